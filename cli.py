@@ -1,0 +1,140 @@
+"""Clearway from a terminal: the same use cases as the app, for scripts, servers and backups.
+
+Run ``python cli.py --help``. Errors in the input are printed in plain words with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from consultations.projects import find_project, list_projects, project_figures
+from consultations.storage.backup import backup, restore
+from consultations.storage.database import VAR_DIR, Store, open_store
+from translations import _, format_date, set_language
+from ui.messages import USER_ERRORS, message_for
+from workflows.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
+from workflows.project_files import load_project_folder
+
+
+def _date(value: str) -> dt.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(_("“{value}” is not a date (YYYY-MM-DD).").format(value=value))
+
+
+def _store() -> Store:
+    store = open_store()
+    store.migrate()
+    return store
+
+
+def cmd_init_db(_args: argparse.Namespace) -> None:
+    store = _store()
+    print(_("Database ready at schema revision {rev}.").format(rev=store.revision()))
+
+
+def cmd_load_demo(args: argparse.Namespace) -> None:
+    store = _store()
+    if args.if_empty and not store.is_empty():
+        print(_("The database already has projects; the demo was not loaded again."))
+        return
+    existing = {p.slug for p in list_projects(store)}
+    for slug in DEMO_SLUGS:
+        if slug in existing:
+            print(_("Demo project {slug} is already loaded.").format(slug=slug))
+            continue
+        project = load_project_folder(store, DEMO_ROOT / slug, DEMO_ACTOR)
+        print(_("Loaded demo project {slug}: {name}").format(slug=project.slug, name=project.name))
+
+
+def cmd_status(args: argparse.Namespace) -> None:
+    store = _store()
+    project = find_project(store, args.project)
+    figures = project_figures(store, project, args.as_of)
+    if args.json:
+        print(json.dumps({"project": project.slug, **figures.as_dict()}, ensure_ascii=False))
+        return
+    print(project.name)
+    print(_("As of: {date}").format(date=format_date(args.as_of or dt.date.today())))
+    for label, value in (
+        (_("Affected households"), figures.affected_households),
+        (_("Agreed (signed)"), figures.agreed),
+        (_("Has concerns"), figures.concerns),
+        (_("Refused"), figures.refused),
+        (_("Informed"), figures.informed),
+        (_("Not contacted"), figures.not_contacted),
+        (_("Agreement share"), f"{figures.agreement_share:.1%}"),
+    ):
+        print(f"  {label}: {value}")
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    counts = backup(_store(), Path(args.out))
+    print(
+        _("Backup written to {path}: {rows} records.").format(
+            path=args.out, rows=sum(counts.values())
+        )
+    )
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    store = _store()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    safety = VAR_DIR / "backups" / f"before-restore-{stamp}.zip"
+    backup(store, safety)  # what is replaced can always be brought back
+    counts = restore(store, Path(args.file))
+    print(
+        _("Restored {rows} records from {path}.").format(rows=sum(counts.values()), path=args.file)
+    )
+    print(_("The records it replaced were saved first to {path}.").format(path=safety))
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python cli.py", description=_("Clearway command line"))
+    root.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of messages"))
+    sub = root.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], None], help_text: str):
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    add("init-db", cmd_init_db, _("create or upgrade the database schema"))
+    demo = add("load-demo", cmd_load_demo, _("load the demo projects"))
+    demo.add_argument(
+        "--if-empty", action="store_true", help=_("only when there is no project yet")
+    )
+    status = add("status", cmd_status, _("a project's headline figures"))
+    status.add_argument("--project", required=True, help=_("project short name (slug)"))
+    status.add_argument("--as-of", type=_date, help=_("date YYYY-MM-DD; default today"))
+    status.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    out = add("backup", cmd_backup, _("write a consistent backup of every record"))
+    out.add_argument("--out", required=True, help=_("backup file to write (.zip)"))
+    back = add("restore", cmd_restore, _("replace every record with a backup's"))
+    back.add_argument("file", help=_("backup file made by `backup`"))
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--lang" in argv:
+        set_language(argv[argv.index("--lang") + 1])
+    args = parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except USER_ERRORS as error:
+        print(message_for(error), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

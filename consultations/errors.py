@@ -1,0 +1,35 @@
+"""What can go wrong with the records, in words for the person who must put it right.
+
+ConsultationError            base of every error raised by ``consultations``
+├── NotFound                 a project, household, meeting ... that does not exist
+├── DuplicateRecord          a second record with a key that must be unique
+├── InvalidRecord            a value that breaks a rule (a date in the future, an unknown status)
+├── StaleEdit                someone else changed the record since it was read
+└── BackupError              a backup file that cannot be restored here
+"""
+
+from __future__ import annotations
+
+
+class ConsultationError(Exception):
+    """Base class: ``str(error)`` is a complete sentence for the user."""
+
+
+class NotFound(ConsultationError):
+    pass
+
+
+class DuplicateRecord(ConsultationError):
+    pass
+
+
+class InvalidRecord(ConsultationError):
+    pass
+
+
+class StaleEdit(ConsultationError):
+    pass
+
+
+class BackupError(ConsultationError):
+    pass

@@ -1,0 +1,124 @@
+"""Opening the store: one SQLAlchemy engine over SQLite (default) or PostgreSQL/PostGIS.
+
+``DATABASE_URL`` picks the database; without it the store is a SQLite file in ``var/`` (git-ignored).
+SQLite runs in WAL mode with foreign keys on and a busy timeout, so that many readers and a few
+field-team writers can share one file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+
+from consultations.storage import schema
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where the default database and safety backups live (git-ignored); CLEARWAY_VAR_DIR moves it.
+VAR_DIR = Path(os.environ.get("CLEARWAY_VAR_DIR") or ROOT / "var")
+DEFAULT_SQLITE_PATH = VAR_DIR / "clearway.sqlite"
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 15
+
+
+def database_url() -> str:
+    """The configured database: ``DATABASE_URL``, else the default SQLite file."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return url or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def is_ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's filter: PostGIS's own table and our PostgreSQL-only GiST indexes are not drift."""
+    if type_ == "table" and name == "spatial_ref_sys":
+        return False
+    return not (type_ == "index" and reflected and (name or "").startswith("gix_"))
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy issue BEGIN itself (see the "begin" hook) so transactions really isolate.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock up front: two writers queue instead of failing mid-transaction.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass(frozen=True)
+class Store:
+    """The project database. Use ``with store.begin() as conn`` for one atomic unit of work."""
+
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (creates it on an empty database)."""
+        with self.engine.begin() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def is_current(self) -> bool:
+        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+        return self.revision() == head
+
+    def is_empty(self) -> bool:
+        with self.read() as connection:
+            return connection.scalar(select(func.count()).select_from(schema.projects)) == 0
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (not migrate) the store at ``url`` or the configured one."""
+    url = url or database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return Store(engine)

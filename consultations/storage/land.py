@@ -1,0 +1,174 @@
+"""Layers and the land they describe: parcels, corridors, tower foundations, houses, impacts.
+
+GeoDataFrames come in and go out; geometries are stored in the project's CRS with its SRID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import Connection, Table, delete, insert, select
+
+from consultations.storage import schema as s
+from consultations.storage.projects import utcnow
+
+PARCEL_COLUMNS = [
+    "commune",
+    "old_commune",
+    "sheet_no",
+    "parcel_no",
+    "land_use_codes",
+    "owner_name",
+    "recorded_area_m2",
+]
+
+
+def _json_safe(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dt.date | pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def insert_layer(
+    conn: Connection,
+    *,
+    project_id: int,
+    kind: str,
+    source_name: str,
+    source_bytes: bytes,
+    source_crs: str,
+    encoding: str | None,
+    field_mapping: dict[str, str],
+    feature_count: int,
+    report: dict[str, Any],
+    actor: str,
+) -> int:
+    return int(
+        conn.execute(
+            insert(s.layers).values(
+                project_id=project_id,
+                kind=kind,
+                source_name=source_name,
+                source_sha256=hashlib.sha256(source_bytes).hexdigest(),
+                source_crs=source_crs,
+                encoding=encoding,
+                field_mapping=field_mapping,
+                feature_count=feature_count,
+                report=json.loads(json.dumps(report, default=str)),
+                imported_at=utcnow(),
+                imported_by=actor,
+            )
+        ).inserted_primary_key[0]
+    )
+
+
+def _geoms_with_srid(frame: gpd.GeoDataFrame, epsg: int) -> np.ndarray:
+    return shapely.set_srid(frame.geometry.values.to_numpy(), epsg)
+
+
+def insert_parcels(
+    conn: Connection, project_id: int, layer_id: int, parcels: gpd.GeoDataFrame, epsg: int
+) -> list[int]:
+    """Insert parcels (columns: PARCEL_COLUMNS, ``attributes``, geometry); returns their new ids."""
+    geoms = _geoms_with_srid(parcels, epsg)
+    areas = shapely.area(geoms)
+    rows = []
+    for i, record in enumerate(parcels[[*PARCEL_COLUMNS, "attributes"]].to_dict("records")):
+        row = {k: _json_safe(v) for k, v in record.items() if k != "attributes"}
+        row["attributes"] = {k: _json_safe(v) for k, v in record["attributes"].items()}
+        row.update(project_id=project_id, layer_id=layer_id, geom=geoms[i])
+        row["computed_area_m2"] = float(areas[i])
+        rows.append(row)
+    if not rows:
+        return []
+    result = conn.execute(
+        insert(s.parcels).returning(s.parcels.c.id, sort_by_parameter_order=True), rows
+    )
+    ids = [int(r[0]) for r in result]
+    return ids
+
+
+def insert_features(
+    conn: Connection,
+    table: Table,
+    project_id: int,
+    layer_id: int,
+    features: gpd.GeoDataFrame,
+    epsg: int,
+) -> None:
+    """Insert corridors, tower foundations or houses: every non-geometry column maps to a column."""
+    geoms = _geoms_with_srid(features, epsg)
+    extra = [c for c in features.columns if c != features.geometry.name]
+    rows = []
+    for i, record in enumerate(features[extra].to_dict("records")):
+        row = {k: _json_safe(v) for k, v in record.items()}
+        if isinstance(row.get("centreline"), shapely.Geometry):
+            row["centreline"] = shapely.set_srid(record["centreline"], epsg)
+        row.update(project_id=project_id, layer_id=layer_id, geom=geoms[i])
+        rows.append(row)
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def replace_impacts(conn: Connection, project_id: int, impacts: pd.DataFrame) -> None:
+    """Replace the overlay results (columns: parcel_id, permanent_m2, restricted_m2)."""
+    conn.execute(delete(s.parcel_impacts).where(s.parcel_impacts.c.project_id == project_id))
+    now = utcnow()
+    rows = [
+        {
+            "project_id": project_id,
+            "parcel_id": int(r.parcel_id),
+            "permanent_m2": float(r.permanent_m2),
+            "restricted_m2": float(r.restricted_m2),
+            "computed_at": now,
+        }
+        for r in impacts.itertuples()
+    ]
+    if rows:
+        conn.execute(insert(s.parcel_impacts), rows)
+
+
+def _frame(conn: Connection, query: Any, epsg: int) -> gpd.GeoDataFrame:
+    rows = conn.execute(query).mappings().all()
+    frame = pd.DataFrame([dict(r) for r in rows], columns=list(query.selected_columns.keys()))
+    geometry = gpd.GeoSeries(list(frame.pop("geom")), crs=epsg) if len(frame) else None
+    return gpd.GeoDataFrame(frame, geometry=geometry if geometry is not None else [], crs=epsg)
+
+
+def parcels_frame(conn: Connection, project_id: int, epsg: int) -> gpd.GeoDataFrame:
+    """The project's parcels with their impacts (0 where unaffected), in the project's CRS."""
+    p, i = s.parcels, s.parcel_impacts
+    query = (
+        select(
+            p.c.id,
+            *[p.c[c] for c in PARCEL_COLUMNS],
+            p.c.computed_area_m2,
+            i.c.permanent_m2,
+            i.c.restricted_m2,
+            p.c.geom,
+        )
+        .select_from(p.outerjoin(i, i.c.parcel_id == p.c.id))
+        .where(p.c.project_id == project_id)
+        .order_by(p.c.id)
+    )
+    frame = _frame(conn, query, epsg)
+    for column in ("permanent_m2", "restricted_m2"):
+        frame[column] = frame[column].astype(float).fillna(0.0)
+    return frame
+
+
+def features_frame(conn: Connection, table: Table, project_id: int, epsg: int) -> gpd.GeoDataFrame:
+    columns = [c for c in table.c if c.name not in ("project_id", "layer_id", "centreline")]
+    query = select(*columns).where(table.c.project_id == project_id).order_by(table.c.id)
+    return _frame(conn, query, epsg)

@@ -1,0 +1,73 @@
+"""Meetings with their attendance and parcels, the concerns raised and the commitments made."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from consultations.storage import schema as s
+from consultations.storage.projects import utcnow
+
+
+def insert_meeting(
+    conn: Connection,
+    project_id: int,
+    values: dict[str, Any],
+    parcel_ids: list[int],
+    attendees: list[dict[str, Any]],
+) -> int:
+    row = {**values, "project_id": project_id, "created_at": utcnow(), "version": 1}
+    meeting_id = int(conn.execute(insert(s.meetings).values(**row)).inserted_primary_key[0])
+    if parcel_ids:
+        conn.execute(
+            insert(s.meeting_parcels),
+            [{"meeting_id": meeting_id, "parcel_id": p} for p in sorted(set(parcel_ids))],
+        )
+    if attendees:
+        conn.execute(insert(s.attendance), [{**a, "meeting_id": meeting_id} for a in attendees])
+    return meeting_id
+
+
+def insert_concern(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
+    row = {**values, "project_id": project_id, "version": 1}
+    return int(conn.execute(insert(s.concerns).values(**row)).inserted_primary_key[0])
+
+
+def insert_commitment(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
+    row = {"status": "open", **values, "project_id": project_id, "version": 1}
+    return int(conn.execute(insert(s.commitments).values(**row)).inserted_primary_key[0])
+
+
+def meeting_count(conn: Connection, project_id: int) -> int:
+    query = (
+        select(func.count()).select_from(s.meetings).where(s.meetings.c.project_id == project_id)
+    )
+    return int(conn.scalar(query) or 0)
+
+
+def insert_poll(
+    conn: Connection, meeting_id: int, question: str, options: list[str], votes: dict[int, str]
+) -> int:
+    """A poll at a meeting with its options (in order) and each household's choice."""
+    poll_id = int(
+        conn.execute(
+            insert(s.polls).values(meeting_id=meeting_id, question=question)
+        ).inserted_primary_key[0]
+    )
+    option_ids = {}
+    for position, label in enumerate(options):
+        option_ids[label] = int(
+            conn.execute(
+                insert(s.poll_options).values(poll_id=poll_id, label=label, position=position)
+            ).inserted_primary_key[0]
+        )
+    if votes:
+        conn.execute(
+            insert(s.poll_votes),
+            [
+                {"poll_id": poll_id, "household_id": h, "option_id": option_ids[choice]}
+                for h, choice in votes.items()
+            ],
+        )
+    return poll_id

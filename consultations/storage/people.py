@@ -1,0 +1,113 @@
+"""Households, their links to parcels, and their consent history (append-only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from consultations.errors import DuplicateRecord
+from consultations.records import ConsentEvent, ConsentStatus, Household, ParcelRole
+from consultations.storage import schema as s
+from consultations.storage.projects import utcnow
+from translations import _
+
+
+def insert_household(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
+    code = values["code"]
+    exists = conn.scalar(
+        select(s.households.c.id).where(
+            s.households.c.project_id == project_id, s.households.c.code == code
+        )
+    )
+    if exists is not None:
+        raise DuplicateRecord(
+            _("Household code “{code}” is used twice; each household needs its own code.").format(
+                code=code
+            )
+        )
+    row = {"vulnerability": [], "affected": True, **values, "project_id": project_id, "version": 1}
+    return int(conn.execute(insert(s.households).values(**row)).inserted_primary_key[0])
+
+
+def link_parcel(
+    conn: Connection, household_id: int, parcel_id: int, role: ParcelRole, share: float | None
+) -> None:
+    conn.execute(
+        insert(s.household_parcels).values(
+            household_id=household_id, parcel_id=parcel_id, role=str(role), share=share
+        )
+    )
+
+
+def _to_household(row: Any) -> Household:
+    data = dict(row._mapping)
+    data["vulnerability"] = tuple(data["vulnerability"] or ())
+    data.pop("birth_date", None)
+    return Household(**data)
+
+
+def households_of(conn: Connection, project_id: int) -> list[Household]:
+    rows = conn.execute(
+        select(s.households)
+        .where(s.households.c.project_id == project_id)
+        .order_by(s.households.c.code)
+    )
+    return [_to_household(r) for r in rows]
+
+
+def parcel_households(conn: Connection, project_id: int) -> dict[int, list[int]]:
+    """Parcel id → ids of the households linked to it (only parcels with a link)."""
+    hp, h = s.household_parcels, s.households
+    rows = conn.execute(
+        select(hp.c.parcel_id, hp.c.household_id)
+        .join(h, h.c.id == hp.c.household_id)
+        .where(h.c.project_id == project_id)
+    )
+    links: dict[int, list[int]] = defaultdict(list)
+    for parcel_id, household_id in rows:
+        links[parcel_id].append(household_id)
+    return dict(links)
+
+
+def insert_consent_event(conn: Connection, project_id: int, event: ConsentEvent) -> int:
+    return int(
+        conn.execute(
+            insert(s.consent_events).values(
+                project_id=project_id,
+                household_id=event.household_id,
+                status=str(event.status),
+                happened_on=event.happened_on,
+                recorded_at=event.recorded_at or utcnow(),
+                recorded_by=event.recorded_by,
+                note=event.note,
+                late_reason=event.late_reason,
+                meeting_id=event.meeting_id,
+            )
+        ).inserted_primary_key[0]
+    )
+
+
+def consent_events_of(
+    conn: Connection, project_id: int, as_of: dt.date | None = None
+) -> list[ConsentEvent]:
+    e = s.consent_events
+    query = select(e).where(e.c.project_id == project_id).order_by(e.c.happened_on, e.c.id)
+    if as_of is not None:
+        query = query.where(e.c.happened_on <= as_of)
+    return [
+        ConsentEvent(
+            id=r.id,
+            household_id=r.household_id,
+            status=ConsentStatus(r.status),
+            happened_on=r.happened_on,
+            recorded_at=r.recorded_at,
+            recorded_by=r.recorded_by,
+            note=r.note,
+            late_reason=r.late_reason,
+            meeting_id=r.meeting_id,
+        )
+        for r in conn.execute(query)
+    ]

@@ -1,0 +1,131 @@
+"""Projects, their administrative units, and the audit log rows written with every change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from consultations.errors import DuplicateRecord, NotFound
+from consultations.records import NewProject, Project, ProjectKind
+from consultations.storage import schema as s
+from translations import _
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def write_audit(
+    conn: Connection,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    project_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    conn.execute(
+        insert(s.audit_log).values(
+            at=utcnow(),
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            project_id=project_id,
+            before=before,
+            after=after,
+        )
+    )
+
+
+def _unit_id(conn: Connection, level: str, name: str, parent_id: int | None) -> int:
+    query = select(s.admin_units.c.id).where(
+        s.admin_units.c.level == level,
+        s.admin_units.c.name == name,
+        s.admin_units.c.parent_id.is_(None)
+        if parent_id is None
+        else s.admin_units.c.parent_id == parent_id,
+    )
+    found = conn.scalar(query)
+    if found is not None:
+        return int(found)
+    return int(
+        conn.execute(
+            insert(s.admin_units).values(level=level, name=name, parent_id=parent_id)
+        ).inserted_primary_key[0]
+    )
+
+
+def insert_project(conn: Connection, new: NewProject, actor: str) -> Project:
+    if conn.scalar(select(s.projects.c.id).where(s.projects.c.slug == new.slug)) is not None:
+        raise DuplicateRecord(
+            _("A project with the short name “{slug}” already exists; choose another.").format(
+                slug=new.slug
+            )
+        )
+    values = {k: v for k, v in vars(new).items() if k != "units"}
+    values["kind"] = str(new.kind)
+    project_id = int(
+        conn.execute(insert(s.projects).values(**values, created_at=utcnow())).inserted_primary_key[
+            0
+        ]
+    )
+    parent_id: int | None = None
+    for level, name in new.units:
+        parent_id = _unit_id(conn, level, name, parent_id)
+        conn.execute(insert(s.project_units).values(project_id=project_id, unit_id=parent_id))
+    write_audit(
+        conn,
+        actor=actor,
+        action="create",
+        entity="project",
+        entity_id=project_id,
+        project_id=project_id,
+        after={"slug": new.slug, "name": new.name},
+    )
+    return project_by_id(conn, project_id)
+
+
+def _to_project(row: Any) -> Project:
+    data = dict(row._mapping)
+    data.pop("created_at")
+    data["kind"] = ProjectKind(data["kind"])
+    return Project(**data)
+
+
+def project_by_id(conn: Connection, project_id: int) -> Project:
+    row = conn.execute(select(s.projects).where(s.projects.c.id == project_id)).one_or_none()
+    if row is None:
+        raise NotFound(_("There is no project number {id}.").format(id=project_id))
+    return _to_project(row)
+
+
+def project_by_slug(conn: Connection, slug: str) -> Project:
+    row = conn.execute(select(s.projects).where(s.projects.c.slug == slug)).one_or_none()
+    if row is None:
+        known = ", ".join(conn.scalars(select(s.projects.c.slug).order_by(s.projects.c.slug)))
+        raise NotFound(
+            _("There is no project “{slug}”. Known projects: {known}.").format(
+                slug=slug, known=known or "-"
+            )
+        )
+    return _to_project(row)
+
+
+def all_projects(conn: Connection) -> list[Project]:
+    return [_to_project(r) for r in conn.execute(select(s.projects).order_by(s.projects.c.name))]
+
+
+def project_units(conn: Connection, project_id: int) -> list[tuple[str, str]]:
+    """(level, name) of the project's administrative units, outermost first."""
+    rows = conn.execute(
+        select(s.admin_units.c.level, s.admin_units.c.name)
+        .join(s.project_units, s.project_units.c.unit_id == s.admin_units.c.id)
+        .where(s.project_units.c.project_id == project_id)
+        .order_by(s.admin_units.c.id)
+    )
+    return [(r.level, r.name) for r in rows]

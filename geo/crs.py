@@ -1,0 +1,95 @@
+"""Coordinate systems: the VN-2000 zones users may choose, and checks that coordinates fit them.
+
+Only EPSG codes, never hand-written proj strings: PROJ then applies the official VN-2000 → WGS 84
+transformation (EPSG:6960). The deprecated EPSG 6956–6959 (false easting and northing swapped) are
+refused outright.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+from pyproj import CRS
+
+from geo.errors import InvalidParameter, WrongCRS
+from translations import _
+
+WGS84 = 4326
+DEPRECATED_VN2000 = frozenset({6956, 6957, 6958, 6959})
+_CHOICES_CSV = Path(__file__).parent / "data" / "crs_choices.csv"
+
+# Vietnam within generous margins, for telling a wrong zone or swapped columns from real data.
+VIETNAM_LON = (101.0, 118.0)
+VIETNAM_LAT = (7.0, 24.0)
+
+
+@dataclass(frozen=True)
+class CrsChoice:
+    epsg: int
+    label: str
+    province_default: str | None
+
+
+@functools.cache
+def crs_choices() -> tuple[CrsChoice, ...]:
+    """The coordinate systems offered to users, province zones first (data: crs_choices.csv)."""
+    with _CHOICES_CSV.open(encoding="utf-8") as f:
+        return tuple(
+            CrsChoice(int(r["epsg"]), r["label"], r["province_default"] or None)
+            for r in csv.DictReader(f)
+        )
+
+
+def province_zone(province: str) -> int | None:
+    return next((c.epsg for c in crs_choices() if c.province_default == province), None)
+
+
+def checked_crs(epsg: int) -> CRS:
+    if epsg in DEPRECATED_VN2000:
+        raise InvalidParameter(
+            _(
+                "EPSG:{epsg} is a deprecated VN-2000 code with easting and northing swapped; "
+                "use the VN-2000 TM-3 zones EPSG:9205–9218 instead."
+            ).format(epsg=epsg)
+        )
+    return CRS.from_epsg(epsg)
+
+
+def metric_epsg(frame: gpd.GeoDataFrame) -> int:
+    """The layer's own CRS when it is projected in metres, else a UTM zone estimated for it."""
+    crs = frame.crs
+    if crs is not None and crs.is_projected and crs.axis_info[0].unit_name == "metre":
+        epsg = crs.to_epsg()
+        if epsg is not None:
+            return int(epsg)
+    return int(frame.estimate_utm_crs().to_epsg())
+
+
+def check_inside_vietnam(frame: gpd.GeoDataFrame) -> None:
+    """Refuse a layer whose coordinates, read in its stated CRS, fall outside Vietnam."""
+    if frame.empty:
+        return
+    lon_min, lat_min, lon_max, lat_max = frame.to_crs(WGS84).total_bounds
+    inside = (
+        VIETNAM_LON[0] <= lon_min <= lon_max <= VIETNAM_LON[1]
+        and VIETNAM_LAT[0] <= lat_min <= lat_max <= VIETNAM_LAT[1]
+    )
+    if not inside:
+        raise WrongCRS(
+            _(
+                "Read as {crs}, these coordinates fall outside Vietnam "
+                "(longitude {lon_min:.3f}…{lon_max:.3f}, latitude {lat_min:.3f}…{lat_max:.3f}). "
+                "Choose the coordinate system the file was drawn in, or check that X and Y "
+                "are not swapped."
+            ).format(
+                crs=frame.crs.name if frame.crs else "?",
+                lon_min=lon_min,
+                lon_max=lon_max,
+                lat_min=lat_min,
+                lat_max=lat_max,
+            )
+        )

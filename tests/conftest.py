@@ -1,0 +1,111 @@
+"""Shared fixtures: a real store on SQLite (a file in tmp_path) and on PostgreSQL/PostGIS.
+
+Every test that takes ``store`` runs on both databases. PostGIS tests use ``TEST_DATABASE_URL``
+(default: the local PostgreSQL's ``clearway_test`` database, which ``make test`` prepares), each in a
+schema of its own. Under ``CI=true`` a skipped test fails the run: nothing may silently not run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+
+from consultations.storage.database import Store, open_store
+from translations import set_language
+
+PG_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/clearway_test"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _postgis_reason() -> str | None:
+    try:
+        engine = create_engine(PG_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT postgis_version()"))
+        engine.dispose()
+    except DBAPIError as error:
+        return f"PostGIS test database not available at {PG_URL}: {error}"
+    return None
+
+
+_POSTGIS_MISSING = _postgis_reason()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default() -> Iterator[None]:
+    set_language("vi")
+    yield
+    set_language("vi")
+
+
+def _sqlite_store(folder: os.PathLike[str]) -> Store:
+    return open_store(f"sqlite:///{folder}/clearway.sqlite")
+
+
+def _postgis_store(schema: str) -> Store:
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    separator = "&" if "?" in PG_URL else "?"
+    return open_store(f"{PG_URL}{separator}options=-csearch_path%3D{schema},public")
+
+
+def _drop_schema(schema: str) -> None:
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgis" and _POSTGIS_MISSING:
+        pytest.skip(_POSTGIS_MISSING)
+    return str(request.param)
+
+
+@pytest.fixture
+def empty_store(backend: str, tmp_path: os.PathLike[str]) -> Iterator[Store]:
+    """An unmigrated, empty database of each kind."""
+    if backend == "sqlite":
+        store = _sqlite_store(tmp_path)
+        yield store
+        store.dispose()
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    store = _postgis_store(schema)
+    yield store
+    store.dispose()
+    _drop_schema(schema)
+
+
+@pytest.fixture
+def store(empty_store: Store) -> Store:
+    """A migrated, empty database of each kind."""
+    empty_store.migrate()
+    return empty_store
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    from workflows.demo import load_demo
+
+    load_demo(store)
+    return store
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"Skipped under CI, which is not allowed: {report.longrepr}"

@@ -1,0 +1,170 @@
+"""The store on SQLite and on PostgreSQL/PostGIS: schema, round trips, geometry, settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import pytest
+import shapely
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from consultations.errors import DuplicateRecord, NotFound
+from consultations.records import ConsentEvent, ConsentStatus, NewProject, ProjectKind
+from consultations.storage.database import Store, is_ours
+from consultations.storage.land import insert_layer, insert_parcels, parcels_frame
+from consultations.storage.people import consent_events_of, households_of, insert_household
+from consultations.storage.projects import (
+    all_projects,
+    insert_project,
+    project_by_slug,
+    project_units,
+)
+from consultations.storage.schema import metadata
+
+NEW = NewProject(
+    slug="test-line",
+    name="Đường dây thử nghiệm 110 kV",
+    kind=ProjectKind.POWER_LINE,
+    crs_epsg=9208,
+    voltage_kv=110,
+    cutoff_on=dt.date(2025, 1, 15),
+    units=(("province", "Nghệ An"), ("commune", "Cát Văn")),
+)
+
+
+def test_migrations_build_the_schema_from_an_empty_database(empty_store: Store) -> None:
+    assert empty_store.revision() is None
+    empty_store.migrate()
+    assert empty_store.is_current()
+    tables = set(inspect(empty_store.engine).get_table_names())
+    assert {t.name for t in metadata.sorted_tables} <= tables
+
+
+def test_migrations_match_the_declared_schema_exactly(store: Store) -> None:
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": is_ours})
+        diff = compare_metadata(context, metadata)
+    assert diff == []
+
+
+def test_migrating_twice_changes_nothing(store: Store) -> None:
+    revision = store.revision()
+    store.migrate()
+    assert store.revision() == revision
+
+
+def test_parcel_geometries_get_spatial_indexes_on_postgis(store: Store) -> None:
+    if store.dialect != "postgresql":
+        assert store.dialect == "sqlite"
+        return
+    names = {i["name"] for i in inspect(store.engine).get_indexes("parcels")}
+    assert "gix_parcels_geom" in names
+
+
+def test_a_project_round_trips_with_its_units(store: Store) -> None:
+    with store.begin() as conn:
+        created = insert_project(conn, NEW, actor="tester")
+    with store.read() as conn:
+        loaded = project_by_slug(conn, "test-line")
+        units = project_units(conn, loaded.id)
+    assert loaded == created
+    assert loaded.name == "Đường dây thử nghiệm 110 kV"
+    assert loaded.cutoff_on == dt.date(2025, 1, 15)
+    assert units == [("province", "Nghệ An"), ("commune", "Cát Văn")]
+
+
+def test_a_second_project_with_the_same_slug_is_refused(store: Store) -> None:
+    with store.begin() as conn:
+        insert_project(conn, NEW, actor="tester")
+    with pytest.raises(DuplicateRecord, match="test-line"), store.begin() as conn:
+        insert_project(conn, NEW, actor="tester")
+    with store.read() as conn:
+        assert len(all_projects(conn)) == 1
+
+
+def test_an_unknown_project_names_the_known_ones(store: Store) -> None:
+    with store.begin() as conn:
+        insert_project(conn, NEW, actor="tester")
+    with pytest.raises(NotFound, match="test-line"), store.read() as conn:
+        project_by_slug(conn, "nope")
+
+
+def test_parcels_round_trip_with_exact_coordinates_and_srid(store: Store) -> None:
+    square = shapely.box(597_900.123, 2_065_290.456, 597_940.123, 2_065_340.456)
+    parcels = gpd.GeoDataFrame(
+        {
+            "commune": ["Cát Văn"],
+            "old_commune": [None],
+            "sheet_no": ["12"],
+            "parcel_no": ["45"],
+            "land_use_codes": ["ONT+CLN"],
+            "owner_name": ["Nguyễn Văn An"],
+            "recorded_area_m2": [2001.5],
+            "attributes": [{"SO_TO": 12, "GHI_CHU": "đất ở"}],
+        },
+        geometry=[square],
+        crs=9208,
+    )
+    with store.begin() as conn:
+        project = insert_project(conn, NEW, actor="tester")
+        layer = insert_layer(
+            conn,
+            project_id=project.id,
+            kind="parcels",
+            source_name="thua.zip",
+            source_bytes=b"x",
+            source_crs="EPSG:9208",
+            encoding="UTF-8",
+            field_mapping={},
+            feature_count=1,
+            report={},
+            actor="tester",
+        )
+        [parcel_id] = insert_parcels(conn, project.id, layer, parcels, 9208)
+    with store.read() as conn:
+        loaded = parcels_frame(conn, project.id, 9208)
+    assert loaded.id.tolist() == [parcel_id]
+    assert loaded.geometry.iloc[0].equals_exact(square, tolerance=0)
+    assert shapely.get_srid(loaded.geometry.values[0]) == 9208
+    assert loaded.computed_area_m2.iloc[0] == pytest.approx(2000.0)
+    assert loaded.owner_name.iloc[0] == "Nguyễn Văn An"
+
+
+def test_consent_events_round_trip_in_order(store: Store) -> None:
+    with store.begin() as conn:
+        project = insert_project(conn, NEW, actor="tester")
+        hid = insert_household(conn, project.id, {"code": "H1", "head_name": "Lê Thị Hoa"})
+        from consultations.storage.people import insert_consent_event
+
+        for status, day in ((ConsentStatus.INFORMED, 1), (ConsentStatus.AGREED, 9)):
+            insert_consent_event(
+                conn,
+                project.id,
+                ConsentEvent(hid, status, dt.date(2024, 4, day), recorded_by="tester"),
+            )
+    with store.read() as conn:
+        events = consent_events_of(conn, project.id)
+        [household] = households_of(conn, project.id)
+    assert [e.status for e in events] == [ConsentStatus.INFORMED, ConsentStatus.AGREED]
+    assert household.head_name == "Lê Thị Hoa" and household.version == 1
+
+
+def test_a_duplicate_household_code_is_refused(store: Store) -> None:
+    with store.begin() as conn:
+        project = insert_project(conn, NEW, actor="tester")
+        insert_household(conn, project.id, {"code": "H1", "head_name": "A"})
+    with pytest.raises(DuplicateRecord, match="H1"), store.begin() as conn:
+        insert_household(conn, project.id, {"code": "H1", "head_name": "B"})
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
+    if store.dialect != "sqlite":
+        assert store.dialect == "postgresql"
+        return
+    with store.read() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() > 0

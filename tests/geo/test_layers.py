@@ -1,0 +1,93 @@
+"""Reading land-office layers: CRS from the file or the user, VN-2000 checks, survey X/Y."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from pyproj import Transformer
+
+from geo.crs import checked_crs, crs_choices, province_zone
+from geo.errors import InvalidParameter, MissingCRS, UnreadableLayer, WrongCRS
+from geo.layers import read_layer
+
+
+def test_the_vinh_check_point_in_vn2000_nghe_an() -> None:
+    to_vn2000 = Transformer.from_crs(4326, 9208, always_xy=True)
+    easting, northing = to_vn2000.transform(105.68, 18.67)
+    assert (easting, northing) == pytest.approx((597_910.33, 2_065_297.72), abs=0.01)
+
+
+def test_nghe_an_defaults_to_its_own_zone_and_deprecated_codes_are_never_offered() -> None:
+    assert province_zone("Nghệ An") == 9208
+    offered = {c.epsg for c in crs_choices()}
+    assert offered.isdisjoint({6956, 6957, 6958, 6959})
+    assert set(range(9205, 9219)) <= offered
+    with pytest.raises(InvalidParameter, match="9205"):
+        checked_crs(6957)
+
+
+@pytest.fixture
+def shapefile_without_prj(tmp_path: Path) -> Path:
+    frame = gpd.GeoDataFrame(
+        {"SO_TO": ["12"], "SO_THUA": ["45"]},
+        geometry=[shapely.box(597_900, 2_065_290, 597_940, 2_065_340)],
+        crs=9208,
+    )
+    path = tmp_path / "thua.shp"
+    frame.to_file(path, engine="pyogrio")
+    path.with_suffix(".prj").unlink()
+    return path
+
+
+def test_a_file_without_prj_asks_for_a_crs(shapefile_without_prj: Path) -> None:
+    with pytest.raises(MissingCRS, match="EPSG:9208"):
+        read_layer(shapefile_without_prj)
+
+
+def test_a_file_without_prj_reads_in_the_crs_the_user_names(shapefile_without_prj: Path) -> None:
+    layer = read_layer(shapefile_without_prj, crs_epsg=9208)
+    assert layer.crs.to_epsg() == 9208
+    assert layer.geometry.iloc[0].area == pytest.approx(2000)
+
+
+def test_a_wrong_zone_is_caught_because_the_parcels_leave_vietnam(
+    shapefile_without_prj: Path,
+) -> None:
+    with pytest.raises(WrongCRS, match="ngoài Việt Nam"):
+        read_layer(shapefile_without_prj, crs_epsg=3857)
+
+
+def write_towers(tmp_path: Path, x: list[float], y: list[float]) -> Path:
+    path = tmp_path / "towers.csv"
+    pd.DataFrame({"Ten_cot": ["VT1", "VT2"], "X": x, "Y": y}).to_csv(path, index=False)
+    return path
+
+
+def test_survey_tables_with_x_as_northing_are_read_the_right_way_round(tmp_path: Path) -> None:
+    path = write_towers(tmp_path, x=[2_065_297.72, 2_065_400.0], y=[597_910.33, 598_000.0])
+    towers = read_layer(path, crs_epsg=9208)
+    first = towers.geometry.iloc[0]
+    assert (first.x, first.y) == pytest.approx((597_910.33, 2_065_297.72))
+
+
+def test_gis_tables_with_x_as_easting_are_read_as_they_are(tmp_path: Path) -> None:
+    path = write_towers(tmp_path, x=[597_910.33, 598_000.0], y=[2_065_297.72, 2_065_400.0])
+    first = read_layer(path, crs_epsg=9208).geometry.iloc[0]
+    assert (first.x, first.y) == pytest.approx((597_910.33, 2_065_297.72))
+
+
+def test_coordinates_that_are_not_vn2000_metres_are_refused(tmp_path: Path) -> None:
+    path = write_towers(tmp_path, x=[105.68, 105.69], y=[18.67, 18.68])
+    with pytest.raises(UnreadableLayer, match="VN-2000"):
+        read_layer(path, crs_epsg=9208)
+
+
+def test_a_file_that_is_not_a_layer_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "thua.zip"
+    path.write_bytes(b"PK\x03\x04 broken")
+    with pytest.raises(UnreadableLayer, match=r"thua\.zip"):
+        read_layer(path, crs_epsg=9208)

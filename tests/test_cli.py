@@ -1,0 +1,100 @@
+"""The command line: each command, run as a user would, on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("cli")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder}/cli.sqlite",
+        "CLEARWAY_VAR_DIR": str(folder),
+    }
+    cli(env, "load-demo")
+    return env
+
+
+def cli(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "agreed", "concerns"),
+    [("2024-04-10", 6, 9), ("2024-05-31", 15, 0)],
+)
+def test_status_json_gives_the_headline_figures(
+    database: dict[str, str], as_of: str, agreed: int, concerns: int
+) -> None:
+    out = cli(database, "status", "--project", "cat-van-220kv", "--as-of", as_of, "--json")
+    figures = json.loads(out.stdout)
+    assert figures["affected_households"] == 15
+    assert (figures["agreed"], figures["concerns"]) == (agreed, concerns)
+    assert {"refused", "not_contacted", "agreement_share"} <= set(figures)
+    assert figures["agreement_share"] == round(agreed / 15, 4)
+
+
+def test_status_in_words_speaks_vietnamese_with_dates_day_first(database: dict[str, str]) -> None:
+    out = cli(database, "status", "--project", "cat-van-220kv", "--as-of", "2024-04-10")
+    assert "Hộ bị ảnh hưởng: 15" in out.stdout
+    assert "10/04/2024" in out.stdout
+
+
+def test_an_unknown_project_is_a_plain_error_with_exit_code_2(database: dict[str, str]) -> None:
+    out = cli(database, "status", "--project", "nope", check=False)
+    assert out.returncode == 2
+    assert "cat-van-220kv" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_bad_date_is_refused_by_the_parser(database: dict[str, str]) -> None:
+    out = cli(
+        database, "status", "--project", "cat-van-220kv", "--as-of", "31/31/2024", check=False
+    )
+    assert out.returncode == 2 and "31/31/2024" in out.stderr
+
+
+def test_load_demo_if_empty_leaves_a_loaded_database_alone(database: dict[str, str]) -> None:
+    out = cli(database, "load-demo", "--if-empty")
+    assert "không nạp lại" in out.stdout
+
+
+def test_backup_and_restore_from_the_command_line(database: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "backup.zip"
+    cli(database, "backup", "--out", str(target))
+    assert zipfile_names(target) >= {"manifest.json", "tables/households.jsonl"}
+    out = cli(database, "--lang", "en", "restore", str(target))
+    assert "Restored" in out.stdout and "saved first" in out.stdout
+    assert list(Path(database["CLEARWAY_VAR_DIR"]).glob("backups/before-restore-*.zip"))
+    figures = json.loads(cli(database, "status", "--project", "cat-van-220kv", "--json").stdout)
+    assert figures["agreed"] == 15
+
+
+def zipfile_names(path: Path) -> set[str]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return set(archive.namelist())
+
+
+def test_help_lists_every_command() -> None:
+    out = cli(dict(os.environ), "--help")
+    for command in ("init-db", "load-demo", "status", "backup", "restore"):
+        assert command in out.stdout
