@@ -30,10 +30,10 @@ test: $(VENV)/.dev translations
 	bash scripts/system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 check: test
-	$(BIN)/mypy .
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .

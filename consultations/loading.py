@@ -35,14 +35,14 @@ def save_households(
     links_by_code: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     for link in register.links:
         key = (link["old_commune"], link["sheet_no"], link["parcel_no"])
-        ids = parcel_ids.get(key) or parcel_ids.get((None, key[1], key[2])) or []
-        if not ids:
+        matches = parcel_ids.get(key) or parcel_ids.get((None, key[1], key[2])) or []
+        if not matches:
             unknown.append(f"{link['code']}: {key[1]}/{key[2]}")
-        elif len(set(ids)) > 1:
+        elif len(set(matches)) > 1:
             # The same sheet/parcel number in two old communes: the register must say which.
             ambiguous.append(f"{link['code']}: {key[1]}/{key[2]}")
-        elif ids[0] not in {pid for pid, _l in links_by_code[link["code"]]}:
-            links_by_code[link["code"]].append((ids[0], link))
+        elif matches[0] not in {pid for pid, _l in links_by_code[link["code"]]}:
+            links_by_code[link["code"]].append((matches[0], link))
     if unknown or ambiguous:
         raise InvalidRecord(
             _(

@@ -151,11 +151,14 @@ def read_household_register(path: Path) -> HouseholdRegister:
         if code in seen:
             problems.add("Hộ", i, _("household code {code} appears twice").format(code=code))
         seen.add(code)
-        record = {HOUSEHOLD_COLUMNS[k]: text(v) for k, v in row.items() if k in HOUSEHOLD_COLUMNS}
-        members = record.get("members")
-        record["members"] = int(members) if members and members.isdigit() else None
-        vulnerability = record.pop("vulnerability", None)
-        record["vulnerability"] = [v.strip() for v in (vulnerability or "").split(";") if v.strip()]
+        cells = {HOUSEHOLD_COLUMNS[k]: text(v) for k, v in row.items() if k in HOUSEHOLD_COLUMNS}
+        members = cells.pop("members", None)
+        vulnerability = cells.pop("vulnerability", None) or ""
+        record: dict[str, Any] = {
+            **cells,
+            "members": int(members) if members and members.isdigit() else None,
+            "vulnerability": [v.strip() for v in vulnerability.split(";") if v.strip()],
+        }
         households.append(record)
     parsed_links = []
     for i, row in enumerate(links.to_dict("records")):

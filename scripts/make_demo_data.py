@@ -76,7 +76,7 @@ def tessellate(
 ) -> list[shapely.Polygon]:
     """Irregular parcels sharing their edges: Voronoi cells of random seeds, clipped to the area."""
     xmin, ymin, xmax, ymax = area.bounds
-    seeds = []
+    seeds: list[shapely.Point] = []
     while len(seeds) < count:
         p = shapely.Point(rng.uniform(xmin, xmax), rng.uniform(ymin, ymax))
         if area.contains(p):

@@ -99,7 +99,7 @@ def backup(store: Store, out: Path) -> dict[str, int]:
             lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
             archive.writestr(f"tables/{name}.jsonl", lines)
     partial.replace(out)  # a reader never sees half a backup
-    return manifest["counts"]
+    return {name: len(rows) for name, rows in tables.items()}
 
 
 def _read(path: Path, revision: str | None) -> dict[str, list[dict[str, Any]]]:

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import make_url
 
 from consultations.storage import schema
@@ -35,6 +35,11 @@ def database_url() -> str:
     """The configured database: ``DATABASE_URL``, else the default SQLite file."""
     url = os.environ.get("DATABASE_URL", "").strip()
     return url or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def new_id(conn: Connection, table: Table, **values: Any) -> int:
+    """Insert one row and return its new id."""
+    return int(conn.execute(insert(table).values(**values).returning(table.c.id)).scalar_one())
 
 
 def is_ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

@@ -17,6 +17,7 @@ import shapely
 from sqlalchemy import Connection, Table, delete, insert, select
 
 from consultations.storage import schema as s
+from consultations.storage.database import new_id
 from consultations.storage.projects import utcnow
 
 PARCEL_COLUMNS = [
@@ -54,22 +55,20 @@ def insert_layer(
     report: dict[str, Any],
     actor: str,
 ) -> int:
-    return int(
-        conn.execute(
-            insert(s.layers).values(
-                project_id=project_id,
-                kind=kind,
-                source_name=source_name,
-                source_sha256=hashlib.sha256(source_bytes).hexdigest(),
-                source_crs=source_crs,
-                encoding=encoding,
-                field_mapping=field_mapping,
-                feature_count=feature_count,
-                report=json.loads(json.dumps(report, default=str)),
-                imported_at=utcnow(),
-                imported_by=actor,
-            )
-        ).inserted_primary_key[0]
+    return new_id(
+        conn,
+        s.layers,
+        project_id=project_id,
+        kind=kind,
+        source_name=source_name,
+        source_sha256=hashlib.sha256(source_bytes).hexdigest(),
+        source_crs=source_crs,
+        encoding=encoding,
+        field_mapping=field_mapping,
+        feature_count=feature_count,
+        report=json.loads(json.dumps(report, default=str)),
+        imported_at=utcnow(),
+        imported_by=actor,
     )
 
 

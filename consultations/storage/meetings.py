@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from consultations.storage import schema as s
+from consultations.storage.database import new_id
 from consultations.storage.projects import utcnow
 
 
@@ -18,7 +19,7 @@ def insert_meeting(
     attendees: list[dict[str, Any]],
 ) -> int:
     row = {**values, "project_id": project_id, "created_at": utcnow(), "version": 1}
-    meeting_id = int(conn.execute(insert(s.meetings).values(**row)).inserted_primary_key[0])
+    meeting_id = new_id(conn, s.meetings, **row)
     if parcel_ids:
         conn.execute(
             insert(s.meeting_parcels),
@@ -31,12 +32,12 @@ def insert_meeting(
 
 def insert_concern(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
     row = {**values, "project_id": project_id, "version": 1}
-    return int(conn.execute(insert(s.concerns).values(**row)).inserted_primary_key[0])
+    return new_id(conn, s.concerns, **row)
 
 
 def insert_commitment(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
     row = {"status": "open", **values, "project_id": project_id, "version": 1}
-    return int(conn.execute(insert(s.commitments).values(**row)).inserted_primary_key[0])
+    return new_id(conn, s.commitments, **row)
 
 
 def meeting_count(conn: Connection, project_id: int) -> int:
@@ -50,17 +51,11 @@ def insert_poll(
     conn: Connection, meeting_id: int, question: str, options: list[str], votes: dict[int, str]
 ) -> int:
     """A poll at a meeting with its options (in order) and each household's choice."""
-    poll_id = int(
-        conn.execute(
-            insert(s.polls).values(meeting_id=meeting_id, question=question)
-        ).inserted_primary_key[0]
-    )
+    poll_id = new_id(conn, s.polls, meeting_id=meeting_id, question=question)
     option_ids = {}
     for position, label in enumerate(options):
-        option_ids[label] = int(
-            conn.execute(
-                insert(s.poll_options).values(poll_id=poll_id, label=label, position=position)
-            ).inserted_primary_key[0]
+        option_ids[label] = new_id(
+            conn, s.poll_options, poll_id=poll_id, label=label, position=position
         )
     if votes:
         conn.execute(

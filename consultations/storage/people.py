@@ -11,6 +11,7 @@ from sqlalchemy import Connection, insert, select
 from consultations.errors import DuplicateRecord
 from consultations.records import ConsentEvent, ConsentStatus, Household, ParcelRole
 from consultations.storage import schema as s
+from consultations.storage.database import new_id
 from consultations.storage.projects import utcnow
 from translations import _
 
@@ -29,7 +30,7 @@ def insert_household(conn: Connection, project_id: int, values: dict[str, Any]) 
             )
         )
     row = {"vulnerability": [], "affected": True, **values, "project_id": project_id, "version": 1}
-    return int(conn.execute(insert(s.households).values(**row)).inserted_primary_key[0])
+    return new_id(conn, s.households, **row)
 
 
 def link_parcel(
@@ -73,20 +74,18 @@ def parcel_households(conn: Connection, project_id: int) -> dict[int, list[int]]
 
 
 def insert_consent_event(conn: Connection, project_id: int, event: ConsentEvent) -> int:
-    return int(
-        conn.execute(
-            insert(s.consent_events).values(
-                project_id=project_id,
-                household_id=event.household_id,
-                status=str(event.status),
-                happened_on=event.happened_on,
-                recorded_at=event.recorded_at or utcnow(),
-                recorded_by=event.recorded_by,
-                note=event.note,
-                late_reason=event.late_reason,
-                meeting_id=event.meeting_id,
-            )
-        ).inserted_primary_key[0]
+    return new_id(
+        conn,
+        s.consent_events,
+        project_id=project_id,
+        household_id=event.household_id,
+        status=str(event.status),
+        happened_on=event.happened_on,
+        recorded_at=event.recorded_at or utcnow(),
+        recorded_by=event.recorded_by,
+        note=event.note,
+        late_reason=event.late_reason,
+        meeting_id=event.meeting_id,
     )
 
 

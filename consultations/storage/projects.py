@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, select
 from consultations.errors import DuplicateRecord, NotFound
 from consultations.records import NewProject, Project, ProjectKind
 from consultations.storage import schema as s
+from consultations.storage.database import new_id
 from translations import _
 
 
@@ -53,11 +54,7 @@ def _unit_id(conn: Connection, level: str, name: str, parent_id: int | None) -> 
     found = conn.scalar(query)
     if found is not None:
         return int(found)
-    return int(
-        conn.execute(
-            insert(s.admin_units).values(level=level, name=name, parent_id=parent_id)
-        ).inserted_primary_key[0]
-    )
+    return new_id(conn, s.admin_units, level=level, name=name, parent_id=parent_id)
 
 
 def insert_project(conn: Connection, new: NewProject, actor: str) -> Project:
@@ -69,11 +66,7 @@ def insert_project(conn: Connection, new: NewProject, actor: str) -> Project:
         )
     values = {k: v for k, v in vars(new).items() if k != "units"}
     values["kind"] = str(new.kind)
-    project_id = int(
-        conn.execute(insert(s.projects).values(**values, created_at=utcnow())).inserted_primary_key[
-            0
-        ]
-    )
+    project_id = new_id(conn, s.projects, **values, created_at=utcnow())
     parent_id: int | None = None
     for level, name in new.units:
         parent_id = _unit_id(conn, level, name, parent_id)
