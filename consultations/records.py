@@ -145,24 +145,6 @@ class ParcelRole(StrEnum):
 
 
 @dataclass(frozen=True)
-class Project:
-    id: int
-    slug: str
-    name: str
-    kind: ProjectKind
-    crs_epsg: int
-    voltage_kv: float | None = None
-    conductor_half_spread_m: float | None = None
-    tower_side_m: float | None = None
-    issuing_authority: str | None = None
-    chair_name: str | None = None
-    chair_title: str | None = None
-    province: str | None = None
-    cutoff_on: dt.date | None = None
-    description: str | None = None
-
-
-@dataclass(frozen=True)
 class NewProject:
     slug: str
     name: str
@@ -178,6 +160,13 @@ class NewProject:
     cutoff_on: dt.date | None = None
     description: str | None = None
     units: tuple[tuple[str, str], ...] = field(default=())  # (level, name), outermost first
+
+
+@dataclass(frozen=True)
+class Project(NewProject):
+    """A stored project: what was asked for, plus its id."""
+
+    id: int = field(kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -83,18 +83,18 @@ def insert_project(conn: Connection, new: NewProject, actor: str) -> Project:
     return project_by_id(conn, project_id)
 
 
-def _to_project(row: Any) -> Project:
+def _to_project(conn: Connection, row: Any) -> Project:
     data = dict(row._mapping)
     data.pop("created_at")
     data["kind"] = ProjectKind(data["kind"])
-    return Project(**data)
+    return Project(**data, units=tuple(project_units(conn, data["id"])))
 
 
 def project_by_id(conn: Connection, project_id: int) -> Project:
     row = conn.execute(select(s.projects).where(s.projects.c.id == project_id)).one_or_none()
     if row is None:
         raise NotFound(_("There is no project number {id}.").format(id=project_id))
-    return _to_project(row)
+    return _to_project(conn, row)
 
 
 def project_by_slug(conn: Connection, slug: str) -> Project:
@@ -106,11 +106,12 @@ def project_by_slug(conn: Connection, slug: str) -> Project:
                 slug=slug, known=known or "-"
             )
         )
-    return _to_project(row)
+    return _to_project(conn, row)
 
 
 def all_projects(conn: Connection) -> list[Project]:
-    return [_to_project(r) for r in conn.execute(select(s.projects).order_by(s.projects.c.name))]
+    rows = conn.execute(select(s.projects).order_by(s.projects.c.name)).all()
+    return [_to_project(conn, r) for r in rows]
 
 
 def project_units(conn: Connection, project_id: int) -> list[tuple[str, str]]:
