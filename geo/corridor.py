@@ -25,19 +25,12 @@ _DISTANCES_CSV = Path(__file__).parent / "data" / "safety_distances.csv"
 
 
 @functools.cache
-def _safety_table() -> dict[tuple[float, str], float]:
+def _safety_table() -> dict[tuple[float, str], dict[str, str]]:
     with _DISTANCES_CSV.open(encoding="utf-8") as f:
-        return {
-            (float(r["voltage_kv"]), r["conductor"]): float(r["distance_m"])
-            for r in csv.DictReader(f)
-        }
+        return {(float(r["voltage_kv"]), r["conductor"]): r for r in csv.DictReader(f)}
 
 
-def safety_distance_m(voltage_kv: float, conductor: str = "bare") -> float:
-    """The safety distance each side of the outermost conductor for a nominal voltage.
-
-    Voltages below 22 kV use the ≤22 kV row; others must be one of the table's voltages.
-    """
+def _safety_row(voltage_kv: float, conductor: str) -> dict[str, str]:
     table = _safety_table()
     key_voltage = 22.0 if voltage_kv <= 22 else float(voltage_kv)
     try:
@@ -54,6 +47,19 @@ def safety_distance_m(voltage_kv: float, conductor: str = "bare") -> float:
                 known=", ".join(f"{v:g}" for v in known),
             )
         ) from None
+
+
+def safety_distance_m(voltage_kv: float, conductor: str = "bare") -> float:
+    """The safety distance each side of the outermost conductor for a nominal voltage.
+
+    Voltages below 22 kV use the ≤22 kV row; others must be one of the table's voltages.
+    """
+    return float(_safety_row(voltage_kv, conductor)["distance_m"])
+
+
+def house_may_stay(voltage_kv: float) -> bool:
+    """Whether a house may stay under a line of this voltage if it meets the conditions (≤ 220 kV)."""
+    return _safety_row(voltage_kv, "bare")["house_may_stay"] == "yes"
 
 
 def corridor_half_width_m(voltage_kv: float, conductor_half_spread_m: float) -> float:
@@ -103,3 +109,44 @@ def tower_footprints(
         corners = square @ rotation.T + (geom.x, geom.y)
         shapes.append(shapely.Polygon(corners))
     return gpd.GeoSeries(shapes, index=towers.index, crs=towers.crs)
+
+
+def power_corridors(
+    lines: gpd.GeoDataFrame,
+    voltage_kv: float,
+    conductor_half_spread_m: float,
+    *,
+    voltage_column: str | None = None,
+    spread_column: str | None = None,
+) -> gpd.GeoDataFrame:
+    """One corridor per centreline feature; a segment's own voltage or spread overrides the project's.
+
+    Columns: voltage_kv, half_width_m, centreline, geometry (the corridor polygon).
+    """
+    rows = []
+    for _index, feature in lines.iterrows():
+        voltage = _number(feature.get(voltage_column), voltage_kv) if voltage_column else voltage_kv
+        spread = (
+            _number(feature.get(spread_column), conductor_half_spread_m)
+            if spread_column
+            else conductor_half_spread_m
+        )
+        half_width = corridor_half_width_m(voltage, spread)
+        line = feature.geometry
+        rows.append(
+            {
+                "voltage_kv": voltage,
+                "half_width_m": half_width,
+                "centreline": line,
+                "geometry": buffer_line(line, half_width),
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=lines.crs)
+
+
+def _number(value: object, default: float) -> float:
+    try:
+        number = float(str(value).replace(",", "."))
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(number) else number

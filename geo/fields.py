@@ -1,12 +1,22 @@
-"""Mapping a land office's column names onto Clearway's parcel fields, and checking the result."""
+"""A land office's columns mapped onto Clearway's parcel fields, and the checks on the result.
+
+Checks never drop a parcel: invalid polygons are repaired and counted, duplicate keys are kept and
+listed, parcels far from the project and recorded areas that disagree with the drawn ones are listed.
+Only a parcel without any geometry stops the import.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.errors import EmptyLayer, InvalidParameter
 from translations import _
@@ -22,21 +32,60 @@ PARCEL_FIELDS = (
 )
 REQUIRED_PARCEL_FIELDS = ("sheet_no", "parcel_no")
 KEY = ["commune", "old_commune", "sheet_no", "parcel_no"]
+AREA_TOLERANCE = 0.10  # recorded vs drawn area: more than 10 % apart is listed
+FAR_FROM_PROJECT_M = 2_000.0
+
+# Column names seen in land-office files, compared without case, accents, spaces or underscores.
+_KNOWN_COLUMNS = {
+    "sheet_no": ["soto", "shbando", "sotobando", "tobando", "tobd", "soto_bd", "sheet"],
+    "parcel_no": ["sothua", "shthua", "sothuadat", "thuadat", "thua", "parcel"],
+    "land_use_codes": ["loaidat", "mdsd", "kyhieumucdich", "khloaidat", "mucdichsd", "landuse"],
+    "recorded_area_m2": ["dientich", "dtich", "dt", "dientichpl", "area"],
+    "commune": ["xa", "tenxa", "xaphuong", "commune"],
+    "old_commune": ["xacu", "tenxacu", "oldcommune"],
+    "owner_name": ["chusd", "chusudung", "tenchu", "hoten", "chuho", "owner"],
+}
+
+
+def _folded(name: str) -> str:
+    plain = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in plain if not unicodedata.combining(c)))
+
+
+def suggest_mapping(columns: list[str]) -> dict[str, str]:
+    """Our field → their column, guessed from the usual land-office column names."""
+    folded = {_folded(c): c for c in columns}
+    mapping = {}
+    for ours, names in _KNOWN_COLUMNS.items():
+        found = next((folded[_folded(n)] for n in names if _folded(n) in folded), None)
+        if found is not None:
+            mapping[ours] = found
+    return mapping
+
+
+def layout_key(kind: str, columns: list[str]) -> str:
+    """The same columns in any order: the same layout, so its mapping can be remembered."""
+    names = "\x1f".join(sorted(str(c) for c in columns if c != "geometry"))
+    return hashlib.sha256(f"{kind}\x1e{names}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class ParcelReport:
-    """What the checks found; nothing here stops an import, everything here is shown."""
+    """What the checks found; shown to the user before saving, and stored with the layer."""
 
     count: int
     repaired: int
     duplicate_keys: list[tuple[str, ...]] = field(default_factory=list)
+    far_outside: list[str] = field(default_factory=list)
+    area_mismatch: list[tuple[str, float, float]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "count": self.count,
             "repaired": self.repaired,
             "duplicate_keys": [list(k) for k in self.duplicate_keys],
+            "far_outside": self.far_outside,
+            "area_mismatch": [list(m) for m in self.area_mismatch],
         }
 
 
@@ -49,19 +98,12 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
-    """The polygonal part of a repaired geometry (make_valid may add stray lines or points)."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    polygons = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(polygons) if polygons else shapely.Polygon()
-
-
 def map_parcel_fields(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> gpd.GeoDataFrame:
     """Standard parcel columns from the source columns named in ``mapping`` (our field → theirs).
 
     The source attributes are kept whole in an ``attributes`` column.
     """
+    mapping = {k: v for k, v in mapping.items() if v}
     unknown = sorted(set(mapping) - set(PARCEL_FIELDS))
     if unknown:
         raise InvalidParameter(
@@ -85,18 +127,47 @@ def map_parcel_fields(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> gpd.G
     for name in PARCEL_FIELDS:
         column = mapping.get(name)
         if name == "recorded_area_m2":
-            values = source[column] if column else pd.Series(float("nan"), index=frame.index)
-            result[name] = pd.to_numeric(values, errors="coerce")
+            values = source[column] if column else pd.Series(np.nan, index=frame.index)
+            text = values.astype(str).str.replace(",", ".", regex=False)
+            result[name] = pd.to_numeric(text, errors="coerce")
         else:
             result[name] = source[column].map(_text) if column else None
     result["attributes"] = source.astype(object).where(source.notna(), None).to_dict("records")
     return result
 
 
-def check_parcels(parcels: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, ParcelReport]:
-    """Repair invalid polygons, refuse empty ones, and list duplicate keys (kept, never dropped)."""
-    geoms = parcels.geometry.values.to_numpy()
-    empty = shapely.is_empty(geoms) | shapely.is_missing(geoms)
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """The polygonal part of a repaired geometry (make_valid may add stray lines or points)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    polygons = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(polygons) if polygons else shapely.Polygon()
+
+
+def _labels(parcels: gpd.GeoDataFrame, mask: np.ndarray) -> list[str]:
+    rows = parcels[mask]
+    return [f"{r.sheet_no or '?'}/{r.parcel_no or '?'}" for r in rows.itertuples()]
+
+
+def _far_outside(parcels: gpd.GeoDataFrame, project_zone: BaseGeometry | None) -> np.ndarray:
+    centroids = shapely.centroid(parcels.geometry.values.to_numpy())
+    if project_zone is not None and not project_zone.is_empty:
+        return shapely.distance(centroids, project_zone) > FAR_FROM_PROJECT_M
+    xy = shapely.get_coordinates(centroids)
+    centre = np.median(xy, axis=0)
+    distance = np.hypot(*(xy - centre).T)
+    limit = max(5 * float(np.percentile(distance, 90)), 5_000.0)
+    return distance > limit
+
+
+def check_parcels(
+    parcels: gpd.GeoDataFrame,
+    project_zone: BaseGeometry | None = None,
+    area_tolerance: float = AREA_TOLERANCE,
+) -> tuple[gpd.GeoDataFrame, ParcelReport]:
+    """Repair, then report; ``parcels`` must be in the project's metric CRS."""
+    geoms = parcels.geometry.values.to_numpy().copy()
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if empty.any():
         rows = ", ".join(str(i + 1) for i in empty.nonzero()[0][:10])
         raise EmptyLayer(
@@ -111,4 +182,21 @@ def check_parcels(parcels: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, ParcelRe
     keys = parcels[KEY].fillna("")
     duplicated = keys[keys.duplicated(keep=False)]
     duplicate_keys = sorted({tuple(row) for row in duplicated.itertuples(index=False)})
-    return parcels, ParcelReport(len(parcels), int(invalid.sum()), duplicate_keys)
+    drawn = shapely.area(geoms)
+    recorded = parcels["recorded_area_m2"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mismatch = np.abs(recorded - drawn) > area_tolerance * drawn
+    mismatch &= ~np.isnan(recorded)
+    rows = parcels[mismatch]
+    area_mismatch = [
+        (f"{r.sheet_no or '?'}/{r.parcel_no or '?'}", float(r.recorded_area_m2), round(float(a), 1))
+        for r, a in zip(rows.itertuples(), drawn[mismatch], strict=True)
+    ]
+    report = ParcelReport(
+        count=len(parcels),
+        repaired=int(invalid.sum()),
+        duplicate_keys=duplicate_keys,
+        far_outside=_labels(parcels, _far_outside(parcels, project_zone)),
+        area_mismatch=area_mismatch,
+    )
+    return parcels, report

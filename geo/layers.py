@@ -1,141 +1,242 @@
-"""Reading layers from land-office files into GeoDataFrames, with their CRS settled.
+"""Reading a land-office layer into a GeoDataFrame with its CRS settled and its text decoded.
 
-Bulk reading goes through pyogrio (GDAL). Tables of points (CSV, XLSX) with VN-2000 coordinates
-follow the survey convention X = northing, Y = easting; the columns are checked, not trusted.
+What was found or done along the way (the encoding guessed, axes swapped, lines closed into polygons)
+comes back in ``Layer.notes`` so the user sees it before anything is saved.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
-from pyogrio.errors import DataLayerError, DataSourceError
+import shapely
 
 from geo.crs import check_inside_vietnam, checked_crs
+from geo.encodings import ENCODINGS, decode, detect_encoding
 from geo.errors import EmptyLayer, InvalidParameter, MissingCRS, UnreadableLayer
+from geo.sources import (
+    BYTE_TEXT,
+    Source,
+    closed_lines_as_polygons,
+    open_source,
+    read_table_bytes,
+    read_vector,
+)
 from translations import _
 
-GDAL_SUFFIXES = {".zip", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".dxf"}
-TABLE_SUFFIXES = {".csv", ".xlsx"}
 # A Vietnamese northing (VN-2000 or UTM) lies between these; an easting is well below.
 NORTHING_RANGE_M = (900_000.0, 2_700_000.0)
 EASTING_RANGE_M = (100_000.0, 900_000.0)
+WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom")
+LON_COLUMNS, LAT_COLUMNS = (
+    ("lon", "lng", "long", "longitude", "kinh_do"),
+    ("lat", "latitude", "vi_do"),
+)
+
+
+@dataclass(frozen=True)
+class Layer:
+    frame: gpd.GeoDataFrame  # in the source CRS; text decoded and NFC-normalised
+    crs_from_file: bool
+    encoding: str | None  # what decoded the text; None where the format is Unicode by definition
+    notes: tuple[str, ...] = ()
+
+
+def _is_text(column: pd.Series) -> bool:
+    return column.dtype == object or pd.api.types.is_string_dtype(column)
+
+
+def _text_cells(frame: pd.DataFrame) -> list[bytes]:
+    return [
+        v.encode(BYTE_TEXT)
+        for c in frame.columns
+        if c != "geometry"
+        for v in frame[c].head(2000)
+        if isinstance(v, str)
+    ]
+
+
+def text_samples(path: Path, layer: str | None = None, limit: int = 8) -> list[bytes]:
+    """Distinct non-ASCII raw strings of a DBF or CSV, for an encoding preview (empty otherwise)."""
+    source = open_source(path)
+    if source.kind == "vector" and not source.has_dbf:
+        return []
+    if source.kind == "table" and source.path.suffix.lower() == ".xlsx":
+        return []
+    frame = read_vector(source, layer) if source.kind == "vector" else read_table_bytes(source)
+    seen: dict[bytes, None] = {}
+    for raw in _text_cells(frame):
+        if not raw.isascii():
+            seen.setdefault(raw)
+        if len(seen) >= limit:
+            break
+    return list(seen)
+
+
+def _decode_frame(frame: pd.DataFrame, encoding: str) -> pd.DataFrame:
+    def fix(value: object) -> object:
+        return decode(value.encode(BYTE_TEXT), encoding) if isinstance(value, str) else value
+
+    decoded = frame.rename(columns={c: fix(c) for c in frame.columns if c != "geometry"})
+    for column in decoded.columns:
+        if column != "geometry" and _is_text(decoded[column]):
+            decoded[column] = decoded[column].map(fix)
+    return decoded
 
 
 def _nfc(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+        if column != "geometry" and _is_text(frame[column]):
             frame[column] = frame[column].map(
                 lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v
             )
     return frame
 
 
-def _gdal_path(path: Path) -> str:
-    return f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
+def _choose_encoding(frame: pd.DataFrame, encoding: str | None) -> tuple[str, list[str]]:
+    if encoding is not None:
+        if encoding not in ENCODINGS:
+            raise InvalidParameter(
+                _("Unknown text encoding “{encoding}”; choose one of: {known}.").format(
+                    encoding=encoding, known=", ".join(ENCODINGS)
+                )
+            )
+        return encoding, []
+    found = detect_encoding(_text_cells(frame))
+    return found, [_("Text read as {encoding} (detected).").format(encoding=found.upper())]
+
+
+def _within(values: np.ndarray, bounds: tuple[float, float]) -> bool:
+    return bool(values.size) and bool(((values >= bounds[0]) & (values <= bounds[1])).all())
+
+
+def _swap_if_survey_axes(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Projected VN-2000/UTM data written X = northing, Y = easting is turned the GIS way round."""
+    if frame.crs is None or not frame.crs.is_projected or frame.empty:
+        return frame, []
+    xmin, ymin, xmax, ymax = frame.total_bounds
+    xs, ys = np.array([xmin, xmax]), np.array([ymin, ymax])
+    if _within(xs, NORTHING_RANGE_M) and _within(ys, EASTING_RANGE_M):
+        swapped = shapely.transform(frame.geometry.values.to_numpy(), lambda c: c[:, ::-1])
+        frame = frame.set_geometry(gpd.GeoSeries(swapped, index=frame.index, crs=frame.crs))
+        return frame, [_("X and Y were given as northing and easting (survey order); swapped.")]
+    return frame, []
+
+
+def _table_geometry(table: pd.DataFrame, name: str) -> tuple[gpd.GeoDataFrame, bool, list[str]]:
+    """Geometry from WKT, lon/lat or X/Y columns; returns (frame, is_lon_lat, notes)."""
+    columns = {str(c).strip().lower(): c for c in table.columns}
+    wkt = next((columns[c] for c in WKT_COLUMNS if c in columns), None)
+    lon = next((columns[c] for c in LON_COLUMNS if c in columns), None)
+    lat = next((columns[c] for c in LAT_COLUMNS if c in columns), None)
+    x, y = columns.get("x"), columns.get("y")
+    if wkt is not None:
+        try:
+            geometry = shapely.from_wkt(table[wkt].astype(str).to_numpy())
+        except shapely.errors.GEOSException as error:
+            raise UnreadableLayer(
+                _("The WKT column of “{name}” has a value that is not geometry: {reason}").format(
+                    name=name, reason=error
+                )
+            ) from error
+        frame = gpd.GeoDataFrame(table.drop(columns=[wkt]), geometry=geometry)
+        xs = shapely.get_coordinates(geometry)[:, 0]
+        return frame, bool(xs.size) and bool((np.abs(xs) <= 180).all()), []
+    if lon is not None and lat is not None:
+        lons, lats = _numbers(table, lon, name), _numbers(table, lat, name)
+        frame = gpd.GeoDataFrame(
+            table.drop(columns=[lon, lat]), geometry=gpd.points_from_xy(lons, lats)
+        )
+        return frame, True, []
+    if x is None or y is None:
+        raise InvalidParameter(
+            _(
+                "“{name}” needs a WKT column, lon/lat columns or X/Y columns for the positions."
+            ).format(name=name)
+        )
+    xs, ys = _numbers(table, x, name), _numbers(table, y, name)
+    if _within(xs, NORTHING_RANGE_M) and _within(ys, EASTING_RANGE_M):
+        xs, ys = ys, xs
+        notes = [_("X and Y were given as northing and easting (survey order); swapped.")]
+    elif _within(xs, EASTING_RANGE_M) and _within(ys, NORTHING_RANGE_M):
+        notes = []
+    else:
+        raise UnreadableLayer(
+            _(
+                "The X and Y columns do not look like VN-2000 metres (a northing is about "
+                "0.9–2.7 million, an easting 0.1–0.9 million). Check the columns and the zone."
+            )
+        )
+    frame = gpd.GeoDataFrame(table.drop(columns=[x, y]), geometry=gpd.points_from_xy(xs, ys))
+    return frame, False, notes
+
+
+def _numbers(table: pd.DataFrame, column: str, name: str) -> np.ndarray:
+    text = table[column].astype(str).str.strip().str.replace(",", ".", regex=False)
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    if np.isnan(values).any():
+        rows = ", ".join(str(i + 2) for i in np.flatnonzero(np.isnan(values))[:10])
+        raise UnreadableLayer(
+            _("Column {column} of “{name}” has no number in rows {rows}; fill them in.").format(
+                column=column, name=name, rows=rows
+            )
+        )
+    return values
+
+
+def _read_table(
+    source: Source, encoding: str | None
+) -> tuple[gpd.GeoDataFrame, str | None, list[str]]:
+    table = read_table_bytes(source)
+    notes: list[str] = []
+    used = None
+    if source.path.suffix.lower() == ".csv":
+        used, notes = _choose_encoding(table, encoding)
+        table = _decode_frame(table, used)
+    frame, lon_lat, more = _table_geometry(table, source.path.name)
+    if lon_lat:
+        frame = frame.set_crs(4326)
+    return frame, used, notes + more
 
 
 def read_layer(
     path: Path,
     *,
-    crs_epsg: int | None = None,
     layer: str | None = None,
+    crs_epsg: int | None = None,
     encoding: str | None = None,
-) -> gpd.GeoDataFrame:
-    """Read a vector layer; ``crs_epsg`` is required when the file has no CRS of its own."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in TABLE_SUFFIXES:
-        return read_point_table(path, crs_epsg=crs_epsg)
-    if suffix not in GDAL_SUFFIXES:
-        raise UnreadableLayer(
-            _("“{name}” is not a layer format Clearway reads (expected one of: {known}).").format(
-                name=path.name, known=", ".join(sorted(GDAL_SUFFIXES | TABLE_SUFFIXES))
-            )
-        )
-    try:
-        frame = pyogrio.read_dataframe(_gdal_path(path), layer=layer, encoding=encoding)
-    except (DataSourceError, DataLayerError) as error:
-        raise UnreadableLayer(
-            _("“{name}” could not be read as a map layer: {reason}").format(
-                name=path.name, reason=error
-            )
-        ) from error
-    if frame.empty:
-        raise EmptyLayer(_("“{name}” contains no features.").format(name=path.name))
-    if frame.crs is None:
+) -> Layer:
+    """Read one layer; ``crs_epsg`` is used when the file has no CRS, ``encoding`` overrides detection."""
+    source = open_source(Path(path))
+    notes: list[str] = []
+    used: str | None = None
+    if source.kind == "table":
+        frame, used, notes = _read_table(source, encoding)
+    else:
+        frame = read_vector(source, layer)
+        if source.has_dbf:
+            used, notes = _choose_encoding(frame, encoding)
+            frame = _decode_frame(frame, used)
+        if source.path.suffix.lower() == ".dxf" or "dxf" in (layer or "").lower():
+            frame = closed_lines_as_polygons(frame)
+    frame = _nfc(frame)
+    missing = frame.geometry.isna() | frame.geometry.is_empty
+    if missing.all():
+        raise EmptyLayer(_("“{name}” contains no features.").format(name=source.path.name))
+    crs_from_file = frame.crs is not None
+    if not crs_from_file:
         if crs_epsg is None:
             raise MissingCRS(
                 _(
                     "“{name}” does not say which coordinate system it uses (no .prj). "
                     "Choose one, e.g. VN-2000 Nghệ An: EPSG:9208."
-                ).format(name=path.name)
+                ).format(name=source.path.name)
             )
         frame = frame.set_crs(checked_crs(crs_epsg))
-    check_inside_vietnam(frame)
-    return _nfc(frame)
-
-
-def _column(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
-    lowered = {str(c).strip().lower(): c for c in frame.columns}
-    return next((lowered[n] for n in names if n in lowered), None)
-
-
-def _projected_xy(frame: pd.DataFrame, x_col: str, y_col: str) -> tuple[np.ndarray, np.ndarray]:
-    """GIS (easting, northing) from survey X/Y columns, swapping where X is the northing."""
-    x = pd.to_numeric(frame[x_col], errors="coerce").to_numpy()
-    y = pd.to_numeric(frame[y_col], errors="coerce").to_numpy()
-    if np.isnan(x).any() or np.isnan(y).any():
-        raise UnreadableLayer(_("Some rows have no number in the X or Y column; fill them in."))
-
-    def within(values: np.ndarray, bounds: tuple[float, float]) -> bool:
-        return bool(((values >= bounds[0]) & (values <= bounds[1])).all())
-
-    if within(x, NORTHING_RANGE_M) and within(y, EASTING_RANGE_M):
-        return y, x  # Vietnamese survey tables: X is the northing.
-    if within(x, EASTING_RANGE_M) and within(y, NORTHING_RANGE_M):
-        return x, y
-    raise UnreadableLayer(
-        _(
-            "The X and Y columns do not look like VN-2000 metres (a northing is about "
-            "0.9–2.7 million, an easting 0.1–0.9 million). Check the columns and the zone."
-        )
-    )
-
-
-def read_point_table(path: Path, *, crs_epsg: int | None = None) -> gpd.GeoDataFrame:
-    """Points from a CSV or XLSX with lon/lat or projected X/Y columns."""
-    frame = pd.read_excel(path) if path.suffix.lower() == ".xlsx" else pd.read_csv(path)
-    frame = _nfc(frame)
-    lon, lat = (
-        _column(frame, ("lon", "lng", "longitude", "kinh_do")),
-        _column(frame, ("lat", "latitude", "vi_do")),
-    )
-    if lon is not None and lat is not None:
-        geometry = gpd.points_from_xy(frame[lon], frame[lat], crs=4326)
-        result = gpd.GeoDataFrame(frame.drop(columns=[lon, lat]), geometry=geometry)
-    else:
-        x_col, y_col = _column(frame, ("x",)), _column(frame, ("y",))
-        if x_col is None or y_col is None:
-            raise InvalidParameter(
-                _("“{name}” needs columns lon/lat or X/Y for the point positions.").format(
-                    name=path.name
-                )
-            )
-        if crs_epsg is None:
-            raise MissingCRS(
-                _("Which coordinate system are the X/Y columns of “{name}” in?").format(
-                    name=path.name
-                )
-            )
-        easting, northing = _projected_xy(frame, x_col, y_col)
-        geometry = gpd.points_from_xy(easting, northing, crs=checked_crs(crs_epsg))
-        result = gpd.GeoDataFrame(frame.drop(columns=[x_col, y_col]), geometry=geometry)
-    if result.empty:
-        raise EmptyLayer(_("“{name}” contains no rows.").format(name=path.name))
-    check_inside_vietnam(result)
-    return result
+    frame, swapped = _swap_if_survey_axes(frame)
+    check_inside_vietnam(frame[~missing])
+    return Layer(frame, crs_from_file, used, tuple(notes + swapped))

@@ -145,7 +145,9 @@ def _frame(conn: Connection, query: Any, epsg: int) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geometry if geometry is not None else [], crs=epsg)
 
 
-def parcels_frame(conn: Connection, project_id: int, epsg: int) -> gpd.GeoDataFrame:
+def parcels_frame(
+    conn: Connection, project_id: int, epsg: int, *, include_retired: bool = False
+) -> gpd.GeoDataFrame:
     """The project's parcels with their impacts (0 where unaffected), in the project's CRS."""
     p, i = s.parcels, s.parcel_impacts
     query = (
@@ -161,6 +163,8 @@ def parcels_frame(conn: Connection, project_id: int, epsg: int) -> gpd.GeoDataFr
         .where(p.c.project_id == project_id)
         .order_by(p.c.id)
     )
+    if not include_retired:
+        query = query.where(p.c.retired_at.is_(None))
     frame = _frame(conn, query, epsg)
     for column in ("permanent_m2", "restricted_m2"):
         frame[column] = frame[column].astype(float).fillna(0.0)
@@ -171,3 +175,15 @@ def features_frame(conn: Connection, table: Table, project_id: int, epsg: int) -
     columns = [c for c in table.c if c.name not in ("project_id", "layer_id", "centreline")]
     query = select(*columns).where(table.c.project_id == project_id).order_by(table.c.id)
     return _frame(conn, query, epsg)
+
+
+def centrelines(conn: Connection, project_id: int, epsg: int) -> gpd.GeoSeries:
+    """The power lines' centrelines (for turning tower foundations to follow the line)."""
+    c = s.corridors
+    query = select(c.c.centreline).where(c.c.project_id == project_id, c.c.centreline.is_not(None))
+    return gpd.GeoSeries(list(conn.scalars(query)), crs=epsg)
+
+
+def affected_parcel_ids(conn: Connection, project_id: int) -> set[int]:
+    query = select(s.parcel_impacts.c.parcel_id).where(s.parcel_impacts.c.project_id == project_id)
+    return set(conn.scalars(query))

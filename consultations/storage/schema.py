@@ -117,6 +117,8 @@ parcels = Table(
     Column("computed_area_m2", Float, nullable=False),
     Column("attributes", JSON, nullable=False),
     Column("geom", Geometry(), nullable=False),
+    # Set when a corrected layer no longer has the parcel; kept, since history may point at it.
+    Column("retired_at", DateTime(timezone=True)),
     Index("ix_parcels_key", "project_id", "commune", "old_commune", "sheet_no", "parcel_no"),
 )
 
@@ -166,6 +168,28 @@ parcel_impacts = Table(
     Column("permanent_m2", Float, nullable=False),
     Column("restricted_m2", Float, nullable=False),
     Column("computed_at", DateTime(timezone=True), nullable=False),
+)
+
+house_impacts = Table(
+    "house_impacts",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("house_id", ForeignKey("houses.id"), nullable=False, unique=True),
+    Column("rule", String(32), nullable=False),
+    Column("voltage_kv", Float),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+)
+
+field_mappings = Table(
+    "field_mappings",
+    metadata,
+    _id(),
+    Column("kind", String(32), nullable=False),
+    Column("layout_key", String(64), nullable=False),
+    Column("mapping", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("kind", "layout_key"),
 )
 
 households = Table(

@@ -49,7 +49,7 @@ def test_a_file_without_prj_asks_for_a_crs(shapefile_without_prj: Path) -> None:
 
 
 def test_a_file_without_prj_reads_in_the_crs_the_user_names(shapefile_without_prj: Path) -> None:
-    layer = read_layer(shapefile_without_prj, crs_epsg=9208)
+    layer = read_layer(shapefile_without_prj, crs_epsg=9208).frame
     assert layer.crs.to_epsg() == 9208
     assert layer.geometry.iloc[0].area == pytest.approx(2000)
 
@@ -69,14 +69,14 @@ def write_towers(tmp_path: Path, x: list[float], y: list[float]) -> Path:
 
 def test_survey_tables_with_x_as_northing_are_read_the_right_way_round(tmp_path: Path) -> None:
     path = write_towers(tmp_path, x=[2_065_297.72, 2_065_400.0], y=[597_910.33, 598_000.0])
-    towers = read_layer(path, crs_epsg=9208)
+    towers = read_layer(path, crs_epsg=9208).frame
     first = towers.geometry.iloc[0]
     assert (first.x, first.y) == pytest.approx((597_910.33, 2_065_297.72))
 
 
 def test_gis_tables_with_x_as_easting_are_read_as_they_are(tmp_path: Path) -> None:
     path = write_towers(tmp_path, x=[597_910.33, 598_000.0], y=[2_065_297.72, 2_065_400.0])
-    first = read_layer(path, crs_epsg=9208).geometry.iloc[0]
+    first = read_layer(path, crs_epsg=9208).frame.geometry.iloc[0]
     assert (first.x, first.y) == pytest.approx((597_910.33, 2_065_297.72))
 
 

@@ -1,0 +1,153 @@
+"""Changing a project's land after the first import: corrected parcels, new corridors, impacts.
+
+Parcels are never deleted: one missing from a corrected layer is retired (its history may point at it);
+one matched keeps its id (and so its households and meetings) and takes the new geometry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from sqlalchemy import Connection, Table, delete, insert, select, update
+
+from consultations.storage import schema as s
+from consultations.storage.land import PARCEL_COLUMNS, _json_safe, insert_features, insert_parcels
+from consultations.storage.projects import utcnow, write_audit
+
+
+@dataclass(frozen=True)
+class ParcelChanges:
+    updated: list[int]
+    inserted: list[int]
+    retired: list[int]
+
+
+def replace_parcels(
+    conn: Connection,
+    project_id: int,
+    layer_id: int,
+    parcels: gpd.GeoDataFrame,
+    matches: pd.Series,
+    epsg: int,
+) -> ParcelChanges:
+    """Apply a corrected parcel layer: ``matches`` gives the stored id each incoming parcel replaces."""
+    current = set(
+        conn.scalars(
+            select(s.parcels.c.id).where(
+                s.parcels.c.project_id == project_id, s.parcels.c.retired_at.is_(None)
+            )
+        )
+    )
+    matched = matches.notna()
+    geoms = shapely.set_srid(parcels.geometry.values.to_numpy(), epsg)
+    areas = shapely.area(geoms)
+    updated = []
+    for position in matched.to_numpy().nonzero()[0]:
+        record = parcels.iloc[position]
+        parcel_id = int(matches.iloc[position])
+        values = {c: _json_safe(record[c]) for c in PARCEL_COLUMNS}
+        values.update(
+            layer_id=layer_id,
+            geom=geoms[position],
+            computed_area_m2=float(areas[position]),
+            attributes={k: _json_safe(v) for k, v in record["attributes"].items()},
+            retired_at=None,
+        )
+        conn.execute(update(s.parcels).where(s.parcels.c.id == parcel_id).values(**values))
+        updated.append(parcel_id)
+    inserted = insert_parcels(conn, project_id, layer_id, parcels[~matched.to_numpy()], epsg)
+    retired = sorted(current - set(updated))
+    if retired:
+        conn.execute(
+            update(s.parcels).where(s.parcels.c.id.in_(retired)).values(retired_at=utcnow())
+        )
+    return ParcelChanges(updated, inserted, retired)
+
+
+def replace_features(
+    conn: Connection,
+    table: Table,
+    project_id: int,
+    layer_id: int,
+    features: gpd.GeoDataFrame,
+    epsg: int,
+    where: Any = None,
+) -> None:
+    """Replace a project's corridors, foundations or houses (optionally only rows matching ``where``)."""
+    condition = table.c.project_id == project_id
+    if where is not None:
+        condition = condition & where
+    if table is s.houses:
+        conn.execute(delete(s.house_impacts).where(s.house_impacts.c.project_id == project_id))
+    conn.execute(delete(table).where(condition))
+    insert_features(conn, table, project_id, layer_id, features, epsg)
+
+
+def replace_house_impacts(conn: Connection, project_id: int, rules: pd.DataFrame) -> None:
+    """Rules per house id (index): columns rule, voltage_kv."""
+    conn.execute(delete(s.house_impacts).where(s.house_impacts.c.project_id == project_id))
+    now = utcnow()
+    rows = [
+        {
+            "project_id": project_id,
+            "house_id": int(house_id),
+            "rule": str(r.rule),
+            "voltage_kv": None if pd.isna(r.voltage_kv) else float(r.voltage_kv),
+            "computed_at": now,
+        }
+        for house_id, r in rules.iterrows()
+    ]
+    if rows:
+        conn.execute(insert(s.house_impacts), rows)
+
+
+def set_households_affected(
+    conn: Connection, project_id: int, affected_ids: set[int], actor: str
+) -> tuple[list[str], list[str]]:
+    """Mark households affected or not; returns the codes that (entered, left) the affected list."""
+    h = s.households
+    rows = conn.execute(
+        select(h.c.id, h.c.code, h.c.affected, h.c.version).where(h.c.project_id == project_id)
+    ).all()
+    entered: list[str] = []
+    left: list[str] = []
+    for row in rows:
+        now_affected = row.id in affected_ids
+        if now_affected == row.affected:
+            continue
+        conn.execute(
+            update(h).where(h.c.id == row.id).values(affected=now_affected, version=row.version + 1)
+        )
+        write_audit(
+            conn,
+            actor=actor,
+            action="update",
+            entity="household",
+            entity_id=row.id,
+            project_id=project_id,
+            before={"affected": row.affected},
+            after={"affected": now_affected},
+        )
+        (entered if now_affected else left).append(row.code)
+    return entered, left
+
+
+def remembered_mapping(conn: Connection, kind: str, layout_key: str) -> dict[str, str] | None:
+    m = s.field_mappings
+    found = conn.scalar(select(m.c.mapping).where(m.c.kind == kind, m.c.layout_key == layout_key))
+    return dict(found) if found else None
+
+
+def remember_mapping(conn: Connection, kind: str, layout_key: str, mapping: dict[str, str]) -> None:
+    m = s.field_mappings
+    condition = (m.c.kind == kind) & (m.c.layout_key == layout_key)
+    if conn.scalar(select(m.c.id).where(condition)) is None:
+        conn.execute(
+            insert(m).values(kind=kind, layout_key=layout_key, mapping=mapping, updated_at=utcnow())
+        )
+    else:
+        conn.execute(update(m).where(condition).values(mapping=mapping, updated_at=utcnow()))

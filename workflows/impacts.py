@@ -1,0 +1,141 @@
+"""Saving a prepared layer and recomputing what every parcel, house and household loses.
+
+After any change of land (parcels, corridor, foundations, boundary, houses) the overlay is run again
+and the differences are reported: parcels and households entering or leaving the affected list. A
+household that leaves keeps all its history; it is only marked no longer affected.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import shapely
+
+from consultations.records import Project
+from consultations.storage import schema
+from consultations.storage.database import Store
+from consultations.storage.land import (
+    affected_parcel_ids,
+    features_frame,
+    parcels_frame,
+    replace_impacts,
+)
+from consultations.storage.land_changes import (
+    replace_features,
+    replace_house_impacts,
+    replace_parcels,
+    set_households_affected,
+)
+from consultations.storage.people import parcel_households
+from consultations.storage.projects import write_audit
+from geo.houses import house_rules
+from geo.matching import match_parcels
+from geo.overlay import parcel_impacts
+from workflows.layer_import import LayerKind, PreparedLayer, Progress, record_layer
+
+MIN_AFFECTED_M2 = 0.01  # below this an intersection is a shared edge's rounding, not a loss
+
+
+@dataclass(frozen=True)
+class ImpactChanges:
+    affected_parcels: int
+    parcels_entered: list[str] = field(default_factory=list)
+    parcels_left: list[str] = field(default_factory=list)
+    households_entered: list[str] = field(default_factory=list)
+    households_left: list[str] = field(default_factory=list)
+    parcels_retired: list[str] = field(default_factory=list)
+    houses: dict[str, int] = field(default_factory=dict)
+
+
+def _label(row: Any) -> str:
+    return f"{row.sheet_no or '?'}/{row.parcel_no or '?'}"
+
+
+def save_layer(conn: Any, project: Project, prepared: PreparedLayer, actor: str) -> list[int]:
+    """Store the layer's features; returns the ids of parcels it retired (parcels only)."""
+    layer_id = record_layer(conn, project, prepared, actor)
+    epsg = project.crs_epsg
+    features = prepared.features
+    if prepared.kind is LayerKind.PARCELS:
+        stored = parcels_frame(conn, project.id, epsg)
+        matches = match_parcels(stored, features)
+        return replace_parcels(conn, project.id, layer_id, features, matches, epsg).retired
+    corridors = schema.corridors
+    table, where = {
+        LayerKind.CENTRELINE: (corridors, corridors.c.kind == "power_corridor"),
+        LayerKind.BOUNDARY: (corridors, corridors.c.kind == "recovery_boundary"),
+        LayerKind.TOWERS: (schema.tower_foundations, None),
+        LayerKind.HOUSES: (schema.houses, None),
+    }[prepared.kind]
+    replace_features(conn, table, project.id, layer_id, features, epsg, where)
+    return []
+
+
+def recompute_impacts(
+    conn: Any, project: Project, actor: str, retired_ids: list[int] | None = None
+) -> ImpactChanges:
+    epsg = project.crs_epsg
+    before = affected_parcel_ids(conn, project.id)
+    parcels = parcels_frame(conn, project.id, epsg, include_retired=True)
+    active = parcels[parcels.id.isin(parcels_frame(conn, project.id, epsg).id)]
+    zones = features_frame(conn, schema.corridors, project.id, epsg)
+    foundations = features_frame(conn, schema.tower_foundations, project.id, epsg)
+    power = zones[zones.kind == "power_corridor"]
+    boundary = zones[zones.kind == "recovery_boundary"]
+    permanent_parts = [*foundations.geometry.values, *boundary.geometry.values]
+    permanent = shapely.union_all(permanent_parts) if permanent_parts else None
+    corridor = shapely.union_all(power.geometry.values) if len(power) else None
+    impacts = parcel_impacts(active.geometry, permanent, corridor)
+    impacts["parcel_id"] = active.id.to_numpy()
+    impacts = impacts[impacts.affected_m2 > MIN_AFFECTED_M2]
+    replace_impacts(conn, project.id, impacts)
+    after = set(impacts.parcel_id.tolist())
+
+    houses = features_frame(conn, schema.houses, project.id, epsg)
+    rules = house_rules(houses.set_index("id").geometry, power, permanent) if len(houses) else None
+    if rules is not None:
+        replace_house_impacts(conn, project.id, rules)
+    links = parcel_households(conn, project.id)
+    affected_households = {h for p in after for h in links.get(p, [])}
+    entered, left = set_households_affected(conn, project.id, affected_households, actor)
+
+    labels = {int(r.id): _label(r) for r in parcels.itertuples()}
+    changes = ImpactChanges(
+        affected_parcels=len(after),
+        parcels_entered=sorted(labels[p] for p in after - before),
+        parcels_left=sorted(labels[p] for p in before - after if p in labels),
+        households_entered=sorted(entered),
+        households_left=sorted(left),
+        parcels_retired=sorted(labels[p] for p in retired_ids or [] if p in labels),
+        houses=dict(Counter(rules.rule)) if rules is not None else {},
+    )
+    write_audit(
+        conn,
+        actor=actor,
+        action="overlay",
+        entity="project",
+        entity_id=project.id,
+        project_id=project.id,
+        after={k: v for k, v in vars(changes).items()},
+    )
+    return changes
+
+
+def import_layer(
+    store: Store,
+    project: Project,
+    prepared: PreparedLayer,
+    actor: str,
+    progress: Progress | None = None,
+) -> ImpactChanges:
+    """Save a prepared layer and recompute the impacts, in one transaction."""
+    report = progress or (lambda _share, _text: None)
+    with store.begin() as conn:
+        report(0.1, prepared.source_name)
+        retired = save_layer(conn, project, prepared, actor)
+        report(0.6, prepared.source_name)
+        changes = recompute_impacts(conn, project, actor, retired)
+        report(1.0, prepared.source_name)
+    return changes
