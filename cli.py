@@ -15,10 +15,15 @@ from pathlib import Path
 from consultations.projects import find_project, list_projects, project_figures
 from consultations.storage.backup import backup, restore
 from consultations.storage.database import VAR_DIR, Store, open_store
+from geo.encodings import ENCODINGS
 from translations import _, format_date, set_language
 from ui.messages import USER_ERRORS, message_for
+from workflows.affected import CorridorSpec, affected_parcels, write_affected
 from workflows.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
+from workflows.impacts import import_layer
+from workflows.layer_import import ImportOptions, LayerKind, prepare_layer
 from workflows.project_files import load_project_folder
+from workflows.reports import change_lines, report_lines
 
 
 def _date(value: str) -> dt.date:
@@ -97,6 +102,62 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print(_("The records it replaced were saved first to {path}.").format(path=safety))
 
 
+def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
+    if not pairs:
+        return None
+    mapping = {}
+    for pair in pairs:
+        ours, sep, theirs = pair.partition("=")
+        if not sep:
+            raise argparse.ArgumentTypeError(
+                _("--map takes field=COLUMN, not “{pair}”.").format(pair=pair)
+            )
+        mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    store = _store()
+    project = find_project(store, args.project)
+    options = ImportOptions(
+        layer=args.layer,
+        crs_epsg=args.crs,
+        encoding=args.encoding,
+        mapping=_mapping(args.map),
+        width_m=args.width_m,
+        tower_side_m=args.tower_side_m,
+    )
+    with store.read() as conn:
+        prepared = prepare_layer(conn, project, Path(args.file), LayerKind(args.kind), options)
+    for note in prepared.report.get("notes", []):
+        print("  " + note)
+    for line in report_lines(prepared.report):
+        print("  " + line)
+    changes = import_layer(store, project, prepared, actor=args.actor)
+    for line in change_lines(changes):
+        print(line)
+
+
+def cmd_affected(args: argparse.Namespace) -> None:
+    spec = CorridorSpec(args.half_width_m, args.voltage_kv, args.conductor_half_spread_m)
+    result = affected_parcels(
+        Path(args.parcels),
+        Path(args.corridor),
+        spec,
+        towers_path=Path(args.towers) if args.towers else None,
+        tower_side_m=args.tower_side_m,
+        crs_epsg=args.crs,
+        encoding=args.encoding,
+        id_field=args.id_field,
+    )
+    write_affected(result, Path(args.out))
+    print(
+        _("{count} affected parcels written to {path} (areas in m², EPSG:{epsg}).").format(
+            count=len(result), path=args.out, epsg=result.crs.to_epsg()
+        )
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python cli.py", description=_("Clearway command line"))
     root.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of messages"))
@@ -120,6 +181,44 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--out", required=True, help=_("backup file to write (.zip)"))
     back = add("restore", cmd_restore, _("replace every record with a backup's"))
     back.add_argument("file", help=_("backup file made by `backup`"))
+
+    layer = add("import", cmd_import, _("import a layer into a project and recompute the overlay"))
+    layer.add_argument(
+        "file", help=_("shapefile (.zip/.shp), GeoPackage, GeoJSON, KML/KMZ, DXF, CSV")
+    )
+    layer.add_argument("--project", required=True, help=_("project short name (slug)"))
+    layer.add_argument("--kind", required=True, choices=[k.value for k in LayerKind])
+    layer.add_argument("--layer", help=_("layer name inside a GeoPackage or zip"))
+    layer.add_argument("--crs", type=int, help=_("EPSG code when the file has no CRS, e.g. 9208"))
+    layer.add_argument(
+        "--encoding", choices=list(ENCODINGS), help=_("text encoding; default: detect")
+    )
+    layer.add_argument(
+        "--map", action="append", metavar="FIELD=COLUMN", help=_("field mapping, repeatable")
+    )
+    layer.add_argument("--width-m", type=float, help=_("road width when a centreline is given"))
+    layer.add_argument("--tower-side-m", type=float, help=_("foundation side for tower points"))
+    layer.add_argument("--actor", default="cli", help=_("who is importing (for the audit log)"))
+
+    aff = add("affected", cmd_affected, _("affected parcels and areas from files (nothing stored)"))
+    aff.add_argument("--parcels", required=True, help=_("parcel layer"))
+    aff.add_argument("--corridor", required=True, help=_("centreline (lines) or corridor polygons"))
+    width = aff.add_mutually_exclusive_group(required=True)
+    width.add_argument("--half-width-m", type=float, help=_("corridor half-width in metres"))
+    width.add_argument(
+        "--voltage-kv", type=float, help=_("line voltage: safety distance from the table")
+    )
+    aff.add_argument(
+        "--conductor-half-spread-m", type=float, help=_("half the outer-conductor spread")
+    )
+    aff.add_argument("--towers", help=_("tower points or foundation polygons"))
+    aff.add_argument("--tower-side-m", type=float, help=_("foundation side for tower points"))
+    aff.add_argument("--crs", type=int, help=_("EPSG code for files without a CRS"))
+    aff.add_argument(
+        "--encoding", choices=list(ENCODINGS), help=_("text encoding; default: detect")
+    )
+    aff.add_argument("--id-field", help=_("parcel identifier column, written first"))
+    aff.add_argument("--out", required=True, help=_("OUT.csv or OUT.gpkg"))
     return root
 
 

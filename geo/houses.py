@@ -14,12 +14,21 @@ import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from geo.corridor import house_may_stay
+from translations import _
 
 
 class HouseRule(StrEnum):
     RECOVERED = "recovered"  # on permanently recovered land: must move
     MUST_MOVE = "must_move"  # under a line above 220 kV
     MAY_STAY = "may_stay_if_conditions"  # under a line up to 220 kV, if the conditions hold
+
+    @property
+    def label(self) -> str:
+        return {
+            HouseRule.RECOVERED: _("on recovered land: must move"),
+            HouseRule.MUST_MOVE: _("under a line above 220 kV: must move"),
+            HouseRule.MAY_STAY: _("may stay if it meets the safety conditions"),
+        }[self]
 
 
 def house_rules(

@@ -59,7 +59,8 @@ def save_layer(conn: Any, project: Project, prepared: PreparedLayer, actor: str)
     epsg = project.crs_epsg
     features = prepared.features
     if prepared.kind is LayerKind.PARCELS:
-        stored = parcels_frame(conn, project.id, epsg)
+        # Retired parcels are candidates too: a parcel that comes back keeps its id and links.
+        stored = parcels_frame(conn, project.id, epsg, include_retired=True)
         matches = match_parcels(stored, features)
         return replace_parcels(conn, project.id, layer_id, features, matches, epsg).retired
     corridors = schema.corridors

@@ -76,26 +76,30 @@ def _geoms_with_srid(frame: gpd.GeoDataFrame, epsg: int) -> np.ndarray:
     return shapely.set_srid(frame.geometry.values.to_numpy(), epsg)
 
 
-def insert_parcels(
-    conn: Connection, project_id: int, layer_id: int, parcels: gpd.GeoDataFrame, epsg: int
-) -> list[int]:
-    """Insert parcels (columns: PARCEL_COLUMNS, ``attributes``, geometry); returns their new ids."""
+def parcel_rows(parcels: gpd.GeoDataFrame, layer_id: int, epsg: int) -> list[dict[str, Any]]:
+    """Table rows for parcels (columns: PARCEL_COLUMNS, ``attributes``, geometry), without ids."""
     geoms = _geoms_with_srid(parcels, epsg)
     areas = shapely.area(geoms)
     rows = []
     for i, record in enumerate(parcels[[*PARCEL_COLUMNS, "attributes"]].to_dict("records")):
         row = {k: _json_safe(v) for k, v in record.items() if k != "attributes"}
         row["attributes"] = {k: _json_safe(v) for k, v in record["attributes"].items()}
-        row.update(project_id=project_id, layer_id=layer_id, geom=geoms[i])
-        row["computed_area_m2"] = float(areas[i])
+        row.update(layer_id=layer_id, geom=geoms[i], computed_area_m2=float(areas[i]))
         rows.append(row)
+    return rows
+
+
+def insert_parcels(
+    conn: Connection, project_id: int, layer_id: int, parcels: gpd.GeoDataFrame, epsg: int
+) -> list[int]:
+    """Insert parcels; returns their new ids in order."""
+    rows = [{**row, "project_id": project_id} for row in parcel_rows(parcels, layer_id, epsg)]
     if not rows:
         return []
     result = conn.execute(
         insert(s.parcels).returning(s.parcels.c.id, sort_by_parameter_order=True), rows
     )
-    ids = [int(r[0]) for r in result]
-    return ids
+    return [int(r[0]) for r in result]
 
 
 def insert_features(

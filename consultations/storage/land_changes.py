@@ -11,11 +11,10 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from consultations.storage import schema as s
-from consultations.storage.land import PARCEL_COLUMNS, _json_safe, insert_features, insert_parcels
+from consultations.storage.land import insert_features, insert_parcels, parcel_rows
 from consultations.storage.projects import utcnow, write_audit
 
 
@@ -42,24 +41,18 @@ def replace_parcels(
             )
         )
     )
-    matched = matches.notna()
-    geoms = shapely.set_srid(parcels.geometry.values.to_numpy(), epsg)
-    areas = shapely.area(geoms)
+    matched = matches.notna().to_numpy()
+    rows = parcel_rows(parcels, layer_id, epsg)
     updated = []
-    for position in matched.to_numpy().nonzero()[0]:
-        record = parcels.iloc[position]
+    for position in matched.nonzero()[0]:
         parcel_id = int(matches.iloc[position])
-        values = {c: _json_safe(record[c]) for c in PARCEL_COLUMNS}
-        values.update(
-            layer_id=layer_id,
-            geom=geoms[position],
-            computed_area_m2=float(areas[position]),
-            attributes={k: _json_safe(v) for k, v in record["attributes"].items()},
-            retired_at=None,
+        conn.execute(
+            update(s.parcels)
+            .where(s.parcels.c.id == parcel_id)
+            .values(**rows[position], retired_at=None)
         )
-        conn.execute(update(s.parcels).where(s.parcels.c.id == parcel_id).values(**values))
         updated.append(parcel_id)
-    inserted = insert_parcels(conn, project_id, layer_id, parcels[~matched.to_numpy()], epsg)
+    inserted = insert_parcels(conn, project_id, layer_id, parcels[~matched], epsg)
     retired = sorted(current - set(updated))
     if retired:
         conn.execute(

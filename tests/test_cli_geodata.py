@@ -1,0 +1,123 @@
+"""`cli.py affected` and `cli.py import`, run as a user would, on small files made here."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+E0, N0 = 597_900.0, 2_065_200.0  # near Vinh, VN-2000 Nghệ An (EPSG:9208)
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        cwd=ROOT,
+        env=env or dict(os.environ),
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    """Three 100 m square parcels in a row; a line across their middles; a tower in the second."""
+    parcels = gpd.GeoDataFrame(
+        {
+            "SO_TO": ["5", "5", "5"],
+            "SO_THUA": ["1", "2", "3"],
+            "CHU": ["Nguyễn Văn An", "Lê Thị Hoa", "Hồ Sỹ Đức"],
+        },
+        geometry=[shapely.box(E0 + 100 * i, N0, E0 + 100 * (i + 1), N0 + 100) for i in range(3)],
+        crs=9208,
+    )
+    shp = tmp_path / "thua.shp"
+    parcels.to_file(shp, engine="pyogrio")
+    line = gpd.GeoDataFrame(
+        {"Name": ["ĐZ 220kV"]},
+        geometry=[shapely.LineString([(E0 - 50, N0 + 50), (E0 + 350, N0 + 50)])],
+        crs=9208,
+    ).to_crs(4326)
+    kml = tmp_path / "tuyen.kml"
+    line.to_file(kml, driver="KML", engine="pyogrio")
+    towers = tmp_path / "cot.csv"
+    pd.DataFrame({"Ten_cot": ["VT1"], "X": [N0 + 50], "Y": [E0 + 150]}).to_csv(towers, index=False)
+    return {"parcels": shp, "corridor": kml, "towers": towers}
+
+
+def test_affected_writes_one_row_per_affected_parcel_with_exact_areas(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out.csv"
+    run(
+        "affected", "--parcels", str(files["parcels"]), "--corridor", str(files["corridor"]),
+        "--voltage-kv", "220", "--conductor-half-spread-m", "5",
+        "--towers", str(files["towers"]), "--tower-side-m", "10",
+        "--id-field", "SO_THUA", "--out", str(out),
+    )  # fmt: skip
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"SO_THUA": str})
+    assert table.columns[0] == "SO_THUA"
+    assert list(table.SO_THUA) == ["1", "2", "3"]
+    assert list(table.CHU) == ["Nguyễn Văn An", "Lê Thị Hoa", "Hồ Sỹ Đức"]
+    # 220 kV: 5 + 6 = 11 m each side → 22 m across each 100 m parcel; one 10 m foundation in parcel 2.
+    assert table.parcel_area_m2.tolist() == pytest.approx([10_000] * 3, abs=0.01)
+    assert table.permanent_m2.tolist() == pytest.approx([0, 100, 0], abs=0.01)
+    assert table.restricted_m2.tolist() == pytest.approx([2_200, 2_100, 2_200], abs=0.01)
+    assert table.affected_m2.tolist() == pytest.approx([2_200] * 3, abs=0.01)
+    assert table.affected_share.tolist() == pytest.approx([0.22] * 3, abs=1e-3)
+
+
+def test_affected_with_a_plain_half_width_and_a_geopackage_out(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out.gpkg"
+    run("affected", "--parcels", str(files["parcels"]), "--corridor", str(files["corridor"]),
+        "--half-width-m", "5", "--out", str(out))  # fmt: skip
+    result = gpd.read_file(out)
+    assert result.crs.to_epsg() == 9208
+    assert result.restricted_m2.tolist() == pytest.approx([1_000] * 3, abs=0.01)
+
+
+def test_affected_explains_a_missing_crs(files: dict[str, Path], tmp_path: Path) -> None:
+    files["parcels"].with_suffix(".prj").unlink()
+    result = run("affected", "--parcels", str(files["parcels"]), "--corridor", str(files["corridor"]),
+                 "--half-width-m", "5", "--out", str(tmp_path / "o.csv"), check=False)  # fmt: skip
+    assert result.returncode == 2
+    assert "EPSG:9208" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_import_reports_what_a_corrected_layer_changes(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
+        "CLEARWAY_VAR_DIR": str(tmp_path),
+    }
+    run("load-demo", env=env)
+    source = gpd.read_file(ROOT / "data" / "parcels" / "cat-van-220kv" / "thua_dat.zip")
+    links = pd.read_excel(
+        ROOT / "data" / "parcels" / "cat-van-220kv" / "ho_gia_dinh.xlsx", sheet_name="Thửa"
+    )
+    gone = {
+        (str(r["Tờ bản đồ"]), str(r["Thửa đất"]))
+        for _i, r in links[links["Mã hộ"] == "CV05"].iterrows()
+    }
+    keep = ~source.apply(lambda r: (str(r.SO_TO), str(r.SO_THUA)) in gone, axis=1)
+    corrected = tmp_path / "thua_sua.gpkg"
+    source[keep].to_file(corrected)
+    result = run("--lang", "en", "import", str(corrected), "--project", "cat-van-220kv",
+                 "--kind", "parcels", env=env)  # fmt: skip
+    assert "no longer affected (their history is kept): CV05" in result.stdout
+    status = run("status", "--project", "cat-van-220kv", "--json", env=env)
+    assert '"affected_households": 14' in status.stdout
