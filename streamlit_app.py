@@ -5,9 +5,14 @@ import streamlit as st
 from translations import _
 from ui.widgets import language_switch
 
-st.set_page_config(page_title="Clearway", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Clearway", page_icon=":material/map:", layout="wide")
 language_switch()
 navigation = st.navigation(
-    [st.Page("app_pages/overview.py", title=_("Overview"), icon="📊", default=True)]
+    [
+        st.Page(
+            "app_pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
+        ),
+        st.Page("app_pages/import_layer.py", title=_("Import"), icon=":material/upload_file:"),
+    ]
 )
 navigation.run()

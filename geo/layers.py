@@ -51,7 +51,8 @@ def _is_text(column: pd.Series) -> bool:
 
 
 def _text_cells(frame: pd.DataFrame) -> list[bytes]:
-    return [
+    names = [str(c).encode(BYTE_TEXT) for c in frame.columns if c != "geometry"]
+    return names + [
         v.encode(BYTE_TEXT)
         for c in frame.columns
         if c != "geometry"
@@ -79,7 +80,16 @@ def text_samples(path: Path, layer: str | None = None, limit: int = 8) -> list[b
 
 def _decode_frame(frame: pd.DataFrame, encoding: str) -> pd.DataFrame:
     def fix(value: object) -> object:
-        return decode(value.encode(BYTE_TEXT), encoding) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        try:
+            return decode(value.encode(BYTE_TEXT), encoding)
+        except UnicodeDecodeError as error:
+            raise UnreadableLayer(
+                _("The text “{text}” is not valid {encoding}; choose another encoding.").format(
+                    text=value[:40], encoding=encoding.upper()
+                )
+            ) from error
 
     decoded = frame.rename(columns={c: fix(c) for c in frame.columns if c != "geometry"})
     for column in decoded.columns:

@@ -130,3 +130,34 @@ def use_local_leaflet(fmap: folium.Map, base_url: str) -> folium.Map:
                 )
             setattr(element, attribute, local)
     return fmap
+
+
+def layers_map(
+    layers: list[tuple[gpd.GeoDataFrame, str, str]], tiles: str | None = "OpenStreetMap"
+) -> folium.Map:
+    """A quick look at layers before they are saved: (frame, colour, name) each, fitted to them all.
+
+    Drawn in WGS 84 from each frame's own CRS, so a layer read in the wrong zone shows far away.
+    """
+    fmap = folium.Map(tiles=tiles, prefer_canvas=True, control_scale=True)
+    bounds = []
+    for frame, colour, name in layers:
+        if frame.empty:
+            continue
+        shown = frame[[frame.geometry.name]].to_crs(WGS84)
+        shown = shown.set_geometry(
+            shapely.set_precision(shown.geometry.values, 10**-COORD_DECIMALS)
+        )
+        folium.GeoJson(
+            json.loads(shown.to_json(drop_id=True)),
+            name=html.escape(name),
+            style_function=lambda _f, c=colour: {"color": c, "weight": 1.5, "fillOpacity": 0.25},
+            marker=folium.CircleMarker(radius=4, color=colour, fill=True),
+        ).add_to(fmap)
+        bounds.append(shown.total_bounds)
+    if bounds:
+        xmin, ymin = min(b[0] for b in bounds), min(b[1] for b in bounds)
+        xmax, ymax = max(b[2] for b in bounds), max(b[3] for b in bounds)
+        fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    return fmap

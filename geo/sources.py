@@ -24,6 +24,10 @@ from translations import _
 VECTOR_SUFFIXES = {".zip", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".dxf"}
 TABLE_SUFFIXES = {".csv", ".xlsx"}
 SUFFIXES = VECTOR_SUFFIXES | TABLE_SUFFIXES
+# What GDAL (through pyogrio) raises on a damaged file: its own errors, and on some truncated files
+# plain ValueError / IndexError / OSError from inside the reader.
+READ_ERRORS = (DataSourceError, DataLayerError, ValueError, IndexError, OSError, RuntimeError)
+TABLE_ERRORS = (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, KeyError, OSError)
 BYTE_TEXT = "ISO-8859-1"  # bytes-in-a-string; GDAL knows this spelling, not "latin-1"
 
 
@@ -78,7 +82,7 @@ def open_source(path: Path) -> Source:
             )
     try:
         layers = tuple(str(row[0]) for row in pyogrio.list_layers(_gdal_path(path)))
-    except (DataSourceError, DataLayerError) as error:
+    except READ_ERRORS as error:
         raise UnreadableLayer(
             _("“{name}” could not be read as a map layer: {reason}").format(
                 name=path.name, reason=error
@@ -102,7 +106,7 @@ def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
             encoding=BYTE_TEXT if source.has_dbf else None,
             use_arrow=False,
         )
-    except (DataSourceError, DataLayerError, ValueError) as error:
+    except READ_ERRORS as error:
         raise UnreadableLayer(
             _("“{name}” could not be read as a map layer: {reason}").format(
                 name=source.path.name, reason=error
@@ -112,14 +116,14 @@ def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
 
 def read_table_bytes(source: Source) -> pd.DataFrame:
     """A CSV (any encoding: cells as Latin-1 byte strings) or an XLSX (already Unicode)."""
-    if source.path.suffix.lower() == ".xlsx":
-        return pd.read_excel(source.path, dtype=object)
     raw = source.path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # Excel's UTF-8 byte-order mark
     try:
+        if source.path.suffix.lower() == ".xlsx":
+            return pd.read_excel(io.BytesIO(raw), dtype=object, engine="openpyxl")
         return pd.read_csv(io.BytesIO(raw), encoding=BYTE_TEXT, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+    except (*TABLE_ERRORS, zipfile.BadZipFile) as error:
         raise UnreadableLayer(
             _("“{name}” could not be read as a table: {reason}").format(
                 name=source.path.name, reason=error

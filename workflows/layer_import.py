@@ -60,6 +60,25 @@ KIND_FIELDS: dict[LayerKind, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+def field_label(name: str) -> str:
+    """What a user calls each field we map."""
+    return {
+        "sheet_no": _("Map sheet number"),
+        "parcel_no": _("Parcel number"),
+        "land_use_codes": _("Land-use code(s)"),
+        "recorded_area_m2": _("Recorded area (m²)"),
+        "commune": _("Commune"),
+        "old_commune": _("Old commune (before 2025 mergers)"),
+        "owner_name": _("Land user"),
+        "name": _("Name"),
+        "voltage_kv": _("Voltage of the segment (kV)"),
+        "conductor_half_spread_m": _("Outer-conductor half-spread (m)"),
+        "label": _("Label / number"),
+        "roof": _("Roof material"),
+        "walls": _("Wall material"),
+    }[name]
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     layer: str | None = None

@@ -1,0 +1,147 @@
+"""Import: a land-office layer into a project, seen on a map and checked before anything is saved."""
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from consultations.projects import list_projects, project_land
+from geo.crs import crs_choices
+from geo.encodings import ENCODINGS, decode
+from geo.errors import MissingCRS
+from geo.layers import read_layer, text_samples
+from geo.maps import layers_map, use_local_leaflet
+from geo.sources import SUFFIXES, open_source
+from translations import _
+from ui.errors import shown_errors
+from ui.store import LEAFLET_URL, app_store
+from ui.uploads import SHAPEFILE_PARTS, save_uploads
+from workflows.impacts import import_layer
+from workflows.layer_import import (
+    KIND_FIELDS,
+    ImportOptions,
+    LayerKind,
+    field_label,
+    mapping_for,
+    prepare_layer,
+)
+from workflows.reports import change_lines, report_lines
+
+st.title(_("Import a layer"))
+store = app_store()
+with shown_errors():
+    projects = {p.name: p for p in list_projects(store)}
+if not projects:
+    st.info(_("No project yet. Load the demo projects with: python cli.py load-demo"))
+    st.stop()
+project = projects[st.selectbox(_("Project"), list(projects))]
+kind = LayerKind(
+    st.selectbox(_("What the layer holds"), list(LayerKind), format_func=lambda k: k.label)
+    or LayerKind.PARCELS
+)
+uploads = st.file_uploader(
+    _("Layer file: zipped shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF or CSV"),
+    type=sorted(s.lstrip(".") for s in SUFFIXES | SHAPEFILE_PARTS),
+    accept_multiple_files=True,
+)
+if not uploads:
+    st.stop()
+
+with shown_errors():
+    key = tuple((u.name, u.size) for u in uploads)
+    if st.session_state.get("upload_key") != key:
+        st.session_state.upload_key = key
+        st.session_state.upload_path = save_uploads(uploads)
+    path = st.session_state.upload_path
+    source = open_source(path)
+    layer_name = st.selectbox(_("Layer"), source.layers) if len(source.layers) > 1 else None
+
+    samples = text_samples(path, layer_name)
+    encoding = None
+    if samples:
+        previews = {}
+        for name in ENCODINGS:
+            try:
+                previews[name.upper()] = [decode(s, name) for s in samples]
+            except UnicodeDecodeError:
+                previews[name.upper()] = ["—"] * len(samples)
+        st.caption(_("How the text reads in each encoding: choose the one that reads right."))
+        st.dataframe(pd.DataFrame(previews), hide_index=True)
+        choice = st.radio(
+            _("Text encoding"), ["auto", *ENCODINGS], horizontal=True,
+            format_func=lambda e: _("detect") if e == "auto" else e.upper(),
+        )  # fmt: skip
+        encoding = None if choice == "auto" else choice
+
+    choices = {c.epsg: c.label for c in crs_choices()}
+    try:
+        read_layer(path, layer=layer_name, encoding=encoding)
+        crs_epsg = None
+    except MissingCRS as missing:
+        st.warning(str(missing))
+        default = project.crs_epsg if project.crs_epsg in choices else next(iter(choices))
+        crs_epsg = st.selectbox(
+            _("Coordinate system of the file"), list(choices),
+            index=list(choices).index(default), format_func=lambda e: f"EPSG:{e} · {choices[e]}",
+        )  # fmt: skip
+
+    columns = [
+        str(c) for c in read_layer(path, layer=layer_name, crs_epsg=crs_epsg or project.crs_epsg,
+                                   encoding=encoding).frame.columns if c != "geometry"
+    ]  # fmt: skip
+    with store.read() as conn:
+        suggested = mapping_for(conn, kind, columns)
+    st.subheader(_("Columns"))
+    mapping = {}
+    cells = st.columns(3)
+    for i, ours in enumerate(KIND_FIELDS[kind]):
+        offered = ["", *columns]
+        chosen = cells[i % 3].selectbox(
+            field_label(ours), offered, index=offered.index(suggested[ours]) if suggested.get(ours) in offered else 0,
+            key=f"map-{kind}-{ours}",
+        )  # fmt: skip
+        if chosen:
+            mapping[ours] = chosen
+    width_m = tower_side_m = None
+    if kind is LayerKind.BOUNDARY:
+        width_m = (
+            st.number_input(_("Road width in metres, if the file holds a centreline"), 0.0) or None
+        )
+    if kind is LayerKind.TOWERS:
+        tower_side_m = st.number_input(
+            _("Foundation side in metres, for tower points"),
+            1.0,
+            100.0,
+            project.tower_side_m or 10.0,
+        )
+    import_options = ImportOptions(layer_name, crs_epsg, encoding, mapping, width_m, tower_side_m)
+    with store.read() as conn:
+        prepared = prepare_layer(conn, project, path, kind, import_options)
+
+st.subheader(_("Check before saving"))
+for line in [*prepared.report.get("notes", []), *report_lines(prepared.report)]:
+    st.write("• " + line)
+land = project_land(store, project)
+fmap = layers_map(
+    [
+        (land.corridors, "#d55e00", _("Corridor")),
+        (land.parcels, "#777777", _("Parcels already stored")),
+        (prepared.features, "#0072b2", prepared.source_name),
+    ]
+)
+use_local_leaflet(fmap, LEAFLET_URL)
+st_folium(fmap, height=420, use_container_width=True, returned_objects=[], key="import-preview")
+st.dataframe(
+    prepared.features.drop(columns=prepared.features.geometry.name).head(50), hide_index=True
+)
+
+if st.button(_("Save into the project"), type="primary"):
+    bar = st.progress(0.0, text=_("Saving…"))
+
+    def show_progress(share: float, text: str) -> None:
+        bar.progress(share, text=text)
+
+    with shown_errors():
+        changes = import_layer(store, project, prepared, actor="app", progress=show_progress)
+    st.success(_("Saved. The affected parcels were computed again."))
+    for line in change_lines(changes):
+        st.write("• " + line)

@@ -1,0 +1,59 @@
+"""Importing a corrected parcel layer through the Import page, as an official would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from playwright.sync_api import Page, expect
+
+DEMO = Path(__file__).resolve().parents[2] / "data" / "parcels" / "cat-van-220kv"
+CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
+
+
+def corrected_layer_without(code: str, folder: Path) -> Path:
+    parcels = gpd.read_file(DEMO / "thua_dat.zip")
+    links = pd.read_excel(DEMO / "ho_gia_dinh.xlsx", sheet_name="Thửa")
+    gone = {
+        (str(r["Tờ bản đồ"]), str(r["Thửa đất"]))
+        for _i, r in links[links["Mã hộ"] == code].iterrows()
+    }
+    keep = ~parcels.apply(lambda r: (str(r.SO_TO), str(r.SO_THUA)) in gone, axis=1)
+    path = folder / "thua_dat_sua.gpkg"
+    parcels[keep].to_file(path)
+    return path
+
+
+def test_a_corrected_layer_is_previewed_then_saved(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    page.goto(f"{app_url}/import_layer")
+    expect(page.get_by_role("heading", name="Nhập lớp bản đồ")).to_be_visible(timeout=30_000)
+    page.locator('[data-testid="stSelectbox"]', has_text="Dự án").click()
+    page.get_by_role("option", name=CAT_VAN).click()
+    page.locator('input[type="file"]').set_input_files(corrected_layer_without("CV07", tmp_path))
+    expect(page.get_by_role("heading", name="Kiểm tra trước khi lưu")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Đã đọc 238 đối tượng.")).to_be_visible()
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    expect(frame.locator(".leaflet-container")).to_be_visible(timeout=20_000)
+
+    page.get_by_role("button", name="Lưu vào dự án").click()
+
+    expect(page.get_by_text("Đã lưu. Đã tính lại các thửa bị ảnh hưởng.")).to_be_visible(
+        timeout=30_000
+    )
+    expect(
+        page.get_by_text("Hộ không còn bị ảnh hưởng (lịch sử vẫn được giữ): CV07")
+    ).to_be_visible()
+
+
+def test_a_file_that_is_not_a_layer_gets_a_plain_message(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "thua.zip"
+    bad.write_bytes(b"this is not a zip")
+    page.goto(f"{app_url}/import_layer")
+    expect(page.get_by_role("heading", name="Nhập lớp bản đồ")).to_be_visible(timeout=30_000)
+    page.locator('input[type="file"]').set_input_files(bad)
+    expect(page.get_by_text("“thua.zip” không phải tệp zip hợp lệ.")).to_be_visible(timeout=30_000)
