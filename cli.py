@@ -21,7 +21,8 @@ from ui.messages import USER_ERRORS, message_for
 from workflows.affected import CorridorSpec, affected_parcels, write_affected
 from workflows.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
 from workflows.impacts import import_layer
-from workflows.layer_import import ImportOptions, LayerKind, prepare_layer
+from workflows.kinds import ImportOptions, LayerKind
+from workflows.layer_import import prepare_layer
 from workflows.project_files import load_project_folder
 from workflows.reports import change_lines, report_lines
 

@@ -16,14 +16,8 @@ from ui.errors import shown_errors
 from ui.store import LEAFLET_URL, app_store
 from ui.uploads import SHAPEFILE_PARTS, save_uploads
 from workflows.impacts import import_layer
-from workflows.layer_import import (
-    KIND_FIELDS,
-    ImportOptions,
-    LayerKind,
-    field_label,
-    mapping_for,
-    prepare_layer,
-)
+from workflows.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
+from workflows.layer_import import mapping_for, prepare_layer
 from workflows.reports import change_lines, report_lines
 
 st.title(_("Import a layer"))

@@ -98,19 +98,14 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def map_parcel_fields(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> gpd.GeoDataFrame:
-    """Standard parcel columns from the source columns named in ``mapping`` (our field → theirs).
-
-    The source attributes are kept whole in an ``attributes`` column.
-    """
-    mapping = {k: v for k, v in mapping.items() if v}
+def _check_mapping(columns: list[str], mapping: dict[str, str]) -> None:
     unknown = sorted(set(mapping) - set(PARCEL_FIELDS))
     if unknown:
         raise InvalidParameter(
             _("Unknown parcel fields in the mapping: {fields}.").format(fields=", ".join(unknown))
         )
     missing = [f for f in REQUIRED_PARCEL_FIELDS if f not in mapping]
-    absent = [c for c in mapping.values() if c not in frame.columns]
+    absent = [c for c in mapping.values() if c not in columns]
     if missing or absent:
         raise InvalidParameter(
             _(
@@ -119,20 +114,41 @@ def map_parcel_fields(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> gpd.G
             ).format(
                 missing=", ".join(missing) or "-",
                 absent=", ".join(absent) or "-",
-                columns=", ".join(str(c) for c in frame.columns if c != frame.geometry.name),
+                columns=", ".join(columns),
             )
         )
-    source = frame.drop(columns=frame.geometry.name)
-    result = gpd.GeoDataFrame(index=frame.index, geometry=frame.geometry.values, crs=frame.crs)
+
+
+def _mapped(source: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    result = pd.DataFrame(index=source.index)
     for name in PARCEL_FIELDS:
         column = mapping.get(name)
         if name == "recorded_area_m2":
-            values = source[column] if column else pd.Series(np.nan, index=frame.index)
+            values = source[column] if column else pd.Series(np.nan, index=source.index)
             text = values.astype(str).str.replace(",", ".", regex=False)
             result[name] = pd.to_numeric(text, errors="coerce")
         else:
             result[name] = source[column].map(_text) if column else None
     result["attributes"] = source.astype(object).where(source.notna(), None).to_dict("records")
+    return result
+
+
+def map_parcel_fields(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> gpd.GeoDataFrame:
+    """Standard parcel columns from the source columns named in ``mapping`` (our field → theirs).
+
+    The source attributes are kept whole in an ``attributes`` column.
+    """
+    mapping = {k: v for k, v in mapping.items() if v}
+    source = frame.drop(columns=frame.geometry.name)
+    _check_mapping([str(c) for c in source.columns], mapping)
+    return gpd.GeoDataFrame(_mapped(source, mapping), geometry=frame.geometry.values, crs=frame.crs)
+
+
+def map_register_fields(table: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    """A register without geometry mapped like parcels; only the mapped fields are meant to change."""
+    mapping = {k: v for k, v in mapping.items() if v}
+    _check_mapping([str(c) for c in table.columns], mapping)
+    result = _mapped(table, mapping)
     return result
 
 

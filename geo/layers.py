@@ -198,15 +198,33 @@ def _numbers(table: pd.DataFrame, column: str, name: str) -> np.ndarray:
     return values
 
 
-def _read_table(
-    source: Source, encoding: str | None
-) -> tuple[gpd.GeoDataFrame, str | None, list[str]]:
+def read_register(
+    path: Path, encoding: str | None = None
+) -> tuple[pd.DataFrame, str | None, list[str]]:
+    """A table of attributes without geometry (CSV in any encoding, or XLSX), text decoded NFC."""
+    source = open_source(Path(path))
+    if source.kind != "table":
+        raise UnreadableLayer(
+            _("“{name}” is not a table; a register comes as .xlsx or .csv.").format(
+                name=source.path.name
+            )
+        )
     table = read_table_bytes(source)
     notes: list[str] = []
     used = None
     if source.path.suffix.lower() == ".csv":
         used, notes = _choose_encoding(table, encoding)
         table = _decode_frame(table, used)
+    table = table.rename(columns=str)
+    if table.empty:
+        raise EmptyLayer(_("“{name}” contains no rows.").format(name=source.path.name))
+    return _nfc(table), used, notes
+
+
+def _read_table(
+    source: Source, encoding: str | None
+) -> tuple[gpd.GeoDataFrame, str | None, list[str]]:
+    table, used, notes = read_register(source.path, encoding)
     frame, lon_lat, more = _table_geometry(table, source.path.name)
     if lon_lat:
         frame = frame.set_crs(4326)

@@ -37,27 +37,39 @@ def cut_into_pieces(zone: BaseGeometry, size_m: float = PIECE_SIZE_M) -> np.ndar
     return pieces
 
 
+class ParcelIndex:
+    """Parcels with their spatial index, built once and reused for every zone (corridor, foundations)."""
+
+    def __init__(self, geoms: np.ndarray) -> None:
+        self.geoms = geoms
+        self.areas = shapely.area(geoms)
+        self.tree = shapely.STRtree(geoms)
+
+    def area_inside(self, zone: BaseGeometry, size_m: float = PIECE_SIZE_M) -> np.ndarray:
+        """For each parcel, its area (m²) inside ``zone`` (same metric CRS)."""
+        result = np.zeros(len(self.geoms))
+        pieces = cut_into_pieces(zone, size_m)
+        if len(pieces) == 0 or len(self.geoms) == 0:
+            return result
+        piece_idx, parcel_idx = self.tree.query(pieces, predicate="intersects")
+        if len(piece_idx) == 0:
+            return result
+        shapely.prepare(pieces)
+        whole = shapely.contains_properly(pieces[piece_idx], self.geoms[parcel_idx])
+        areas = np.empty(len(piece_idx))
+        areas[whole] = self.areas[parcel_idx[whole]]
+        cut = ~whole
+        areas[cut] = shapely.area(
+            shapely.intersection(self.geoms[parcel_idx[cut]], pieces[piece_idx[cut]])
+        )
+        return np.bincount(parcel_idx, weights=areas, minlength=len(self.geoms))
+
+
 def area_inside(
     parcels: np.ndarray, zone: BaseGeometry, size_m: float = PIECE_SIZE_M
 ) -> np.ndarray:
     """For each parcel geometry, its area (m²) inside ``zone`` (same metric CRS)."""
-    result = np.zeros(len(parcels))
-    pieces = cut_into_pieces(zone, size_m)
-    if len(pieces) == 0 or len(parcels) == 0:
-        return result
-    tree = shapely.STRtree(parcels)
-    piece_idx, parcel_idx = tree.query(pieces, predicate="intersects")
-    if len(piece_idx) == 0:
-        return result
-    shapely.prepare(pieces)
-    whole = shapely.contains_properly(pieces[piece_idx], parcels[parcel_idx])
-    areas = np.empty(len(piece_idx))
-    areas[whole] = shapely.area(parcels[parcel_idx[whole]])
-    cut = ~whole
-    areas[cut] = shapely.area(
-        shapely.intersection(parcels[parcel_idx[cut]], pieces[piece_idx[cut]])
-    )
-    return np.bincount(parcel_idx, weights=areas, minlength=len(parcels))
+    return ParcelIndex(parcels).area_inside(zone, size_m)
 
 
 def parcel_impacts(
@@ -76,13 +88,13 @@ def parcel_impacts(
         raise InvalidParameter(
             _("Areas must be computed in a projected CRS in metres; reproject the parcels first.")
         )
-    geoms = parcels.values.to_numpy()
+    index = ParcelIndex(parcels.values.to_numpy())
     empty = shapely.Polygon()
     permanent = permanent if permanent is not None else empty
     restricted = shapely.difference(corridor, permanent) if corridor is not None else empty
-    parcel_area = shapely.area(geoms)
-    permanent_m2 = area_inside(geoms, permanent, size_m)
-    restricted_m2 = area_inside(geoms, restricted, size_m)
+    parcel_area = index.areas
+    permanent_m2 = index.area_inside(permanent, size_m)
+    restricted_m2 = index.area_inside(restricted, size_m)
     affected = permanent_m2 + restricted_m2
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(parcel_area > 0, affected / parcel_area, 0.0)

@@ -23,17 +23,20 @@ from consultations.storage.land import (
     replace_impacts,
 )
 from consultations.storage.land_changes import (
+    apply_register,
     replace_features,
     replace_house_impacts,
     replace_parcels,
     set_households_affected,
+    upsert_units,
 )
 from consultations.storage.people import parcel_households
 from consultations.storage.projects import write_audit
 from geo.houses import house_rules
 from geo.matching import match_parcels
 from geo.overlay import parcel_impacts
-from workflows.layer_import import LayerKind, PreparedLayer, Progress, record_layer
+from workflows.kinds import LayerKind
+from workflows.layer_import import PreparedLayer, Progress, record_layer
 
 MIN_AFFECTED_M2 = 0.01  # below this an intersection is a shared edge's rounding, not a loss
 
@@ -63,6 +66,14 @@ def save_layer(conn: Any, project: Project, prepared: PreparedLayer, actor: str)
         stored = parcels_frame(conn, project.id, epsg, include_retired=True)
         matches = match_parcels(stored, features)
         return replace_parcels(conn, project.id, layer_id, features, matches, epsg).retired
+    if prepared.kind is LayerKind.REGISTER:
+        rows = prepared.features
+        fields = sorted(set(prepared.mapping) - {"sheet_no", "parcel_no", "old_commune"})
+        apply_register(conn, rows, list(rows.parcel_id), fields)
+        return []
+    if prepared.kind is LayerKind.UNITS:
+        upsert_units(conn, project.id, features, epsg)
+        return []
     corridors = schema.corridors
     table, where = {
         LayerKind.CENTRELINE: (corridors, corridors.c.kind == "power_corridor"),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,76 +16,26 @@ import shapely
 
 from consultations.records import Project
 from consultations.storage import schema
-from consultations.storage.land import centrelines, features_frame, insert_layer
-from consultations.storage.land_changes import remember_mapping, remembered_mapping
-from geo.corridor import buffer_line, power_corridors, tower_footprints
+from consultations.storage.land import features_frame, insert_layer
+from consultations.storage.land_changes import (
+    register_matches,
+    remember_mapping,
+    remembered_mapping,
+)
 from geo.errors import InvalidParameter
-from geo.fields import check_parcels, layout_key, map_parcel_fields, suggest_mapping
-from geo.layers import Layer, read_layer
+from geo.fields import (
+    check_parcels,
+    layout_key,
+    map_parcel_fields,
+    map_register_fields,
+    suggest_mapping,
+)
+from geo.layers import Layer, read_layer, read_register
 from translations import _
+from workflows.kinds import KIND_FIELDS, ImportOptions, LayerKind
+from workflows.layer_features import build_features
 
 Progress = Callable[[float, str], None]
-DEFAULT_TOWER_SIDE_M = 10.0
-
-
-class LayerKind(StrEnum):
-    PARCELS = "parcels"
-    CENTRELINE = "centreline"
-    BOUNDARY = "boundary"
-    TOWERS = "towers"
-    HOUSES = "houses"
-
-    @property
-    def label(self) -> str:
-        return {
-            LayerKind.PARCELS: _("Cadastral parcels"),
-            LayerKind.CENTRELINE: _("Power line centreline"),
-            LayerKind.BOUNDARY: _("Recovery boundary (or road centreline with a width)"),
-            LayerKind.TOWERS: _("Tower foundations"),
-            LayerKind.HOUSES: _("Houses"),
-        }[self]
-
-
-#: Which of our fields each kind maps, beyond the geometry.
-KIND_FIELDS: dict[LayerKind, tuple[str, ...]] = {
-    LayerKind.PARCELS: (
-        "sheet_no", "parcel_no", "land_use_codes", "recorded_area_m2", "commune", "old_commune",
-        "owner_name",
-    ),
-    LayerKind.CENTRELINE: ("name", "voltage_kv", "conductor_half_spread_m"),
-    LayerKind.BOUNDARY: ("name",),
-    LayerKind.TOWERS: ("label",),
-    LayerKind.HOUSES: ("label", "roof", "walls"),
-}  # fmt: skip
-
-
-def field_label(name: str) -> str:
-    """What a user calls each field we map."""
-    return {
-        "sheet_no": _("Map sheet number"),
-        "parcel_no": _("Parcel number"),
-        "land_use_codes": _("Land-use code(s)"),
-        "recorded_area_m2": _("Recorded area (m²)"),
-        "commune": _("Commune"),
-        "old_commune": _("Old commune (before 2025 mergers)"),
-        "owner_name": _("Land user"),
-        "name": _("Name"),
-        "voltage_kv": _("Voltage of the segment (kV)"),
-        "conductor_half_spread_m": _("Outer-conductor half-spread (m)"),
-        "label": _("Label / number"),
-        "roof": _("Roof material"),
-        "walls": _("Wall material"),
-    }[name]
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    layer: str | None = None
-    crs_epsg: int | None = None  # used when the file has no CRS
-    encoding: str | None = None  # overrides detection
-    mapping: dict[str, str] | None = None  # our field → their column; None: remembered or guessed
-    width_m: float | None = None  # a boundary given as a centreline: the road's full width
-    tower_side_m: float | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +54,8 @@ def mapping_for(conn: Any, kind: LayerKind, columns: list[str]) -> dict[str, str
     remembered = remembered_mapping(conn, str(kind), layout_key(str(kind), columns))
     if remembered is not None:
         return remembered
-    guessed = suggest_mapping(columns) if kind is LayerKind.PARCELS else {}
+    parcel_like = kind in (LayerKind.PARCELS, LayerKind.REGISTER)
+    guessed = suggest_mapping(columns) if parcel_like else {}
     lowered = {str(c).lower(): str(c) for c in columns}
     for ours in KIND_FIELDS[kind]:
         if ours not in guessed:
@@ -125,18 +75,13 @@ _ALIASES = {
 }
 
 
-def _column(frame: gpd.GeoDataFrame, mapping: dict[str, str], ours: str) -> list[Any]:
-    theirs = mapping.get(ours)
-    if not theirs:
-        return [None] * len(frame)
-    return [None if v is None else str(v) for v in frame[theirs].tolist()]
-
-
 def prepare_layer(
     conn: Any, project: Project, path: Path, kind: LayerKind, options: ImportOptions
 ) -> PreparedLayer:
     """Read, map and check a layer for the project (``conn`` is only read); nothing is written."""
     path = Path(path)
+    if kind is LayerKind.REGISTER:
+        return _prepare_register(conn, project, path, options)
     layer = read_layer(
         path, layer=options.layer, crs_epsg=options.crs_epsg, encoding=options.encoding
     )
@@ -155,76 +100,40 @@ def prepare_layer(
         features, checks = check_parcels(map_parcel_fields(frame, mapping), zone)
         report.update(checks.as_dict())
     else:
-        features = _features(conn, project, kind, frame, mapping, options)
+        features = build_features(conn, project, kind, frame, mapping, options)
         report["count"] = len(features)
     return PreparedLayer(kind, path.name, path.read_bytes(), layer, mapping, features, report)
 
 
-def _polygons_only(frame: gpd.GeoDataFrame, what: str) -> None:
-    kinds = set(frame.geom_type)
-    if not kinds <= {"Polygon", "MultiPolygon"}:
-        raise InvalidParameter(
-            _("{what} must be polygons; this layer has {kinds}.").format(
-                what=what, kinds=", ".join(sorted(kinds))
-            )
-        )
-
-
-def _features(
-    conn: Any,
-    project: Project,
-    kind: LayerKind,
-    frame: gpd.GeoDataFrame,
-    mapping: dict[str, str],
-    options: ImportOptions,
-) -> gpd.GeoDataFrame:
-    crs = frame.crs
-    if kind is LayerKind.CENTRELINE:
-        lines = frame[frame.geom_type.isin(["LineString", "MultiLineString"])]
-        if lines.empty or project.voltage_kv is None:
-            raise InvalidParameter(
-                _("A power line needs line features and a project voltage; found {kinds}.").format(
-                    kinds=", ".join(sorted(set(frame.geom_type))) or "-"
-                )
-            )
-        lines = lines.set_geometry(shapely.line_merge(lines.geometry.values.to_numpy()))
-        corridors = power_corridors(
-            lines,
-            project.voltage_kv,
-            project.conductor_half_spread_m or 0.0,
-            voltage_column=mapping.get("voltage_kv"),
-            spread_column=mapping.get("conductor_half_spread_m"),
-        )
-        corridors["kind"] = "power_corridor"
-        corridors["name"] = _column(lines, mapping, "name")
-        return corridors
-    if kind is LayerKind.BOUNDARY:
-        if options.width_m:
-            geometry = [buffer_line(g, options.width_m / 2) for g in frame.geometry]
-        else:
-            _polygons_only(frame, _("A recovery boundary"))
-            geometry = list(frame.geometry)
-        return gpd.GeoDataFrame(
-            {"kind": "recovery_boundary", "name": _column(frame, mapping, "name"),
-             "half_width_m": (options.width_m or 0) / 2 or None},
-            geometry=geometry, crs=crs,
-        )  # fmt: skip
-    if kind is LayerKind.TOWERS:
-        lines = centrelines(conn, project.id, project.crs_epsg)
-        line = shapely.union_all(lines.values) if len(lines) else None
-        side = options.tower_side_m or project.tower_side_m or DEFAULT_TOWER_SIDE_M
-        shapes = tower_footprints(frame.geometry, side, line)
-        labels = _column(frame, mapping, "label")
-        labels = [label or str(i + 1) for i, label in enumerate(labels)]
-        return gpd.GeoDataFrame({"label": labels}, geometry=shapes.values, crs=crs)
-    _polygons_only(frame, _("Houses"))
-    houses = gpd.GeoDataFrame(
-        {ours: _column(frame, mapping, ours) for ours in KIND_FIELDS[LayerKind.HOUSES]},
-        geometry=frame.geometry.values,
-        crs=crs,
+def _prepare_register(
+    conn: Any, project: Project, path: Path, options: ImportOptions
+) -> PreparedLayer:
+    """A register of parcel attributes: matched to stored parcels now, so the user sees the misses."""
+    table, encoding, notes = read_register(path, options.encoding)
+    kind = LayerKind.REGISTER
+    mapping = (
+        options.mapping
+        if options.mapping is not None
+        else mapping_for(conn, kind, list(table.columns))
     )
-    houses["attributes"] = frame.drop(columns=frame.geometry.name).astype(str).to_dict("records")
-    return houses
+    rows = map_register_fields(table, mapping)
+    matches = register_matches(conn, project.id, rows)
+    missing = [
+        f"{r.sheet_no or '?'}/{r.parcel_no or '?'}"
+        for r, m in zip(rows.itertuples(), matches, strict=True)
+        if m is None
+    ]
+    frame = gpd.GeoDataFrame(table, geometry=[None] * len(table), crs=project.crs_epsg)
+    report = {
+        "notes": notes,
+        "count": len(rows),
+        "matched": len(rows) - len(missing),
+        "unmatched": missing,
+    }
+    layer = Layer(frame, crs_from_file=False, encoding=encoding, notes=tuple(notes))
+    return PreparedLayer(
+        kind, path.name, path.read_bytes(), layer, mapping, rows.assign(parcel_id=matches), report
+    )
 
 
 def _project_zone(conn: Any, project: Project) -> shapely.Geometry | None:

@@ -20,7 +20,8 @@ from consultations.storage.database import Store
 from consultations.storage.land import affected_parcel_ids, parcels_frame
 from consultations.storage.projects import insert_project, write_audit
 from workflows.impacts import recompute_impacts, save_layer
-from workflows.layer_import import ImportOptions, LayerKind, prepare_layer
+from workflows.kinds import ImportOptions, LayerKind
+from workflows.layer_import import prepare_layer
 
 LAYER_ORDER = (
     LayerKind.CENTRELINE,

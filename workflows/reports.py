@@ -21,6 +21,14 @@ def _listed(items: list[Any]) -> str:
 def report_lines(report: dict[str, Any]) -> list[str]:
     """What the checks of a layer found."""
     lines = [_("{count} features read.").format(count=report.get("count", 0))]
+    if "matched" in report:
+        lines.append(_("{n} register rows match a stored parcel.").format(n=report["matched"]))
+    if report.get("unmatched"):
+        lines.append(
+            _("{n} rows name no parcel of the project (or several): {list}").format(
+                n=len(report["unmatched"]), list=_listed(report["unmatched"])
+            )
+        )
     if report.get("repaired"):
         lines.append(_("{n} invalid polygons repaired.").format(n=report["repaired"]))
     if report.get("duplicate_keys"):

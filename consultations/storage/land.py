@@ -31,7 +31,7 @@ PARCEL_COLUMNS = [
 ]
 
 
-def _json_safe(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, np.generic):
@@ -82,8 +82,8 @@ def parcel_rows(parcels: gpd.GeoDataFrame, layer_id: int, epsg: int) -> list[dic
     areas = shapely.area(geoms)
     rows = []
     for i, record in enumerate(parcels[[*PARCEL_COLUMNS, "attributes"]].to_dict("records")):
-        row = {k: _json_safe(v) for k, v in record.items() if k != "attributes"}
-        row["attributes"] = {k: _json_safe(v) for k, v in record["attributes"].items()}
+        row = {k: json_safe(v) for k, v in record.items() if k != "attributes"}
+        row["attributes"] = {k: json_safe(v) for k, v in record["attributes"].items()}
         row.update(layer_id=layer_id, geom=geoms[i], computed_area_m2=float(areas[i]))
         rows.append(row)
     return rows
@@ -115,7 +115,7 @@ def insert_features(
     extra = [c for c in features.columns if c != features.geometry.name]
     rows = []
     for i, record in enumerate(features[extra].to_dict("records")):
-        row = {k: _json_safe(v) for k, v in record.items()}
+        row = {k: json_safe(v) for k, v in record.items()}
         if isinstance(row.get("centreline"), shapely.Geometry):
             row["centreline"] = shapely.set_srid(record["centreline"], epsg)
         row.update(project_id=project_id, layer_id=layer_id, geom=geoms[i])

@@ -11,10 +11,12 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from consultations.storage import schema as s
-from consultations.storage.land import insert_features, insert_parcels, parcel_rows
+from consultations.storage.database import new_id
+from consultations.storage.land import insert_features, insert_parcels, json_safe, parcel_rows
 from consultations.storage.projects import utcnow, write_audit
 
 
@@ -144,3 +146,67 @@ def remember_mapping(conn: Connection, kind: str, layout_key: str, mapping: dict
         )
     else:
         conn.execute(update(m).where(condition).values(mapping=mapping, updated_at=utcnow()))
+
+
+def register_matches(conn: Connection, project_id: int, rows: pd.DataFrame) -> list[int | None]:
+    """For each register row (sheet_no, parcel_no, old_commune), the one active parcel it names."""
+    p = s.parcels
+    stored = conn.execute(
+        select(p.c.id, p.c.old_commune, p.c.sheet_no, p.c.parcel_no).where(
+            p.c.project_id == project_id, p.c.retired_at.is_(None)
+        )
+    ).all()
+    by_key: dict[tuple[str | None, str | None, str | None], set[int]] = {}
+    for row in stored:
+        by_key.setdefault((row.old_commune, row.sheet_no, row.parcel_no), set()).add(row.id)
+        by_key.setdefault((None, row.sheet_no, row.parcel_no), set()).add(row.id)
+    found: list[int | None] = []
+    for row in rows.itertuples():
+        ids = by_key.get((row.old_commune, row.sheet_no, row.parcel_no), set())
+        found.append(next(iter(ids)) if len(ids) == 1 else None)  # unknown or ambiguous: not guessed
+    return found
+
+
+def apply_register(
+    conn: Connection,
+    rows: pd.DataFrame,
+    matches: list[int | None],
+    fields: list[str],
+) -> int:
+    """Write the register's ``fields`` onto the matched parcels; its row goes into their attributes."""
+    updated = 0
+    for (_index, row), parcel_id in zip(rows.iterrows(), matches, strict=True):
+        if parcel_id is None:
+            continue
+        attributes = conn.scalar(select(s.parcels.c.attributes).where(s.parcels.c.id == parcel_id))
+        values: dict[str, Any] = {f: json_safe(row[f]) for f in fields}
+        values["attributes"] = {
+            **(attributes or {}),
+            "register": {k: json_safe(v) for k, v in row["attributes"].items()},
+        }
+        conn.execute(update(s.parcels).where(s.parcels.c.id == parcel_id).values(**values))
+        updated += 1
+    return updated
+
+
+def upsert_units(conn: Connection, project_id: int, units: gpd.GeoDataFrame, epsg: int) -> int:
+    """Administrative units (name, level, code, geometry): updated by (level, name), else added."""
+    u = s.admin_units
+    count = 0
+    for row, geom in zip(
+        units.itertuples(), shapely.set_srid(units.geometry.values.to_numpy(), epsg), strict=True
+    ):
+        existing = conn.scalar(select(u.c.id).where(u.c.level == row.level, u.c.name == row.name))
+        if existing is None:
+            existing = new_id(conn, u, level=row.level, name=row.name, code=row.code, geom=geom)
+        else:
+            conn.execute(update(u).where(u.c.id == existing).values(code=row.code, geom=geom))
+        linked = conn.scalar(
+            select(s.project_units.c.unit_id).where(
+                s.project_units.c.project_id == project_id, s.project_units.c.unit_id == existing
+            )
+        )
+        if linked is None:
+            conn.execute(insert(s.project_units).values(project_id=project_id, unit_id=existing))
+        count += 1
+    return count

@@ -91,3 +91,72 @@ def test_a_file_that_is_not_a_layer_says_so(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 broken")
     with pytest.raises(UnreadableLayer, match=r"thua\.zip"):
         read_layer(path, crs_epsg=9208)
+
+
+def test_kmz_is_read_in_wgs84(tmp_path: Path) -> None:
+    import zipfile
+
+    line = gpd.GeoDataFrame(
+        {"Name": ["ĐZ 220kV"]},
+        geometry=[shapely.LineString([(105.3, 18.83), (105.31, 18.84)])],
+        crs=4326,
+    )
+    kml = tmp_path / "doc.kml"
+    line.to_file(kml, driver="KML", engine="pyogrio")
+    kmz = tmp_path / "tuyen.kmz"
+    with zipfile.ZipFile(kmz, "w") as archive:
+        archive.write(kml, "doc.kml")
+    layer = read_layer(kmz)
+    assert layer.frame.crs.to_epsg() == 4326
+    assert layer.frame.Name.tolist() == ["ĐZ 220kV"]
+
+
+def test_dxf_closed_polylines_become_parcels(tmp_path: Path) -> None:
+    rings = gpd.GeoDataFrame(
+        {"Layer": ["THUA"]}, geometry=[shapely.box(597_900, 2_065_290, 597_940, 2_065_340).exterior]
+    )
+    path = tmp_path / "ban_do.dxf"
+    with pytest.warns(UserWarning, match="crs"):  # CAD drawings carry no CRS: that is the point
+        rings.to_file(path, driver="DXF", engine="pyogrio")
+    layer = read_layer(path, crs_epsg=9208)
+    [parcel] = layer.frame.geometry
+    assert parcel.geom_type == "Polygon" and parcel.area == pytest.approx(2000)
+
+
+def test_csv_with_wkt_geometry(tmp_path: Path) -> None:
+    path = tmp_path / "ranh.csv"
+    path.write_text(
+        'ten,wkt\n"Ranh giới","POLYGON ((597900 2065290, 597940 2065290, 597940 2065340, 597900 2065290))"\n',
+        encoding="utf-8",
+    )
+    layer = read_layer(path, crs_epsg=9208)
+    assert layer.frame.ten.tolist() == ["Ranh giới"]
+    assert layer.frame.geometry.iloc[0].area == pytest.approx(1000)
+
+
+def test_csv_with_lon_lat_is_wgs84(tmp_path: Path) -> None:
+    path = tmp_path / "cot.csv"
+    path.write_text("ten,lon,lat\nVT1,105.68,18.67\n", encoding="utf-8")
+    layer = read_layer(path)
+    assert layer.frame.crs.to_epsg() == 4326 and layer.crs_from_file
+
+
+def test_a_geopackage_with_several_layers_asks_which(tmp_path: Path) -> None:
+    path = tmp_path / "du_an.gpkg"
+    square = shapely.box(597_900, 2_065_290, 597_940, 2_065_340)
+    for name in ("thua", "nha"):
+        gpd.GeoDataFrame({"ten": [name]}, geometry=[square], crs=9208).to_file(path, layer=name)
+    with pytest.raises(UnreadableLayer, match="thua"):
+        read_layer(path)
+    assert read_layer(path, layer="nha").frame.ten.tolist() == ["nha"]
+
+
+def test_a_shapefile_in_survey_axis_order_is_turned_round(tmp_path: Path) -> None:
+    swapped = gpd.GeoDataFrame(
+        geometry=[shapely.box(2_065_290, 597_900, 2_065_340, 597_940)], crs=9208
+    )
+    path = tmp_path / "dao_truc.shp"
+    swapped.to_file(path, engine="pyogrio")
+    layer = read_layer(path)
+    assert layer.frame.total_bounds == pytest.approx((597_900, 2_065_290, 597_940, 2_065_340))
+    assert layer.notes

@@ -19,7 +19,8 @@ from consultations.storage.schema import TABLES
 from geo.errors import GeoError
 from workflows.demo import DEMO_ROOT, load_demo
 from workflows.impacts import import_layer
-from workflows.layer_import import ImportOptions, LayerKind, prepare_layer
+from workflows.kinds import ImportOptions, LayerKind
+from workflows.layer_import import prepare_layer
 
 GOOD_ZIP = (DEMO_ROOT / "cat-van-220kv" / "thua_dat.zip").read_bytes()
 GOOD_GPKG = (DEMO_ROOT / "hung-nguyen-vsip" / "thua_dat.gpkg").read_bytes()

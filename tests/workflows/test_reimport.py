@@ -14,7 +14,8 @@ from consultations.storage.database import Store
 from consultations.storage.people import consent_events_of, households_of
 from workflows.demo import DEMO_ROOT
 from workflows.impacts import ImpactChanges, import_layer
-from workflows.layer_import import ImportOptions, LayerKind, prepare_layer
+from workflows.kinds import ImportOptions, LayerKind
+from workflows.layer_import import prepare_layer
 
 FIELDS = {
     "sheet_no": "SO_TO",
@@ -111,3 +112,63 @@ def test_a_moved_parcel_keeps_its_id_and_its_links(
     assert changes.parcels_left == [f"{sheet}/{number}"]
     assert changes.parcels_retired == []
     assert "CV03" not in changes.households_left  # its other parcel is still under the line
+
+
+def test_a_register_of_attributes_updates_the_parcels_it_names(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    [(sheet, number), *_rest] = household_parcels(demo_store, "CV04")
+    register = tmp_path / "so_muc_ke.xlsx"
+    gpd.pd.DataFrame(
+        {
+            "Số tờ": [sheet, "99"],
+            "Số thửa": [number, "1"],
+            "Chủ sử dụng": ["Trần Văn Bình", "Không có"],
+        }
+    ).to_excel(register, index=False)
+    options = ImportOptions(
+        mapping={"sheet_no": "Số tờ", "parcel_no": "Số thửa", "owner_name": "Chủ sử dụng"}
+    )
+    with demo_store.read() as conn:
+        prepared = prepare_layer(conn, project, register, LayerKind.REGISTER, options)
+    assert prepared.report["matched"] == 1 and prepared.report["unmatched"] == ["99/1"]
+
+    import_layer(demo_store, project, prepared, actor="tester")
+
+    from consultations.storage.land import parcels_frame
+
+    with demo_store.read() as conn:
+        parcels = parcels_frame(conn, project.id, project.crs_epsg)
+    row = parcels[(parcels.sheet_no == sheet) & (parcels.parcel_no == number)].iloc[0]
+    assert row.owner_name == "Trần Văn Bình"
+    assert project_figures(demo_store, project).affected_households == 15
+
+
+def test_administrative_units_are_linked_to_the_project(demo_store: Store, tmp_path: Path) -> None:
+    import shapely
+
+    from consultations.storage.projects import project_units
+
+    project = find_project(demo_store, "cat-van-220kv")
+    path = tmp_path / "thon.geojson"
+    gpd.GeoDataFrame(
+        {"ten": ["Thôn 1", "Thôn 2"], "cap": ["village", "village"]},
+        geometry=[
+            shapely.box(556_000, 2_083_000, 557_000, 2_084_000),
+            shapely.box(557_000, 2_083_000, 558_000, 2_084_000),
+        ],
+        crs=9208,
+    ).to_file(path)
+    with demo_store.read() as conn:
+        prepared = prepare_layer(
+            conn,
+            project,
+            path,
+            LayerKind.UNITS,
+            ImportOptions(mapping={"name": "ten", "level": "cap"}),
+        )
+    import_layer(demo_store, project, prepared, actor="tester")
+    with demo_store.read() as conn:
+        units = project_units(conn, project.id)
+    assert ("village", "Thôn 1") in units and ("village", "Thôn 2") in units

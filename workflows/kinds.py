@@ -1,0 +1,79 @@
+"""The kinds of layer a project takes, the fields each maps, and the options of an import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from translations import _
+
+
+class LayerKind(StrEnum):
+    PARCELS = "parcels"
+    REGISTER = "register"
+    CENTRELINE = "centreline"
+    BOUNDARY = "boundary"
+    TOWERS = "towers"
+    HOUSES = "houses"
+    UNITS = "units"
+
+    @property
+    def label(self) -> str:
+        return {
+            LayerKind.PARCELS: _("Cadastral parcels"),
+            LayerKind.CENTRELINE: _("Power line centreline"),
+            LayerKind.BOUNDARY: _("Recovery boundary (or road centreline with a width)"),
+            LayerKind.TOWERS: _("Tower foundations"),
+            LayerKind.HOUSES: _("Houses"),
+            LayerKind.REGISTER: _("Parcel register (XLSX/CSV of attributes, no geometry)"),
+            LayerKind.UNITS: _("Administrative units (communes, villages)"),
+        }[self]
+
+
+#: Which of our fields each kind maps, beyond the geometry.
+KIND_FIELDS: dict[LayerKind, tuple[str, ...]] = {
+    LayerKind.PARCELS: (
+        "sheet_no", "parcel_no", "land_use_codes", "recorded_area_m2", "commune", "old_commune",
+        "owner_name",
+    ),
+    LayerKind.CENTRELINE: ("name", "voltage_kv", "conductor_half_spread_m"),
+    LayerKind.BOUNDARY: ("name",),
+    LayerKind.TOWERS: ("label",),
+    LayerKind.HOUSES: ("label", "roof", "walls"),
+    LayerKind.REGISTER: (
+        "sheet_no", "parcel_no", "old_commune", "land_use_codes", "recorded_area_m2", "commune",
+        "owner_name",
+    ),
+    LayerKind.UNITS: ("name", "level", "code"),
+}  # fmt: skip
+
+
+def field_label(name: str) -> str:
+    """What a user calls each field we map."""
+    return {
+        "sheet_no": _("Map sheet number"),
+        "parcel_no": _("Parcel number"),
+        "land_use_codes": _("Land-use code(s)"),
+        "recorded_area_m2": _("Recorded area (m²)"),
+        "commune": _("Commune"),
+        "old_commune": _("Old commune (before 2025 mergers)"),
+        "owner_name": _("Land user"),
+        "name": _("Name"),
+        "voltage_kv": _("Voltage of the segment (kV)"),
+        "conductor_half_spread_m": _("Outer-conductor half-spread (m)"),
+        "label": _("Label / number"),
+        "roof": _("Roof material"),
+        "walls": _("Wall material"),
+        "level": _("Level (province, commune, village…)"),
+        "code": _("Code"),
+    }[name]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    layer: str | None = None
+    crs_epsg: int | None = None  # used when the file has no CRS
+    encoding: str | None = None  # overrides detection
+    mapping: dict[str, str] | None = None  # our field → their column; None: remembered or guessed
+    width_m: float | None = None  # a boundary given as a centreline: the road's full width
+    tower_side_m: float | None = None
