@@ -8,6 +8,7 @@ from consultations.projects import list_projects, project_land
 from geo.crs import crs_choices
 from geo.encodings import ENCODINGS, decode
 from geo.errors import MissingCRS
+from geo.fields import AREA_TOLERANCE
 from geo.layers import read_layer, text_samples
 from geo.maps import layers_map, use_local_leaflet
 from geo.sources import SUFFIXES, open_source
@@ -107,8 +108,16 @@ with shown_errors():
             100.0,
             project.tower_side_m or 10.0,
         )
-    import_options = ImportOptions(layer_name, crs_epsg, encoding, mapping, width_m, tower_side_m)
-    with store.read() as conn:
+    tolerance = AREA_TOLERANCE
+    if kind is LayerKind.PARCELS:
+        tolerance = st.slider(
+            _("List parcels whose recorded area differs from the drawn area by more than (%)"),
+            1, 50, int(AREA_TOLERANCE * 100),
+        ) / 100  # fmt: skip
+    import_options = ImportOptions(
+        layer_name, crs_epsg, encoding, mapping, width_m, tower_side_m, tolerance
+    )
+    with store.read() as conn, st.spinner(_("Reading and checking the layer…")):
         prepared = prepare_layer(conn, project, path, kind, import_options)
 
 st.subheader(_("Check before saving"))

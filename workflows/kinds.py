@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from geo.fields import AREA_TOLERANCE
 from translations import _
 
 
@@ -77,3 +78,4 @@ class ImportOptions:
     mapping: dict[str, str] | None = None  # our field → their column; None: remembered or guessed
     width_m: float | None = None  # a boundary given as a centreline: the road's full width
     tower_side_m: float | None = None
+    area_tolerance: float = AREA_TOLERANCE  # recorded vs drawn area: a larger gap is listed

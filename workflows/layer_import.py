@@ -97,7 +97,9 @@ def prepare_layer(
     report: dict[str, Any] = {"notes": list(layer.notes)}
     if kind is LayerKind.PARCELS:
         zone = _project_zone(conn, project)
-        features, checks = check_parcels(map_parcel_fields(frame, mapping), zone)
+        features, checks = check_parcels(
+            map_parcel_fields(frame, mapping), zone, options.area_tolerance
+        )
         report.update(checks.as_dict())
     else:
         features = build_features(conn, project, kind, frame, mapping, options)

@@ -163,7 +163,9 @@ def register_matches(conn: Connection, project_id: int, rows: pd.DataFrame) -> l
     found: list[int | None] = []
     for row in rows.itertuples():
         ids = by_key.get((row.old_commune, row.sheet_no, row.parcel_no), set())
-        found.append(next(iter(ids)) if len(ids) == 1 else None)  # unknown or ambiguous: not guessed
+        found.append(
+            next(iter(ids)) if len(ids) == 1 else None
+        )  # unknown or ambiguous: not guessed
     return found
 
 
