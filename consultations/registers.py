@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from consultations.errors import InvalidRecord
+from consultations.households import vulnerability_code
 from consultations.records import (
     Channel,
     ConcernCategory,
@@ -153,11 +154,17 @@ def read_household_register(path: Path) -> HouseholdRegister:
         seen.add(code)
         cells = {HOUSEHOLD_COLUMNS[k]: text(v) for k, v in row.items() if k in HOUSEHOLD_COLUMNS}
         members = cells.pop("members", None)
-        vulnerability = cells.pop("vulnerability", None) or ""
+        written = [
+            v.strip() for v in (cells.pop("vulnerability", None) or "").split(";") if v.strip()
+        ]
+        codes = [vulnerability_code(v) for v in written]
+        for word, code in zip(written, codes, strict=True):
+            if code is None:
+                problems.add("Hộ", i, _("unknown vulnerability “{text}”").format(text=word))
         record: dict[str, Any] = {
             **cells,
             "members": int(members) if members and members.isdigit() else None,
-            "vulnerability": [v.strip() for v in vulnerability.split(";") if v.strip()],
+            "vulnerability": [c for c in codes if c],
         }
         households.append(record)
     parsed_links = []

@@ -73,7 +73,11 @@ def load_project_folder(store: Store, folder: Path, actor: str) -> Project:
     new = _new_project(spec)
     households = read_household_register(folder / spec["households"]["file"])
     codes = {h["code"] for h in households.households}
-    history = read_history_register(folder / spec["history"]["file"], codes)
+    history = (
+        read_history_register(folder / spec["history"]["file"], codes)
+        if "history" in spec
+        else None
+    )
     with store.begin() as conn:
         project = insert_project(conn, new, actor)
         for kind in LAYER_ORDER:
@@ -91,7 +95,8 @@ def load_project_folder(store: Store, folder: Path, actor: str) -> Project:
             _parcel_ids(conn, project),
             affected_parcel_ids(conn, project.id),
         )
-        loading.save_history(conn, project.id, history, household_ids, actor)
+        if history is not None:
+            loading.save_history(conn, project.id, history, household_ids, actor)
         write_audit(
             conn,
             actor=actor,

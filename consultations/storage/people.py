@@ -43,7 +43,7 @@ def link_parcel(
     )
 
 
-def _to_household(row: Any) -> Household:
+def to_household(row: Any) -> Household:
     data = dict(row._mapping)
     data["vulnerability"] = tuple(data["vulnerability"] or ())
     data.pop("birth_date", None)
@@ -56,7 +56,7 @@ def households_of(conn: Connection, project_id: int) -> list[Household]:
         .where(s.households.c.project_id == project_id)
         .order_by(s.households.c.code)
     )
-    return [_to_household(r) for r in rows]
+    return [to_household(r) for r in rows]
 
 
 def parcel_households(conn: Connection, project_id: int) -> dict[int, list[int]]:
@@ -73,7 +73,9 @@ def parcel_households(conn: Connection, project_id: int) -> dict[int, list[int]]
     return dict(links)
 
 
-def insert_consent_event(conn: Connection, project_id: int, event: ConsentEvent) -> int:
+def insert_consent_event(
+    conn: Connection, project_id: int, event: ConsentEvent, document_id: int | None = None
+) -> int:
     return new_id(
         conn,
         s.consent_events,
@@ -86,6 +88,7 @@ def insert_consent_event(conn: Connection, project_id: int, event: ConsentEvent)
         note=event.note,
         late_reason=event.late_reason,
         meeting_id=event.meeting_id,
+        document_id=document_id,
     )
 
 

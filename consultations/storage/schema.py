@@ -334,6 +334,30 @@ disclosures = Table(
     Column("receipt_document_id", ForeignKey("documents.id")),
 )
 
+meeting_documents = Table(
+    "meeting_documents",
+    metadata,
+    Column("meeting_id", ForeignKey("meetings.id"), primary_key=True),
+    Column("document_id", ForeignKey("documents.id"), primary_key=True),
+)
+
+procedure_steps = Table(
+    "procedure_steps",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
+    Column("step", String(40), nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("ends_on", Date),  # a period's last day (plan posting)
+    Column("outcome", String(40)),  # signed / refused; for / against / other; ...
+    Column("land_type", String(32)),  # agricultural / non_agricultural (notice period)
+    Column("note", Text),
+    Column("document_id", ForeignKey("documents.id")),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", Text, nullable=False),
+)
+
 polls = Table(
     "polls",
     metadata,

@@ -1,0 +1,68 @@
+"""Commitments: what was promised, to whom, by whom and by when; overdue is derived, never stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from consultations.errors import InvalidRecord
+from consultations.records import CommitmentStatus
+from consultations.storage import schema
+from consultations.storage.database import Store
+from consultations.storage.meetings import insert_commitment
+from consultations.storage.projects import write_audit
+from consultations.storage.versions import versioned_update
+from translations import _
+
+
+def add_commitment(
+    store: Store,
+    project_id: int,
+    *,
+    text: str,
+    promised_by: str,
+    due_on: dt.date | None,
+    actor: str,
+    meeting_id: int | None = None,
+    household_id: int | None = None,
+) -> int:
+    if not text.strip() or not promised_by.strip():
+        raise InvalidRecord(_("A commitment needs what was promised and who promised it."))
+    with store.begin() as conn:
+        commitment_id = insert_commitment(
+            conn, project_id,
+            {"text": text.strip(), "promised_by": promised_by.strip(), "due_on": due_on,
+             "meeting_id": meeting_id, "household_id": household_id},
+        )  # fmt: skip
+        write_audit(conn, actor=actor, action="create", entity="commitment", entity_id=commitment_id,
+                    project_id=project_id, after={"text": text, "version": 1})  # fmt: skip
+    return commitment_id
+
+
+def set_commitment_status(
+    store: Store,
+    commitment_id: int,
+    project_id: int,
+    status: CommitmentStatus,
+    *,
+    seen_version: int,
+    actor: str,
+    done_on: dt.date | None = None,
+) -> int:
+    if status is CommitmentStatus.DONE and done_on is None:
+        raise InvalidRecord(_("Say on which day the commitment was fulfilled."))
+    with store.begin() as conn:
+        return versioned_update(
+            conn, schema.commitments, entity="commitment", row_id=commitment_id,
+            seen_version=seen_version, actor=actor, project_id=project_id,
+            values={"status": str(status), "done_on": done_on if status is CommitmentStatus.DONE else None},
+        )  # fmt: skip
+
+
+def with_overdue(commitments: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    frame = commitments.copy()
+    due = pd.to_datetime(frame.due_on)
+    frame["overdue"] = (frame.status == str(CommitmentStatus.OPEN)) & (due < pd.Timestamp(today))
+    frame["days_late"] = ((pd.Timestamp(today) - due).dt.days).where(frame.overdue, 0)
+    return frame

@@ -1,0 +1,101 @@
+"""Recording consent: a new dated event on the household's history, never an overwrite.
+
+An event may be entered after the day it happened; beyond ``LATE_ENTRY_DAYS`` the reason is required.
+A correction is simply a later-recorded event for the same or a later day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from consultations.errors import InvalidRecord
+from consultations.records import ConsentEvent, ConsentStatus
+from consultations.storage import schema
+from consultations.storage.database import Store
+from consultations.storage.people import insert_consent_event
+from consultations.storage.projects import write_audit
+from consultations.storage.records import household_by_id, insert_document
+from consultations.storage.versions import versioned_update
+from translations import _, format_date
+
+LATE_ENTRY_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file_name: str
+    content: bytes
+    media_type: str | None = None
+
+
+def check_event_date(happened_on: dt.date, late_reason: str | None, today: dt.date) -> None:
+    if happened_on > today:
+        raise InvalidRecord(
+            _("{date} is in the future; record what has happened.").format(
+                date=format_date(happened_on)
+            )
+        )
+    if (today - happened_on).days > LATE_ENTRY_DAYS and not (late_reason or "").strip():
+        raise InvalidRecord(
+            _(
+                "This happened more than {days} days ago ({date}); say why it is entered late."
+            ).format(days=LATE_ENTRY_DAYS, date=format_date(happened_on))
+        )
+
+
+def append_consent(
+    conn: Any, event: ConsentEvent, seen_version: int, signed_document: Attachment | None
+) -> int:
+    """Inside a transaction: bump the household's version (stale edits fail) and add the event."""
+    household = household_by_id(conn, event.household_id)
+    versioned_update(
+        conn, schema.households, entity="household", row_id=household.id,
+        seen_version=seen_version, values={}, actor=event.recorded_by, project_id=household.project_id,
+    )  # fmt: skip
+    document_id = None
+    if signed_document is not None:
+        document_id = insert_document(
+            conn, household.project_id, kind="signed_agreement",
+            title=_("Signed agreement of household {code}").format(code=household.code),
+            file_name=signed_document.file_name, content=signed_document.content,
+            media_type=signed_document.media_type, issued_on=event.happened_on,
+        )  # fmt: skip
+    event_id = insert_consent_event(conn, household.project_id, event, document_id)
+    write_audit(
+        conn, actor=event.recorded_by, action="create", entity="consent_event", entity_id=event_id,
+        project_id=household.project_id,
+        after={"household": household.code, "status": str(event.status),
+               "happened_on": event.happened_on.isoformat(), "note": event.note},
+    )  # fmt: skip
+    return event_id
+
+
+def record_consent(
+    store: Store,
+    household_id: int,
+    status: ConsentStatus,
+    happened_on: dt.date,
+    *,
+    seen_version: int,
+    actor: str,
+    note: str | None = None,
+    late_reason: str | None = None,
+    meeting_id: int | None = None,
+    signed_document: Attachment | None = None,
+    today: dt.date | None = None,
+) -> ConsentEvent:
+    """Append a consent event; refused if the household changed since ``seen_version``."""
+    check_event_date(happened_on, late_reason, today or dt.date.today())
+    if status is ConsentStatus.AGREED and signed_document is None and not (note or "").strip():
+        raise InvalidRecord(
+            _("An agreement needs its signed document, or a note saying where the signed paper is.")
+        )
+    event = ConsentEvent(
+        household_id=household_id, status=status, happened_on=happened_on, recorded_by=actor,
+        note=note, meeting_id=meeting_id, late_reason=late_reason,
+    )  # fmt: skip
+    with store.begin() as conn:
+        event_id = append_consent(conn, event, seen_version, signed_document)
+    return ConsentEvent(**{**vars(event), "id": event_id})

@@ -1,0 +1,146 @@
+"""Households: search that ignores Vietnamese diacritics, and edits that never lose anything."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from consultations.errors import InvalidRecord
+from consultations.records import Household
+from consultations.storage import schema
+from consultations.storage.database import Store
+from consultations.storage.people import households_of, insert_household
+from consultations.storage.projects import write_audit
+from consultations.storage.records import household_by_id, household_parcel_keys
+from consultations.storage.versions import versioned_update
+from translations import _
+
+EDITABLE = (
+    "head_name",
+    "head_sex",
+    "members",
+    "phone",
+    "id_number",
+    "village",
+    "vulnerability",
+    "notes",
+)
+VULNERABILITIES = (
+    "poor", "near_poor", "elderly_alone", "disabled", "female_headed", "ethnic_minority",
+    "policy_family",
+)  # fmt: skip
+
+
+# How field teams write them in registers (compared without diacritics), for each code.
+_VULNERABILITY_WORDS = {
+    "poor": ("ho ngheo", "ngheo"),
+    "near_poor": ("ho can ngheo", "can ngheo"),
+    "elderly_alone": ("nguoi cao tuoi song mot minh", "cao tuoi neo don"),
+    "disabled": ("nguoi khuyet tat", "khuyet tat"),
+    "female_headed": ("phu nu lam chu ho", "nu chu ho"),
+    "ethnic_minority": ("dan toc thieu so",),
+    "policy_family": ("gia dinh chinh sach", "ho chinh sach"),
+}
+
+
+def vulnerability_code(text: str) -> str | None:
+    """The code for a vulnerability written as a code or in Vietnamese words, else None."""
+    folded = fold(text).strip()
+    if folded in VULNERABILITIES:
+        return folded
+    return next((code for code, words in _VULNERABILITY_WORDS.items() if folded in words), None)
+
+
+def vulnerability_label(code: str) -> str:
+    return {
+        "poor": _("Poor household"),
+        "near_poor": _("Near-poor household"),
+        "elderly_alone": _("Elderly person living alone"),
+        "disabled": _("Person with a disability"),
+        "female_headed": _("Female-headed household"),
+        "ethnic_minority": _("Ethnic minority"),
+        "policy_family": _("Policy family"),
+    }.get(code, code)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Nguyễn Văn Đức" → "nguyen van duc"."""
+    text = text.lower().replace("đ", "d")
+    plain = unicodedata.normalize("NFD", text)
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class HouseholdHit:
+    household: Household
+    parcels: tuple[str, ...]  # "sheet/parcel"
+
+
+def search_households(
+    store: Store, project_id: int, query: str, limit: int = 50
+) -> list[HouseholdHit]:
+    """Households where every word of ``query`` starts a word of the name, code, village or a
+    sheet/parcel ("12/45"), diacritics ignored; whole-word matches first."""
+    with store.read() as conn:
+        households = households_of(conn, project_id)
+        keys = household_parcel_keys(conn, project_id)
+    words = fold(query).split()
+    scored = []
+    for household in households:
+        parcels = tuple(sorted(keys.get(household.id, [])))
+        text = " ".join([household.head_name, household.code, household.village or "", *parcels])
+        tokens = re.split(r"[^\w/]+", fold(text))
+        if all(any(t.startswith(w) for t in tokens) for w in words):
+            exact = sum(w in tokens for w in words)
+            scored.append((-exact, household.code, HouseholdHit(household, parcels)))
+    return [hit for *_key, hit in sorted(scored, key=lambda x: (x[0], x[1]))][:limit]
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise InvalidRecord(
+            _("These household fields cannot be edited: {fields}.").format(
+                fields=", ".join(sorted(unknown))
+            )
+        )
+    cleaned = dict(values)
+    if "head_name" in cleaned and not str(cleaned["head_name"] or "").strip():
+        raise InvalidRecord(_("A household needs the name of its head."))
+    bad = set(cleaned.get("vulnerability") or []) - set(VULNERABILITIES)
+    if bad:
+        raise InvalidRecord(
+            _("Unknown vulnerability: {codes}.").format(codes=", ".join(sorted(bad)))
+        )
+    return {
+        k: unicodedata.normalize("NFC", v.strip()) if isinstance(v, str) else v
+        for k, v in cleaned.items()
+    }
+
+
+def add_household(
+    store: Store, project_id: int, code: str, values: dict[str, Any], actor: str
+) -> int:
+    if not code.strip():
+        raise InvalidRecord(_("A household needs a code."))
+    record = _clean(values)
+    with store.begin() as conn:
+        household_id = insert_household(conn, project_id, {"code": code.strip(), **record})
+        write_audit(conn, actor=actor, action="create", entity="household", entity_id=household_id,
+                    project_id=project_id, after={"code": code, **record, "version": 1})  # fmt: skip
+    return household_id
+
+
+def edit_household(
+    store: Store, household_id: int, seen_version: int, changes: dict[str, Any], actor: str
+) -> int:
+    """Change a household's details; refused if someone changed it since ``seen_version``."""
+    values = _clean(changes)
+    with store.begin() as conn:
+        household = household_by_id(conn, household_id)
+        return versioned_update(
+            conn, schema.households, entity="household", row_id=household_id,
+            seen_version=seen_version, values=values, actor=actor, project_id=household.project_id,
+        )  # fmt: skip

@@ -1,0 +1,64 @@
+"""Finding households the way officials type: without diacritics, by code, by sheet/parcel."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultations.errors import InvalidRecord, StaleEdit
+from consultations.households import add_household, edit_household, fold, search_households
+from consultations.projects import find_project
+from consultations.storage.database import Store
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Nguyễn Văn An", "nguyen van an"),
+        ("ĐẶNG THỊ HỒNG", "dang thi hong"),
+        ("Hồ Sỹ Đức", "ho sy duc"),
+    ],
+)
+def test_folding_drops_diacritics_and_case(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_a_name_typed_without_diacritics_finds_the_household(demo_store: Store) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    add_household(
+        demo_store, project.id, "CV99", {"head_name": "Nguyễn Văn An", "village": "Thôn 2"}, "t"
+    )
+    hits = search_households(demo_store, project.id, "Nguyen Van An")
+    assert hits[0].household.head_name == "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize("query", ["CV07", "cv07", "thon"])
+def test_codes_and_villages_are_found(demo_store: Store, query: str) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    hits = search_households(demo_store, project.id, query)
+    assert hits and all(
+        query.lower() in (h.household.code.lower() + fold(h.household.village or "")) for h in hits
+    )
+
+
+def test_a_sheet_and_parcel_number_finds_its_household(demo_store: Store) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    [first, *_] = search_households(demo_store, project.id, "CV05")
+    parcel = first.parcels[0]
+    assert [h.household.code for h in search_households(demo_store, project.id, parcel)] == ["CV05"]
+
+
+def test_a_stale_household_edit_says_what_changed(demo_store: Store) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    [hit] = search_households(demo_store, project.id, "CV01")
+    version = hit.household.version
+    edit_household(demo_store, hit.household.id, version, {"phone": "0912345678"}, "can-bo-a")
+    with pytest.raises(StaleEdit, match=r"can-bo-a.*0912345678"):
+        edit_household(demo_store, hit.household.id, version, {"phone": "0987654321"}, "can-bo-b")
+
+
+def test_unknown_vulnerability_codes_are_refused(demo_store: Store) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    with pytest.raises(InvalidRecord, match="rich"):
+        add_household(
+            demo_store, project.id, "X1", {"head_name": "A", "vulnerability": ["rich"]}, "t"
+        )
