@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from consultations.exports import FORMATS, REGISTERS, export_register
 from consultations.projects import find_project, list_projects, project_figures
 from consultations.storage.backup import backup, restore
 from consultations.storage.database import VAR_DIR, Store, open_store
@@ -159,6 +160,16 @@ def cmd_affected(args: argparse.Namespace) -> None:
     )
 
 
+def cmd_export(args: argparse.Namespace) -> None:
+    store = _store()
+    project = find_project(store, args.project)
+    out = Path(args.out)
+    if out.suffix.lower().lstrip(".") != args.format:
+        out = out.with_suffix("." + args.format)
+    rows = export_register(store, project.id, args.what, out, actor=args.actor)
+    print(_("{rows} rows written to {path}.").format(rows=rows, path=out))
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python cli.py", description=_("Clearway command line"))
     root.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of messages"))
@@ -220,6 +231,13 @@ def parser() -> argparse.ArgumentParser:
     )
     aff.add_argument("--id-field", help=_("parcel identifier column, written first"))
     aff.add_argument("--out", required=True, help=_("OUT.csv or OUT.gpkg"))
+
+    exp = add("export", cmd_export, _("write a register (households, concerns, …) to CSV or XLSX"))
+    exp.add_argument("--project", required=True, help=_("project short name (slug)"))
+    exp.add_argument("--what", required=True, choices=list(REGISTERS))
+    exp.add_argument("--format", required=True, choices=list(FORMATS))
+    exp.add_argument("--out", required=True, help=_("file to write"))
+    exp.add_argument("--actor", default="cli", help=_("who is exporting (for the audit log)"))
     return root
 
 

@@ -12,6 +12,11 @@ navigation = st.navigation(
         st.Page(
             "app_pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
         ),
+        st.Page("app_pages/households.py", title=_("Households"), icon=":material/groups:"),
+        st.Page("app_pages/field_update.py", title=_("Field update"), icon=":material/smartphone:"),
+        st.Page("app_pages/meetings.py", title=_("Meetings"), icon=":material/forum:"),
+        st.Page("app_pages/concerns.py", title=_("Concerns"), icon=":material/report:"),
+        st.Page("app_pages/commitments.py", title=_("Commitments"), icon=":material/handshake:"),
         st.Page("app_pages/import_layer.py", title=_("Import"), icon=":material/upload_file:"),
     ]
 )

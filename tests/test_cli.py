@@ -98,3 +98,23 @@ def test_help_lists_every_command() -> None:
     out = cli(dict(os.environ), "--help")
     for command in ("init-db", "load-demo", "status", "backup", "restore"):
         assert command in out.stdout
+
+
+@pytest.mark.parametrize("what", ["households", "concerns", "meetings", "commitments"])
+def test_export_writes_registers_that_excel_reads_in_vietnamese(
+    database: dict[str, str], tmp_path: Path, what: str
+) -> None:
+    import openpyxl
+    import pandas as pd
+
+    csv_out, xlsx_out = tmp_path / f"{what}.csv", tmp_path / f"{what}.xlsx"
+    for fmt, out in (("csv", csv_out), ("xlsx", xlsx_out)):
+        args = ["--project", "cat-van-220kv", "--what", what, "--format", fmt, "--out", str(out)]
+        cli(database, "export", *args)
+    assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
+    table = pd.read_csv(csv_out, encoding="utf-8-sig")
+    sheet = openpyxl.load_workbook(xlsx_out).active
+    assert sheet is not None
+    assert sheet.max_row == len(table) + 1 and len(table) > 0
+    if what == "households":
+        assert len(table) == 15 and set(table["Trạng thái"]) == {"Đã đồng thuận (đã ký)"}

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from consultations.figures import AGREEMENT_THRESHOLD, HeadlineFigures
+from consultations.projects import list_projects
+from consultations.records import Project
+from consultations.storage.database import Store
 from translations import LANGUAGES, _, set_language
 
 
@@ -32,3 +37,26 @@ def headline_metrics(figures: HeadlineFigures) -> None:
             "Agreement: {share:.0%} (threshold to recover before plan approval: over {t:.0%})"
         ).format(share=share, t=AGREEMENT_THRESHOLD),
     )
+
+
+def project_picker(store: Store) -> Project:
+    """The project the user works on, remembered across pages for the session."""
+    projects = {p.slug: p for p in list_projects(store)}
+    if not projects:
+        st.info(_("No project yet. Load the demo projects with: python cli.py load-demo"))
+        st.stop()
+    slugs = list(projects)
+    remembered = st.session_state.get("project_slug")
+    chosen = st.selectbox(
+        _("Project"),
+        slugs,
+        index=slugs.index(remembered) if remembered in projects else 0,
+        format_func=lambda slug: projects[slug].name,
+    )
+    st.session_state.project_slug = chosen
+    return projects[chosen or slugs[0]]
+
+
+def date_columns(*names: str) -> dict[str, Any]:
+    """Column settings that show dates as dd/mm/yyyy in st.dataframe."""
+    return {name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in names}

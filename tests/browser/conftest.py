@@ -74,10 +74,8 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A page that may only talk to this machine: every other request is blocked and recorded."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+def _local_page(browser: Browser, width: int, height: int) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     blocked: list[str] = []
 
     def only_local(route: Route) -> None:
@@ -93,3 +91,15 @@ def page(browser: Browser) -> Iterator[Page]:
     page.blocked_requests = blocked  # type: ignore[attr-defined]
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A desktop page that may only talk to this machine: other requests are blocked and recorded."""
+    yield from _local_page(browser, 1400, 1000)
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """The same on a 360 × 740 phone screen."""
+    yield from _local_page(browser, 360, 740)

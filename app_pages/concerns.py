@@ -1,0 +1,56 @@
+"""Concerns: the queue of open concerns by age and category, and their answers."""
+
+import datetime as dt
+
+import streamlit as st
+
+from consultations.concerns import RESOLVE_WITHIN_DAYS, ConcernStep, update_concern, with_ageing
+from consultations.records import ConcernCategory
+from consultations.storage.records import concerns_of
+from translations import _
+from ui.errors import shown_errors
+from ui.store import app_store
+from ui.widgets import date_columns, project_picker
+
+st.title(_("Concerns"))
+store = app_store()
+project = project_picker(store)
+today = dt.date.today()
+with store.read() as conn:
+    concerns = with_ageing(concerns_of(conn, project.id), today)
+if concerns.empty:
+    st.info(_("No concern recorded yet."))
+    st.stop()
+only_open = st.toggle(_("Open concerns only"), True)
+categories = st.multiselect(_("Category"), list(ConcernCategory), format_func=lambda c: c.label)
+shown = concerns[concerns.open] if only_open else concerns
+if categories:
+    shown = shown[shown.category.isin([str(c) for c in categories])]
+shown = shown.sort_values("age_days", ascending=False)
+cols = st.columns(3)
+cols[0].metric(_("Open"), int(concerns.open.sum()))
+cols[1].metric(
+    _("Older than {days} days").format(days=RESOLVE_WITHIN_DAYS), int(concerns.overdue.sum())
+)
+cols[2].metric(_("Not yet acknowledged in time"), int(concerns.ack_overdue.sum()))
+st.dataframe(
+    shown.assign(category=shown.category.map(lambda c: ConcernCategory(c).label))[
+        ["id", "household_code", "head_name", "category", "text", "received_on", "age_days", "answer"]
+    ].rename(columns={"household_code": _("Household"), "head_name": _("Head of household"),
+                      "category": _("Category"), "text": _("Concern"), "received_on": _("Received"),
+                      "age_days": _("Age (days)"), "answer": _("Answer")}),
+    hide_index=True, width="stretch", column_config=date_columns(_("Received")),
+)  # fmt: skip
+if shown.empty:
+    st.stop()
+with st.form("respond"):
+    concern_id = st.selectbox(_("Concern number"), list(shown.id))
+    step = st.radio(_("What happened"), list(ConcernStep), format_func=str, horizontal=True)
+    on = st.date_input(_("Date"), today, format="DD/MM/YYYY")
+    answer = st.text_area(_("Answer (when answering)"))
+    if st.form_submit_button(_("Save")):
+        row = concerns[concerns.id == concern_id].iloc[0]
+        with shown_errors():
+            update_concern(store, int(concern_id), project.id, ConcernStep(str(step)), on,
+                           seen_version=int(row.version), actor="app", answer=answer or None)  # fmt: skip
+        st.rerun()

@@ -1,0 +1,100 @@
+"""Households: search, then one household's file: details, parcels, timeline, concerns, deadlines."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from consultations.households import (
+    VULNERABILITIES,
+    edit_household,
+    search_households,
+    vulnerability_label,
+)
+from consultations.procedure import Step, record_step
+from consultations.timeline import household_file
+from translations import _
+from ui.errors import shown_errors
+from ui.store import app_store
+from ui.widgets import date_columns, project_picker
+
+st.title(_("Households"))
+store = app_store()
+project = project_picker(store)
+query = st.text_input(
+    _("Search: name (accents optional), household code, or sheet/parcel like 12/45")
+)
+with shown_errors():
+    hits = search_households(store, project.id, query, limit=200)
+st.caption(_("{n} households").format(n=len(hits)))
+table = pd.DataFrame(
+    [{_("Code"): h.household.code, _("Head of household"): h.household.head_name,
+      _("Village"): h.household.village, _("Parcels"): ", ".join(h.parcels),
+      _("Affected"): h.household.affected} for h in hits]
+)  # fmt: skip
+st.dataframe(table, hide_index=True, width="stretch")
+if not hits:
+    st.stop()
+options = {h.household.id: f"{h.household.code} · {h.household.head_name}" for h in hits}
+chosen = st.selectbox(_("Open a household"), list(options), format_func=options.__getitem__)
+today = dt.date.today()
+with shown_errors():
+    record = household_file(store, int(chosen or next(iter(options))), today)
+household = record.household
+st.header(f"{household.code} · {household.head_name}")
+if not household.affected:
+    st.warning(_("No longer affected by the project; its history is kept."))
+st.write(
+    _("Village: {village} · members: {members} · parcels: {parcels}").format(
+        village=household.village or "-",
+        members=household.members or "-",
+        parcels=", ".join(record.parcels) or "-",
+    )
+)
+if household.vulnerability:
+    st.write(
+        _("Vulnerability: {list}").format(
+            list=", ".join(vulnerability_label(v) for v in household.vulnerability)
+        )
+    )
+
+st.subheader(_("Timeline"))
+st.dataframe(
+    record.timeline.rename(columns={"on": _("Date"), "kind": _("Kind"), "what": _("What"), "by": _("By")}),
+    hide_index=True, width="stretch", column_config=date_columns(_("Date")),
+)  # fmt: skip
+
+st.subheader(_("Procedure deadlines"))
+if record.deadlines:
+    st.dataframe(
+        pd.DataFrame([{_("Step"): d.to_step.label, _("Date"): d.date, _("Kind"): d.kind, _("State"): d.state}
+                      for d in record.deadlines]),
+        hide_index=True, column_config=date_columns(_("Date")),
+    )  # fmt: skip
+with st.expander(_("Record a procedure step")), st.form("step"):
+    step = st.selectbox(_("Step"), list(Step), format_func=lambda s: s.label)
+    on = st.date_input(_("Date"), today, format="DD/MM/YYYY")
+    land_type = st.radio(
+        _("Land (for a notice)"), ["agricultural", "non_agricultural"], horizontal=True
+    )
+    outcome = st.text_input(_("Outcome (signed, refused, for, against, …)"))
+    late = st.text_input(_("Why entered late (if more than a week ago)"))
+    if st.form_submit_button(_("Save step")):
+        with shown_errors():
+            record_step(store, household.id, Step(str(step)), on, actor="app", land_type=land_type,
+                        outcome=outcome or None, late_reason=late or None)  # fmt: skip
+        st.rerun()
+
+with st.expander(_("Edit details")), st.form("edit"):
+    head = st.text_input(_("Head of household"), household.head_name)
+    phone = st.text_input(_("Phone"), household.phone or "")
+    village = st.text_input(_("Village"), household.village or "")
+    vulnerable = st.multiselect(_("Vulnerability"), VULNERABILITIES, household.vulnerability,
+                                format_func=vulnerability_label)  # fmt: skip
+    notes = st.text_area(_("Notes"), household.notes or "")
+    if st.form_submit_button(_("Save details")):
+        with shown_errors():
+            edit_household(store, household.id, household.version,
+                           {"head_name": head, "phone": phone or None, "village": village or None,
+                            "vulnerability": vulnerable, "notes": notes or None}, "app")  # fmt: skip
+        st.rerun()

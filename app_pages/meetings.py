@@ -1,0 +1,94 @@
+"""Meetings: the log of meetings, one meeting's record, and a form to log a new one."""
+
+import datetime as dt
+
+import streamlit as st
+
+from consultations.consent_log import Attachment
+from consultations.meeting_log import (
+    Attendee,
+    MeetingRecord,
+    Poll,
+    Promise,
+    RaisedConcern,
+    log_meeting,
+)
+from consultations.records import ConcernCategory, MeetingKind
+from consultations.storage.people import households_of
+from consultations.storage.records import attendance_of, meetings_of, poll_tallies
+from translations import LOCAL_TZ, _, format_datetime
+from ui.errors import shown_errors
+from ui.store import app_store
+from ui.widgets import project_picker
+
+st.title(_("Meetings"))
+store = app_store()
+project = project_picker(store)
+with store.read() as conn:
+    meetings = meetings_of(conn, project.id)
+    households = {h.id: h for h in households_of(conn, project.id)}
+
+if not meetings.empty:
+    listing = meetings.assign(
+        when=meetings.held_at.map(format_datetime),
+        kind=meetings.kind.map(lambda k: MeetingKind(k).label),
+    )
+    st.dataframe(
+        listing[["id", "when", "kind", "place", "chair_name"]].rename(
+            columns={"when": _("When"), "kind": _("Kind"), "place": _("Place"), "chair_name": _("Chair")}
+        ),
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+    chosen = st.selectbox(_("Open a meeting"), list(meetings.id), format_func=lambda i: f"#{i}")
+    meeting = meetings[meetings.id == chosen].iloc[0]
+    st.subheader(f"{MeetingKind(meeting.kind).label} · {format_datetime(meeting.held_at)}")
+    st.write(meeting.summary or "")
+    with store.read() as conn:
+        attendance = attendance_of(conn, int(chosen))
+        tallies = poll_tallies(conn, int(chosen))
+    women = int((attendance.sex == "F").sum())
+    st.caption(_("{n} attended, of whom {women} women").format(n=len(attendance), women=women))
+    st.dataframe(attendance, hide_index=True)
+    for question, votes in tallies.groupby("question"):
+        st.write(f"**{question}**")
+        st.bar_chart(votes.set_index("label")["votes"])
+
+with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
+    kind = st.selectbox(_("Kind"), list(MeetingKind), format_func=lambda k: k.label)
+    day = st.date_input(_("Date"), dt.date.today(), format="DD/MM/YYYY")
+    time = st.time_input(_("Time"), dt.time(8, 0))
+    place = st.text_input(_("Place"))
+    chair = st.text_input(_("Chair (name)"), project.chair_name or "")
+    chair_title = st.text_input(_("Chair (title)"), project.chair_title or "")
+    officials = st.text_input(_("Officials present"))
+    present = st.multiselect(_("Households present"), list(households),
+                             format_func=lambda i: f"{households[i].code} · {households[i].head_name}")  # fmt: skip
+    summary = st.text_area(_("Summary"))
+    concern_category = st.selectbox(_("A concern raised"), [None, *ConcernCategory],
+                                    format_func=lambda c: "-" if c is None else c.label)  # fmt: skip
+    concern_text = st.text_input(_("The concern"))
+    concern_answer = st.text_input(_("The answer given"))
+    promise = st.text_input(_("A commitment made"))
+    promise_by = st.text_input(_("Promised by"))
+    promise_due = st.date_input(
+        _("Due"), dt.date.today() + dt.timedelta(days=14), format="DD/MM/YYYY"
+    )
+    poll_question = st.text_input(_("Poll question (optional)"))
+    poll_options = st.text_area(_("Poll options, one per line"))
+    files = st.file_uploader(_("Minutes, photos"), accept_multiple_files=True)
+    if st.form_submit_button(_("Save meeting"), type="primary"):
+        record = MeetingRecord(
+            kind=MeetingKind(str(kind)), held_at=dt.datetime.combine(day, time, LOCAL_TZ), place=place,
+            chair_name=chair, chair_title=chair_title, officials=officials, summary=summary,
+            attendees=tuple(Attendee(households[i].head_name, households[i].head_sex, i) for i in present),
+            concerns=(RaisedConcern(None, ConcernCategory(concern_category), concern_text, concern_answer),)
+            if concern_category and concern_text else (),
+            commitments=(Promise(promise, promise_by, promise_due),) if promise else (),
+            attachments=tuple(Attachment(f.name, f.getvalue(), f.type) for f in files or []),
+            polls=(Poll(poll_question, tuple(o.strip() for o in poll_options.splitlines() if o.strip())),)
+            if poll_question else (),
+        )  # fmt: skip
+        with shown_errors():
+            log_meeting(store, project.id, record, actor="app")
+        st.success(_("Meeting saved."))
+        st.rerun()

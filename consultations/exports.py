@@ -1,0 +1,109 @@
+"""Registers out of the store as tables that open anywhere: CSV (UTF-8 with BOM) and XLSX.
+
+These are internal registers (ID numbers and phones included); what may be shown in public goes
+through the public map and its own export, never through these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from consultations.commitments import with_overdue
+from consultations.concerns import with_ageing
+from consultations.consent import statuses_by_household
+from consultations.errors import InvalidRecord
+from consultations.households import vulnerability_label
+from consultations.records import ConcernCategory, ConsentStatus, MeetingKind
+from consultations.storage.database import Store
+from consultations.storage.people import consent_events_of, households_of
+from consultations.storage.projects import write_audit
+from consultations.storage.records import (
+    commitments_of,
+    concerns_of,
+    household_parcel_keys,
+    meetings_of,
+)
+from translations import _, format_date, format_datetime
+
+REGISTERS = ("households", "concerns", "meetings", "commitments")
+FORMATS = ("csv", "xlsx")
+
+
+def _households(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
+    with store.read() as conn:
+        households = households_of(conn, project_id)
+        events = consent_events_of(conn, project_id)
+        parcels = household_parcel_keys(conn, project_id)
+    statuses = statuses_by_household([h.id for h in households], events)
+    return pd.DataFrame(
+        [{_("Code"): h.code, _("Head of household"): h.head_name, _("Sex"): h.head_sex,
+          _("Members"): h.members, _("Village"): h.village, _("Phone"): h.phone,
+          _("ID number"): h.id_number,
+          _("Vulnerability"): "; ".join(vulnerability_label(v) for v in h.vulnerability),
+          _("Parcels"): ", ".join(sorted(parcels.get(h.id, []))),
+          _("Affected"): _("yes") if h.affected else _("no"),
+          _("Status"): ConsentStatus(statuses[h.id]).label}
+         for h in households]
+    )  # fmt: skip
+
+
+def _concerns(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
+    with store.read() as conn:
+        concerns = with_ageing(concerns_of(conn, project_id), today)
+    return pd.DataFrame(
+        {_("Number"): concerns.id, _("Household"): concerns.household_code,
+         _("Category"): concerns.category.map(lambda c: ConcernCategory(c).label),
+         _("Concern"): concerns.text, _("Received"): concerns.received_on.map(format_date),
+         _("Answer"): concerns.answer, _("Answered"): concerns.answered_on.map(format_date),
+         _("Resolved"): concerns.resolved_on.map(format_date), _("Age (days)"): concerns.age_days}
+    )  # fmt: skip
+
+
+def _meetings(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
+    with store.read() as conn:
+        meetings = meetings_of(conn, project_id)
+    return pd.DataFrame(
+        {_("Number"): meetings.id, _("When"): meetings.held_at.map(format_datetime),
+         _("Kind"): meetings.kind.map(lambda k: MeetingKind(k).label), _("Place"): meetings.place,
+         _("Chair"): meetings.chair_name, _("Summary"): meetings.summary}
+    )  # fmt: skip
+
+
+def _commitments(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
+    with store.read() as conn:
+        commitments = with_overdue(commitments_of(conn, project_id), today)
+    return pd.DataFrame(
+        {_("Number"): commitments.id, _("Promise"): commitments.text,
+         _("Promised by"): commitments.promised_by, _("Due"): commitments.due_on.map(format_date),
+         _("Status"): commitments.status, _("Done"): commitments.done_on.map(format_date),
+         _("Overdue"): commitments.overdue.map(lambda o: _("yes") if o else _("no"))}
+    )  # fmt: skip
+
+
+def register(
+    store: Store, project_id: int, what: str, today: dt.date | None = None
+) -> pd.DataFrame:
+    builders = {"households": _households, "concerns": _concerns, "meetings": _meetings,
+                "commitments": _commitments}  # fmt: skip
+    if what not in builders:
+        raise InvalidRecord(_("Unknown register “{what}”.").format(what=what))
+    return builders[what](store, project_id, today or dt.date.today())
+
+
+def export_register(store: Store, project_id: int, what: str, out: Path, actor: str) -> int:
+    """Write a register to ``out`` (.csv or .xlsx by its suffix); the export is logged."""
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise InvalidRecord(_("Export to .csv or .xlsx, not “{name}”.").format(name=out.name))
+    frame = register(store, project_id, what)
+    if fmt == "csv":
+        frame.to_csv(out, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_excel(out, index=False, sheet_name=what[:31])
+    with store.begin() as conn:
+        write_audit(conn, actor=actor, action="export", entity=what, entity_id=None,
+                    project_id=project_id, after={"file": out.name, "rows": len(frame)})  # fmt: skip
+    return len(frame)

@@ -1,0 +1,78 @@
+"""The record pages, run by AppTest on the demo database: they show the store's records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from consultations.storage.database import open_store
+from workflows.demo import load_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages')}/app.sqlite"
+    store = open_store(url)
+    store.migrate()
+    load_demo(store)
+    store.dispose()
+    return url
+
+
+def run(page: str, url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    app = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=60)
+    app.session_state["project_slug"] = "cat-van-220kv"
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_households_lists_every_household_and_opens_one(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("households.py", database, monkeypatch)
+    assert app.caption[0].value == "15 hộ"
+    assert any(h.value.startswith("CV01 · ") for h in app.header)
+    timeline = app.dataframe[1].value
+    assert "Đồng thuận" in set(timeline["Loại"])
+
+
+def test_the_concern_queue_counts_open_concerns(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("concerns.py", database, monkeypatch)
+    metrics = {m.label: m.value for m in app.metric}
+    assert (
+        metrics["Chưa giải quyết"] == "0"
+    )  # Cat Van's 18 concerns were all resolved on 20/04/2024
+    app.toggle[0].set_value(False).run()
+    assert len(app.dataframe[0].value) == 18
+
+
+def test_commitments_show_none_overdue_for_cat_van(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("commitments.py", database, monkeypatch)
+    assert app.metric[0].value == "0"
+
+
+def test_meetings_list_the_dialogue_and_its_attendance(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("meetings.py", database, monkeypatch)
+    assert len(app.dataframe[0].value) == 2
+    assert "người dự" in app.caption[0].value
+
+
+def test_field_update_finds_a_household_by_code(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("field_update.py", database, monkeypatch)
+    app.text_input[0].input("CV03").run()
+    assert not app.exception
+    assert app.radio[0].options[0].startswith("CV03")
