@@ -21,6 +21,7 @@ from translations import _, format_date, set_language
 from ui.messages import USER_ERRORS, message_for
 from workflows.affected import CorridorSpec, affected_parcels, write_affected
 from workflows.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
+from workflows.household_import import import_households
 from workflows.impacts import import_layer
 from workflows.kinds import ImportOptions, LayerKind
 from workflows.layer_import import prepare_layer
@@ -160,6 +161,13 @@ def cmd_affected(args: argparse.Namespace) -> None:
     )
 
 
+def cmd_import_households(args: argparse.Namespace) -> None:
+    store = _store()
+    project = find_project(store, args.project)
+    count = import_households(store, project, Path(args.file), actor=args.actor)
+    print(_("{n} households added to {project}.").format(n=count, project=project.slug))
+
+
 def cmd_export(args: argparse.Namespace) -> None:
     store = _store()
     project = find_project(store, args.project)
@@ -231,6 +239,11 @@ def parser() -> argparse.ArgumentParser:
     )
     aff.add_argument("--id-field", help=_("parcel identifier column, written first"))
     aff.add_argument("--out", required=True, help=_("OUT.csv or OUT.gpkg"))
+
+    hh = add("import-households", cmd_import_households, _("add households from an XLSX register"))
+    hh.add_argument("file", help=_("XLSX with sheets Hộ and Thửa (see data/parcels/README.md)"))
+    hh.add_argument("--project", required=True, help=_("project short name (slug)"))
+    hh.add_argument("--actor", default="cli", help=_("who is importing (for the audit log)"))
 
     exp = add("export", cmd_export, _("write a register (households, concerns, …) to CSV or XLSX"))
     exp.add_argument("--project", required=True, help=_("project short name (slug)"))

@@ -17,6 +17,7 @@ navigation = st.navigation(
         st.Page("app_pages/meetings.py", title=_("Meetings"), icon=":material/forum:"),
         st.Page("app_pages/concerns.py", title=_("Concerns"), icon=":material/report:"),
         st.Page("app_pages/commitments.py", title=_("Commitments"), icon=":material/handshake:"),
+        st.Page("app_pages/documents.py", title=_("Documents"), icon=":material/folder_open:"),
         st.Page("app_pages/import_layer.py", title=_("Import"), icon=":material/upload_file:"),
     ]
 )

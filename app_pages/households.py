@@ -16,7 +16,9 @@ from consultations.timeline import household_file
 from translations import _
 from ui.errors import shown_errors
 from ui.store import app_store
+from ui.uploads import save_uploads
 from ui.widgets import date_columns, project_picker
+from workflows.household_import import import_households
 
 st.title(_("Households"))
 store = app_store()
@@ -33,6 +35,12 @@ table = pd.DataFrame(
       _("Affected"): h.household.affected} for h in hits]
 )  # fmt: skip
 st.dataframe(table, hide_index=True, width="stretch")
+with st.expander(_("Add households from an XLSX register")):
+    register = st.file_uploader(_("Register with sheets “Hộ” and “Thửa”"), type=["xlsx"])
+    if register is not None and st.button(_("Add these households")):
+        with shown_errors():
+            added = import_households(store, project, save_uploads([register]), actor="app")
+        st.success(_("{n} households added to {project}.").format(n=added, project=project.slug))
 if not hits:
     st.stop()
 options = {h.household.id: f"{h.household.code} · {h.household.head_name}" for h in hits}

@@ -7,14 +7,15 @@ import streamlit as st
 from consultations.consent_log import Attachment
 from consultations.meeting_log import (
     Attendee,
+    ConsentChange,
     MeetingRecord,
     Poll,
     Promise,
     RaisedConcern,
     log_meeting,
 )
-from consultations.records import ConcernCategory, MeetingKind
-from consultations.storage.people import households_of
+from consultations.records import ConcernCategory, ConsentStatus, MeetingKind
+from consultations.storage.people import households_of, parcel_households
 from consultations.storage.records import attendance_of, meetings_of, poll_tallies
 from translations import LOCAL_TZ, _, format_datetime
 from ui.errors import shown_errors
@@ -63,6 +64,8 @@ with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
     officials = st.text_input(_("Officials present"))
     present = st.multiselect(_("Households present"), list(households),
                              format_func=lambda i: f"{households[i].code} · {households[i].head_name}")  # fmt: skip
+    signed = st.multiselect(_("Households that signed their agreement at the meeting"), list(households),
+                            format_func=lambda i: f"{households[i].code} · {households[i].head_name}")  # fmt: skip
     summary = st.text_area(_("Summary"))
     concern_category = st.selectbox(_("A concern raised"), [None, *ConcernCategory],
                                     format_func=lambda c: "-" if c is None else c.label)  # fmt: skip
@@ -75,17 +78,32 @@ with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
     )
     poll_question = st.text_input(_("Poll question (optional)"))
     poll_options = st.text_area(_("Poll options, one per line"))
+    poll_votes = st.text_area(_("Votes, one per line: household code = option"))
     files = st.file_uploader(_("Minutes, photos"), accept_multiple_files=True)
     if st.form_submit_button(_("Save meeting"), type="primary"):
+        by_code = {h.code: i for i, h in households.items()}
+        votes = {}
+        for line in poll_votes.splitlines():
+            code, _sep, choice = line.partition("=")
+            if code.strip() in by_code:
+                votes[by_code[code.strip()]] = choice.strip()
+        with store.read() as conn:
+            links = parcel_households(conn, project.id)
+        covered = tuple(p for p, hids in links.items() if set(hids) & set(present))
         record = MeetingRecord(
             kind=MeetingKind(str(kind)), held_at=dt.datetime.combine(day, time, LOCAL_TZ), place=place,
             chair_name=chair, chair_title=chair_title, officials=officials, summary=summary,
             attendees=tuple(Attendee(households[i].head_name, households[i].head_sex, i) for i in present),
+            parcel_ids=covered,
+            consent_changes=tuple(
+                ConsentChange(i, ConsentStatus.AGREED, households[i].version, _("Signed at the meeting"))
+                for i in signed
+            ),
             concerns=(RaisedConcern(None, ConcernCategory(concern_category), concern_text, concern_answer),)
             if concern_category and concern_text else (),
             commitments=(Promise(promise, promise_by, promise_due),) if promise else (),
             attachments=tuple(Attachment(f.name, f.getvalue(), f.type) for f in files or []),
-            polls=(Poll(poll_question, tuple(o.strip() for o in poll_options.splitlines() if o.strip())),)
+            polls=(Poll(poll_question, tuple(o.strip() for o in poll_options.splitlines() if o.strip()), votes),)
             if poll_question else (),
         )  # fmt: skip
         with shown_errors():

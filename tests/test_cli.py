@@ -118,3 +118,49 @@ def test_export_writes_registers_that_excel_reads_in_vietnamese(
     assert sheet.max_row == len(table) + 1 and len(table) > 0
     if what == "households":
         assert len(table) == 15 and set(table["Trạng thái"]) == {"Đã đồng thuận (đã ký)"}
+
+
+def test_import_households_adds_them_all_or_none(tmp_path: Path) -> None:
+    import pandas as pd
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/hh.sqlite",
+        "CLEARWAY_VAR_DIR": str(tmp_path),
+    }
+    cli(env, "load-demo")
+    register = tmp_path / "ho_moi.xlsx"
+    with pd.ExcelWriter(register) as writer:
+        pd.DataFrame({"Mã hộ": ["CV16", "CV01"], "Chủ hộ": ["Võ Thị Mai", "Trùng mã"]}).to_excel(
+            writer, sheet_name="Hộ", index=False
+        )
+        pd.DataFrame(columns=["Mã hộ", "Tờ bản đồ", "Thửa đất"]).to_excel(
+            writer, sheet_name="Thửa", index=False
+        )
+    refused = cli(
+        env, "import-households", str(register), "--project", "cat-van-220kv", check=False
+    )
+    assert refused.returncode == 2 and "CV01" in refused.stderr
+    with pd.ExcelWriter(register) as writer:
+        pd.DataFrame({"Mã hộ": ["CV16"], "Chủ hộ": ["Võ Thị Mai"]}).to_excel(
+            writer, sheet_name="Hộ", index=False
+        )
+        pd.DataFrame(columns=["Mã hộ", "Tờ bản đồ", "Thửa đất"]).to_excel(
+            writer, sheet_name="Thửa", index=False
+        )
+    added = cli(env, "import-households", str(register), "--project", "cat-van-220kv")
+    assert "1" in added.stdout
+    out = tmp_path / "hh.csv"
+    cli(
+        env,
+        "export",
+        "--project",
+        "cat-van-220kv",
+        "--what",
+        "households",
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+    )
+    assert "Võ Thị Mai" in out.read_text(encoding="utf-8-sig")

@@ -57,7 +57,7 @@ def _options(section: dict[str, Any], project: Project) -> ImportOptions:
     )
 
 
-def _parcel_ids(conn: Any, project: Project) -> dict[loading.ParcelKey, list[int]]:
+def parcel_ids_by_key(conn: Any, project: Project) -> dict[loading.ParcelKey, list[int]]:
     by_key: dict[loading.ParcelKey, list[int]] = defaultdict(list)
     for row in parcels_frame(conn, project.id, project.crs_epsg).itertuples():
         by_key[(row.old_commune, row.sheet_no, row.parcel_no)].append(int(row.id))
@@ -92,7 +92,7 @@ def load_project_folder(store: Store, folder: Path, actor: str) -> Project:
             conn,
             project.id,
             households,
-            _parcel_ids(conn, project),
+            parcel_ids_by_key(conn, project),
             affected_parcel_ids(conn, project.id),
         )
         if history is not None:
