@@ -19,12 +19,14 @@ from consultations.storage.database import VAR_DIR, Store, open_store
 from geo.encodings import ENCODINGS
 from translations import _, format_date, set_language
 from ui.messages import USER_ERRORS, message_for
+from ui.palette import STATUS_COLOURS
 from workflows.affected import CorridorSpec, affected_parcels, write_affected
 from workflows.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
 from workflows.household_import import import_households
 from workflows.impacts import import_layer
 from workflows.kinds import ImportOptions, LayerKind
 from workflows.layer_import import prepare_layer
+from workflows.map_export import Audience, map_html
 from workflows.project_files import load_project_folder
 from workflows.reports import change_lines, report_lines
 
@@ -168,6 +170,17 @@ def cmd_import_households(args: argparse.Namespace) -> None:
     print(_("{n} households added to {project}.").format(n=count, project=project.slug))
 
 
+def cmd_export_map(args: argparse.Namespace) -> None:
+    store = _store()
+    project = find_project(store, args.project)
+    html = map_html(store, project, Audience(args.audience), STATUS_COLOURS, as_of=args.as_of,
+                    show_names=args.names, actor=args.actor)  # fmt: skip
+    Path(args.out).write_text(html, encoding="utf-8")
+    print(
+        _("Map written to {path} ({size:,} bytes).").format(path=args.out, size=len(html.encode()))
+    )
+
+
 def cmd_export(args: argparse.Namespace) -> None:
     store = _store()
     project = find_project(store, args.project)
@@ -244,6 +257,20 @@ def parser() -> argparse.ArgumentParser:
     hh.add_argument("file", help=_("XLSX with sheets Hộ and Thửa (see data/parcels/README.md)"))
     hh.add_argument("--project", required=True, help=_("project short name (slug)"))
     hh.add_argument("--actor", default="cli", help=_("who is importing (for the audit log)"))
+
+    emap = add(
+        "export-map",
+        cmd_export_map,
+        _("write the project's map as one HTML file that works offline"),
+    )
+    emap.add_argument("--project", required=True, help=_("project short name (slug)"))
+    emap.add_argument("--audience", required=True, choices=[a.value for a in Audience])
+    emap.add_argument("--as-of", type=_date, help=_("date YYYY-MM-DD; default today"))
+    emap.add_argument(
+        "--names", action="store_true", help=_("show land users' names (public maps)")
+    )
+    emap.add_argument("--out", required=True, help=_("FILE.html"))
+    emap.add_argument("--actor", default="cli", help=_("who is exporting (for the audit log)"))
 
     exp = add("export", cmd_export, _("write a register (households, concerns, …) to CSV or XLSX"))
     exp.add_argument("--project", required=True, help=_("project short name (slug)"))

@@ -10,9 +10,10 @@ from consultations.projects import list_projects, project_figures, project_land
 from geo.maps import project_map, use_local_leaflet
 from translations import _, format_date
 from ui.errors import shown_errors
-from ui.palette import status_categories
+from ui.palette import STATUS_COLOURS, status_categories
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import headline_metrics
+from workflows.map_export import Audience, map_html
 
 st.title(_("Overview"))
 store = app_store()
@@ -75,3 +76,19 @@ legend = " · ".join(
 )
 st.caption(_("Affected parcels by status"))
 st.markdown(legend, unsafe_allow_html=True)
+
+with st.expander(_("Map to share at a meeting (one HTML file, works offline)")):
+    audience = st.radio(
+        _("Audience"), list(Audience), horizontal=True,
+        format_func=lambda a: _("Residents (public)") if a is Audience.PUBLIC else _("Officials (internal)"),
+    )  # fmt: skip
+    as_of = st.date_input(_("Situation as of"), dt.date.today(), format="DD/MM/YYYY")
+    show_names = st.checkbox(_("Show land users' names"), False)
+    if st.button(_("Prepare the map")):
+        with shown_errors():
+            html_map = map_html(store, chosen, Audience(str(audience)), STATUS_COLOURS, as_of=as_of,
+                                show_names=show_names, actor="app")  # fmt: skip
+        st.download_button(
+            _("Download the map"), html_map, file_name=f"{chosen.slug}-{as_of:%Y%m%d}-{audience}.html",
+            mime="text/html",
+        )  # fmt: skip

@@ -1,0 +1,101 @@
+"""The shared HTML map: one self-contained file for a meeting hall with no internet.
+
+Leaflet, its stylesheet and our script are inline; nothing is fetched when the file opens (basemap
+tiles only if the user switches them on). Geometry is compact: WGS 84 coordinates quantised to 1e-6
+degree (~0.1 m) and delta-encoded as integers; properties are short codes with labels in a lookup
+table; parcels are drawn on a canvas and coloured in JavaScript from their status code. Every text is
+put on the page with ``textContent``, never as HTML, so a name like ``<img onerror=…>`` stays text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo.maps import Category
+
+WGS84 = 4326
+SCALE = 1_000_000  # 1e-6 degree
+LEAFLET = Path(__file__).resolve().parents[1] / "static" / "leaflet"
+_TEMPLATE = Path(__file__).parent / "data" / "shared_map.html"
+_SCRIPT = Path(__file__).parent / "data" / "shared_map.js"
+
+
+@dataclass(frozen=True)
+class SharedMap:
+    title: str
+    subtitle: str
+    categories: dict[str, Category]  # status code → colour and label, in legend order
+    texts: dict[str, str]  # the page's own words (legend heading, tile switch, …), translated
+    headline: list[tuple[str, str]] = field(default_factory=list)  # (label, value) lines
+    tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def _rings(geom: shapely.Geometry) -> list[list[int]]:
+    """A polygon's rings as [x0, y0, dx1, dy1, ...] integers of 1e-6 degree."""
+    rings = []
+    for polygon in shapely.get_parts(geom):
+        for ring in [polygon.exterior, *polygon.interiors]:
+            coords = np.round(np.asarray(ring.coords)[:-1] * SCALE).astype(np.int64)
+            deltas = np.vstack([coords[:1], np.diff(coords, axis=0)])
+            rings.append(deltas.ravel().tolist())
+    return rings
+
+
+def encode_layer(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
+    """Geometry and the named columns of a layer, compact (see module doc)."""
+    shown = frame.to_crs(WGS84)
+    layer: dict[str, object] = {"g": [_rings(g) for g in shown.geometry]}
+    for column in columns:
+        layer[column] = [None if v is None or v != v else v for v in shown[column].tolist()]
+    return layer
+
+
+def _json_for_script(data: object) -> str:
+    # Inside <script> "</" would end the element: escape "<", ">" and "&" as JSON unicode escapes.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def shared_map_html(
+    spec: SharedMap,
+    parcels: gpd.GeoDataFrame,
+    parcel_columns: list[str],
+    *,
+    corridors: gpd.GeoDataFrame | None = None,
+    foundations: gpd.GeoDataFrame | None = None,
+) -> str:
+    """The whole HTML page. ``parcels`` has ``status`` (a key of ``spec.categories``) and the
+    ``parcel_columns`` to show in its tooltip (label first)."""
+    codes = list(spec.categories)
+    parcels = parcels.assign(
+        s=parcels["status"].map({c: i for i, c in enumerate(codes)}).fillna(-1).astype(int)
+    )
+    data = {
+        "title": spec.title,
+        "subtitle": spec.subtitle,
+        "texts": spec.texts,
+        "headline": spec.headline,
+        "tiles": spec.tiles_url,
+        "statuses": [{"label": c.label, "colour": c.colour} for c in spec.categories.values()],
+        "columns": parcel_columns,
+        "parcels": encode_layer(parcels, ["s", *parcel_columns]),
+        "corridors": encode_layer(corridors, []) if corridors is not None and len(corridors) else None,
+        "foundations": encode_layer(foundations, ["label"])
+        if foundations is not None and len(foundations) else None,
+    }  # fmt: skip
+    page = _TEMPLATE.read_text(encoding="utf-8")
+    replacements = {
+        "/*LEAFLET_CSS*/": (LEAFLET / "leaflet.css").read_text(encoding="utf-8"),
+        "/*LEAFLET_JS*/": (LEAFLET / "leaflet.js").read_text(encoding="utf-8"),
+        "/*MAP_JS*/": _SCRIPT.read_text(encoding="utf-8"),
+        "/*DATA*/": _json_for_script(data),
+    }
+    for marker, content in replacements.items():
+        page = page.replace(marker, content.replace("</script", "<\\/script"))
+    return page

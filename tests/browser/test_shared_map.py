@@ -1,0 +1,137 @@
+"""The shared HTML map, opened in Chromium from a file with every network request blocked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, Route
+
+from consultations.households import add_household
+from consultations.projects import find_project, project_land
+from consultations.storage.database import Store, open_store
+from consultations.storage.people import households_of
+from consultations.storage.records import concerns_of
+from ui.palette import STATUS_COLOURS
+from workflows.demo import load_demo
+from workflows.map_export import UNAFFECTED, Audience, map_categories, map_html
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('map')}/map.sqlite")
+    store.migrate()
+    load_demo(store)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def offline(browser: Browser) -> Iterator[tuple[Page, list[str], list[str]]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 850})
+    requests: list[str] = []
+    dialogs: list[str] = []
+
+    def only_the_file(route: Route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            requests.append(route.request.url)
+            route.abort()
+
+    def refuse(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    context.route("**/*", only_the_file)
+    page = context.new_page()
+    page.on("dialog", refuse)
+    yield page, requests, dialogs
+    context.close()
+
+
+def open_map(page: Page, html: str, folder: Path) -> None:
+    path = folder / "ban_do.html"
+    path.write_text(html, encoding="utf-8")
+    page.goto(path.as_uri())
+    page.wait_for_function("window.clearway && window.clearway.drawn >= 0")
+
+
+@pytest.mark.parametrize("slug", ["cat-van-220kv", "hung-nguyen-vsip"])
+def test_the_public_map_draws_every_parcel_offline_with_the_stores_counts(
+    store: Store, offline: tuple[Page, list[str], list[str]], tmp_path: Path, slug: str
+) -> None:
+    page, requests, _dialogs = offline
+    project = find_project(store, slug)
+    open_map(page, map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor="t"), tmp_path)
+    land = project_land(store, project)
+    assert page.evaluate("window.clearway.drawn") == len(land.parcels)
+    expected = land.parcels.status.where(land.parcels.affected, UNAFFECTED).value_counts()
+    categories = list(map_categories(STATUS_COLOURS))
+    shown = page.evaluate("window.clearway.counts")
+    assert shown == [int(expected.get(code, 0)) for code in categories]
+    legend = page.locator("#legend .row .count").all_text_contents()
+    assert legend == [str(n) for n in shown]
+    assert requests == []
+
+
+def test_the_public_file_holds_no_phone_id_number_or_concern_text(store: Store) -> None:
+    for slug in ("cat-van-220kv", "hung-nguyen-vsip"):
+        project = find_project(store, slug)
+        html = map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, show_names=True, actor="t")
+        with store.read() as conn:
+            households = households_of(conn, project.id)
+            concerns = concerns_of(conn, project.id)
+        assert any(h.head_name in html for h in households if h.affected)  # names were ticked
+        for household in households:
+            secrets = [s for s in (household.phone, household.id_number) if s]
+            assert all(secret not in html for secret in secrets)
+        for text in concerns.text:
+            assert text not in html
+
+
+def test_the_as_of_map_of_cat_van_shows_six_agreed_and_nine_with_concerns(
+    store: Store, offline: tuple[Page, list[str], list[str]], tmp_path: Path
+) -> None:
+    page, _requests, _dialogs = offline
+    project = find_project(store, "cat-van-220kv")
+    html = map_html(
+        store, project, Audience.PUBLIC, STATUS_COLOURS, as_of=dt.date(2024, 4, 10), actor="t"
+    )
+    open_map(page, html, tmp_path)
+    headline = page.locator("#title .headline").inner_text()
+    assert "Đã đồng thuận (đã ký): 6" in headline and "Còn băn khoăn: 9" in headline
+    assert "10/04/2024" in page.locator("#title .subtitle").inner_text()
+
+
+def test_html_in_any_text_stays_text(
+    store: Store, offline: tuple[Page, list[str], list[str]], tmp_path: Path
+) -> None:
+    page, _requests, dialogs = offline
+    project = find_project(store, "hung-nguyen-vsip")
+    with store.read() as conn:
+        first = households_of(conn, project.id)[0]
+    from consultations.households import edit_household
+
+    edit_household(
+        store,
+        first.id,
+        first.version,
+        {"head_name": XSS + "</script><script>alert(2)</script>"},
+        "t",
+    )
+    add_household(store, project.id, "X-1", {"head_name": XSS}, "t")
+    for audience in Audience:
+        html = map_html(store, project, audience, STATUS_COLOURS, show_names=True, actor="t")
+        assert "</script><script>alert(2)" not in html
+        open_map(page, html, tmp_path)
+        page.locator("canvas").first.hover()
+        assert dialogs == []
+        names = page.evaluate(
+            "JSON.parse(document.getElementById('map-data').textContent).parcels.names"
+        )
+        assert any(XSS in (n or "") for n in names)  # carried as text, shown with textContent
