@@ -26,7 +26,7 @@ from workflows.household_import import import_households
 from workflows.impacts import import_layer
 from workflows.kinds import ImportOptions, LayerKind
 from workflows.layer_import import prepare_layer
-from workflows.map_export import Audience, map_html
+from workflows.map_export import Audience, map_html, map_png_bytes
 from workflows.project_files import load_project_folder
 from workflows.reports import change_lines, report_lines
 
@@ -173,12 +173,15 @@ def cmd_import_households(args: argparse.Namespace) -> None:
 def cmd_export_map(args: argparse.Namespace) -> None:
     store = _store()
     project = find_project(store, args.project)
-    html = map_html(store, project, Audience(args.audience), STATUS_COLOURS, as_of=args.as_of,
-                    show_names=args.names, actor=args.actor)  # fmt: skip
-    Path(args.out).write_text(html, encoding="utf-8")
-    print(
-        _("Map written to {path} ({size:,} bytes).").format(path=args.out, size=len(html.encode()))
-    )
+    out = Path(args.out)
+    if out.suffix.lower() == ".png":
+        data = map_png_bytes(store, project, STATUS_COLOURS, as_of=args.as_of, actor=args.actor)
+    else:
+        html = map_html(store, project, Audience(args.audience), STATUS_COLOURS, as_of=args.as_of,
+                        show_names=args.names, actor=args.actor)  # fmt: skip
+        data = html.encode("utf-8")
+    out.write_bytes(data)
+    print(_("Map written to {path} ({size:,} bytes).").format(path=out, size=len(data)))
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -269,7 +272,7 @@ def parser() -> argparse.ArgumentParser:
     emap.add_argument(
         "--names", action="store_true", help=_("show land users' names (public maps)")
     )
-    emap.add_argument("--out", required=True, help=_("FILE.html"))
+    emap.add_argument("--out", required=True, help=_("FILE.html, or FILE.png for printed reports"))
     emap.add_argument("--actor", default="cli", help=_("who is exporting (for the audit log)"))
 
     exp = add("export", cmd_export, _("write a register (households, concerns, …) to CSV or XLSX"))

@@ -12,6 +12,7 @@ navigation = st.navigation(
         st.Page(
             "app_pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
         ),
+        st.Page("app_pages/consent_map.py", title=_("Consent map"), icon=":material/map:"),
         st.Page("app_pages/households.py", title=_("Households"), icon=":material/groups:"),
         st.Page("app_pages/field_update.py", title=_("Field update"), icon=":material/smartphone:"),
         st.Page("app_pages/meetings.py", title=_("Meetings"), icon=":material/forum:"),

@@ -18,6 +18,13 @@ from branca.element import Element
 
 WGS84 = 4326
 COORD_DECIMALS = 6  # ~0.1 m: finer than any cadastral survey, and half the bytes of full floats
+BASEMAPS = {
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
+    "satellite": (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Imagery © Esri, Maxar, Earthstar Geographics",
+    ),
+}
 # folium's page pulls these from CDNs; our maps need only Leaflet itself.
 UNUSED_ASSETS = {
     "jquery",
@@ -54,10 +61,13 @@ def project_map(
     corridors: gpd.GeoDataFrame | None = None,
     foundations: gpd.GeoDataFrame | None = None,
     houses: gpd.GeoDataFrame | None = None,
-    tiles: str | None = "OpenStreetMap",
+    basemap: str = "osm",
 ) -> folium.Map:
-    """A Leaflet map fitted to the parcels, with a layer control; ``tiles=None`` for no basemap."""
-    fmap = folium.Map(tiles=tiles, prefer_canvas=True, control_scale=True)
+    """A Leaflet map fitted to the parcels, with a layer control; ``basemap``: osm, satellite, none."""
+    fmap = folium.Map(tiles=None, prefer_canvas=True, control_scale=True)
+    if basemap in BASEMAPS:
+        url, attribution = BASEMAPS[basemap]
+        folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=19).add_to(fmap)
     colours = {key: c.colour for key, c in categories.items()}
     labels = {key: c.label for key, c in categories.items()}
     parcels = parcels.assign(
@@ -85,10 +95,12 @@ def project_map(
             tooltip=folium.GeoJsonTooltip(["label"], labels=False),
         ).add_to(fmap)
     if houses is not None and len(houses):
+        columns = ["label", "rule"] if "rule" in houses.columns else ["label"]
         folium.GeoJson(
-            _geojson(houses, ["label"]),
+            _geojson(houses, columns),
             name="houses",
             style_function=lambda _f: {"color": "#cc79a7", "weight": 1, "fillOpacity": 0.9},
+            tooltip=folium.GeoJsonTooltip(columns, labels=False),
         ).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     xmin, ymin, xmax, ymax = parcels.to_crs(WGS84).total_bounds

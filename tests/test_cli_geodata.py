@@ -121,3 +121,29 @@ def test_import_reports_what_a_corrected_layer_changes(tmp_path: Path) -> None:
     assert "no longer affected (their history is kept): CV05" in result.stdout
     status = run("status", "--project", "cat-van-220kv", "--json", env=env)
     assert '"affected_households": 14' in status.stdout
+
+
+def test_export_map_writes_an_offline_html_and_a_png(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/m.sqlite",
+        "CLEARWAY_VAR_DIR": str(tmp_path),
+    }
+    run("load-demo", env=env)
+    html, png = tmp_path / "ban_do.html", tmp_path / "ban_do.png"
+    run("export-map", "--project", "cat-van-220kv", "--audience", "public", "--as-of", "2024-04-10",
+        "--out", str(html), env=env)  # fmt: skip
+    run(
+        "export-map",
+        "--project",
+        "cat-van-220kv",
+        "--audience",
+        "public",
+        "--out",
+        str(png),
+        env=env,
+    )
+    page = html.read_text(encoding="utf-8")
+    assert "<script src=" not in page and "<link" not in page  # nothing to fetch
+    assert "10/04/2024" in page
+    assert png.read_bytes().startswith(b"\x89PNG")

@@ -23,6 +23,7 @@ from consultations.storage.projects import write_audit
 from consultations.storage.records import concerns_of
 from geo.maps import Category
 from geo.shared_map import SharedMap, shared_map_html
+from geo.static_map import map_png
 from translations import _, format_date
 
 UNAFFECTED = "unaffected"
@@ -108,3 +109,27 @@ def map_html(
                     project_id=project.id,
                     after={"audience": str(audience), "as_of": day.isoformat(), "names": show_names})  # fmt: skip
     return html
+
+
+def map_png_bytes(
+    store: Store,
+    project: Project,
+    colours: dict[ParcelStatus, str],
+    *,
+    as_of: dt.date | None,
+    actor: str,
+) -> bytes:
+    """The printed-report PNG of the same map (public content: labels and status only)."""
+    land = project_land(store, project, as_of)
+    parcels = land.parcels
+    parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
+    day = as_of or dt.date.today()
+    png = map_png(
+        parcels, map_categories(colours),
+        title=f"{project.name} · {_('Situation as of {date}').format(date=format_date(day))}",
+        corridors=land.corridors, foundations=land.towers, legend_title=_("Parcels by status"),
+    )  # fmt: skip
+    with store.begin() as conn:
+        write_audit(conn, actor=actor, action="export_map", entity="project", entity_id=project.id,
+                    project_id=project.id, after={"audience": "png", "as_of": day.isoformat()})  # fmt: skip
+    return png

@@ -191,3 +191,10 @@ def centrelines(conn: Connection, project_id: int, epsg: int) -> gpd.GeoSeries:
 def affected_parcel_ids(conn: Connection, project_id: int) -> set[int]:
     query = select(s.parcel_impacts.c.parcel_id).where(s.parcel_impacts.c.project_id == project_id)
     return set(conn.scalars(query))
+
+
+def house_rules_of(conn: Connection, project_id: int) -> dict[int, str]:
+    h = s.house_impacts
+    return dict(
+        conn.execute(select(h.c.house_id, h.c.rule).where(h.c.project_id == project_id)).all()
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from consultations.errors import DuplicateRecord, NotFound
 from consultations.records import NewProject, Project, ProjectKind
@@ -123,3 +123,7 @@ def project_units(conn: Connection, project_id: int) -> list[tuple[str, str]]:
         .order_by(s.admin_units.c.id)
     )
     return [(r.level, r.name) for r in rows]
+
+
+def latest_audit_id(conn: Connection) -> int:
+    return int(conn.scalar(select(func.max(s.audit_log.c.id))) or 0)

@@ -33,22 +33,32 @@
   data.headline.forEach(function (line) { headline.appendChild(text("div", line[0] + ": " + line[1])); });
 
   var counts = data.statuses.map(function () { return 0; });
-  var bounds = L.latLngBounds([]);
+  var south = 90, west = 180, north = -90, east = -180;
   var drawn = 0;
   var parcels = data.parcels;
+  // Tooltips are built when first shown, not for every parcel up front.
+  function lazyTooltip(i, label) {
+    return function () {
+      var parts = data.columns.map(function (c) { return parcels[c][i]; });
+      parts.splice(1, 0, label);
+      return tooltip(parts);
+    };
+  }
   for (var i = 0; i < parcels.g.length; i++) {
     var s = parcels.s[i];
     var status = data.statuses[s] || { label: "?", colour: "#999999" };
     if (s >= 0) counts[s] += 1;
-    var shape = L.polygon(parcels.g[i].map(decode), {
+    var rings = parcels.g[i].map(decode);
+    rings[0].forEach(function (p) {
+      if (p[0] < south) south = p[0]; if (p[0] > north) north = p[0];
+      if (p[1] < west) west = p[1]; if (p[1] > east) east = p[1];
+    });
+    L.polygon(rings, {
       renderer: renderer, color: "#444444", weight: 0.6, fillColor: status.colour, fillOpacity: 0.75
-    }).addTo(map);
-    var parts = data.columns.map(function (c) { return parcels[c][i]; });
-    parts.splice(1, 0, status.label);
-    shape.bindTooltip(tooltip(parts), { sticky: true });
-    bounds.extend(shape.getBounds());
+    }).bindTooltip(lazyTooltip(i, status.label), { sticky: true }).addTo(map);
     drawn += 1;
   }
+  var bounds = drawn ? L.latLngBounds([south, west], [north, east]) : L.latLngBounds([]);
   if (data.corridors) {
     data.corridors.g.forEach(function (rings) {
       L.polygon(rings.map(decode), { renderer: renderer, color: "#d55e00", weight: 2, fill: false }).addTo(map);

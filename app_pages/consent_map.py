@@ -1,0 +1,87 @@
+"""Consent map: parcels coloured by status, filtered, as of any date; click one to see its people."""
+
+import datetime as dt
+import html
+import re
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from consultations.projects import data_version, parcel_people, project_figures
+from consultations.records import ConcernCategory, ParcelStatus
+from geo.houses import HouseRule
+from geo.maps import project_map, use_local_leaflet
+from translations import _
+from ui.cached import cached_land
+from ui.palette import status_categories
+from ui.store import LEAFLET_URL, app_store
+from ui.widgets import headline_metrics, project_picker
+
+st.title(_("Consent map"))
+store = app_store()
+project = project_picker(store)
+left, right = st.columns([3, 1])
+with right:
+    as_of = st.date_input(_("As of"), dt.date.today(), format="DD/MM/YYYY")
+    statuses = st.multiselect(_("Status"), list(ParcelStatus), format_func=lambda s: s.label)
+    people = parcel_people(store, project)
+    villages = sorted(v for v in people.village.dropna().unique())
+    chosen_villages = st.multiselect(_("Village"), villages)
+    category = st.selectbox(_("With an open concern about"), [None, *ConcernCategory],
+                            format_func=lambda c: "-" if c is None else c.label)  # fmt: skip
+    vulnerable = st.toggle(_("Vulnerable households only"))
+    basemap = st.radio(_("Basemap"), ["osm", "satellite", "none"], horizontal=True,
+                       format_func=lambda b: {"osm": "OpenStreetMap", "satellite": _("Satellite"), "none": _("None")}[b])  # fmt: skip
+
+land = cached_land(store, project, as_of, data_version(store))
+parcels = land.parcels[land.parcels.affected]
+if statuses:
+    parcels = parcels[parcels.status.isin([str(s) for s in statuses])]
+selected = people
+if chosen_villages:
+    selected = selected[selected.village.isin(chosen_villages)]
+if category is not None:
+    selected = selected[selected.concerns.map(lambda c: str(category) in c)]
+if vulnerable:
+    selected = selected[selected.vulnerable]
+if chosen_villages or category is not None or vulnerable:
+    parcels = parcels[parcels.id.isin(selected.parcel_id)]
+parcels = parcels.assign(
+    parcel_label=parcels.sheet_no.fillna("?") + "/" + parcels.parcel_no.fillna("?")
+)
+houses = land.houses.assign(
+    rule=[
+        HouseRule(r).label if isinstance(r, str) else _("outside the corridor")
+        for r in land.houses.rule
+    ]
+)
+
+with left:
+    headline_metrics(project_figures(store, project, as_of))
+    categories = status_categories()
+    fmap = project_map(parcels, category_column="status", categories=categories, label_column="parcel_label",
+                       corridors=land.corridors, foundations=land.towers, houses=houses, basemap=str(basemap))  # fmt: skip
+    use_local_leaflet(fmap, LEAFLET_URL)
+    clicked = st_folium(fmap, height=560, use_container_width=True, key=f"consent-{project.slug}",
+                        returned_objects=["last_object_clicked_tooltip"])  # fmt: skip
+    counts = parcels.status.value_counts()
+    st.markdown(
+        " · ".join(f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "
+                   f"{html.escape(c.label)}: {int(counts.get(k, 0))}" for k, c in categories.items()),
+        unsafe_allow_html=True,
+    )  # fmt: skip
+
+with right:
+    tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""
+    match = re.match(r"\s*(\S+/\S+)", tooltip)
+    if match:
+        label = match.group(1)
+        st.subheader(_("Parcel {label}").format(label=label))
+        ids = parcels.loc[parcels.parcel_label == label, "id"]
+        for row in people[people.parcel_id.isin(ids)].itertuples():
+            st.write(f"**{row.code}** · {row.head_name} · {row.village or ''}")
+            if st.button(_("Open {code}").format(code=row.code), key=f"open-{row.code}"):
+                st.session_state.household_query = row.code
+                st.switch_page("app_pages/households.py")
+    else:
+        st.caption(_("Click a parcel to see its households."))

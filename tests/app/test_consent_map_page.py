@@ -1,0 +1,56 @@
+"""The consent map page: figures as of a date, and filters that narrow the parcels shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from consultations.projects import find_project, parcel_people, project_land
+from consultations.storage.database import Store, open_store
+from workflows.demo import load_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('consent')}/app.sqlite"
+    store = open_store(url)
+    store.migrate()
+    load_demo(store)
+    store.dispose()
+    return url
+
+
+def test_the_map_page_shows_the_figures_as_of_the_chosen_date(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "consent_map.py"), default_timeout=60)
+    app.session_state["project_slug"] = "cat-van-220kv"
+    app.run()
+    assert not app.exception
+    app.date_input[0].set_value(dt.date(2024, 4, 10)).run()
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Đã đồng thuận (đã ký)"], metrics["Còn băn khoăn"]) == ("6", "9")
+    app.toggle[0].set_value(True).run()  # vulnerable households only
+    assert not app.exception
+
+
+def test_people_per_parcel_carry_village_vulnerability_and_open_concerns(demo_store: Store) -> None:
+    project = find_project(demo_store, "hung-nguyen-vsip")
+    people = parcel_people(demo_store, project)
+    assert people.vulnerable.sum() > 0
+    assert people.concerns.map(len).sum() > 0
+    assert set(people.village.dropna()) == {"Xóm 1", "Xóm 3", "Xóm 5", "Xóm 7"}
+
+
+def test_houses_under_the_220kv_corridor_may_stay_if_they_meet_the_conditions(
+    demo_store: Store,
+) -> None:
+    land = project_land(demo_store, find_project(demo_store, "cat-van-220kv"))
+    rules = land.houses.rule.dropna()
+    assert len(rules) >= 5 and set(rules) <= {"may_stay_if_conditions", "recovered"}
