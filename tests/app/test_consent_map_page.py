@@ -9,20 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from consultations.projects import find_project, parcel_people, project_land
-from consultations.storage.database import Store, open_store
-from workflows.demo import load_demo
+from consultations.storage.database import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('consent')}/app.sqlite"
-    store = open_store(url)
-    store.migrate()
-    load_demo(store)
-    store.dispose()
-    return url
 
 
 def test_the_map_page_shows_the_figures_as_of_the_chosen_date(

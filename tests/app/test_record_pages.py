@@ -7,20 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.storage.database import open_store
-from workflows.demo import load_demo
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages')}/app.sqlite"
-    store = open_store(url)
-    store.migrate()
-    load_demo(store)
-    store.dispose()
-    return url
 
 
 def run(page: str, url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
