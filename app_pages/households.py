@@ -35,8 +35,11 @@ table = pd.DataFrame(
       _("Affected"): h.household.affected} for h in hits]
 )  # fmt: skip
 st.dataframe(table, hide_index=True, width="stretch")
-with st.expander(_("Add households from an XLSX register")):
-    register = st.file_uploader(_("Register with sheets “Hộ” and “Thửa”"), type=["xlsx"])
+with st.expander(_("Add households from a register")):
+    register = st.file_uploader(
+        _("Register: XLSX with sheets “Hộ” and “Thửa”, or one CSV row per household and parcel"),
+        type=["xlsx", "csv"],
+    )
     if register is not None and st.button(_("Add these households")):
         with shown_errors():
             added = import_households(store, project, save_uploads([register]), actor="app")

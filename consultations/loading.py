@@ -6,8 +6,9 @@ from collections import defaultdict
 from typing import Any
 
 from consultations.errors import InvalidRecord
+from consultations.history_register import HistoryRegister
 from consultations.records import ConsentEvent
-from consultations.registers import HistoryRegister, HouseholdRegister
+from consultations.registers import HouseholdRegister
 from consultations.storage.meetings import (
     insert_commitment,
     insert_concern,

@@ -18,10 +18,6 @@ import pandas as pd
 from consultations.errors import InvalidRecord
 from consultations.households import vulnerability_code
 from consultations.records import (
-    Channel,
-    ConcernCategory,
-    ConsentStatus,
-    MeetingKind,
     ParcelRole,
 )
 from translations import _
@@ -40,7 +36,7 @@ E = TypeVar("E", bound=StrEnum)
 LINK_COLUMNS = {"Mã hộ": "code", "Tờ bản đồ": "sheet_no", "Thửa đất": "parcel_no"}
 
 
-class _Problems:
+class Problems:
     def __init__(self, source: str) -> None:
         self.source = source
         self.items: list[str] = []
@@ -66,12 +62,35 @@ class _Problems:
             )
 
 
-def _sheets(path: Path) -> dict[str, pd.DataFrame]:
-    frames = pd.read_excel(path, sheet_name=None, dtype=object)
+def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    try:
+        if Path(path).suffix.lower() == ".csv":
+            frames = {"csv": pd.read_csv(path, dtype=object, encoding="utf-8-sig")}
+        else:
+            frames = pd.read_excel(path, sheet_name=None, dtype=object)
+    except (ValueError, KeyError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise InvalidRecord(
+            _("“{source}” cannot be read as a register ({reason}).").format(
+                source=Path(path).name, reason=error
+            )
+        ) from error
     return {name: frame.where(frame.notna(), None) for name, frame in frames.items()}
 
 
-def _need(
+def _csv_asread_sheets(sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A CSV register is one table, one row per household and parcel: split it into Hộ and Thửa."""
+    table = sheets["csv"]
+    people = table.drop_duplicates("Mã hộ") if "Mã hộ" in table.columns else table
+    links = table.dropna(subset=[c for c in LINK_COLUMNS if c in table.columns and c != "Mã hộ"])
+    return {
+        "Hộ": people,
+        "Thửa": links
+        if set(LINK_COLUMNS) <= set(table.columns)
+        else table.iloc[0:0].reindex(columns=list(LINK_COLUMNS)),
+    }
+
+
+def need_columns(
     sheets: dict[str, pd.DataFrame], sheet: str, columns: list[str], source: str
 ) -> pd.DataFrame:
     if sheet not in sheets:
@@ -121,7 +140,7 @@ def to_datetime(value: Any) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
-def _enum(kind: type[E], value: Any) -> E:
+def enum_value(kind: type[E], value: Any) -> E:
     try:
         return kind(str(value).strip())
     except ValueError:
@@ -139,10 +158,12 @@ class HouseholdRegister:
 
 def read_household_register(path: Path) -> HouseholdRegister:
     source = Path(path).name
-    sheets = _sheets(path)
-    people = _need(sheets, "Hộ", ["Mã hộ", "Chủ hộ"], source)
-    links = _need(sheets, "Thửa", list(LINK_COLUMNS), source)
-    problems = _Problems(source)
+    sheets = read_sheets(path)
+    if "csv" in sheets:
+        sheets = _csv_asread_sheets(sheets)
+    people = need_columns(sheets, "Hộ", ["Mã hộ", "Chủ hộ"], source)
+    links = need_columns(sheets, "Thửa", list(LINK_COLUMNS), source)
+    problems = Problems(source)
     households, seen = [], set()
     for i, row in enumerate(people.to_dict("records")):
         code, head = text(row.get("Mã hộ")), text(row.get("Chủ hộ"))
@@ -174,7 +195,7 @@ def read_household_register(path: Path) -> HouseholdRegister:
             problems.add("Thửa", i, _("household code {code} is not on sheet Hộ").format(code=code))
             continue
         try:
-            role = _enum(ParcelRole, row.get("Vai trò") or ParcelRole.LAND_USER)
+            role = enum_value(ParcelRole, row.get("Vai trò") or ParcelRole.LAND_USER)
         except ValueError as error:
             problems.add("Thửa", i, str(error))
             continue
@@ -190,137 +211,6 @@ def read_household_register(path: Path) -> HouseholdRegister:
             }
         )
     problems.raise_if_any()
+    if not households:
+        raise InvalidRecord(_("“{source}” lists no household.").format(source=source))
     return HouseholdRegister(households, parsed_links)
-
-
-@dataclass(frozen=True)
-class HistoryRegister:
-    meetings: list[dict[str, Any]]
-    attendance: list[dict[str, Any]]
-    events: list[dict[str, Any]]
-    concerns: list[dict[str, Any]]
-    commitments: list[dict[str, Any]]
-    votes: list[dict[str, Any]]
-
-
-def _rows(sheets: dict[str, pd.DataFrame], sheet: str) -> list[dict[str, Any]]:
-    return sheets[sheet].to_dict("records") if sheet in sheets else []
-
-
-def read_history_register(path: Path, household_codes: set[str]) -> HistoryRegister:
-    source = Path(path).name
-    sheets = _sheets(path)
-    problems = _Problems(source)
-    meetings, meeting_codes = [], set()
-    for i, row in enumerate(_rows(sheets, "Cuộc họp")):
-        try:
-            meetings.append(
-                {
-                    "ref": text(row["Mã"]),
-                    "kind": _enum(MeetingKind, row["Loại"]),
-                    "held_at": to_datetime(row["Thời gian"]),
-                    "place": text(row.get("Địa điểm")),
-                    "chair_name": text(row.get("Chủ trì")),
-                    "chair_title": text(row.get("Chức vụ")),
-                    "officials": text(row.get("Thành phần")),
-                    "summary": text(row.get("Nội dung")),
-                }
-            )
-            meeting_codes.add(text(row["Mã"]))
-        except (KeyError, ValueError) as error:
-            problems.add("Cuộc họp", i, str(error))
-
-    def check_refs(sheet: str, i: int, row: dict[str, Any], need_household: bool) -> bool:
-        code, meeting = text(row.get("Mã hộ")), text(row.get("Cuộc họp"))
-        if (need_household or code) and code not in household_codes:
-            problems.add(sheet, i, _("unknown household code {code}").format(code=code))
-            return False
-        if meeting and meeting not in meeting_codes:
-            problems.add(sheet, i, _("unknown meeting {ref}").format(ref=meeting))
-            return False
-        return True
-
-    attendance = []
-    for i, row in enumerate(_rows(sheets, "Tham dự")):
-        if check_refs("Tham dự", i, row, need_household=False):
-            attendance.append(
-                {
-                    "meeting": text(row["Cuộc họp"]),
-                    "code": text(row.get("Mã hộ")),
-                    "attendee_name": text(row.get("Người dự")) or "?",
-                    "sex": text(row.get("Giới tính")),
-                }
-            )
-    events = []
-    for i, row in enumerate(_rows(sheets, "Sự kiện")):
-        if not check_refs("Sự kiện", i, row, need_household=True):
-            continue
-        try:
-            events.append(
-                {
-                    "code": text(row["Mã hộ"]),
-                    "happened_on": to_date(row["Ngày"]),
-                    "status": _enum(ConsentStatus, row["Trạng thái"]),
-                    "meeting": text(row.get("Cuộc họp")),
-                    "note": text(row.get("Ghi chú")),
-                }
-            )
-        except (KeyError, ValueError, TypeError) as error:
-            problems.add("Sự kiện", i, str(error))
-    concerns = []
-    for i, row in enumerate(_rows(sheets, "Ý kiến")):
-        if not check_refs("Ý kiến", i, row, need_household=False):
-            continue
-        try:
-            concerns.append(
-                {
-                    "code": text(row.get("Mã hộ")),
-                    "category": _enum(ConcernCategory, row["Loại"]),
-                    "channel": _enum(Channel, row["Kênh"]),
-                    "text": text(row["Nội dung"]) or "",
-                    "received_on": to_date(row["Ngày nhận"]),
-                    "answered_on": to_date(row.get("Ngày trả lời")),
-                    "answer": text(row.get("Trả lời")),
-                    "answered_by": text(row.get("Người trả lời")),
-                    "resolved_on": to_date(row.get("Ngày giải quyết")),
-                    "meeting": text(row.get("Cuộc họp")),
-                }
-            )
-        except (KeyError, ValueError, TypeError) as error:
-            problems.add("Ý kiến", i, str(error))
-    commitments = []
-    for i, row in enumerate(_rows(sheets, "Cam kết")):
-        if not check_refs("Cam kết", i, row, need_household=False):
-            continue
-        try:
-            commitments.append(
-                {
-                    "meeting": text(row.get("Cuộc họp")),
-                    "code": text(row.get("Mã hộ")),
-                    "text": text(row["Nội dung"]) or "",
-                    "promised_by": text(row["Người cam kết"]) or "",
-                    "due_on": to_date(row.get("Hạn")),
-                    "done_on": to_date(row.get("Ngày xong")),
-                }
-            )
-        except (KeyError, ValueError, TypeError) as error:
-            problems.add("Cam kết", i, str(error))
-    votes = []
-    for i, row in enumerate(_rows(sheets, "Biểu quyết")):
-        if check_refs("Biểu quyết", i, row, need_household=True):
-            options = [o.strip() for o in (text(row.get("Phương án")) or "").split("|")]
-            choice = text(row.get("Lựa chọn"))
-            if choice not in options:
-                problems.add("Biểu quyết", i, _("the choice is not one of the options"))
-                continue
-            votes.append(
-                {
-                    "meeting": text(row["Cuộc họp"]),
-                    "question": text(row.get("Câu hỏi")) or "",
-                    "options": options,
-                    "code": text(row["Mã hộ"]),
-                    "choice": choice,
-                }
-            )
-    problems.raise_if_any()
-    return HistoryRegister(meetings, attendance, events, concerns, commitments, votes)

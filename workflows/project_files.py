@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from consultations import loading
+from consultations.history_register import read_history_register
 from consultations.records import NewProject, Project, ProjectKind
-from consultations.registers import read_history_register, read_household_register
+from consultations.registers import read_household_register
 from consultations.storage.database import Store
 from consultations.storage.land import affected_parcel_ids, parcels_frame
 from consultations.storage.projects import insert_project, write_audit

@@ -62,3 +62,21 @@ def test_unknown_vulnerability_codes_are_refused(demo_store: Store) -> None:
         add_household(
             demo_store, project.id, "X1", {"head_name": "A", "vulnerability": ["rich"]}, "t"
         )
+
+
+def test_a_csv_register_adds_households_with_their_parcels(demo_store: Store, tmp_path) -> None:
+    from workflows.household_import import import_households
+
+    project = find_project(demo_store, "cat-van-220kv")
+    [hit] = search_households(demo_store, project.id, "CV02")
+    sheet, number = hit.parcels[0].split("/")
+    path = tmp_path / "ho.csv"
+    path.write_text(
+        "Mã hộ,Chủ hộ,Thôn,Dễ bị tổn thương,Tờ bản đồ,Thửa đất\n"
+        f"CV20,Trần Thị Lan,Thôn 1,hộ nghèo,{sheet},{number}\n",
+        encoding="utf-8-sig",
+    )
+    assert import_households(demo_store, project, path, actor="t") == 1
+    [added] = search_households(demo_store, project.id, "CV20")
+    assert added.parcels == (hit.parcels[0],)
+    assert added.household.vulnerability == ("poor",) and added.household.affected
