@@ -15,7 +15,7 @@ from geo.sources import SUFFIXES, open_source
 from translations import _
 from ui.errors import shown_errors
 from ui.store import LEAFLET_URL, app_store
-from ui.uploads import SHAPEFILE_PARTS, save_uploads
+from ui.uploads import PARTS, save_uploads
 from workflows.impacts import import_layer
 from workflows.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
 from workflows.layer_import import mapping_for, prepare_layer
@@ -34,8 +34,8 @@ kind = LayerKind(
     or LayerKind.PARCELS
 )
 uploads = st.file_uploader(
-    _("Layer file: zipped shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF or CSV"),
-    type=sorted(s.lstrip(".") for s in SUFFIXES | SHAPEFILE_PARTS),
+    _("Layer file: zipped shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, MapInfo TAB or CSV"),
+    type=sorted(s.lstrip(".") for s in SUFFIXES | PARTS),
     accept_multiple_files=True,
 )
 if not uploads:

@@ -21,7 +21,18 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from geo.errors import UnreadableLayer
 from translations import _
 
-VECTOR_SUFFIXES = {".zip", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".dxf"}
+VECTOR_SUFFIXES = {
+    ".zip",
+    ".shp",
+    ".gpkg",
+    ".geojson",
+    ".json",
+    ".kml",
+    ".kmz",
+    ".dxf",
+    ".tab",
+    ".mif",
+}
 TABLE_SUFFIXES = {".csv", ".xlsx"}
 SUFFIXES = VECTOR_SUFFIXES | TABLE_SUFFIXES
 # What GDAL (through pyogrio) raises on a damaged file: its own errors, and on some truncated files
@@ -74,7 +85,10 @@ def open_source(path: Path) -> Source:
     if suffix == ".zip":
         members = [m.lower() for m in _zip_members(path)]
         has_dbf = any(m.endswith(".dbf") for m in members)
-        if not any(m.endswith((".shp", ".gpkg", ".geojson", ".kml", ".dxf")) for m in members):
+        if not any(
+            m.endswith((".shp", ".gpkg", ".geojson", ".kml", ".dxf", ".tab", ".mif"))
+            for m in members
+        ):
             raise UnreadableLayer(
                 _("“{name}” holds no shapefile (.shp with .dbf and .shx) or other layer.").format(
                     name=path.name

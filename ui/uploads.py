@@ -11,6 +11,8 @@ from geo.errors import UnreadableLayer
 from translations import _
 
 SHAPEFILE_PARTS = {".shp", ".dbf", ".shx", ".prj", ".cpg"}
+MAPINFO_PARTS = {".tab", ".dat", ".map", ".id"}
+PARTS = SHAPEFILE_PARTS | MAPINFO_PARTS
 
 
 class Upload(Protocol):
@@ -27,18 +29,20 @@ def save_uploads(files: Sequence[Upload]) -> Path:
         path = folder / Path(upload.name).name  # never a path the uploader chose
         path.write_bytes(upload.getvalue())
         paths.append(path)
-    shp = [p for p in paths if p.suffix.lower() == ".shp"]
-    if shp:
-        present = {p.suffix.lower() for p in paths if p.stem == shp[0].stem}
-        missing = {".dbf", ".shx"} - present
+    for main, needed in ((".shp", {".dbf", ".shx"}), (".tab", {".dat", ".map", ".id"})):
+        found = [p for p in paths if p.suffix.lower() == main]
+        if not found:
+            continue
+        present = {p.suffix.lower() for p in paths if p.stem == found[0].stem}
+        missing = needed - present
         if missing:
             raise UnreadableLayer(
                 _(
-                    "A shapefile comes in parts; also upload: {parts} (or one .zip of them all)."
+                    "This layer comes in parts; also upload: {parts} (or one .zip of them all)."
                 ).format(parts=", ".join(sorted(missing)))
             )
-        return shp[0]
-    others = [p for p in paths if p.suffix.lower() not in SHAPEFILE_PARTS]
+        return found[0]
+    others = [p for p in paths if p.suffix.lower() not in PARTS]
     if len(others) != 1:
         raise UnreadableLayer(_("Upload one layer at a time (or the parts of one shapefile)."))
     return others[0]

@@ -160,3 +160,14 @@ def test_a_shapefile_in_survey_axis_order_is_turned_round(tmp_path: Path) -> Non
     layer = read_layer(path)
     assert layer.frame.total_bounds == pytest.approx((597_900, 2_065_290, 597_940, 2_065_340))
     assert layer.notes
+
+
+def test_a_mapinfo_tab_is_read_with_its_crs(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {"SO_THUA": ["7"]}, geometry=[shapely.box(597_900, 2_065_290, 597_940, 2_065_340)], crs=9208
+    )
+    path = tmp_path / "thua.tab"
+    frame.to_file(path, driver="MapInfo File", engine="pyogrio")
+    layer = read_layer(path, crs_epsg=9208)
+    assert layer.frame.SO_THUA.tolist() == ["7"]
+    assert layer.frame.to_crs(9208).geometry.iloc[0].area == pytest.approx(2000, rel=1e-3)

@@ -1,0 +1,25 @@
+"""Uploaded files are written where GDAL can read them, under names the uploader cannot steer."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import UnreadableLayer
+
+
+def test_an_upload_of_a_loose_shapefile_needs_all_its_parts() -> None:
+    from ui.uploads import save_uploads
+
+    class Upload:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def getvalue(self) -> bytes:
+            return b"x"
+
+    with pytest.raises(UnreadableLayer, match=r"\.shx"):
+        save_uploads([Upload("thua.shp"), Upload("thua.dbf")])
+    path = save_uploads(
+        [Upload("../../thua.tab"), Upload("thua.dat"), Upload("thua.map"), Upload("thua.id")]
+    )
+    assert path.name == "thua.tab" and path.parent.name.startswith("clearway-upload-")
