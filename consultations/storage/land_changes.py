@@ -17,7 +17,8 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 from consultations.storage import schema as s
 from consultations.storage.database import new_id
 from consultations.storage.land import insert_features, insert_parcels, json_safe, parcel_rows
-from consultations.storage.projects import utcnow, write_audit
+from consultations.storage.projects import utcnow
+from consultations.storage.versions import versioned_update
 
 
 @dataclass(frozen=True)
@@ -114,19 +115,11 @@ def set_households_affected(
         now_affected = row.id in affected_ids
         if now_affected == row.affected:
             continue
-        conn.execute(
-            update(h).where(h.c.id == row.id).values(affected=now_affected, version=row.version + 1)
-        )
-        write_audit(
-            conn,
-            actor=actor,
-            action="update",
-            entity="household",
-            entity_id=row.id,
-            project_id=project_id,
-            before={"affected": row.affected},
-            after={"affected": now_affected},
-        )
+        # Read in this same transaction, so the version cannot be stale.
+        versioned_update(
+            conn, h, entity="household", row_id=row.id, seen_version=row.version,
+            values={"affected": now_affected}, actor=actor, project_id=project_id,
+        )  # fmt: skip
         (entered if now_affected else left).append(row.code)
     return entered, left
 
