@@ -37,7 +37,7 @@ chosen_id = st.radio(
 hit = next(h for h in hits if h.household.id == chosen_id)
 household = hit.household
 with store.read() as conn:
-    events = [e for e in consent_events_of(conn, project.id) if e.household_id == household.id]
+    events = consent_events_of(conn, project.id, household_id=household.id)
 status = current_status(events)
 st.info(
     _("Now: {status} · parcels {parcels}").format(

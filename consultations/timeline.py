@@ -36,7 +36,7 @@ def household_file(store: Store, household_id: int, today: dt.date) -> Household
     with store.read() as conn:
         household = household_by_id(conn, household_id)
         project_id = household.project_id
-        events = [e for e in consent_events_of(conn, project_id) if e.household_id == household_id]
+        events = consent_events_of(conn, project_id, household_id=household_id)
         concerns = concerns_of(conn, project_id, household_id)
         meetings = meeting_households(conn, household_id)
         steps = steps_of(conn, project_id, household_id)

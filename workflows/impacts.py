@@ -91,7 +91,7 @@ def recompute_impacts(
     epsg = project.crs_epsg
     before = affected_parcel_ids(conn, project.id)
     parcels = parcels_frame(conn, project.id, epsg, include_retired=True)
-    active = parcels[parcels.id.isin(parcels_frame(conn, project.id, epsg).id)]
+    active = parcels[~parcels.retired.astype(bool)]
     zones = features_frame(conn, schema.corridors, project.id, epsg)
     foundations = features_frame(conn, schema.tower_foundations, project.id, epsg)
     power = zones[zones.kind == "power_corridor"]

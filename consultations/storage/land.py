@@ -159,6 +159,7 @@ def parcels_frame(
             p.c.id,
             *[p.c[c] for c in PARCEL_COLUMNS],
             p.c.computed_area_m2,
+            p.c.retired_at.is_not(None).label("retired"),
             i.c.permanent_m2,
             i.c.restricted_m2,
             p.c.geom,

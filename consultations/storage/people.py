@@ -93,12 +93,17 @@ def insert_consent_event(
 
 
 def consent_events_of(
-    conn: Connection, project_id: int, as_of: dt.date | None = None
+    conn: Connection,
+    project_id: int,
+    as_of: dt.date | None = None,
+    household_id: int | None = None,
 ) -> list[ConsentEvent]:
     e = s.consent_events
     query = select(e).where(e.c.project_id == project_id).order_by(e.c.happened_on, e.c.id)
     if as_of is not None:
         query = query.where(e.c.happened_on <= as_of)
+    if household_id is not None:
+        query = query.where(e.c.household_id == household_id)
     return [
         ConsentEvent(
             id=r.id,
