@@ -1,25 +1,40 @@
-"""Clearway: the Streamlit entry point. Page config, language, navigation; nothing else."""
+"""Clearway: the Streamlit entry point. Page config, language, sign-in, navigation; nothing else."""
 
 import streamlit as st
 
 from translations import _
+from ui.session import PAGE_ACTIONS, account_box, role_pages, session_actor, sign_in_form
 from ui.widgets import language_switch
 
 st.set_page_config(page_title="Clearway", page_icon=":material/map:", layout="wide")
 language_switch()
+actor = session_actor()
+pages = {
+    "overview": (_("Overview"), ":material/dashboard:"),
+    "consent_map": (_("Consent map"), ":material/map:"),
+    "households": (_("Households"), ":material/groups:"),
+    "field_update": (_("Field update"), ":material/smartphone:"),
+    "meetings": (_("Meetings"), ":material/forum:"),
+    "concerns": (_("Concerns"), ":material/report:"),
+    "commitments": (_("Commitments"), ":material/handshake:"),
+    "documents": (_("Documents"), ":material/folder_open:"),
+    "reports": (_("Reports"), ":material/summarize:"),
+    "import_layer": (_("Import"), ":material/upload_file:"),
+    "users": (_("Users"), ":material/manage_accounts:"),
+    "audit": (_("Audit log"), ":material/history:"),
+}
+# Signed out, every page is known (so the address asked for is kept) but none is shown or run.
+allowed = role_pages(actor.role) if actor else set(PAGE_ACTIONS)
 navigation = st.navigation(
     [
-        st.Page(
-            "app_pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
-        ),
-        st.Page("app_pages/consent_map.py", title=_("Consent map"), icon=":material/map:"),
-        st.Page("app_pages/households.py", title=_("Households"), icon=":material/groups:"),
-        st.Page("app_pages/field_update.py", title=_("Field update"), icon=":material/smartphone:"),
-        st.Page("app_pages/meetings.py", title=_("Meetings"), icon=":material/forum:"),
-        st.Page("app_pages/concerns.py", title=_("Concerns"), icon=":material/report:"),
-        st.Page("app_pages/commitments.py", title=_("Commitments"), icon=":material/handshake:"),
-        st.Page("app_pages/documents.py", title=_("Documents"), icon=":material/folder_open:"),
-        st.Page("app_pages/import_layer.py", title=_("Import"), icon=":material/upload_file:"),
-    ]
+        st.Page(f"app_pages/{name}.py", title=title, icon=icon, default=name == "overview")
+        for name, (title, icon) in pages.items()
+        if name in allowed
+    ],
+    position="sidebar" if actor else "hidden",
 )
+if actor is None:
+    sign_in_form()
+    st.stop()
+account_box(actor)
 navigation.run()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from consultations.access import Action, Actor, require, require_record
 from consultations.errors import InvalidRecord
 from consultations.records import CommitmentStatus
 from consultations.storage import schema
@@ -23,19 +24,20 @@ def add_commitment(
     text: str,
     promised_by: str,
     due_on: dt.date | None,
-    actor: str,
+    actor: Actor | str,
     meeting_id: int | None = None,
     household_id: int | None = None,
 ) -> int:
     if not text.strip() or not promised_by.strip():
         raise InvalidRecord(_("A commitment needs what was promised and who promised it."))
     with store.begin() as conn:
+        require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
         commitment_id = insert_commitment(
             conn, project_id,
             {"text": text.strip(), "promised_by": promised_by.strip(), "due_on": due_on,
              "meeting_id": meeting_id, "household_id": household_id},
         )  # fmt: skip
-        write_audit(conn, actor=actor, action="create", entity="commitment", entity_id=commitment_id,
+        write_audit(conn, actor=str(actor), action="create", entity="commitment", entity_id=commitment_id,
                     project_id=project_id, after={"text": text, "version": 1})  # fmt: skip
     return commitment_id
 
@@ -47,15 +49,16 @@ def set_commitment_status(
     status: CommitmentStatus,
     *,
     seen_version: int,
-    actor: str,
+    actor: Actor | str,
     done_on: dt.date | None = None,
 ) -> int:
     if status is CommitmentStatus.DONE and done_on is None:
         raise InvalidRecord(_("Say on which day the commitment was fulfilled."))
+    require(actor, Action.EDIT_RECORDS, project_id=project_id)
     with store.begin() as conn:
         return versioned_update(
             conn, schema.commitments, entity="commitment", row_id=commitment_id,
-            seen_version=seen_version, actor=actor, project_id=project_id,
+            seen_version=seen_version, actor=str(actor), project_id=project_id,
             values={"status": str(status), "done_on": done_on if status is CommitmentStatus.DONE else None},
         )  # fmt: skip
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from consultations.access import Action, Actor, require_record
 from consultations.consent_log import check_event_date
 from consultations.errors import InvalidRecord
 from consultations.records import Channel, ConcernCategory
@@ -14,6 +15,7 @@ from consultations.storage import schema
 from consultations.storage.database import Store
 from consultations.storage.meetings import insert_concern
 from consultations.storage.projects import write_audit
+from consultations.storage.users import concern_household
 from consultations.storage.versions import versioned_update
 from translations import _
 
@@ -38,7 +40,7 @@ def raise_concern(
     channel: Channel,
     text: str,
     received_on: dt.date,
-    actor: str,
+    actor: Actor | str,
     meeting_id: int | None = None,
     today: dt.date | None = None,
 ) -> int:
@@ -46,13 +48,14 @@ def raise_concern(
         raise InvalidRecord(_("Write down what the concern is."))
     check_event_date(received_on, "-", today or dt.date.today())
     with store.begin() as conn:
+        require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
         concern_id = insert_concern(
             conn, project_id,
             {"household_id": household_id, "category": str(category), "channel": str(channel),
              "text": text.strip(), "received_on": received_on, "meeting_id": meeting_id,
-             "recorded_by": actor},
+             "recorded_by": str(actor)},
         )  # fmt: skip
-        write_audit(conn, actor=actor, action="create", entity="concern", entity_id=concern_id,
+        write_audit(conn, actor=str(actor), action="create", entity="concern", entity_id=concern_id,
                     project_id=project_id, after={"category": str(category), "version": 1})  # fmt: skip
     return concern_id
 
@@ -65,7 +68,7 @@ def update_concern(
     on: dt.date,
     *,
     seen_version: int,
-    actor: str,
+    actor: Actor | str,
     answer: str | None = None,
     today: dt.date | None = None,
 ) -> int:
@@ -75,11 +78,13 @@ def update_concern(
     if step is ConcernStep.ANSWERED:
         if not (answer or "").strip():
             raise InvalidRecord(_("Write down the answer that was given."))
-        values.update(answer=answer, answered_by=actor)
+        values.update(answer=answer, answered_by=str(actor))
     with store.begin() as conn:
+        household_id = concern_household(conn, concern_id)
+        require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
         return versioned_update(
             conn, schema.concerns, entity="concern", row_id=concern_id, seen_version=seen_version,
-            values=values, actor=actor, project_id=project_id,
+            values=values, actor=str(actor), project_id=project_id,
         )  # fmt: skip
 
 

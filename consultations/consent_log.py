@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from consultations.access import Action, Actor, require_household
 from consultations.errors import InvalidRecord
 from consultations.records import ConsentEvent, ConsentStatus
 from consultations.storage import schema
@@ -79,7 +80,7 @@ def record_consent(
     happened_on: dt.date,
     *,
     seen_version: int,
-    actor: str,
+    actor: Actor | str,
     note: str | None = None,
     late_reason: str | None = None,
     meeting_id: int | None = None,
@@ -93,9 +94,10 @@ def record_consent(
             _("An agreement needs its signed document, or a note saying where the signed paper is.")
         )
     event = ConsentEvent(
-        household_id=household_id, status=status, happened_on=happened_on, recorded_by=actor,
+        household_id=household_id, status=status, happened_on=happened_on, recorded_by=str(actor),
         note=note, meeting_id=meeting_id, late_reason=late_reason,
     )  # fmt: skip
     with store.begin() as conn:
+        require_household(conn, actor, Action.EDIT_RECORDS, household_id)
         event_id = append_consent(conn, event, seen_version, signed_document)
     return ConsentEvent(**{**vars(event), "id": event_id})

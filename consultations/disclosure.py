@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from consultations.access import Action, Actor, require, require_household
 from consultations.consent_log import Attachment, check_event_date
 from consultations.errors import InvalidRecord
 from consultations.storage.database import Store
@@ -21,18 +22,19 @@ def add_document(
     kind: str,
     title: str,
     issued_on: dt.date | None,
-    actor: str,
+    actor: Actor | str,
     file: Attachment | None = None,
 ) -> int:
     if not title.strip():
         raise InvalidRecord(_("A document needs a title."))
+    require(actor, Action.EDIT_RECORDS, project_id=project_id)
     with store.begin() as conn:
         document_id = insert_document(
             conn, project_id, kind=kind, title=title.strip(),
             file_name=file.file_name if file else None, content=file.content if file else None,
             media_type=file.media_type if file else None, issued_on=issued_on,
         )  # fmt: skip
-        write_audit(conn, actor=actor, action="create", entity="document", entity_id=document_id,
+        write_audit(conn, actor=str(actor), action="create", entity="document", entity_id=document_id,
                     project_id=project_id, after={"title": title, "kind": kind})  # fmt: skip
     return document_id
 
@@ -45,7 +47,7 @@ def disclose(
     *,
     delivered_on: dt.date,
     method: str,
-    actor: str,
+    actor: Actor | str,
     receipt: Attachment | None = None,
     today: dt.date | None = None,
 ) -> list[int]:
@@ -56,6 +58,8 @@ def disclose(
         raise InvalidRecord(_("Choose the households that received the document."))
     check_event_date(delivered_on, "-", today or dt.date.today())
     with store.begin() as conn:
+        for household_id in household_ids:
+            require_household(conn, actor, Action.EDIT_RECORDS, household_id)
         receipt_id = None
         if receipt is not None:
             receipt_id = insert_document(
@@ -69,6 +73,6 @@ def disclose(
                                      "receipt_document_id": receipt_id})
             for h in household_ids
         ]  # fmt: skip
-        write_audit(conn, actor=actor, action="create", entity="disclosure", entity_id=document_id,
+        write_audit(conn, actor=str(actor), action="create", entity="disclosure", entity_id=document_id,
                     project_id=project_id, after={"households": household_ids, "method": method})  # fmt: skip
     return ids

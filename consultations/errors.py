@@ -5,7 +5,9 @@ ConsultationError            base of every error raised by ``consultations``
 ├── DuplicateRecord          a second record with a key that must be unique
 ├── InvalidRecord            a value that breaks a rule (a date in the future, an unknown status)
 ├── StaleEdit                someone else changed the record since it was read
-└── BackupError              a backup file that cannot be restored here
+├── BackupError              a backup file that cannot be restored here
+├── PermissionDenied         the signed-in user's role or commune does not allow it
+└── SignInFailed             wrong name or password, a locked or disabled account
 """
 
 from __future__ import annotations
@@ -32,4 +34,12 @@ class StaleEdit(ConsultationError):
 
 
 class BackupError(ConsultationError):
+    pass
+
+
+class PermissionDenied(ConsultationError):
+    pass
+
+
+class SignInFailed(ConsultationError):
     pass

@@ -7,10 +7,10 @@ through the public map and its own export, never through these.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 
+from consultations.access import Action, Actor, require
 from consultations.commitments import with_overdue
 from consultations.concerns import with_ageing
 from consultations.consent import statuses_by_household
@@ -19,7 +19,6 @@ from consultations.households import vulnerability_label
 from consultations.records import ConcernCategory, ConsentStatus, MeetingKind
 from consultations.storage.database import Store
 from consultations.storage.people import consent_events_of, households_of
-from consultations.storage.projects import write_audit
 from consultations.storage.records import (
     commitments_of,
     concerns_of,
@@ -29,7 +28,6 @@ from consultations.storage.records import (
 from translations import _, format_date, format_datetime
 
 REGISTERS = ("households", "concerns", "meetings", "commitments")
-FORMATS = ("csv", "xlsx")
 
 
 def _households(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
@@ -84,26 +82,12 @@ def _commitments(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
 
 
 def register(
-    store: Store, project_id: int, what: str, today: dt.date | None = None
-) -> pd.DataFrame:
+    store: Store, project_id: int, what: str, today: dt.date | None = None,
+    actor: Actor | str = "system",
+) -> pd.DataFrame:  # fmt: skip
+    require(actor, Action.EXPORT_INTERNAL)
     builders = {"households": _households, "concerns": _concerns, "meetings": _meetings,
                 "commitments": _commitments}  # fmt: skip
     if what not in builders:
         raise InvalidRecord(_("Unknown register “{what}”.").format(what=what))
     return builders[what](store, project_id, today or dt.date.today())
-
-
-def export_register(store: Store, project_id: int, what: str, out: Path, actor: str) -> int:
-    """Write a register to ``out`` (.csv or .xlsx by its suffix); the export is logged."""
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise InvalidRecord(_("Export to .csv or .xlsx, not “{name}”.").format(name=out.name))
-    frame = register(store, project_id, what)
-    if fmt == "csv":
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
-    else:
-        frame.to_excel(out, index=False, sheet_name=what[:31])
-    with store.begin() as conn:
-        write_audit(conn, actor=actor, action="export", entity=what, entity_id=None,
-                    project_id=project_id, after={"file": out.name, "rows": len(frame)})  # fmt: skip
-    return len(frame)

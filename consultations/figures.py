@@ -41,7 +41,15 @@ def headline_figures(
 ) -> HeadlineFigures:
     """Counts of affected households by derived status; households no longer affected are left out."""
     affected_ids = [h.id for h in households if h.affected]
-    counts = Counter(statuses_by_household(affected_ids, events, as_of).values())
+    statuses = statuses_by_household(affected_ids, events, as_of)
+    return figures_from_statuses(affected_ids, statuses, as_of)
+
+
+def figures_from_statuses(
+    affected_ids: list[int], statuses: dict[int, ConsentStatus], as_of: dt.date | None = None
+) -> HeadlineFigures:
+    """The same counts from statuses already derived (``statuses_by_household``)."""
+    counts = Counter(statuses[i] for i in affected_ids)
     total = len(affected_ids)
     agreed = counts[ConsentStatus.AGREED]
     return HeadlineFigures(

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from consultations.access import Action, Actor, may_see, require, require_household
 from consultations.errors import InvalidRecord
 from consultations.records import Household
 from consultations.storage import schema
@@ -79,12 +80,14 @@ class HouseholdHit:
 
 
 def search_households(
-    store: Store, project_id: int, query: str, limit: int = 50
+    store: Store, project_id: int, query: str, limit: int = 50, actor: Actor | str = "system"
 ) -> list[HouseholdHit]:
     """Households where every word of ``query`` starts a word of the name, code, village or a
-    sheet/parcel ("12/45"), diacritics ignored; whole-word matches first."""
+    sheet/parcel ("12/45"), diacritics ignored; whole-word matches first. Only those ``actor`` may
+    see: a viewer none, a field officer those of the communes assigned."""
+    require(actor, Action.READ_PERSONAL, project_id=project_id)
     with store.read() as conn:
-        households = households_of(conn, project_id)
+        households = [h for h in households_of(conn, project_id) if may_see(conn, actor, h.id)]
         keys = household_parcel_keys(conn, project_id)
     words = fold(query).split()
     scored = []
@@ -121,26 +124,28 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_household(
-    store: Store, project_id: int, code: str, values: dict[str, Any], actor: str
+    store: Store, project_id: int, code: str, values: dict[str, Any], actor: Actor | str
 ) -> int:
     if not code.strip():
         raise InvalidRecord(_("A household needs a code."))
+    require(actor, Action.EDIT_RECORDS, project_id=project_id)
     record = _clean(values)
     with store.begin() as conn:
         household_id = insert_household(conn, project_id, {"code": code.strip(), **record})
-        write_audit(conn, actor=actor, action="create", entity="household", entity_id=household_id,
+        write_audit(conn, actor=str(actor), action="create", entity="household", entity_id=household_id,
                     project_id=project_id, after={"code": code, **record, "version": 1})  # fmt: skip
     return household_id
 
 
 def edit_household(
-    store: Store, household_id: int, seen_version: int, changes: dict[str, Any], actor: str
+    store: Store, household_id: int, seen_version: int, changes: dict[str, Any], actor: Actor | str
 ) -> int:
     """Change a household's details; refused if someone changed it since ``seen_version``."""
     values = _clean(changes)
     with store.begin() as conn:
+        require_household(conn, actor, Action.EDIT_RECORDS, household_id)
         household = household_by_id(conn, household_id)
         return versioned_update(
             conn, schema.households, entity="household", row_id=household_id,
-            seen_version=seen_version, values=values, actor=actor, project_id=household.project_id,
+            seen_version=seen_version, values=values, actor=str(actor), project_id=household.project_id,
         )  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from consultations.access import Action, Actor, require, require_household
 from consultations.consent_log import Attachment, append_consent, check_event_date
 from consultations.errors import InvalidRecord
 from consultations.records import Channel, ConcernCategory, ConsentEvent, ConsentStatus, MeetingKind
@@ -95,8 +96,13 @@ def _check(record: MeetingRecord, today: dt.date) -> None:
 
 
 def log_meeting(
-    store: Store, project_id: int, record: MeetingRecord, actor: str, today: dt.date | None = None
+    store: Store,
+    project_id: int,
+    record: MeetingRecord,
+    actor: Actor | str,
+    today: dt.date | None = None,
 ) -> int:
+    require(actor, Action.EDIT_RECORDS, project_id=project_id)
     _check(record, today or dt.date.today())
     held_on = record.held_at.date()
     with store.begin() as conn:
@@ -104,7 +110,7 @@ def log_meeting(
             conn, project_id,
             {"kind": str(record.kind), "held_at": record.held_at.astimezone(dt.UTC),
              "place": record.place, "chair_name": record.chair_name, "chair_title": record.chair_title,
-             "officials": record.officials, "summary": record.summary, "created_by": actor},
+             "officials": record.officials, "summary": record.summary, "created_by": str(actor)},
             list(record.parcel_ids),
             [{"attendee_name": a.name, "sex": a.sex, "household_id": a.household_id, "role": a.role}
              for a in record.attendees],
@@ -118,12 +124,13 @@ def log_meeting(
                  "acknowledged_on": held_on, "answered_on": held_on if answered else None,
                  "answer": concern.answer if answered else None,
                  "answered_by": record.chair_name if answered else None,
-                 "meeting_id": meeting_id, "recorded_by": actor},
+                 "meeting_id": meeting_id, "recorded_by": str(actor)},
             )  # fmt: skip
         for change in record.consent_changes:
+            require_household(conn, actor, Action.EDIT_RECORDS, change.household_id)
             event = ConsentEvent(
                 household_id=change.household_id, status=change.status, happened_on=held_on,
-                recorded_by=actor, note=change.note, meeting_id=meeting_id,
+                recorded_by=str(actor), note=change.note, meeting_id=meeting_id,
             )  # fmt: skip
             append_consent(conn, event, change.seen_version, change.signed_document)
         for promise in record.commitments:
@@ -141,7 +148,7 @@ def log_meeting(
         link_meeting_documents(conn, meeting_id, documents)
         for poll in record.polls:
             insert_poll(conn, meeting_id, poll.question, list(poll.options), poll.votes)
-        write_audit(conn, actor=actor, action="create", entity="meeting", entity_id=meeting_id,
+        write_audit(conn, actor=str(actor), action="create", entity="meeting", entity_id=meeting_id,
                     project_id=project_id,
                     after={"kind": str(record.kind), "held_at": record.held_at.isoformat(),
                            "attendees": len(record.attendees)})  # fmt: skip

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from consultations.access import Action, Actor, require_household
 from consultations.consent_log import check_event_date
 from consultations.errors import InvalidRecord
 from consultations.storage.database import Store
@@ -140,7 +141,7 @@ def record_step(
     step: Step,
     happened_on: dt.date,
     *,
-    actor: str,
+    actor: Actor | str,
     ends_on: dt.date | None = None,
     outcome: str | None = None,
     land_type: str | None = None,
@@ -156,14 +157,15 @@ def record_step(
     if ends_on is not None and ends_on < happened_on:
         raise InvalidRecord(_("A period cannot end before it starts."))
     with store.begin() as conn:
+        require_household(conn, actor, Action.EDIT_RECORDS, household_id)
         household = household_by_id(conn, household_id)
         step_id = insert_step(
             conn,
             {"project_id": household.project_id, "household_id": household_id, "step": str(step),
              "happened_on": happened_on, "ends_on": ends_on, "outcome": outcome,
-             "land_type": land_type, "note": note or late_reason, "recorded_by": actor},
+             "land_type": land_type, "note": note or late_reason, "recorded_by": str(actor)},
         )  # fmt: skip
-        write_audit(conn, actor=actor, action="create", entity="procedure_step", entity_id=step_id,
+        write_audit(conn, actor=str(actor), action="create", entity="procedure_step", entity_id=step_id,
                     project_id=household.project_id,
                     after={"step": str(step), "happened_on": happened_on.isoformat()})  # fmt: skip
     return step_id

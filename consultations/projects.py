@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import pandas as pd
 
-from consultations.consent import parcel_statuses, statuses_by_household
-from consultations.figures import HeadlineFigures, headline_figures
-from consultations.records import ParcelStatus, Project
+from consultations.consent import parcel_statuses
+from consultations.figures import HeadlineFigures, figures_from_statuses
+from consultations.records import ConsentStatus, ParcelStatus, Project
 from consultations.storage import schema
 from consultations.storage.database import Store
 from consultations.storage.land import features_frame, house_rules_of, parcels_frame
 from consultations.storage.meetings import meeting_count
-from consultations.storage.people import consent_events_of, households_of, parcel_households
-from consultations.storage.projects import all_projects, latest_audit_id, project_by_slug
+from consultations.storage.people import (
+    household_affected,
+    latest_statuses,
+    parcel_households,
+    people_rows,
+)
+from consultations.storage.projects import (
+    all_projects,
+    land_stamp,
+    latest_audit_id,
+    project_by_slug,
+)
 from consultations.storage.records import concerns_of
 
 
@@ -30,47 +40,80 @@ def find_project(store: Store, slug: str) -> Project:
         return project_by_slug(conn, slug)
 
 
+@dataclass(frozen=True)
+class ProjectState:
+    """Where consent stands on a date: each household's derived status, and the headline figures."""
+
+    statuses: dict[int, ConsentStatus]
+    figures: HeadlineFigures
+
+
+def project_state(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectState:
+    with store.read() as conn:
+        affected_by_id = household_affected(conn, project.id)
+        latest = latest_statuses(conn, project.id, as_of)
+    statuses = {i: latest.get(i, ConsentStatus.NOT_CONTACTED) for i in affected_by_id}
+    affected_ids = [i for i, affected in affected_by_id.items() if affected]
+    return ProjectState(statuses, figures_from_statuses(affected_ids, statuses, as_of))
+
+
 def project_figures(
     store: Store, project: Project, as_of: dt.date | None = None
 ) -> HeadlineFigures:
-    with store.read() as conn:
-        return headline_figures(
-            households_of(conn, project.id), consent_events_of(conn, project.id, as_of), as_of
-        )
+    return project_state(store, project, as_of).figures
 
 
 @dataclass(frozen=True)
 class ProjectLand:
-    """A project's land in its own CRS; ``parcels`` carries ``status`` and ``affected``."""
+    """A project's land in its own CRS; ``parcels`` carries ``affected`` and, once coloured by
+    ``with_statuses``, ``status``."""
 
     parcels: gpd.GeoDataFrame
     corridors: gpd.GeoDataFrame
     towers: gpd.GeoDataFrame
     houses: gpd.GeoDataFrame
-    meetings: int
+    meetings: int = 0
 
 
-def project_land(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectLand:
+def land_features(store: Store, project: Project) -> ProjectLand:
+    """The project's geometry, which changes only with an import: cache it by ``land_version``."""
     epsg = project.crs_epsg
     with store.read() as conn:
         parcels = parcels_frame(conn, project.id, epsg)
-        links = parcel_households(conn, project.id)
-        households = households_of(conn, project.id)
-        statuses = statuses_by_household(
-            [h.id for h in households], consent_events_of(conn, project.id, as_of), as_of
-        )
-        by_parcel = parcel_statuses(links, statuses)
         corridors = features_frame(conn, schema.corridors, project.id, epsg)
         towers = features_frame(conn, schema.tower_foundations, project.id, epsg)
         houses = features_frame(conn, schema.houses, project.id, epsg)
         rules = house_rules_of(conn, project.id)
-        meetings = meeting_count(conn, project.id)
     parcels["affected"] = (parcels.permanent_m2 + parcels.restricted_m2) > 0
     houses["rule"] = [rules.get(int(i)) for i in houses.id] if len(houses) else []
-    parcels["status"] = [
-        str(by_parcel.get(pid, ParcelStatus.NO_HOUSEHOLD)) for pid in parcels.id.tolist()
-    ]
-    return ProjectLand(parcels, corridors, towers, houses, meetings)
+    return ProjectLand(parcels, corridors, towers, houses)
+
+
+def with_statuses(
+    store: Store, project: Project, land: ProjectLand, statuses: dict[int, ConsentStatus]
+) -> ProjectLand:
+    """A copy of ``land`` with each parcel's status derived from its households' ``statuses``."""
+    with store.read() as conn:
+        links = parcel_households(conn, project.id)
+        meetings = meeting_count(conn, project.id)
+    by_parcel = parcel_statuses(links, statuses)
+    parcels = land.parcels.assign(
+        status=[
+            str(by_parcel.get(pid, ParcelStatus.NO_HOUSEHOLD)) for pid in land.parcels.id.tolist()
+        ]
+    )
+    return replace(land, parcels=parcels, meetings=meetings)
+
+
+def project_land(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectLand:
+    statuses = project_state(store, project, as_of).statuses
+    return with_statuses(store, project, land_features(store, project), statuses)
+
+
+def land_version(store: Store, project: Project) -> tuple[int, ...]:
+    """Changes whenever the project's geometry may have: a cache key for ``land_features``."""
+    with store.read() as conn:
+        return land_stamp(conn, project.id)
 
 
 def data_version(store: Store) -> int:
@@ -83,7 +126,7 @@ def parcel_people(store: Store, project: Project) -> pd.DataFrame:
     """One row per (parcel, household): code, name, village, vulnerable, open concern categories."""
     with store.read() as conn:
         links = parcel_households(conn, project.id)
-        households = {h.id: h for h in households_of(conn, project.id)}
+        households = {h.id: h for h in people_rows(conn, project.id)}
         concerns = concerns_of(conn, project.id)
     open_concerns = concerns[concerns.resolved_on.isna()] if not concerns.empty else concerns
     categories = (

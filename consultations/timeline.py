@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from consultations.access import Action, Actor, require_household
 from consultations.procedure import Deadline, Step, deadlines
 from consultations.records import ConcernCategory, ConsentStatus, Household, MeetingKind
 from consultations.storage.database import Store
@@ -32,8 +33,11 @@ class HouseholdFile:
     deadlines: list[Deadline]
 
 
-def household_file(store: Store, household_id: int, today: dt.date) -> HouseholdFile:
+def household_file(
+    store: Store, household_id: int, today: dt.date, actor: Actor | str = "system"
+) -> HouseholdFile:
     with store.read() as conn:
+        require_household(conn, actor, Action.READ_PERSONAL, household_id)
         household = household_by_id(conn, household_id)
         project_id = household.project_id
         events = consent_events_of(conn, project_id, household_id=household_id)

@@ -18,6 +18,7 @@ import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from geo.archives import check_archive
 from geo.errors import UnreadableLayer
 from translations import _
 
@@ -34,6 +35,7 @@ VECTOR_SUFFIXES = {
     ".mif",
 }
 TABLE_SUFFIXES = {".csv", ".xlsx"}
+ZIP_CONTAINERS = {".zip", ".kmz", ".xlsx"}
 SUFFIXES = VECTOR_SUFFIXES | TABLE_SUFFIXES
 # What GDAL (through pyogrio) raises on a damaged file: its own errors, and on some truncated files
 # plain ValueError / IndexError / OSError from inside the reader.
@@ -77,6 +79,8 @@ def open_source(path: Path) -> Source:
                 name=path.name, known=", ".join(sorted(SUFFIXES))
             )
         )
+    if path.exists() and suffix in ZIP_CONTAINERS:
+        check_archive(path)
     if not path.exists():
         raise UnreadableLayer(_("“{name}” was not found.").format(name=path.name))
     if suffix in TABLE_SUFFIXES:

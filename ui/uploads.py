@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from consultations.consent_log import Attachment
+from geo.archives import check_archive
 from geo.errors import UnreadableLayer
 from translations import _
 
@@ -21,14 +25,55 @@ class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
 
+#: What the first bytes of a file of each kind must be: a file is checked by its content, not its name.
+MAGIC: dict[str, tuple[bytes, ...]] = {
+    ".zip": (b"PK\x03\x04", b"PK\x05\x06"), ".kmz": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",),
+    ".gpkg": (b"SQLite format 3\x00",), ".shp": (b"\x00\x00\x27\x0a",), ".shx": (b"\x00\x00\x27\x0a",),
+    ".pdf": (b"%PDF",), ".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+}  # fmt: skip
+TEXT = {".geojson", ".json", ".kml", ".csv", ".dxf", ".mif", ".mid", ".prj", ".cpg"}
+MAX_UPLOAD_MB = int(os.environ.get("CLEARWAY_MAX_UPLOAD_MB", "200"))
+
+
+def check_content(name: str, data: bytes) -> None:
+    """Refuse a file whose content is not what its name says, or that is over the size limit."""
+    if len(data) > MAX_UPLOAD_MB * 1024**2:
+        raise UnreadableLayer(
+            _("“{name}” is larger than {mb} MB, the limit set for uploads.").format(name=name, mb=MAX_UPLOAD_MB)
+        )  # fmt: skip
+    suffix = Path(name).suffix.lower()
+    starts = MAGIC.get(suffix)
+    wrong = starts is not None and not data.startswith(starts)
+    if suffix in TEXT and b"\x00" in data[:4096]:
+        wrong = True
+    if wrong:
+        raise UnreadableLayer(
+            _("“{name}” is not a {kind} file inside, whatever its name says; it was not read.").format(
+                name=name, kind=suffix.lstrip(".").upper())
+        )  # fmt: skip
+
+
 def save_uploads(files: Sequence[Upload]) -> Path:
-    """Write the uploads to a fresh folder; return the file to read (a loose .shp with its parts)."""
+    """Write the uploads to a fresh folder; return the file to read (a loose .shp with its parts).
+
+    Each file is checked by content and size first, and a zip for safe paths and size; nothing is
+    written for a refused upload.
+    """
+    for upload in files:
+        check_content(Path(upload.name).name, upload.getvalue())
     folder = Path(tempfile.mkdtemp(prefix="clearway-upload-"))
     paths = []
     for upload in files:
         path = folder / Path(upload.name).name  # never a path the uploader chose
         path.write_bytes(upload.getvalue())
         paths.append(path)
+        if path.suffix.lower() in (".zip", ".kmz", ".xlsx"):
+            try:
+                check_archive(path)
+            except UnreadableLayer:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
     for main, needed in ((".shp", {".dbf", ".shx"}), (".tab", {".dat", ".map", ".id"})):
         found = [p for p in paths if p.suffix.lower() == main]
         if not found:
@@ -46,3 +91,10 @@ def save_uploads(files: Sequence[Upload]) -> Path:
     if len(others) != 1:
         raise UnreadableLayer(_("Upload one layer at a time (or the parts of one shapefile)."))
     return others[0]
+
+
+def checked_attachment(upload: Upload, media_type: str | None) -> Attachment:
+    """An uploaded paper or photo as an ``Attachment``, after the content and size checks."""
+    data = upload.getvalue()
+    check_content(Path(upload.name).name, data)
+    return Attachment(Path(upload.name).name, data, media_type)

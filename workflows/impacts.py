@@ -13,6 +13,7 @@ from typing import Any
 
 import shapely
 
+from consultations.access import Action, Actor, require
 from consultations.records import Project
 from consultations.storage import schema
 from consultations.storage.database import Store
@@ -139,15 +140,16 @@ def import_layer(
     store: Store,
     project: Project,
     prepared: PreparedLayer,
-    actor: str,
+    actor: Actor | str,
     progress: Progress | None = None,
 ) -> ImpactChanges:
     """Save a prepared layer and recompute the impacts, in one transaction."""
+    require(actor, Action.IMPORT)
     report = progress or (lambda _share, _text: None)
     with store.begin() as conn:
         report(0.1, prepared.source_name)
-        retired = save_layer(conn, project, prepared, actor)
+        retired = save_layer(conn, project, prepared, str(actor))
         report(0.6, prepared.source_name)
-        changes = recompute_impacts(conn, project, actor, retired)
+        changes = recompute_impacts(conn, project, str(actor), retired)
         report(1.0, prepared.source_name)
     return changes

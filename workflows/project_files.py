@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from consultations import loading
+from consultations.access import Action, Actor, require
 from consultations.history_register import read_history_register
 from consultations.records import NewProject, Project, ProjectKind
 from consultations.registers import read_household_register
@@ -67,7 +68,9 @@ def parcel_ids_by_key(conn: Any, project: Project) -> dict[loading.ParcelKey, li
     return by_key
 
 
-def load_project_folder(store: Store, folder: Path, actor: str) -> Project:
+def load_project_folder(store: Store, folder: Path, actor: Actor | str) -> Project:
+    require(actor, Action.IMPORT)
+    actor = str(actor)
     """Read, check and save one project folder atomically; returns the new project."""
     folder = Path(folder)
     spec = _spec(folder)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from consultations.errors import DuplicateRecord
 from consultations.records import ConsentEvent, ConsentStatus, Household, ParcelRole
@@ -92,6 +92,13 @@ def insert_consent_event(
     )
 
 
+def household_affected(conn: Connection, project_id: int) -> dict[int, bool]:
+    """Each household's id and whether it is affected: all that figures need, without the records."""
+    h = s.households
+    rows = conn.execute(select(h.c.id, h.c.affected).where(h.c.project_id == project_id))
+    return {int(r.id): bool(r.affected) for r in rows}
+
+
 def consent_events_of(
     conn: Connection,
     project_id: int,
@@ -118,3 +125,34 @@ def consent_events_of(
         )
         for r in conn.execute(query)
     ]
+
+
+def latest_statuses(
+    conn: Connection, project_id: int, as_of: dt.date | None = None
+) -> dict[int, ConsentStatus]:
+    """Each household's latest consent status on ``as_of``, in one query (latest by the day it
+    happened, then the order recorded: ``consent.current_status``, done by the database)."""
+    e = s.consent_events
+    rank = (
+        func.row_number()
+        .over(partition_by=e.c.household_id, order_by=(e.c.happened_on.desc(), e.c.id.desc()))
+        .label("rank")
+    )
+    query = select(e.c.household_id, e.c.status, rank).where(e.c.project_id == project_id)
+    if as_of is not None:
+        query = query.where(e.c.happened_on <= as_of)
+    latest = query.subquery()
+    rows = conn.execute(select(latest.c.household_id, latest.c.status).where(latest.c.rank == 1))
+    return {int(r.household_id): ConsentStatus(r.status) for r in rows}
+
+
+def people_rows(conn: Connection, project_id: int) -> list[Any]:
+    """What lists of people need (id, code, name, village, vulnerability), without whole records."""
+    h = s.households
+    return list(
+        conn.execute(
+            select(h.c.id, h.c.code, h.c.head_name, h.c.village, h.c.vulnerability).where(
+                h.c.project_id == project_id
+            )
+        )
+    )

@@ -125,5 +125,42 @@ def project_units(conn: Connection, project_id: int) -> list[tuple[str, str]]:
     return [(r.level, r.name) for r in rows]
 
 
+def land_stamp(conn: Connection, project_id: int) -> tuple[int, ...]:
+    """The last import or overlay of the project, with its parcels' count and largest id (a restore
+    from backup may bring back an older audit log with different land)."""
+    a, p = s.audit_log, s.parcels
+    last = conn.scalar(
+        select(func.max(a.c.id)).where(
+            a.c.project_id == project_id, a.c.action.in_(["import", "overlay"])
+        )
+    )
+    count, largest = conn.execute(
+        select(func.count(), func.max(p.c.id)).where(p.c.project_id == project_id)
+    ).one()
+    return (int(last or 0), int(count), int(largest or 0))
+
+
 def latest_audit_id(conn: Connection) -> int:
     return int(conn.scalar(select(func.max(s.audit_log.c.id))) or 0)
+
+
+def audit_rows(
+    conn: Connection,
+    *,
+    actor: str | None = None,
+    project_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 5000,
+) -> list[dict[str, Any]]:
+    a = s.audit_log
+    query = select(a).order_by(a.c.id.desc()).limit(limit)
+    if actor:
+        query = query.where(a.c.actor == actor)
+    if project_id is not None:
+        query = query.where(a.c.project_id == project_id)
+    if since is not None:
+        query = query.where(a.c.at >= since)
+    if until is not None:
+        query = query.where(a.c.at < until)
+    return [dict(r) for r in conn.execute(query).mappings()]

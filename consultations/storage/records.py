@@ -75,6 +75,29 @@ def meetings_of(conn: Connection, project_id: int) -> pd.DataFrame:
     return frame(conn, query)
 
 
+def meeting_by_id(conn: Connection, meeting_id: int) -> dict[str, Any]:
+    row = (
+        conn.execute(select(s.meetings).where(s.meetings.c.id == meeting_id))
+        .mappings()
+        .one_or_none()
+    )
+    if row is None:
+        raise NotFound(_("There is no meeting number {id}.").format(id=meeting_id))
+    return dict(row)
+
+
+def meeting_records(conn: Connection, meeting_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The concerns raised and the commitments made at a meeting."""
+    c, k, h = s.concerns, s.commitments, s.households
+    concerns = frame(conn, select(c.c.category, c.c.text, c.c.answer, c.c.answered_by,
+                                  h.c.code.label("household_code"))
+                     .outerjoin(h, h.c.id == c.c.household_id)
+                     .where(c.c.meeting_id == meeting_id).order_by(c.c.id))  # fmt: skip
+    commitments = frame(conn, select(k.c.text, k.c.promised_by, k.c.due_on)
+                        .where(k.c.meeting_id == meeting_id).order_by(k.c.id))  # fmt: skip
+    return concerns, commitments
+
+
 def attendance_of(conn: Connection, meeting_id: int) -> pd.DataFrame:
     a, h = s.attendance, s.households
     query = (

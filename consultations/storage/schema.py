@@ -383,6 +383,31 @@ poll_votes = Table(
     Column("option_id", ForeignKey("poll_options.id"), nullable=False),
 )
 
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("full_name", Text),
+    Column("role", String(20), nullable=False),  # admin / chair / field_officer / viewer
+    Column("password_hash", Text, nullable=False),  # argon2id, never the password
+    Column("active", Boolean, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Where a field officer may work: a project, or one commune of it.
+user_scopes = Table(
+    "user_scopes",
+    metadata,
+    _id(),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    _project_fk(),
+    Column("commune", Text),  # empty: the whole project
+)
+
 audit_log = Table(
     "audit_log",
     metadata,

@@ -14,8 +14,8 @@ def test_an_upload_of_a_loose_shapefile_needs_all_its_parts() -> None:
         def __init__(self, name: str) -> None:
             self.name = name
 
-        def getvalue(self) -> bytes:
-            return b"x"
+        def getvalue(self) -> bytes:  # a shapefile's magic number for .shp, text otherwise
+            return b"\x00\x00\x27\x0a" if self.name.endswith(".shp") else b"x"
 
     with pytest.raises(UnreadableLayer, match=r"\.shx"):
         save_uploads([Upload("thua.shp"), Upload("thua.dbf")])

@@ -9,6 +9,7 @@ import pytest
 from consultations.consent import current_status, parcel_status
 from consultations.figures import headline_figures
 from consultations.records import ConsentEvent, ConsentStatus, Household, ParcelStatus
+from consultations.storage.database import Store
 
 A, C, INF, N, R = (
     ConsentStatus.AGREED,
@@ -111,3 +112,20 @@ def test_the_75_percent_threshold_needs_strictly_more_than_75_percent(
 
 def test_no_households_gives_a_zero_share_not_an_error() -> None:
     assert headline_figures([], []).agreement_share == 0.0
+
+
+@pytest.mark.parametrize(
+    "day", [dt.date(2024, 4, 10), dt.date(2024, 5, 20), dt.date(2026, 11, 1), None]
+)
+def test_the_database_derives_the_same_statuses_as_the_consent_rules(
+    demo_store: Store, day: dt.date | None
+) -> None:
+    from consultations.consent import statuses_by_household
+    from consultations.storage.people import consent_events_of, households_of, latest_statuses
+
+    for project_id in (1, 2):
+        with demo_store.read() as conn:
+            ids = [h.id for h in households_of(conn, project_id)]
+            by_rules = statuses_by_household(ids, consent_events_of(conn, project_id, day), day)
+            by_sql = latest_statuses(conn, project_id, day)
+        assert {i: by_sql.get(i, ConsentStatus.NOT_CONTACTED) for i in ids} == by_rules

@@ -1,0 +1,52 @@
+"""Audit log (administrators): who changed or exported what, and when; filter and download."""
+
+import datetime as dt
+
+import streamlit as st
+
+from consultations.audit import audit_trail
+from consultations.households import search_households
+from consultations.projects import list_projects
+from translations import _
+from ui.errors import shown_errors
+from ui.session import current_actor
+from ui.store import app_store
+
+st.title(_("Audit log"))
+store = app_store()
+actor = current_actor()
+projects = {p.id: p.name for p in list_projects(store)}
+columns = st.columns(4)
+user = columns[0].text_input(_("User name"))
+project_id = columns[1].selectbox(
+    _("Project"), [None, *projects], format_func=lambda p: "-" if p is None else projects[p]
+)
+since = columns[2].date_input(
+    _("From"), dt.date.today() - dt.timedelta(days=30), format="DD/MM/YYYY"
+)
+until = columns[3].date_input(_("To"), dt.date.today(), format="DD/MM/YYYY")
+household_id = None
+if project_id is not None:
+    query = st.text_input(_("Household (code or name)"))
+    if query:
+        hits = search_households(store, int(project_id), query, actor=actor)
+        options = {h.household.id: f"{h.household.code} · {h.household.head_name}" for h in hits}
+        household_id = (
+            st.selectbox(_("Household"), list(options), format_func=options.__getitem__)
+            if options
+            else None
+        )
+with shown_errors():
+    trail = audit_trail(store, actor, user=user or None, project_id=project_id, household_id=household_id,
+                        since=since, until=until)  # fmt: skip
+st.caption(_("{n} entries, newest first.").format(n=len(trail)))
+shown = trail.assign(
+    at=trail["at"].map(lambda t: t.strftime("%d/%m/%Y %H:%M") if t is not None else "")
+)
+shown = shown.drop(columns="id").rename(columns={
+    "at": _("When"), "actor": _("Who"), "action": _("Action"), "entity": _("Record"),
+    "entity_id": _("Number"), "project_id": _("Project"), "before": _("Before"), "after": _("After"),
+})  # fmt: skip
+st.dataframe(shown, hide_index=True, width="stretch")
+st.download_button(_("Download (CSV)"), shown.to_csv(index=False).encode("utf-8-sig"),
+                   file_name="nhat-ky.csv", mime="text/csv")  # fmt: skip

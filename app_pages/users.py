@@ -1,0 +1,85 @@
+"""Users (administrators): who may sign in, with which role, in which projects and communes."""
+
+import pandas as pd
+import streamlit as st
+
+from consultations.access import Role, Scope
+from consultations.accounts import create_user, list_users, set_access, set_password
+from consultations.projects import list_projects
+from translations import _
+from ui.cached import cached_features
+from ui.errors import shown_errors
+from ui.session import current_actor
+from ui.store import app_store
+
+st.title(_("Users"))
+store = app_store()
+actor = current_actor()
+with shown_errors():
+    users = list_users(store, actor)
+    projects = {p.id: p for p in list_projects(store)}
+
+
+def scope_text(scopes: list[tuple[int, str | None]]) -> str:
+    return "; ".join(
+        f"{projects[p].slug if p in projects else p}{' / ' + c if c else ''}" for p, c in scopes
+    )
+
+
+table = pd.DataFrame({
+    _("User name"): [u["username"] for u in users],
+    _("Full name"): [u["full_name"] for u in users],
+    _("Role"): [Role(str(u["role"])).label for u in users],
+    _("Active"): [_("yes") if u["active"] else _("no") for u in users],
+    _("Where (field officers)"): [scope_text(list(u["scopes"])) for u in users],  # type: ignore[call-overload]
+    _("Locked until"): [u["locked_until"] for u in users],
+})  # fmt: skip
+st.dataframe(table, hide_index=True, width="stretch")
+
+scope_choices: list[tuple[int, str | None]] = [(p.id, None) for p in projects.values()]
+for p in projects.values():
+    communes = sorted(
+        {str(c) for c in cached_features(store, p)[0].parcels.commune.dropna().unique()}
+    )
+    scope_choices += [(p.id, c) for c in communes]
+
+
+def scope_label(choice: tuple[int, str | None]) -> str:
+    project_id, commune = choice
+    return projects[project_id].name + (f" · {commune}" if commune else " · " + _("all communes"))
+
+
+with st.form("new-user", clear_on_submit=True):
+    st.subheader(_("Add a user"))
+    username = st.text_input(_("User name"))
+    full_name = st.text_input(_("Full name"))
+    role = st.selectbox(_("Role"), list(Role), format_func=lambda r: r.label)
+    scopes = st.multiselect(
+        _("Projects and communes (field officers)"), scope_choices, format_func=scope_label
+    )
+    password = st.text_input(_("First password (at least 10 characters)"), type="password")
+    if st.form_submit_button(_("Add")):
+        with shown_errors():
+            create_user(store, username, password, Role(str(role)), actor=actor, full_name=full_name or None,
+                        scopes=[Scope(p, c) for p, c in scopes])  # fmt: skip
+            st.success(_("{name} can now sign in.").format(name=username))
+
+names = [str(u["username"]) for u in users]
+if names:
+    with st.form("change-user"):
+        st.subheader(_("Change a user"))
+        name = st.selectbox(_("User name"), names)
+        current = next(u for u in users if u["username"] == name)
+        new_role = st.selectbox(_("Role"), list(Role), index=list(Role).index(Role(str(current["role"]))),
+                                format_func=lambda r: r.label)  # fmt: skip
+        new_scopes = st.multiselect(_("Projects and communes (field officers)"), scope_choices,
+                                    format_func=scope_label, key="change-scopes")  # fmt: skip
+        active = st.checkbox(_("Active"), value=bool(current["active"]))
+        new_password = st.text_input(_("New password (leave empty to keep)"), type="password")
+        if st.form_submit_button(_("Save")):
+            with shown_errors():
+                set_access(store, str(name), role=Role(str(new_role)), active=active,
+                           scopes=[Scope(p, c) for p, c in new_scopes], actor=actor)  # fmt: skip
+                if new_password:
+                    set_password(store, str(name), new_password, actor=actor)
+                st.success(_("Saved."))

@@ -1,0 +1,163 @@
+"""Accounts: create users, set passwords, sign in with a lockout after repeated failures.
+
+Passwords are hashed with argon2id (argon2-cffi); the store never holds a password. After
+``MAX_FAILURES`` wrong passwords in a row an account is locked for ``LOCK_MINUTES``; the message
+does not say whether the name or the password was wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from consultations.access import Action, Actor, Role, Scope, require
+from consultations.errors import DuplicateRecord, InvalidRecord, NotFound, SignInFailed
+from consultations.storage.database import Store
+from consultations.storage.projects import utcnow, write_audit
+from consultations.storage.users import (
+    all_users,
+    insert_user,
+    replace_scopes,
+    scopes_of,
+    update_user,
+    user_count,
+    user_row,
+    utc,
+)
+from translations import _
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 10
+_HASHER = PasswordHasher()
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidRecord(_("A password needs at least {n} characters.").format(n=MIN_PASSWORD))
+
+
+def create_user(
+    store: Store, username: str, password: str, role: Role, *, actor: Actor | str,
+    full_name: str | None = None, scopes: list[Scope] | None = None,
+) -> int:  # fmt: skip
+    require(actor, Action.MANAGE_USERS)
+    username = username.strip()
+    if not username:
+        raise InvalidRecord(_("A user needs a name to sign in with."))
+    _check_password(password)
+    now = utcnow()
+    with store.begin() as conn:
+        if user_row(conn, username) is not None:
+            raise DuplicateRecord(_("There is already a user called {name}.").format(name=username))
+        user_id = insert_user(conn, {
+            "username": username, "full_name": full_name, "role": str(role),
+            "password_hash": _HASHER.hash(password), "active": True, "failed_attempts": 0,
+            "locked_until": None, "created_at": now, "password_changed_at": now,
+        })  # fmt: skip
+        replace_scopes(conn, user_id, [(s.project_id, s.commune) for s in scopes or []])
+        write_audit(conn, actor=str(actor), action="create", entity="user", entity_id=user_id, project_id=None,
+                    after={"username": username, "role": str(role),
+                           "scopes": [[s.project_id, s.commune] for s in scopes or []]})  # fmt: skip
+    return user_id
+
+
+def set_password(store: Store, username: str, password: str, *, actor: Actor | str) -> None:
+    """A new password (which also lifts a lockout). Admins set anyone's; a user their own."""
+    if not (isinstance(actor, Actor) and actor.username == username):
+        require(actor, Action.MANAGE_USERS)
+    _check_password(password)
+    with store.begin() as conn:
+        row = user_row(conn, username)
+        if row is None:
+            raise NotFound(_("There is no user called {name}.").format(name=username))
+        update_user(conn, row["id"], {"password_hash": _HASHER.hash(password), "failed_attempts": 0,
+                                      "locked_until": None, "password_changed_at": utcnow()})  # fmt: skip
+        write_audit(conn, actor=str(actor), action="set_password", entity="user",
+                    entity_id=row["id"], project_id=None)  # fmt: skip
+
+
+def set_access(
+    store: Store,
+    username: str,
+    *,
+    role: Role,
+    scopes: list[Scope],
+    active: bool,
+    actor: Actor | str,
+) -> None:
+    require(actor, Action.MANAGE_USERS)
+    with store.begin() as conn:
+        row = user_row(conn, username)
+        if row is None:
+            raise NotFound(_("There is no user called {name}.").format(name=username))
+        update_user(conn, row["id"], {"role": str(role), "active": active})
+        replace_scopes(conn, row["id"], [(s.project_id, s.commune) for s in scopes])
+        write_audit(conn, actor=str(actor), action="update", entity="user", entity_id=row["id"], project_id=None,
+                    before={"role": row["role"], "active": row["active"]},
+                    after={"role": str(role), "active": active,
+                           "scopes": [[s.project_id, s.commune] for s in scopes]})  # fmt: skip
+
+
+def sign_in(store: Store, username: str, password: str, now: dt.datetime | None = None) -> Actor:
+    """The user's ``Actor``, or ``SignInFailed`` (wrong name or password, locked, disabled).
+
+    A failure is counted (and logged) in its own committed transaction before it is reported.
+    """
+    now = now or utcnow()
+    failure: SignInFailed | None = None
+    with store.begin() as conn:
+        row = user_row(conn, username.strip())
+        if row is None:
+            _HASHER.hash(password)  # the same work as for a real user: no timing hint
+            raise SignInFailed(_("Wrong name or password."))
+        if row["locked_until"] is not None and utc(row["locked_until"]) > now:
+            raise SignInFailed(
+                _("Too many wrong passwords: this account is locked until {time}.").format(
+                    time=utc(row["locked_until"]).astimezone().strftime("%H:%M %d/%m/%Y"))
+            )  # fmt: skip
+        try:
+            _HASHER.verify(row["password_hash"], password)
+        except (VerificationError, InvalidHashError):
+            failures = int(row["failed_attempts"]) + 1
+            locked = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+            update_user(conn, row["id"], {"failed_attempts": 0 if locked else failures,
+                                          "locked_until": locked})  # fmt: skip
+            write_audit(conn, actor=row["username"], action="sign_in_failed", entity="user",
+                        entity_id=row["id"], project_id=None, after={"locked": locked is not None})  # fmt: skip
+            failure = SignInFailed(
+                _("Too many wrong passwords: this account is locked for {n} minutes.").format(n=LOCK_MINUTES)
+                if locked else _("Wrong name or password.")
+            )  # fmt: skip
+        else:
+            if not row["active"]:
+                raise SignInFailed(_("This account is disabled; ask an administrator."))
+            update_user(conn, row["id"], {"failed_attempts": 0, "locked_until": None})
+            write_audit(conn, actor=row["username"], action="sign_in", entity="user",
+                        entity_id=row["id"], project_id=None)  # fmt: skip
+            scopes = tuple(Scope(p, c) for p, c in scopes_of(conn, row["id"]))
+    if failure is not None:
+        raise failure
+    return Actor(row["username"], Role(row["role"]), scopes, row["id"])
+
+
+def first_admin(store: Store) -> str | None:
+    """On a store without users, create ``admin`` with a random password and return it."""
+    with store.read() as conn:
+        if user_count(conn):
+            return None
+    password = secrets.token_urlsafe(12)
+    create_user(store, "admin", password, Role.ADMIN, actor="setup", full_name=_("Administrator"))
+    return password
+
+
+def list_users(store: Store, actor: Actor | str) -> list[dict[str, object]]:
+    require(actor, Action.MANAGE_USERS)
+    with store.read() as conn:
+        users = all_users(conn)
+        for user in users:
+            user["scopes"] = scopes_of(conn, int(user["id"]))
+    return users

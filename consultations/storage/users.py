@@ -1,0 +1,75 @@
+"""Accounts in the store: users, their password hashes, sign-in failures and scopes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from consultations.storage import schema as s
+from consultations.storage.database import new_id
+
+
+def user_row(conn: Connection, username: str) -> dict[str, Any] | None:
+    row = (
+        conn.execute(select(s.users).where(s.users.c.username == username)).mappings().one_or_none()
+    )
+    return dict(row) if row else None
+
+
+def user_count(conn: Connection) -> int:
+    return int(conn.scalar(select(func.count()).select_from(s.users)) or 0)
+
+
+def insert_user(conn: Connection, values: dict[str, Any]) -> int:
+    return new_id(conn, s.users, **values)
+
+
+def update_user(conn: Connection, user_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(s.users).where(s.users.c.id == user_id).values(**values))
+
+
+def scopes_of(conn: Connection, user_id: int) -> list[tuple[int, str | None]]:
+    rows = conn.execute(
+        select(s.user_scopes.c.project_id, s.user_scopes.c.commune)
+        .where(s.user_scopes.c.user_id == user_id)
+        .order_by(s.user_scopes.c.id)
+    )
+    return [(int(r.project_id), r.commune) for r in rows]
+
+
+def replace_scopes(conn: Connection, user_id: int, scopes: list[tuple[int, str | None]]) -> None:
+    conn.execute(delete(s.user_scopes).where(s.user_scopes.c.user_id == user_id))
+    if scopes:
+        conn.execute(
+            insert(s.user_scopes),
+            [{"user_id": user_id, "project_id": p, "commune": c} for p, c in scopes],
+        )
+
+
+def all_users(conn: Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(select(s.users).order_by(s.users.c.username)).mappings()
+    return [{k: v for k, v in r.items() if k != "password_hash"} for r in rows]
+
+
+def household_communes(conn: Connection, household_id: int) -> tuple[int, set[str]]:
+    """The household's project and the communes of the parcels it is linked to."""
+    h, hp, p = s.households, s.household_parcels, s.parcels
+    project_id = conn.scalar(select(h.c.project_id).where(h.c.id == household_id))
+    rows = conn.execute(
+        select(p.c.commune)
+        .join(hp, hp.c.parcel_id == p.c.id)
+        .where(hp.c.household_id == household_id)
+    )
+    return int(project_id or 0), {r.commune for r in rows if r.commune}
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive datetimes: they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def concern_household(conn: Connection, concern_id: int) -> int | None:
+    value = conn.scalar(select(s.concerns.c.household_id).where(s.concerns.c.id == concern_id))
+    return int(value) if value is not None else None

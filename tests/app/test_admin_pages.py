@@ -1,0 +1,61 @@
+"""The administrators' pages: users and the audit log; anyone else is refused by the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from consultations.access import Actor, Role
+from consultations.accounts import sign_in
+from consultations.storage.database import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(page: str, url: str, actor: Actor, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    app = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=60)
+    app.session_state["actor"] = actor
+    app.run()
+    return app
+
+
+def test_an_admin_adds_a_field_officer_who_can_then_sign_in(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("users.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    assert not app.exception, app.exception
+    form = app.text_input
+    form[0].input("lan")
+    form[1].input("Nguyễn Thị Lan")
+    app.selectbox[0].select(Role.FIELD_OFFICER)
+    form[2].input("mat-khau-cua-lan")
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    assert any("lan" in s.value for s in app.success)
+    store = open_store(database)
+    assert sign_in(store, "lan", "mat-khau-cua-lan").role is Role.FIELD_OFFICER
+    store.dispose()
+
+
+def test_the_audit_log_is_filtered_by_user(database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run("audit.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    assert not app.exception, app.exception
+    app.date_input[0].set_value(dt.date(2000, 1, 1)).run()
+    everyone = app.dataframe[0].value
+    app.text_input[0].input("demo").run()
+    demo = app.dataframe[0].value
+    assert 0 < len(demo) <= len(everyone)
+    assert set(demo["Người thực hiện"]) == {"demo"}
+
+
+@pytest.mark.parametrize("page", ["users.py", "audit.py"])
+def test_a_chair_is_refused_by_the_services_behind_the_admin_pages(
+    database: str, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    app = run(page, database, Actor("chair", Role.CHAIR), monkeypatch)
+    assert not app.exception, app.exception
+    assert any("không được làm việc này" in e.value for e in app.error)

@@ -1,0 +1,76 @@
+"""Accounts: hashed passwords, sign-in, the lockout after repeated failures, the first admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from consultations.access import Role
+from consultations.accounts import (
+    LOCK_MINUTES,
+    MAX_FAILURES,
+    create_user,
+    first_admin,
+    set_password,
+    sign_in,
+)
+from consultations.errors import DuplicateRecord, InvalidRecord, SignInFailed
+from consultations.storage.database import Store
+from consultations.storage.users import user_row
+
+PASSWORD = "mot-mat-khau-dai"
+
+
+def test_a_password_is_stored_only_as_an_argon2_hash(store: Store) -> None:
+    create_user(store, "lan", PASSWORD, Role.CHAIR, actor="t")
+    with store.read() as conn:
+        row = user_row(conn, "lan")
+    assert row is not None and PASSWORD not in row["password_hash"]
+    assert row["password_hash"].startswith("$argon2id$")
+    actor = sign_in(store, "lan", PASSWORD)
+    assert (actor.username, actor.role) == ("lan", Role.CHAIR)
+
+
+def test_wrong_passwords_lock_the_account_then_the_lock_lifts(store: Store) -> None:
+    create_user(store, "minh", PASSWORD, Role.FIELD_OFFICER, actor="t")
+    now = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+    for _attempt in range(MAX_FAILURES - 1):
+        with pytest.raises(SignInFailed, match="Sai tên đăng nhập hoặc mật khẩu"):
+            sign_in(store, "minh", "sai-mat-khau", now=now)
+    with pytest.raises(SignInFailed, match="bị khóa"):
+        sign_in(store, "minh", "sai-mat-khau", now=now)
+    with pytest.raises(SignInFailed, match="bị khóa"):  # even the right password, while locked
+        sign_in(store, "minh", PASSWORD, now=now + dt.timedelta(minutes=1))
+    later = now + dt.timedelta(minutes=LOCK_MINUTES + 1)
+    assert sign_in(store, "minh", PASSWORD, now=later).username == "minh"
+
+
+def test_an_administrator_lifts_a_lock_by_setting_a_new_password(store: Store) -> None:
+    create_user(store, "hoa", PASSWORD, Role.VIEWER, actor="t")
+    now = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+    for _attempt in range(MAX_FAILURES):
+        with pytest.raises(SignInFailed):
+            sign_in(store, "hoa", "sai", now=now)
+    set_password(store, "hoa", "mat-khau-moi-1", actor="t")
+    assert sign_in(store, "hoa", "mat-khau-moi-1", now=now).role is Role.VIEWER
+
+
+def test_an_unknown_name_gets_the_same_answer_as_a_wrong_password(store: Store) -> None:
+    with pytest.raises(SignInFailed, match="Sai tên đăng nhập hoặc mật khẩu"):
+        sign_in(store, "khong-co", PASSWORD)
+
+
+def test_names_are_unique_and_passwords_long_enough(store: Store) -> None:
+    create_user(store, "an", PASSWORD, Role.VIEWER, actor="t")
+    with pytest.raises(DuplicateRecord):
+        create_user(store, "an", PASSWORD, Role.VIEWER, actor="t")
+    with pytest.raises(InvalidRecord, match="ít nhất 10"):
+        create_user(store, "binh", "ngan", Role.VIEWER, actor="t")
+
+
+def test_the_first_admin_is_made_once(store: Store) -> None:
+    password = first_admin(store)
+    assert password and len(password) >= 12
+    assert sign_in(store, "admin", password).role is Role.ADMIN
+    assert first_admin(store) is None

@@ -1,0 +1,53 @@
+"""HTML in any text a user can type never reaches an HTML output as markup: the shared maps (public
+and internal), the monthly report and the meeting minutes all carry it as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from consultations.households import edit_household
+from consultations.meeting_log import Attendee, MeetingRecord, Promise, RaisedConcern, log_meeting
+from consultations.projects import find_project
+from consultations.records import ConcernCategory, MeetingKind
+from consultations.storage.database import Store
+from consultations.storage.people import households_of
+from ui.palette import STATUS_COLOURS
+from workflows.map_export import Audience, map_html
+from workflows.minutes import meeting_minutes, minutes_html
+from workflows.monthly_report import monthly_report, report_html
+
+PAYLOADS = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>", '"><svg onload=alert(3)>']
+
+
+def test_no_payload_in_any_text_field_reaches_any_html_output_as_markup(demo_store: Store) -> None:
+    project = find_project(demo_store, "hung-nguyen-vsip")
+    today = dt.date.today()
+    img, script, svg = PAYLOADS
+    with demo_store.read() as conn:
+        households = [h for h in households_of(conn, project.id) if h.affected]
+    first = households[0]
+    edit_household(demo_store, first.id, first.version,
+                   {"head_name": img, "village": script, "notes": svg}, "t")  # fmt: skip
+    meeting_id = log_meeting(
+        demo_store, project.id,
+        MeetingRecord(
+            kind=MeetingKind.DIALOGUE, held_at=dt.datetime.now(dt.UTC), place=img, chair_name=script,
+            chair_title=svg, officials=img, summary=script,
+            attendees=(Attendee(name=svg, sex="F", household_id=first.id),),
+            concerns=(RaisedConcern(household_id=first.id, category=ConcernCategory.OTHER, text=img, answer=script),),
+            commitments=(Promise(text=svg, promised_by=img, due_on=today),),
+        ),
+        "t",
+    )  # fmt: skip
+    outputs = {
+        "public map": map_html(demo_store, project, Audience.PUBLIC, STATUS_COLOURS, show_names=True, actor="t"),
+        "internal map": map_html(demo_store, project, Audience.INTERNAL, STATUS_COLOURS, actor="t"),
+        "report": report_html(monthly_report(demo_store, project, today.strftime("%Y-%m"))),
+        "minutes": minutes_html(meeting_minutes(demo_store, meeting_id)),
+    }  # fmt: skip
+    for name, page in outputs.items():
+        for payload in PAYLOADS:
+            assert payload not in page, f"{payload} as markup in the {name}"
+    minutes = outputs["minutes"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in minutes  # there, as text
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in minutes
