@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from consultations.exports import FORMATS, REGISTERS, export_register
+from consultations.access import Role, Scope
+from consultations.accounts import create_user, first_admin, set_password
+from consultations.errors import InvalidRecord
+from consultations.progress import BACKLOG_DAYS
 from consultations.projects import find_project, list_projects, project_figures
 from consultations.storage.backup import backup, restore
 from consultations.storage.database import VAR_DIR, Store, open_store
@@ -27,6 +32,9 @@ from workflows.impacts import import_layer
 from workflows.kinds import ImportOptions, LayerKind
 from workflows.layer_import import prepare_layer
 from workflows.map_export import Audience, map_html, map_png_bytes
+from workflows.monthly_report import write_report
+from workflows.project_export import FORMATS as EXPORT_FORMATS
+from workflows.project_export import WHAT, export_project
 from workflows.project_files import load_project_folder
 from workflows.reports import change_lines, report_lines
 
@@ -190,8 +198,50 @@ def cmd_export(args: argparse.Namespace) -> None:
     out = Path(args.out)
     if out.suffix.lower().lstrip(".") != args.format:
         out = out.with_suffix("." + args.format)
-    rows = export_register(store, project.id, args.what, out, actor=args.actor)
+    rows = export_project(store, project, args.format, out, actor=args.actor, what=args.what)
     print(_("{rows} rows written to {path}.").format(rows=rows, path=out))
+
+
+def _password(args: argparse.Namespace) -> str:
+    """From CLEARWAY_PASSWORD (scripts) or asked twice at the terminal; never on the command line."""
+    if os.environ.get("CLEARWAY_PASSWORD"):
+        return os.environ["CLEARWAY_PASSWORD"]
+    first = getpass.getpass(_("Password: "))
+    if getpass.getpass(_("Again: ")) != first:
+        raise InvalidRecord(_("The two passwords differ."))
+    return first
+
+
+def cmd_create_user(args: argparse.Namespace) -> None:
+    store = _store()
+    scopes = []
+    for item in args.scope or []:
+        slug, _sep, commune = item.partition(":")
+        scopes.append(Scope(find_project(store, slug).id, commune or None))
+    create_user(store, args.username, _password(args), Role(args.role), actor=args.actor,
+                full_name=args.full_name, scopes=scopes)  # fmt: skip
+    print(_("{name} can now sign in.").format(name=args.username))
+
+
+def cmd_set_password(args: argparse.Namespace) -> None:
+    set_password(_store(), args.username, _password(args), actor=args.actor)
+    print(_("Password of {name} changed.").format(name=args.username))
+
+
+def cmd_ensure_admin(args: argparse.Namespace) -> None:
+    password = first_admin(_store())
+    if password:
+        print(_("First administrator created. Sign in as “admin” with the password: {password}").format(
+            password=password))  # fmt: skip
+        print(_("Change it on the Users page, or: python cli.py set-password admin"))
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    store = _store()
+    project = find_project(store, args.project)
+    out = write_report(store, project, args.month, Path(args.out), actor=args.actor,
+                       backlog_days=args.backlog_days)  # fmt: skip
+    print(_("Report written to {path}.").format(path=out))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -275,10 +325,39 @@ def parser() -> argparse.ArgumentParser:
     emap.add_argument("--out", required=True, help=_("FILE.html, or FILE.png for printed reports"))
     emap.add_argument("--actor", default="cli", help=_("who is exporting (for the audit log)"))
 
-    exp = add("export", cmd_export, _("write a register (households, concerns, …) to CSV or XLSX"))
+    user = add(
+        "create-user",
+        cmd_create_user,
+        _("add a user (the password is asked, or CLEARWAY_PASSWORD)"),
+    )
+    user.add_argument("username")
+    user.add_argument("--role", required=True, choices=[str(r) for r in Role])
+    user.add_argument("--full-name")
+    user.add_argument("--scope", action="append",
+                      help=_("field officers: PROJECT or PROJECT:COMMUNE, repeatable"))  # fmt: skip
+    user.add_argument("--actor", default="cli", help=_("who is doing this (for the audit log)"))
+    pwd = add("set-password", cmd_set_password, _("set a user's password (also lifts a lockout)"))
+    pwd.add_argument("username")
+    pwd.add_argument("--actor", default="cli", help=_("who is doing this (for the audit log)"))
+    add(
+        "ensure-admin",
+        cmd_ensure_admin,
+        _("on a database without users, create the first administrator"),
+    )
+
+    rep = add("report", cmd_report, _("the monthly steering-committee report, as XLSX or HTML"))
+    rep.add_argument("--project", required=True, help=_("project short name (slug)"))
+    rep.add_argument("--month", required=True, help=_("the month, YYYY-MM"))
+    rep.add_argument("--out", required=True, help=_("file to write (.xlsx or .html)"))
+    rep.add_argument("--backlog-days", type=int, default=BACKLOG_DAYS,
+                     help=_("days without progress that put a household on the backlog list"))  # fmt: skip
+    rep.add_argument("--actor", default="cli", help=_("who is exporting (for the audit log)"))
+
+    exp = add("export", cmd_export, _("parcels as a GeoPackage, registers as XLSX or CSV"))
     exp.add_argument("--project", required=True, help=_("project short name (slug)"))
-    exp.add_argument("--what", required=True, choices=list(REGISTERS))
-    exp.add_argument("--format", required=True, choices=list(FORMATS))
+    exp.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
+    exp.add_argument("--what", choices=list(WHAT),
+                     help=_("one register only (xlsx: all by default; csv: households by default)"))  # fmt: skip
     exp.add_argument("--out", required=True, help=_("file to write"))
     exp.add_argument("--actor", default="cli", help=_("who is exporting (for the audit log)"))
     return root

@@ -1,18 +1,28 @@
-"""Overview: every project's headline figures, and one project's parcels and corridor on a map."""
+"""Overview for chairs: every project of the province, then one project's dashboard on any date."""
 
 import datetime as dt
 import html
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from consultations.projects import list_projects, project_figures, project_land
-from geo.maps import project_map, use_local_leaflet
+from consultations.access import Action
+from consultations.figures import AGREEMENT_THRESHOLD
+from consultations.procedure import DeadlineState
+from consultations.progress import BACKLOG_DAYS
+from consultations.projects import data_version, list_projects
+from consultations.records import ConcernCategory, ConsentStatus
+from geo.maps import outlines_map, project_map, use_local_leaflet
 from translations import _, format_date
+from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
 from ui.errors import shown_errors
 from ui.palette import STATUS_COLOURS, status_categories
+from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.widgets import headline_metrics
+from ui.widgets import date_columns, headline_metrics
+from workflows.dashboard import as_seen_by
 from workflows.map_export import Audience, map_html
 
 st.title(_("Overview"))
@@ -23,71 +33,199 @@ if not projects:
     st.info(_("No project yet. Load the demo projects with: python cli.py load-demo"))
     st.stop()
 
-today = dt.date.today()
-st.caption(_("Figures as of {date}").format(date=format_date(today)))
-rows = []
-for project in projects:
-    figures = project_figures(store, project)
-    rows.append(
-        {
-            _("Project"): project.name,
-            _("Kind"): project.kind.label,
-            _("Affected households"): figures.affected_households,
-            _("Agreed (signed)"): figures.agreed,
-            _("Has concerns"): figures.concerns,
-            _("Refused"): figures.refused,
-            _("Not contacted"): figures.not_contacted,
-            _("Agreement share"): f"{figures.agreement_share:.0%}",
-        }
-    )
-st.dataframe(rows, hide_index=True, width="stretch")
-
-names = {p.name: p for p in projects}
-chosen = names[st.selectbox(_("Project"), list(names))]
+left, right = st.columns(2)
+as_of = left.date_input(
+    _("Situation as of"), dt.date.today(), format="DD/MM/YYYY", key="overview_as_of"
+)
+backlog_days = right.number_input(
+    _("Backlog: days without progress"), min_value=7, max_value=365, value=BACKLOG_DAYS, step=1,
+    key="backlog_days",
+)  # fmt: skip
+version = data_version(store)
+actor = current_actor()
 with shown_errors():
-    headline = project_figures(store, chosen)
-    land = project_land(store, chosen)
+    boards = [
+        as_seen_by(b, actor) for b in cached_dashboards(store, as_of, int(backlog_days), version)
+    ]
+
+st.subheader(_("All projects"))
+rows = [
+    {
+        _("Project"): b.project.name,
+        _("Kind"): b.project.kind.label,
+        _("Affected households"): b.figures.affected_households,
+        _("Agreed (signed)"): b.figures.agreed,
+        _("Agreement share"): f"{b.figures.agreement_share:.0%}",
+        _("Above 75 %"): "✔" if b.figures.above_threshold else "✘",
+        _("Towers ready to build"): f"{b.towers_ready}/{len(b.towers)}" if b.towers else "-",
+        _("Open concerns"): b.grievances.open,
+        _("Overdue commitments"): len(b.overdue_commitments),
+        _("Households stuck (backlog)"): len(b.backlog),
+    }
+    for b in boards
+]
+st.dataframe(rows, hide_index=True, width="stretch")
+outlines = cached_outlines(store, as_of, int(backlog_days), version)
+fmap = outlines_map(
+    outlines.assign(
+        colour=["#009e73" if a else "#e69f00" for a in outlines.above],
+        label=[f"{n}: {s:.0%}" for n, s in zip(outlines.name, outlines.share, strict=True)],
+    ),
+    "colour",
+    ["label"],
+)
+use_local_leaflet(fmap, LEAFLET_URL)
+st_folium(fmap, height=320, use_container_width=True, returned_objects=[], key="province-map")
+
+st.divider()
+names = {b.project.name: b for b in boards}
+board = names[st.selectbox(_("Project"), list(names))]
+chosen = board.project
 st.subheader(chosen.name)
 st.caption(
     _("Issuing authority: {authority} · Cut-off date: {date} · {meetings} meetings held").format(
         authority=chosen.issuing_authority or "-",
         date=format_date(chosen.cutoff_on),
-        meetings=land.meetings,
+        meetings=board.meetings_held,
     )
 )
-headline_metrics(headline)
-categories = status_categories()
-fmap = project_map(
-    land.parcels.assign(parcel_label=land.parcels.sheet_no + "/" + land.parcels.parcel_no),
-    category_column="status",
-    categories=categories,
-    label_column="parcel_label",
-    corridors=land.corridors,
-    foundations=land.towers,
-    houses=land.houses,
+headline_metrics(board.figures)
+figures = st.columns(4)
+figures[0].metric(
+    _("Affected parcels fully agreed"), f"{board.parcels_agreed}/{board.parcels_affected}"
 )
-use_local_leaflet(fmap, LEAFLET_URL)
-st_folium(fmap, height=520, use_container_width=True, returned_objects=[], key=f"map-{chosen.slug}")
-counts = land.parcels.loc[land.parcels.affected, "status"].value_counts()
-legend = " · ".join(
-    f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "
-    f"{html.escape(c.label)}: {int(counts.get(key, 0))}"
-    for key, c in categories.items()
+area = board.area
+figures[1].metric(
+    _("Permanent recovery agreed"),
+    f"{area.permanent_agreed_m2 / 1e4:,.2f} / {area.permanent_m2 / 1e4:,.2f} ha",
 )
-st.caption(_("Affected parcels by status"))
-st.markdown(legend, unsafe_allow_html=True)
+if area.restricted_m2:
+    figures[2].metric(
+        _("Restricted corridor agreed"),
+        f"{area.restricted_agreed_m2 / 1e4:,.2f} / {area.restricted_m2 / 1e4:,.2f} ha",
+    )
+if board.towers:
+    figures[3].metric(_("Towers ready to build"), f"{board.towers_ready}/{len(board.towers)}")
+g = board.grievances
+st.caption(
+    _("Concerns: {received} received, {on_time} answered within 30 days, {resolved} resolved "
+      "({rate:.0%}), {escalated} escalated, {open} open.").format(
+        received=g.received, on_time=g.answered_on_time, resolved=g.resolved,
+        rate=g.resolution_rate, escalated=g.escalated, open=g.open)
+)  # fmt: skip
+
+tabs = st.tabs([_("Map"), _("Progress"), _("By village"), _("Stuck"), _("Concerns and promises"),
+                _("Vulnerable households")])  # fmt: skip
+with tabs[0]:
+    land = cached_land(store, chosen, as_of, version)
+    encoded = cached_features(store, chosen)[1]
+    categories = status_categories()
+    fmap = project_map(
+        land.parcels.assign(parcel_label=land.parcels.sheet_no + "/" + land.parcels.parcel_no),
+        category_column="status", categories=categories, label_column="parcel_label",
+        corridors=land.corridors, foundations=land.towers, houses=land.houses, encoded_parcels=encoded,
+    )  # fmt: skip
+    use_local_leaflet(fmap, LEAFLET_URL)
+    st_folium(
+        fmap, height=520, use_container_width=True, returned_objects=[], key=f"map-{chosen.slug}"
+    )
+    counts = land.parcels.loc[land.parcels.affected, "status"].value_counts()
+    st.markdown(
+        " · ".join(f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "
+                   f"{html.escape(c.label)}: {int(counts.get(key, 0))}" for key, c in categories.items()),
+        unsafe_allow_html=True,
+    )  # fmt: skip
+    if board.towers:
+        waiting = [t.label for t in board.towers if not t.ready]
+        st.caption(_("Towers still waiting: {towers}").format(towers=", ".join(waiting) or "-"))
+with tabs[1]:
+    if board.progress.empty:
+        st.info(_("No consent recorded yet."))
+    else:
+        series = board.progress.assign(day=pd.to_datetime(board.progress.day))
+        target = AGREEMENT_THRESHOLD * board.figures.affected_households
+        line = alt.Chart(series).mark_line(interpolate="step-after", point=True).encode(
+            x=alt.X("day:T", title=_("Date"), axis=alt.Axis(format="%d/%m/%Y")),
+            y=alt.Y("agreed:Q", title=_("Agreed (signed)")),
+        )  # fmt: skip
+        rule = (
+            alt.Chart(pd.DataFrame({"y": [target]}))
+            .mark_rule(strokeDash=[6, 3], color="#d55e00")
+            .encode(y="y:Q")
+        )
+        meetings = alt.Chart(pd.DataFrame({"day": pd.to_datetime(board.meeting_days)})).mark_rule(
+            color="#999999").encode(x="day:T")  # fmt: skip
+        st.altair_chart(line + rule + meetings, width="stretch")
+        st.caption(_("Grey lines: meetings held. Dashed line: the 75 % threshold."))
+    funnel = board.funnel.rename(columns={"label": _("Stage"), "households": _("Households")})
+    st.markdown("**" + _("Procedure stages reached") + "**")
+    if board.funnel.households.sum():
+        st.bar_chart(funnel, x=_("Stage"), y=_("Households"), horizontal=True, sort=False)
+    else:
+        st.info(_("No procedure step recorded yet (the Households page records them)."))
+with tabs[2]:
+    st.dataframe(
+        board.by_village.assign(share=[f"{s:.0%}" for s in board.by_village.share]).rename(columns={
+            "commune": _("Commune"), "village": _("Village"), "affected": _("Affected households"),
+            "agreed": _("Agreed (signed)"), "share": _("Agreement share"), "above_threshold": _("Above 75 %"),
+        }), hide_index=True, width="stretch",
+    )  # fmt: skip
+with tabs[3]:
+    st.caption(
+        _("Households not agreed with no progress for {days} days or more.").format(
+            days=board.backlog_days
+        )
+    )
+    st.dataframe(
+        board.backlog.assign(status=[ConsentStatus(s).label for s in board.backlog.status]).rename(columns={
+            "code": _("Code"), "head_name": _("Head of household"), "village": _("Village"),
+            "status": _("Status"), "last_progress": _("Last progress"), "idle_days": _("Days without progress"),
+        }).drop(columns="household_id"),
+        hide_index=True, width="stretch", column_config=date_columns(_("Last progress")),
+    )  # fmt: skip
+with tabs[4]:
+    st.markdown("**" + _("Open concerns by category") + "**")
+    st.dataframe(
+        board.concerns.assign(category=[ConcernCategory(c).label for c in board.concerns.category]).rename(
+            columns={"category": _("Category"), "open": _("Open"), "overdue": _("Older than 30 days"),
+                     "oldest_days": _("Oldest (days)")}),
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+    st.markdown("**" + _("Overdue commitments") + "**")
+    overdue = board.overdue_commitments
+    st.dataframe(
+        pd.DataFrame({_("Commitment"): overdue.get("text", []), _("Promised by"): overdue.get("promised_by", []),
+                      _("Due"): overdue.get("due_on", []), _("Days late"): overdue.get("days_late", [])}),
+        hide_index=True, width="stretch", column_config=date_columns(_("Due")),
+    )  # fmt: skip
+    st.markdown("**" + _("Procedure deadlines near or late") + "**")
+    st.dataframe(
+        board.deadlines.assign(state=[_("late") if s == DeadlineState.LATE else _("near") for s in board.deadlines.state]).rename(columns={
+            "code": _("Code"), "head_name": _("Head of household"), "step": _("Step"),
+            "date": _("Deadline"), "state": _("State")}),
+        hide_index=True, width="stretch", column_config=date_columns(_("Deadline")),
+    )  # fmt: skip
+with tabs[5]:
+    vulnerable = board.vulnerable
+    st.dataframe(
+        pd.DataFrame({_("Code"): vulnerable.code, _("Head of household"): vulnerable.head_name,
+                      _("Village"): vulnerable.village,
+                      _("Status"): [ConsentStatus(s).label for s in vulnerable.status]}),
+        hide_index=True, width="stretch",
+    )  # fmt: skip
 
 with st.expander(_("Map to share at a meeting (one HTML file, works offline)")):
     audience = st.radio(
-        _("Audience"), list(Audience), horizontal=True,
+        _("Audience"), list(Audience) if actor.may(Action.EXPORT_INTERNAL) else [Audience.PUBLIC], horizontal=True,
         format_func=lambda a: _("Residents (public)") if a is Audience.PUBLIC else _("Officials (internal)"),
     )  # fmt: skip
-    as_of = st.date_input(_("Situation as of"), dt.date.today(), format="DD/MM/YYYY")
-    show_names = st.checkbox(_("Show land users' names"), False)
+    show_names = actor.may(Action.EXPORT_INTERNAL) and st.checkbox(
+        _("Show land users' names"), False
+    )
     if st.button(_("Prepare the map")):
         with shown_errors():
             html_map = map_html(store, chosen, Audience(str(audience)), STATUS_COLOURS, as_of=as_of,
-                                show_names=show_names, actor="app")  # fmt: skip
+                                show_names=show_names, actor=current_actor())  # fmt: skip
         st.download_button(
             _("Download the map"), html_map, file_name=f"{chosen.slug}-{as_of:%Y%m%d}-{audience}.html",
             mime="text/html",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from consultations.access import Actor, Role
 from consultations.storage.database import open_store
 from workflows.demo import load_demo
 
@@ -26,6 +27,7 @@ def demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def run_overview() -> AppTest:
     app = AppTest.from_file(str(ROOT / "app_pages" / "overview.py"), default_timeout=60)
+    app.session_state["actor"] = Actor("chair", Role.CHAIR)  # signed in (ui/session.py)
     app.run()
     assert not app.exception, app.exception
     return app
@@ -34,8 +36,8 @@ def run_overview() -> AppTest:
 def test_overview_lists_both_demo_projects_with_their_figures(demo_database: str) -> None:
     app = run_overview()
     assert app.title[0].value == "Tổng quan"
-    [table] = app.dataframe
-    frame = table.value
+    frame = app.dataframe[0].value  # all projects
+
     assert set(frame["Dự án"]) == {
         "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn",
         "Mở rộng KCN VSIP Nghệ An và di dời nghĩa trang, xã Hưng Nguyên",
@@ -51,6 +53,23 @@ def test_choosing_a_project_shows_its_headline_metrics(demo_database: str) -> No
     assert metrics["Hộ bị ảnh hưởng"] == "40"
     assert metrics["Đã đồng thuận (đã ký)"] == "12"
     assert metrics["Không đồng ý"] == "2"
+
+
+def test_the_dashboard_on_a_date_shows_towers_ready_and_the_backlog_setting_counts(
+    demo_database: str,
+) -> None:
+    import datetime as dt
+
+    app = run_overview()
+    app.date_input(key="overview_as_of").set_value(dt.date(2024, 4, 19)).run()
+    app.selectbox[0].select("Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn").run()
+    assert not app.exception, app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Vị trí cột đủ điều kiện thi công"] == "11/15"
+    assert metrics["Đã đồng thuận (đã ký)"] == "6"
+    assert any("VT13" in c.value for c in app.caption)  # towers still waiting are named
+    projects = app.dataframe[0].value
+    assert set(projects["Trên 75 %"]) == {"✘"}
 
 
 def test_an_empty_database_says_how_to_load_the_demo(

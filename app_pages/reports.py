@@ -1,0 +1,89 @@
+"""Reports: the monthly steering-committee report, meeting minutes, and the project's data for QGIS/Excel."""
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from consultations.progress import BACKLOG_DAYS
+from consultations.records import MeetingKind
+from consultations.storage.records import meetings_of
+from translations import _, format_date
+from ui.errors import shown_errors
+from ui.session import current_actor
+from ui.store import app_store
+from ui.widgets import project_picker
+from workflows.minutes import meeting_minutes, minutes_docx, minutes_html
+from workflows.monthly_report import report_bytes
+from workflows.project_export import export_project
+
+st.title(_("Reports"))
+store = app_store()
+project = project_picker(store)
+today = dt.date.today()
+
+st.subheader(_("Monthly steering-committee report"))
+start = project.cutoff_on or today.replace(day=1)
+months: list[str] = []
+month = today.replace(day=1)
+while month >= start.replace(day=1) and len(months) < 120:
+    months.append(month.strftime("%Y-%m"))
+    month = (month - dt.timedelta(days=1)).replace(day=1)
+chosen_month = st.selectbox(_("Month"), months or [today.strftime("%Y-%m")])
+backlog_days = int(st.session_state.get("backlog_days", BACKLOG_DAYS))
+st.caption(
+    _("Backlog: no progress for {days} days (a setting on the Overview page).").format(
+        days=backlog_days
+    )
+)
+columns = st.columns(2)
+for column, fmt, mime in ((columns[0], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                          (columns[1], "html", "text/html")):  # fmt: skip
+    if column.button(_("Prepare the report ({fmt})").format(fmt=fmt.upper()), key=f"report-{fmt}"):
+        with shown_errors():
+            data = report_bytes(
+                store,
+                project,
+                str(chosen_month),
+                fmt,
+                actor=current_actor(),
+                backlog_days=backlog_days,
+            )
+            column.download_button(_("Download"), data, file_name=f"bao-cao-{project.slug}-{chosen_month}.{fmt}",
+                                   mime=mime, key=f"download-report-{fmt}")  # fmt: skip
+
+st.subheader(_("Meeting minutes"))
+with store.read() as conn:
+    meetings = meetings_of(conn, project.id)
+if meetings.empty:
+    st.info(_("No meeting recorded yet."))
+else:
+    labels = {
+        int(
+            m.id
+        ): f"{format_date(m.held_at.date())} · {MeetingKind(m.kind).label} · {m.place or ''}"
+        for m in meetings.itertuples()
+    }
+    meeting_id = st.selectbox(_("Meeting"), list(labels), format_func=labels.__getitem__)
+    with shown_errors():
+        minutes = meeting_minutes(store, int(meeting_id))
+        columns = st.columns(2)
+        columns[0].download_button(_("Minutes (printable HTML)"), minutes_html(minutes),
+                                   file_name=f"bien-ban-{meeting_id}.html", mime="text/html")  # fmt: skip
+        columns[1].download_button(
+            _("Minutes (DOCX)"), minutes_docx(minutes), file_name=f"bien-ban-{meeting_id}.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )  # fmt: skip
+
+st.subheader(_("Data for QGIS and Excel"))
+st.caption(_("Internal: the registers carry ID numbers and phones. Every export is logged."))
+fmt = st.radio(_("Format"), ["gpkg", "xlsx", "csv"], horizontal=True,
+               format_func={"gpkg": _("GeoPackage (parcels, for QGIS)"), "xlsx": _("Excel workbook (all registers)"),
+                            "csv": _("CSV (households)")}.__getitem__)  # fmt: skip
+if st.button(_("Prepare the export")):
+    with shown_errors(), tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / f"{project.slug}.{fmt}"
+        rows = export_project(store, project, str(fmt), out, actor=current_actor())
+        st.download_button(_("Download ({rows} rows)").format(rows=rows), out.read_bytes(),
+                           file_name=out.name, key="download-export")  # fmt: skip

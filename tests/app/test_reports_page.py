@@ -1,0 +1,36 @@
+"""The Reports page: the monthly report, minutes and exports offered for download, and logged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from consultations.access import Actor, Role
+from consultations.storage.database import open_store
+from consultations.storage.projects import latest_audit_id
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_preparing_the_monthly_report_offers_it_and_logs_it(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database)
+    store = open_store(database)
+    with store.read() as conn:
+        before = latest_audit_id(conn)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "reports.py"), default_timeout=60)
+    app.session_state["project_slug"] = "cat-van-220kv"
+    app.session_state["actor"] = Actor("admin", Role.ADMIN)  # signed in (ui/session.py)
+    app.run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Báo cáo"
+    assert "2024-03" in app.selectbox[1].options  # months back to the project's cut-off date
+    app.selectbox[1].select("2024-04")
+    app.button(key="report-xlsx").click().run()
+    assert not app.exception, app.exception
+    with store.read() as conn:
+        assert latest_audit_id(conn) == before + 1
+    store.dispose()
