@@ -2,29 +2,32 @@
 
 import datetime as dt
 import html
-import re
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from consultations.projects import data_version, parcel_people, project_figures
+from consultations.access import Action, Role
+from consultations.households import search_households
+from consultations.projects import data_version
 from consultations.records import ConcernCategory, ParcelStatus
 from geo.houses import HouseRule
-from geo.maps import project_map, use_local_leaflet
+from geo.maps import feature_at, project_map, use_local_leaflet
 from translations import _
-from ui.cached import cached_land
+from ui.cached import cached_features, cached_land, cached_people, cached_state
 from ui.palette import status_categories
+from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import headline_metrics, project_picker
 
 st.title(_("Consent map"))
+actor = current_actor()
 store = app_store()
 project = project_picker(store)
 left, right = st.columns([3, 1])
 with right:
     as_of = st.date_input(_("As of"), dt.date.today(), format="DD/MM/YYYY")
     statuses = st.multiselect(_("Status"), list(ParcelStatus), format_func=lambda s: s.label)
-    people = parcel_people(store, project)
+    people = cached_people(store, project, data_version(store))
     villages = sorted(v for v in people.village.dropna().unique())
     chosen_villages = st.multiselect(_("Village"), villages)
     category = st.selectbox(_("With an open concern about"), [None, *ConcernCategory],
@@ -33,7 +36,9 @@ with right:
     basemap = st.radio(_("Basemap"), ["osm", "satellite", "none"], horizontal=True,
                        format_func=lambda b: {"osm": "OpenStreetMap", "satellite": _("Satellite"), "none": _("None")}[b])  # fmt: skip
 
-land = cached_land(store, project, as_of, data_version(store))
+version = data_version(store)
+land = cached_land(store, project, as_of, version)
+encoded = cached_features(store, project)[1]
 parcels = land.parcels[land.parcels.affected]
 if statuses:
     parcels = parcels[parcels.status.isin([str(s) for s in statuses])]
@@ -57,13 +62,15 @@ houses = land.houses.assign(
 )
 
 with left:
-    headline_metrics(project_figures(store, project, as_of))
+    headline_metrics(cached_state(store, project, as_of, version).figures)
     categories = status_categories()
+    shapes = [encoded[i] for i in land.parcels.index.get_indexer(parcels.index)]
     fmap = project_map(parcels, category_column="status", categories=categories, label_column="parcel_label",
-                       corridors=land.corridors, foundations=land.towers, houses=houses, basemap=str(basemap))  # fmt: skip
+                       corridors=land.corridors, foundations=land.towers, houses=houses, basemap=str(basemap),
+                       encoded_parcels=shapes)  # fmt: skip
     use_local_leaflet(fmap, LEAFLET_URL)
     clicked = st_folium(fmap, height=560, use_container_width=True, key=f"consent-{project.slug}",
-                        returned_objects=["last_object_clicked_tooltip"])  # fmt: skip
+                        returned_objects=["last_clicked"])  # fmt: skip
     counts = parcels.status.value_counts()
     st.markdown(
         " · ".join(f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "
@@ -72,13 +79,22 @@ with left:
     )  # fmt: skip
 
 with right:
-    tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""
-    match = re.match(r"\s*(\S+/\S+)", tooltip)
-    if match:
-        label = match.group(1)
-        st.subheader(_("Parcel {label}").format(label=label))
-        ids = parcels.loc[parcels.parcel_label == label, "id"]
-        for row in people[people.parcel_id.isin(ids)].itertuples():
+    point = (clicked or {}).get("last_clicked") or {}
+    at = feature_at(parcels, point["lng"], point["lat"]) if point else None
+    if at is not None:
+        parcel = parcels.iloc[at]
+        st.subheader(_("Parcel {label}").format(label=parcel.parcel_label))
+        st.caption(ParcelStatus(parcel.status).label)
+        here = people[people.parcel_id == parcel.id]
+        if not actor.may(Action.READ_PERSONAL):
+            here = here.iloc[0:0]  # a viewer sees the parcel's status, not who lives there
+        elif actor.role is Role.FIELD_OFFICER:
+            mine = {
+                h.household.id
+                for h in search_households(store, project.id, "", limit=10**6, actor=actor)
+            }
+            here = here[here.household_id.isin(mine)]
+        for row in here.itertuples():
             st.write(f"**{row.code}** · {row.head_name} · {row.village or ''}")
             if st.button(_("Open {code}").format(code=row.code), key=f"open-{row.code}"):
                 st.session_state.household_query = row.code

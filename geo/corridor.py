@@ -150,3 +150,24 @@ def _number(value: object, default: float) -> float:
     except (TypeError, ValueError):
         return default
     return default if math.isnan(number) else number
+
+
+def parcels_under(
+    foundations: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, min_area_m2: float = 0.01
+) -> list[list[int]]:
+    """For each foundation, the positions in ``parcels`` of the parcels it stands on (an overlap
+    of more than ``min_area_m2``: a shared edge is not standing on a parcel). Same metric CRS."""
+    if foundations.empty or parcels.empty:
+        return [[] for _ in range(len(foundations))]
+    tree = shapely.STRtree(parcels.geometry.values)
+    found, candidates = tree.query(foundations.geometry.values, predicate="intersects")
+    areas = shapely.area(
+        shapely.intersection(
+            foundations.geometry.values[found], parcels.geometry.values[candidates]
+        )
+    )
+    under: list[list[int]] = [[] for _ in range(len(foundations))]
+    for f, p, area in zip(found.tolist(), candidates.tolist(), areas.tolist(), strict=True):
+        if area > min_area_m2:
+            under[f].append(p)
+    return under

@@ -10,13 +10,18 @@ import html
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import folium
 import geopandas as gpd
 import shapely
-from branca.element import Element
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from geo.compact import encode_geometry, json_for_script
 
 WGS84 = 4326
+PARCEL_SCRIPT = Path(__file__).parent / "data" / "parcel_layer.js"
 COORD_DECIMALS = 6  # ~0.1 m: finer than any cadastral survey, and half the bytes of full floats
 BASEMAPS = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
@@ -44,6 +49,45 @@ class Category:
     label: str
 
 
+class ParcelCanvas(MacroElement):
+    """Parcels drawn by ``parcel_layer.js`` (canvas tiles, fast at tens of thousands of parcels),
+    coloured by a category column, the label and category named under the pointer.
+
+    folium's GeoJson would make one Leaflet layer per parcel and, with a style function, a
+    JavaScript switch with one case per parcel: seconds per render at 20 000 parcels.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this.plugin }}\n"
+        "var {{ this.get_name() }} = clearwayParcels({{ this._parent.get_name() }}, "
+        "{{ this.layer }}, {{ this.categories }}, {{ this.columns }});{% endmacro %}"
+    )
+
+    def __init__(
+        self,
+        parcels: gpd.GeoDataFrame,
+        category_column: str,
+        categories: dict[str, Category],
+        label_column: str,
+        encoded_geometry: list[list[list[int]]] | None = None,
+    ) -> None:
+        super().__init__()
+        self._name = "ParcelCanvas"
+        codes = {key: i for i, key in enumerate(categories)}
+        layer = {
+            "g": encode_geometry(parcels.to_crs(WGS84).geometry.values)
+            if encoded_geometry is None else encoded_geometry,
+            "s": [codes.get(c, -1) for c in parcels[category_column].tolist()],
+            "label": [None if v is None or v != v else str(v) for v in parcels[label_column].tolist()],
+        }  # fmt: skip
+        self.plugin = PARCEL_SCRIPT.read_text(encoding="utf-8").replace("</script", "<\\/script")
+        self.layer = json_for_script(layer)
+        self.categories = json_for_script(
+            [{"label": c.label, "colour": c.colour} for c in categories.values()]
+        )
+        self.columns = json_for_script(["label"])
+
+
 def _geojson(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
     shown = frame[[*columns, frame.geometry.name]].to_crs(WGS84)
     shown = shown.set_geometry(shapely.set_precision(shown.geometry.values, 10**-COORD_DECIMALS))
@@ -62,25 +106,17 @@ def project_map(
     foundations: gpd.GeoDataFrame | None = None,
     houses: gpd.GeoDataFrame | None = None,
     basemap: str = "osm",
+    encoded_parcels: list[list[list[int]]] | None = None,
 ) -> folium.Map:
-    """A Leaflet map fitted to the parcels, with a layer control; ``basemap``: osm, satellite, none."""
+    """A Leaflet map fitted to the parcels, with a layer control; ``basemap``: osm, satellite, none.
+
+    ``encoded_parcels``: the parcels' geometry already encoded (``encode_geometry``), row for row.
+    """
     fmap = folium.Map(tiles=None, prefer_canvas=True, control_scale=True)
     if basemap in BASEMAPS:
         url, attribution = BASEMAPS[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=19).add_to(fmap)
-    colours = {key: c.colour for key, c in categories.items()}
-    labels = {key: c.label for key, c in categories.items()}
-    parcels = parcels.assign(
-        _label=parcels[label_column],
-        _status=parcels[category_column].map(labels).fillna(parcels[category_column]),
-        _colour=parcels[category_column].map(colours).fillna("#999999"),
-    )
-    folium.GeoJson(
-        _geojson(parcels, ["_label", "_status", "_colour"]),
-        name="parcels",
-        style_function=_parcel_style,
-        tooltip=folium.GeoJsonTooltip(["_label", "_status"], labels=False),
-    ).add_to(fmap)
+    ParcelCanvas(parcels, category_column, categories, label_column, encoded_parcels).add_to(fmap)
     if corridors is not None and len(corridors):
         folium.GeoJson(
             _geojson(corridors, ["kind"]),
@@ -103,18 +139,51 @@ def project_map(
             tooltip=folium.GeoJsonTooltip(columns, labels=False),
         ).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    xmin, ymin, xmax, ymax = parcels.to_crs(WGS84).total_bounds
+    if not parcels.empty:
+        extent = gpd.GeoSeries([shapely.box(*parcels.total_bounds)], crs=parcels.crs)
+        xmin, ymin, xmax, ymax = extent.to_crs(WGS84).total_bounds  # not every parcel: their box
+        fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
+    return fmap
+
+
+def outlines_map(
+    outlines: gpd.GeoDataFrame, colour_column: str, tooltip_columns: list[str]
+) -> folium.Map:
+    """Areas (one per project) in WGS 84, each in its own colour, named under the pointer."""
+    fmap = folium.Map(location=[19.0, 105.3], zoom_start=8, tiles=None, prefer_canvas=True,
+                      control_scale=True)  # fmt: skip
+    folium.TileLayer(BASEMAPS["osm"][0], attr=BASEMAPS["osm"][1], max_zoom=19).add_to(fmap)
+    if outlines.empty:
+        return fmap
+    folium.GeoJson(
+        _geojson(outlines, [colour_column, *tooltip_columns]),
+        style=folium.JsCode(
+            f"function (f) {{ return {{color: f.properties.{colour_column}, weight: 2,"
+            f" fillColor: f.properties.{colour_column}, fillOpacity: 0.35}}; }}"
+        ),
+        tooltip=folium.GeoJsonTooltip(tooltip_columns, labels=False),
+    ).add_to(fmap)
+    for row in outlines.to_crs(
+        WGS84
+    ).itertuples():  # a dot too: a project may be tiny at this scale
+        centre = row.geometry.representative_point()
+        folium.CircleMarker(
+            [centre.y, centre.x], radius=7, color="#333333", weight=1, fill=True, fill_opacity=0.9,
+            fill_color=getattr(row, colour_column),
+            tooltip=html.escape(" · ".join(str(getattr(row, c)) for c in tooltip_columns)),
+        ).add_to(fmap)  # fmt: skip
+    xmin, ymin, xmax, ymax = outlines.to_crs(WGS84).total_bounds
     fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
     return fmap
 
 
-def _parcel_style(feature: dict[str, dict[str, str]]) -> dict[str, object]:
-    return {
-        "color": "#444444",
-        "weight": 0.6,
-        "fillColor": feature["properties"]["_colour"],
-        "fillOpacity": 0.7,
-    }
+def feature_at(frame: gpd.GeoDataFrame, lng: float, lat: float) -> int | None:
+    """The position in ``frame`` of a feature under a WGS 84 point (a click on the map), or None."""
+    if frame.empty:
+        return None
+    point = gpd.GeoSeries([shapely.Point(lng, lat)], crs=WGS84).to_crs(frame.crs).iloc[0]
+    hits = frame.sindex.query(point, predicate="intersects")
+    return int(hits.min()) if len(hits) else None
 
 
 def _elements(element: Element) -> Iterator[Element]:

@@ -9,18 +9,14 @@ put on the page with ``textContent``, never as HTML, so a name like ``<img onerr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
-import shapely
 
-from geo.maps import Category
+from geo.compact import encode_layer, json_for_script
+from geo.maps import PARCEL_SCRIPT, Category
 
-WGS84 = 4326
-SCALE = 1_000_000  # 1e-6 degree
 LEAFLET = Path(__file__).resolve().parents[1] / "static" / "leaflet"
 _TEMPLATE = Path(__file__).parent / "data" / "shared_map.html"
 _SCRIPT = Path(__file__).parent / "data" / "shared_map.js"
@@ -34,32 +30,6 @@ class SharedMap:
     texts: dict[str, str]  # the page's own words (legend heading, tile switch, …), translated
     headline: list[tuple[str, str]] = field(default_factory=list)  # (label, value) lines
     tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-
-
-def _rings(geom: shapely.Geometry) -> list[list[int]]:
-    """A polygon's rings as [x0, y0, dx1, dy1, ...] integers of 1e-6 degree."""
-    rings = []
-    for polygon in shapely.get_parts(geom):
-        for ring in [polygon.exterior, *polygon.interiors]:
-            coords = np.round(np.asarray(ring.coords)[:-1] * SCALE).astype(np.int64)
-            deltas = np.vstack([coords[:1], np.diff(coords, axis=0)])
-            rings.append(deltas.ravel().tolist())
-    return rings
-
-
-def encode_layer(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
-    """Geometry and the named columns of a layer, compact (see module doc)."""
-    shown = frame.to_crs(WGS84)
-    layer: dict[str, object] = {"g": [_rings(g) for g in shown.geometry]}
-    for column in columns:
-        layer[column] = [None if v is None or v != v else v for v in shown[column].tolist()]
-    return layer
-
-
-def _json_for_script(data: object) -> str:
-    # Inside <script> "</" would end the element: escape "<", ">" and "&" as JSON unicode escapes.
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def shared_map_html(
@@ -93,8 +63,9 @@ def shared_map_html(
     replacements = {
         "/*LEAFLET_CSS*/": (LEAFLET / "leaflet.css").read_text(encoding="utf-8"),
         "/*LEAFLET_JS*/": (LEAFLET / "leaflet.js").read_text(encoding="utf-8"),
+        "/*PARCEL_JS*/": PARCEL_SCRIPT.read_text(encoding="utf-8"),
         "/*MAP_JS*/": _SCRIPT.read_text(encoding="utf-8"),
-        "/*DATA*/": _json_for_script(data),
+        "/*DATA*/": json_for_script(data),
     }
     for marker, content in replacements.items():
         page = page.replace(marker, content.replace("</script", "<\\/script"))

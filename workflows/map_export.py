@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from consultations.access import Action, Actor, require
 from consultations.concerns import with_ageing
 from consultations.figures import HeadlineFigures
 from consultations.projects import project_figures, project_land
@@ -58,8 +59,16 @@ def map_html(
     *,
     as_of: dt.date | None = None,
     show_names: bool = False,
-    actor: str,
+    actor: Actor | str,
 ) -> str:
+    """The shared map; anyone signed in may make the public one, names and the internal one need
+    the right to internal exports."""
+    require(
+        actor,
+        Action.EXPORT_INTERNAL
+        if show_names or audience is Audience.INTERNAL
+        else Action.READ_FIGURES,
+    )
     land = project_land(store, project, as_of)
     figures = project_figures(store, project, as_of)
     with store.read() as conn:
@@ -105,7 +114,7 @@ def map_html(
         spec, parcels, columns, corridors=land.corridors, foundations=land.towers
     )
     with store.begin() as conn:
-        write_audit(conn, actor=actor, action="export_map", entity="project", entity_id=project.id,
+        write_audit(conn, actor=str(actor), action="export_map", entity="project", entity_id=project.id,
                     project_id=project.id,
                     after={"audience": str(audience), "as_of": day.isoformat(), "names": show_names})  # fmt: skip
     return html
@@ -117,9 +126,10 @@ def map_png_bytes(
     colours: dict[ParcelStatus, str],
     *,
     as_of: dt.date | None,
-    actor: str,
+    actor: Actor | str,
 ) -> bytes:
     """The printed-report PNG of the same map (public content: labels and status only)."""
+    require(actor, Action.READ_FIGURES)
     land = project_land(store, project, as_of)
     parcels = land.parcels
     parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
@@ -130,6 +140,6 @@ def map_png_bytes(
         corridors=land.corridors, foundations=land.towers, legend_title=_("Parcels by status"),
     )  # fmt: skip
     with store.begin() as conn:
-        write_audit(conn, actor=actor, action="export_map", entity="project", entity_id=project.id,
+        write_audit(conn, actor=str(actor), action="export_map", entity="project", entity_id=project.id,
                     project_id=project.id, after={"audience": "png", "as_of": day.isoformat()})  # fmt: skip
     return png

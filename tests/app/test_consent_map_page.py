@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from consultations.access import Actor, Role
 from consultations.projects import find_project, parcel_people, project_land
 from consultations.storage.database import Store
 
@@ -19,6 +20,7 @@ def test_the_map_page_shows_the_figures_as_of_the_chosen_date(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database)
     app = AppTest.from_file(str(ROOT / "app_pages" / "consent_map.py"), default_timeout=60)
+    app.session_state["actor"] = Actor("chair", Role.CHAIR)  # signed in (ui/session.py)
     app.session_state["project_slug"] = "cat-van-220kv"
     app.run()
     assert not app.exception

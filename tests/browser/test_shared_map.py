@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, Route
+import shapely
+from PIL import Image
+from playwright.sync_api import Page
 
 from consultations.households import add_household
 from consultations.projects import find_project, project_land
@@ -30,35 +33,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store.dispose()
 
 
-@pytest.fixture
-def offline(browser: Browser) -> Iterator[tuple[Page, list[str], list[str]]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 850})
-    requests: list[str] = []
-    dialogs: list[str] = []
-
-    def only_the_file(route: Route) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            requests.append(route.request.url)
-            route.abort()
-
-    def refuse(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    context.route("**/*", only_the_file)
-    page = context.new_page()
-    page.on("dialog", refuse)
-    yield page, requests, dialogs
-    context.close()
-
-
 def open_map(page: Page, html: str, folder: Path) -> None:
     path = folder / "ban_do.html"
     path.write_text(html, encoding="utf-8")
     page.goto(path.as_uri())
-    page.wait_for_function("window.clearway && window.clearway.drawn >= 0")
+    page.wait_for_function("() => window.clearway && !window.clearway.parcels.isLoading()")
 
 
 @pytest.mark.parametrize("slug", ["cat-van-220kv", "hung-nguyen-vsip"])
@@ -77,6 +56,59 @@ def test_the_public_map_draws_every_parcel_offline_with_the_stores_counts(
     legend = page.locator("#legend .row .count").all_text_contents()
     assert legend == [str(n) for n in shown]
     assert requests == []
+
+
+def _blend(colour: str, alpha: float = 0.75, under: str = "#f4f4f0") -> tuple[int, ...]:
+    top, bottom = (bytes.fromhex(c[1:]) for c in (colour, under))
+    return tuple(round(alpha * t + (1 - alpha) * b) for t, b in zip(top, bottom, strict=True))
+
+
+def test_each_parcel_is_painted_in_its_status_colour_and_named_under_the_pointer(
+    store: Store, offline: tuple[Page, list[str], list[str]], tmp_path: Path
+) -> None:
+    page, _requests, _dialogs = offline
+    project = find_project(store, "cat-van-220kv")
+    open_map(page, map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor="t"), tmp_path)
+    land = project_land(store, project)
+    parcels = land.parcels.assign(
+        status=land.parcels.status.where(land.parcels.affected, UNAFFECTED)
+    )
+    metres_per_pixel = page.evaluate(
+        "() => { const m = window.clearway.map; return m.distance(m.containerPointToLatLng([0, 400]), m.containerPointToLatLng([100, 400])) / 100; }"
+    )
+    margin = 4 * metres_per_pixel  # keep clear of outlines, the corridor line and tower marks
+    lines = shapely.union_all([*land.corridors.boundary, *land.towers.geometry]).buffer(margin)
+    parcels = parcels[~parcels.geometry.buffer(-margin).is_empty]  # too thin to aim at
+    inner = parcels.geometry.buffer(-margin).representative_point()
+    points = page.evaluate(
+        """(points) => {
+            const covers = [...document.querySelectorAll('.panel, .leaflet-control, .leaflet-tooltip')]
+                .map(e => e.getBoundingClientRect());
+            return points.map(([lat, lng]) => {
+                const p = window.clearway.map.latLngToContainerPoint([lat, lng]);
+                const hidden = covers.some(r => p.x >= r.left - 2 && p.x <= r.right + 2 && p.y >= r.top - 2 && p.y <= r.bottom + 2);
+                return [Math.round(p.x), Math.round(p.y), !hidden];
+            });
+        }""",
+        [[pt.y, pt.x] for pt in inner.to_crs(4326)],
+    )
+    screenshot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    colours = {code: c.colour for code, c in map_categories(STATUS_COLOURS).items()}
+    checked = 0
+    for (x, y, uncovered), parcel, point in zip(points, parcels.itertuples(), inner, strict=True):
+        if not uncovered or lines.contains(point):
+            continue  # under a panel, a label, the corridor line or a tower
+        expected = _blend(colours[parcel.status])
+        shown = screenshot.getpixel((x, y))
+        assert isinstance(shown, tuple)
+        assert max(abs(a - b) for a, b in zip(shown, expected, strict=True)) <= 8, parcel.id
+        checked += 1
+        if checked % 40 == 1:
+            page.mouse.move(x, y)
+            tip = page.locator(".leaflet-tooltip:not(.tower)")
+            assert f"{parcel.sheet_no}/{parcel.parcel_no}" in tip.inner_text()
+            assert parcel.status != UNAFFECTED or "Không bị ảnh hưởng" in tip.inner_text()
+    assert checked >= len(land.parcels) // 2  # most parcels are in plain view
 
 
 def test_the_public_file_holds_no_phone_id_number_or_concern_text(store: Store) -> None:
@@ -129,8 +161,9 @@ def test_html_in_any_text_stays_text(
         html = map_html(store, project, audience, STATUS_COLOURS, show_names=True, actor="t")
         assert "</script><script>alert(2)" not in html
         open_map(page, html, tmp_path)
-        page.locator("canvas").first.hover()
+        page.locator("#map").hover()
         assert dialogs == []
+        assert page.locator("img").count() == 0  # no basemap asked for, so any <img> is injected
         names = page.evaluate(
             "JSON.parse(document.getElementById('map-data').textContent).parcels.names"
         )

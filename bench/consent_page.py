@@ -1,0 +1,188 @@
+"""Benchmark: the consent map page of the app with many affected parcels, in headless Chromium.
+
+Makes a project folder of N parcels (a jittered grid of 9-vertex polygons near Vinh, EPSG:9208), all
+inside the recovery boundary, with one household per parcel and a consent history; loads it through
+the app's own import code into a fresh SQLite store; starts Streamlit on it; then prints
+- first render: from signing in on the page until the map is drawn in its frame;
+- rerun after a status change: a consent event is recorded (as the field page would), the page is
+  rerun (the user's next action), and timed until the map shows the new count.
+The last line is one JSON object. Run: .venv/bin/python bench/consent_page.py [--parcels 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.error import URLError
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from playwright.sync_api import Page, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from consultations.access import Role
+from consultations.accounts import create_user
+from consultations.consent_log import record_consent
+from consultations.records import ConsentStatus, Household
+from consultations.storage.database import Store, open_store
+from consultations.storage.people import households_of
+from workflows.project_files import load_project_folder
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+PORT = 8597
+PASSWORD = "mat-khau-bench"
+PROJECT_TOML = """slug = "bench"
+name = "Benchmark"
+kind = "industrial_park"
+issuing_authority = "UBND"
+chair_name = "Chair"
+chair_title = "Chair"
+province = "Nghệ An"
+crs_epsg = 9208
+cutoff_on = 2026-01-05
+units = [["province", "Nghệ An"], ["commune", "Bench"]]
+
+[parcels]
+file = "parcels.gpkg"
+fields = { sheet_no = "so_to", parcel_no = "so_thua", commune = "xa" }
+
+[boundary]
+file = "boundary.geojson"
+
+[households]
+file = "households.xlsx"
+
+[history]
+file = "history.xlsx"
+"""
+
+
+def make_folder(folder: Path, count: int, seed: int = 5) -> list[str]:
+    """Writes the project folder; returns each household's last status."""
+    rng = np.random.default_rng(seed)
+    side = int(np.ceil(np.sqrt(count)))
+    ix, iy = np.divmod(np.arange(count), side)
+    centres = np.column_stack([ix, iy]) * 40.0 + (597_000.0, 2_060_000.0)
+    angles = np.linspace(0, 2 * np.pi, 9)[:-1]
+    ring = (
+        np.stack([np.cos(angles), np.sin(angles)], axis=-1)[None]
+        * rng.uniform(14, 19, (count, 8))[..., None]
+        + centres[:, None]
+    )
+    ring = np.concatenate([ring, ring[:, :1]], axis=1)
+    sheets, numbers = ix + 1, iy + 1
+    gpd.GeoDataFrame(
+        {"so_to": sheets.astype(str), "so_thua": numbers.astype(str), "xa": "Bench"},
+        geometry=shapely.polygons(ring), crs=9208,
+    ).to_file(folder / "parcels.gpkg", layer="parcels")  # fmt: skip
+    hull = shapely.box(*(centres.min(axis=0) - 50), *(centres.max(axis=0) + 50))
+    gpd.GeoDataFrame(geometry=[hull], crs=9208).to_file(folder / "boundary.geojson")
+    codes = [f"H{i:05d}" for i in range(count)]
+    with pd.ExcelWriter(folder / "households.xlsx") as book:
+        pd.DataFrame({"Mã hộ": codes, "Chủ hộ": [f"Hộ {i}" for i in range(count)]}).to_excel(
+            book, sheet_name="Hộ", index=False
+        )
+        pd.DataFrame({"Mã hộ": codes, "Tờ bản đồ": sheets, "Thửa đất": numbers}).to_excel(
+            book, sheet_name="Thửa", index=False
+        )
+    statuses = rng.choice(["informed", "concerns", "agreed"], count)
+    with pd.ExcelWriter(folder / "history.xlsx") as book:
+        pd.DataFrame({
+            "Mã hộ": codes, "Ngày": dt.datetime(2026, 2, 1), "Trạng thái": statuses,
+            "Ghi chú": "biên bản lưu tại xã",
+        }).to_excel(book, sheet_name="Sự kiện", index=False)  # fmt: skip
+    (folder / "project.toml").write_text(PROJECT_TOML, encoding="utf-8")
+    return [str(s) for s in statuses]
+
+
+def map_drawn(page: Page, agreed: int) -> None:
+    """Wait until the map's frame has drawn its parcels and the counts under it say ``agreed``."""
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator("canvas.leaflet-zoom-animated").first.wait_for(state="attached", timeout=120_000)
+    page.get_by_text(f"Đã đồng thuận (đã ký): {agreed}").first.wait_for(timeout=120_000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--parcels", type=int, default=20_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "project").mkdir()
+        statuses = make_folder(folder / "project", args.parcels)
+        url = f"sqlite:///{folder}/bench.sqlite"
+        store = open_store(url)
+        store.migrate()
+        started = time.perf_counter()
+        load_project_folder(store, folder / "project", actor="bench")
+        load_s = time.perf_counter() - started
+        create_user(store, "bench", PASSWORD, Role.ADMIN, actor="bench")
+        with store.read() as conn:
+            households = households_of(conn, 1)
+        env = {**os.environ, "DATABASE_URL": url, "CLEARWAY_VAR_DIR": str(folder)}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(PORT),
+             "--server.headless", "true", "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}/_stcore/health", timeout=2)
+                    break
+                except (URLError, ConnectionError):
+                    time.sleep(0.3)
+            figures = measure(store, households, statuses)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+            store.dispose()
+    figures = {"parcels": args.parcels, "import_s": round(load_s, 2), **figures}
+    print(f"{args.parcels} parcels: import {figures['import_s']} s, first render "
+          f"{figures['first_render_s']} s (warm {figures['warm_render_s']} s), rerun after a status "
+          f"change {figures['rerun_s']} s")  # fmt: skip
+    print(json.dumps(figures))
+
+
+def measure(store: Store, households: list[Household], statuses: list[str]) -> dict[str, float]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"]
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1")
+                   else r.abort())  # fmt: skip
+        agreed = statuses.count("agreed")
+        timings = {}
+        for name in ("first_render_s", "warm_render_s"):  # cold caches, then a new visit
+            page.goto(f"http://127.0.0.1:{PORT}/consent_map")
+            page.get_by_label("Tên đăng nhập").fill("bench")
+            page.get_by_label("Mật khẩu").fill(PASSWORD)
+            started = time.perf_counter()  # from signing in (each visit is a new session)
+            page.get_by_role("button", name="Đăng nhập").click()
+            map_drawn(page, agreed)
+            timings[name] = round(time.perf_counter() - started, 2)
+        household = next(h for h, s in zip(households, statuses, strict=True) if s != "agreed")
+        record_consent(store, household.id, ConsentStatus.AGREED, dt.date.today(),
+                       seen_version=household.version, actor="bench", note="bench")  # fmt: skip
+        started = time.perf_counter()
+        page.keyboard.press("r")  # Streamlit's rerun key: the user's next action on the page
+        map_drawn(page, agreed + 1)
+        timings["rerun_s"] = round(time.perf_counter() - started, 2)
+        browser.close()
+    return timings
+
+
+if __name__ == "__main__":
+    main()
