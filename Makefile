@@ -24,6 +24,7 @@ translations: $(VENV)/.runtime
 run: $(VENV)/.runtime translations
 	$(BIN)/python cli.py init-db
 	$(BIN)/python cli.py load-demo --if-empty
+	$(BIN)/python cli.py ensure-admin
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.dev translations

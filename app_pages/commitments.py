@@ -9,6 +9,7 @@ from consultations.records import CommitmentStatus
 from consultations.storage.records import commitments_of
 from translations import _
 from ui.errors import shown_errors
+from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import date_columns, project_picker
 
@@ -35,7 +36,7 @@ if not commitments.empty:
             row = commitments[commitments.id == commitment_id].iloc[0]
             with shown_errors():
                 set_commitment_status(store, int(commitment_id), project.id, CommitmentStatus(str(status)),
-                                      seen_version=int(row.version), actor="app", done_on=done_on)  # fmt: skip
+                                      seen_version=int(row.version), actor=current_actor(), done_on=done_on)  # fmt: skip
             st.rerun()
 with st.expander(_("Add a commitment")), st.form("add"):
     text = st.text_input(_("Promise"))
@@ -43,5 +44,7 @@ with st.expander(_("Add a commitment")), st.form("add"):
     due = st.date_input(_("Due"), today + dt.timedelta(days=14), format="DD/MM/YYYY")
     if st.form_submit_button(_("Add")):
         with shown_errors():
-            add_commitment(store, project.id, text=text, promised_by=by, due_on=due, actor="app")
+            add_commitment(
+                store, project.id, text=text, promised_by=by, due_on=due, actor=current_actor()
+            )
         st.rerun()

@@ -9,6 +9,7 @@ from consultations.records import ConcernCategory
 from consultations.storage.records import concerns_of
 from translations import _
 from ui.errors import shown_errors
+from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import date_columns, project_picker
 
@@ -52,5 +53,5 @@ with st.form("respond"):
         row = concerns[concerns.id == concern_id].iloc[0]
         with shown_errors():
             update_concern(store, int(concern_id), project.id, ConcernStep(str(step)), on,
-                           seen_version=int(row.version), actor="app", answer=answer or None)  # fmt: skip
+                           seen_version=int(row.version), actor=current_actor(), answer=answer or None)  # fmt: skip
         st.rerun()

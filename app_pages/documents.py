@@ -4,13 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
-from consultations.consent_log import Attachment
 from consultations.disclosure import METHODS, add_document, disclose
 from consultations.storage.people import households_of
 from consultations.storage.records import disclosures_of, documents_of
 from translations import _
 from ui.errors import shown_errors
+from ui.session import current_actor
 from ui.store import app_store
+from ui.uploads import checked_attachment
 from ui.widgets import date_columns, project_picker
 
 DOCUMENT_KINDS = (
@@ -42,8 +43,8 @@ with st.expander(_("Add a document")), st.form("document", clear_on_submit=True)
     upload = st.file_uploader(_("File"))
     if st.form_submit_button(_("Add")):
         with shown_errors():
-            add_document(store, project.id, kind=str(kind), title=title, issued_on=issued, actor="app",
-                         file=Attachment(upload.name, upload.getvalue(), upload.type) if upload else None)  # fmt: skip
+            add_document(store, project.id, kind=str(kind), title=title, issued_on=issued, actor=current_actor(),
+                         file=checked_attachment(upload, upload.type) if upload else None)  # fmt: skip
         st.rerun()
 
 st.subheader(_("Who received what"))
@@ -66,5 +67,5 @@ with st.form("disclose", clear_on_submit=True):
     if st.form_submit_button(_("Record delivery")):
         with shown_errors():
             disclose(store, project.id, int(document_id or 0), chosen, delivered_on=delivered, method=str(method),
-                     actor="app", receipt=Attachment(receipt.name, receipt.getvalue(), receipt.type) if receipt else None)  # fmt: skip
+                     actor=current_actor(), receipt=checked_attachment(receipt, receipt.type) if receipt else None)  # fmt: skip
         st.rerun()

@@ -6,13 +6,15 @@ import streamlit as st
 
 from consultations.concerns import raise_concern
 from consultations.consent import current_status
-from consultations.consent_log import Attachment, record_consent
+from consultations.consent_log import record_consent
 from consultations.households import search_households
 from consultations.records import Channel, ConcernCategory, ConsentStatus
 from consultations.storage.people import consent_events_of
 from translations import _
 from ui.errors import shown_errors
+from ui.session import current_actor
 from ui.store import app_store
+from ui.uploads import checked_attachment
 from ui.widgets import project_picker
 
 st.title(_("Field update"))
@@ -23,7 +25,7 @@ if not query.strip():
     st.caption(_("Type a few letters; accents are not needed."))
     st.stop()
 with shown_errors():
-    hits = search_households(store, project.id, query, limit=8)
+    hits = search_households(store, project.id, query, limit=8, actor=current_actor())
 if not hits:
     st.warning(_("No household matches “{query}”.").format(query=query))
     st.stop()
@@ -58,9 +60,9 @@ with st.form("status-form", clear_on_submit=True):
         with shown_errors():
             record_consent(
                 store, household.id, ConsentStatus(new_status), happened_on,
-                seen_version=household.version, actor="field", note=note or None,
+                seen_version=household.version, actor=current_actor(), note=note or None,
                 late_reason=late_reason or None,
-                signed_document=Attachment(photo.name, photo.getvalue(), photo.type) if photo else None,
+                signed_document=checked_attachment(photo, photo.type) if photo else None,
             )  # fmt: skip
         st.success(
             _("Saved: {code} is now “{status}”.").format(
@@ -76,6 +78,6 @@ with st.form("concern-form", clear_on_submit=True):
         with shown_errors():
             raise_concern(
                 store, project.id, household_id=household.id, category=ConcernCategory(str(category)),
-                channel=Channel.HOUSEHOLD_VISIT, text=text, received_on=dt.date.today(), actor="field",
+                channel=Channel.HOUSEHOLD_VISIT, text=text, received_on=dt.date.today(), actor=current_actor(),
             )  # fmt: skip
         st.success(_("Concern saved for {code}.").format(code=household.code))

@@ -15,6 +15,7 @@ from consultations.procedure import Step, record_step
 from consultations.timeline import household_file
 from translations import _
 from ui.errors import shown_errors
+from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import save_uploads
 from ui.widgets import date_columns, project_picker
@@ -27,7 +28,7 @@ query = st.text_input(
     _("Search: name (accents optional), household code, or sheet/parcel like 12/45")
 )
 with shown_errors():
-    hits = search_households(store, project.id, query, limit=200)
+    hits = search_households(store, project.id, query, limit=200, actor=current_actor())
 st.caption(_("{n} households").format(n=len(hits)))
 table = pd.DataFrame(
     [{_("Code"): h.household.code, _("Head of household"): h.household.head_name,
@@ -42,7 +43,9 @@ with st.expander(_("Add households from a register")):
     )
     if register is not None and st.button(_("Add these households")):
         with shown_errors():
-            added = import_households(store, project, save_uploads([register]), actor="app")
+            added = import_households(
+                store, project, save_uploads([register]), actor=current_actor()
+            )
         st.success(_("{n} households added to {project}.").format(n=added, project=project.slug))
 if not hits:
     st.stop()
@@ -50,7 +53,7 @@ options = {h.household.id: f"{h.household.code} · {h.household.head_name}" for 
 chosen = st.selectbox(_("Open a household"), list(options), format_func=options.__getitem__)
 today = dt.date.today()
 with shown_errors():
-    record = household_file(store, int(chosen or next(iter(options))), today)
+    record = household_file(store, int(chosen or next(iter(options))), today, actor=current_actor())
 household = record.household
 st.header(f"{household.code} · {household.head_name}")
 if not household.affected:
@@ -92,7 +95,7 @@ with st.expander(_("Record a procedure step")), st.form("step"):
     late = st.text_input(_("Why entered late (if more than a week ago)"))
     if st.form_submit_button(_("Save step")):
         with shown_errors():
-            record_step(store, household.id, Step(str(step)), on, actor="app", land_type=land_type,
+            record_step(store, household.id, Step(str(step)), on, actor=current_actor(), land_type=land_type,
                         outcome=outcome or None, late_reason=late or None)  # fmt: skip
         st.rerun()
 
@@ -107,5 +110,5 @@ with st.expander(_("Edit details")), st.form("edit"):
         with shown_errors():
             edit_household(store, household.id, household.version,
                            {"head_name": head, "phone": phone or None, "village": village or None,
-                            "vulnerability": vulnerable, "notes": notes or None}, "app")  # fmt: skip
+                            "vulnerability": vulnerable, "notes": notes or None}, current_actor())  # fmt: skip
         st.rerun()

@@ -14,6 +14,7 @@ from geo.maps import layers_map, use_local_leaflet
 from geo.sources import SUFFIXES, open_source
 from translations import _
 from ui.errors import shown_errors
+from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.uploads import PARTS, save_uploads
 from workflows.impacts import import_layer
@@ -144,7 +145,9 @@ if st.button(_("Save into the project"), type="primary"):
         bar.progress(share, text=text)
 
     with shown_errors():
-        changes = import_layer(store, project, prepared, actor="app", progress=show_progress)
+        changes = import_layer(
+            store, project, prepared, actor=current_actor(), progress=show_progress
+        )
     st.success(_("Saved. The affected parcels were computed again."))
     for line in change_lines(changes):
         st.write("• " + line)

@@ -4,7 +4,6 @@ import datetime as dt
 
 import streamlit as st
 
-from consultations.consent_log import Attachment
 from consultations.meeting_log import (
     Attendee,
     ConsentChange,
@@ -19,7 +18,9 @@ from consultations.storage.people import households_of, parcel_households
 from consultations.storage.records import attendance_of, meetings_of, poll_tallies
 from translations import LOCAL_TZ, _, format_datetime
 from ui.errors import shown_errors
+from ui.session import current_actor
 from ui.store import app_store
+from ui.uploads import checked_attachment
 from ui.widgets import project_picker
 
 st.title(_("Meetings"))
@@ -102,11 +103,11 @@ with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
             concerns=(RaisedConcern(None, ConcernCategory(concern_category), concern_text, concern_answer),)
             if concern_category and concern_text else (),
             commitments=(Promise(promise, promise_by, promise_due),) if promise else (),
-            attachments=tuple(Attachment(f.name, f.getvalue(), f.type) for f in files or []),
+            attachments=tuple(checked_attachment(f, f.type) for f in files or []),
             polls=(Poll(poll_question, tuple(o.strip() for o in poll_options.splitlines() if o.strip()), votes),)
             if poll_question else (),
         )  # fmt: skip
         with shown_errors():
-            log_meeting(store, project.id, record, actor="app")
+            log_meeting(store, project.id, record, actor=current_actor())
         st.success(_("Meeting saved."))
         st.rerun()

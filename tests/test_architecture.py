@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,14 @@ def test_modules_stay_small() -> None:
         and (n := len(path.read_text().splitlines())) > 350
     }
     assert too_long == {}
+
+
+def test_pages_act_as_the_signed_in_user_never_as_a_made_up_name() -> None:
+    """Services check the actor's role; a page passing a string would act as the operator."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in (ROOT / "app_pages").glob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"actor=[\"']", line) or re.search(r"\}, [\"']\w+[\"']\)", line)
+    ]
+    assert not offenders, offenders

@@ -164,3 +164,30 @@ def test_import_households_adds_them_all_or_none(tmp_path: Path) -> None:
         str(out),
     )
     assert "Võ Thị Mai" in out.read_text(encoding="utf-8-sig")
+
+
+def test_the_first_admin_then_users_with_passwords_from_the_environment(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/u.sqlite",
+        "CLEARWAY_VAR_DIR": str(tmp_path),
+    }
+    cli(env, "load-demo")
+    first = cli(env, "ensure-admin")
+    assert "admin" in first.stdout and "set-password" in first.stdout
+    assert cli(env, "ensure-admin").stdout == ""  # only on a database without users
+    env["CLEARWAY_PASSWORD"] = "mat-khau-can-bo-1"
+    made = cli(
+        env, "create-user", "can-bo", "--role", "field_officer", "--scope", "cat-van-220kv:Cát Văn"
+    )
+    assert "can-bo" in made.stdout
+    from consultations.accounts import sign_in
+    from consultations.storage.database import open_store
+
+    store = open_store(env["DATABASE_URL"])
+    actor = sign_in(store, "can-bo", "mat-khau-can-bo-1")
+    assert [s.commune for s in actor.scopes] == ["Cát Văn"]
+    store.dispose()
+    env["CLEARWAY_PASSWORD"] = "ngan"
+    refused = cli(env, "set-password", "can-bo", check=False)
+    assert refused.returncode == 2 and "ít nhất 10" in refused.stderr

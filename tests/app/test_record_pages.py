@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from consultations.access import Actor, Role
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -14,6 +16,7 @@ def run(page: str, url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
     app = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=60)
     app.session_state["project_slug"] = "cat-van-220kv"
+    app.session_state["actor"] = Actor("admin", Role.ADMIN)  # signed in (ui/session.py)
     app.run()
     assert not app.exception, app.exception
     return app

@@ -13,13 +13,58 @@ from pathlib import Path
 from urllib.error import URLError
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Route, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from consultations.access import Role, Scope
+from consultations.accounts import create_user
+from consultations.projects import find_project
 from consultations.storage.database import open_store
 from workflows.demo import load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "mat-khau-thu-nghiem"
+#: Users of the browser tests: an administrator, and field officers of Cát Văn and of another commune.
+USERS = [
+    ("admin", Role.ADMIN, []),
+    ("can-bo-cat-van", Role.FIELD_OFFICER, ["Cát Văn"]),
+    ("can-bo-xa-khac", Role.FIELD_OFFICER, ["Thanh Hà"]),
+]
+
+
+def visit(page: Page, url: str, user: str = "admin", password: str = PASSWORD) -> None:
+    """Open a page of the app as ``user``: each new page load is a new session, which signs in."""
+    page.goto(url)
+    page.get_by_label("Tên đăng nhập").fill(user)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text(f"Đăng nhập: {user}").wait_for(timeout=30_000)
+
+
+def settled(page: Page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (its "running" indicator is gone)."""
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout)
+
+
+def choose(page: Page, label: str, option: str, timeout: float = 30_000) -> None:
+    """Pick ``option`` in the select box labelled ``label``.
+
+    A rerun that is still drawing the page can close an open drop-down list; the list is opened
+    again until the option could be clicked or ``timeout`` (ms) has passed.
+    """
+    box = page.locator('[data-testid="stSelectbox"]', has_text=label)
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        settled(page, timeout)
+        box.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+            page.keyboard.press("Escape")
 
 
 def free_port() -> int:
@@ -35,6 +80,10 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = open_store(url)
     store.migrate()
     load_demo(store)
+    cat_van = find_project(store, "cat-van-220kv").id
+    for name, role, scopes in USERS:
+        create_user(store, name, PASSWORD, role, actor="test",
+                    scopes=[Scope(cat_van, commune) for commune in scopes])  # fmt: skip
     store.dispose()
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "CLEARWAY_VAR_DIR": str(folder)}
@@ -103,3 +152,29 @@ def page(browser: Browser) -> Iterator[Page]:
 def phone(browser: Browser) -> Iterator[Page]:
     """The same on a 360 × 740 phone screen."""
     yield from _local_page(browser, 360, 740)
+
+
+@pytest.fixture
+def offline(browser: Browser) -> Iterator[tuple[Page, list[str], list[str]]]:
+    """A page for files opened from disk: any other request is refused and recorded, and any dialog
+    (an injected alert) is dismissed and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 850})
+    requests: list[str] = []
+    dialogs: list[str] = []
+
+    def only_the_file(route: Route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            requests.append(route.request.url)
+            route.abort()
+
+    def refuse(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    context.route("**/*", only_the_file)
+    page = context.new_page()
+    page.on("dialog", refuse)
+    yield page, requests, dialogs
+    context.close()

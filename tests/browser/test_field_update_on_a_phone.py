@@ -8,6 +8,7 @@ import pandas as pd
 from playwright.sync_api import Page, expect
 
 from consultations.households import fold
+from tests.browser.conftest import choose, visit
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "parcels" / "cat-van-220kv"
 CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
@@ -16,10 +17,9 @@ CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua x
 def test_a_field_officer_records_a_concern_on_a_phone(phone: Page, app_url: str) -> None:
     people = pd.read_excel(DEMO / "ho_gia_dinh.xlsx", sheet_name="Hộ")
     name = people.loc[people["Mã hộ"] == "CV07", "Chủ hộ"].iloc[0]
-    phone.goto(f"{app_url}/field_update")
+    visit(phone, f"{app_url}/field_update")
     expect(phone.get_by_role("heading", name="Cập nhật thực địa")).to_be_visible(timeout=30_000)
-    phone.locator('[data-testid="stSelectbox"]', has_text="Dự án").click()
-    phone.get_by_role("option", name=CAT_VAN).click()
+    choose(phone, "Dự án", CAT_VAN)
 
     search = phone.get_by_label("Tìm hộ: tên, mã hộ hoặc tờ/thửa")
     search.fill(fold(name))  # typed without accents, as on a phone keyboard

@@ -8,6 +8,8 @@ import geopandas as gpd
 import pandas as pd
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import choose, visit
+
 DEMO = Path(__file__).resolve().parents[2] / "data" / "parcels" / "cat-van-220kv"
 CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
 
@@ -28,10 +30,9 @@ def corrected_layer_without(code: str, folder: Path) -> Path:
 def test_a_corrected_layer_is_previewed_then_saved(
     page: Page, app_url: str, tmp_path: Path
 ) -> None:
-    page.goto(f"{app_url}/import_layer")
+    visit(page, f"{app_url}/import_layer")
     expect(page.get_by_role("heading", name="Nhập lớp bản đồ")).to_be_visible(timeout=30_000)
-    page.locator('[data-testid="stSelectbox"]', has_text="Dự án").click()
-    page.get_by_role("option", name=CAT_VAN).click()
+    choose(page, "Dự án", CAT_VAN)
     page.locator('input[type="file"]').set_input_files(corrected_layer_without("CV07", tmp_path))
     expect(page.get_by_role("heading", name="Kiểm tra trước khi lưu")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Đã đọc 238 đối tượng.")).to_be_visible()
@@ -53,7 +54,9 @@ def test_a_file_that_is_not_a_layer_gets_a_plain_message(
 ) -> None:
     bad = tmp_path / "thua.zip"
     bad.write_bytes(b"this is not a zip")
-    page.goto(f"{app_url}/import_layer")
+    visit(page, f"{app_url}/import_layer")
     expect(page.get_by_role("heading", name="Nhập lớp bản đồ")).to_be_visible(timeout=30_000)
     page.locator('input[type="file"]').set_input_files(bad)
-    expect(page.get_by_text("“thua.zip” không phải tệp zip hợp lệ.")).to_be_visible(timeout=30_000)
+    expect(
+        page.get_by_text("Nội dung của “thua.zip” không phải tệp ZIP như tên gọi")
+    ).to_be_visible(timeout=30_000)

@@ -6,11 +6,13 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import choose, visit
+
 CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
 
 
 def test_the_overview_shows_the_demo_projects_and_their_figures(page: Page, app_url: str) -> None:
-    page.goto(app_url)
+    visit(page, app_url)
     expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible(timeout=30_000)
     # The projects table is a canvas grid; its (shortened) cells are in the page for screen readers.
     expect(
@@ -28,30 +30,33 @@ def test_the_overview_shows_the_demo_projects_and_their_figures(page: Page, app_
 
 
 def test_the_map_draws_without_the_internet(page: Page, app_url: str) -> None:
-    page.goto(app_url)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    visit(page, app_url)
+    maps = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    expect(maps.first.locator(".leaflet-container")).to_be_visible(timeout=30_000)  # the province
+    frame = maps.nth(1)  # the chosen project's parcels, drawn into canvas tiles
     expect(frame.locator(".leaflet-container")).to_be_visible(timeout=30_000)
-    expect(frame.locator("canvas.leaflet-zoom-animated").first).to_be_attached()
+    expect(frame.locator("canvas.leaflet-tile").first).to_be_attached()
     expect(frame.locator(".leaflet-control-scale")).to_be_visible()
     # Only basemap tiles may have wanted the internet; Leaflet itself came from the app.
     assert not [u for u in page.blocked_requests if "leaflet" in u or "jquery" in u]  # type: ignore[attr-defined]
 
 
 def test_choosing_cat_van_shows_fifteen_households_all_signed(page: Page, app_url: str) -> None:
-    page.goto(app_url)
+    visit(page, app_url)
     expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible(timeout=30_000)
-    page.locator('[data-testid="stSelectbox"]', has_text="Dự án").click()
-    page.get_by_role("option", name=CAT_VAN).click()
+    choose(page, "Dự án", CAT_VAN)
     expect(page.get_by_role("heading", name=CAT_VAN)).to_be_visible(timeout=20_000)
     affected = page.locator('[data-testid="stMetric"]', has_text="Hộ bị ảnh hưởng")
     expect(affected).to_contain_text("15")
-    expect(page.locator('[data-testid="stMetric"]', has_text="Đã đồng thuận")).to_contain_text("15")
+    expect(
+        page.locator('[data-testid="stMetric"]', has_text="Đã đồng thuận (đã ký)")
+    ).to_contain_text("15")
+    expect(page.locator('[data-testid="stMetric"]', has_text="Vị trí cột")).to_contain_text("15/15")
 
 
 def test_english_is_a_switch_away(page: Page, app_url: str) -> None:
-    page.goto(app_url)
+    visit(page, app_url)
     expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible(timeout=30_000)
-    page.locator('[data-testid="stSelectbox"]', has_text="Ngôn ngữ").click()
-    page.get_by_role("option", name="English").click()
+    choose(page, "Ngôn ngữ", "English")
     expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=20_000)
     expect(page.locator('[data-testid="stMetric"]', has_text="Affected households")).to_be_visible()

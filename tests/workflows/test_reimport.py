@@ -172,3 +172,23 @@ def test_administrative_units_are_linked_to_the_project(demo_store: Store, tmp_p
     with demo_store.read() as conn:
         units = project_units(conn, project.id)
     assert ("village", "Thôn 1") in units and ("village", "Thôn 2") in units
+
+
+def test_the_land_version_moves_with_an_import_and_not_with_a_consent_event(
+    demo_store: Store, source_parcels: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    from consultations.consent_log import record_consent
+    from consultations.projects import land_version
+    from consultations.records import ConsentStatus
+
+    project = find_project(demo_store, "cat-van-220kv")
+    before = land_version(demo_store, project)
+    with demo_store.read() as conn:
+        household = households_of(conn, project.id)[0]
+    record_consent(demo_store, household.id, ConsentStatus.CONCERNS, dt.date.today(),
+                   seen_version=household.version, actor="t")  # fmt: skip
+    assert land_version(demo_store, project) == before  # the map's shapes stay cached
+    path = tmp_path / "thua_dat.gpkg"
+    source_parcels.iloc[:-3].to_file(path)
+    reimport(demo_store, project, path)
+    assert land_version(demo_store, project) != before  # they are read again
