@@ -4,9 +4,11 @@ import streamlit as st
 
 from translations import _
 from ui.session import PAGE_ACTIONS, account_box, role_pages, session_actor, sign_in_form
+from ui.warmup import warm_up
 from ui.widgets import language_switch
 
 st.set_page_config(page_title="Clearway", page_icon=":material/map:", layout="wide")
+warm_up()
 language_switch()
 actor = session_actor()
 pages = {

@@ -11,9 +11,9 @@ from consultations.households import search_households
 from consultations.projects import data_version
 from consultations.records import ConcernCategory, ParcelStatus
 from geo.houses import HouseRule
-from geo.maps import feature_at, project_map, use_local_leaflet
+from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
 from translations import _
-from ui.cached import cached_features, cached_land, cached_people, cached_state
+from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
 from ui.palette import status_categories
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
@@ -38,7 +38,6 @@ with right:
 
 version = data_version(store)
 land = cached_land(store, project, as_of, version)
-encoded = cached_features(store, project)[1]
 parcels = land.parcels[land.parcels.affected]
 if statuses:
     parcels = parcels[parcels.status.isin([str(s) for s in statuses])]
@@ -64,13 +63,22 @@ houses = land.houses.assign(
 with left:
     headline_metrics(cached_state(store, project, as_of, version).figures)
     categories = status_categories()
-    shapes = [encoded[i] for i in land.parcels.index.get_indexer(parcels.index)]
-    fmap = project_map(parcels, category_column="status", categories=categories, label_column="parcel_label",
-                       corridors=land.corridors, foundations=land.towers, houses=houses, basemap=str(basemap),
-                       encoded_parcels=shapes)  # fmt: skip
+    # The map's own script holds only what changes with an import (shapes, labels, houses), so
+    # streamlit-folium keeps the map on screen; statuses and filters are sent apart and recolour it.
+    on_map = land.parcels[land.parcels.affected]
+    shown = on_map.id.isin(parcels.id).tolist()
+    codes = category_codes(
+        [s if keep else None for s, keep in zip(on_map.status.tolist(), shown, strict=True)],
+        categories,
+    )
+    fmap = project_map(
+        on_map, category_column=None, categories=categories, label_column="parcel_label",
+        corridors=land.corridors, foundations=land.towers, houses=houses, basemap=str(basemap),
+        shapes=cached_affected_shapes(store, project),
+    )  # fmt: skip
     use_local_leaflet(fmap, LEAFLET_URL)
     clicked = st_folium(fmap, height=560, use_container_width=True, key=f"consent-{project.slug}",
-                        returned_objects=["last_clicked"])  # fmt: skip
+                        returned_objects=["last_clicked"], feature_group_to_add=restyle_parcels(codes))  # fmt: skip
     counts = parcels.status.value_counts()
     st.markdown(
         " · ".join(f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "

@@ -19,12 +19,12 @@ from consultations.storage.people import (
     household_affected,
     latest_statuses,
     parcel_households,
-    people_rows,
+    parcel_people_rows,
 )
 from consultations.storage.projects import (
     all_projects,
     land_stamp,
-    latest_audit_id,
+    latest_change_id,
     project_by_slug,
 )
 from consultations.storage.records import concerns_of
@@ -117,34 +117,24 @@ def land_version(store: Store, project: Project) -> tuple[int, ...]:
 
 
 def data_version(store: Store) -> int:
-    """A number that grows with every recorded change: a cache key for derived maps and frames."""
+    """A number that grows with every change of the recorded data, not with sign-ins or exports:
+    a cache key for derived maps and frames."""
     with store.read() as conn:
-        return latest_audit_id(conn)
+        return latest_change_id(conn)
 
 
 def parcel_people(store: Store, project: Project) -> pd.DataFrame:
     """One row per (parcel, household): code, name, village, vulnerable, open concern categories."""
     with store.read() as conn:
-        links = parcel_households(conn, project.id)
-        households = {h.id: h for h in people_rows(conn, project.id)}
+        people = parcel_people_rows(conn, project.id)
         concerns = concerns_of(conn, project.id)
     open_concerns = concerns[concerns.resolved_on.isna()] if not concerns.empty else concerns
-    categories = (
-        open_concerns.groupby("household_id")["category"].agg(set) if len(open_concerns) else {}
+    categories: dict[int, frozenset[str]] = (
+        open_concerns.groupby("household_id")["category"].agg(frozenset).to_dict()
+        if len(open_concerns) else {}
+    )  # fmt: skip
+    stated = people.pop("vulnerability")
+    return people.assign(
+        vulnerable=stated.notna() & ~stated.isin(["[]", "null", ""]),
+        concerns=[categories.get(h, frozenset()) for h in people.household_id.tolist()],
     )
-    rows = [
-        {"parcel_id": parcel_id, "household_id": h.id, "code": h.code, "head_name": h.head_name,
-         "village": h.village, "vulnerable": bool(h.vulnerability),
-         "concerns": categories.get(h.id, set()) if len(categories) else set()}
-        for parcel_id, hids in links.items() for h in (households[i] for i in hids if i in households)
-    ]  # fmt: skip
-    columns = [
-        "parcel_id",
-        "household_id",
-        "code",
-        "head_name",
-        "village",
-        "vulnerable",
-        "concerns",
-    ]
-    return pd.DataFrame(rows, columns=columns)

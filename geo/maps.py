@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import folium
 import geopandas as gpd
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from geo.compact import encode_geometry, json_for_script
@@ -49,43 +49,118 @@ class Category:
     label: str
 
 
+def parcel_shapes(
+    parcels: gpd.GeoDataFrame,
+    label_column: str,
+    encoded_geometry: list[list[list[int]]] | None = None,
+) -> str:
+    """The parcels' shapes and labels as ``parcel_layer.js`` reads them (JSON for a script), without
+    their categories: what stays the same while statuses change, worth keeping between reruns.
+
+    ``encoded_geometry``: the geometry already encoded (``encode_geometry``), row for row.
+    """
+    layer = {
+        "g": encode_geometry(parcels.to_crs(WGS84).geometry.values)
+        if encoded_geometry is None else encoded_geometry,
+        "label": [None if v is None or v != v else str(v) for v in parcels[label_column].tolist()],
+    }  # fmt: skip
+    return json_for_script(layer)
+
+
+def category_codes(
+    values: Sequence[str | None], categories: dict[str, Category]
+) -> list[int | None]:
+    """Each parcel's category as its index in ``categories`` (-1: not one of them); None hides it."""
+    codes = {key: i for i, key in enumerate(categories)}
+    return [None if v is None else codes.get(v, -1) for v in values]
+
+
+class _Script(Element):
+    """A script already rendered, put in the page as it is.
+
+    branca's ``MacroElement.render`` wraps a rendered script in a new Jinja template, compiled on
+    every render: for the megabytes of a large parcel layer that alone takes a quarter of a second.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self.text
+
+
 class ParcelCanvas(MacroElement):
     """Parcels drawn by ``parcel_layer.js`` (canvas tiles, fast at tens of thousands of parcels),
     coloured by a category column, the label and category named under the pointer.
 
     folium's GeoJson would make one Leaflet layer per parcel and, with a style function, a
     JavaScript switch with one case per parcel: seconds per render at 20 000 parcels.
+    Without a category column nothing is drawn until ``restyle_parcels`` gives the categories; the
+    layer is then also ``window.clearwayParcelLayer`` in the map's page.
     """
 
     _template = Template(
         "{% macro script(this, kwargs) %}{{ this.plugin }}\n"
         "var {{ this.get_name() }} = clearwayParcels({{ this._parent.get_name() }}, "
-        "{{ this.layer }}, {{ this.categories }}, {{ this.columns }});{% endmacro %}"
+        "{{ this.layer }}, {{ this.categories }}, {{ this.columns }});\n"
+        "window.clearwayParcelLayer = {{ this.get_name() }};{% endmacro %}"
     )
 
     def __init__(
         self,
         parcels: gpd.GeoDataFrame,
-        category_column: str,
+        category_column: str | None,
         categories: dict[str, Category],
         label_column: str,
         encoded_geometry: list[list[list[int]]] | None = None,
+        shapes: str | None = None,
     ) -> None:
         super().__init__()
         self._name = "ParcelCanvas"
-        codes = {key: i for i, key in enumerate(categories)}
-        layer = {
-            "g": encode_geometry(parcels.to_crs(WGS84).geometry.values)
-            if encoded_geometry is None else encoded_geometry,
-            "s": [codes.get(c, -1) for c in parcels[category_column].tolist()],
-            "label": [None if v is None or v != v else str(v) for v in parcels[label_column].tolist()],
-        }  # fmt: skip
+        if shapes is None:
+            shapes = parcel_shapes(parcels, label_column, encoded_geometry)
+        self.layer = shapes
+        if category_column is not None:
+            codes = json_for_script(category_codes(parcels[category_column].tolist(), categories))
+            self.layer = f'{shapes[:-1]},"s":{codes}}}'
         self.plugin = PARCEL_SCRIPT.read_text(encoding="utf-8").replace("</script", "<\\/script")
-        self.layer = json_for_script(layer)
         self.categories = json_for_script(
             [{"label": c.label, "colour": c.colour} for c in categories.values()]
         )
         self.columns = json_for_script(["label"])
+
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]  # as MacroElement
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "the parcel layer must be on a map inside a figure"
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_Script(script), name=self.get_name())
+
+
+class _Restyle(MacroElement):
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "if (window.clearwayParcelLayer) window.clearwayParcelLayer.restyle({{ this.codes }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, codes: list[int | None]) -> None:
+        super().__init__()
+        self._name = "ParcelRestyle"
+        self.codes = json_for_script(codes)
+
+
+def restyle_parcels(codes: list[int | None]) -> folium.FeatureGroup:
+    """New categories for the parcels of a map made with ``category_column=None``, row for row
+    (``category_codes``; None hides a parcel), for streamlit-folium's ``feature_group_to_add``.
+
+    streamlit-folium reloads its frame only when the map's own script changes; a change here is
+    applied to the map already on screen: a status change or a filter redraws the visible tiles,
+    without sending or reading the shapes again.
+    """
+    group = folium.FeatureGroup(name="statuses", control=False)
+    group.add_child(_Restyle(codes))
+    return group
 
 
 def _geojson(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
@@ -99,7 +174,7 @@ def _geojson(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
 def project_map(
     parcels: gpd.GeoDataFrame,
     *,
-    category_column: str,
+    category_column: str | None,
     categories: dict[str, Category],
     label_column: str,
     corridors: gpd.GeoDataFrame | None = None,
@@ -107,16 +182,21 @@ def project_map(
     houses: gpd.GeoDataFrame | None = None,
     basemap: str = "osm",
     encoded_parcels: list[list[list[int]]] | None = None,
+    shapes: str | None = None,
 ) -> folium.Map:
     """A Leaflet map fitted to the parcels, with a layer control; ``basemap``: osm, satellite, none.
 
-    ``encoded_parcels``: the parcels' geometry already encoded (``encode_geometry``), row for row.
+    ``encoded_parcels``: the parcels' geometry already encoded (``encode_geometry``), row for row;
+    ``shapes``: their shapes and labels already made by ``parcel_shapes``.
+    ``category_column=None``: the parcels are drawn once ``restyle_parcels`` gives their categories.
     """
     fmap = folium.Map(tiles=None, prefer_canvas=True, control_scale=True)
     if basemap in BASEMAPS:
         url, attribution = BASEMAPS[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=19).add_to(fmap)
-    ParcelCanvas(parcels, category_column, categories, label_column, encoded_parcels).add_to(fmap)
+    ParcelCanvas(
+        parcels, category_column, categories, label_column, encoded_parcels, shapes
+    ).add_to(fmap)
     if corridors is not None and len(corridors):
         folium.GeoJson(
             _geojson(corridors, ["kind"]),

@@ -25,6 +25,7 @@ from consultations.projects import (
 from consultations.records import Project
 from consultations.storage.database import Store
 from geo.compact import WGS84, encode_geometry
+from geo.maps import parcel_shapes
 from workflows.dashboard import Dashboard, project_dashboard
 from workflows.province import project_outlines
 
@@ -40,6 +41,23 @@ def _features(
 def cached_features(store: Store, project: Project) -> tuple[ProjectLand, list]:
     """The project's geometry, and its parcels encoded for the map (row for row)."""
     return _features(store, project, land_version(store, project))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _affected_shapes(_store: Store, project: Project, version: tuple[int, ...]) -> str:
+    land, encoded = _features(_store, project, version)
+    affected = land.parcels[land.parcels.affected]
+    return parcel_shapes(
+        affected.assign(label=affected.sheet_no.fillna("?") + "/" + affected.parcel_no.fillna("?")),
+        "label",
+        [encoded[i] for i in land.parcels.index.get_indexer(affected.index)],
+    )
+
+
+def cached_affected_shapes(store: Store, project: Project) -> str:
+    """The affected parcels' shapes with their sheet/parcel labels for the map (``parcel_shapes``),
+    in the order of the affected rows of ``cached_features``; made again only after an import."""
+    return _affected_shapes(store, project, land_version(store, project))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

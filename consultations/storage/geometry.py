@@ -46,6 +46,19 @@ class Geometry(TypeDecorator[shapely.Geometry]):
         return shapely.from_wkb(value)
 
 
+class GeometryBytes(Geometry):
+    """The same column read as its stored bytes (EWKB; hex text from PostGIS), to be turned into
+    shapes all at once with ``shapely.from_wkb``: 20 000 parcels in milliseconds, not one by one."""
+
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return value
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> None:
+        return None  # no per-row work at all
+
+
 def _register_reflection() -> None:
     """Let SQLAlchemy (and so Alembic) reflect PostGIS ``geometry`` columns as this type."""
     from sqlalchemy.dialects.postgresql.base import ischema_names

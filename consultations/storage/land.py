@@ -14,10 +14,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select, type_coerce
 
 from consultations.storage import schema as s
 from consultations.storage.database import new_id
+from consultations.storage.geometry import GeometryBytes
 from consultations.storage.projects import utcnow
 
 PARCEL_COLUMNS = [
@@ -143,10 +144,18 @@ def replace_impacts(conn: Connection, project_id: int, impacts: pd.DataFrame) ->
 
 
 def _frame(conn: Connection, query: Any, epsg: int) -> gpd.GeoDataFrame:
-    rows = conn.execute(query).mappings().all()
-    frame = pd.DataFrame([dict(r) for r in rows], columns=list(query.selected_columns.keys()))
-    geometry = gpd.GeoSeries(list(frame.pop("geom")), crs=epsg) if len(frame) else None
-    return gpd.GeoDataFrame(frame, geometry=geometry if geometry is not None else [], crs=epsg)
+    """The query's rows as a GeoDataFrame; its ``geom`` column becomes the geometry, decoded at once."""
+    query = query.with_only_columns(
+        *[type_coerce(c, GeometryBytes).label("geom") if c.key == "geom" else c
+          for c in query.selected_columns]
+    )  # fmt: skip
+    rows = [tuple(r) for r in conn.execute(query).all()]
+    frame = pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
+    stored = frame.pop("geom").to_numpy(dtype=object)
+    wkb = [bytes(v) if isinstance(v, memoryview) else v for v in stored]
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.GeoSeries(shapely.from_wkb(wkb), crs=epsg), crs=epsg
+    )
 
 
 def parcels_frame(

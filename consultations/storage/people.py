@@ -6,7 +6,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+import pandas as pd
+from sqlalchemy import Connection, String, cast, func, insert, select
 
 from consultations.errors import DuplicateRecord
 from consultations.records import ConsentEvent, ConsentStatus, Household, ParcelRole
@@ -66,7 +67,7 @@ def parcel_households(conn: Connection, project_id: int) -> dict[int, list[int]]
         select(hp.c.parcel_id, hp.c.household_id)
         .join(h, h.c.id == hp.c.household_id)
         .where(h.c.project_id == project_id)
-    )
+    ).all()  # fetched at once: row by row is several times slower for a whole project
     links: dict[int, list[int]] = defaultdict(list)
     for parcel_id, household_id in rows:
         links[parcel_id].append(household_id)
@@ -95,8 +96,8 @@ def insert_consent_event(
 def household_affected(conn: Connection, project_id: int) -> dict[int, bool]:
     """Each household's id and whether it is affected: all that figures need, without the records."""
     h = s.households
-    rows = conn.execute(select(h.c.id, h.c.affected).where(h.c.project_id == project_id))
-    return {int(r.id): bool(r.affected) for r in rows}
+    rows = conn.execute(select(h.c.id, h.c.affected).where(h.c.project_id == project_id)).all()
+    return {int(i): bool(affected) for i, affected in rows}
 
 
 def consent_events_of(
@@ -142,17 +143,23 @@ def latest_statuses(
     if as_of is not None:
         query = query.where(e.c.happened_on <= as_of)
     latest = query.subquery()
-    rows = conn.execute(select(latest.c.household_id, latest.c.status).where(latest.c.rank == 1))
-    return {int(r.household_id): ConsentStatus(r.status) for r in rows}
+    rows = conn.execute(
+        select(latest.c.household_id, latest.c.status).where(latest.c.rank == 1)
+    ).all()
+    statuses = {str(s): s for s in ConsentStatus}
+    return {int(i): statuses[status] for i, status in rows}
 
 
-def people_rows(conn: Connection, project_id: int) -> list[Any]:
-    """What lists of people need (id, code, name, village, vulnerability), without whole records."""
-    h = s.households
-    return list(
-        conn.execute(
-            select(h.c.id, h.c.code, h.c.head_name, h.c.village, h.c.vulnerability).where(
-                h.c.project_id == project_id
-            )
-        )
-    )
+def parcel_people_rows(conn: Connection, project_id: int) -> pd.DataFrame:
+    """One row per (parcel, household) link: parcel_id, household_id, code, head_name, village, and
+    vulnerability as its stored JSON text (``[]`` when none), for lists of people by parcel."""
+    hp, h = s.household_parcels, s.households
+    query = (
+        select(hp.c.parcel_id, hp.c.household_id, h.c.code, h.c.head_name, h.c.village,
+               cast(h.c.vulnerability, String).label("vulnerability"))
+        .join(h, h.c.id == hp.c.household_id)
+        .where(h.c.project_id == project_id)
+        .order_by(hp.c.parcel_id, h.c.code)
+    )  # fmt: skip
+    rows = [tuple(r) for r in conn.execute(query)]  # plain tuples: pandas probes Row objects slowly
+    return pd.DataFrame(rows, columns=list(query.selected_columns.keys()))

@@ -140,8 +140,26 @@ def land_stamp(conn: Connection, project_id: int) -> tuple[int, ...]:
     return (int(last or 0), int(count), int(largest or 0))
 
 
+#: Audit entries that record a reading, not a change of the data: signing in, accounts, exports.
+NOT_DATA_ENTITIES = ("user",)
+NOT_DATA_ACTIONS = ("export", "export_map", "sign_in", "sign_in_failed")
+
+
 def latest_audit_id(conn: Connection) -> int:
+    """The id of the latest audit entry of any kind."""
     return int(conn.scalar(select(func.max(s.audit_log.c.id))) or 0)
+
+
+def latest_change_id(conn: Connection) -> int:
+    """The id of the latest audit entry that changed the data (readings and accounts left out)."""
+    a = s.audit_log
+    latest = conn.scalar(
+        select(a.c.id)
+        .where(a.c.entity.not_in(NOT_DATA_ENTITIES), a.c.action.not_in(NOT_DATA_ACTIONS))
+        .order_by(a.c.id.desc())
+        .limit(1)
+    )
+    return int(latest or 0)
 
 
 def audit_rows(

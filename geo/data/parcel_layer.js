@@ -8,7 +8,8 @@
 // found in the grid and named in a tooltip. All text goes in with textContent.
 //
 // layer: {g: [[ring, ...], ...] with rings as [x0, y0, dx1, dy1, ...] integers of 1e-6 degree,
-//         s: [status index or -1, ...], and one array per tooltip column};
+//         s: [status index, -1 (unknown) or null (not shown), ...] (optional: until restyle(),
+//         nothing is shown), and one array per tooltip column};
 // categories: [{label, colour}, ...] by status index; columns: the tooltip's columns, label first.
 
 function clearwayText(tag, value, className) {
@@ -38,6 +39,7 @@ function clearwayParcels(map, layer, categories, columns) {
   // Parcels, projected once: xy holds every vertex (x, y pairs, absolute REF pixels), rings[r] is the
   // first vertex index of ring r, parcelRings[i] the first ring of parcel i, box the parcel's extent.
   var parcels = layer, n = parcels.g.length;
+  if (!parcels.s) parcels.s = new Array(n).fill(null);
   var vertices = 0, ringCount = 0;
   for (var i = 0; i < n; i++) {
     ringCount += parcels.g[i].length;
@@ -50,7 +52,7 @@ function clearwayParcels(map, layer, categories, columns) {
   var v = 0, rr = 0;
   for (i = 0; i < n; i++) {
     var s = parcels.s[i];
-    if (s >= 0) counts[s] += 1;
+    if (s !== null && s >= 0) counts[s] += 1;
     parcelRings[i] = rr;
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (r = 0; r < parcels.g[i].length; r++) {
@@ -121,10 +123,14 @@ function clearwayParcels(map, layer, categories, columns) {
     var inTile = parcelsIn(ox - margin, oy - margin, ox + (size.x + 1) / scale, oy + (size.y + 1) / scale);
     var ctx = tile.getContext("2d");
     var dots = null, width = tile.width, height = tile.height;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, width, height);  // a tile drawn again after restyle()
     var byStatus = [];
     for (var k = 0; k <= statuses; k++) byStatus.push([]);
     for (var m = 0; m < inTile.length; m++) {
-      var i = inTile[m], s = parcels.s[i] >= 0 ? parcels.s[i] : statuses;
+      var i = inTile[m];
+      if (parcels.s[i] === null) continue;
+      var s = parcels.s[i] >= 0 ? parcels.s[i] : statuses;
       var w = (box[4 * i + 2] - box[4 * i]) * scale, h = (box[4 * i + 3] - box[4 * i + 1]) * scale;
       if (w < DOT && h < DOT) {
         var px = Math.floor(((box[4 * i] + box[4 * i + 2]) / 2 - ox) * scale * ratio);
@@ -179,10 +185,16 @@ function clearwayParcels(map, layer, categories, columns) {
     var spent = 0;
     while (queue.length && spent < budget) {
       var job = queue.shift();
+      job.tile.clearwayQueued = false;
       if (job.layer._tiles[job.key]) spent += TILE_COST + drawTile(job.tile, job.coords, job.size);
-      job.done(null, job.tile);
+      if (job.done) job.done(null, job.tile);
     }
     if (queue.length) requestAnimationFrame(drain); else { lastFrame = 0; budget = TILE_COST; }
+  }
+  function queueTile(layer, key, tile, coords, size, done) {
+    if (!queue.length) requestAnimationFrame(drain);
+    tile.clearwayQueued = true;
+    queue.push({ layer: layer, key: key, tile: tile, coords: coords, size: size, done: done });
   }
   var ParcelTiles = L.GridLayer.extend({
     createTile: function (coords, done) {
@@ -190,8 +202,7 @@ function clearwayParcels(map, layer, categories, columns) {
       var ratio = window.devicePixelRatio || 1;
       tile.width = size.x * ratio; tile.height = size.y * ratio;
       tile.style.width = size.x + "px"; tile.style.height = size.y + "px";
-      if (!queue.length) requestAnimationFrame(drain);
-      queue.push({ layer: this, key: this._tileCoordsToKey(coords), tile: tile, coords: coords, size: size, done: done });
+      queueTile(this, this._tileCoordsToKey(coords), tile, coords, size, done);
       return tile;
     }
   });
@@ -214,6 +225,7 @@ function clearwayParcels(map, layer, categories, columns) {
   function parcelAt(latlng) {
     var x = projectX(latlng.lng), y = projectY(latlng.lat), near = parcelsIn(x, y, x, y);
     for (var m = 0; m < near.length; m++) {
+      if (parcels.s[near[m]] === null) continue;
       var hits = 0;
       for (var r = parcelRings[near[m]]; r < parcelRings[near[m] + 1]; r++) if (inside(r, x, y)) hits++;
       if (hits % 2 === 1) return near[m];
@@ -235,5 +247,26 @@ function clearwayParcels(map, layer, categories, columns) {
   });
   L.DomEvent.on(map.getContainer(), "mouseleave", function () { map.closeTooltip(pointer); });
 
-  return { tiles: tilesOfParcels, counts: counts, drawn: n, bounds: bounds, parcelAt: parcelAt };
+  // New statuses (a status changed, a filter, another date) without reading the shapes again: the
+  // tiles on screen are drawn again in place, in the same frames as new ones.
+  function restyle(codes) {
+    parcels.s = codes;
+    counts.fill(0);
+    result.drawn = 0;
+    for (var i = 0; i < n; i++) {
+      if (codes[i] === null) continue;
+      result.drawn++;
+      if (codes[i] >= 0) counts[codes[i]] += 1;
+    }
+    var size = tilesOfParcels.getTileSize();
+    for (var key in tilesOfParcels._tiles) {
+      var t = tilesOfParcels._tiles[key];
+      if (!t.el.clearwayQueued) queueTile(tilesOfParcels, key, t.el, t.coords, size, null);
+    }
+    return result;
+  }
+  var drawnAtLoad = 0;
+  for (i = 0; i < n; i++) if (parcels.s[i] !== null) drawnAtLoad++;
+  var result = { tiles: tilesOfParcels, counts: counts, drawn: drawnAtLoad, bounds: bounds, parcelAt: parcelAt, restyle: restyle };
+  return result;
 }

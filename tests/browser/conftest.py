@@ -74,9 +74,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder}/app.sqlite"
+def app_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of the database the module's app runs on: the demo projects and the test users."""
+    return f"sqlite:///{tmp_path_factory.mktemp('browser')}/app.sqlite"
+
+
+@pytest.fixture(scope="module")
+def app_url(app_database: str) -> Iterator[str]:
+    url = app_database
+    folder = Path(url.removeprefix("sqlite:///")).parent
     store = open_store(url)
     store.migrate()
     load_demo(store)

@@ -3,9 +3,19 @@ opens the parcel's households beside the map."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import visit
+from consultations.consent_log import record_consent
+from consultations.projects import find_project
+from consultations.records import ConsentStatus, ParcelStatus
+from consultations.storage.database import open_store
+from consultations.storage.people import households_of
+from tests.browser.conftest import choose, settled, visit
+
+CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
 
 FIND_PARCEL = """() => {
     const map = Object.values(window).find(v => v instanceof L.Map);
@@ -49,3 +59,72 @@ def test_a_click_on_a_parcel_opens_its_households_beside_the_map(page: Page, app
     households = page.get_by_role("button", name="Mở ")
     assert households.count() >= 1 or page.get_by_text("Không có hộ").count() >= 1
     assert not [u for u in page.blocked_requests if "leaflet" in u]  # type: ignore[attr-defined]
+
+
+#: The parcel layer of the one map frame on screen: parcels drawn, counts by status, and whether the
+#: frame is still the one marked (window.sameMap), i.e. was not reloaded since. Null while Streamlit
+#: is swapping frames.
+LAYER = """(mark) => {
+    const frames = Array.from(document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
+        .filter(f => f.offsetWidth > 0 && f.contentWindow.clearwayParcelLayer);
+    if (frames.length !== 1) return null;
+    const w = frames[0].contentWindow, layer = w.clearwayParcelLayer;
+    if (mark) w.sameMap = 1;
+    return [layer.drawn, Array.from(layer.counts), w.sameMap === 1];
+}"""
+
+
+def layer_when(
+    page: Page, wanted: Callable[[int, list[int], bool], bool]
+) -> tuple[int, list[int], bool]:
+    """The map's layer state once ``wanted(drawn, counts, same)`` holds (waits up to 20 s)."""
+    state = None
+    for _attempt in range(80):
+        state = page.evaluate(LAYER, False)
+        if state and wanted(*state):
+            return state[0], state[1], state[2]
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the map never showed what was wanted; last seen: {state}")
+
+
+def test_a_status_change_and_a_filter_recolour_the_map_without_reloading_it(
+    page: Page, app_url: str, app_database: str
+) -> None:
+    visit(page, f"{app_url}/consent_map")
+    choose(page, "Dự án", CAT_VAN)
+    expect(page.get_by_text("Hộ bị ảnh hưởng").first).to_be_visible(timeout=30_000)
+    settled(page)
+    refused, agreed = (
+        list(ParcelStatus).index(ParcelStatus.REFUSED),
+        list(ParcelStatus).index(ParcelStatus.AGREED),
+    )
+    drawn, counts, _same = layer_when(
+        page, lambda d, c, s: d > 0 and c[agreed] == 30
+    )  # Cát Văn's map
+    assert drawn == sum(counts) and counts[refused] == 0
+    page.evaluate(LAYER, True)  # mark the frame on screen
+
+    store = open_store(app_database)
+    with store.read() as conn:
+        cv07 = next(
+            h
+            for h in households_of(conn, find_project(store, "cat-van-220kv").id)
+            if h.code == "CV07"
+        )
+    record_consent(store, cv07.id, ConsentStatus.REFUSED, dt.date.today(),
+                   seen_version=cv07.version, actor="test", note="đổi ý")  # fmt: skip
+    store.dispose()
+    page.get_by_role("heading", name="Bản đồ đồng thuận").click()  # out of the project's box
+    page.keyboard.press("r")  # Streamlit's rerun key: the next thing the user does reruns the page
+
+    drawn_after, counts_after, same = layer_when(page, lambda d, c, s: c[refused] > 0)
+    assert same, "the map was reloaded instead of recoloured"
+    assert drawn_after == drawn and counts_after[agreed] == counts[agreed] - counts_after[refused]
+    expect(page.get_by_text(f"Đã đồng thuận (đã ký): {counts_after[agreed]}")).to_be_visible()
+
+    page.locator('[data-testid="stMultiSelect"]', has_text="Trạng thái").click()
+    page.get_by_role("option", name="Đã đồng thuận (đã ký)").click()
+    page.keyboard.press("Escape")
+    drawn_filtered, counts_filtered, same = layer_when(page, lambda d, c, s: d < drawn)
+    assert same
+    assert drawn_filtered == counts_filtered[agreed] == sum(counts_filtered) == counts_after[agreed]
