@@ -27,7 +27,7 @@ left, right = st.columns([3, 1])
 with right:
     as_of = st.date_input(_("As of"), dt.date.today(), format="DD/MM/YYYY")
     statuses = st.multiselect(_("Status"), list(ParcelStatus), format_func=lambda s: s.label)
-    people = cached_people(store, project, data_version(store))
+    people = cached_people(store, project)
     villages = sorted(v for v in people.village.dropna().unique())
     chosen_villages = st.multiselect(_("Village"), villages)
     category = st.selectbox(_("With an open concern about"), [None, *ConcernCategory],

@@ -28,6 +28,7 @@ from consultations.storage.projects import (
     project_by_slug,
 )
 from consultations.storage.records import concerns_of
+from consultations.storage.versions import NEW_VERSION
 
 
 def list_projects(store: Store) -> list[Project]:
@@ -121,6 +122,23 @@ def data_version(store: Store) -> int:
     a cache key for derived maps and frames."""
     with store.read() as conn:
         return latest_change_id(conn)
+
+
+#: Records that do not change who is on a parcel, their village, vulnerability or open concerns.
+NOT_ABOUT_PEOPLE = (
+    "consent_event",
+    "commitment",
+    "document",
+    "disclosure",
+    "procedure_step",
+)
+
+
+def people_version(store: Store) -> int:
+    """Like ``data_version``, but a consent event or a commitment leaves it: a cache key for
+    ``parcel_people``. Kinds of records not listed in NOT_ABOUT_PEOPLE move it, to be safe."""
+    with store.read() as conn:
+        return latest_change_id(conn, ignoring=NOT_ABOUT_PEOPLE, ignoring_actions=(NEW_VERSION,))
 
 
 def parcel_people(store: Store, project: Project) -> pd.DataFrame:

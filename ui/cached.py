@@ -19,6 +19,7 @@ from consultations.projects import (
     land_version,
     list_projects,
     parcel_people,
+    people_version,
     project_state,
     with_statuses,
 )
@@ -80,9 +81,13 @@ def cached_land(
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def cached_people(_store: Store, project: Project, version: int) -> pd.DataFrame:
-    """``parcel_people``; ``version`` as for ``cached_state``."""
+def _people(_store: Store, project: Project, version: int) -> pd.DataFrame:
     return parcel_people(_store, project)
+
+
+def cached_people(store: Store, project: Project) -> pd.DataFrame:
+    """``parcel_people``, made again when people or concerns change (not with every consent)."""
+    return _people(store, project, people_version(store))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

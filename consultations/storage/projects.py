@@ -150,12 +150,18 @@ def latest_audit_id(conn: Connection) -> int:
     return int(conn.scalar(select(func.max(s.audit_log.c.id))) or 0)
 
 
-def latest_change_id(conn: Connection) -> int:
-    """The id of the latest audit entry that changed the data (readings and accounts left out)."""
+def latest_change_id(
+    conn: Connection, ignoring: tuple[str, ...] = (), ignoring_actions: tuple[str, ...] = ()
+) -> int:
+    """The id of the latest audit entry that changed the data (readings and accounts left out),
+    not counting the ``ignoring`` kinds of records (audit entities) and ``ignoring_actions``."""
     a = s.audit_log
     latest = conn.scalar(
         select(a.c.id)
-        .where(a.c.entity.not_in(NOT_DATA_ENTITIES), a.c.action.not_in(NOT_DATA_ACTIONS))
+        .where(
+            a.c.entity.not_in(NOT_DATA_ENTITIES + ignoring),
+            a.c.action.not_in(NOT_DATA_ACTIONS + ignoring_actions),
+        )
         .order_by(a.c.id.desc())
         .limit(1)
     )

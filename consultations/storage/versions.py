@@ -35,6 +35,10 @@ def _changes_since(conn: Connection, entity: str, row_id: int, seen_version: int
     return "; ".join(lines)
 
 
+#: The audit action of a version bump alone (a consent event recorded against the household).
+NEW_VERSION = "new_version"
+
+
 def versioned_update(
     conn: Connection,
     table: Table,
@@ -66,7 +70,7 @@ def versioned_update(
     write_audit(
         conn,
         actor=actor,
-        action="update",
+        action="update" if values else NEW_VERSION,
         entity=entity,
         entity_id=row_id,
         project_id=project_id,

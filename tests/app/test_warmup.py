@@ -1,0 +1,47 @@
+"""Warming up: after a restart, the shapes, statuses and people of every project are prepared in
+the background, so the first map opened does not wait for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import streamlit as st
+
+from consultations.projects import ProjectState, data_version, list_projects
+from consultations.records import Project
+from consultations.storage.database import Store
+from ui import cached, warmup
+from ui.store import app_store
+
+
+def test_every_project_is_prepared_in_the_caches_the_pages_use(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database)
+    st.cache_resource.clear()  # as after a restart (other tests share this process's caches)
+    computed: list[str] = []
+    people, state = cached.parcel_people, cached.project_state
+
+    def counted_people(store: Store, project: Project) -> pd.DataFrame:
+        computed.append(f"people {project.slug}")
+        return people(store, project)
+
+    def counted_state(store: Store, project: Project, as_of: dt.date | None) -> ProjectState:
+        computed.append(f"state {project.slug}")
+        return state(store, project, as_of)
+
+    monkeypatch.setattr(cached, "parcel_people", counted_people)
+    monkeypatch.setattr(cached, "project_state", counted_state)
+    warmup._prepare()
+    store = app_store()
+    projects = list_projects(store)
+    expected = sorted(f"{what} {p.slug}" for p in projects for what in ("people", "state"))
+    assert sorted(computed) == expected  # each once, in the background
+
+    version = data_version(store)
+    for project in projects:  # what the consent map asks for today: no work left to do
+        cached.cached_people(store, project)
+        cached.cached_land(store, project, dt.date.today(), version)
+    assert sorted(computed) == expected
