@@ -12,6 +12,8 @@ import contextvars
 import datetime as dt
 import functools
 import gettext
+import os
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -42,8 +44,11 @@ def compile_catalog(language: str) -> Path:
     mo_path = po_path.with_suffix(".mo")
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file, locale=language)
-    with mo_path.open("wb") as mo_file:
+    # Written aside, then moved into place: another process (a second test worker, a second app)
+    # may be reading the catalog at this moment and must see the old one or the new, never half.
+    with tempfile.NamedTemporaryFile("wb", dir=mo_path.parent, delete=False) as mo_file:
         write_mo(mo_file, catalog)
+    os.replace(mo_file.name, mo_path)
     return mo_path
 
 

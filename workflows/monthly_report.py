@@ -172,8 +172,8 @@ th { background: #eee; } .meta { color: #444; } .line { font-weight: bold; }
 
 def report_html(report: MonthlyReport) -> str:
     now = report.now
-    line = (_("Above the 75 % line of Resolution 254/2025") if now.figures.above_threshold
-            else _("Below the 75 % line of Resolution 254/2025"))  # fmt: skip
+    line = (_("Above the {share} line of Resolution 254/2025") if now.figures.above_threshold
+            else _("Below the {share} line of Resolution 254/2025")).format(share="75 %")  # fmt: skip
     parts = [
         "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>",
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">",
