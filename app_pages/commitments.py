@@ -4,9 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
-from consultations.commitments import add_commitment, set_commitment_status, with_overdue
+from consultations.commitments import (
+    add_commitment,
+    commitments_seen_by,
+    set_commitment_status,
+    with_overdue,
+)
 from consultations.records import CommitmentStatus
-from consultations.storage.records import commitments_of
 from translations import _
 from ui.errors import shown_errors
 from ui.session import current_actor
@@ -17,8 +21,8 @@ st.title(_("Commitments"))
 store = app_store()
 project = project_picker(store)
 today = dt.date.today()
-with store.read() as conn:
-    commitments = with_overdue(commitments_of(conn, project.id), today)
+with shown_errors():
+    commitments = with_overdue(commitments_seen_by(store, project.id, current_actor()), today)
 if not commitments.empty:
     st.metric(_("Overdue"), int(commitments.overdue.sum()))
     st.dataframe(

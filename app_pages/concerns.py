@@ -4,9 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
-from consultations.concerns import RESOLVE_WITHIN_DAYS, ConcernStep, update_concern, with_ageing
+from consultations.concerns import (
+    RESOLVE_WITHIN_DAYS,
+    ConcernStep,
+    concerns_seen_by,
+    update_concern,
+    with_ageing,
+)
 from consultations.records import ConcernCategory
-from consultations.storage.records import concerns_of
 from translations import _
 from ui.errors import shown_errors
 from ui.session import current_actor
@@ -17,8 +22,8 @@ st.title(_("Concerns"))
 store = app_store()
 project = project_picker(store)
 today = dt.date.today()
-with store.read() as conn:
-    concerns = with_ageing(concerns_of(conn, project.id), today)
+with shown_errors():
+    concerns = with_ageing(concerns_seen_by(store, project.id, current_actor()), today)
 if concerns.empty:
     st.info(_("No concern recorded yet."))
     st.stop()

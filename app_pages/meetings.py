@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from consultations.households import households_seen_by
 from consultations.meeting_log import (
     Attendee,
     ConsentChange,
@@ -11,11 +12,12 @@ from consultations.meeting_log import (
     Poll,
     Promise,
     RaisedConcern,
+    attendance_seen_by,
     log_meeting,
 )
 from consultations.records import ConcernCategory, ConsentStatus, MeetingKind
-from consultations.storage.people import households_of, parcel_households
-from consultations.storage.records import attendance_of, meetings_of, poll_tallies
+from consultations.storage.people import parcel_households
+from consultations.storage.records import meetings_of, poll_tallies
 from translations import LOCAL_TZ, _, format_datetime
 from ui.errors import shown_errors
 from ui.session import current_actor
@@ -26,9 +28,10 @@ from ui.widgets import project_picker
 st.title(_("Meetings"))
 store = app_store()
 project = project_picker(store)
+with shown_errors():
+    households = {h.id: h for h in households_seen_by(store, project.id, current_actor())}
 with store.read() as conn:
     meetings = meetings_of(conn, project.id)
-    households = {h.id: h for h in households_of(conn, project.id)}
 
 if not meetings.empty:
     listing = meetings.assign(
@@ -45,12 +48,13 @@ if not meetings.empty:
     meeting = meetings[meetings.id == chosen].iloc[0]
     st.subheader(f"{MeetingKind(meeting.kind).label} · {format_datetime(meeting.held_at)}")
     st.write(meeting.summary or "")
+    attendance = attendance_seen_by(store, project.id, int(chosen), current_actor())
     with store.read() as conn:
-        attendance = attendance_of(conn, int(chosen))
         tallies = poll_tallies(conn, int(chosen))
-    women = int((attendance.sex == "F").sum())
-    st.caption(_("{n} attended, of whom {women} women").format(n=len(attendance), women=women))
-    st.dataframe(attendance, hide_index=True)
+    st.caption(
+        _("{n} attended, of whom {women} women").format(n=attendance.total, women=attendance.women)
+    )
+    st.dataframe(attendance.rows, hide_index=True)
     for question, votes in tallies.groupby("question"):
         st.write(f"**{question}**")
         st.bar_chart(votes.set_index("label")["votes"])

@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from consultations.errors import PermissionDenied
-from consultations.storage.users import household_communes
+from consultations.storage.users import household_communes, project_household_communes
 from translations import _
 
 
@@ -130,6 +130,27 @@ def require_record(
         require(actor, action, project_id=project_id)
     else:
         require_household(conn, actor, action, household_id)
+
+
+def readable_households(conn: Any, actor: Actor | str, project_id: int) -> set[int] | None:
+    """The households of a project whose records ``actor`` may read: None means all of them (any
+    role but a field officer); refused outright for a role that may not read personal data."""
+    require(actor, Action.READ_PERSONAL, project_id=project_id)
+    if isinstance(actor, str) or actor.role is not Role.FIELD_OFFICER:
+        return None
+    return {
+        household_id
+        for household_id, communes in project_household_communes(conn, project_id).items()
+        if _in_scope(actor, project_id, communes)
+    }
+
+
+def only_readable(frame: Any, households: set[int] | None, column: str = "household_id") -> Any:
+    """The rows of ``frame`` about a readable household, or about none (a project-wide record)."""
+    if households is None:
+        return frame
+    keep = frame[column].isna() | frame[column].isin(list(households))
+    return frame[keep]
 
 
 def may_see(conn: Any, actor: Actor | str, household_id: int) -> bool:

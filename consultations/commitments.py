@@ -6,13 +6,21 @@ import datetime as dt
 
 import pandas as pd
 
-from consultations.access import Action, Actor, require, require_record
+from consultations.access import (
+    Action,
+    Actor,
+    only_readable,
+    readable_households,
+    require,
+    require_record,
+)
 from consultations.errors import InvalidRecord
 from consultations.records import CommitmentStatus
 from consultations.storage import schema
 from consultations.storage.database import Store
 from consultations.storage.meetings import insert_commitment
 from consultations.storage.projects import write_audit
+from consultations.storage.records import commitments_of
 from consultations.storage.versions import versioned_update
 from translations import _
 
@@ -61,6 +69,13 @@ def set_commitment_status(
             seen_version=seen_version, actor=str(actor), project_id=project_id,
             values={"status": str(status), "done_on": done_on if status is CommitmentStatus.DONE else None},
         )  # fmt: skip
+
+
+def commitments_seen_by(store: Store, project_id: int, actor: Actor | str) -> pd.DataFrame:
+    """The project's commitments that ``actor`` may read (as ``concerns_seen_by``)."""
+    with store.read() as conn:
+        households = readable_households(conn, actor, project_id)
+        return only_readable(commitments_of(conn, project_id), households)
 
 
 def with_overdue(commitments: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from consultations.access import Action, Actor, require_record
+from consultations.access import Action, Actor, only_readable, readable_households, require_record
 from consultations.consent_log import check_event_date
 from consultations.errors import InvalidRecord
 from consultations.records import Channel, ConcernCategory
@@ -15,6 +15,7 @@ from consultations.storage import schema
 from consultations.storage.database import Store
 from consultations.storage.meetings import insert_concern
 from consultations.storage.projects import write_audit
+from consultations.storage.records import concerns_of
 from consultations.storage.users import concern_household
 from consultations.storage.versions import versioned_update
 from translations import _
@@ -86,6 +87,14 @@ def update_concern(
             conn, schema.concerns, entity="concern", row_id=concern_id, seen_version=seen_version,
             values=values, actor=str(actor), project_id=project_id,
         )  # fmt: skip
+
+
+def concerns_seen_by(store: Store, project_id: int, actor: Actor | str) -> pd.DataFrame:
+    """The project's concerns that ``actor`` may read: a field officer sees those of the households
+    in the communes assigned, and the project-wide ones."""
+    with store.read() as conn:
+        households = readable_households(conn, actor, project_id)
+        return only_readable(concerns_of(conn, project_id), households)
 
 
 def with_ageing(concerns: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from consultations.access import Action, Actor, may_see, require, require_household
+from consultations.access import Action, Actor, readable_households, require, require_household
 from consultations.errors import InvalidRecord
 from consultations.records import Household
 from consultations.storage import schema
@@ -79,15 +79,26 @@ class HouseholdHit:
     parcels: tuple[str, ...]  # "sheet/parcel"
 
 
+def households_seen(conn: Any, project_id: int, actor: Actor | str) -> list[Household]:
+    """The project's households ``actor`` may read (a field officer: the communes assigned)."""
+    readable = readable_households(conn, actor, project_id)
+    return [h for h in households_of(conn, project_id) if readable is None or h.id in readable]
+
+
+def households_seen_by(store: Store, project_id: int, actor: Actor | str) -> list[Household]:
+    """``households_seen``, for pages that list or pick households."""
+    with store.read() as conn:
+        return households_seen(conn, project_id, actor)
+
+
 def search_households(
     store: Store, project_id: int, query: str, limit: int = 50, actor: Actor | str = "system"
 ) -> list[HouseholdHit]:
     """Households where every word of ``query`` starts a word of the name, code, village or a
     sheet/parcel ("12/45"), diacritics ignored; whole-word matches first. Only those ``actor`` may
     see: a viewer none, a field officer those of the communes assigned."""
-    require(actor, Action.READ_PERSONAL, project_id=project_id)
     with store.read() as conn:
-        households = [h for h in households_of(conn, project_id) if may_see(conn, actor, h.id)]
+        households = households_seen(conn, project_id, actor)
         keys = household_parcel_keys(conn, project_id)
     words = fold(query).split()
     scored = []

@@ -6,7 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from consultations.access import Action, Actor, require, require_household
+import pandas as pd
+
+from consultations.access import (
+    Action,
+    Actor,
+    only_readable,
+    readable_households,
+    require,
+    require_household,
+)
 from consultations.consent_log import Attachment, append_consent, check_event_date
 from consultations.errors import InvalidRecord
 from consultations.records import Channel, ConcernCategory, ConsentEvent, ConsentStatus, MeetingKind
@@ -18,7 +27,7 @@ from consultations.storage.meetings import (
     insert_poll,
 )
 from consultations.storage.projects import write_audit
-from consultations.storage.records import insert_document, link_meeting_documents
+from consultations.storage.records import attendance_of, insert_document, link_meeting_documents
 from translations import _
 
 
@@ -153,3 +162,25 @@ def log_meeting(
                     after={"kind": str(record.kind), "held_at": record.held_at.isoformat(),
                            "attendees": len(record.attendees)})  # fmt: skip
     return meeting_id
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Who came to a meeting as one person may see it, and the counts of everyone who came."""
+
+    rows: pd.DataFrame
+    total: int
+    women: int
+
+
+def attendance_seen_by(
+    store: Store, project_id: int, meeting_id: int, actor: Actor | str
+) -> Attendance:
+    """Who came to a meeting, as ``actor`` may see it: a field officer sees the households of the
+    communes assigned, and those who came for no household (officials, guests); the counts are
+    of everyone."""
+    with store.read() as conn:
+        households = readable_households(conn, actor, project_id)
+        everyone = attendance_of(conn, meeting_id)
+    shown = only_readable(everyone, households).drop(columns="household_id")
+    return Attendance(shown, len(everyone), int((everyone.sex == "F").sum()))

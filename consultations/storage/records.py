@@ -101,7 +101,9 @@ def meeting_records(conn: Connection, meeting_id: int) -> tuple[pd.DataFrame, pd
 def attendance_of(conn: Connection, meeting_id: int) -> pd.DataFrame:
     a, h = s.attendance, s.households
     query = (
-        select(a.c.attendee_name, a.c.sex, a.c.role, h.c.code.label("household_code"))
+        select(
+            a.c.attendee_name, a.c.sex, a.c.role, h.c.code.label("household_code"), a.c.household_id
+        )
         .outerjoin(h, h.c.id == a.c.household_id)
         .where(a.c.meeting_id == meeting_id)
         .order_by(a.c.id)

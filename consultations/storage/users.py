@@ -65,6 +65,24 @@ def household_communes(conn: Connection, household_id: int) -> tuple[int, set[st
     return int(project_id or 0), {r.commune for r in rows if r.commune}
 
 
+def project_household_communes(conn: Connection, project_id: int) -> dict[int, set[str]]:
+    """``household_communes`` for every household of a project, in one query."""
+    h, hp, p = s.households, s.household_parcels, s.parcels
+    rows = conn.execute(
+        select(h.c.id, p.c.commune)
+        .select_from(
+            h.outerjoin(hp, hp.c.household_id == h.c.id).outerjoin(p, p.c.id == hp.c.parcel_id)
+        )
+        .where(h.c.project_id == project_id)
+    ).all()
+    communes: dict[int, set[str]] = {}
+    for household_id, commune in rows:
+        communes.setdefault(int(household_id), set())
+        if commune:
+            communes[int(household_id)].add(commune)
+    return communes
+
+
 def utc(moment: dt.datetime) -> dt.datetime:
     """SQLite gives back naive datetimes: they were written in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
