@@ -15,7 +15,7 @@ from consultations.storage.meetings import (
     insert_meeting,
     insert_poll,
 )
-from consultations.storage.people import insert_consent_event, insert_household, link_parcel
+from consultations.storage.people import insert_consent_events, insert_households, link_parcels
 from translations import _
 
 ParcelKey = tuple[str | None, str | None, str | None]  # (old commune, sheet, parcel)
@@ -54,14 +54,14 @@ def save_households(
                 unknown="; ".join(unknown[:20]) or "-", ambiguous="; ".join(ambiguous[:20]) or "-"
             )
         )
-    ids: dict[str, int] = {}
-    for household in register.households:
-        links = links_by_code.get(household["code"], [])
-        affected = any(pid in affected_parcel_ids for pid, _link in links)
-        household_id = insert_household(conn, project_id, {**household, "affected": affected})
-        ids[household["code"]] = household_id
-        for parcel_id, link in links:
-            link_parcel(conn, household_id, parcel_id, link["role"], link["share"])
+    ids = insert_households(conn, project_id, [
+        {**h, "affected": any(pid in affected_parcel_ids for pid, _l in links_by_code.get(h["code"], []))}
+        for h in register.households
+    ])  # fmt: skip
+    link_parcels(conn, [
+        (ids[code], parcel_id, link["role"], link["share"])
+        for code, links in links_by_code.items() if code in ids for parcel_id, link in links
+    ])  # fmt: skip
     return ids
 
 
@@ -84,19 +84,14 @@ def save_history(
         meetings[m["ref"]] = insert_meeting(
             conn, project_id, {**values, "created_by": actor}, [], attendees[m["ref"]]
         )
-    for e in history.events:
-        insert_consent_event(
-            conn,
-            project_id,
-            ConsentEvent(
-                household_id=households[e["code"]],
-                status=e["status"],
-                happened_on=e["happened_on"],
-                recorded_by=actor,
-                note=e["note"],
-                meeting_id=meetings.get(e["meeting"]) if e["meeting"] else None,
-            ),
+    insert_consent_events(conn, project_id, [
+        ConsentEvent(
+            household_id=households[e["code"]], status=e["status"], happened_on=e["happened_on"],
+            recorded_by=actor, note=e["note"],
+            meeting_id=meetings.get(e["meeting"]) if e["meeting"] else None,
         )
+        for e in history.events
+    ])  # fmt: skip
     for c in history.concerns:
         values = {k: v for k, v in c.items() if k not in ("code", "meeting")}
         values.update(category=str(c["category"]), channel=str(c["channel"]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import pandas as pd
@@ -32,6 +32,46 @@ def insert_household(conn: Connection, project_id: int, values: dict[str, Any]) 
         )
     row = {"vulnerability": [], "affected": True, **values, "project_id": project_id, "version": 1}
     return new_id(conn, s.households, **row)
+
+
+def insert_households(
+    conn: Connection, project_id: int, households: list[dict[str, Any]]
+) -> dict[str, int]:
+    """``insert_household`` for a whole register in one statement; returns id by code. A code used
+    twice, in the register or already in the project, refuses the lot."""
+    h = s.households
+    codes = Counter(row["code"] for row in households)
+    taken = set(conn.scalars(select(h.c.code).where(h.c.project_id == project_id)))
+    twice = sorted({c for c, n in codes.items() if n > 1} | (set(codes) & taken))
+    if twice:
+        raise DuplicateRecord(
+            _("Household code “{code}” is used twice; each household needs its own code.").format(
+                code=", ".join(twice[:20])
+            )
+        )
+    if not households:
+        return {}
+    columns = {k for h in households for k in h} - {"vulnerability", "affected"}
+    rows = [
+        {**dict.fromkeys(columns), "vulnerability": [], "affected": True, **h,
+         "project_id": project_id, "version": 1}
+        for h in households
+    ]  # fmt: skip
+    conn.execute(insert(h), rows)
+    ids = conn.execute(select(h.c.code, h.c.id).where(h.c.project_id == project_id)).all()
+    return {code: int(i) for code, i in ids if code in codes}
+
+
+def link_parcels(conn: Connection, links: list[tuple[int, int, ParcelRole, float | None]]) -> None:
+    """``link_parcel`` for many (household id, parcel id, role, share) in one statement."""
+    if links:
+        conn.execute(
+            insert(s.household_parcels),
+            [
+                {"household_id": h, "parcel_id": p, "role": str(r), "share": sh}
+                for h, p, r, sh in links
+            ],
+        )
 
 
 def link_parcel(
@@ -91,6 +131,19 @@ def insert_consent_event(
         meeting_id=event.meeting_id,
         document_id=document_id,
     )
+
+
+def insert_consent_events(conn: Connection, project_id: int, events: list[ConsentEvent]) -> None:
+    """``insert_consent_event`` for a whole history register, in one statement."""
+    now = utcnow()
+    if events:
+        conn.execute(insert(s.consent_events), [
+            {"project_id": project_id, "household_id": e.household_id, "status": str(e.status),
+             "happened_on": e.happened_on, "recorded_at": e.recorded_at or now,
+             "recorded_by": e.recorded_by, "note": e.note, "late_reason": e.late_reason,
+             "meeting_id": e.meeting_id, "document_id": None}
+            for e in events
+        ])  # fmt: skip
 
 
 def household_affected(conn: Connection, project_id: int) -> dict[int, bool]:

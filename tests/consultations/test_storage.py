@@ -15,7 +15,13 @@ from consultations.errors import DuplicateRecord, NotFound
 from consultations.records import ConsentEvent, ConsentStatus, NewProject, ProjectKind
 from consultations.storage.database import Store, is_ours
 from consultations.storage.land import insert_layer, insert_parcels, parcels_frame
-from consultations.storage.people import consent_events_of, households_of, insert_household
+from consultations.storage.people import (
+    consent_events_of,
+    households_of,
+    insert_consent_events,
+    insert_household,
+    insert_households,
+)
 from consultations.storage.projects import (
     all_projects,
     insert_project,
@@ -158,6 +164,33 @@ def test_a_duplicate_household_code_is_refused(store: Store) -> None:
         insert_household(conn, project.id, {"code": "H1", "head_name": "A"})
     with pytest.raises(DuplicateRecord, match="H1"), store.begin() as conn:
         insert_household(conn, project.id, {"code": "H1", "head_name": "B"})
+
+
+def test_a_register_saved_at_once_refuses_codes_used_twice_and_links_its_parcels(
+    store: Store,
+) -> None:
+    with store.begin() as conn:
+        project = insert_project(conn, NEW, actor="tester")
+        insert_household(conn, project.id, {"code": "H1", "head_name": "A"})
+    twice = [{"code": "H2", "head_name": "B"}, {"code": "H2", "head_name": "C"}]
+    for register, named in ((twice, "H2"), ([{"code": "H1", "head_name": "D"}], "H1")):
+        with pytest.raises(DuplicateRecord, match=named), store.begin() as conn:
+            insert_households(conn, project.id, register)
+    with store.begin() as conn:
+        ids = insert_households(conn, project.id, [
+            {"code": "H3", "head_name": "Trần Văn Ba", "phone": "0912345678"},
+            {"code": "H4", "head_name": "Lê Thị Bốn", "vulnerability": ["elderly"]},
+        ])  # fmt: skip
+        insert_consent_events(conn, project.id, [
+            ConsentEvent(ids["H3"], ConsentStatus.AGREED, dt.date(2024, 4, 9), recorded_by="t")
+        ])  # fmt: skip
+    with store.read() as conn:
+        households = {h.code: h for h in households_of(conn, project.id)}
+        events = consent_events_of(conn, project.id)
+    assert set(households) == {"H1", "H3", "H4"}  # nothing of the refused registers
+    assert households["H3"].phone == "0912345678" and households["H4"].phone is None
+    assert households["H4"].vulnerability == ("elderly",) and households["H3"].vulnerability == ()
+    assert [(e.household_id, e.status) for e in events] == [(ids["H3"], ConsentStatus.AGREED)]
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
