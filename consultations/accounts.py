@@ -25,6 +25,7 @@ from consultations.storage.users import (
     update_user,
     user_count,
     user_row,
+    user_row_any_case,
     utc,
 )
 from translations import _
@@ -141,6 +142,28 @@ def sign_in(store: Store, username: str, password: str, now: dt.datetime | None 
             scopes = tuple(Scope(p, c) for p, c in scopes_of(conn, row["id"]))
     if failure is not None:
         raise failure
+    return Actor(row["username"], Role(row["role"]), scopes, row["id"])
+
+
+def sign_in_sso(store: Store, identity: str | None) -> Actor:
+    """The ``Actor`` of someone the identity provider has already signed in (Streamlit's OIDC login),
+    by the e-mail it gives: a Clearway user of that name (letter case aside), active, brings their
+    role and communes. No account, no entry: the provider proves who it is, Clearway what they may do.
+    """
+    if not identity or not identity.strip():
+        raise SignInFailed(_("The single sign-on gave no e-mail address; sign in with a password."))
+    with store.begin() as conn:
+        row = user_row_any_case(conn, identity.strip())
+        if row is None:
+            raise SignInFailed(
+                _("No Clearway account for {identity}: ask an administrator to create one with this "
+                  "e-mail address as its user name.").format(identity=identity.strip())
+            )  # fmt: skip
+        if not row["active"]:
+            raise SignInFailed(_("This account is disabled; ask an administrator."))
+        write_audit(conn, actor=row["username"], action="sign_in", entity="user",
+                    entity_id=row["id"], project_id=None, after={"method": "single sign-on"})  # fmt: skip
+        scopes = tuple(Scope(p, c) for p, c in scopes_of(conn, row["id"]))
     return Actor(row["username"], Role(row["role"]), scopes, row["id"])
 
 

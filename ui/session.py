@@ -12,9 +12,11 @@ import time
 import streamlit as st
 
 from consultations.access import Action, Actor, Role
-from consultations.accounts import sign_in
+from consultations.accounts import sign_in, sign_in_sso
+from consultations.errors import SignInFailed
 from translations import _
 from ui.errors import shown_errors
+from ui.messages import message_for
 from ui.store import app_store
 
 #: Idle minutes after which a session must sign in again (CLEARWAY_SESSION_MINUTES).
@@ -40,7 +42,36 @@ def session_actor() -> Actor | None:
     if isinstance(actor, Actor):
         st.session_state.last_seen = time.time()
         return actor
+    if st.user.get("is_logged_in") and "sso_refused" not in st.session_state:
+        try:  # signed in by the identity provider: Clearway says what they may do
+            actor = sign_in_sso(app_store(), str(st.user.get("email") or ""))
+        except SignInFailed as refused:
+            st.session_state.sso_refused = message_for(refused)
+            return None
+        st.session_state.actor, st.session_state.last_seen = actor, time.time()
+        return actor
     return None
+
+
+def sso_configured() -> bool:
+    """Whether Streamlit's OIDC login is set up ([auth] in .streamlit/secrets.toml)."""
+    return st.user.get("is_logged_in") is not None
+
+
+def _sso_box() -> None:
+    refused = st.session_state.get("sso_refused")
+    if refused and st.user.get("is_logged_in"):
+        st.error(refused, icon="⚠️")
+        if st.button(_("Sign out of the single sign-on")):
+            st.session_state.pop("sso_refused", None)
+            st.logout()
+    elif st.button(_("Sign in with the province's single sign-on"), type="primary"):
+        st.session_state.pop("sso_refused", None)
+        provider = os.environ.get("CLEARWAY_SSO_PROVIDER")  # when [auth] names several
+        if provider:
+            st.login(provider)
+        else:
+            st.login()
 
 
 def sign_in_form() -> None:
@@ -48,6 +79,9 @@ def sign_in_form() -> None:
     if st.session_state.pop("expired", False):
         st.warning(_("Your session expired; please sign in again."))
     st.title(_("Sign in"))
+    if sso_configured():
+        _sso_box()
+        st.caption(_("Or with a Clearway user name and password:"))
     with st.form("sign-in"):
         username = st.text_input(_("User name"))
         password = st.text_input(_("Password"), type="password")
@@ -62,6 +96,8 @@ def sign_in_form() -> None:
 def sign_out() -> None:
     for key in ("actor", "last_seen"):
         st.session_state.pop(key, None)
+    if st.user.get("is_logged_in"):
+        st.logout()  # out of the single sign-on too, or the next run would sign in again
 
 
 def account_box(actor: Actor) -> None:

@@ -18,6 +18,15 @@ def user_row(conn: Connection, username: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+def user_row_any_case(conn: Connection, username: str) -> dict[str, Any] | None:
+    """``user_row`` ignoring letter case (e-mail addresses from a single sign-on)."""
+    u = s.users
+    rows = (
+        conn.execute(select(u).where(func.lower(u.c.username) == username.lower())).mappings().all()
+    )
+    return dict(rows[0]) if len(rows) == 1 else None
+
+
 def user_count(conn: Connection) -> int:
     return int(conn.scalar(select(func.count()).select_from(s.users)) or 0)
 

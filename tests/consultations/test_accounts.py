@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
-from consultations.access import Role
+from consultations.access import Role, Scope
 from consultations.accounts import (
     LOCK_MINUTES,
     MAX_FAILURES,
     create_user,
     first_admin,
+    set_access,
     set_password,
     sign_in,
+    sign_in_sso,
 )
 from consultations.errors import DuplicateRecord, InvalidRecord, SignInFailed
+from consultations.projects import find_project
 from consultations.storage.database import Store
+from consultations.storage.projects import audit_rows
 from consultations.storage.users import user_row
 
 PASSWORD = "mot-mat-khau-dai"
@@ -74,3 +79,30 @@ def test_the_first_admin_is_made_once(store: Store) -> None:
     assert password and len(password) >= 12
     assert sign_in(store, "admin", password).role is Role.ADMIN
     assert first_admin(store) is None
+
+
+def test_a_single_sign_on_brings_the_clearway_role_of_that_email_in_any_letter_case(
+    demo_store: Store,
+) -> None:
+    store, cat_van = demo_store, find_project(demo_store, "cat-van-220kv").id
+    create_user(store, "lan@nghean.gov.vn", PASSWORD, Role.FIELD_OFFICER, actor="t",
+                scopes=[Scope(cat_van, "Cát Văn")])  # fmt: skip
+    actor = sign_in_sso(store, "Lan@NgheAn.gov.vn")
+    assert (actor.username, actor.role) == ("lan@nghean.gov.vn", Role.FIELD_OFFICER)
+    assert actor.scopes == (Scope(cat_van, "Cát Văn"),)
+    with store.read() as conn:
+        latest = audit_rows(conn, actor="lan@nghean.gov.vn")[0]  # newest first
+    assert (latest["action"], latest["after"]) == ("sign_in", {"method": "single sign-on"})
+
+
+def test_a_single_sign_on_without_an_active_clearway_account_is_refused(store: Store) -> None:
+    with pytest.raises(
+        SignInFailed, match=re.escape("Không có tài khoản Clearway cho minh@nghean")
+    ):
+        sign_in_sso(store, "minh@nghean.gov.vn")
+    with pytest.raises(SignInFailed, match="không cho biết địa chỉ e-mail"):
+        sign_in_sso(store, None)
+    create_user(store, "minh@nghean.gov.vn", PASSWORD, Role.CHAIR, actor="t")
+    set_access(store, "minh@nghean.gov.vn", role=Role.CHAIR, scopes=[], active=False, actor="t")
+    with pytest.raises(SignInFailed, match="vô hiệu hóa"):
+        sign_in_sso(store, "minh@nghean.gov.vn")
