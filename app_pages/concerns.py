@@ -16,7 +16,7 @@ from translations import _
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
-from ui.widgets import date_columns, project_picker
+from ui.widgets import date_columns, pick_many, project_picker
 
 st.title(_("Concerns"))
 store = app_store()
@@ -28,7 +28,7 @@ if concerns.empty:
     st.info(_("No concern recorded yet."))
     st.stop()
 only_open = st.toggle(_("Open concerns only"), True)
-categories = st.multiselect(_("Category"), list(ConcernCategory), format_func=lambda c: c.label)
+categories = pick_many(_("Category"), list(ConcernCategory), format_func=lambda c: c.label)
 shown = concerns[concerns.open] if only_open else concerns
 if categories:
     shown = shown[shown.category.isin([str(c) for c in categories])]

@@ -17,7 +17,7 @@ from ui.cached import cached_affected_shapes, cached_land, cached_people, cached
 from ui.palette import status_categories
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.widgets import headline_metrics, project_picker
+from ui.widgets import headline_metrics, pick_many, project_picker
 
 st.title(_("Consent map"))
 actor = current_actor()
@@ -26,10 +26,10 @@ project = project_picker(store)
 left, right = st.columns([3, 1])
 with right:
     as_of = st.date_input(_("As of"), dt.date.today(), format="DD/MM/YYYY")
-    statuses = st.multiselect(_("Status"), list(ParcelStatus), format_func=lambda s: s.label)
+    statuses = pick_many(_("Status"), list(ParcelStatus), format_func=lambda s: s.label)
     people = cached_people(store, project)
     villages = sorted(v for v in people.village.dropna().unique())
-    chosen_villages = st.multiselect(_("Village"), villages)
+    chosen_villages = pick_many(_("Village"), villages)
     category = st.selectbox(_("With an open concern about"), [None, *ConcernCategory],
                             format_func=lambda c: "-" if c is None else c.label)  # fmt: skip
     vulnerable = st.toggle(_("Vulnerable households only"))

@@ -12,7 +12,7 @@ from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
-from ui.widgets import date_columns, project_picker
+from ui.widgets import date_columns, pick_many, project_picker
 
 DOCUMENT_KINDS = (
     "route_map",
@@ -59,7 +59,7 @@ if documents.empty:
 with st.form("disclose", clear_on_submit=True):
     titles = dict(zip(documents.id, documents.title, strict=True))
     document_id = st.selectbox(_("Document"), list(titles), format_func=titles.__getitem__)
-    chosen = st.multiselect(_("Households that received it"), list(households),
+    chosen = pick_many(_("Households that received it"), list(households),
                             format_func=lambda i: f"{households[i].code} · {households[i].head_name}")  # fmt: skip
     delivered = st.date_input(_("Delivered"), dt.date.today(), format="DD/MM/YYYY")
     method = st.selectbox(_("How"), METHODS)

@@ -18,7 +18,7 @@ from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import save_uploads
-from ui.widgets import date_columns, project_picker
+from ui.widgets import date_columns, pick_many, project_picker
 from workflows.household_import import import_households
 
 st.title(_("Households"))
@@ -103,7 +103,7 @@ with st.expander(_("Edit details")), st.form("edit"):
     head = st.text_input(_("Head of household"), household.head_name)
     phone = st.text_input(_("Phone"), household.phone or "")
     village = st.text_input(_("Village"), household.village or "")
-    vulnerable = st.multiselect(_("Vulnerability"), VULNERABILITIES, household.vulnerability,
+    vulnerable = pick_many(_("Vulnerability"), VULNERABILITIES, household.vulnerability,
                                 format_func=vulnerability_label)  # fmt: skip
     notes = st.text_area(_("Notes"), household.notes or "")
     if st.form_submit_button(_("Save details")):

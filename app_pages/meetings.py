@@ -23,7 +23,7 @@ from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
-from ui.widgets import project_picker
+from ui.widgets import pick_many, project_picker
 
 st.title(_("Meetings"))
 store = app_store()
@@ -67,9 +67,9 @@ with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
     chair = st.text_input(_("Chair (name)"), project.chair_name or "")
     chair_title = st.text_input(_("Chair (title)"), project.chair_title or "")
     officials = st.text_input(_("Officials present"))
-    present = st.multiselect(_("Households present"), list(households),
+    present = pick_many(_("Households present"), list(households),
                              format_func=lambda i: f"{households[i].code} · {households[i].head_name}")  # fmt: skip
-    signed = st.multiselect(_("Households that signed their agreement at the meeting"), list(households),
+    signed = pick_many(_("Households that signed their agreement at the meeting"), list(households),
                             format_func=lambda i: f"{households[i].code} · {households[i].head_name}")  # fmt: skip
     summary = st.text_area(_("Summary"))
     concern_category = st.selectbox(_("A concern raised"), [None, *ConcernCategory],

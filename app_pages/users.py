@@ -11,6 +11,7 @@ from ui.cached import cached_features
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
+from ui.widgets import pick_many
 
 st.title(_("Users"))
 store = app_store()
@@ -54,7 +55,7 @@ with st.form("new-user", clear_on_submit=True):
     username = st.text_input(_("User name"))
     full_name = st.text_input(_("Full name"))
     role = st.selectbox(_("Role"), list(Role), format_func=lambda r: r.label)
-    scopes = st.multiselect(
+    scopes = pick_many(
         _("Projects and communes (field officers)"), scope_choices, format_func=scope_label
     )
     password = st.text_input(_("First password (at least 10 characters)"), type="password")
@@ -72,7 +73,7 @@ if names:
         current = next(u for u in users if u["username"] == name)
         new_role = st.selectbox(_("Role"), list(Role), index=list(Role).index(Role(str(current["role"]))),
                                 format_func=lambda r: r.label)  # fmt: skip
-        new_scopes = st.multiselect(_("Projects and communes (field officers)"), scope_choices,
+        new_scopes = pick_many(_("Projects and communes (field officers)"), scope_choices,
                                     format_func=scope_label, key="change-scopes")  # fmt: skip
         active = st.checkbox(_("Active"), value=bool(current["active"]))
         new_password = st.text_input(_("New password (leave empty to keep)"), type="password")

@@ -60,3 +60,8 @@ def project_picker(store: Store) -> Project:
 def date_columns(*names: str) -> dict[str, Any]:
     """Column settings that show dates as dd/mm/yyyy in st.dataframe."""
     return {name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in names}
+
+
+def pick_many(label: str, options: Any, default: Any = None, **kwargs: Any) -> list[Any]:
+    """``st.multiselect`` with its hint in the user's language (Streamlit's own is in English)."""
+    return st.multiselect(label, options, default, placeholder=_("Choose…"), **kwargs)
