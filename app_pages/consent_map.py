@@ -6,13 +6,14 @@ import html
 import streamlit as st
 from streamlit_folium import st_folium
 
-from consultations.access import Action, Role
-from consultations.households import search_households
+from consultations.access import Action
+from consultations.households import households_seen_by
 from consultations.projects import data_version
 from consultations.records import ConcernCategory, ParcelStatus
+from consultations.timeline import household_file
 from geo.houses import HouseRule
 from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
-from translations import _
+from translations import _, format_date
 from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
 from ui.palette import status_categories
 from ui.session import current_actor
@@ -96,16 +97,26 @@ with right:
         here = people[people.parcel_id == parcel.id]
         if not actor.may(Action.READ_PERSONAL):
             here = here.iloc[0:0]  # a viewer sees the parcel's status, not who lives there
-        elif actor.role is Role.FIELD_OFFICER:
-            mine = {
-                h.household.id
-                for h in search_households(store, project.id, "", limit=10**6, actor=actor)
-            }
-            here = here[here.household_id.isin(mine)]
+        else:
+            readable = {h.id for h in households_seen_by(store, project.id, actor)}
+            here = here[here.household_id.isin(readable)]
+        if here.empty:
+            st.caption(_("No household of this parcel to show."))
         for row in here.itertuples():
-            st.write(f"**{row.code}** · {row.head_name} · {row.village or ''}")
-            if st.button(_("Open {code}").format(code=row.code), key=f"open-{row.code}"):
-                st.session_state.household_query = row.code
-                st.switch_page("app_pages/households.py")
+            record = household_file(store, int(row.household_id), dt.date.today(), actor=actor)
+            title = f"{row.code} · {row.head_name} · {row.village or ''}"
+            with st.expander(title, expanded=len(here) == 1):
+                open_concerns = (
+                    int(record.concerns.resolved_on.isna().sum()) if len(record.concerns) else 0
+                )
+                st.caption(_("{n} open concerns").format(n=open_concerns))
+                latest = record.timeline.iloc[::-1].head(8)  # newest first
+                for entry in latest.itertuples():
+                    st.text(f"{format_date(entry.on)} · {entry.kind} · {entry.what}")
+                if st.button(
+                    _("Open {code} to update it").format(code=row.code), key=f"open-{row.code}"
+                ):
+                    st.session_state.household_query = row.code
+                    st.switch_page("app_pages/households.py")
     else:
         st.caption(_("Click a parcel to see its households."))

@@ -267,6 +267,7 @@ function clearwayParcels(map, layer, categories, columns) {
   }
   var drawnAtLoad = 0;
   for (i = 0; i < n; i++) if (parcels.s[i] !== null) drawnAtLoad++;
-  var result = { tiles: tilesOfParcels, counts: counts, drawn: drawnAtLoad, bounds: bounds, parcelAt: parcelAt, restyle: restyle };
+  function statusOf(i) { return parcels.s[i]; }  // the status index shown for parcel i (null: hidden)
+  var result = { tiles: tilesOfParcels, counts: counts, drawn: drawnAtLoad, bounds: bounds, parcelAt: parcelAt, statusOf: statusOf, restyle: restyle };
   return result;
 }

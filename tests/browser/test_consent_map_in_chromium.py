@@ -4,6 +4,7 @@ opens the parcel's households beside the map."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -17,36 +18,47 @@ from tests.browser.conftest import choose, settled, visit
 
 CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
 
-FIND_PARCEL = """() => {
+#: A point of the map over a drawn parcel that has households (its status is not "no household"):
+#: [x, y, parcels drawn], or null while tiles are still drawing.
+FIND_PARCEL = """(noHousehold) => {
     const map = Object.values(window).find(v => v instanceof L.Map);
-    const layer = Object.values(window).find(v => v && v.tiles instanceof L.GridLayer);
+    const layer = window.clearwayParcelLayer;
+    if (!layer || layer.tiles.isLoading()) return null;
     const size = map.getSize();
     for (let y = 40; y < size.y - 40; y += 9) {
         for (let x = 60; x < size.x - 60; x += 9) {
             const i = layer.parcelAt(map.containerPointToLatLng([x, y]));
-            if (i >= 0 && !layer.tiles.isLoading()) return [x, y, layer.drawn];
+            if (i >= 0 && layer.statusOf(i) !== noHousehold) return [x, y, layer.drawn];
         }
     }
     return null;
 }"""
 
 
-def test_a_click_on_a_parcel_opens_its_households_beside_the_map(page: Page, app_url: str) -> None:
+def test_a_click_on_a_parcel_shows_its_households_history_beside_the_map_and_opens_one(
+    page: Page, app_url: str
+) -> None:
     visit(page, f"{app_url}/consent_map")
-    expect(page.get_by_role("heading", name="Bản đồ đồng thuận")).to_be_visible(timeout=30_000)
+    choose(page, "Dự án", CAT_VAN)
+    affected = page.locator('[data-testid="stMetric"]', has_text="Hộ bị ảnh hưởng")
+    expect(affected).to_contain_text("15", timeout=30_000)  # Cát Văn's page is being drawn
     iframe = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    expect(iframe).to_have_count(1, timeout=30_000)  # the other project's map is gone
     expect(iframe).to_be_visible(timeout=30_000)
     frame = iframe.content_frame
     expect(frame.locator("canvas.leaflet-tile").first).to_be_attached(timeout=30_000)
     box = iframe.bounding_box()
     assert box is not None
+    no_household = list(ParcelStatus).index(ParcelStatus.NO_HOUSEHOLD)
     found = None
     for _attempt in range(40):  # the map draws its tiles over a few frames
-        found = frame.locator("body").evaluate(FIND_PARCEL.replace("() =>", "(_body) =>"))
+        found = frame.locator("body").evaluate(
+            FIND_PARCEL.replace("(noHousehold) =>", "(_body, noHousehold) =>"), no_household
+        )
         if found:
             break
         page.wait_for_timeout(250)
-    assert found, "no parcel drawn on the consent map"
+    assert found, "no parcel with households drawn on the consent map"
     x, y, drawn = found
     assert drawn > 0
     page.mouse.move(box["x"] + x, box["y"] + y)
@@ -56,8 +68,23 @@ def test_a_click_on_a_parcel_opens_its_households_beside_the_map(page: Page, app
     assert "/" in label  # sheet/parcel
     page.mouse.click(box["x"] + x, box["y"] + y)
     expect(page.get_by_role("heading", name=f"Thửa {label}")).to_be_visible(timeout=20_000)
-    households = page.get_by_role("button", name="Mở ")
-    assert households.count() >= 1 or page.get_by_text("Không có hộ").count() >= 1
+
+    household = page.locator('[data-testid="stExpander"]').first  # one per household of the parcel
+    expect(household).to_be_visible()
+    title = household.locator("summary").inner_text().split("\n")[-1]  # after the fold icon
+    code = title.split(" · ")[0].strip()
+    if (
+        not household.get_by_role("button").count()
+        or not household.get_by_role("button").first.is_visible()
+    ):
+        household.locator("summary").click()  # several households: each folded
+    expect(
+        household.get_by_text("Đồng thuận", exact=False).first
+    ).to_be_visible()  # its consent history
+    household.get_by_role("button", name=f"Mở {code} để cập nhật").click()
+    expect(page.get_by_role("heading", name=re.compile(f"^{code} · "))).to_be_visible(
+        timeout=20_000
+    )
     assert not [u for u in page.blocked_requests if "leaflet" in u]  # type: ignore[attr-defined]
 
 
