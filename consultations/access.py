@@ -151,12 +151,3 @@ def only_readable(frame: Any, households: set[int] | None, column: str = "househ
         return frame
     keep = frame[column].isna() | frame[column].isin(list(households))
     return frame[keep]
-
-
-def may_see(conn: Any, actor: Actor | str, household_id: int) -> bool:
-    """Whether ``actor`` may read this household's record (``require_household``, as a test)."""
-    try:
-        require_household(conn, actor, Action.READ_PERSONAL, household_id)
-    except PermissionDenied:
-        return False
-    return True
