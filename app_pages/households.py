@@ -25,7 +25,8 @@ st.title(_("Households"))
 store = app_store()
 project = project_picker(store)
 query = st.text_input(
-    _("Search: name (accents optional), household code, or sheet/parcel like 12/45")
+    _("Search: name (accents optional), household code, or sheet/parcel like 12/45"),
+    key="household_query",  # other pages open a household here by setting it (the consent map)
 )
 with shown_errors():
     hits = search_households(store, project.id, query, limit=200, actor=current_actor())
