@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from consultations.access import Action
 from consultations.households import households_seen_by
-from consultations.projects import data_version
+from consultations.projects import data_version, parcel_labels
 from consultations.records import ConcernCategory, ParcelStatus
 from consultations.timeline import household_file
 from geo.houses import HouseRule
@@ -51,9 +51,7 @@ if vulnerable:
     selected = selected[selected.vulnerable]
 if chosen_villages or category is not None or vulnerable:
     parcels = parcels[parcels.id.isin(selected.parcel_id)]
-parcels = parcels.assign(
-    parcel_label=parcels.sheet_no.fillna("?") + "/" + parcels.parcel_no.fillna("?")
-)
+parcels = parcels.assign(parcel_label=parcel_labels(parcels))
 houses = land.houses.assign(
     rule=[
         HouseRule(r).label if isinstance(r, str) else _("outside the corridor")

@@ -111,6 +111,11 @@ def project_land(store: Store, project: Project, as_of: dt.date | None = None) -
     return with_statuses(store, project, land_features(store, project), statuses)
 
 
+def parcel_labels(parcels: pd.DataFrame) -> pd.Series:
+    """Each parcel's label as people say it, "sheet/parcel" ("?" for a number not recorded)."""
+    return parcels.sheet_no.fillna("?") + "/" + parcels.parcel_no.fillna("?")
+
+
 def land_version(store: Store, project: Project) -> tuple[int, ...]:
     """Changes whenever the project's geometry may have: a cache key for ``land_features``."""
     with store.read() as conn:

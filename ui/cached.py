@@ -18,6 +18,7 @@ from consultations.projects import (
     land_features,
     land_version,
     list_projects,
+    parcel_labels,
     parcel_people,
     people_version,
     project_state,
@@ -49,7 +50,7 @@ def _affected_shapes(_store: Store, project: Project, version: tuple[int, ...]) 
     land, encoded = _features(_store, project, version)
     affected = land.parcels[land.parcels.affected]
     return parcel_shapes(
-        affected.assign(label=affected.sheet_no.fillna("?") + "/" + affected.parcel_no.fillna("?")),
+        affected.assign(label=parcel_labels(affected)),
         "label",
         [encoded[i] for i in land.parcels.index.get_indexer(affected.index)],
     )

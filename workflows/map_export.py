@@ -16,7 +16,7 @@ import pandas as pd
 from consultations.access import Action, Actor, require
 from consultations.concerns import with_ageing
 from consultations.figures import HeadlineFigures
-from consultations.projects import project_figures, project_land
+from consultations.projects import parcel_labels, project_figures, project_land
 from consultations.records import ParcelStatus, Project
 from consultations.storage.database import Store
 from consultations.storage.people import households_of, parcel_households
@@ -79,7 +79,7 @@ def map_html(
         )
     parcels = land.parcels
     parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
-    parcels["label"] = parcels.sheet_no.fillna("?") + "/" + parcels.parcel_no.fillna("?")
+    parcels["label"] = parcel_labels(parcels)
     parcels["area"] = [
         _("{area:,.0f} m², affected {affected:,.0f} m²").format(area=a, affected=p + r)
         for a, p, r in zip(
