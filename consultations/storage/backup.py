@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from consultations.errors import BackupError
 from consultations.storage.database import Store
 from consultations.storage.geometry import Geometry
+from consultations.storage.projects import write_audit
 from consultations.storage.schema import TABLES
 from translations import _
 
@@ -128,12 +130,13 @@ def _read(path: Path, revision: str | None) -> dict[str, list[dict[str, Any]]]:
         ) from error
 
 
-def restore(store: Store, path: Path) -> dict[str, int]:
-    """Replace every record with those of the backup at ``path``, atomically."""
+def restore(store: Store, path: Path, *, actor: str) -> dict[str, int]:
+    """Replace every record with those of the backup at ``path``, atomically; the change feed
+    then records the restore with a fresh token, so every cache keyed on it is made again."""
     path = Path(path)
     tables = _read(path, store.revision())
     try:
-        _replace_all(store, tables)
+        _replace_all(store, tables, actor, path.name)
     except IntegrityError as error:
         raise BackupError(
             _(
@@ -143,7 +146,9 @@ def restore(store: Store, path: Path) -> dict[str, int]:
     return {name: len(rows) for name, rows in tables.items()}
 
 
-def _replace_all(store: Store, tables: dict[str, list[dict[str, Any]]]) -> None:
+def _replace_all(
+    store: Store, tables: dict[str, list[dict[str, Any]]], actor: str, name: str
+) -> None:
     with store.begin() as conn:
         for table in reversed(TABLES):
             conn.execute(delete(table))
@@ -161,3 +166,5 @@ def _replace_all(store: Store, tables: dict[str, list[dict[str, Any]]]) -> None:
                     text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v, :called)"),
                     {"t": table.name, "v": top or 1, "called": top is not None},
                 )
+        write_audit(conn, actor=actor, action="restore", entity="store", entity_id=None,
+                    project_id=None, after={"file": name, "token": uuid.uuid4().hex})  # fmt: skip

@@ -18,7 +18,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, select
+from sqlalchemy import Connection as Connection  # re-exported: the type services pass inward
+from sqlalchemy import Engine, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import make_url
 
 from consultations.storage import schema
@@ -74,6 +75,11 @@ class Store:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def url(self) -> str:
+        """Which store this is (no password): part of every cache key."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:

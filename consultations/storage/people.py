@@ -155,12 +155,17 @@ def household_affected(conn: Connection, project_id: int) -> dict[int, bool]:
 
 def consent_events_of(
     conn: Connection,
-    project_id: int,
+    project_id: int | None,
     as_of: dt.date | None = None,
     household_id: int | None = None,
+    event_id: int | None = None,
 ) -> list[ConsentEvent]:
     e = s.consent_events
-    query = select(e).where(e.c.project_id == project_id).order_by(e.c.happened_on, e.c.id)
+    query = select(e).order_by(e.c.happened_on, e.c.id)
+    if project_id is not None:
+        query = query.where(e.c.project_id == project_id)
+    if event_id is not None:
+        query = query.where(e.c.id == event_id)
     if as_of is not None:
         query = query.where(e.c.happened_on <= as_of)
     if household_id is not None:

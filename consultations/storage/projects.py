@@ -11,6 +11,7 @@ from consultations.errors import DuplicateRecord, NotFound
 from consultations.records import NewProject, Project, ProjectKind
 from consultations.storage import schema as s
 from consultations.storage.database import new_id
+from consultations.storage.feed import append_event
 from translations import _
 
 
@@ -28,19 +29,18 @@ def write_audit(
     project_id: int | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> None:
-    conn.execute(
-        insert(s.audit_log).values(
-            at=utcnow(),
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            project_id=project_id,
-            before=before,
-            after=after,
-        )
-    )
+) -> int:
+    """Write the audit row and its change event, in the caller's transaction; returns the row id."""
+    at = utcnow()
+    audit_id = new_id(
+        conn, s.audit_log, at=at, actor=actor, action=action, entity=entity,
+        entity_id=entity_id, project_id=project_id, before=before, after=after,
+    )  # fmt: skip
+    append_event(
+        conn, audit_id=audit_id, at=at, actor=actor, action=action, entity=entity,
+        entity_id=entity_id, project_id=project_id, payload=after,
+    )  # fmt: skip
+    return audit_id
 
 
 def _unit_id(conn: Connection, level: str, name: str, parent_id: int | None) -> int:
@@ -125,47 +125,9 @@ def project_units(conn: Connection, project_id: int) -> list[tuple[str, str]]:
     return [(r.level, r.name) for r in rows]
 
 
-def land_stamp(conn: Connection, project_id: int) -> tuple[int, ...]:
-    """The last import or overlay of the project, with its parcels' count and largest id (a restore
-    from backup may bring back an older audit log with different land)."""
-    a, p = s.audit_log, s.parcels
-    last = conn.scalar(
-        select(func.max(a.c.id)).where(
-            a.c.project_id == project_id, a.c.action.in_(["import", "overlay"])
-        )
-    )
-    count, largest = conn.execute(
-        select(func.count(), func.max(p.c.id)).where(p.c.project_id == project_id)
-    ).one()
-    return (int(last or 0), int(count), int(largest or 0))
-
-
-#: Audit entries that record a reading, not a change of the data: signing in, accounts, exports.
-NOT_DATA_ENTITIES = ("user",)
-NOT_DATA_ACTIONS = ("export", "export_map", "sign_in", "sign_in_failed")
-
-
 def latest_audit_id(conn: Connection) -> int:
     """The id of the latest audit entry of any kind."""
     return int(conn.scalar(select(func.max(s.audit_log.c.id))) or 0)
-
-
-def latest_change_id(
-    conn: Connection, ignoring: tuple[str, ...] = (), ignoring_actions: tuple[str, ...] = ()
-) -> int:
-    """The id of the latest audit entry that changed the data (readings and accounts left out),
-    not counting the ``ignoring`` kinds of records (audit entities) and ``ignoring_actions``."""
-    a = s.audit_log
-    latest = conn.scalar(
-        select(a.c.id)
-        .where(
-            a.c.entity.not_in(NOT_DATA_ENTITIES + ignoring),
-            a.c.action.not_in(NOT_DATA_ACTIONS + ignoring_actions),
-        )
-        .order_by(a.c.id.desc())
-        .limit(1)
-    )
-    return int(latest or 0)
 
 
 def audit_rows(

@@ -86,6 +86,12 @@ def meeting_by_id(conn: Connection, meeting_id: int) -> dict[str, Any]:
     return dict(row)
 
 
+def meeting_project(conn: Connection, meeting_id: int) -> int | None:
+    """The project a meeting belongs to (None: no such meeting)."""
+    value = conn.scalar(select(s.meetings.c.project_id).where(s.meetings.c.id == meeting_id))
+    return int(value) if value is not None else None
+
+
 def meeting_records(conn: Connection, meeting_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The concerns raised and the commitments made at a meeting."""
     c, k, h = s.concerns, s.commitments, s.households

@@ -422,5 +422,37 @@ audit_log = Table(
     Column("after", JSON),
 )
 
+#: The change feed: one row per audit row, written in the same transaction. ``stream`` says which
+#: derived views it moves (land, people, statuses, records, accounts, readings: see
+#: consultations/core/feed.py); caches and, later, offline sync and notifications read it.
+events = Table(
+    "events",
+    metadata,
+    _id(),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(80), nullable=False),
+    Column("stream", String(20), nullable=False),
+    Column("project_id", ForeignKey("projects.id")),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", Integer),
+    Column("actor", Text, nullable=False),
+    Column("audit_id", ForeignKey("audit_log.id"), nullable=False, unique=True),
+    Column("payload", JSON),
+    Index("ix_events_project_stream", "project_id", "stream", "id"),
+)
+
+#: Commands already carried out, by their idempotency key: the same key again returns the first
+#: result instead of recording twice (a double tap, a retried request, a re-sent field package).
+commands = Table(
+    "commands",
+    metadata,
+    _id(),
+    Column("key", String(120), nullable=False, unique=True),
+    Column("command", String(60), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("result", JSON),  # what the first run returned (ids)
+)
+
 #: Tables in an order that satisfies foreign keys (for backup and restore).
 TABLES = list(metadata.sorted_tables)

@@ -100,3 +100,24 @@ def utc(moment: dt.datetime) -> dt.datetime:
 def concern_household(conn: Connection, concern_id: int) -> int | None:
     value = conn.scalar(select(s.concerns.c.household_id).where(s.concerns.c.id == concern_id))
     return int(value) if value is not None else None
+
+
+def parcel_places(conn: Connection, parcel_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+    """Each listed parcel's project and commune."""
+    p = s.parcels
+    rows = conn.execute(
+        select(p.c.id, p.c.project_id, p.c.commune).where(p.c.id.in_(parcel_ids))
+    ).all()
+    return {int(r.id): (int(r.project_id), r.commune or None) for r in rows}
+
+
+def record_owner(conn: Connection, table_name: str, row_id: int) -> tuple[int, int | None] | None:
+    """The project and household (if any) of a concern or commitment; None if there is no such
+    record. Scope is checked on the record's own project, never on one the caller names."""
+    table = s.metadata.tables[table_name]
+    row = conn.execute(
+        select(table.c.project_id, table.c.household_id).where(table.c.id == row_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    return int(row.project_id), (int(row.household_id) if row.household_id is not None else None)

@@ -1,0 +1,113 @@
+"""The change feed: one event per audit row in the same transaction, and per-project counters
+that move with changes to the record, never with a sign-in or an export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from consultations.access import Actor, Role, operator
+from consultations.accounts import create_user, sign_in
+from consultations.commitments import add_commitment
+from consultations.concerns import raise_concern
+from consultations.consent_log import record_consent
+from consultations.errors import PermissionDenied, SignInFailed
+from consultations.feed import feed_counters, feed_events, province_counters
+from consultations.projects import find_project
+from consultations.records import Channel, ConcernCategory, ConsentStatus
+from consultations.storage.database import Store
+from consultations.storage.people import households_of
+from consultations.storage.projects import audit_rows
+from workflows.map_export import Audience, map_html
+from workflows.palette import STATUS_COLOURS
+from workflows.project_export import export_project
+
+PASSWORD = "mot-mat-khau-dai"
+ADMIN = operator("t")
+TODAY = dt.date.today()
+
+
+def _first_household(store: Store, slug: str = "cat-van-220kv"):
+    project = find_project(store, slug)
+    with store.read() as conn:
+        return project, households_of(conn, project.id)[0]
+
+
+def test_every_audit_row_has_its_event_with_the_same_actor_entity_and_time(
+    demo_store: Store, tmp_path
+) -> None:
+    project, household = _first_household(demo_store)
+    create_user(demo_store, "lan", PASSWORD, Role.ADMIN, actor=ADMIN)
+    sign_in(demo_store, "lan", PASSWORD)
+    record_consent(demo_store, household.id, ConsentStatus.CONCERNS, TODAY,
+                   seen_version=household.version, actor=ADMIN)  # fmt: skip
+    export_project(demo_store, project, "csv", tmp_path / "ho.csv", actor=ADMIN)
+
+    with demo_store.read() as conn:
+        audit = sorted(audit_rows(conn, limit=100_000), key=lambda r: r["id"])
+    events = feed_events(demo_store, actor=ADMIN)
+    assert len(events) == len(audit) > 0
+    for event, row in zip(events, audit, strict=True):
+        assert (event.actor, event.entity, event.entity_id, event.project_id) == (
+            row["actor"], row["entity"], row["entity_id"], row["project_id"]
+        )  # fmt: skip
+        assert event.kind == f"{row['entity']}.{row['action']}"
+        assert event.at == row["at"]
+    assert [e.kind for e in events[-3:]] == ["household.new_version", "consent_event.create",
+                                             "project.export"]  # fmt: skip
+
+
+def test_signing_in_and_exporting_move_no_counter(demo_store: Store) -> None:
+    project, _ = _first_household(demo_store)
+    create_user(demo_store, "lan", PASSWORD, Role.ADMIN, actor=ADMIN)
+    before = feed_counters(demo_store, project.id)
+    sign_in(demo_store, "lan", PASSWORD)
+    with pytest.raises(SignInFailed):
+        sign_in(demo_store, "lan", "sai-mat-khau")
+    map_html(demo_store, project, Audience.PUBLIC, STATUS_COLOURS, actor=operator("lan"))
+    assert feed_counters(demo_store, project.id) == before  # cached maps and figures stay valid
+
+
+def test_a_consent_event_moves_statuses_only_and_only_in_its_project(demo_store: Store) -> None:
+    project, household = _first_household(demo_store)
+    other = find_project(demo_store, "hung-nguyen-vsip")
+    before, other_before = (
+        feed_counters(demo_store, project.id),
+        feed_counters(demo_store, other.id),
+    )
+    record_consent(demo_store, household.id, ConsentStatus.REFUSED, TODAY,
+                   seen_version=household.version, actor=ADMIN)  # fmt: skip
+    after = feed_counters(demo_store, project.id)
+    assert after.statuses > before.statuses
+    assert (after.land, after.people, after.records) == (before.land, before.people, before.records)
+    assert feed_counters(demo_store, other.id) == other_before
+
+
+@pytest.mark.parametrize("write, stream", [
+    (lambda s, p, h: raise_concern(s, p.id, household_id=h.id, received_on=TODAY, actor=ADMIN,
+                                   category=ConcernCategory.COMPENSATION_PRICE,
+                                   channel=Channel.HOUSEHOLD_VISIT, text="Giá thấp"), "people"),
+    (lambda s, p, h: add_commitment(s, p.id, text="Đo lại", promised_by="UBND xã", due_on=TODAY,
+                                    household_id=h.id, actor=ADMIN), "records"),
+])  # fmt: skip
+def test_each_kind_of_record_moves_its_own_stream(demo_store: Store, write, stream) -> None:
+    project, household = _first_household(demo_store)
+    before = feed_counters(demo_store, project.id)
+    write(demo_store, project, household)
+    after = feed_counters(demo_store, project.id)
+    moved = {n for n in ("land", "people", "statuses", "records")
+             if getattr(after, n) != getattr(before, n)}  # fmt: skip
+    assert moved == {stream}
+
+
+def test_counters_of_every_project_are_read_at_once_and_name_their_store(demo_store: Store) -> None:
+    projects = [find_project(demo_store, s) for s in ("cat-van-220kv", "hung-nguyen-vsip")]
+    both = province_counters(demo_store, [p.id for p in projects])
+    assert both == tuple(feed_counters(demo_store, p.id) for p in projects)
+    assert all(c.store == demo_store.url and c.land > 0 for c in both)
+
+
+def test_only_an_administrator_reads_the_feed(demo_store: Store) -> None:
+    with pytest.raises(PermissionDenied):
+        feed_events(demo_store, actor=Actor("c", Role.CHAIR))
