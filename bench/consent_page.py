@@ -31,7 +31,7 @@ import shapely
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from consultations.access import Role
+from consultations.access import Role, operator
 from consultations.accounts import create_user
 from consultations.consent_log import record_consent
 from consultations.records import ConsentStatus, Household
@@ -126,9 +126,9 @@ def main() -> None:
         store = open_store(url)
         store.migrate()
         started = time.perf_counter()
-        load_project_folder(store, folder / "project", actor="bench")
+        load_project_folder(store, folder / "project", actor=operator("bench"))
         load_s = time.perf_counter() - started
-        create_user(store, "bench", PASSWORD, Role.ADMIN, actor="bench")
+        create_user(store, "bench", PASSWORD, Role.ADMIN, actor=operator("bench"))
         with store.read() as conn:
             households = households_of(conn, 1)
         env = {**os.environ, "DATABASE_URL": url, "CLEARWAY_VAR_DIR": str(folder)}
@@ -178,7 +178,7 @@ def measure(store: Store, households: list[Household], statuses: list[str]) -> d
             timings[name] = round(time.perf_counter() - started, 2)
         household = next(h for h, s in zip(households, statuses, strict=True) if s != "agreed")
         record_consent(store, household.id, ConsentStatus.AGREED, dt.date.today(),
-                       seen_version=household.version, actor="bench", note="bench")  # fmt: skip
+                       seen_version=household.version, actor=operator("bench"), note="bench")  # fmt: skip
         started = time.perf_counter()
         page.keyboard.press("r")  # Streamlit's rerun key: the user's next action on the page
         map_drawn(page, agreed + 1)

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from consultations.access import operator
 from consultations.consent_log import record_consent
 from consultations.errors import StaleEdit
 from consultations.households import add_household
@@ -43,7 +44,7 @@ def main() -> None:
                 conn, NewProject("b", "Bench", ProjectKind.ROAD, 9208), actor="b"
             )
         ids = [
-            add_household(store, project.id, f"H{i}", {"head_name": f"Hộ {i}"}, "b")
+            add_household(store, project.id, f"H{i}", {"head_name": f"Hộ {i}"}, actor=operator("b"))
             for i in range(args.writers)
         ]
         latencies: list[float] = []
@@ -58,7 +59,7 @@ def main() -> None:
                     start = time.perf_counter()
                     try:
                         record_consent(store, household_id, ConsentStatus.INFORMED, TODAY, seen_version=version,
-                                       actor="b", note=str(n), today=TODAY)  # fmt: skip
+                                       actor=operator("b"), note=str(n), today=TODAY)  # fmt: skip
                     except StaleEdit:
                         stale += 1
                         continue

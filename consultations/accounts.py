@@ -13,9 +13,10 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from consultations.access import Action, Actor, Role, Scope, require
+from consultations.access import Action, Actor, Role, Scope, operator, require
 from consultations.errors import DuplicateRecord, InvalidRecord, NotFound, SignInFailed
-from consultations.storage.database import Store
+from consultations.storage.commands import run_once
+from consultations.storage.database import Connection, Store
 from consultations.storage.projects import utcnow, write_audit
 from consultations.storage.users import (
     all_users,
@@ -42,8 +43,8 @@ def _check_password(password: str) -> None:
 
 
 def create_user(
-    store: Store, username: str, password: str, role: Role, *, actor: Actor | str,
-    full_name: str | None = None, scopes: list[Scope] | None = None,
+    store: Store, username: str, password: str, role: Role, *, actor: Actor,
+    full_name: str | None = None, scopes: list[Scope] | None = None, key: str | None = None,
 ) -> int:  # fmt: skip
     require(actor, Action.MANAGE_USERS)
     username = username.strip()
@@ -51,34 +52,44 @@ def create_user(
         raise InvalidRecord(_("A user needs a name to sign in with."))
     _check_password(password)
     now = utcnow()
-    with store.begin() as conn:
+    password_hash = _HASHER.hash(password)  # outside the transaction: it takes a while
+
+    def work(conn: Connection) -> int:
         if user_row(conn, username) is not None:
             raise DuplicateRecord(_("There is already a user called {name}.").format(name=username))
         user_id = insert_user(conn, {
             "username": username, "full_name": full_name, "role": str(role),
-            "password_hash": _HASHER.hash(password), "active": True, "failed_attempts": 0,
+            "password_hash": password_hash, "active": True, "failed_attempts": 0,
             "locked_until": None, "created_at": now, "password_changed_at": now,
         })  # fmt: skip
         replace_scopes(conn, user_id, [(s.project_id, s.commune) for s in scopes or []])
         write_audit(conn, actor=str(actor), action="create", entity="user", entity_id=user_id, project_id=None,
                     after={"username": username, "role": str(role),
                            "scopes": [[s.project_id, s.commune] for s in scopes or []]})  # fmt: skip
-    return user_id
+        return user_id
+
+    return run_once(store, key=key, command="create_user", actor=str(actor), work=work)
 
 
-def set_password(store: Store, username: str, password: str, *, actor: Actor | str) -> None:
+def set_password(
+    store: Store, username: str, password: str, *, actor: Actor, key: str | None = None
+) -> None:
     """A new password (which also lifts a lockout). Admins set anyone's; a user their own."""
-    if not (isinstance(actor, Actor) and actor.username == username):
+    if actor.username != username:
         require(actor, Action.MANAGE_USERS)
     _check_password(password)
-    with store.begin() as conn:
+    password_hash = _HASHER.hash(password)
+
+    def work(conn: Connection) -> None:
         row = user_row(conn, username)
         if row is None:
             raise NotFound(_("There is no user called {name}.").format(name=username))
-        update_user(conn, row["id"], {"password_hash": _HASHER.hash(password), "failed_attempts": 0,
+        update_user(conn, row["id"], {"password_hash": password_hash, "failed_attempts": 0,
                                       "locked_until": None, "password_changed_at": utcnow()})  # fmt: skip
         write_audit(conn, actor=str(actor), action="set_password", entity="user",
                     entity_id=row["id"], project_id=None)  # fmt: skip
+
+    run_once(store, key=key, command="set_password", actor=str(actor), work=work)
 
 
 def set_access(
@@ -88,10 +99,12 @@ def set_access(
     role: Role,
     scopes: list[Scope],
     active: bool,
-    actor: Actor | str,
+    actor: Actor,
+    key: str | None = None,
 ) -> None:
     require(actor, Action.MANAGE_USERS)
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> None:
         row = user_row(conn, username)
         if row is None:
             raise NotFound(_("There is no user called {name}.").format(name=username))
@@ -101,6 +114,8 @@ def set_access(
                     before={"role": row["role"], "active": row["active"]},
                     after={"role": str(role), "active": active,
                            "scopes": [[s.project_id, s.commune] for s in scopes]})  # fmt: skip
+
+    run_once(store, key=key, command="set_access", actor=str(actor), work=work)
 
 
 def sign_in(store: Store, username: str, password: str, now: dt.datetime | None = None) -> Actor:
@@ -173,11 +188,13 @@ def first_admin(store: Store) -> str | None:
         if user_count(conn):
             return None
     password = secrets.token_urlsafe(12)
-    create_user(store, "admin", password, Role.ADMIN, actor="setup", full_name=_("Administrator"))
+    create_user(
+        store, "admin", password, Role.ADMIN, actor=operator("setup"), full_name=_("Administrator")
+    )
     return password
 
 
-def list_users(store: Store, actor: Actor | str) -> list[dict[str, object]]:
+def list_users(store: Store, *, actor: Actor) -> list[dict[str, object]]:
     require(actor, Action.MANAGE_USERS)
     with store.read() as conn:
         users = all_users(conn)

@@ -16,8 +16,8 @@ COLUMNS = ["at", "actor", "action", "entity", "entity_id", "project_id", "before
 
 def audit_trail(
     store: Store,
-    actor: Actor | str,
     *,
+    actor: Actor,
     user: str | None = None,
     project_id: int | None = None,
     household_id: int | None = None,

@@ -11,13 +11,14 @@ from consultations.access import (
     Actor,
     only_readable,
     readable_households,
-    require,
+    require_owned_record,
     require_record,
 )
 from consultations.errors import InvalidRecord
 from consultations.records import CommitmentStatus
 from consultations.storage import schema
-from consultations.storage.database import Store
+from consultations.storage.commands import run_once
+from consultations.storage.database import Connection, Store
 from consultations.storage.meetings import insert_commitment
 from consultations.storage.projects import write_audit
 from consultations.storage.records import commitments_of
@@ -32,13 +33,16 @@ def add_commitment(
     text: str,
     promised_by: str,
     due_on: dt.date | None,
-    actor: Actor | str,
+    actor: Actor,
     meeting_id: int | None = None,
     household_id: int | None = None,
+    key: str | None = None,
 ) -> int:
+    """Record what was promised; the same ``key`` again returns the first commitment's id."""
     if not text.strip() or not promised_by.strip():
         raise InvalidRecord(_("A commitment needs what was promised and who promised it."))
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> int:
         require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
         commitment_id = insert_commitment(
             conn, project_id,
@@ -47,7 +51,9 @@ def add_commitment(
         )  # fmt: skip
         write_audit(conn, actor=str(actor), action="create", entity="commitment", entity_id=commitment_id,
                     project_id=project_id, after={"text": text, "version": 1})  # fmt: skip
-    return commitment_id
+        return commitment_id
+
+    return run_once(store, key=key, command="add_commitment", actor=str(actor), work=work)
 
 
 def set_commitment_status(
@@ -57,21 +63,28 @@ def set_commitment_status(
     status: CommitmentStatus,
     *,
     seen_version: int,
-    actor: Actor | str,
+    actor: Actor,
     done_on: dt.date | None = None,
+    key: str | None = None,
 ) -> int:
+    """Mark a commitment open or done; scope is checked on the commitment's own household."""
     if status is CommitmentStatus.DONE and done_on is None:
         raise InvalidRecord(_("Say on which day the commitment was fulfilled."))
-    require(actor, Action.EDIT_RECORDS, project_id=project_id)
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> int:
+        require_owned_record(
+            conn, actor, Action.EDIT_RECORDS, "commitments", commitment_id, project_id
+        )
         return versioned_update(
             conn, schema.commitments, entity="commitment", row_id=commitment_id,
             seen_version=seen_version, actor=str(actor), project_id=project_id,
             values={"status": str(status), "done_on": done_on if status is CommitmentStatus.DONE else None},
         )  # fmt: skip
 
+    return run_once(store, key=key, command="set_commitment_status", actor=str(actor), work=work)
 
-def commitments_seen_by(store: Store, project_id: int, actor: Actor | str) -> pd.DataFrame:
+
+def commitments_seen_by(store: Store, project_id: int, *, actor: Actor) -> pd.DataFrame:
     """The project's commitments that ``actor`` may read (as ``concerns_seen_by``)."""
     with store.read() as conn:
         households = readable_households(conn, actor, project_id)

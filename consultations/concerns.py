@@ -7,16 +7,23 @@ from enum import StrEnum
 
 import pandas as pd
 
-from consultations.access import Action, Actor, only_readable, readable_households, require_record
+from consultations.access import (
+    Action,
+    Actor,
+    only_readable,
+    readable_households,
+    require_owned_record,
+    require_record,
+)
 from consultations.consent_log import check_event_date
 from consultations.errors import InvalidRecord
 from consultations.records import Channel, ConcernCategory
 from consultations.storage import schema
-from consultations.storage.database import Store
+from consultations.storage.commands import run_once
+from consultations.storage.database import Connection, Store
 from consultations.storage.meetings import insert_concern
 from consultations.storage.projects import write_audit
 from consultations.storage.records import concerns_of
-from consultations.storage.users import concern_household
 from consultations.storage.versions import versioned_update
 from translations import _
 
@@ -41,14 +48,17 @@ def raise_concern(
     channel: Channel,
     text: str,
     received_on: dt.date,
-    actor: Actor | str,
+    actor: Actor,
     meeting_id: int | None = None,
     today: dt.date | None = None,
+    key: str | None = None,
 ) -> int:
+    """Record a concern; the same ``key`` again returns the first concern's id."""
     if not text.strip():
         raise InvalidRecord(_("Write down what the concern is."))
     check_event_date(received_on, "-", today or dt.date.today())
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> int:
         require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
         concern_id = insert_concern(
             conn, project_id,
@@ -58,7 +68,9 @@ def raise_concern(
         )  # fmt: skip
         write_audit(conn, actor=str(actor), action="create", entity="concern", entity_id=concern_id,
                     project_id=project_id, after={"category": str(category), "version": 1})  # fmt: skip
-    return concern_id
+        return concern_id
+
+    return run_once(store, key=key, command="raise_concern", actor=str(actor), work=work)
 
 
 def update_concern(
@@ -69,9 +81,10 @@ def update_concern(
     on: dt.date,
     *,
     seen_version: int,
-    actor: Actor | str,
+    actor: Actor,
     answer: str | None = None,
     today: dt.date | None = None,
+    key: str | None = None,
 ) -> int:
     """Mark a step of a concern on a date; an answer needs its text and who gave it (``actor``)."""
     check_event_date(on, "-", today or dt.date.today())
@@ -80,16 +93,18 @@ def update_concern(
         if not (answer or "").strip():
             raise InvalidRecord(_("Write down the answer that was given."))
         values.update(answer=answer, answered_by=str(actor))
-    with store.begin() as conn:
-        household_id = concern_household(conn, concern_id)
-        require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
+
+    def work(conn: Connection) -> int:
+        require_owned_record(conn, actor, Action.EDIT_RECORDS, "concerns", concern_id, project_id)
         return versioned_update(
             conn, schema.concerns, entity="concern", row_id=concern_id, seen_version=seen_version,
             values=values, actor=str(actor), project_id=project_id,
         )  # fmt: skip
 
+    return run_once(store, key=key, command="update_concern", actor=str(actor), work=work)
 
-def concerns_seen_by(store: Store, project_id: int, actor: Actor | str) -> pd.DataFrame:
+
+def concerns_seen_by(store: Store, project_id: int, *, actor: Actor) -> pd.DataFrame:
     """The project's concerns that ``actor`` may read: a field officer sees those of the households
     in the communes assigned, and the project-wide ones."""
     with store.read() as conn:

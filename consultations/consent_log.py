@@ -14,8 +14,9 @@ from consultations.access import Action, Actor, require_household
 from consultations.errors import InvalidRecord
 from consultations.records import ConsentEvent, ConsentStatus
 from consultations.storage import schema
-from consultations.storage.database import Store
-from consultations.storage.people import insert_consent_event
+from consultations.storage.commands import run_once
+from consultations.storage.database import Connection, Store
+from consultations.storage.people import consent_events_of, insert_consent_event
 from consultations.storage.projects import write_audit
 from consultations.storage.records import household_by_id, insert_document
 from consultations.storage.versions import versioned_update
@@ -80,14 +81,16 @@ def record_consent(
     happened_on: dt.date,
     *,
     seen_version: int,
-    actor: Actor | str,
+    actor: Actor,
     note: str | None = None,
     late_reason: str | None = None,
     meeting_id: int | None = None,
     signed_document: Attachment | None = None,
     today: dt.date | None = None,
+    key: str | None = None,
 ) -> ConsentEvent:
-    """Append a consent event; refused if the household changed since ``seen_version``."""
+    """Append a consent event; refused if the household changed since ``seen_version``. The same
+    ``key`` again (a double tap) records nothing and returns the first event."""
     check_event_date(happened_on, late_reason, today or dt.date.today())
     if status is ConsentStatus.AGREED and signed_document is None and not (note or "").strip():
         raise InvalidRecord(
@@ -97,7 +100,18 @@ def record_consent(
         household_id=household_id, status=status, happened_on=happened_on, recorded_by=str(actor),
         note=note, meeting_id=meeting_id, late_reason=late_reason,
     )  # fmt: skip
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> int:
         require_household(conn, actor, Action.EDIT_RECORDS, household_id)
-        event_id = append_consent(conn, event, seen_version, signed_document)
-    return ConsentEvent(**{**vars(event), "id": event_id})
+        return append_consent(conn, event, seen_version, signed_document)
+
+    event_id = run_once(store, key=key, command="record_consent", actor=str(actor), work=work)
+    with store.read() as conn:
+        return consent_events_of(conn, None, event_id=event_id)[0]
+
+
+def consent_history(store: Store, household_id: int, *, actor: Actor) -> list[ConsentEvent]:
+    """One household's consent events, oldest first, for those who may read it."""
+    with store.read() as conn:
+        require_household(conn, actor, Action.READ_PERSONAL, household_id)
+        return consent_events_of(conn, None, household_id=household_id)

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from consultations.access import Action, Actor, require, require_household
+from consultations.access import Action, Actor, readable_households, require, require_household
 from consultations.consent_log import Attachment, check_event_date
 from consultations.errors import InvalidRecord
-from consultations.storage.database import Store
+from consultations.storage.commands import run_once
+from consultations.storage.database import Connection, Store
 from consultations.storage.projects import write_audit
-from consultations.storage.records import insert_disclosure, insert_document
+from consultations.storage.records import (
+    disclosures_of,
+    documents_of,
+    insert_disclosure,
+    insert_document,
+)
 from translations import _
 
 METHODS = ("hand_delivered", "at_meeting", "posted_at_commune", "by_post", "electronic")
+#: The project's own documents (a household's signed papers and meeting files are kept apart).
+DOCUMENT_KINDS = (
+    "route_map",
+    "electric_field_study",
+    "compensation_plan",
+    "recovery_notice",
+    "other",
+)
 
 
 def add_document(
@@ -22,13 +38,15 @@ def add_document(
     kind: str,
     title: str,
     issued_on: dt.date | None,
-    actor: Actor | str,
+    actor: Actor,
     file: Attachment | None = None,
+    key: str | None = None,
 ) -> int:
     if not title.strip():
         raise InvalidRecord(_("A document needs a title."))
     require(actor, Action.EDIT_RECORDS, project_id=project_id)
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> Any:
         document_id = insert_document(
             conn, project_id, kind=kind, title=title.strip(),
             file_name=file.file_name if file else None, content=file.content if file else None,
@@ -36,7 +54,9 @@ def add_document(
         )  # fmt: skip
         write_audit(conn, actor=str(actor), action="create", entity="document", entity_id=document_id,
                     project_id=project_id, after={"title": title, "kind": kind})  # fmt: skip
-    return document_id
+        return document_id
+
+    return run_once(store, key=key, command="add_document", actor=str(actor), work=work)
 
 
 def disclose(
@@ -47,9 +67,10 @@ def disclose(
     *,
     delivered_on: dt.date,
     method: str,
-    actor: Actor | str,
+    actor: Actor,
     receipt: Attachment | None = None,
     today: dt.date | None = None,
+    key: str | None = None,
 ) -> list[int]:
     """Record that a document reached these households (one receipt may cover them all)."""
     if method not in METHODS:
@@ -57,9 +78,10 @@ def disclose(
     if not household_ids:
         raise InvalidRecord(_("Choose the households that received the document."))
     check_event_date(delivered_on, "-", today or dt.date.today())
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> Any:
         for household_id in household_ids:
-            require_household(conn, actor, Action.EDIT_RECORDS, household_id)
+            require_household(conn, actor, Action.EDIT_RECORDS, household_id, project_id)
         receipt_id = None
         if receipt is not None:
             receipt_id = insert_document(
@@ -75,4 +97,49 @@ def disclose(
         ]  # fmt: skip
         write_audit(conn, actor=str(actor), action="create", entity="disclosure", entity_id=document_id,
                     project_id=project_id, after={"households": household_ids, "method": method})  # fmt: skip
-    return ids
+        return ids
+
+    return run_once(store, key=key, command="disclose", actor=str(actor), work=work)
+
+
+@dataclass(frozen=True)
+class ProjectDocument:
+    id: int
+    kind: str
+    title: str
+    file_name: str | None
+    issued_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One document delivered to one household."""
+
+    household_code: str
+    title: str
+    delivered_on: dt.date
+    method: str
+
+
+def project_documents(store: Store, project_id: int, *, actor: Actor) -> list[ProjectDocument]:
+    """The project's documents (route map, studies, plans…), not households' signed papers."""
+    require(actor, Action.READ_PERSONAL, project_id=project_id)
+    with store.read() as conn:
+        documents = documents_of(conn, project_id)
+    return [
+        ProjectDocument(int(d.id), str(d.kind), str(d.title), d.file_name, d.issued_on)
+        for d in documents.itertuples()
+        if d.kind in DOCUMENT_KINDS
+    ]
+
+
+def disclosure_ledger(store: Store, project_id: int, *, actor: Actor) -> list[Delivery]:
+    """Which document reached which household, for the households ``actor`` may read."""
+    with store.read() as conn:
+        readable = readable_households(conn, actor, project_id)
+        ledger = disclosures_of(conn, project_id)
+    return [
+        Delivery(str(x.household_code), str(x.title), x.delivered_on, str(x.method))
+        for x in ledger.itertuples()
+        if readable is None or int(x.household_id) in readable
+    ]

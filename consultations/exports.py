@@ -82,8 +82,8 @@ def _commitments(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
 
 
 def register(
-    store: Store, project_id: int, what: str, today: dt.date | None = None,
-    actor: Actor | str = "system",
+    store: Store, project_id: int, what: str, today: dt.date | None = None, *,
+    actor: Actor,
 ) -> pd.DataFrame:  # fmt: skip
     require(actor, Action.EXPORT_INTERNAL)
     builders = {"households": _households, "concerns": _concerns, "meetings": _meetings,

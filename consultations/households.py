@@ -11,7 +11,8 @@ from consultations.access import Action, Actor, readable_households, require, re
 from consultations.errors import InvalidRecord
 from consultations.records import Household
 from consultations.storage import schema
-from consultations.storage.database import Store
+from consultations.storage.commands import run_once
+from consultations.storage.database import Connection, Store
 from consultations.storage.people import households_of, insert_household
 from consultations.storage.projects import write_audit
 from consultations.storage.records import household_by_id, household_parcel_keys
@@ -79,20 +80,20 @@ class HouseholdHit:
     parcels: tuple[str, ...]  # "sheet/parcel"
 
 
-def households_seen(conn: Any, project_id: int, actor: Actor | str) -> list[Household]:
+def households_seen(conn: Any, project_id: int, actor: Actor) -> list[Household]:
     """The project's households ``actor`` may read (a field officer: the communes assigned)."""
     readable = readable_households(conn, actor, project_id)
     return [h for h in households_of(conn, project_id) if readable is None or h.id in readable]
 
 
-def households_seen_by(store: Store, project_id: int, actor: Actor | str) -> list[Household]:
+def households_seen_by(store: Store, project_id: int, *, actor: Actor) -> list[Household]:
     """``households_seen``, for pages that list or pick households."""
     with store.read() as conn:
         return households_seen(conn, project_id, actor)
 
 
 def search_households(
-    store: Store, project_id: int, query: str, limit: int = 50, actor: Actor | str = "system"
+    store: Store, project_id: int, query: str, limit: int = 50, *, actor: Actor
 ) -> list[HouseholdHit]:
     """Households where every word of ``query`` starts a word of the name, code, village or a
     sheet/parcel ("12/45"), diacritics ignored; whole-word matches first. Only those ``actor`` may
@@ -135,28 +136,46 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_household(
-    store: Store, project_id: int, code: str, values: dict[str, Any], actor: Actor | str
+    store: Store,
+    project_id: int,
+    code: str,
+    values: dict[str, Any],
+    *,
+    actor: Actor,
+    key: str | None = None,
 ) -> int:
     if not code.strip():
         raise InvalidRecord(_("A household needs a code."))
     require(actor, Action.EDIT_RECORDS, project_id=project_id)
     record = _clean(values)
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> Any:
         household_id = insert_household(conn, project_id, {"code": code.strip(), **record})
         write_audit(conn, actor=str(actor), action="create", entity="household", entity_id=household_id,
                     project_id=project_id, after={"code": code, **record, "version": 1})  # fmt: skip
-    return household_id
+        return household_id
+
+    return run_once(store, key=key, command="add_household", actor=str(actor), work=work)
 
 
 def edit_household(
-    store: Store, household_id: int, seen_version: int, changes: dict[str, Any], actor: Actor | str
+    store: Store,
+    household_id: int,
+    seen_version: int,
+    changes: dict[str, Any],
+    *,
+    actor: Actor,
+    key: str | None = None,
 ) -> int:
     """Change a household's details; refused if someone changed it since ``seen_version``."""
     values = _clean(changes)
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> Any:
         require_household(conn, actor, Action.EDIT_RECORDS, household_id)
         household = household_by_id(conn, household_id)
         return versioned_update(
             conn, schema.households, entity="household", row_id=household_id,
             seen_version=seen_version, values=values, actor=str(actor), project_id=household.project_id,
         )  # fmt: skip
+
+    return run_once(store, key=key, command="edit_household", actor=str(actor), work=work)

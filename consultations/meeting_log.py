@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -15,19 +16,29 @@ from consultations.access import (
     readable_households,
     require,
     require_household,
+    require_parcels,
 )
 from consultations.consent_log import Attachment, append_consent, check_event_date
-from consultations.errors import InvalidRecord
+from consultations.errors import InvalidRecord, NotFound
 from consultations.records import Channel, ConcernCategory, ConsentEvent, ConsentStatus, MeetingKind
-from consultations.storage.database import Store
+from consultations.storage.commands import run_once
+from consultations.storage.database import Connection, Store
 from consultations.storage.meetings import (
     insert_commitment,
     insert_concern,
     insert_meeting,
     insert_poll,
 )
+from consultations.storage.people import parcel_households
 from consultations.storage.projects import write_audit
-from consultations.storage.records import attendance_of, insert_document, link_meeting_documents
+from consultations.storage.records import (
+    attendance_of,
+    insert_document,
+    link_meeting_documents,
+    meeting_project,
+    meetings_of,
+    poll_tallies,
+)
 from translations import _
 
 
@@ -108,13 +119,25 @@ def log_meeting(
     store: Store,
     project_id: int,
     record: MeetingRecord,
-    actor: Actor | str,
+    *,
+    actor: Actor,
     today: dt.date | None = None,
+    key: str | None = None,
 ) -> int:
     require(actor, Action.EDIT_RECORDS, project_id=project_id)
     _check(record, today or dt.date.today())
     held_on = record.held_at.date()
-    with store.begin() as conn:
+    named = {a.household_id for a in record.attendees} | {c.household_id for c in record.concerns}
+    named |= {c.household_id for c in record.consent_changes}
+    named |= {p.household_id for p in record.commitments}
+    named |= {h for poll in record.polls for h in poll.votes}
+
+    def work(conn: Connection) -> Any:
+        # Every household and parcel the meeting writes about must be of this project and within
+        # the actor's communes; checked in id order, before anything is written.
+        for household_id in sorted(h for h in named if h is not None):
+            require_household(conn, actor, Action.EDIT_RECORDS, household_id, project_id)
+        require_parcels(conn, actor, Action.EDIT_RECORDS, project_id, record.parcel_ids)
         meeting_id = insert_meeting(
             conn, project_id,
             {"kind": str(record.kind), "held_at": record.held_at.astimezone(dt.UTC),
@@ -136,7 +159,6 @@ def log_meeting(
                  "meeting_id": meeting_id, "recorded_by": str(actor)},
             )  # fmt: skip
         for change in record.consent_changes:
-            require_household(conn, actor, Action.EDIT_RECORDS, change.household_id)
             event = ConsentEvent(
                 household_id=change.household_id, status=change.status, happened_on=held_on,
                 recorded_by=str(actor), note=change.note, meeting_id=meeting_id,
@@ -161,7 +183,9 @@ def log_meeting(
                     project_id=project_id,
                     after={"kind": str(record.kind), "held_at": record.held_at.isoformat(),
                            "attendees": len(record.attendees)})  # fmt: skip
-    return meeting_id
+        return meeting_id
+
+    return run_once(store, key=key, command="log_meeting", actor=str(actor), work=work)
 
 
 @dataclass(frozen=True)
@@ -174,13 +198,69 @@ class Attendance:
 
 
 def attendance_seen_by(
-    store: Store, project_id: int, meeting_id: int, actor: Actor | str
+    store: Store, project_id: int, meeting_id: int, *, actor: Actor
 ) -> Attendance:
     """Who came to a meeting, as ``actor`` may see it: a field officer sees the households of the
     communes assigned, and those who came for no household (officials, guests); the counts are
     of everyone."""
     with store.read() as conn:
         households = readable_households(conn, actor, project_id)
+        if meeting_project(conn, meeting_id) != project_id:
+            raise NotFound(_("There is no such meeting in this project."))
         everyone = attendance_of(conn, meeting_id)
     shown = only_readable(everyone, households).drop(columns="household_id")
     return Attendance(shown, len(everyone), int((everyone.sex == "F").sum()))
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """One meeting as the log lists it."""
+
+    id: int
+    kind: MeetingKind
+    held_at: dt.datetime
+    place: str
+    chair_name: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class PollTally:
+    question: str
+    option: str
+    votes: int
+
+
+def project_meetings(store: Store, project_id: int, *, actor: Actor) -> list[MeetingSummary]:
+    """The project's meetings, newest first, for those who may read its records."""
+    require(actor, Action.READ_PERSONAL, project_id=project_id)
+    with store.read() as conn:
+        meetings = meetings_of(conn, project_id)
+    return [
+        MeetingSummary(int(m.id), MeetingKind(m.kind), m.held_at, m.place or "", m.chair_name or "",
+                       m.summary or "")
+        for m in meetings.itertuples()
+    ]  # fmt: skip
+
+
+def poll_results(
+    store: Store, project_id: int, meeting_id: int, *, actor: Actor
+) -> list[PollTally]:
+    """The polls of one meeting of ``project_id``: votes per option (who voted is not shown)."""
+    require(actor, Action.READ_PERSONAL, project_id=project_id)
+    with store.read() as conn:
+        if meeting_project(conn, meeting_id) != project_id:
+            raise NotFound(_("There is no such meeting in this project."))
+        tallies = poll_tallies(conn, meeting_id)
+    return [PollTally(str(t.question), str(t.label), int(t.votes)) for t in tallies.itertuples()]
+
+
+def parcels_of_households(
+    store: Store, project_id: int, household_ids: list[int], *, actor: Actor
+) -> tuple[int, ...]:
+    """The parcels the listed households hold: those a meeting with them covers."""
+    require(actor, Action.READ_PERSONAL, project_id=project_id)
+    with store.read() as conn:
+        links = parcel_households(conn, project_id)
+    wanted = set(household_ids)
+    return tuple(p for p, hids in links.items() if set(hids) & wanted)

@@ -14,13 +14,15 @@ import functools
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from consultations.access import Action, Actor, require_household
 from consultations.consent_log import check_event_date
 from consultations.errors import InvalidRecord
-from consultations.storage.database import Store
+from consultations.storage.commands import run_once
+from consultations.storage.database import Connection, Store
 from consultations.storage.projects import write_audit
 from consultations.storage.records import household_by_id, insert_step
 from translations import _
@@ -141,13 +143,14 @@ def record_step(
     step: Step,
     happened_on: dt.date,
     *,
-    actor: Actor | str,
+    actor: Actor,
     ends_on: dt.date | None = None,
     outcome: str | None = None,
     land_type: str | None = None,
     note: str | None = None,
     late_reason: str | None = None,
     today: dt.date | None = None,
+    key: str | None = None,
 ) -> int:
     check_event_date(happened_on, late_reason, today or dt.date.today())
     if step is Step.NOTICE_ISSUED and land_type not in ("agricultural", "non_agricultural"):
@@ -156,7 +159,8 @@ def record_step(
         )
     if ends_on is not None and ends_on < happened_on:
         raise InvalidRecord(_("A period cannot end before it starts."))
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> Any:
         require_household(conn, actor, Action.EDIT_RECORDS, household_id)
         household = household_by_id(conn, household_id)
         step_id = insert_step(
@@ -168,4 +172,6 @@ def record_step(
         write_audit(conn, actor=str(actor), action="create", entity="procedure_step", entity_id=step_id,
                     project_id=household.project_id,
                     after={"step": str(step), "happened_on": happened_on.isoformat()})  # fmt: skip
-    return step_id
+        return step_id
+
+    return run_once(store, key=key, command="record_step", actor=str(actor), work=work)

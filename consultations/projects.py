@@ -23,12 +23,9 @@ from consultations.storage.people import (
 )
 from consultations.storage.projects import (
     all_projects,
-    land_stamp,
-    latest_change_id,
     project_by_slug,
 )
 from consultations.storage.records import concerns_of
-from consultations.storage.versions import NEW_VERSION
 
 
 def list_projects(store: Store) -> list[Project]:
@@ -114,36 +111,6 @@ def project_land(store: Store, project: Project, as_of: dt.date | None = None) -
 def parcel_labels(parcels: pd.DataFrame) -> pd.Series:
     """Each parcel's label as people say it, "sheet/parcel" ("?" for a number not recorded)."""
     return parcels.sheet_no.fillna("?") + "/" + parcels.parcel_no.fillna("?")
-
-
-def land_version(store: Store, project: Project) -> tuple[int, ...]:
-    """Changes whenever the project's geometry may have: a cache key for ``land_features``."""
-    with store.read() as conn:
-        return land_stamp(conn, project.id)
-
-
-def data_version(store: Store) -> int:
-    """A number that grows with every change of the recorded data, not with sign-ins or exports:
-    a cache key for derived maps and frames."""
-    with store.read() as conn:
-        return latest_change_id(conn)
-
-
-#: Records that do not change who is on a parcel, their village, vulnerability or open concerns.
-NOT_ABOUT_PEOPLE = (
-    "consent_event",
-    "commitment",
-    "document",
-    "disclosure",
-    "procedure_step",
-)
-
-
-def people_version(store: Store) -> int:
-    """Like ``data_version``, but a consent event or a commitment leaves it: a cache key for
-    ``parcel_people``. Kinds of records not listed in NOT_ABOUT_PEOPLE move it, to be safe."""
-    with store.read() as conn:
-        return latest_change_id(conn, ignoring=NOT_ABOUT_PEOPLE, ignoring_actions=(NEW_VERSION,))
 
 
 def parcel_people(store: Store, project: Project) -> pd.DataFrame:

@@ -34,7 +34,7 @@ class HouseholdFile:
 
 
 def household_file(
-    store: Store, household_id: int, today: dt.date, actor: Actor | str = "system"
+    store: Store, household_id: int, today: dt.date, *, actor: Actor
 ) -> HouseholdFile:
     with store.read() as conn:
         require_household(conn, actor, Action.READ_PERSONAL, household_id)

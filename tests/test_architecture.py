@@ -102,3 +102,86 @@ def test_pages_act_as_the_signed_in_user_never_as_a_made_up_name() -> None:
         if re.search(r"actor=[\"']", line) or re.search(r"\}, [\"']\w+[\"']\)", line)
     ]
     assert not offenders, offenders
+
+
+ENTRY_POINTS = [ROOT / "cli.py", ROOT / "streamlit_app.py", *files_in("app_pages"), *files_in("ui")]
+
+
+def test_entry_points_import_no_storage_and_no_sqlalchemy() -> None:
+    """Pages, ui and the CLI reach records only through the features' doors."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in ENTRY_POINTS
+        for name in imported_modules(path)
+        if name.startswith("consultations.storage") or top(name) in ("sqlalchemy", "alembic")
+    ]
+    assert offenders == []
+
+
+def test_ui_is_imported_only_by_streamlit_code() -> None:
+    streamlit_code = {ROOT / "streamlit_app.py", *files_in("app_pages"), *files_in("ui")}
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in [ROOT / "cli.py", *(p for pkg in ("geo", "consultations", "workflows",
+                                                      "translations") for p in files_in(pkg))]
+        if path not in streamlit_code and any(top(n) == "ui" for n in imported_modules(path))
+    ]  # fmt: skip
+    assert offenders == []
+
+
+def test_no_string_stands_in_for_an_actor() -> None:
+    """``Actor | str`` (or a default such as ``actor: Actor = "system"``) would skip the checks."""
+    pattern = re.compile(r"Actor\s*\|\s*str|str\s*\|\s*Actor|actor:\s*Actor\s*=|actor:\s*str\s*=")
+    offenders = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for package in ("consultations", "workflows", "ui", "app_pages")
+        for path in files_in(package)
+        if "storage" not in path.parts
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+def _door_signatures() -> list[tuple[str, ast.FunctionDef]]:
+    doors = []
+    for package in ("consultations", "workflows"):
+        for path in files_in(package):
+            if "storage" in path.parts:
+                continue
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                    doors.append((f"{path.relative_to(ROOT)}:{node.name}", node))
+    return doors
+
+
+def test_every_door_that_takes_the_store_takes_the_actor_as_a_keyword_without_default() -> None:
+    """A public function over the store that reveals or changes personal data names its actor;
+    the few that read only figures or geometry for every role are listed here, on purpose."""
+    figures_only = {
+        "list_projects", "find_project", "project_state", "project_figures", "land_features",
+        "with_statuses", "project_land", "parcel_people", "project_outlines", "feed_counters",
+        "province_counters", "prepare_layer", "parcels_table", "sign_in", "sign_in_sso",
+        "first_admin", "load_demo", "affected_parcels", "write_affected",
+    }  # fmt: skip
+    offenders = []
+    for name, node in _door_signatures():
+        args = node.args
+        positional = [a.arg for a in args.posonlyargs + args.args]
+        if "store" not in positional or node.name in figures_only:
+            continue
+        keyword = {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)}
+        if "actor" in positional or "actor" not in keyword or keyword["actor"] is not None:
+            offenders.append(name)
+    assert offenders == []
+
+
+def test_no_connection_crosses_a_door() -> None:
+    """Entry points never open a transaction: no ``store.read()``/``store.begin()`` and no ``conn``."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in ENTRY_POINTS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\.(read|begin)\(\)|\bconn\b", line)
+    ]
+    assert offenders == []

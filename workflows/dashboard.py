@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from consultations.access import Action, Actor, Role
+from consultations.access import Action, Actor, Role, require
 from consultations.consent import statuses_by_household
 from consultations.figures import AGREEMENT_THRESHOLD, HeadlineFigures, figures_from_statuses
 from consultations.procedure import DeadlineState, deadlines
@@ -78,6 +78,7 @@ class Dashboard:
     meeting_days: list[dt.date] = field(default_factory=list)
     funnel: pd.DataFrame = field(default_factory=pd.DataFrame)
     people: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, code, commune (affected)
+    overdue_total: int = 0  # overdue commitments, counted whole (their texts are shown by scope)
 
     @property
     def towers_ready(self) -> int:
@@ -102,7 +103,20 @@ def _by_village(households: pd.DataFrame, statuses: dict[int, ConsentStatus]) ->
 
 
 def project_dashboard(
-    store: Store, project: Project, as_of: dt.date | None = None, backlog_days: int = BACKLOG_DAYS
+    store: Store,
+    project: Project,
+    as_of: dt.date | None = None,
+    backlog_days: int = BACKLOG_DAYS,
+    *,
+    actor: Actor,
+) -> Dashboard:
+    """One project's dashboard on ``as_of``, naming only the households ``actor`` may read."""
+    require(actor, Action.READ_FIGURES)
+    return as_seen_by(_whole_dashboard(store, project, as_of, backlog_days), actor=actor)
+
+
+def _whole_dashboard(
+    store: Store, project: Project, as_of: dt.date | None, backlog_days: int
 ) -> Dashboard:
     day = as_of or dt.date.today()
     with store.read() as conn:
@@ -200,15 +214,15 @@ def project_dashboard(
         meeting_days=meeting_days,
         funnel=procedure_funnel(steps, affected_ids, day),
         people=people[["id", "code", "commune"]],
+        overdue_total=len(overdue),
     )
 
 
-def as_seen_by(board: Dashboard, actor: Actor | str) -> Dashboard:
-    """The dashboard with only the households ``actor`` may read named in its lists: none for a
-    viewer, those of the communes assigned for a field officer (the figures stay whole)."""
-    if isinstance(actor, str) or (
-        actor.may(Action.READ_PERSONAL) and actor.role is not Role.FIELD_OFFICER
-    ):
+def as_seen_by(board: Dashboard, *, actor: Actor) -> Dashboard:
+    """The dashboard with only the households ``actor`` may read named in its lists, and only
+    their commitments' texts: none for a viewer, those of the communes assigned for a field
+    officer (the figures stay whole)."""
+    if actor.may(Action.READ_PERSONAL) and actor.role is not Role.FIELD_OFFICER:
         return board
     if not actor.may(Action.READ_PERSONAL):
         codes: set[str] = set()
@@ -218,9 +232,15 @@ def as_seen_by(board: Dashboard, actor: Actor | str) -> Dashboard:
         communes = {s.commune for s in mine}
         codes = {str(c) for c, commune in zip(board.people.code, board.people.commune, strict=True)
                  if mine and (whole or commune in communes or commune is None)}  # fmt: skip
+    ids = [int(i) for i, c in zip(board.people.id, board.people.code, strict=True) if c in codes]
     return replace(
         board,
         backlog=board.backlog[board.backlog.code.isin(codes)],
         vulnerable=board.vulnerable[board.vulnerable.code.isin(codes)],
         deadlines=board.deadlines[board.deadlines.code.isin(codes)],
+        overdue_commitments=board.overdue_commitments[
+            board.overdue_commitments.household_id.isin(ids)
+        ]
+        if not board.overdue_commitments.empty
+        else board.overdue_commitments,
     )

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from consultations.access import operator
 from consultations.records import Project
 from consultations.storage.database import Store
 from workflows.project_files import load_project_folder
 
 DEMO_ROOT = Path(__file__).resolve().parents[1] / "data" / "parcels"
 DEMO_SLUGS = ("cat-van-220kv", "hung-nguyen-vsip")
-DEMO_ACTOR = "demo"
+DEMO_ACTOR = operator("demo")
 
 
 def load_demo(store: Store) -> list[Project]:
     """Load every demo project; each in its own transaction."""
-    return [load_project_folder(store, DEMO_ROOT / slug, DEMO_ACTOR) for slug in DEMO_SLUGS]
+    return [load_project_folder(store, DEMO_ROOT / slug, actor=DEMO_ACTOR) for slug in DEMO_SLUGS]

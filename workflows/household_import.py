@@ -8,24 +8,31 @@ from consultations.access import Action, Actor, require
 from consultations.loading import save_households
 from consultations.records import Project
 from consultations.registers import read_household_register
-from consultations.storage.database import Store
+from consultations.storage.commands import run_once
+from consultations.storage.database import Connection, Store
 from consultations.storage.land import affected_parcel_ids
 from consultations.storage.projects import write_audit
 from geo.archives import check_archive
 from workflows.project_files import parcel_ids_by_key
 
 
-def import_households(store: Store, project: Project, path: Path, actor: Actor | str) -> int:
+def import_households(
+    store: Store, project: Project, path: Path, *, actor: Actor, key: str | None = None
+) -> int:
+    """Add every household of the register; a code already in the project refuses the whole file.
+    The same ``key`` again (the same upload sent twice) adds nothing and returns the first count."""
     require(actor, Action.IMPORT)
     if Path(path).suffix.lower() == ".xlsx":
         check_archive(Path(path))
-    """Add every household of the register; a code already in the project refuses the whole file."""
     register = read_household_register(Path(path))
-    with store.begin() as conn:
+
+    def work(conn: Connection) -> int:
         ids = save_households(
             conn, project.id, register, parcel_ids_by_key(conn, project),
             affected_parcel_ids(conn, project.id),
         )  # fmt: skip
         write_audit(conn, actor=str(actor), action="import", entity="households", entity_id=None,
                     project_id=project.id, after={"file": Path(path).name, "households": len(ids)})  # fmt: skip
-    return len(ids)
+        return len(ids)
+
+    return run_once(store, key=key, command="import_households", actor=str(actor), work=work)

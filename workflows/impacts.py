@@ -8,7 +8,7 @@ household that leaves keeps all its history; it is only marked no longer affecte
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import shapely
@@ -16,6 +16,7 @@ import shapely
 from consultations.access import Action, Actor, require
 from consultations.records import Project
 from consultations.storage import schema
+from consultations.storage.commands import run_once
 from consultations.storage.database import Store
 from consultations.storage.land import (
     affected_parcel_ids,
@@ -140,16 +141,24 @@ def import_layer(
     store: Store,
     project: Project,
     prepared: PreparedLayer,
-    actor: Actor | str,
+    *,
+    actor: Actor,
     progress: Progress | None = None,
+    key: str | None = None,
 ) -> ImpactChanges:
-    """Save a prepared layer and recompute the impacts, in one transaction."""
+    """Save a prepared layer and recompute the impacts, in one transaction. The same ``key`` again
+    (a second click on "Save") changes nothing and returns what the first import changed."""
     require(actor, Action.IMPORT)
     report = progress or (lambda _share, _text: None)
-    with store.begin() as conn:
+
+    def work(conn: Any) -> dict[str, Any]:
         report(0.1, prepared.source_name)
         retired = save_layer(conn, project, prepared, str(actor))
         report(0.6, prepared.source_name)
         changes = recompute_impacts(conn, project, str(actor), retired)
         report(1.0, prepared.source_name)
-    return changes
+        return asdict(changes)
+
+    return ImpactChanges(
+        **run_once(store, key=key, command="import_layer", actor=str(actor), work=work)
+    )

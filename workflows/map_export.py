@@ -59,7 +59,7 @@ def map_html(
     *,
     as_of: dt.date | None = None,
     show_names: bool = False,
-    actor: Actor | str,
+    actor: Actor,
 ) -> str:
     """The shared map; anyone signed in may make the public one, names and the internal one need
     the right to internal exports."""
@@ -126,7 +126,7 @@ def map_png_bytes(
     colours: dict[ParcelStatus, str],
     *,
     as_of: dt.date | None,
-    actor: Actor | str,
+    actor: Actor,
 ) -> bytes:
     """The printed-report PNG of the same map (public content: labels and status only)."""
     require(actor, Action.READ_FIGURES)

@@ -15,6 +15,7 @@ import docx
 import pandas as pd
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from consultations.access import Action, Actor, require
 from consultations.records import ConcernCategory, MeetingKind, Project
 from consultations.storage.database import Store
 from consultations.storage.projects import project_by_id
@@ -46,7 +47,9 @@ class Minutes:
         return int((self.attendees.sex == "F").sum()) if len(self.attendees) else 0
 
 
-def meeting_minutes(store: Store, meeting_id: int) -> Minutes:
+def meeting_minutes(store: Store, meeting_id: int, *, actor: Actor) -> Minutes:
+    """The minutes of one meeting; they name who came, so only for roles with internal reports."""
+    require(actor, Action.EXPORT_INTERNAL)
     with store.read() as conn:
         meeting = meeting_by_id(conn, meeting_id)
         project = project_by_id(conn, meeting["project_id"])

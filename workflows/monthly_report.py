@@ -47,7 +47,7 @@ def month_start(text: str) -> dt.date:
 
 
 def monthly_report(
-    store: Store, project: Project, month: str, *, backlog_days: int = BACKLOG_DAYS,
+    store: Store, project: Project, month: str, *, actor: Actor, backlog_days: int = BACKLOG_DAYS,
     today: dt.date | None = None,
 ) -> MonthlyReport:  # fmt: skip
     first = month_start(month)
@@ -60,8 +60,8 @@ def monthly_report(
     return MonthlyReport(
         project=project,
         month=first,
-        now=project_dashboard(store, project, end, backlog_days),
-        before=project_dashboard(store, project, previous_end, backlog_days),
+        now=project_dashboard(store, project, end, backlog_days, actor=actor),
+        before=project_dashboard(store, project, previous_end, backlog_days, actor=actor),
     )
 
 
@@ -83,7 +83,7 @@ def headline_table(report: MonthlyReport) -> pd.DataFrame:
         (_("Towers ready to build"), b.towers_ready, n.towers_ready, False),
         (_("Open concerns"), b.grievances.open, n.grievances.open, False),
         (_("Concerns resolved"), b.grievances.resolved, n.grievances.resolved, False),
-        (_("Overdue commitments"), len(b.overdue_commitments), len(n.overdue_commitments), False),
+        (_("Overdue commitments"), b.overdue_total, n.overdue_total, False),
         (_("Meetings held"), b.meetings_held, n.meetings_held, False),
         (_("Households stuck (backlog)"), len(b.backlog), len(n.backlog), False),
     ]  # fmt: skip
@@ -197,14 +197,14 @@ def report_html(report: MonthlyReport) -> str:
 
 
 def report_bytes(
-    store: Store, project: Project, month: str, fmt: str, actor: Actor | str,
+    store: Store, project: Project, month: str, fmt: str, *, actor: Actor,
     backlog_days: int = BACKLOG_DAYS,
 ) -> bytes:  # fmt: skip
     """The report as a file's content (``xlsx`` or ``html``); the export is logged."""
     require(actor, Action.EXPORT_INTERNAL)
     if fmt not in FORMATS:
         raise InvalidRecord(_("Write the report to .xlsx or .html, not “{name}”.").format(name=fmt))
-    report = monthly_report(store, project, month, backlog_days=backlog_days)
+    report = monthly_report(store, project, month, actor=actor, backlog_days=backlog_days)
     data = report_xlsx(report) if fmt == "xlsx" else report_html(report).encode("utf-8")
     with store.begin() as conn:
         write_audit(conn, actor=str(actor), action="export", entity="report", entity_id=None,
@@ -213,9 +213,11 @@ def report_bytes(
 
 
 def write_report(
-    store: Store, project: Project, month: str, out: Path, actor: str,
+    store: Store, project: Project, month: str, out: Path, *, actor: Actor,
     backlog_days: int = BACKLOG_DAYS,
 ) -> Path:  # fmt: skip
     fmt = out.suffix.lower().lstrip(".")
-    out.write_bytes(report_bytes(store, project, month, fmt, actor, backlog_days))
+    out.write_bytes(
+        report_bytes(store, project, month, fmt, actor=actor, backlog_days=backlog_days)
+    )
     return out

@@ -53,15 +53,15 @@ def parcels_table(store: Store, project: Project, land: ProjectLand) -> gpd.GeoD
     return table
 
 
-def _register(store: Store, project: Project, what: str) -> pd.DataFrame:
+def _register(store: Store, project: Project, what: str, actor: Actor) -> pd.DataFrame:
     if what == "parcels":
         table = parcels_table(store, project, project_land(store, project))
         return pd.DataFrame(table.drop(columns="geometry"))
-    return register(store, project.id, what)
+    return register(store, project.id, what, actor=actor)
 
 
 def export_project(
-    store: Store, project: Project, fmt: str, out: Path, actor: Actor | str, what: str | None = None
+    store: Store, project: Project, fmt: str, out: Path, *, actor: Actor, what: str | None = None
 ) -> int:
     """Write the export to ``out``; returns the number of rows written (all sheets or layers)."""
     require(actor, Action.EXPORT_INTERNAL)
@@ -85,11 +85,11 @@ def export_project(
         sheets = [what] if what else list(WHAT)
         with pd.ExcelWriter(out, engine="openpyxl") as book:
             for name in sheets:
-                frame = _register(store, project, name)
+                frame = _register(store, project, name, actor)
                 frame.to_excel(book, sheet_name=_sheet_name(name), index=False)
                 rows += len(frame)
     else:
-        frame = _register(store, project, what or "households")
+        frame = _register(store, project, what or "households", actor)
         frame.to_csv(out, index=False, encoding="utf-8-sig")
         rows = len(frame)
     with store.begin() as conn:

@@ -68,10 +68,10 @@ def parcel_ids_by_key(conn: Any, project: Project) -> dict[loading.ParcelKey, li
     return by_key
 
 
-def load_project_folder(store: Store, folder: Path, actor: Actor | str) -> Project:
-    require(actor, Action.IMPORT)
-    actor = str(actor)
+def load_project_folder(store: Store, folder: Path, *, actor: Actor) -> Project:
     """Read, check and save one project folder atomically; returns the new project."""
+    require(actor, Action.IMPORT)
+    name = str(actor)
     folder = Path(folder)
     spec = _spec(folder)
     new = _new_project(spec)
@@ -83,15 +83,15 @@ def load_project_folder(store: Store, folder: Path, actor: Actor | str) -> Proje
         else None
     )
     with store.begin() as conn:
-        project = insert_project(conn, new, actor)
+        project = insert_project(conn, new, name)
         for kind in LAYER_ORDER:
             if str(kind) in spec:
                 section = spec[str(kind)]
                 prepared = prepare_layer(
                     conn, project, folder / section["file"], kind, _options(section, project)
                 )
-                save_layer(conn, project, prepared, actor)
-        changes = recompute_impacts(conn, project, actor)
+                save_layer(conn, project, prepared, name)
+        changes = recompute_impacts(conn, project, name)
         household_ids = loading.save_households(
             conn,
             project.id,
@@ -100,10 +100,10 @@ def load_project_folder(store: Store, folder: Path, actor: Actor | str) -> Proje
             affected_parcel_ids(conn, project.id),
         )
         if history is not None:
-            loading.save_history(conn, project.id, history, household_ids, actor)
+            loading.save_history(conn, project.id, history, household_ids, name)
         write_audit(
             conn,
-            actor=actor,
+            actor=name,
             action="import",
             entity="project",
             entity_id=project.id,

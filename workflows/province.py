@@ -7,26 +7,24 @@ import pandas as pd
 import shapely
 
 from consultations.projects import land_features
+from consultations.records import Project
 from consultations.storage.database import Store
 from geo.compact import WGS84
-from workflows.dashboard import Dashboard
 
 
-def project_outlines(store: Store, boards: list[Dashboard]) -> gpd.GeoDataFrame:
-    """One outline per project (the hull of its affected parcels) in WGS 84, with its share."""
+def project_outlines(store: Store, projects: list[Project]) -> gpd.GeoDataFrame:
+    """One outline per project (the hull of its affected parcels) in WGS 84: geometry only, which
+    changes with an import; the figures are joined by ``slug`` from the dashboards."""
     rows = []
-    for board in boards:
-        parcels = land_features(store, board.project).parcels
+    for project in projects:
+        parcels = land_features(store, project).parcels
         shown = parcels[parcels.affected] if parcels.affected.any() else parcels
         if shown.empty:
             continue
         hull = gpd.GeoSeries(
             [shapely.convex_hull(shapely.union_all(shown.geometry.values))], crs=shown.crs
         )
-        rows.append({"slug": board.project.slug, "name": board.project.name,
-                     "share": board.figures.agreement_share,
-                     "above": board.figures.above_threshold,
-                     "geometry": hull.to_crs(WGS84).iloc[0]})  # fmt: skip
-    return gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=["slug", "name", "share", "above", "geometry"]), crs=WGS84
-    )
+        rows.append(
+            {"slug": project.slug, "name": project.name, "geometry": hull.to_crs(WGS84).iloc[0]}
+        )
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=["slug", "name", "geometry"]), crs=WGS84)

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from consultations.access import Role, Scope
+from consultations.access import Role, Scope, operator
 from consultations.accounts import create_user
 from consultations.projects import find_project
 from consultations.storage.database import open_store
@@ -88,7 +88,7 @@ def app_url(app_database: str) -> Iterator[str]:
     load_demo(store)
     cat_van = find_project(store, "cat-van-220kv").id
     for name, role, scopes in USERS:
-        create_user(store, name, PASSWORD, role, actor="test",
+        create_user(store, name, PASSWORD, role, actor=operator("test"),
                     scopes=[Scope(cat_van, commune) for commune in scopes])  # fmt: skip
     store.dispose()
     port = free_port()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from consultations.access import operator
 from consultations.consent_log import record_consent
 from consultations.projects import find_project
 from consultations.records import ConsentStatus, ParcelStatus
@@ -99,9 +100,9 @@ LAYER = """(mark) => {
 def layer_when(
     page: Page, wanted: Callable[[int, list[int], bool], bool]
 ) -> tuple[int, list[int], bool]:
-    """The map's layer state once ``wanted(drawn, counts, same)`` holds (waits up to 20 s)."""
+    """The map's layer state once ``wanted(drawn, counts, same)`` holds (waits up to 40 s)."""
     state = None
-    for _attempt in range(80):
+    for _attempt in range(160):
         state = page.evaluate(LAYER, False)
         if state and wanted(*state):
             return state[0], state[1], state[2]
@@ -134,7 +135,7 @@ def test_a_status_change_and_a_filter_recolour_the_map_without_reloading_it(
             if h.code == "CV07"
         )
     record_consent(store, cv07.id, ConsentStatus.REFUSED, dt.date.today(),
-                   seen_version=cv07.version, actor="test", note="đổi ý")  # fmt: skip
+                   seen_version=cv07.version, actor=operator("test"), note="đổi ý")  # fmt: skip
     store.dispose()
     page.get_by_role("heading", name="Bản đồ đồng thuận").click()  # out of the project's box
     page.keyboard.press("r")  # Streamlit's rerun key: the next thing the user does reruns the page

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
+from consultations.access import operator
 from consultations.households import edit_household
 from consultations.projects import find_project
 from consultations.storage.database import open_store
@@ -28,18 +29,21 @@ def test_the_monthly_report_opens_prints_and_keeps_names_as_text(
     load_demo(store)
     project = find_project(store, "hung-nguyen-vsip")
     today = dt.date(2026, 11, 20)
-    stuck = project_dashboard(store, project, today).backlog.code.iloc[0]
+    stuck = project_dashboard(store, project, today, actor=operator("t")).backlog.code.iloc[0]
     with store.read() as conn:
         household = next(h for h in households_of(conn, project.id) if h.code == stuck)
-    edit_household(store, household.id, household.version, {"head_name": XSS}, "t")
+    edit_household(store, household.id, household.version, {"head_name": XSS}, actor=operator("t"))
     page_file = tmp_path / "bao_cao.html"
     page_file.write_text(
-        report_html(monthly_report(store, project, "2026-11", today=today)), encoding="utf-8"
+        report_html(monthly_report(store, project, "2026-11", today=today, actor=operator("t"))),
+        encoding="utf-8",
     )
     with store.read() as conn:
         meeting_id = int(meetings_of(conn, project.id).id.iloc[0])
     minutes_file = tmp_path / "bien_ban.html"
-    minutes_file.write_text(minutes_html(meeting_minutes(store, meeting_id)), encoding="utf-8")
+    minutes_file.write_text(
+        minutes_html(meeting_minutes(store, meeting_id, actor=operator("t"))), encoding="utf-8"
+    )
     store.dispose()
 
     page, requests, dialogs = offline

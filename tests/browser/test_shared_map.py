@@ -12,14 +12,15 @@ import shapely
 from PIL import Image
 from playwright.sync_api import Page
 
+from consultations.access import operator
 from consultations.households import add_household
 from consultations.projects import find_project, project_land
 from consultations.storage.database import Store, open_store
 from consultations.storage.people import households_of
 from consultations.storage.records import concerns_of
-from ui.palette import STATUS_COLOURS
 from workflows.demo import load_demo
 from workflows.map_export import UNAFFECTED, Audience, map_categories, map_html
+from workflows.palette import STATUS_COLOURS
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -46,7 +47,11 @@ def test_the_public_map_draws_every_parcel_offline_with_the_stores_counts(
 ) -> None:
     page, requests, _dialogs = offline
     project = find_project(store, slug)
-    open_map(page, map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor="t"), tmp_path)
+    open_map(
+        page,
+        map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor=operator("t")),
+        tmp_path,
+    )
     land = project_land(store, project)
     assert page.evaluate("window.clearway.drawn") == len(land.parcels)
     expected = land.parcels.status.where(land.parcels.affected, UNAFFECTED).value_counts()
@@ -68,7 +73,11 @@ def test_each_parcel_is_painted_in_its_status_colour_and_named_under_the_pointer
 ) -> None:
     page, _requests, _dialogs = offline
     project = find_project(store, "cat-van-220kv")
-    open_map(page, map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor="t"), tmp_path)
+    open_map(
+        page,
+        map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor=operator("t")),
+        tmp_path,
+    )
     land = project_land(store, project)
     parcels = land.parcels.assign(
         status=land.parcels.status.where(land.parcels.affected, UNAFFECTED)
@@ -114,7 +123,9 @@ def test_each_parcel_is_painted_in_its_status_colour_and_named_under_the_pointer
 def test_the_public_file_holds_no_phone_id_number_or_concern_text(store: Store) -> None:
     for slug in ("cat-van-220kv", "hung-nguyen-vsip"):
         project = find_project(store, slug)
-        html = map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, show_names=True, actor="t")
+        html = map_html(
+            store, project, Audience.PUBLIC, STATUS_COLOURS, show_names=True, actor=operator("t")
+        )
         with store.read() as conn:
             households = households_of(conn, project.id)
             concerns = concerns_of(conn, project.id)
@@ -132,7 +143,12 @@ def test_the_as_of_map_of_cat_van_shows_six_agreed_and_nine_with_concerns(
     page, _requests, _dialogs = offline
     project = find_project(store, "cat-van-220kv")
     html = map_html(
-        store, project, Audience.PUBLIC, STATUS_COLOURS, as_of=dt.date(2024, 4, 10), actor="t"
+        store,
+        project,
+        Audience.PUBLIC,
+        STATUS_COLOURS,
+        as_of=dt.date(2024, 4, 10),
+        actor=operator("t"),
     )
     open_map(page, html, tmp_path)
     headline = page.locator("#title .headline").inner_text()
@@ -154,11 +170,13 @@ def test_html_in_any_text_stays_text(
         first.id,
         first.version,
         {"head_name": XSS + "</script><script>alert(2)</script>"},
-        "t",
+        actor=operator("t"),
     )
-    add_household(store, project.id, "X-1", {"head_name": XSS}, "t")
+    add_household(store, project.id, "X-1", {"head_name": XSS}, actor=operator("t"))
     for audience in Audience:
-        html = map_html(store, project, audience, STATUS_COLOURS, show_names=True, actor="t")
+        html = map_html(
+            store, project, audience, STATUS_COLOURS, show_names=True, actor=operator("t")
+        )
         assert "</script><script>alert(2)" not in html
         open_map(page, html, tmp_path)
         page.locator("#map").hover()

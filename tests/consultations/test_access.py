@@ -27,9 +27,9 @@ from consultations.storage.database import Store
 from consultations.storage.people import households_of
 from consultations.storage.projects import latest_audit_id
 from consultations.timeline import household_file
-from ui.palette import STATUS_COLOURS
 from workflows.map_export import Audience, map_html
 from workflows.monthly_report import report_bytes
+from workflows.palette import STATUS_COLOURS
 from workflows.project_export import export_project
 
 TODAY = dt.date.today()
@@ -79,8 +79,8 @@ def actions(store: Store, tmp: Path) -> dict[str, Callable[[Actor], object]]:
     return {
         "read_household": lambda a: household_file(store, household.id, TODAY, actor=a),
         "search_households": lambda a: search_households(store, project.id, "", actor=a),
-        "edit_household": lambda a: edit_household(store, household.id, fresh(), {"notes": "x"}, a),
-        "add_household": lambda a: add_household(store, project.id, f"N-{a.username}", {"head_name": "Mới"}, a),
+        "edit_household": lambda a: edit_household(store, household.id, fresh(), {"notes": "x"}, actor=a),
+        "add_household": lambda a: add_household(store, project.id, f"N-{a.username}", {"head_name": "Mới"}, actor=a),
         "record_consent": lambda a: record_consent(store, household.id, ConsentStatus.CONCERNS, TODAY,
                                                    seen_version=fresh(), actor=a),
         "raise_concern": lambda a: raise_concern(store, project.id, household_id=household.id,
@@ -89,13 +89,13 @@ def actions(store: Store, tmp: Path) -> dict[str, Callable[[Actor], object]]:
         "add_commitment": lambda a: add_commitment(store, project.id, text="Trả lời", promised_by="Xã",
                                                    due_on=TODAY, actor=a, household_id=household.id),
         "record_step": lambda a: record_step(store, household.id, Step.NOTICE_DELIVERED, TODAY, actor=a),
-        "log_meeting": lambda a: log_meeting(store, project.id, meeting, a),
+        "log_meeting": lambda a: log_meeting(store, project.id, meeting, actor=a),
         "public_map": lambda a: map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor=a),
         "internal_map": lambda a: map_html(store, project, Audience.INTERNAL, STATUS_COLOURS, actor=a),
-        "report": lambda a: report_bytes(store, project, TODAY.strftime("%Y-%m"), "html", a),
-        "export": lambda a: export_project(store, project, "csv", tmp / f"{a.username}.csv", a),
+        "report": lambda a: report_bytes(store, project, TODAY.strftime("%Y-%m"), "html", actor=a),
+        "export": lambda a: export_project(store, project, "csv", tmp / f"{a.username}.csv", actor=a),
         "create_user": lambda a: create_user(store, f"u-{a.username}", "mat-khau-dai-du", Role.VIEWER, actor=a),
-        "audit": lambda a: audit_trail(store, a),
+        "audit": lambda a: audit_trail(store, actor=a),
     }  # fmt: skip
 
 
@@ -128,6 +128,6 @@ def test_a_field_officer_of_one_project_cannot_touch_another(demo_store: Store) 
     with demo_store.read() as conn:
         household = households_of(conn, cat_van.id)[0]
     with pytest.raises(PermissionDenied, match="ngoài dự án và xã"):
-        edit_household(demo_store, household.id, household.version, {"notes": "x"}, officer)
+        edit_household(demo_store, household.id, household.version, {"notes": "x"}, actor=officer)
     with pytest.raises(PermissionDenied):
-        add_household(demo_store, cat_van.id, "X-9", {"head_name": "Ai"}, officer)
+        add_household(demo_store, cat_van.id, "X-9", {"head_name": "Ai"}, actor=officer)

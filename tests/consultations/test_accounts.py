@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from consultations.access import Role, Scope
+from consultations.access import Role, Scope, operator
 from consultations.accounts import (
     LOCK_MINUTES,
     MAX_FAILURES,
@@ -28,7 +28,7 @@ PASSWORD = "mot-mat-khau-dai"
 
 
 def test_a_password_is_stored_only_as_an_argon2_hash(store: Store) -> None:
-    create_user(store, "lan", PASSWORD, Role.CHAIR, actor="t")
+    create_user(store, "lan", PASSWORD, Role.CHAIR, actor=operator("t"))
     with store.read() as conn:
         row = user_row(conn, "lan")
     assert row is not None and PASSWORD not in row["password_hash"]
@@ -38,7 +38,7 @@ def test_a_password_is_stored_only_as_an_argon2_hash(store: Store) -> None:
 
 
 def test_wrong_passwords_lock_the_account_then_the_lock_lifts(store: Store) -> None:
-    create_user(store, "minh", PASSWORD, Role.FIELD_OFFICER, actor="t")
+    create_user(store, "minh", PASSWORD, Role.FIELD_OFFICER, actor=operator("t"))
     now = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
     for _attempt in range(MAX_FAILURES - 1):
         with pytest.raises(SignInFailed, match="Sai tên đăng nhập hoặc mật khẩu"):
@@ -52,12 +52,12 @@ def test_wrong_passwords_lock_the_account_then_the_lock_lifts(store: Store) -> N
 
 
 def test_an_administrator_lifts_a_lock_by_setting_a_new_password(store: Store) -> None:
-    create_user(store, "hoa", PASSWORD, Role.VIEWER, actor="t")
+    create_user(store, "hoa", PASSWORD, Role.VIEWER, actor=operator("t"))
     now = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
     for _attempt in range(MAX_FAILURES):
         with pytest.raises(SignInFailed):
             sign_in(store, "hoa", "sai", now=now)
-    set_password(store, "hoa", "mat-khau-moi-1", actor="t")
+    set_password(store, "hoa", "mat-khau-moi-1", actor=operator("t"))
     assert sign_in(store, "hoa", "mat-khau-moi-1", now=now).role is Role.VIEWER
 
 
@@ -67,11 +67,11 @@ def test_an_unknown_name_gets_the_same_answer_as_a_wrong_password(store: Store) 
 
 
 def test_names_are_unique_and_passwords_long_enough(store: Store) -> None:
-    create_user(store, "an", PASSWORD, Role.VIEWER, actor="t")
+    create_user(store, "an", PASSWORD, Role.VIEWER, actor=operator("t"))
     with pytest.raises(DuplicateRecord):
-        create_user(store, "an", PASSWORD, Role.VIEWER, actor="t")
+        create_user(store, "an", PASSWORD, Role.VIEWER, actor=operator("t"))
     with pytest.raises(InvalidRecord, match="ít nhất 10"):
-        create_user(store, "binh", "ngan", Role.VIEWER, actor="t")
+        create_user(store, "binh", "ngan", Role.VIEWER, actor=operator("t"))
 
 
 def test_the_first_admin_is_made_once(store: Store) -> None:
@@ -85,7 +85,7 @@ def test_a_single_sign_on_brings_the_clearway_role_of_that_email_in_any_letter_c
     demo_store: Store,
 ) -> None:
     store, cat_van = demo_store, find_project(demo_store, "cat-van-220kv").id
-    create_user(store, "lan@nghean.gov.vn", PASSWORD, Role.FIELD_OFFICER, actor="t",
+    create_user(store, "lan@nghean.gov.vn", PASSWORD, Role.FIELD_OFFICER, actor=operator("t"),
                 scopes=[Scope(cat_van, "Cát Văn")])  # fmt: skip
     actor = sign_in_sso(store, "Lan@NgheAn.gov.vn")
     assert (actor.username, actor.role) == ("lan@nghean.gov.vn", Role.FIELD_OFFICER)
@@ -102,7 +102,9 @@ def test_a_single_sign_on_without_an_active_clearway_account_is_refused(store: S
         sign_in_sso(store, "minh@nghean.gov.vn")
     with pytest.raises(SignInFailed, match="không cho biết địa chỉ e-mail"):
         sign_in_sso(store, None)
-    create_user(store, "minh@nghean.gov.vn", PASSWORD, Role.CHAIR, actor="t")
-    set_access(store, "minh@nghean.gov.vn", role=Role.CHAIR, scopes=[], active=False, actor="t")
+    create_user(store, "minh@nghean.gov.vn", PASSWORD, Role.CHAIR, actor=operator("t"))
+    set_access(
+        store, "minh@nghean.gov.vn", role=Role.CHAIR, scopes=[], active=False, actor=operator("t")
+    )
     with pytest.raises(SignInFailed, match="vô hiệu hóa"):
         sign_in_sso(store, "minh@nghean.gov.vn")

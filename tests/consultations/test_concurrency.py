@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
+from consultations.access import operator
 from consultations.consent_log import record_consent
 from consultations.errors import StaleEdit
 from consultations.households import add_household, edit_household
@@ -21,7 +22,7 @@ def project_with_households(store: Store, count: int) -> tuple[int, list[int]]:
     with store.begin() as conn:
         project = insert_project(conn, NewProject("p", "Dự án", ProjectKind.ROAD, 9208), actor="t")
     ids = [
-        add_household(store, project.id, f"H{i:02d}", {"head_name": f"Hộ {i}"}, "t")
+        add_household(store, project.id, f"H{i:02d}", {"head_name": f"Hộ {i}"}, actor=operator("t"))
         for i in range(count)
     ]
     return project.id, ids
@@ -40,7 +41,7 @@ def test_writers_on_different_households_all_succeed(store: Store) -> None:
 
     def write(household_id: int) -> str:
         return attempt(lambda: record_consent(
-            store, household_id, ConsentStatus.INFORMED, TODAY, seen_version=1, actor=f"cb{household_id}",
+            store, household_id, ConsentStatus.INFORMED, TODAY, seen_version=1, actor=operator(f"cb{household_id}"),
             today=TODAY,
         ))  # fmt: skip
 
@@ -57,7 +58,9 @@ def test_writers_on_the_same_household_one_wins_the_others_are_told(store: Store
 
     def write(i: int) -> str:
         return attempt(
-            lambda: edit_household(store, household_id, 1, {"phone": f"09000000{i:02d}"}, f"cb{i}")
+            lambda: edit_household(
+                store, household_id, 1, {"phone": f"09000000{i:02d}"}, actor=operator(f"cb{i}")
+            )
         )
 
     with ThreadPoolExecutor(WRITERS) as pool:
@@ -79,7 +82,7 @@ def test_every_fresh_edit_lands_when_each_writer_rereads(store: Store) -> None:
                 [current] = households_of(conn, project_id)
             try:
                 record_consent(store, household_id, ConsentStatus.CONCERNS, TODAY, seen_version=current.version,
-                               actor=f"cb{i}", note=f"ghi chú {i}", today=TODAY)  # fmt: skip
+                               actor=operator(f"cb{i}"), note=f"ghi chú {i}", today=TODAY)  # fmt: skip
                 return retries
             except StaleEdit:
                 retries += 1

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from consultations.access import operator
 from consultations.consent_log import Attachment
 from consultations.disclosure import add_document, disclose
 from consultations.errors import InvalidRecord
@@ -22,10 +23,10 @@ def test_the_full_documents_reach_the_households_that_asked(demo_store: Store) -
     with demo_store.read() as conn:
         asked = [h.id for h in households_of(conn, project.id)][6:]
     document = add_document(demo_store, project.id, kind="route_map", title="Hồ sơ tuyến đường dây",
-                            issued_on=D(2024, 4, 1), actor="t",
+                            issued_on=D(2024, 4, 1), actor=operator("t"),
                             file=Attachment("tuyen.pdf", b"%PDF route", "application/pdf"))  # fmt: skip
     disclose(demo_store, project.id, document, asked, delivered_on=D(2024, 4, 24), method="hand_delivered",
-             actor="t", receipt=Attachment("bien-nhan.jpg", b"jpeg", "image/jpeg"), today=D(2024, 4, 24))  # fmt: skip
+             actor=operator("t"), receipt=Attachment("bien-nhan.jpg", b"jpeg", "image/jpeg"), today=D(2024, 4, 24))  # fmt: skip
     with demo_store.read() as conn:
         ledger = disclosures_of(conn, project.id)
         documents = documents_of(conn, project.id)
@@ -43,8 +44,8 @@ def test_a_delivery_needs_households_and_a_known_method(
 ) -> None:
     project = find_project(demo_store, "cat-van-220kv")
     document = add_document(
-        demo_store, project.id, kind="other", title="Thông báo", issued_on=None, actor="t"
+        demo_store, project.id, kind="other", title="Thông báo", issued_on=None, actor=operator("t")
     )
     with pytest.raises(InvalidRecord, match=message):
         disclose(demo_store, project.id, document, households, delivered_on=D(2024, 4, 24), method=method,
-                 actor="t", today=D(2024, 4, 24))  # fmt: skip
+                 actor=operator("t"), today=D(2024, 4, 24))  # fmt: skip

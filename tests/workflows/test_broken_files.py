@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from consultations.access import operator
 from consultations.errors import ConsultationError
 from consultations.projects import find_project
 from consultations.storage.database import Store, open_store
@@ -94,7 +95,7 @@ def test_a_broken_file_is_refused_in_plain_words_and_changes_nothing(
         try:
             with loaded.read() as conn:
                 prepared = prepare_layer(conn, project, path, kind, ImportOptions(crs_epsg=9208))
-            import_layer(loaded, project, prepared, actor="fuzz")
+            import_layer(loaded, project, prepared, actor=operator("fuzz"))
         except (GeoError, ConsultationError) as error:
             assert str(error).strip(), "an error must say what is wrong"
             assert row_counts(loaded) == before

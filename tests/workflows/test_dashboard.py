@@ -7,6 +7,7 @@ import datetime as dt
 import geopandas as gpd
 import pytest
 
+from consultations.access import operator
 from consultations.figures import AGREEMENT_THRESHOLD, figures_from_statuses
 from consultations.projects import find_project, project_land
 from consultations.records import ConsentStatus
@@ -15,7 +16,7 @@ from workflows.dashboard import Dashboard, project_dashboard
 
 
 def dashboard(store: Store, slug: str, day: dt.date, **kwargs: int) -> Dashboard:
-    return project_dashboard(store, find_project(store, slug), day, **kwargs)
+    return project_dashboard(store, find_project(store, slug), day, **kwargs, actor=operator("t"))
 
 
 def test_cat_van_on_10_april_2024(demo_store: Store) -> None:
@@ -139,11 +140,13 @@ def test_the_funnel_counts_households_at_each_stage(demo_store: Store) -> None:
              (second, Step.NOTICE_DELIVERED, dt.date(2026, 9, 3)),
              (first, Step.INVENTORY_SIGNED, dt.date(2026, 10, 1))]  # fmt: skip
     for household, step, day in steps:
-        record_step(demo_store, household.id, step, day, actor="t", late_reason=late, today=today)
-    board = project_dashboard(demo_store, project, today)
+        record_step(
+            demo_store, household.id, step, day, actor=operator("t"), late_reason=late, today=today
+        )
+    board = project_dashboard(demo_store, project, today, actor=operator("t"))
     funnel = dict(zip(board.funnel.step, board.funnel.households, strict=True))
     assert (funnel["notice_delivered"], funnel["inventory_signed"], funnel["payment"]) == (2, 1, 0)
-    before = project_dashboard(demo_store, project, dt.date(2026, 9, 2))
+    before = project_dashboard(demo_store, project, dt.date(2026, 9, 2), actor=operator("t"))
     assert (
         dict(zip(before.funnel.step, before.funnel.households, strict=True))["notice_delivered"]
         == 0
@@ -155,13 +158,17 @@ def test_the_lists_name_only_the_households_the_reader_may_see(demo_store: Store
     from workflows.dashboard import as_seen_by
 
     project = find_project(demo_store, "hung-nguyen-vsip")
-    board = project_dashboard(demo_store, project, dt.date(2026, 11, 20))
+    board = project_dashboard(demo_store, project, dt.date(2026, 11, 20), actor=operator("t"))
     assert len(board.backlog) > 0 and len(board.vulnerable) > 0
-    assert as_seen_by(board, Actor("c", Role.CHAIR)).backlog.equals(board.backlog)
-    viewer = as_seen_by(board, Actor("v", Role.VIEWER))
+    assert as_seen_by(board, actor=Actor("c", Role.CHAIR)).backlog.equals(board.backlog)
+    viewer = as_seen_by(board, actor=Actor("v", Role.VIEWER))
     assert viewer.backlog.empty and viewer.vulnerable.empty
     assert viewer.figures == board.figures  # the figures stay whole
-    here = as_seen_by(board, Actor("f", Role.FIELD_OFFICER, (Scope(project.id, "Hưng Nguyên"),)))
+    here = as_seen_by(
+        board, actor=Actor("f", Role.FIELD_OFFICER, (Scope(project.id, "Hưng Nguyên"),))
+    )
     assert len(here.backlog) == len(board.backlog)
-    elsewhere = as_seen_by(board, Actor("g", Role.FIELD_OFFICER, (Scope(project.id, "Hưng Tây"),)))
+    elsewhere = as_seen_by(
+        board, actor=Actor("g", Role.FIELD_OFFICER, (Scope(project.id, "Hưng Tây"),))
+    )
     assert elsewhere.backlog.empty and elsewhere.vulnerable.empty

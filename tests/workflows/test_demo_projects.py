@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from consultations.access import operator
 from consultations.errors import InvalidRecord
 from consultations.projects import find_project, list_projects, project_figures, project_land
 from consultations.storage.database import Store
@@ -77,7 +78,7 @@ def test_a_bad_register_loads_nothing(store: Store, tmp_path: Path) -> None:
     book["Sự kiện"]["C2"] = "happy"  # not a consent status
     book.save(folder / "lich_su.xlsx")
     with pytest.raises(InvalidRecord, match="happy"):
-        load_project_folder(store, folder, "tester")
+        load_project_folder(store, folder, actor=operator("tester"))
     assert list_projects(store) == []
 
 
@@ -90,5 +91,5 @@ def test_a_register_naming_a_parcel_that_does_not_exist_loads_nothing(
     book["Thửa"]["C2"] = "99999"
     book.save(folder / "ho_gia_dinh.xlsx")
     with pytest.raises(InvalidRecord, match="99999"):
-        load_project_folder(store, folder, "tester")
+        load_project_folder(store, folder, actor=operator("tester"))
     assert list_projects(store) == []

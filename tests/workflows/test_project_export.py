@@ -9,6 +9,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from consultations.access import operator
 from consultations.errors import InvalidRecord
 from consultations.projects import find_project, project_land
 from consultations.storage.database import Store
@@ -20,7 +21,7 @@ def test_the_geopackage_keeps_the_crs_every_parcel_and_vietnamese_text(
 ) -> None:
     project = find_project(demo_store, "cat-van-220kv")
     out = tmp_path / "cat_van.gpkg"
-    export_project(demo_store, project, "gpkg", out, actor="t")
+    export_project(demo_store, project, "gpkg", out, actor=operator("t"))
     layers = {name for name, _kind in pyogrio.list_layers(out)}
     assert layers == {"thua_dat", "hanh_lang", "mong_cot"}
     info = pyogrio.read_info(out, layer="thua_dat")
@@ -43,7 +44,7 @@ def test_the_workbook_has_a_sheet_per_register_that_openpyxl_reads(
 ) -> None:
     project = find_project(demo_store, "hung-nguyen-vsip")
     out = tmp_path / "hung_nguyen.xlsx"
-    rows = export_project(demo_store, project, "xlsx", out, actor="t")
+    rows = export_project(demo_store, project, "xlsx", out, actor=operator("t"))
     book = openpyxl.load_workbook(out, read_only=True)
     assert book.sheetnames == ["Thửa", "Hộ gia đình", "Ý kiến, kiến nghị", "Cuộc họp", "Cam kết"]
     households = list(book["Hộ gia đình"].iter_rows(values_only=True))
@@ -54,7 +55,7 @@ def test_the_workbook_has_a_sheet_per_register_that_openpyxl_reads(
 def test_csv_is_one_register_with_the_bom_excel_needs(demo_store: Store, tmp_path: Path) -> None:
     project = find_project(demo_store, "cat-van-220kv")
     out = tmp_path / "thua.csv"
-    export_project(demo_store, project, "csv", out, actor="t", what="parcels")
+    export_project(demo_store, project, "csv", out, actor=operator("t"), what="parcels")
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     table = pd.read_csv(out, encoding="utf-8-sig")
     assert "Thửa" in table.columns and len(table) == 240
@@ -63,5 +64,7 @@ def test_csv_is_one_register_with_the_bom_excel_needs(demo_store: Store, tmp_pat
 def test_registers_do_not_go_into_a_geopackage(demo_store: Store, tmp_path: Path) -> None:
     project = find_project(demo_store, "cat-van-220kv")
     with pytest.raises(InvalidRecord, match="GeoPackage"):
-        export_project(demo_store, project, "gpkg", tmp_path / "x.gpkg", actor="t", what="concerns")
+        export_project(
+            demo_store, project, "gpkg", tmp_path / "x.gpkg", actor=operator("t"), what="concerns"
+        )
     assert not (tmp_path / "x.gpkg").exists()

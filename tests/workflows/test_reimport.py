@@ -8,6 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
+from consultations.access import operator
 from consultations.projects import find_project, project_figures
 from consultations.records import Project
 from consultations.storage.database import Store
@@ -33,7 +34,7 @@ def reimport(store: Store, project: Project, path: Path) -> ImpactChanges:
         prepared = prepare_layer(
             conn, project, path, LayerKind.PARCELS, ImportOptions(mapping=FIELDS)
         )
-    return import_layer(store, project, prepared, actor="tester")
+    return import_layer(store, project, prepared, actor=operator("tester"))
 
 
 def household_parcels(store: Store, code: str) -> list[tuple[str, str]]:
@@ -134,7 +135,7 @@ def test_a_register_of_attributes_updates_the_parcels_it_names(
         prepared = prepare_layer(conn, project, register, LayerKind.REGISTER, options)
     assert prepared.report["matched"] == 1 and prepared.report["unmatched"] == ["99/1"]
 
-    import_layer(demo_store, project, prepared, actor="tester")
+    import_layer(demo_store, project, prepared, actor=operator("tester"))
 
     from consultations.storage.land import parcels_frame
 
@@ -168,27 +169,27 @@ def test_administrative_units_are_linked_to_the_project(demo_store: Store, tmp_p
             LayerKind.UNITS,
             ImportOptions(mapping={"name": "ten", "level": "cap"}),
         )
-    import_layer(demo_store, project, prepared, actor="tester")
+    import_layer(demo_store, project, prepared, actor=operator("tester"))
     with demo_store.read() as conn:
         units = project_units(conn, project.id)
     assert ("village", "Thôn 1") in units and ("village", "Thôn 2") in units
 
 
-def test_the_land_version_moves_with_an_import_and_not_with_a_consent_event(
+def test_the_land_counter_moves_with_an_import_and_not_with_a_consent_event(
     demo_store: Store, source_parcels: gpd.GeoDataFrame, tmp_path: Path
 ) -> None:
     from consultations.consent_log import record_consent
-    from consultations.projects import land_version
+    from consultations.feed import feed_counters
     from consultations.records import ConsentStatus
 
     project = find_project(demo_store, "cat-van-220kv")
-    before = land_version(demo_store, project)
+    before = feed_counters(demo_store, project.id).land
     with demo_store.read() as conn:
         household = households_of(conn, project.id)[0]
     record_consent(demo_store, household.id, ConsentStatus.CONCERNS, dt.date.today(),
-                   seen_version=household.version, actor="t")  # fmt: skip
-    assert land_version(demo_store, project) == before  # the map's shapes stay cached
+                   seen_version=household.version, actor=operator("t"))  # fmt: skip
+    assert feed_counters(demo_store, project.id).land == before  # the map's shapes stay cached
     path = tmp_path / "thua_dat.gpkg"
     source_parcels.iloc[:-3].to_file(path)
     reimport(demo_store, project, path)
-    assert land_version(demo_store, project) != before  # they are read again
+    assert feed_counters(demo_store, project.id).land != before  # they are read again

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from consultations.access import operator
 from consultations.households import edit_household
 from consultations.meeting_log import Attendee, MeetingRecord, Promise, RaisedConcern, log_meeting
 from consultations.projects import find_project
 from consultations.records import ConcernCategory, MeetingKind
 from consultations.storage.database import Store
 from consultations.storage.people import households_of
-from ui.palette import STATUS_COLOURS
 from workflows.map_export import Audience, map_html
 from workflows.minutes import meeting_minutes, minutes_html
 from workflows.monthly_report import monthly_report, report_html
+from workflows.palette import STATUS_COLOURS
 
 PAYLOADS = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>", '"><svg onload=alert(3)>']
 
@@ -27,7 +28,7 @@ def test_no_payload_in_any_text_field_reaches_any_html_output_as_markup(demo_sto
         households = [h for h in households_of(conn, project.id) if h.affected]
     first = households[0]
     edit_household(demo_store, first.id, first.version,
-                   {"head_name": img, "village": script, "notes": svg}, "t")  # fmt: skip
+                   {"head_name": img, "village": script, "notes": svg}, actor=operator("t"))  # fmt: skip
     meeting_id = log_meeting(
         demo_store, project.id,
         MeetingRecord(
@@ -37,13 +38,12 @@ def test_no_payload_in_any_text_field_reaches_any_html_output_as_markup(demo_sto
             concerns=(RaisedConcern(household_id=first.id, category=ConcernCategory.OTHER, text=img, answer=script),),
             commitments=(Promise(text=svg, promised_by=img, due_on=today),),
         ),
-        "t",
-    )  # fmt: skip
+        actor=operator("t"))  # fmt: skip
     outputs = {
-        "public map": map_html(demo_store, project, Audience.PUBLIC, STATUS_COLOURS, show_names=True, actor="t"),
-        "internal map": map_html(demo_store, project, Audience.INTERNAL, STATUS_COLOURS, actor="t"),
-        "report": report_html(monthly_report(demo_store, project, today.strftime("%Y-%m"))),
-        "minutes": minutes_html(meeting_minutes(demo_store, meeting_id)),
+        "public map": map_html(demo_store, project, Audience.PUBLIC, STATUS_COLOURS, show_names=True, actor=operator("t")),
+        "internal map": map_html(demo_store, project, Audience.INTERNAL, STATUS_COLOURS, actor=operator("t")),
+        "report": report_html(monthly_report(demo_store, project, today.strftime("%Y-%m"), actor=operator("t"))),
+        "minutes": minutes_html(meeting_minutes(demo_store, meeting_id, actor=operator("t"))),
     }  # fmt: skip
     for name, page in outputs.items():
         for payload in PAYLOADS:
