@@ -14,25 +14,25 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from consultations.access import Role, Scope
+from consultations.access import Actor, Role, Scope, operator
 from consultations.accounts import create_user, first_admin, set_password
+from consultations.backups import back_up, restore_backup
 from consultations.errors import InvalidRecord
 from consultations.progress import BACKLOG_DAYS
 from consultations.projects import find_project, list_projects, project_figures
-from consultations.storage.backup import backup, restore
-from consultations.storage.database import VAR_DIR, Store, open_store
+from consultations.store import VAR_DIR, Store, open_store
 from geo.encodings import ENCODINGS
 from translations import _, format_date, set_language
-from ui.messages import USER_ERRORS, message_for
-from ui.palette import STATUS_COLOURS
 from workflows.affected import CorridorSpec, affected_parcels, write_affected
 from workflows.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
 from workflows.household_import import import_households
 from workflows.impacts import import_layer
+from workflows.import_preview import preview_import
 from workflows.kinds import ImportOptions, LayerKind
-from workflows.layer_import import prepare_layer
 from workflows.map_export import Audience, map_html, map_png_bytes
+from workflows.messages import USER_ERRORS, message_for
 from workflows.monthly_report import write_report
+from workflows.palette import STATUS_COLOURS
 from workflows.project_export import FORMATS as EXPORT_FORMATS
 from workflows.project_export import WHAT, export_project
 from workflows.project_files import load_project_folder
@@ -59,6 +59,11 @@ def cmd_init_db(_args: argparse.Namespace) -> None:
     print(_("Database ready at schema revision {rev}.").format(rev=store.revision()))
 
 
+def _operator(args: argparse.Namespace) -> Actor:
+    """Who runs this command, for the audit log: ``cli:NAME`` (``--actor``, else the system user)."""
+    return operator(f"cli:{getattr(args, 'actor', None) or getpass.getuser()}")
+
+
 def cmd_load_demo(args: argparse.Namespace) -> None:
     store = _store()
     if args.if_empty and not store.is_empty():
@@ -69,7 +74,7 @@ def cmd_load_demo(args: argparse.Namespace) -> None:
         if slug in existing:
             print(_("Demo project {slug} is already loaded.").format(slug=slug))
             continue
-        project = load_project_folder(store, DEMO_ROOT / slug, DEMO_ACTOR)
+        project = load_project_folder(store, DEMO_ROOT / slug, actor=DEMO_ACTOR)
         print(_("Loaded demo project {slug}: {name}").format(slug=project.slug, name=project.name))
 
 
@@ -95,7 +100,7 @@ def cmd_status(args: argparse.Namespace) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
-    counts = backup(_store(), Path(args.out))
+    counts = back_up(_store(), Path(args.out), actor=_operator(args))
     print(
         _("Backup written to {path}: {rows} records.").format(
             path=args.out, rows=sum(counts.values())
@@ -107,8 +112,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
     store = _store()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     safety = VAR_DIR / "backups" / f"before-restore-{stamp}.zip"
-    backup(store, safety)  # what is replaced can always be brought back
-    counts = restore(store, Path(args.file))
+    back_up(store, safety, actor=_operator(args))  # what is replaced can always be brought back
+    counts = restore_backup(store, Path(args.file), actor=_operator(args))
     print(
         _("Restored {rows} records from {path}.").format(rows=sum(counts.values()), path=args.file)
     )
@@ -140,13 +145,14 @@ def cmd_import(args: argparse.Namespace) -> None:
         width_m=args.width_m,
         tower_side_m=args.tower_side_m,
     )
-    with store.read() as conn:
-        prepared = prepare_layer(conn, project, Path(args.file), LayerKind(args.kind), options)
+    prepared = preview_import(
+        store, project, Path(args.file), LayerKind(args.kind), options, actor=_operator(args)
+    )
     for note in prepared.report.get("notes", []):
         print("  " + note)
     for line in report_lines(prepared.report):
         print("  " + line)
-    changes = import_layer(store, project, prepared, actor=args.actor)
+    changes = import_layer(store, project, prepared, actor=_operator(args))
     for line in change_lines(changes):
         print(line)
 
@@ -174,7 +180,7 @@ def cmd_affected(args: argparse.Namespace) -> None:
 def cmd_import_households(args: argparse.Namespace) -> None:
     store = _store()
     project = find_project(store, args.project)
-    count = import_households(store, project, Path(args.file), actor=args.actor)
+    count = import_households(store, project, Path(args.file), actor=_operator(args))
     print(_("{n} households added to {project}.").format(n=count, project=project.slug))
 
 
@@ -183,10 +189,12 @@ def cmd_export_map(args: argparse.Namespace) -> None:
     project = find_project(store, args.project)
     out = Path(args.out)
     if out.suffix.lower() == ".png":
-        data = map_png_bytes(store, project, STATUS_COLOURS, as_of=args.as_of, actor=args.actor)
+        data = map_png_bytes(
+            store, project, STATUS_COLOURS, as_of=args.as_of, actor=_operator(args)
+        )
     else:
         html = map_html(store, project, Audience(args.audience), STATUS_COLOURS, as_of=args.as_of,
-                        show_names=args.names, actor=args.actor)  # fmt: skip
+                        show_names=args.names, actor=_operator(args))  # fmt: skip
         data = html.encode("utf-8")
     out.write_bytes(data)
     print(_("Map written to {path} ({size:,} bytes).").format(path=out, size=len(data)))
@@ -198,7 +206,7 @@ def cmd_export(args: argparse.Namespace) -> None:
     out = Path(args.out)
     if out.suffix.lower().lstrip(".") != args.format:
         out = out.with_suffix("." + args.format)
-    rows = export_project(store, project, args.format, out, actor=args.actor, what=args.what)
+    rows = export_project(store, project, args.format, out, actor=_operator(args), what=args.what)
     print(_("{rows} rows written to {path}.").format(rows=rows, path=out))
 
 
@@ -218,13 +226,13 @@ def cmd_create_user(args: argparse.Namespace) -> None:
     for item in args.scope or []:
         slug, _sep, commune = item.partition(":")
         scopes.append(Scope(find_project(store, slug).id, commune or None))
-    create_user(store, args.username, _password(args), Role(args.role), actor=args.actor,
+    create_user(store, args.username, _password(args), Role(args.role), actor=_operator(args),
                 full_name=args.full_name, scopes=scopes)  # fmt: skip
     print(_("{name} can now sign in.").format(name=args.username))
 
 
 def cmd_set_password(args: argparse.Namespace) -> None:
-    set_password(_store(), args.username, _password(args), actor=args.actor)
+    set_password(_store(), args.username, _password(args), actor=_operator(args))
     print(_("Password of {name} changed.").format(name=args.username))
 
 
@@ -239,7 +247,7 @@ def cmd_ensure_admin(args: argparse.Namespace) -> None:
 def cmd_report(args: argparse.Namespace) -> None:
     store = _store()
     project = find_project(store, args.project)
-    out = write_report(store, project, args.month, Path(args.out), actor=args.actor,
+    out = write_report(store, project, args.month, Path(args.out), actor=_operator(args),
                        backlog_days=args.backlog_days)  # fmt: skip
     print(_("Report written to {path}.").format(path=out))
 
@@ -284,7 +292,7 @@ def parser() -> argparse.ArgumentParser:
     )
     layer.add_argument("--width-m", type=float, help=_("road width when a centreline is given"))
     layer.add_argument("--tower-side-m", type=float, help=_("foundation side for tower points"))
-    layer.add_argument("--actor", default="cli", help=_("who is importing (for the audit log)"))
+    layer.add_argument("--actor", default=None, help=_("who is importing (for the audit log)"))
 
     aff = add("affected", cmd_affected, _("affected parcels and areas from files (nothing stored)"))
     aff.add_argument("--parcels", required=True, help=_("parcel layer"))
@@ -309,7 +317,7 @@ def parser() -> argparse.ArgumentParser:
     hh = add("import-households", cmd_import_households, _("add households from an XLSX register"))
     hh.add_argument("file", help=_("XLSX with sheets Hộ and Thửa (see data/parcels/README.md)"))
     hh.add_argument("--project", required=True, help=_("project short name (slug)"))
-    hh.add_argument("--actor", default="cli", help=_("who is importing (for the audit log)"))
+    hh.add_argument("--actor", default=None, help=_("who is importing (for the audit log)"))
 
     emap = add(
         "export-map",
@@ -323,7 +331,7 @@ def parser() -> argparse.ArgumentParser:
         "--names", action="store_true", help=_("show land users' names (public maps)")
     )
     emap.add_argument("--out", required=True, help=_("FILE.html, or FILE.png for printed reports"))
-    emap.add_argument("--actor", default="cli", help=_("who is exporting (for the audit log)"))
+    emap.add_argument("--actor", default=None, help=_("who is exporting (for the audit log)"))
 
     user = add(
         "create-user",
@@ -335,10 +343,10 @@ def parser() -> argparse.ArgumentParser:
     user.add_argument("--full-name")
     user.add_argument("--scope", action="append",
                       help=_("field officers: PROJECT or PROJECT:COMMUNE, repeatable"))  # fmt: skip
-    user.add_argument("--actor", default="cli", help=_("who is doing this (for the audit log)"))
+    user.add_argument("--actor", default=None, help=_("who is doing this (for the audit log)"))
     pwd = add("set-password", cmd_set_password, _("set a user's password (also lifts a lockout)"))
     pwd.add_argument("username")
-    pwd.add_argument("--actor", default="cli", help=_("who is doing this (for the audit log)"))
+    pwd.add_argument("--actor", default=None, help=_("who is doing this (for the audit log)"))
     add(
         "ensure-admin",
         cmd_ensure_admin,
@@ -351,7 +359,7 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", required=True, help=_("file to write (.xlsx or .html)"))
     rep.add_argument("--backlog-days", type=int, default=BACKLOG_DAYS,
                      help=_("days without progress that put a household on the backlog list"))  # fmt: skip
-    rep.add_argument("--actor", default="cli", help=_("who is exporting (for the audit log)"))
+    rep.add_argument("--actor", default=None, help=_("who is exporting (for the audit log)"))
 
     exp = add("export", cmd_export, _("parcels as a GeoPackage, registers as XLSX or CSV"))
     exp.add_argument("--project", required=True, help=_("project short name (slug)"))
@@ -359,7 +367,7 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--what", choices=list(WHAT),
                      help=_("one register only (xlsx: all by default; csv: households by default)"))  # fmt: skip
     exp.add_argument("--out", required=True, help=_("file to write"))
-    exp.add_argument("--actor", default="cli", help=_("who is exporting (for the audit log)"))
+    exp.add_argument("--actor", default=None, help=_("who is exporting (for the audit log)"))
     return root
 
 

@@ -37,7 +37,7 @@ if project_id is not None:
             else None
         )
 with shown_errors():
-    trail = audit_trail(store, actor, user=user or None, project_id=project_id, household_id=household_id,
+    trail = audit_trail(store, actor=actor, user=user or None, project_id=project_id, household_id=household_id,
                         since=since, until=until)  # fmt: skip
 st.caption(_("{n} entries, newest first.").format(n=len(trail)))
 shown = trail.assign(

@@ -12,6 +12,7 @@ from consultations.commitments import (
 )
 from consultations.records import CommitmentStatus
 from translations import _
+from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -22,7 +23,7 @@ store = app_store()
 project = project_picker(store)
 today = dt.date.today()
 with shown_errors():
-    commitments = with_overdue(commitments_seen_by(store, project.id, current_actor()), today)
+    commitments = with_overdue(commitments_seen_by(store, project.id, actor=current_actor()), today)
 if not commitments.empty:
     st.metric(_("Overdue"), int(commitments.overdue.sum()))
     st.dataframe(
@@ -40,7 +41,8 @@ if not commitments.empty:
             row = commitments[commitments.id == commitment_id].iloc[0]
             with shown_errors():
                 set_commitment_status(store, int(commitment_id), project.id, CommitmentStatus(str(status)),
-                                      seen_version=int(row.version), actor=current_actor(), done_on=done_on)  # fmt: skip
+                                      seen_version=int(row.version), actor=current_actor(), done_on=done_on,
+                                      key=submission_key("commitment-status", commitment_id, row.version, status, done_on))  # fmt: skip
             st.rerun()
 with st.expander(_("Add a commitment")), st.form("add"):
     text = st.text_input(_("Promise"))
@@ -49,6 +51,12 @@ with st.expander(_("Add a commitment")), st.form("add"):
     if st.form_submit_button(_("Add")):
         with shown_errors():
             add_commitment(
-                store, project.id, text=text, promised_by=by, due_on=due, actor=current_actor()
+                store,
+                project.id,
+                text=text,
+                promised_by=by,
+                due_on=due,
+                actor=current_actor(),
+                key=submission_key("commitment-add", project.id, text, by, due),
             )
         st.rerun()

@@ -13,6 +13,7 @@ from consultations.concerns import (
 )
 from consultations.records import ConcernCategory
 from translations import _
+from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -23,7 +24,7 @@ store = app_store()
 project = project_picker(store)
 today = dt.date.today()
 with shown_errors():
-    concerns = with_ageing(concerns_seen_by(store, project.id, current_actor()), today)
+    concerns = with_ageing(concerns_seen_by(store, project.id, actor=current_actor()), today)
 if concerns.empty:
     st.info(_("No concern recorded yet."))
     st.stop()
@@ -58,5 +59,6 @@ with st.form("respond"):
         row = concerns[concerns.id == concern_id].iloc[0]
         with shown_errors():
             update_concern(store, int(concern_id), project.id, ConcernStep(str(step)), on,
-                           seen_version=int(row.version), actor=current_actor(), answer=answer or None)  # fmt: skip
+                           seen_version=int(row.version), actor=current_actor(), answer=answer or None,
+                           key=submission_key("concern-step", concern_id, row.version, step, on, answer))  # fmt: skip
         st.rerun()

@@ -8,17 +8,17 @@ from streamlit_folium import st_folium
 
 from consultations.access import Action
 from consultations.households import households_seen_by
-from consultations.projects import data_version, parcel_labels
+from consultations.projects import parcel_labels
 from consultations.records import ConcernCategory, ParcelStatus
 from consultations.timeline import household_file
 from geo.houses import HouseRule
 from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
 from translations import _, format_date
 from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
-from ui.palette import status_categories
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import headline_metrics, pick_many, project_picker
+from workflows.palette import status_categories
 
 st.title(_("Consent map"))
 actor = current_actor()
@@ -37,8 +37,7 @@ with right:
     basemap = st.radio(_("Basemap"), ["osm", "satellite", "none"], horizontal=True,
                        format_func=lambda b: {"osm": "OpenStreetMap", "satellite": _("Satellite"), "none": _("None")}[b])  # fmt: skip
 
-version = data_version(store)
-land = cached_land(store, project, as_of, version)
+land = cached_land(store, project, as_of)
 parcels = land.parcels[land.parcels.affected]
 if statuses:
     parcels = parcels[parcels.status.isin([str(s) for s in statuses])]
@@ -60,7 +59,7 @@ houses = land.houses.assign(
 )
 
 with left:
-    headline_metrics(cached_state(store, project, as_of, version).figures)
+    headline_metrics(cached_state(store, project, as_of).figures)
     categories = status_categories()
     # The map's own script holds only what changes with an import (shapes, labels, houses), so
     # streamlit-folium keeps the map on screen; statuses and filters are sent apart and recolour it.
@@ -96,7 +95,7 @@ with right:
         if not actor.may(Action.READ_PERSONAL):
             here = here.iloc[0:0]  # a viewer sees the parcel's status, not who lives there
         else:
-            readable = {h.id for h in households_seen_by(store, project.id, actor)}
+            readable = {h.id for h in households_seen_by(store, project.id, actor=actor)}
             here = here[here.household_id.isin(readable)]
         if here.empty:
             st.caption(_("No household of this parcel to show."))

@@ -6,11 +6,11 @@ import streamlit as st
 
 from consultations.concerns import raise_concern
 from consultations.consent import current_status
-from consultations.consent_log import record_consent
+from consultations.consent_log import consent_history, record_consent
 from consultations.households import search_households
 from consultations.records import Channel, ConcernCategory, ConsentStatus
-from consultations.storage.people import consent_events_of
 from translations import _
+from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -38,9 +38,8 @@ chosen_id = st.radio(
 )
 hit = next(h for h in hits if h.household.id == chosen_id)
 household = hit.household
-with store.read() as conn:
-    events = consent_events_of(conn, project.id, household_id=household.id)
-status = current_status(events)
+with shown_errors():
+    status = current_status(consent_history(store, household.id, actor=current_actor()))
 st.info(
     _("Now: {status} · parcels {parcels}").format(
         status=status.label, parcels=", ".join(hit.parcels) or "-"
@@ -53,7 +52,7 @@ with st.form("status-form", clear_on_submit=True):
         _("New status"), list(ConsentStatus)[1:], format_func=lambda s: s.label, horizontal=False
     )
     happened_on = st.date_input(_("Date"), dt.date.today(), format="DD/MM/YYYY")
-    note = st.text_input(_("Note"))
+    note = st.text_input(_("Note"), key="field-note")
     late_reason = st.text_input(_("Why entered late (if more than a week ago)"))
     photo = st.file_uploader(_("Photo of the signed paper"), type=["jpg", "jpeg", "png", "pdf"])
     if st.form_submit_button(_("Save status"), type="primary", use_container_width=True):
@@ -63,6 +62,8 @@ with st.form("status-form", clear_on_submit=True):
                 seen_version=household.version, actor=current_actor(), note=note or None,
                 late_reason=late_reason or None,
                 signed_document=checked_attachment(photo, photo.type) if photo else None,
+                key=submission_key("consent", household.id, household.version, new_status, happened_on,
+                                   note, late_reason, photo),
             )  # fmt: skip
         st.success(
             _("Saved: {code} is now “{status}”.").format(
@@ -79,5 +80,6 @@ with st.form("concern-form", clear_on_submit=True):
             raise_concern(
                 store, project.id, household_id=household.id, category=ConcernCategory(str(category)),
                 channel=Channel.HOUSEHOLD_VISIT, text=text, received_on=dt.date.today(), actor=current_actor(),
+                key=submission_key("concern", household.id, category, text),
             )  # fmt: skip
         st.success(_("Concern saved for {code}.").format(code=household.code))

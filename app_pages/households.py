@@ -14,6 +14,7 @@ from consultations.households import (
 from consultations.procedure import Step, record_step
 from consultations.timeline import household_file
 from translations import _
+from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -45,7 +46,11 @@ with st.expander(_("Add households from a register")):
     if register is not None and st.button(_("Add these households")):
         with shown_errors():
             added = import_households(
-                store, project, save_uploads([register]), actor=current_actor()
+                store,
+                project,
+                save_uploads([register]),
+                actor=current_actor(),
+                key=submission_key("households-import", project.id, register),
             )
         st.success(_("{n} households added to {project}.").format(n=added, project=project.slug))
 if not hits:
@@ -97,7 +102,8 @@ with st.expander(_("Record a procedure step")), st.form("step"):
     if st.form_submit_button(_("Save step")):
         with shown_errors():
             record_step(store, household.id, Step(str(step)), on, actor=current_actor(), land_type=land_type,
-                        outcome=outcome or None, late_reason=late or None)  # fmt: skip
+                        outcome=outcome or None, late_reason=late or None,
+                        key=submission_key("step", household.id, step, on, land_type, outcome, late))  # fmt: skip
         st.rerun()
 
 with st.expander(_("Edit details")), st.form("edit"):
@@ -111,5 +117,7 @@ with st.expander(_("Edit details")), st.form("edit"):
         with shown_errors():
             edit_household(store, household.id, household.version,
                            {"head_name": head, "phone": phone or None, "village": village or None,
-                            "vulnerability": vulnerable, "notes": notes or None}, current_actor())  # fmt: skip
+                            "vulnerability": vulnerable, "notes": notes or None}, actor=current_actor(),
+                           key=submission_key("household-edit", household.id, household.version, head, phone,
+                                              village, vulnerable, notes))  # fmt: skip
         st.rerun()

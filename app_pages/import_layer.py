@@ -4,28 +4,30 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from consultations.projects import list_projects, project_land
+from consultations.feed import feed_counters
+from consultations.projects import project_land
 from geo.crs import crs_choices
 from geo.encodings import ENCODINGS, decode
-from geo.errors import MissingCRS
 from geo.fields import AREA_TOLERANCE
-from geo.layers import read_layer, text_samples
 from geo.maps import layers_map, use_local_leaflet
-from geo.sources import SUFFIXES, open_source
+from geo.sources import SUFFIXES
 from translations import _
+from ui.cached import cached_inspection, cached_preview
+from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.uploads import PARTS, save_uploads
 from workflows.impacts import import_layer
+from workflows.import_preview import projects_to_import_into
 from workflows.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
-from workflows.layer_import import mapping_for, prepare_layer
 from workflows.reports import change_lines, report_lines
 
 st.title(_("Import a layer"))
 store = app_store()
+actor = current_actor()
 with shown_errors():
-    projects = {p.name: p for p in list_projects(store)}
+    projects = {p.name: p for p in projects_to_import_into(store, actor=actor)}
 if not projects:
     st.info(_("No project yet. Load the demo projects with: python cli.py load-demo"))
     st.stop()
@@ -48,10 +50,11 @@ with shown_errors():
         st.session_state.upload_key = key
         st.session_state.upload_path = save_uploads(uploads)
     path = st.session_state.upload_path
-    source = open_source(path)
-    layer_name = st.selectbox(_("Layer"), source.layers) if len(source.layers) > 1 else None
-
-    samples = text_samples(path, layer_name)
+    layers = cached_inspection(store, project, path, kind, None, None, None, actor=actor).layers
+    layer_name = st.selectbox(_("Layer"), layers) if len(layers) > 1 else None
+    samples = cached_inspection(
+        store, project, path, kind, layer_name, None, None, actor=actor
+    ).samples
     encoding = None
     if samples:
         previews = {}
@@ -69,23 +72,22 @@ with shown_errors():
         encoding = None if choice == "auto" else choice
 
     choices = {c.epsg: c.label for c in crs_choices()}
-    try:
-        read_layer(path, layer=layer_name, encoding=encoding)
-        crs_epsg = None
-    except MissingCRS as missing:
-        st.warning(str(missing))
+    crs_epsg = None
+    missing = cached_inspection(
+        store, project, path, kind, layer_name, encoding, None, actor=actor
+    ).missing_crs
+    if missing:
+        st.warning(missing)
         default = project.crs_epsg if project.crs_epsg in choices else next(iter(choices))
         crs_epsg = st.selectbox(
             _("Coordinate system of the file"), list(choices),
             index=list(choices).index(default), format_func=lambda e: f"EPSG:{e} · {choices[e]}",
         )  # fmt: skip
 
-    columns = [
-        str(c) for c in read_layer(path, layer=layer_name, crs_epsg=crs_epsg or project.crs_epsg,
-                                   encoding=encoding).frame.columns if c != "geometry"
-    ]  # fmt: skip
-    with store.read() as conn:
-        suggested = mapping_for(conn, kind, columns)
+    inspection = cached_inspection(
+        store, project, path, kind, layer_name, encoding, crs_epsg, actor=actor
+    )
+    columns, suggested = list(inspection.columns), inspection.suggested
     st.subheader(_("Columns"))
     mapping = {}
     cells = st.columns(3)
@@ -118,8 +120,8 @@ with shown_errors():
     import_options = ImportOptions(
         layer_name, crs_epsg, encoding, mapping, width_m, tower_side_m, tolerance
     )
-    with store.read() as conn, st.spinner(_("Reading and checking the layer…")):
-        prepared = prepare_layer(conn, project, path, kind, import_options)
+    with st.spinner(_("Reading and checking the layer…")):
+        prepared = cached_preview(store, project, path, kind, import_options, actor=actor)
 
 st.subheader(_("Check before saving"))
 for line in [*prepared.report.get("notes", []), *report_lines(prepared.report)]:
@@ -138,6 +140,12 @@ st.dataframe(
     prepared.features.drop(columns=prepared.features.geometry.name).head(50), hide_index=True
 )
 
+# The land as this preview first showed it: a second click after the save finds the same number
+# here, so it is the same submission and is recorded once.
+land_seen = st.session_state.setdefault(
+    submission_key("import-preview", project.id, prepared.source_bytes),
+    feed_counters(store, project.id).land,
+)
 if st.button(_("Save into the project"), type="primary"):
     bar = st.progress(0.0, text=_("Saving…"))
 
@@ -146,7 +154,19 @@ if st.button(_("Save into the project"), type="primary"):
 
     with shown_errors():
         changes = import_layer(
-            store, project, prepared, actor=current_actor(), progress=show_progress
+            store,
+            project,
+            prepared,
+            actor=current_actor(),
+            progress=show_progress,
+            key=submission_key(
+                "import",
+                land_seen,
+                prepared.kind,
+                prepared.source_bytes,
+                prepared.mapping,
+                len(prepared.features),
+            ),
         )
     st.success(_("Saved. The affected parcels were computed again."))
     for line in change_lines(changes):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from consultations.households import households_seen_by
@@ -14,11 +15,13 @@ from consultations.meeting_log import (
     RaisedConcern,
     attendance_seen_by,
     log_meeting,
+    parcels_of_households,
+    poll_results,
+    project_meetings,
 )
 from consultations.records import ConcernCategory, ConsentStatus, MeetingKind
-from consultations.storage.people import parcel_households
-from consultations.storage.records import meetings_of, poll_tallies
 from translations import LOCAL_TZ, _, format_datetime
+from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -29,35 +32,36 @@ st.title(_("Meetings"))
 store = app_store()
 project = project_picker(store)
 with shown_errors():
-    households = {h.id: h for h in households_seen_by(store, project.id, current_actor())}
-with store.read() as conn:
-    meetings = meetings_of(conn, project.id)
+    households = {h.id: h for h in households_seen_by(store, project.id, actor=current_actor())}
+    meetings = {m.id: m for m in project_meetings(store, project.id, actor=current_actor())}
 
-if not meetings.empty:
-    listing = meetings.assign(
-        when=meetings.held_at.map(format_datetime),
-        kind=meetings.kind.map(lambda k: MeetingKind(k).label),
-    )
+if meetings:
     st.dataframe(
-        listing[["id", "when", "kind", "place", "chair_name"]].rename(
-            columns={"when": _("When"), "kind": _("Kind"), "place": _("Place"), "chair_name": _("Chair")}
-        ),
+        [{_("When"): format_datetime(m.held_at), _("Kind"): m.kind.label, _("Place"): m.place,
+          _("Chair"): m.chair_name} for m in meetings.values()],
         hide_index=True, width="stretch",
     )  # fmt: skip
-    chosen = st.selectbox(_("Open a meeting"), list(meetings.id), format_func=lambda i: f"#{i}")
-    meeting = meetings[meetings.id == chosen].iloc[0]
-    st.subheader(f"{MeetingKind(meeting.kind).label} · {format_datetime(meeting.held_at)}")
-    st.write(meeting.summary or "")
-    attendance = attendance_seen_by(store, project.id, int(chosen), current_actor())
-    with store.read() as conn:
-        tallies = poll_tallies(conn, int(chosen))
+    chosen = st.selectbox(
+        _("Open a meeting"), list(meetings),
+        format_func=lambda i: f"{format_datetime(meetings[i].held_at)} · {meetings[i].kind.label} · {meetings[i].place}",
+    )  # fmt: skip
+    meeting = meetings[int(chosen)]
+    st.subheader(f"{meeting.kind.label} · {format_datetime(meeting.held_at)}")
+    st.text(meeting.summary)
+    with shown_errors():
+        attendance = attendance_seen_by(store, project.id, meeting.id, actor=current_actor())
+        tallies = poll_results(store, project.id, meeting.id, actor=current_actor())
     st.caption(
         _("{n} attended, of whom {women} women").format(n=attendance.total, women=attendance.women)
     )
     st.dataframe(attendance.rows, hide_index=True)
-    for question, votes in tallies.groupby("question"):
-        st.write(f"**{question}**")
-        st.bar_chart(votes.set_index("label")["votes"])
+    for question in dict.fromkeys(t.question for t in tallies):
+        st.text(question)
+        st.bar_chart(
+            pd.Series(
+                {t.option: t.votes for t in tallies if t.question == question}, name=_("Votes")
+            )
+        )
 
 with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
     kind = st.selectbox(_("Kind"), list(MeetingKind), format_func=lambda k: k.label)
@@ -92,9 +96,7 @@ with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
             code, _sep, choice = line.partition("=")
             if code.strip() in by_code:
                 votes[by_code[code.strip()]] = choice.strip()
-        with store.read() as conn:
-            links = parcel_households(conn, project.id)
-        covered = tuple(p for p, hids in links.items() if set(hids) & set(present))
+        covered = parcels_of_households(store, project.id, list(present), actor=current_actor())
         record = MeetingRecord(
             kind=MeetingKind(str(kind)), held_at=dt.datetime.combine(day, time, LOCAL_TZ), place=place,
             chair_name=chair, chair_title=chair_title, officials=officials, summary=summary,
@@ -112,6 +114,12 @@ with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
             if poll_question else (),
         )  # fmt: skip
         with shown_errors():
-            log_meeting(store, project.id, record, actor=current_actor())
+            log_meeting(
+                store,
+                project.id,
+                record,
+                actor=current_actor(),
+                key=submission_key("meeting", project.id, repr(record), files or []),
+            )
         st.success(_("Meeting saved."))
         st.rerun()

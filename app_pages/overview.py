@@ -12,18 +12,17 @@ from consultations.access import Action
 from consultations.figures import AGREEMENT_THRESHOLD
 from consultations.procedure import DeadlineState
 from consultations.progress import BACKLOG_DAYS
-from consultations.projects import data_version, list_projects
+from consultations.projects import list_projects
 from consultations.records import ConcernCategory, ConsentStatus
 from geo.maps import outlines_map, project_map, use_local_leaflet
 from translations import _, format_date
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
 from ui.errors import shown_errors
-from ui.palette import STATUS_COLOURS, status_categories
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import date_columns, headline_metrics
-from workflows.dashboard import as_seen_by
 from workflows.map_export import Audience, map_html
+from workflows.palette import STATUS_COLOURS, status_categories
 
 st.title(_("Overview"))
 store = app_store()
@@ -41,12 +40,9 @@ backlog_days = right.number_input(
     _("Backlog: days without progress"), min_value=7, max_value=365, value=BACKLOG_DAYS, step=1,
     key="backlog_days",
 )  # fmt: skip
-version = data_version(store)
 actor = current_actor()
 with shown_errors():
-    boards = [
-        as_seen_by(b, actor) for b in cached_dashboards(store, as_of, int(backlog_days), version)
-    ]
+    boards = cached_dashboards(store, as_of, int(backlog_days), actor=actor)
 
 st.subheader(_("All projects"))
 rows = [
@@ -59,17 +55,21 @@ rows = [
         _("Above 75 %"): "✔" if b.figures.above_threshold else "✘",
         _("Towers ready to build"): f"{b.towers_ready}/{len(b.towers)}" if b.towers else "-",
         _("Open concerns"): b.grievances.open,
-        _("Overdue commitments"): len(b.overdue_commitments),
+        _("Overdue commitments"): b.overdue_total,
         _("Households stuck (backlog)"): len(b.backlog),
     }
     for b in boards
 ]
 st.dataframe(rows, hide_index=True, width="stretch")
-outlines = cached_outlines(store, as_of, int(backlog_days), version)
+outlines = cached_outlines(store)
+shares = {b.project.slug: b.figures for b in boards}
 fmap = outlines_map(
     outlines.assign(
-        colour=["#009e73" if a else "#e69f00" for a in outlines.above],
-        label=[f"{n}: {s:.0%}" for n, s in zip(outlines.name, outlines.share, strict=True)],
+        colour=["#009e73" if shares[s].above_threshold else "#e69f00" for s in outlines.slug],
+        label=[
+            f"{n}: {shares[s].agreement_share:.0%}"
+            for n, s in zip(outlines.name, outlines.slug, strict=True)
+        ],
     ),
     "colour",
     ["label"],
@@ -117,7 +117,7 @@ st.caption(
 tabs = st.tabs([_("Map"), _("Progress"), _("By village"), _("Stuck"), _("Concerns and promises"),
                 _("Vulnerable households")])  # fmt: skip
 with tabs[0]:
-    land = cached_land(store, chosen, as_of, version)
+    land = cached_land(store, chosen, as_of)
     encoded = cached_features(store, chosen)[1]
     categories = status_categories()
     fmap = project_map(

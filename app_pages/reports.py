@@ -6,9 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from consultations.meeting_log import project_meetings
 from consultations.progress import BACKLOG_DAYS
-from consultations.records import MeetingKind
-from consultations.storage.records import meetings_of
 from translations import _, format_date
 from ui.errors import shown_errors
 from ui.session import current_actor
@@ -54,20 +53,17 @@ for column, fmt, mime in ((columns[0], "xlsx", "application/vnd.openxmlformats-o
                                    mime=mime, key=f"download-report-{fmt}")  # fmt: skip
 
 st.subheader(_("Meeting minutes"))
-with store.read() as conn:
-    meetings = meetings_of(conn, project.id)
-if meetings.empty:
+with shown_errors():
+    meetings = project_meetings(store, project.id, actor=current_actor())
+if not meetings:
     st.info(_("No meeting recorded yet."))
 else:
     labels = {
-        int(
-            m.id
-        ): f"{format_date(m.held_at.date())} · {MeetingKind(m.kind).label} · {m.place or ''}"
-        for m in meetings.itertuples()
+        m.id: f"{format_date(m.held_at.date())} · {m.kind.label} · {m.place}" for m in meetings
     }
     meeting_id = st.selectbox(_("Meeting"), list(labels), format_func=labels.__getitem__)
     with shown_errors():
-        minutes = meeting_minutes(store, int(meeting_id))
+        minutes = meeting_minutes(store, int(meeting_id), actor=current_actor())
         columns = st.columns(2)
         columns[0].download_button(_("Minutes (printable HTML)"), minutes_html(minutes),
                                    file_name=f"bien-ban-{meeting_id}.html", mime="text/html")  # fmt: skip

@@ -8,6 +8,7 @@ from consultations.accounts import create_user, list_users, set_access, set_pass
 from consultations.projects import list_projects
 from translations import _
 from ui.cached import cached_features
+from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -17,7 +18,7 @@ st.title(_("Users"))
 store = app_store()
 actor = current_actor()
 with shown_errors():
-    users = list_users(store, actor)
+    users = list_users(store, actor=actor)
     projects = {p.id: p for p in list_projects(store)}
 
 
@@ -62,7 +63,8 @@ with st.form("new-user", clear_on_submit=True):
     if st.form_submit_button(_("Add")):
         with shown_errors():
             create_user(store, username, password, Role(str(role)), actor=actor, full_name=full_name or None,
-                        scopes=[Scope(p, c) for p, c in scopes])  # fmt: skip
+                        scopes=[Scope(p, c) for p, c in scopes],
+                        key=submission_key("user-add", username, role, scopes, full_name))  # fmt: skip
             st.success(_("{name} can now sign in.").format(name=username))
 
 names = [str(u["username"]) for u in users]
@@ -80,7 +82,9 @@ if names:
         if st.form_submit_button(_("Save")):
             with shown_errors():
                 set_access(store, str(name), role=Role(str(new_role)), active=active,
-                           scopes=[Scope(p, c) for p, c in new_scopes], actor=actor)  # fmt: skip
+                           scopes=[Scope(p, c) for p, c in new_scopes], actor=actor,
+                           key=submission_key("user-access", name, new_role, new_scopes, active))  # fmt: skip
                 if new_password:
-                    set_password(store, str(name), new_password, actor=actor)
+                    set_password(store, str(name), new_password, actor=actor,
+                                 key=submission_key("user-password", name, new_password))  # fmt: skip
                 st.success(_("Saved."))

@@ -434,7 +434,9 @@ def hung_nguyen() -> None:
     codes, owners, communes, olds = [], [], [], []
     for i, cell in enumerate(cells):
         old = "Hưng Tây" if cell.centroid.x < cx else "Hưng Đạo"
-        communes.append("Hưng Nguyên")
+        communes.append(
+            "Hưng Nguyên" if cell.centroid.x < cx else "Hưng Nguyên Nam"
+        )  # two communes
         olds.append(old)
         if cell.intersects(cemetery):
             codes.append("NTD")
@@ -450,8 +452,10 @@ def hung_nguyen() -> None:
             owners.append(person(rng)[0])
     people = [person(rng) for _ in range(40)]
     holdings = [[p] for p in household_parcels[:40]]
-    for k, p in enumerate(household_parcels[40:]):
-        holdings[k % 40].append(p)
+    west = [cells[p].centroid.x < cx for p in range(len(cells))]
+    for k, p in enumerate(household_parcels[40:]):  # a second parcel in the same commune
+        same = [j for j in range(40) if west[holdings[j][0]] == west[p]]
+        holdings[same[k % len(same)]].append(p)
     for (name, _s), held in zip(people, holdings, strict=True):
         for p in held:
             owners[p] = name

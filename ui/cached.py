@@ -1,40 +1,50 @@
-"""Derived data kept across reruns, keyed by what it depends on (and never mutated by callers).
+"""Derived data kept across reruns, keyed on the change feed's counters (and never mutated by callers).
 
-Geometry changes only with an import, statuses with every edit: they are cached apart, so a status
-change recomputes statuses and figures, not the parcels' shapes or their encoding for the map.
+Every key holds the store and the counters of the streams the view reads (consultations/feed.py):
+shapes move with ``land`` only, colours with ``statuses``, filters with ``people``. A sign-in or an
+export moves no counter, so reading never throws a cache away. Views with personal data are cached
+per kind of reader (role and communes), and made by the feature's door with that reader.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from consultations.access import Actor
+from consultations.feed import FeedCounters, feed_counters, province_counters
 from consultations.projects import (
     ProjectLand,
     ProjectState,
     land_features,
-    land_version,
     list_projects,
     parcel_labels,
     parcel_people,
-    people_version,
     project_state,
     with_statuses,
 )
 from consultations.records import Project
-from consultations.storage.database import Store
+from consultations.store import Store
 from geo.compact import WGS84, encode_geometry
 from geo.maps import parcel_shapes
 from workflows.dashboard import Dashboard, project_dashboard
+from workflows.import_preview import UploadInspection, inspect_upload, preview_import
+from workflows.kinds import ImportOptions, LayerKind
+from workflows.layer_import import PreparedLayer
 from workflows.province import project_outlines
+
+
+def _land_key(counters: FeedCounters) -> tuple[str, int, str]:
+    return (counters.store, counters.land, counters.epoch)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _features(
-    _store: Store, project: Project, version: tuple[int, ...]
+    _store: Store, project: Project, key: tuple[str, int, str]
 ) -> tuple[ProjectLand, list]:
     land = land_features(_store, project)
     return land, encode_geometry(land.parcels.to_crs(WGS84).geometry.values)
@@ -42,12 +52,12 @@ def _features(
 
 def cached_features(store: Store, project: Project) -> tuple[ProjectLand, list]:
     """The project's geometry, and its parcels encoded for the map (row for row)."""
-    return _features(store, project, land_version(store, project))
+    return _features(store, project, _land_key(feed_counters(store, project.id)))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _affected_shapes(_store: Store, project: Project, version: tuple[int, ...]) -> str:
-    land, encoded = _features(_store, project, version)
+def _affected_shapes(_store: Store, project: Project, key: tuple[str, int, str]) -> str:
+    land, encoded = _features(_store, project, key)
     affected = land.parcels[land.parcels.affected]
     return parcel_shapes(
         affected.assign(label=parcel_labels(affected)),
@@ -59,49 +69,136 @@ def _affected_shapes(_store: Store, project: Project, version: tuple[int, ...]) 
 def cached_affected_shapes(store: Store, project: Project) -> str:
     """The affected parcels' shapes with their sheet/parcel labels for the map (``parcel_shapes``),
     in the order of the affected rows of ``cached_features``; made again only after an import."""
-    return _affected_shapes(store, project, land_version(store, project))
+    return _affected_shapes(store, project, _land_key(feed_counters(store, project.id)))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def cached_state(
-    _store: Store, project: Project, as_of: dt.date | None, version: int
+def _state(
+    _store: Store, project: Project, as_of: dt.date | None, key: FeedCounters
 ) -> ProjectState:
-    """Statuses and figures; ``version`` (the audit log's last id) changes with any edit."""
     return project_state(_store, project, as_of)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def cached_land(
-    _store: Store, project: Project, as_of: dt.date | None, version: int
-) -> ProjectLand:
-    """The project's land coloured by status on ``as_of``; ``version`` as for ``cached_state``."""
-    land, _encoded = cached_features(_store, project)
-    return with_statuses(
-        _store, project, land, cached_state(_store, project, as_of, version).statuses
-    )
+def cached_state(store: Store, project: Project, as_of: dt.date | None) -> ProjectState:
+    """Statuses and figures on ``as_of``, made again when land, people or consent change."""
+    return _state(store, project, as_of, feed_counters(store, project.id))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _people(_store: Store, project: Project, version: int) -> pd.DataFrame:
+def _land(_store: Store, project: Project, as_of: dt.date | None, key: FeedCounters) -> ProjectLand:
+    land, _encoded = _features(_store, project, _land_key(key))
+    return with_statuses(_store, project, land, _state(_store, project, as_of, key).statuses)
+
+
+def cached_land(store: Store, project: Project, as_of: dt.date | None) -> ProjectLand:
+    """The project's land coloured by status on ``as_of``."""
+    return _land(store, project, as_of, feed_counters(store, project.id))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _people(_store: Store, project: Project, key: tuple[str, int, int, str]) -> pd.DataFrame:
     return parcel_people(_store, project)
 
 
 def cached_people(store: Store, project: Project) -> pd.DataFrame:
-    """``parcel_people``, made again when people or concerns change (not with every consent)."""
-    return _people(store, project, people_version(store))
+    """``parcel_people``, made again when land or people change (not with a consent event)."""
+    c = feed_counters(store, project.id)
+    return _people(store, project, (c.store, c.land, c.people, c.epoch))
+
+
+def _view(actor: Actor) -> tuple[object, ...]:
+    """Readers who may see the same things share cache entries: role and communes, not name."""
+    return (actor.role, actor.scopes)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def cached_dashboards(
-    _store: Store, as_of: dt.date, backlog_days: int, version: int
+def _dashboards(
+    _store: Store,
+    as_of: dt.date,
+    backlog_days: int,
+    key: tuple[FeedCounters, ...],
+    view: tuple[object, ...],
+    _actor: Actor,
 ) -> list[Dashboard]:
-    """Every project's dashboard on ``as_of``; ``version`` as for ``cached_state``."""
-    return [project_dashboard(_store, p, as_of, backlog_days) for p in list_projects(_store)]
+    return [
+        project_dashboard(_store, p, as_of, backlog_days, actor=_actor)
+        for p in list_projects(_store)
+    ]
+
+
+def _province_key(store: Store) -> tuple[FeedCounters, ...]:
+    return province_counters(store, [p.id for p in list_projects(store)])
+
+
+def cached_dashboards(
+    store: Store, as_of: dt.date, backlog_days: int, *, actor: Actor
+) -> list[Dashboard]:
+    """Every project's dashboard on ``as_of`` as ``actor`` may see it."""
+    return _dashboards(store, as_of, backlog_days, _province_key(store), _view(actor), actor)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def cached_outlines(
-    _store: Store, as_of: dt.date, backlog_days: int, version: int
-) -> gpd.GeoDataFrame:
-    """The projects' outlines for the province map, with their agreement share on ``as_of``."""
-    return project_outlines(_store, cached_dashboards(_store, as_of, backlog_days, version))
+def _outlines(_store: Store, key: tuple[tuple[str, int, str], ...]) -> gpd.GeoDataFrame:
+    return project_outlines(_store, list_projects(_store))
+
+
+def cached_outlines(store: Store) -> gpd.GeoDataFrame:
+    """The projects' outlines for the province map (WGS 84), made again only after an import."""
+    return _outlines(store, tuple(_land_key(c) for c in _province_key(store)))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _inspection(
+    _store: Store,
+    project: Project,
+    path: str,
+    stamp: float,
+    kind: LayerKind,
+    layer: str | None,
+    encoding: str | None,
+    crs_epsg: int | None,
+    _actor: Actor,
+) -> UploadInspection:
+    return inspect_upload(_store, project, Path(path), kind, layer=layer, encoding=encoding,
+                          crs_epsg=crs_epsg, actor=_actor)  # fmt: skip
+
+
+def cached_inspection(
+    store: Store,
+    project: Project,
+    path: Path,
+    kind: LayerKind,
+    layer: str | None,
+    encoding: str | None,
+    crs_epsg: int | None,
+    *,
+    actor: Actor,
+) -> UploadInspection:
+    """``inspect_upload``, once per upload and options (the upload's folder is new per upload)."""
+    return _inspection(store, project, str(path), Path(path).stat().st_mtime, kind, layer,
+                       encoding, crs_epsg, actor)  # fmt: skip
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _preview(
+    _store: Store,
+    project: Project,
+    path: str,
+    stamp: float,
+    kind: LayerKind,
+    options: str,
+    land: tuple[str, int, str],
+    _options: ImportOptions,
+    _actor: Actor,
+) -> PreparedLayer:
+    return preview_import(_store, project, Path(path), kind, _options, actor=_actor)
+
+
+def cached_preview(
+    store: Store, project: Project, path: Path, kind: LayerKind, options: ImportOptions, *,
+    actor: Actor,
+) -> PreparedLayer:  # fmt: skip
+    """``preview_import``, once per upload, options and state of the project's land."""
+    land = _land_key(feed_counters(store, project.id))
+    return _preview(store, project, str(path), Path(path).stat().st_mtime, kind, repr(options),
+                    land, options, actor)  # fmt: skip

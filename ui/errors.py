@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from ui.messages import USER_ERRORS, message_for
+from workflows.messages import USER_ERRORS, message_for
 
 
 @contextmanager

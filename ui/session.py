@@ -16,8 +16,8 @@ from consultations.accounts import sign_in, sign_in_sso
 from consultations.errors import SignInFailed
 from translations import _
 from ui.errors import shown_errors
-from ui.messages import message_for
 from ui.store import app_store
+from workflows.messages import message_for
 
 #: Idle minutes after which a session must sign in again (CLEARWAY_SESSION_MINUTES).
 SESSION_MINUTES = int(os.environ.get("CLEARWAY_SESSION_MINUTES", "480"))

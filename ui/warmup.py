@@ -32,15 +32,14 @@ log = logging.getLogger(__name__)
 def _prepare() -> None:
     for name in MODULES:
         importlib.import_module(name)
-    from consultations.projects import data_version, list_projects
+    from consultations.projects import list_projects
     from ui.cached import cached_affected_shapes, cached_land, cached_people
     from ui.store import app_store
 
     store = app_store()
-    version = data_version(store)
     for project in list_projects(store):  # the same cache entries the pages ask for today
         cached_affected_shapes(store, project)
-        cached_land(store, project, dt.date.today(), version)
+        cached_land(store, project, dt.date.today())
         cached_people(store, project)
 
 

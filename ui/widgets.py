@@ -9,7 +9,7 @@ import streamlit as st
 from consultations.figures import AGREEMENT_THRESHOLD, HeadlineFigures
 from consultations.projects import list_projects
 from consultations.records import Project
-from consultations.storage.database import Store
+from consultations.store import Store
 from translations import LANGUAGES, _, set_language
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.access import Role
+from consultations.access import Role, operator
 from consultations.accounts import create_user
 from consultations.storage.database import open_store
 
@@ -26,7 +26,7 @@ def entry(database: str, monkeypatch: pytest.MonkeyPatch, user: dict[str, object
 @pytest.fixture(scope="module")
 def chair(database: str) -> str:
     store = open_store(database)
-    create_user(store, "lan@nghean.gov.vn", "mot-mat-khau-dai", Role.CHAIR, actor="t")
+    create_user(store, "lan@nghean.gov.vn", "mot-mat-khau-dai", Role.CHAIR, actor=operator("t"))
     store.dispose()
     return "lan@nghean.gov.vn"
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from consultations.projects import ProjectState, data_version, list_projects
+from consultations.projects import ProjectState, list_projects
 from consultations.records import Project
 from consultations.storage.database import Store
 from ui import cached, warmup
@@ -40,8 +40,7 @@ def test_every_project_is_prepared_in_the_caches_the_pages_use(
     expected = sorted(f"{what} {p.slug}" for p in projects for what in ("people", "state"))
     assert sorted(computed) == expected  # each once, in the background
 
-    version = data_version(store)
     for project in projects:  # what the consent map asks for today: no work left to do
         cached.cached_people(store, project)
-        cached.cached_land(store, project, dt.date.today(), version)
+        cached.cached_land(store, project, dt.date.today())
     assert sorted(computed) == expected

@@ -1,0 +1,116 @@
+"""Every page, rendered as every role on the project that spans two communes: a field officer of
+one commune sees no household code, name or phone of the other anywhere on any page, a viewer sees
+none at all, and a page a role may not use is refused by the service, not only hidden."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from google.protobuf import text_format
+from streamlit.testing.v1 import AppTest
+
+from consultations.access import Action, Actor, Role, Scope
+from consultations.projects import find_project
+from consultations.storage.database import open_store
+from consultations.storage.people import consent_events_of, households_of
+from consultations.storage.users import project_household_communes
+from ui.session import PAGE_ACTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+SLUG = "hung-nguyen-vsip"
+HERE, THERE = "Hưng Nguyên", "Hưng Nguyên Nam"
+PAGES = sorted(PAGE_ACTIONS)
+ROLES = ["admin", "chair", "field_officer", "viewer"]
+
+
+def _people(url: str) -> tuple[int, set[str], set[str]]:
+    """The project's id, every personal text of its households, and those only of THERE's."""
+    store = open_store(url)
+    project = find_project(store, SLUG)
+    with store.read() as conn:
+        communes = project_household_communes(conn, project.id)
+        households = households_of(conn, project.id)
+    store.dispose()
+
+    def texts(h: object) -> set[str]:
+        return {str(v) for v in (h.code, h.head_name, h.phone) if v}  # type: ignore[attr-defined]
+
+    visible = set().union(*(texts(h) for h in households if HERE in communes.get(h.id, set())))
+    theirs = set().union(*(texts(h) for h in households if communes.get(h.id) == {THERE}))
+    everyone = set().union(*(texts(h) for h in households))
+    return project.id, everyone, theirs - visible
+
+
+def _actor(role: str, project_id: int) -> Actor:
+    if role == "field_officer":
+        return Actor("lan", Role.FIELD_OFFICER, (Scope(project_id, HERE),))
+    return Actor(role, Role(role))
+
+
+def page_text(app: AppTest) -> str:
+    """Everything the page sent to the browser, as text: widgets, tables, maps' scripts."""
+    parts: list[str] = []
+
+    def walk(node: object) -> None:
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+        if getattr(node, "type", "") == "arrow_data_frame":
+            parts.append(node.value.to_string())  # type: ignore[attr-defined]
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(text_format.MessageToString(proto, as_utf8=True))
+
+    walk(app._tree)
+    return "\n".join(parts)
+
+
+def run(page: str, url: str, actor: Actor, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    app = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=90)
+    app.session_state["project_slug"] = SLUG
+    app.session_state["actor"] = actor
+    app.session_state["field-query"] = "HN"  # the field update page lists what it finds
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_shows_a_household_its_reader_may_not_read(
+    database: str, monkeypatch: pytest.MonkeyPatch, page: str, role: str
+) -> None:
+    project_id, everyone, theirs = _people(database)
+    assert theirs, "the demo project should have households in two communes"
+    actor = _actor(role, project_id)
+    text = page_text(run(f"{page}.py", database, actor, monkeypatch))
+    if role == "field_officer":
+        leaked = sorted(t for t in theirs if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text))
+        assert leaked == [], f"{page} shows {leaked[:5]} to a field officer of {HERE}"
+    if role == "admin" and page in ("households", "meetings"):
+        assert any(t in text for t in theirs), f"{page} shows an administrator no household"
+    if role == "viewer":
+        shown = sorted(t for t in everyone if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text))
+        assert shown == [], f"{page} shows {shown[:5]} to a viewer"
+    if not actor.may(PAGE_ACTIONS[page]) and PAGE_ACTIONS[page] is not Action.EDIT_RECORDS:
+        assert "Vai trò của bạn" in text or "không cho phép" in text, (
+            f"{page} opened for a {role} without the service refusing it"
+        )
+
+
+def test_a_chair_saving_on_the_field_update_page_is_refused_by_the_service(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project_id, _everyone, _theirs = _people(database)
+    store = open_store(database)
+    with store.read() as conn:
+        before = len(consent_events_of(conn, project_id))
+    app = run("field_update.py", database, _actor("chair", project_id), monkeypatch)
+    app.text_input(key="field-note").set_value("ghi chú")
+    app.button[0].click().run()  # "Save status"
+    assert any("Vai trò của bạn" in e.value for e in app.error)
+    with store.read() as conn:
+        assert len(consent_events_of(conn, project_id)) == before
+    store.dispose()
