@@ -12,7 +12,7 @@ from consultations.consent import parcel_statuses
 from consultations.figures import HeadlineFigures, figures_from_statuses
 from consultations.records import ConsentStatus, ParcelStatus, Project
 from consultations.storage import schema
-from consultations.storage.database import Store
+from consultations.storage.database import Connection, Store
 from consultations.storage.land import features_frame, house_rules_of, parcels_frame
 from consultations.storage.meetings import meeting_count
 from consultations.storage.people import (
@@ -48,8 +48,13 @@ class ProjectState:
 
 def project_state(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectState:
     with store.read() as conn:
-        affected_by_id = household_affected(conn, project.id)
-        latest = latest_statuses(conn, project.id, as_of)
+        return state_in(conn, project, as_of)
+
+
+def state_in(conn: Connection, project: Project, as_of: dt.date | None) -> ProjectState:
+    """``project_state`` inside a read the caller holds (one snapshot for several views)."""
+    affected_by_id = household_affected(conn, project.id)
+    latest = latest_statuses(conn, project.id, as_of)
     statuses = {i: latest.get(i, ConsentStatus.NOT_CONTACTED) for i in affected_by_id}
     affected_ids = [i for i, affected in affected_by_id.items() if affected]
     return ProjectState(statuses, figures_from_statuses(affected_ids, statuses, as_of))
@@ -75,13 +80,18 @@ class ProjectLand:
 
 def land_features(store: Store, project: Project) -> ProjectLand:
     """The project's geometry, which changes only with an import: cache it by ``land_version``."""
-    epsg = project.crs_epsg
     with store.read() as conn:
-        parcels = parcels_frame(conn, project.id, epsg)
-        corridors = features_frame(conn, schema.corridors, project.id, epsg)
-        towers = features_frame(conn, schema.tower_foundations, project.id, epsg)
-        houses = features_frame(conn, schema.houses, project.id, epsg)
-        rules = house_rules_of(conn, project.id)
+        return land_in(conn, project)
+
+
+def land_in(conn: Connection, project: Project) -> ProjectLand:
+    """``land_features`` inside a read the caller holds."""
+    epsg = project.crs_epsg
+    parcels = parcels_frame(conn, project.id, epsg)
+    corridors = features_frame(conn, schema.corridors, project.id, epsg)
+    towers = features_frame(conn, schema.tower_foundations, project.id, epsg)
+    houses = features_frame(conn, schema.houses, project.id, epsg)
+    rules = house_rules_of(conn, project.id)
     parcels["affected"] = (parcels.permanent_m2 + parcels.restricted_m2) > 0
     houses["rule"] = [rules.get(int(i)) for i in houses.id] if len(houses) else []
     return ProjectLand(parcels, corridors, towers, houses)
@@ -92,8 +102,15 @@ def with_statuses(
 ) -> ProjectLand:
     """A copy of ``land`` with each parcel's status derived from its households' ``statuses``."""
     with store.read() as conn:
-        links = parcel_households(conn, project.id)
-        meetings = meeting_count(conn, project.id)
+        return coloured_in(conn, project, land, statuses)
+
+
+def coloured_in(
+    conn: Connection, project: Project, land: ProjectLand, statuses: dict[int, ConsentStatus]
+) -> ProjectLand:
+    """``with_statuses`` inside a read the caller holds."""
+    links = parcel_households(conn, project.id)
+    meetings = meeting_count(conn, project.id)
     by_parcel = parcel_statuses(links, statuses)
     parcels = land.parcels.assign(
         status=[
@@ -104,8 +121,10 @@ def with_statuses(
 
 
 def project_land(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectLand:
-    statuses = project_state(store, project, as_of).statuses
-    return with_statuses(store, project, land_features(store, project), statuses)
+    """The land coloured by status on ``as_of``, from one read of the store."""
+    with store.read() as conn:
+        statuses = state_in(conn, project, as_of).statuses
+        return coloured_in(conn, project, land_in(conn, project), statuses)
 
 
 def parcel_labels(parcels: pd.DataFrame) -> pd.Series:

@@ -25,7 +25,7 @@ from consultations.progress import (
     grievance_figures,
     procedure_funnel,
 )
-from consultations.projects import land_features, with_statuses
+from consultations.projects import coloured_in, land_in
 from consultations.records import ConsentStatus, ParcelStatus, Project
 from consultations.storage.database import Store
 from consultations.storage.people import consent_events_of, households_of, parcel_households
@@ -119,7 +119,7 @@ def _whole_dashboard(
     store: Store, project: Project, as_of: dt.date | None, backlog_days: int
 ) -> Dashboard:
     day = as_of or dt.date.today()
-    with store.read() as conn:
+    with store.read() as conn:  # one snapshot: every figure of the board from the same moment
         households = households_of(conn, project.id)
         events = consent_events_of(conn, project.id, day)
         links = parcel_households(conn, project.id)
@@ -127,10 +127,10 @@ def _whole_dashboard(
         commitments = commitments_of(conn, project.id)
         meetings = meetings_of(conn, project.id)
         steps = steps_of(conn, project.id)
-    statuses = statuses_by_household([h.id for h in households], events, day)
+        statuses = statuses_by_household([h.id for h in households], events, day)
+        land = coloured_in(conn, project, land_in(conn, project), statuses)
     affected = [h for h in households if h.affected]
     affected_ids = [h.id for h in affected]
-    land = with_statuses(store, project, land_features(store, project), statuses)
     parcels = land.parcels
     hit = parcels[parcels.affected]
     agreed = hit[hit.status == str(ParcelStatus.AGREED)]

@@ -16,7 +16,7 @@ import pandas as pd
 from consultations.access import Action, Actor, require
 from consultations.concerns import with_ageing
 from consultations.figures import HeadlineFigures
-from consultations.projects import parcel_labels, project_figures, project_land
+from consultations.projects import coloured_in, land_in, parcel_labels, project_land, state_in
 from consultations.records import ParcelStatus, Project
 from consultations.storage.database import Store
 from consultations.storage.people import households_of, parcel_households
@@ -69,9 +69,10 @@ def map_html(
         if show_names or audience is Audience.INTERNAL
         else Action.READ_FIGURES,
     )
-    land = project_land(store, project, as_of)
-    figures = project_figures(store, project, as_of)
-    with store.read() as conn:
+    with store.read() as conn:  # one snapshot: the figures and the colours agree
+        state = state_in(conn, project, as_of)
+        land = coloured_in(conn, project, land_in(conn, project), state.statuses)
+        figures = state.figures
         households = {h.id: h for h in households_of(conn, project.id)}
         links = parcel_households(conn, project.id)
         concerns = (

@@ -88,7 +88,11 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """A read-only unit: every query in it sees the same moment (SQLite's transaction; on
+        PostgreSQL a REPEATABLE READ snapshot instead of each statement's own)."""
         with self.engine.connect() as connection:
+            if self.dialect == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
             yield connection
 
     def migrate(self) -> None:
