@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from consultations.commitments import (
@@ -11,9 +12,10 @@ from consultations.commitments import (
     with_overdue,
 )
 from consultations.records import CommitmentStatus
-from translations import _
+from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import date_columns, project_picker
@@ -22,41 +24,63 @@ st.title(_("Commitments"))
 store = app_store()
 project = project_picker(store)
 today = dt.date.today()
+actor = current_actor()
+show_saved()
 with shown_errors():
-    commitments = with_overdue(commitments_seen_by(store, project.id, actor=current_actor()), today)
+    commitments = with_overdue(commitments_seen_by(store, project.id, actor=actor), today)
 if not commitments.empty:
     st.metric(_("Overdue"), int(commitments.overdue.sum()))
+    ordered = commitments.sort_values(["overdue", "due_on"], ascending=[False, True])
     st.dataframe(
-        commitments.sort_values(["overdue", "due_on"], ascending=[False, True])[
-            ["id", "text", "promised_by", "due_on", "status", "done_on", "days_late"]
+        ordered.assign(status=ordered.status.map(lambda s: CommitmentStatus(s).label))[
+            ["text", "promised_by", "due_on", "status", "done_on", "days_late"]
         ].rename(columns={"text": _("Promise"), "promised_by": _("Promised by"), "due_on": _("Due"),
                           "status": _("Status"), "done_on": _("Done"), "days_late": _("Days late")}),
         hide_index=True, width="stretch", column_config=date_columns(_("Due"), _("Done")),
     )  # fmt: skip
-    with st.form("status"):
-        commitment_id = st.selectbox(_("Commitment number"), list(commitments.id))
-        status = st.radio(_("Status"), list(CommitmentStatus), format_func=str, horizontal=True)
-        done_on = st.date_input(_("Done on"), today, format="DD/MM/YYYY")
-        if st.form_submit_button(_("Save")):
-            row = commitments[commitments.id == commitment_id].iloc[0]
-            with shown_errors():
-                set_commitment_status(store, int(commitment_id), project.id, CommitmentStatus(str(status)),
-                                      seen_version=int(row.version), actor=current_actor(), done_on=done_on,
-                                      key=submission_key("commitment-status", commitment_id, row.version, status, done_on))  # fmt: skip
-            st.rerun()
-with st.expander(_("Add a commitment")), st.form("add"):
+    rows = {int(r.id): r for r in ordered.itertuples()}
+    commitment_id = st.selectbox(
+        _("Commitment"), list(rows),
+        format_func=lambda i: _("{text} · due {date}").format(
+            text=rows[i].text, date=format_date(rows[i].due_on)
+        ),
+    )  # fmt: skip
+    row = rows[int(commitment_id)]
+    current = CommitmentStatus(row.status)
+    seen = seen_version("commitment", row.id, int(row.version))
+    with st.form(form_id("commitment", row.id)):  # the form shows this commitment as it is now
+        statuses = list(CommitmentStatus)
+        status = st.radio(_("Status"), statuses, index=statuses.index(current),
+                          format_func=lambda s: s.label, horizontal=True)  # fmt: skip
+        done_default = row.done_on if pd.notna(row.done_on) else today
+        done_on = st.date_input(_("Done on"), done_default, format="DD/MM/YYYY")
+        unchanged = status == current and (
+            current is not CommitmentStatus.DONE or done_on == done_default
+        )
+        submitted = st.form_submit_button(_("Save"))
+        if submitted and unchanged:
+            st.info(_("Nothing was changed, so nothing was saved."))
+        elif submitted:
+            changed = attempt(lambda: set_commitment_status(
+                store, row.id, project.id, CommitmentStatus(str(status)), seen_version=seen,
+                actor=actor, done_on=done_on,
+                key=submission_key("commitment-status", row.id, seen, status, done_on),
+            ))  # fmt: skip
+            if changed is not None:
+                saved(_("Saved: “{text}” is now {status}.").format(
+                    text=row.text, status=CommitmentStatus(str(status)).label), "commitment", row.id,
+                    record_id=row.id)  # fmt: skip
+    if seen != int(row.version):
+        reload_button("commitment", row.id, int(row.version))
+with st.expander(_("Add a commitment")), st.form(form_id("add-commitment", project.id)):
     text = st.text_input(_("Promise"))
     by = st.text_input(_("Promised by"))
     due = st.date_input(_("Due"), today + dt.timedelta(days=14), format="DD/MM/YYYY")
     if st.form_submit_button(_("Add")):
-        with shown_errors():
-            add_commitment(
-                store,
-                project.id,
-                text=text,
-                promised_by=by,
-                due_on=due,
-                actor=current_actor(),
-                key=submission_key("commitment-add", project.id, text, by, due),
-            )
-        st.rerun()
+        added = attempt(lambda: add_commitment(
+            store, project.id, text=text, promised_by=by, due_on=due, actor=actor,
+            key=submission_key("commitment-add", project.id, text, by, due),
+        ))  # fmt: skip
+        if added is not None:
+            saved(_("Commitment recorded: “{text}”.").format(text=text.strip()), "add-commitment",
+                  project.id)  # fmt: skip

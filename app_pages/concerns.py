@@ -12,9 +12,10 @@ from consultations.concerns import (
     with_ageing,
 )
 from consultations.records import ConcernCategory
-from translations import _
+from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import date_columns, pick_many, project_picker
@@ -23,8 +24,10 @@ st.title(_("Concerns"))
 store = app_store()
 project = project_picker(store)
 today = dt.date.today()
+actor = current_actor()
+show_saved()
 with shown_errors():
-    concerns = with_ageing(concerns_seen_by(store, project.id, actor=current_actor()), today)
+    concerns = with_ageing(concerns_seen_by(store, project.id, actor=actor), today)
 if concerns.empty:
     st.info(_("No concern recorded yet."))
     st.stop()
@@ -42,7 +45,7 @@ cols[1].metric(
 cols[2].metric(_("Not yet acknowledged in time"), int(concerns.ack_overdue.sum()))
 st.dataframe(
     shown.assign(category=shown.category.map(lambda c: ConcernCategory(c).label))[
-        ["id", "household_code", "head_name", "category", "text", "received_on", "age_days", "answer"]
+        ["household_code", "head_name", "category", "text", "received_on", "age_days", "answer"]
     ].rename(columns={"household_code": _("Household"), "head_name": _("Head of household"),
                       "category": _("Category"), "text": _("Concern"), "received_on": _("Received"),
                       "age_days": _("Age (days)"), "answer": _("Answer")}),
@@ -50,15 +53,30 @@ st.dataframe(
 )  # fmt: skip
 if shown.empty:
     st.stop()
-with st.form("respond"):
-    concern_id = st.selectbox(_("Concern number"), list(shown.id))
-    step = st.radio(_("What happened"), list(ConcernStep), format_func=str, horizontal=True)
+rows = {int(r.id): r for r in shown.itertuples()}
+concern_id = st.selectbox(
+    _("Concern"), list(rows),
+    format_func=lambda i: " · ".join(str(x) for x in (
+        rows[i].household_code or _("whole project"), format_date(rows[i].received_on),
+        ConcernCategory(rows[i].category).label, str(rows[i].text)[:60]) if x),
+)  # fmt: skip
+row = rows[int(concern_id)]
+seen = seen_version("concern", row.id, int(row.version))
+with st.form(form_id("respond", row.id)):
+    step = st.radio(_("What happened"), list(ConcernStep), format_func=lambda s: s.label,
+                    horizontal=True)  # fmt: skip
     on = st.date_input(_("Date"), today, format="DD/MM/YYYY")
-    answer = st.text_area(_("Answer (when answering)"))
+    answer = st.text_area(
+        _("Answer (when answering)"), row.answer if isinstance(row.answer, str) else ""
+    )
     if st.form_submit_button(_("Save")):
-        row = concerns[concerns.id == concern_id].iloc[0]
-        with shown_errors():
-            update_concern(store, int(concern_id), project.id, ConcernStep(str(step)), on,
-                           seen_version=int(row.version), actor=current_actor(), answer=answer or None,
-                           key=submission_key("concern-step", concern_id, row.version, step, on, answer))  # fmt: skip
-        st.rerun()
+        changed = attempt(lambda: update_concern(
+            store, row.id, project.id, ConcernStep(str(step)), on, seen_version=seen, actor=actor,
+            answer=answer or None,
+            key=submission_key("concern-step", row.id, seen, step, on, answer),
+        ))  # fmt: skip
+        if changed is not None:
+            saved(_("Saved: the concern is marked “{step}”.").format(step=ConcernStep(str(step)).label),
+                  "respond", row.id, record_id=row.id)  # fmt: skip
+if seen != int(row.version):
+    reload_button("concern", row.id, int(row.version))

@@ -16,6 +16,7 @@ from consultations.households import households_seen_by
 from translations import _
 from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt, form_id, saved, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
@@ -23,6 +24,7 @@ from ui.widgets import date_columns, pick_many, project_picker
 
 st.title(_("Documents"))
 store = app_store()
+show_saved()
 project = project_picker(store)
 actor = current_actor()
 with shown_errors():
@@ -35,17 +37,19 @@ st.dataframe(
     [{_("Title"): d.title, _("Kind"): d.kind, _("Issued"): d.issued_on} for d in documents],
     hide_index=True, width="stretch", column_config=date_columns(_("Issued")),
 )  # fmt: skip
-with st.expander(_("Add a document")), st.form("document", clear_on_submit=True):
+with st.expander(_("Add a document")), st.form(form_id("document", project.id)):
     title = st.text_input(_("Title"))
     kind = st.selectbox(_("Kind"), DOCUMENT_KINDS)
     issued = st.date_input(_("Issued"), dt.date.today(), format="DD/MM/YYYY")
     upload = st.file_uploader(_("File"))
     if st.form_submit_button(_("Add")):
-        with shown_errors():
-            add_document(store, project.id, kind=str(kind), title=title, issued_on=issued, actor=actor,
-                         file=checked_attachment(upload, upload.type) if upload else None,
-                         key=submission_key("document", project.id, title, kind, issued, upload))  # fmt: skip
-        st.rerun()
+        added = attempt(lambda: add_document(
+            store, project.id, kind=str(kind), title=title, issued_on=issued, actor=actor,
+            file=checked_attachment(upload, upload.type) if upload else None,
+            key=submission_key("document", project.id, title, kind, issued, upload),
+        ))  # fmt: skip
+        if added is not None:
+            saved(_("Document added: {title}.").format(title=title.strip()), "document", project.id)
 
 st.subheader(_("Who received what"))
 st.dataframe(
@@ -55,7 +59,7 @@ st.dataframe(
 )  # fmt: skip
 if not documents:
     st.stop()
-with st.form("disclose", clear_on_submit=True):
+with st.form(form_id("disclose", project.id)):
     titles = {d.id: d.title for d in documents}
     document_id = st.selectbox(_("Document"), list(titles), format_func=titles.__getitem__)
     chosen = pick_many(_("Households that received it"), list(households),
@@ -64,8 +68,11 @@ with st.form("disclose", clear_on_submit=True):
     method = st.selectbox(_("How"), METHODS)
     receipt = st.file_uploader(_("Signed receipt"))
     if st.form_submit_button(_("Record delivery")):
-        with shown_errors():
-            disclose(store, project.id, int(document_id or 0), chosen, delivered_on=delivered, method=str(method),
-                     actor=actor, receipt=checked_attachment(receipt, receipt.type) if receipt else None,
-                     key=submission_key("disclose", document_id, chosen, delivered, method, receipt))  # fmt: skip
-        st.rerun()
+        delivered_ids = attempt(lambda: disclose(
+            store, project.id, int(document_id or 0), chosen, delivered_on=delivered, method=str(method),
+            actor=actor, receipt=checked_attachment(receipt, receipt.type) if receipt else None,
+            key=submission_key("disclose", document_id, chosen, delivered, method, receipt),
+        ))  # fmt: skip
+        if delivered_ids is not None:
+            saved(_("Delivery recorded for {n} households.").format(n=len(delivered_ids)), "disclose",
+                  project.id)  # fmt: skip

@@ -12,6 +12,7 @@ from consultations.records import Channel, ConcernCategory, ConsentStatus
 from translations import _
 from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
@@ -19,13 +20,15 @@ from ui.widgets import project_picker
 
 st.title(_("Field update"))
 store = app_store()
+actor = current_actor()
 project = project_picker(store)
+show_saved()
 query = st.text_input(_("Find a household: name, code or sheet/parcel"), key="field-query")
 if not query.strip():
     st.caption(_("Type a few letters; accents are not needed."))
     st.stop()
 with shown_errors():
-    hits = search_households(store, project.id, query, limit=8, actor=current_actor())
+    hits = search_households(store, project.id, query, limit=8, actor=actor)
 if not hits:
     st.warning(_("No household matches “{query}”.").format(query=query))
     st.stop()
@@ -39,14 +42,15 @@ chosen_id = st.radio(
 hit = next(h for h in hits if h.household.id == chosen_id)
 household = hit.household
 with shown_errors():
-    status = current_status(consent_history(store, household.id, actor=current_actor()))
+    status = current_status(consent_history(store, household.id, actor=actor))
 st.info(
     _("Now: {status} · parcels {parcels}").format(
         status=status.label, parcels=", ".join(hit.parcels) or "-"
     )
 )
 
-with st.form("status-form", clear_on_submit=True):
+seen = seen_version("consent", household.id, household.version)
+with st.form(form_id("status", household.id)):
     st.subheader(_("Status"))
     new_status = st.radio(
         _("New status"), list(ConsentStatus)[1:], format_func=lambda s: s.label, horizontal=False
@@ -55,31 +59,32 @@ with st.form("status-form", clear_on_submit=True):
     note = st.text_input(_("Note"), key="field-note")
     late_reason = st.text_input(_("Why entered late (if more than a week ago)"))
     photo = st.file_uploader(_("Photo of the signed paper"), type=["jpg", "jpeg", "png", "pdf"])
-    if st.form_submit_button(_("Save status"), type="primary", use_container_width=True):
-        with shown_errors():
-            record_consent(
-                store, household.id, ConsentStatus(new_status), happened_on,
-                seen_version=household.version, actor=current_actor(), note=note or None,
-                late_reason=late_reason or None,
-                signed_document=checked_attachment(photo, photo.type) if photo else None,
-                key=submission_key("consent", household.id, household.version, new_status, happened_on,
-                                   note, late_reason, photo),
-            )  # fmt: skip
-        st.success(
-            _("Saved: {code} is now “{status}”.").format(
-                code=household.code, status=ConsentStatus(new_status).label
-            )
-        )
+    if st.form_submit_button(_("Save status"), type="primary", width="stretch"):
+        event = attempt(lambda: record_consent(
+            store, household.id, ConsentStatus(new_status), happened_on, seen_version=seen,
+            actor=actor, note=note or None, late_reason=late_reason or None,
+            signed_document=checked_attachment(photo, photo.type) if photo else None,
+            key=submission_key("consent", household.id, seen, new_status, happened_on, note,
+                               late_reason, photo),
+        ))  # fmt: skip
+        if event is not None:
+            saved(_("Saved: {code} is now “{status}”.").format(code=household.code, status=event.status.label),
+                  "status", household.id, record_id=household.id)  # fmt: skip
+if seen != household.version:
+    st.warning(_("Someone recorded a change to this household since you opened it."))
+    reload_button("consent", household.id, household.version)
 
-with st.form("concern-form", clear_on_submit=True):
+with st.form(form_id("concern", household.id)):
     st.subheader(_("Add a concern"))
     category = st.selectbox(_("About"), list(ConcernCategory), format_func=lambda c: c.label)
     text = st.text_area(_("What the household said"))
-    if st.form_submit_button(_("Save concern"), use_container_width=True):
-        with shown_errors():
-            raise_concern(
-                store, project.id, household_id=household.id, category=ConcernCategory(str(category)),
-                channel=Channel.HOUSEHOLD_VISIT, text=text, received_on=dt.date.today(), actor=current_actor(),
-                key=submission_key("concern", household.id, category, text),
-            )  # fmt: skip
-        st.success(_("Concern saved for {code}.").format(code=household.code))
+    if st.form_submit_button(_("Save concern"), width="stretch"):
+        concern = attempt(lambda: raise_concern(
+            store, project.id, household_id=household.id, category=ConcernCategory(str(category)),
+            channel=Channel.HOUSEHOLD_VISIT, text=text, received_on=dt.date.today(), actor=actor,
+            key=submission_key("concern", household.id, category, text),
+        ))  # fmt: skip
+        if concern is not None:
+            saved(
+                _("Concern saved for {code}.").format(code=household.code), "concern", household.id
+            )

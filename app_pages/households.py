@@ -13,9 +13,10 @@ from consultations.households import (
 )
 from consultations.procedure import Step, record_step
 from consultations.timeline import household_file
-from translations import _
+from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import save_uploads
@@ -24,6 +25,8 @@ from workflows.household_import import import_households
 
 st.title(_("Households"))
 store = app_store()
+actor = current_actor()
+show_saved()
 project = project_picker(store)
 query = st.text_input(
     _("Search: name (accents optional), household code, or sheet/parcel like 12/45"),
@@ -44,15 +47,15 @@ with st.expander(_("Add households from a register")):
         type=["xlsx", "csv"],
     )
     if register is not None and st.button(_("Add these households")):
-        with shown_errors():
-            added = import_households(
-                store,
-                project,
-                save_uploads([register]),
-                actor=current_actor(),
-                key=submission_key("households-import", project.id, register),
+        upload = register
+        added = attempt(lambda: import_households(
+            store, project, save_uploads([upload]), actor=actor,
+            key=submission_key("households-import", project.id, upload),
+        ))  # fmt: skip
+        if added is not None:
+            st.success(
+                _("{n} households added to {project}.").format(n=added, project=project.name)
             )
-        st.success(_("{n} households added to {project}.").format(n=added, project=project.slug))
 if not hits:
     st.stop()
 options = {h.household.id: f"{h.household.code} · {h.household.head_name}" for h in hits}
@@ -91,33 +94,52 @@ if record.deadlines:
                       for d in record.deadlines]),
         hide_index=True, column_config=date_columns(_("Date")),
     )  # fmt: skip
-with st.expander(_("Record a procedure step")), st.form("step"):
+LAND_TYPES = {
+    "agricultural": _("Agricultural land"),
+    "non_agricultural": _("Non-agricultural land"),
+}
+with st.expander(_("Record a procedure step")), st.form(form_id("step", household.id)):
     step = st.selectbox(_("Step"), list(Step), format_func=lambda s: s.label)
     on = st.date_input(_("Date"), today, format="DD/MM/YYYY")
-    land_type = st.radio(
-        _("Land (for a notice)"), ["agricultural", "non_agricultural"], horizontal=True
-    )
+    land_type = st.radio(_("Land (for a notice)"), list(LAND_TYPES), format_func=LAND_TYPES.__getitem__,
+                         horizontal=True)  # fmt: skip
     outcome = st.text_input(_("Outcome (signed, refused, for, against, …)"))
     late = st.text_input(_("Why entered late (if more than a week ago)"))
     if st.form_submit_button(_("Save step")):
-        with shown_errors():
-            record_step(store, household.id, Step(str(step)), on, actor=current_actor(), land_type=land_type,
-                        outcome=outcome or None, late_reason=late or None,
-                        key=submission_key("step", household.id, step, on, land_type, outcome, late))  # fmt: skip
-        st.rerun()
+        step_id = attempt(lambda: record_step(
+            store, household.id, Step(str(step)), on, actor=actor, land_type=land_type,
+            outcome=outcome or None, late_reason=late or None,
+            key=submission_key("step", household.id, step, on, land_type, outcome, late),
+        ))  # fmt: skip
+        if step_id is not None:
+            saved(_("Saved: {step} on {date} for {code}.").format(
+                step=Step(str(step)).label, date=format_date(on), code=household.code),
+                "step", household.id)  # fmt: skip
 
-with st.expander(_("Edit details")), st.form("edit"):
+seen = seen_version("household", household.id, household.version)
+shown = {"head_name": household.head_name, "phone": household.phone, "village": household.village,
+         "vulnerability": list(household.vulnerability), "notes": household.notes}  # fmt: skip
+with st.expander(_("Edit details")), st.form(form_id("edit", household.id)):
     head = st.text_input(_("Head of household"), household.head_name)
     phone = st.text_input(_("Phone"), household.phone or "")
     village = st.text_input(_("Village"), household.village or "")
     vulnerable = pick_many(_("Vulnerability"), VULNERABILITIES, household.vulnerability,
-                                format_func=vulnerability_label)  # fmt: skip
+                           format_func=vulnerability_label)  # fmt: skip
     notes = st.text_area(_("Notes"), household.notes or "")
     if st.form_submit_button(_("Save details")):
-        with shown_errors():
-            edit_household(store, household.id, household.version,
-                           {"head_name": head, "phone": phone or None, "village": village or None,
-                            "vulnerability": vulnerable, "notes": notes or None}, actor=current_actor(),
-                           key=submission_key("household-edit", household.id, household.version, head, phone,
-                                              village, vulnerable, notes))  # fmt: skip
-        st.rerun()
+        typed = {"head_name": head, "phone": phone or None, "village": village or None,
+                 "vulnerability": list(vulnerable), "notes": notes or None}  # fmt: skip
+        changes = {k: v for k, v in typed.items() if v != shown[k]}  # only what the user changed
+        if not changes:
+            st.info(_("Nothing was changed, so nothing was saved."))
+        else:
+            version = attempt(lambda: edit_household(
+                store, household.id, seen, changes, actor=actor,
+                key=submission_key("household-edit", household.id, seen, changes),
+            ))  # fmt: skip
+            if version is not None:
+                saved(_("Saved the details of {code}.").format(code=household.code), "edit",
+                      household.id, record_id=household.id)  # fmt: skip
+if seen != household.version:
+    st.warning(_("Someone recorded a change to this household since you opened it."))
+    reload_button("household", household.id, household.version)

@@ -23,6 +23,7 @@ from consultations.records import ConcernCategory, ConsentStatus, MeetingKind
 from translations import LOCAL_TZ, _, format_datetime
 from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt, form_id, saved, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
@@ -30,10 +31,12 @@ from ui.widgets import pick_many, project_picker
 
 st.title(_("Meetings"))
 store = app_store()
+actor = current_actor()
+show_saved()
 project = project_picker(store)
 with shown_errors():
-    households = {h.id: h for h in households_seen_by(store, project.id, actor=current_actor())}
-    meetings = {m.id: m for m in project_meetings(store, project.id, actor=current_actor())}
+    households = {h.id: h for h in households_seen_by(store, project.id, actor=actor)}
+    meetings = {m.id: m for m in project_meetings(store, project.id, actor=actor)}
 
 if meetings:
     st.dataframe(
@@ -49,8 +52,8 @@ if meetings:
     st.subheader(f"{meeting.kind.label} · {format_datetime(meeting.held_at)}")
     st.text(meeting.summary)
     with shown_errors():
-        attendance = attendance_seen_by(store, project.id, meeting.id, actor=current_actor())
-        tallies = poll_results(store, project.id, meeting.id, actor=current_actor())
+        attendance = attendance_seen_by(store, project.id, meeting.id, actor=actor)
+        tallies = poll_results(store, project.id, meeting.id, actor=actor)
     st.caption(
         _("{n} attended, of whom {women} women").format(n=attendance.total, women=attendance.women)
     )
@@ -63,7 +66,7 @@ if meetings:
             )
         )
 
-with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
+with st.expander(_("Log a meeting")), st.form(form_id("meeting", project.id)):
     kind = st.selectbox(_("Kind"), list(MeetingKind), format_func=lambda k: k.label)
     day = st.date_input(_("Date"), dt.date.today(), format="DD/MM/YYYY")
     time = st.time_input(_("Time"), dt.time(8, 0))
@@ -96,7 +99,7 @@ with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
             code, _sep, choice = line.partition("=")
             if code.strip() in by_code:
                 votes[by_code[code.strip()]] = choice.strip()
-        covered = parcels_of_households(store, project.id, list(present), actor=current_actor())
+        covered = parcels_of_households(store, project.id, list(present), actor=actor)
         record = MeetingRecord(
             kind=MeetingKind(str(kind)), held_at=dt.datetime.combine(day, time, LOCAL_TZ), place=place,
             chair_name=chair, chair_title=chair_title, officials=officials, summary=summary,
@@ -113,13 +116,12 @@ with st.expander(_("Log a meeting")), st.form("meeting", clear_on_submit=True):
             polls=(Poll(poll_question, tuple(o.strip() for o in poll_options.splitlines() if o.strip()), votes),)
             if poll_question else (),
         )  # fmt: skip
-        with shown_errors():
-            log_meeting(
-                store,
-                project.id,
-                record,
-                actor=current_actor(),
-                key=submission_key("meeting", project.id, repr(record), files or []),
-            )
-        st.success(_("Meeting saved."))
-        st.rerun()
+        typed = (kind, day, time, place, chair, chair_title, officials, present, signed, summary,
+                 concern_category, concern_text, concern_answer, promise, promise_by, promise_due,
+                 poll_question, poll_options, poll_votes, files or [])  # fmt: skip
+        meeting_id = attempt(lambda: log_meeting(
+            store, project.id, record, actor=actor,
+            key=submission_key("meeting", project.id, *typed),  # what was typed, not versions
+        ))  # fmt: skip
+        if meeting_id is not None:
+            saved(_("Meeting saved."), "meeting", project.id)

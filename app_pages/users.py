@@ -10,12 +10,14 @@ from translations import _
 from ui.cached import cached_features
 from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt, form_id, saved, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import pick_many
 
 st.title(_("Users"))
 store = app_store()
+show_saved()
 actor = current_actor()
 with shown_errors():
     users = list_users(store, actor=actor)
@@ -51,7 +53,7 @@ def scope_label(choice: tuple[int, str | None]) -> str:
     return projects[project_id].name + (f" · {commune}" if commune else " · " + _("all communes"))
 
 
-with st.form("new-user", clear_on_submit=True):
+with st.form(form_id("new-user")):
     st.subheader(_("Add a user"))
     username = st.text_input(_("User name"))
     full_name = st.text_input(_("Full name"))
@@ -61,30 +63,44 @@ with st.form("new-user", clear_on_submit=True):
     )
     password = st.text_input(_("First password (at least 10 characters)"), type="password")
     if st.form_submit_button(_("Add")):
-        with shown_errors():
-            create_user(store, username, password, Role(str(role)), actor=actor, full_name=full_name or None,
-                        scopes=[Scope(p, c) for p, c in scopes],
-                        key=submission_key("user-add", username, role, scopes, full_name))  # fmt: skip
-            st.success(_("{name} can now sign in.").format(name=username))
+        created = attempt(lambda: create_user(
+            store, username, password, Role(str(role)), actor=actor, full_name=full_name or None,
+            scopes=[Scope(p, c) for p, c in scopes],
+            key=submission_key("user-add", username, role, scopes, full_name),
+        ))  # fmt: skip
+        if created is not None:
+            saved(_("{name} can now sign in.").format(name=username.strip()), "new-user")
 
 names = [str(u["username"]) for u in users]
 if names:
-    with st.form("change-user"):
-        st.subheader(_("Change a user"))
-        name = st.selectbox(_("User name"), names)
-        current = next(u for u in users if u["username"] == name)
+    st.subheader(_("Change a user"))
+    name = st.selectbox(_("User name"), names, key="change-user-name")
+    current = next(u for u in users if u["username"] == name)
+    had = [(int(p), c) for p, c in current["scopes"]]  # type: ignore[attr-defined]
+    with st.form(form_id("change-user", name)):  # shows this user as they are now
         new_role = st.selectbox(_("Role"), list(Role), index=list(Role).index(Role(str(current["role"]))),
                                 format_func=lambda r: r.label)  # fmt: skip
         new_scopes = pick_many(_("Projects and communes (field officers)"), scope_choices,
-                                    format_func=scope_label, key="change-scopes")  # fmt: skip
+                               [s for s in had if s in scope_choices], format_func=scope_label,
+                               key=f"change-scopes-{name}")  # fmt: skip
         active = st.checkbox(_("Active"), value=bool(current["active"]))
         new_password = st.text_input(_("New password (leave empty to keep)"), type="password")
         if st.form_submit_button(_("Save")):
-            with shown_errors():
-                set_access(store, str(name), role=Role(str(new_role)), active=active,
-                           scopes=[Scope(p, c) for p, c in new_scopes], actor=actor,
-                           key=submission_key("user-access", name, new_role, new_scopes, active))  # fmt: skip
-                if new_password:
-                    set_password(store, str(name), new_password, actor=actor,
-                                 key=submission_key("user-password", name, new_password))  # fmt: skip
-                st.success(_("Saved."))
+            access_changed = (Role(str(new_role)) != Role(str(current["role"])) or
+                              active != bool(current["active"]) or sorted(new_scopes, key=str) != sorted(had, key=str))  # fmt: skip
+            ok: int | None = 0
+            if access_changed:  # only what was changed: a new password keeps the communes
+                ok = attempt(lambda: set_access(
+                    store, str(name), role=Role(str(new_role)), active=active,
+                    scopes=[Scope(p, c) for p, c in new_scopes], actor=actor,
+                    key=submission_key("user-access", name, new_role, new_scopes, active),
+                ))  # fmt: skip
+            if ok is not None and new_password:
+                ok = attempt(lambda: set_password(
+                    store, str(name), new_password, actor=actor,
+                    key=submission_key("user-password", name, new_password),
+                ))  # fmt: skip
+            if ok is not None and (access_changed or new_password):
+                saved(_("Saved."), "change-user", name)
+            elif ok is not None:
+                st.info(_("Nothing was changed, so nothing was saved."))

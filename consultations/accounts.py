@@ -73,14 +73,15 @@ def create_user(
 
 def set_password(
     store: Store, username: str, password: str, *, actor: Actor, key: str | None = None
-) -> None:
-    """A new password (which also lifts a lockout). Admins set anyone's; a user their own."""
+) -> int:
+    """A new password (which also lifts a lockout). Admins set anyone's; a user their own.
+    Returns the user's id."""
     if actor.username != username:
         require(actor, Action.MANAGE_USERS)
     _check_password(password)
     password_hash = _HASHER.hash(password)
 
-    def work(conn: Connection) -> None:
+    def work(conn: Connection) -> int:
         row = user_row(conn, username)
         if row is None:
             raise NotFound(_("There is no user called {name}.").format(name=username))
@@ -88,8 +89,9 @@ def set_password(
                                       "locked_until": None, "password_changed_at": utcnow()})  # fmt: skip
         write_audit(conn, actor=str(actor), action="set_password", entity="user",
                     entity_id=row["id"], project_id=None)  # fmt: skip
+        return int(row["id"])
 
-    run_once(store, key=key, command="set_password", actor=str(actor), work=work)
+    return run_once(store, key=key, command="set_password", actor=str(actor), work=work)
 
 
 def set_access(
@@ -101,10 +103,11 @@ def set_access(
     active: bool,
     actor: Actor,
     key: str | None = None,
-) -> None:
+) -> int:
+    """A user's role, communes and whether they may sign in; returns the user's id."""
     require(actor, Action.MANAGE_USERS)
 
-    def work(conn: Connection) -> None:
+    def work(conn: Connection) -> int:
         row = user_row(conn, username)
         if row is None:
             raise NotFound(_("There is no user called {name}.").format(name=username))
@@ -114,8 +117,9 @@ def set_access(
                     before={"role": row["role"], "active": row["active"]},
                     after={"role": str(role), "active": active,
                            "scopes": [[s.project_id, s.commune] for s in scopes]})  # fmt: skip
+        return int(row["id"])
 
-    run_once(store, key=key, command="set_access", actor=str(actor), work=work)
+    return run_once(store, key=key, command="set_access", actor=str(actor), work=work)
 
 
 def sign_in(store: Store, username: str, password: str, now: dt.datetime | None = None) -> Actor:

@@ -38,6 +38,15 @@ class ConcernStep(StrEnum):
     RESOLVED = "resolved"
     ESCALATED = "escalated"
 
+    @property
+    def label(self) -> str:
+        return {
+            ConcernStep.ACKNOWLEDGED: _("Concern acknowledged"),
+            ConcernStep.ANSWERED: _("Concern answered"),
+            ConcernStep.RESOLVED: _("Concern resolved"),
+            ConcernStep.ESCALATED: _("Concern escalated"),
+        }[self]
+
 
 def raise_concern(
     store: Store,

@@ -136,6 +136,14 @@ class CommitmentStatus(StrEnum):
     DONE = "done"
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        return {
+            CommitmentStatus.OPEN: _("Open (not yet done)"),
+            CommitmentStatus.DONE: _("Fulfilled"),
+            CommitmentStatus.CANCELLED: _("Cancelled"),
+        }[self]
+
 
 class ParcelRole(StrEnum):
     LAND_USER = "land_user"

@@ -59,3 +59,26 @@ def test_a_chair_is_refused_by_the_services_behind_the_admin_pages(
     app = run(page, database, Actor("chair", Role.CHAIR), monkeypatch)
     assert not app.exception, app.exception
     assert any("không được làm việc này" in e.value for e in app.error)
+
+
+def test_a_new_password_keeps_the_field_officers_communes(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from consultations.access import Scope, operator
+    from consultations.accounts import create_user
+    from consultations.projects import find_project
+
+    store = open_store(database)
+    project = find_project(store, "hung-nguyen-vsip")
+    create_user(store, "minh", "mat-khau-cua-minh", Role.FIELD_OFFICER, actor=operator("t"),
+                scopes=[Scope(project.id, "Hưng Nguyên")])  # fmt: skip
+    app = run("users.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    next(s for s in app.selectbox if s.key == "change-user-name").select("minh").run()
+    next(t for t in app.text_input if t.label == "Mật khẩu mới (để trống nếu giữ nguyên)").input(
+        "mat-khau-moi-cua-minh"
+    )
+    app.button[1].click().run()  # "Lưu" of "Change a user"
+    assert not app.exception, app.exception
+    actor = sign_in(store, "minh", "mat-khau-moi-cua-minh")
+    store.dispose()
+    assert actor.scopes == (Scope(project.id, "Hưng Nguyên"),)

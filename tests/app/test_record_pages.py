@@ -66,3 +66,31 @@ def test_field_update_finds_a_household_by_code(
     app.text_input[0].input("CV03").run()
     assert not app.exception
     assert app.radio[0].options[0].startswith("CV03")
+
+
+def test_saving_a_finished_commitment_unchanged_keeps_it_finished(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from consultations.projects import find_project
+    from consultations.storage.database import open_store
+    from consultations.storage.records import commitments_of
+
+    store = open_store(database)
+    project = find_project(store, "hung-nguyen-vsip")
+    with store.read() as conn:
+        done = commitments_of(conn, project.id).query("status == 'done'").iloc[0]
+    monkeypatch.setenv("DATABASE_URL", database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "commitments.py"), default_timeout=60)
+    app.session_state["project_slug"] = "hung-nguyen-vsip"
+    app.session_state["actor"] = Actor("admin", Role.ADMIN)
+    app.run()
+    picker = next(s for s in app.selectbox if s.label == "Cam kết")
+    picker.set_value(int(done.id)).run()
+    assert next(r for r in app.radio if r.label == "Trạng thái").value == "done"
+    app.button[0].click().run()  # "Lưu" with the form as shown
+    assert not app.exception, app.exception
+    with store.read() as conn:
+        after = commitments_of(conn, project.id).set_index("id").loc[int(done.id)]
+    store.dispose()
+    assert after.status == "done" and after.version == done.version
+    assert any("Không có gì thay đổi" in i.value for i in app.info)
