@@ -7,7 +7,7 @@ import streamlit as st
 from consultations.audit import audit_trail
 from consultations.households import search_households
 from consultations.projects import list_projects
-from translations import _
+from translations import _, format_datetime
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -40,9 +40,7 @@ with shown_errors():
     trail = audit_trail(store, actor=actor, user=user or None, project_id=project_id, household_id=household_id,
                         since=since, until=until)  # fmt: skip
 st.caption(_("{n} entries, newest first.").format(n=len(trail)))
-shown = trail.assign(
-    at=trail["at"].map(lambda t: t.strftime("%d/%m/%Y %H:%M") if t is not None else "")
-)
+shown = trail.assign(at=trail["at"].map(format_datetime))
 shown = shown.drop(columns="id").rename(columns={
     "at": _("When"), "actor": _("Who"), "action": _("Action"), "entity": _("Record"),
     "entity_id": _("Number"), "project_id": _("Project"), "before": _("Before"), "after": _("After"),

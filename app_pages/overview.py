@@ -15,7 +15,7 @@ from consultations.progress import BACKLOG_DAYS
 from consultations.projects import list_projects
 from consultations.records import ConcernCategory, ConsentStatus
 from geo.maps import outlines_map, project_map, use_local_leaflet
-from translations import _, format_date
+from translations import _, format_date, format_number
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
 from ui.errors import shown_errors
 from ui.session import current_actor
@@ -89,6 +89,11 @@ st.caption(
         meetings=board.meetings_held,
     )
 )
+if chosen.cutoff_on and as_of < chosen.cutoff_on:
+    st.info(
+        _("{date} is before the project's inventory cut-off date ({cutoff}): no household is "
+          "counted yet.").format(date=format_date(as_of), cutoff=format_date(chosen.cutoff_on))
+    )  # fmt: skip
 headline_metrics(board.figures)
 figures = st.columns(4)
 figures[0].metric(
@@ -97,12 +102,12 @@ figures[0].metric(
 area = board.area
 figures[1].metric(
     _("Permanent recovery agreed"),
-    f"{area.permanent_agreed_m2 / 1e4:,.2f} / {area.permanent_m2 / 1e4:,.2f} ha",
+    f"{format_number(area.permanent_agreed_m2 / 1e4, 2)} / {format_number(area.permanent_m2 / 1e4, 2)} ha",
 )
 if area.restricted_m2:
     figures[2].metric(
         _("Restricted corridor agreed"),
-        f"{area.restricted_agreed_m2 / 1e4:,.2f} / {area.restricted_m2 / 1e4:,.2f} ha",
+        f"{format_number(area.restricted_agreed_m2 / 1e4, 2)} / {format_number(area.restricted_m2 / 1e4, 2)} ha",
     )
 if board.towers:
     figures[3].metric(_("Towers ready to build"), f"{board.towers_ready}/{len(board.towers)}")

@@ -6,7 +6,7 @@ import streamlit as st
 from consultations.access import Role, Scope
 from consultations.accounts import create_user, list_users, set_access, set_password
 from consultations.projects import list_projects
-from translations import _
+from translations import _, format_datetime
 from ui.cached import cached_features
 from ui.commands import submission_key
 from ui.errors import shown_errors
@@ -36,7 +36,7 @@ table = pd.DataFrame({
     _("Role"): [Role(str(u["role"])).label for u in users],
     _("Active"): [_("yes") if u["active"] else _("no") for u in users],
     _("Where (field officers)"): [scope_text(list(u["scopes"])) for u in users],  # type: ignore[call-overload]
-    _("Locked until"): [u["locked_until"] for u in users],
+    _("Locked until"): [format_datetime(u["locked_until"]) for u in users],  # type: ignore[arg-type]
 })  # fmt: skip
 st.dataframe(table, hide_index=True, width="stretch")
 

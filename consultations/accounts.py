@@ -29,7 +29,7 @@ from consultations.storage.users import (
     user_row_any_case,
     utc,
 )
-from translations import _
+from translations import _, format_datetime
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -137,7 +137,7 @@ def sign_in(store: Store, username: str, password: str, now: dt.datetime | None 
         if row["locked_until"] is not None and utc(row["locked_until"]) > now:
             raise SignInFailed(
                 _("Too many wrong passwords: this account is locked until {time}.").format(
-                    time=utc(row["locked_until"]).astimezone().strftime("%H:%M %d/%m/%Y"))
+                    time=format_datetime(utc(row["locked_until"])))
             )  # fmt: skip
         try:
             _HASHER.verify(row["password_hash"], password)

@@ -38,6 +38,12 @@ def find_project(store: Store, slug: str) -> Project:
         return project_by_slug(conn, slug)
 
 
+def counted_on(project: Project, as_of: dt.date | None) -> bool:
+    """Whether households are counted on ``as_of``: not before the project's inventory cut-off
+    date, when its census had not been taken (a date before the project existed)."""
+    return as_of is None or project.cutoff_on is None or as_of >= project.cutoff_on
+
+
 @dataclass(frozen=True)
 class ProjectState:
     """Where consent stands on a date: each household's derived status, and the headline figures."""
@@ -56,7 +62,9 @@ def state_in(conn: Connection, project: Project, as_of: dt.date | None) -> Proje
     affected_by_id = household_affected(conn, project.id)
     latest = latest_statuses(conn, project.id, as_of)
     statuses = {i: latest.get(i, ConsentStatus.NOT_CONTACTED) for i in affected_by_id}
-    affected_ids = [i for i, affected in affected_by_id.items() if affected]
+    affected_ids = [
+        i for i, affected in affected_by_id.items() if affected and counted_on(project, as_of)
+    ]
     return ProjectState(statuses, figures_from_statuses(affected_ids, statuses, as_of))
 
 

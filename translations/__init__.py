@@ -15,6 +15,7 @@ import gettext
 import os
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -88,13 +89,36 @@ def format_date(value: dt.date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
 
 
-LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+#: Vietnam's time, whatever the server's clock says (servers usually run on UTC).
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored time (UTC; SQLite gives it back without a zone) in Vietnam's time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(LOCAL_TZ)
 
 
 def format_datetime(value: dt.datetime | None) -> str:
-    """A stored UTC time shown in Vietnam's time (UTC+7) as dd/mm/yyyy HH:MM."""
-    if value is None:
+    """A stored UTC time shown in Vietnam's time as dd/mm/yyyy HH:MM."""
+    if value is None or value != value:  # None, or pandas' NaT
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+    return local_time(value).strftime("%d/%m/%Y %H:%M")
+
+
+def format_time(value: dt.datetime) -> str:
+    """The hour and minute of a stored time, in Vietnam's time."""
+    return local_time(value).strftime("%H:%M")
+
+
+def format_month(value: dt.date) -> str:
+    """A month as people write it: 11/2026."""
+    return value.strftime("%m/%Y")
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """A number with Vietnamese separators: 7.409 and 10,05 (dot for thousands, comma for
+    decimals), whatever the language of the page."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")

@@ -25,7 +25,7 @@ from consultations.progress import (
     grievance_figures,
     procedure_funnel,
 )
-from consultations.projects import coloured_in, land_in
+from consultations.projects import coloured_in, counted_on, land_in
 from consultations.records import ConsentStatus, ParcelStatus, Project
 from consultations.storage.database import Store
 from consultations.storage.people import consent_events_of, households_of, parcel_households
@@ -129,7 +129,7 @@ def _whole_dashboard(
         steps = steps_of(conn, project.id)
         statuses = statuses_by_household([h.id for h in households], events, day)
         land = coloured_in(conn, project, land_in(conn, project), statuses)
-    affected = [h for h in households if h.affected]
+    affected = [h for h in households if h.affected and counted_on(project, day)]
     affected_ids = [h.id for h in affected]
     parcels = land.parcels
     hit = parcels[parcels.affected]
@@ -183,7 +183,7 @@ def _whole_dashboard(
         commitments_on_day[commitments_on_day.overdue].sort_values("days_late", ascending=False)
         if not commitments_on_day.empty else commitments_on_day
     )  # fmt: skip
-    vulnerable = people[people.vulnerability.map(bool)].assign(
+    vulnerable = people[people.vulnerability.map(bool).astype(bool)].assign(
         status=lambda f: [str(statuses.get(i, ConsentStatus.NOT_CONTACTED)) for i in f.id]
     )
     return Dashboard(

@@ -25,7 +25,7 @@ from consultations.storage.records import concerns_of
 from geo.maps import Category
 from geo.shared_map import SharedMap, shared_map_html
 from geo.static_map import map_png
-from translations import _, format_date
+from translations import _, format_date, format_number
 
 UNAFFECTED = "unaffected"
 
@@ -82,7 +82,9 @@ def map_html(
     parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
     parcels["label"] = parcel_labels(parcels)
     parcels["area"] = [
-        _("{area:,.0f} m², affected {affected:,.0f} m²").format(area=a, affected=p + r)
+        _("{area} m², affected {affected} m²").format(
+            area=format_number(a), affected=format_number(p + r)
+        )
         for a, p, r in zip(
             parcels.computed_area_m2, parcels.permanent_m2, parcels.restricted_m2, strict=True
         )

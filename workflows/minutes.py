@@ -25,7 +25,7 @@ from consultations.storage.records import (
     meeting_records,
     poll_tallies,
 )
-from translations import _, format_date
+from translations import _, format_date, format_time, local_time
 
 
 @dataclass(frozen=True)
@@ -67,11 +67,9 @@ def meeting_minutes(store: Store, meeting_id: int, *, actor: Actor) -> Minutes:
 
 def _sections(m: Minutes) -> list[tuple[str, list[str]]]:
     """The minutes as headed lists of paragraphs, shared by HTML and DOCX."""
-    when = m.held_at.astimezone() if m.held_at.tzinfo else m.held_at
+    when = local_time(m.held_at)  # stored in UTC; the meeting was held in Vietnam's time
     opening = [
-        _("Time: {time}, {date}.").format(
-            time=when.strftime("%H:%M"), date=format_date(when.date())
-        ),
+        _("Time: {time}, {date}.").format(time=format_time(when), date=format_date(when.date())),
         _("Place: {place}.").format(place=m.place or "-"),
         _("Chaired by: {chair}.").format(chair=m.chair or "-"),
         _("Officials present: {names}.").format(names=m.officials or "-"),

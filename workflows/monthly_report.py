@@ -21,7 +21,7 @@ from consultations.progress import BACKLOG_DAYS
 from consultations.records import ConcernCategory, ConsentStatus, Project
 from consultations.storage.database import Store
 from consultations.storage.projects import write_audit
-from translations import _, format_date
+from translations import _, format_date, format_month
 from workflows.dashboard import Dashboard, project_dashboard
 
 FORMATS = ("xlsx", "html")
@@ -145,7 +145,7 @@ def report_tables(report: MonthlyReport) -> dict[str, pd.DataFrame]:
 
 def report_title(report: MonthlyReport) -> str:
     return _("Monthly report {month}: {project}").format(
-        month=report.month.strftime("%m/%Y"), project=report.project.name
+        month=format_month(report.month), project=report.project.name
     )
 
 

@@ -20,7 +20,7 @@ from workflows.project_files import load_project_folder
 @pytest.mark.parametrize(
     ("as_of", "agreed", "concerns"),
     [
-        (dt.date(2024, 3, 4), 0, 0),
+        (dt.date(2024, 3, 5), 0, 0),
         (dt.date(2024, 4, 10), 6, 9),
         (dt.date(2024, 4, 20), 6, 9),
         (dt.date(2024, 5, 30), 14, 1),
@@ -35,11 +35,23 @@ def test_cat_van_figures_follow_the_press_story(
     assert (figures.agreed, figures.concerns, figures.refused) == (agreed, concerns, 0)
 
 
-def test_before_the_first_meeting_nobody_in_cat_van_was_contacted(demo_store: Store) -> None:
+def test_on_the_cut_off_day_all_of_cat_van_were_informed_at_the_first_meeting(
+    demo_store: Store,
+) -> None:
     figures = project_figures(
-        demo_store, find_project(demo_store, "cat-van-220kv"), dt.date(2024, 3, 4)
+        demo_store, find_project(demo_store, "cat-van-220kv"), dt.date(2024, 3, 5)
     )
-    assert figures.not_contacted == 15
+    assert figures.informed == 15
+
+
+def test_before_the_cut_off_date_no_household_is_counted(demo_store: Store) -> None:
+    """Before the inventory cut-off the project had no census: nobody is counted as affected."""
+    for slug, day in (
+        ("cat-van-220kv", dt.date(2024, 3, 4)),
+        ("hung-nguyen-vsip", dt.date(2024, 4, 10)),
+    ):
+        figures = project_figures(demo_store, find_project(demo_store, slug), day)
+        assert figures.affected_households == 0, slug
 
 
 def test_hung_nguyen_is_in_progress_with_every_status(demo_store: Store) -> None:

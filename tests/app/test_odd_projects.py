@@ -1,0 +1,58 @@
+"""No page crashes on an empty or odd project: no parcels, no households, no affected household,
+or an "as of" date before the project existed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from consultations.access import Actor, Role
+from consultations.records import NewProject, ProjectKind
+from consultations.storage.database import open_store
+from consultations.storage.projects import insert_project
+from ui.session import PAGE_ACTIONS
+from workflows.demo import load_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def odd_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('odd')}/app.sqlite"
+    store = open_store(url)
+    store.migrate()
+    load_demo(store)
+    with store.begin() as conn:
+        insert_project(conn, NewProject("trong", "Dự án chưa có dữ liệu", ProjectKind.ROAD, 9208),
+                       actor="t")  # fmt: skip
+    store.dispose()
+    return url
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_ACTIONS))
+def test_every_page_renders_for_a_project_with_nothing_yet(
+    odd_database: str, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", odd_database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / f"{page}.py"), default_timeout=90)
+    app.session_state["project_slug"] = "trong"
+    app.session_state["actor"] = Actor("admin", Role.ADMIN)
+    app.run()
+    assert not app.exception, app.exception
+
+
+def test_the_overview_before_a_project_existed_shows_no_household(
+    odd_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", odd_database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "overview.py"), default_timeout=90)
+    app.session_state["actor"] = Actor("admin", Role.ADMIN)
+    app.session_state["overview_as_of"] = dt.date(2024, 4, 10)  # before Hưng Nguyên began
+    app.run()
+    assert not app.exception, app.exception
+    table = app.dataframe[0].value.set_index("Dự án")
+    hung_nguyen = next(n for n in table.index if "VSIP" in n)
+    assert table.loc[hung_nguyen, "Hộ bị ảnh hưởng"] == 0
