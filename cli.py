@@ -26,7 +26,7 @@ from translations import _, format_date, set_language
 from workflows.affected import CorridorSpec, affected_parcels, write_affected
 from workflows.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
 from workflows.household_import import import_households
-from workflows.impacts import import_layer
+from workflows.impacts import import_effects, import_layer
 from workflows.import_preview import preview_import
 from workflows.kinds import ImportOptions, LayerKind
 from workflows.map_export import Audience, map_html, map_png_bytes
@@ -152,7 +152,13 @@ def cmd_import(args: argparse.Namespace) -> None:
         print("  " + note)
     for line in report_lines(prepared.report):
         print("  " + line)
-    changes = import_layer(store, project, prepared, actor=_operator(args))
+    if args.dry_run:
+        effects, reasons = import_effects(store, project, prepared, actor=_operator(args))
+        print(_("Dry run: nothing was saved. Saving would change this:"))
+        for line in [*change_lines(effects), *reasons]:
+            print("  " + line)
+        return
+    changes = import_layer(store, project, prepared, actor=_operator(args), confirmed=args.replace)
     for line in change_lines(changes):
         print(line)
 
@@ -292,6 +298,16 @@ def parser() -> argparse.ArgumentParser:
     )
     layer.add_argument("--width-m", type=float, help=_("road width when a centreline is given"))
     layer.add_argument("--tower-side-m", type=float, help=_("foundation side for tower points"))
+    layer.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=_("check the layer and say what saving it would change; save nothing"),
+    )
+    layer.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("go ahead although the layer retires many parcels or takes households off the list"),
+    )
     layer.add_argument("--actor", default=None, help=_("who is importing (for the audit log)"))
 
     aff = add("affected", cmd_affected, _("affected parcels and areas from files (nothing stored)"))

@@ -12,9 +12,10 @@ from geo.fields import AREA_TOLERANCE
 from geo.maps import layers_map, use_local_leaflet
 from geo.sources import SUFFIXES
 from translations import _
-from ui.cached import cached_inspection, cached_preview
+from ui.cached import cached_effects, cached_inspection, cached_preview
 from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.uploads import PARTS, save_uploads
@@ -127,10 +128,17 @@ st.subheader(_("Check before saving"))
 for line in [*prepared.report.get("notes", []), *report_lines(prepared.report)]:
     st.write("• " + line)
 land = project_land(store, project)
+effects, reasons = cached_effects(store, project, path, kind, import_options, actor=actor)
+st.subheader(_("What saving would change"))
+for line in change_lines(effects):
+    st.write("• " + line)
+labels = land.parcels.sheet_no.fillna("?") + "/" + land.parcels.parcel_no.fillna("?")
+retiring = land.parcels[labels.isin(effects.parcels_retired)]
 fmap = layers_map(
     [
         (land.corridors, "#d55e00", _("Corridor")),
         (land.parcels, "#777777", _("Parcels already stored")),
+        (retiring, "#cc0000", _("Stored parcels this layer would retire")),
         (prepared.features, "#0072b2", prepared.source_name),
     ]
 )
@@ -146,28 +154,27 @@ land_seen = st.session_state.setdefault(
     submission_key("import-preview", project.id, prepared.source_bytes),
     feed_counters(store, project.id).land,
 )
-if st.button(_("Save into the project"), type="primary"):
+confirmed = False
+if reasons:
+    st.warning(
+        _("Careful: {reasons}. Check the map and the lists above before saving.").format(
+            reasons="; ".join(reasons)
+        ),
+        icon="⚠️",
+    )
+    confirmed = st.checkbox(_("I have checked: replace the stored layer with this one"))
+if st.button(_("Save into the project"), type="primary", disabled=bool(reasons) and not confirmed):
     bar = st.progress(0.0, text=_("Saving…"))
 
     def show_progress(share: float, text: str) -> None:
         bar.progress(share, text=text)
 
-    with shown_errors():
-        changes = import_layer(
-            store,
-            project,
-            prepared,
-            actor=current_actor(),
-            progress=show_progress,
-            key=submission_key(
-                "import",
-                land_seen,
-                prepared.kind,
-                prepared.source_bytes,
-                prepared.mapping,
-                len(prepared.features),
-            ),
-        )
-    st.success(_("Saved. The affected parcels were computed again."))
-    for line in change_lines(changes):
-        st.write("• " + line)
+    changes = attempt(lambda: import_layer(
+        store, project, prepared, actor=actor, progress=show_progress, confirmed=confirmed,
+        key=submission_key("import", land_seen, prepared.kind, prepared.source_bytes,
+                           prepared.mapping, len(prepared.features)),
+    ))  # fmt: skip
+    if changes is not None:
+        st.success(_("Saved. The affected parcels were computed again."))
+        for line in change_lines(changes):
+            st.write("• " + line)

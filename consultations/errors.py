@@ -7,7 +7,9 @@ ConsultationError            base of every error raised by ``consultations``
 ├── StaleEdit                someone else changed the record since it was read
 ├── BackupError              a backup file that cannot be restored here
 ├── PermissionDenied         the signed-in user's role or commune does not allow it
-└── SignInFailed             wrong name or password, a locked or disabled account
+├── SignInFailed             wrong name or password, a locked or disabled account
+└── ConfirmationNeeded       a change that retires much of a project or takes households off its
+                             list: shown first, carried out only when the user confirms it
 """
 
 from __future__ import annotations
@@ -42,4 +44,8 @@ class PermissionDenied(ConsultationError):
 
 
 class SignInFailed(ConsultationError):
+    pass
+
+
+class ConfirmationNeeded(ConsultationError):
     pass

@@ -116,8 +116,20 @@ def test_import_reports_what_a_corrected_layer_changes(tmp_path: Path) -> None:
     keep = ~source.apply(lambda r: (str(r.SO_TO), str(r.SO_THUA)) in gone, axis=1)
     corrected = tmp_path / "thua_sua.gpkg"
     source[keep].to_file(corrected)
+    dry = run("--lang", "en", "import", str(corrected), "--project", "cat-van-220kv",
+              "--kind", "parcels", "--dry-run", env=env)  # fmt: skip
+    assert "Dry run: nothing was saved" in dry.stdout and "CV05" in dry.stdout
+    refused = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "--lang", "en", "import", str(corrected),
+         "--project", "cat-van-220kv", "--kind", "parcels"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "Nothing was saved" in refused.stdout + refused.stderr
+    assert "Traceback" not in refused.stderr
+    unchanged = run("status", "--project", "cat-van-220kv", "--json", env=env)
+    assert '"affected_households": 15' in unchanged.stdout
     result = run("--lang", "en", "import", str(corrected), "--project", "cat-van-220kv",
-                 "--kind", "parcels", env=env)  # fmt: skip
+                 "--kind", "parcels", "--replace", env=env)  # fmt: skip
     assert "no longer affected (their history is kept): CV05" in result.stdout
     status = run("status", "--project", "cat-van-220kv", "--json", env=env)
     assert '"affected_households": 14' in status.stdout

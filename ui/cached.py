@@ -32,6 +32,7 @@ from consultations.store import Store
 from geo.compact import WGS84, encode_geometry
 from geo.maps import parcel_shapes
 from workflows.dashboard import Dashboard, project_dashboard
+from workflows.impacts import ImpactChanges, import_effects
 from workflows.import_preview import UploadInspection, inspect_upload, preview_import
 from workflows.kinds import ImportOptions, LayerKind
 from workflows.layer_import import PreparedLayer
@@ -202,3 +203,31 @@ def cached_preview(
     land = _land_key(feed_counters(store, project.id))
     return _preview(store, project, str(path), Path(path).stat().st_mtime, kind, repr(options),
                     land, options, actor)  # fmt: skip
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _effects(
+    _store: Store,
+    project: Project,
+    path: str,
+    stamp: float,
+    kind: LayerKind,
+    options: str,
+    key: FeedCounters,
+    _options: ImportOptions,
+    _actor: Actor,
+) -> tuple[ImpactChanges, list[str]]:
+    prepared = _preview(
+        _store, project, path, stamp, kind, options, _land_key(key), _options, _actor
+    )
+    return import_effects(_store, project, prepared, actor=_actor)
+
+
+def cached_effects(
+    store: Store, project: Project, path: Path, kind: LayerKind, options: ImportOptions, *,
+    actor: Actor,
+) -> tuple[ImpactChanges, list[str]]:  # fmt: skip
+    """``import_effects`` of the previewed layer, once per upload, options and state of the
+    project (any change to it may change what the import would do)."""
+    return _effects(store, project, str(path), Path(path).stat().st_mtime, kind, repr(options),
+                    feed_counters(store, project.id), options, actor)  # fmt: skip

@@ -7,6 +7,7 @@ household that leaves keeps all its history; it is only marked no longer affecte
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -14,11 +15,13 @@ from typing import Any
 import shapely
 
 from consultations.access import Action, Actor, require
+from consultations.errors import ConfirmationNeeded
 from consultations.records import Project
 from consultations.storage import schema
 from consultations.storage.commands import run_once
 from consultations.storage.database import Store
 from consultations.storage.land import (
+    active_parcel_count,
     affected_parcel_ids,
     features_frame,
     parcels_frame,
@@ -37,6 +40,7 @@ from consultations.storage.projects import write_audit
 from geo.houses import house_rules
 from geo.matching import match_parcels
 from geo.overlay import parcel_impacts
+from translations import _
 from workflows.kinds import LayerKind
 from workflows.layer_import import PreparedLayer, Progress, record_layer
 
@@ -137,6 +141,64 @@ def recompute_impacts(
     return changes
 
 
+#: A layer that would retire more than this share of a project's stored parcels, or take any
+#: household off the affected list, is carried out only when the user confirms it.
+RETIRE_SHARE_LIMIT = float(os.environ.get("CLEARWAY_RETIRE_SHARE", "0.2"))
+
+
+class _DryRun(Exception):
+    """Raised inside a transaction to roll it back after measuring what it would change."""
+
+    def __init__(self, changes: ImpactChanges, stored: int) -> None:
+        super().__init__()
+        self.changes, self.stored = changes, stored
+
+
+def destructive(changes: ImpactChanges, stored_parcels: int) -> list[str]:
+    """What in ``changes`` needs the user's explicit confirmation, in sentences (none: safe)."""
+    reasons = []
+    retired = len(changes.parcels_retired)
+    if stored_parcels and retired > RETIRE_SHARE_LIMIT * stored_parcels:
+        reasons.append(
+            _("{n} of the {total} parcels stored would be retired").format(
+                n=retired, total=stored_parcels
+            )
+        )
+    if changes.households_left:
+        reasons.append(
+            _("{n} households would leave the affected list ({codes})").format(
+                n=len(changes.households_left), codes=", ".join(changes.households_left[:10])
+            )
+        )
+    return reasons
+
+
+def _apply(
+    conn: Any, project: Project, prepared: PreparedLayer, actor: str, report: Progress
+) -> tuple[ImpactChanges, int]:
+    stored = active_parcel_count(conn, project.id)
+    report(0.1, prepared.source_name)
+    retired = save_layer(conn, project, prepared, actor)
+    report(0.6, prepared.source_name)
+    changes = recompute_impacts(conn, project, actor, retired)
+    report(1.0, prepared.source_name)
+    return changes, stored
+
+
+def import_effects(
+    store: Store, project: Project, prepared: PreparedLayer, *, actor: Actor
+) -> tuple[ImpactChanges, list[str]]:
+    """What saving the layer would change, and what of it needs confirming: the import is carried
+    out in a transaction that is then rolled back, so the answer is exact and nothing is kept."""
+    require(actor, Action.IMPORT)
+    try:
+        with store.begin() as conn:
+            changes, stored = _apply(conn, project, prepared, str(actor), lambda _s, _t: None)
+            raise _DryRun(changes, stored)
+    except _DryRun as dry:
+        return dry.changes, destructive(dry.changes, dry.stored)
+
+
 def import_layer(
     store: Store,
     project: Project,
@@ -145,18 +207,24 @@ def import_layer(
     actor: Actor,
     progress: Progress | None = None,
     key: str | None = None,
+    confirmed: bool = False,
 ) -> ImpactChanges:
-    """Save a prepared layer and recompute the impacts, in one transaction. The same ``key`` again
-    (a second click on "Save") changes nothing and returns what the first import changed."""
+    """Save a prepared layer and recompute the impacts, in one transaction. A layer that would
+    retire much of the project or take households off its list is refused unless ``confirmed``
+    (nothing is kept). The same ``key`` again (a second click on "Save") changes nothing and
+    returns what the first import changed."""
     require(actor, Action.IMPORT)
     report = progress or (lambda _share, _text: None)
 
     def work(conn: Any) -> dict[str, Any]:
-        report(0.1, prepared.source_name)
-        retired = save_layer(conn, project, prepared, str(actor))
-        report(0.6, prepared.source_name)
-        changes = recompute_impacts(conn, project, str(actor), retired)
-        report(1.0, prepared.source_name)
+        changes, stored = _apply(conn, project, prepared, str(actor), report)
+        reasons = destructive(changes, stored)
+        if reasons and not confirmed:
+            raise ConfirmationNeeded(
+                _("Nothing was saved: this layer would change the project a lot ({reasons}). "
+                  "Check the preview; if it is right, confirm the replacement.").format(
+                    reasons="; ".join(reasons))
+            )  # fmt: skip
         return asdict(changes)
 
     return ImpactChanges(

@@ -16,7 +16,7 @@ import shapely
 
 from consultations.records import Project
 from consultations.storage import schema
-from consultations.storage.land import features_frame, insert_layer
+from consultations.storage.land import features_frame, insert_layer, parcels_frame
 from consultations.storage.land_changes import (
     register_matches,
     remember_mapping,
@@ -100,6 +100,7 @@ def prepare_layer(
         features, checks = check_parcels(
             map_parcel_fields(frame, mapping), zone, options.area_tolerance
         )
+        _refuse_if_elsewhere(conn, project, features, zone)
         report.update(checks.as_dict())
     else:
         features = build_features(conn, project, kind, frame, mapping, options)
@@ -136,6 +137,31 @@ def _prepare_register(
     return PreparedLayer(
         kind, path.name, path.read_bytes(), layer, mapping, rows.assign(parcel_id=matches), report
     )
+
+
+#: How far (metres) a new layer may lie from what the project already holds and still be its own.
+NEAR_M = 2_000
+
+
+def _refuse_if_elsewhere(
+    conn: Any, project: Project, features: gpd.GeoDataFrame, zone: shapely.Geometry | None
+) -> None:
+    """A parcel layer lying wholly away from the project (its corridor or boundary, else its
+    stored parcels) is another place or a wrong coordinate system: refused, nothing changes."""
+    if features.empty:
+        return
+    if zone is None:
+        stored = parcels_frame(conn, project.id, project.crs_epsg)
+        if stored.empty:
+            return
+        zone = shapely.box(*stored.total_bounds)
+    near = shapely.buffer(zone, NEAR_M)
+    if not features.geometry.intersects(near).any():
+        raise InvalidParameter(
+            _("Every parcel of this layer lies more than {km} km from the project (its corridor, "
+              "boundary or stored parcels): it is another place, or its coordinate system is "
+              "wrong. Nothing was imported.").format(km=NEAR_M // 1000)
+        )  # fmt: skip
 
 
 def _project_zone(conn: Any, project: Project) -> shapely.Geometry | None:

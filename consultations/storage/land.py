@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, Table, delete, insert, select, type_coerce
+from sqlalchemy import Connection, Table, delete, func, insert, select, type_coerce
 
 from consultations.storage import schema as s
 from consultations.storage.database import new_id
@@ -207,4 +207,15 @@ def house_rules_of(conn: Connection, project_id: int) -> dict[int, str]:
     h = s.house_impacts
     return dict(
         conn.execute(select(h.c.house_id, h.c.rule).where(h.c.project_id == project_id)).all()
+    )
+
+
+def active_parcel_count(conn: Connection, project_id: int) -> int:
+    """How many parcels the project holds now (retired ones left out)."""
+    p = s.parcels
+    return int(
+        conn.scalar(
+            select(func.count()).where(p.c.project_id == project_id, p.c.retired_at.is_(None))
+        )
+        or 0
     )

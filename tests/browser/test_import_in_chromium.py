@@ -27,7 +27,7 @@ def corrected_layer_without(code: str, folder: Path) -> Path:
     return path
 
 
-def test_a_corrected_layer_is_previewed_then_saved(
+def test_a_corrected_layer_says_what_it_will_change_and_is_saved_once_confirmed(
     page: Page, app_url: str, tmp_path: Path
 ) -> None:
     visit(page, f"{app_url}/import_layer")
@@ -39,14 +39,22 @@ def test_a_corrected_layer_is_previewed_then_saved(
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     expect(frame.locator(".leaflet-container")).to_be_visible(timeout=20_000)
 
-    page.get_by_role("button", name="Lưu vào dự án").click()
+    # Before anything is saved: what would change, and a confirmation it needs.
+    leaving = page.get_by_text("Hộ không còn bị ảnh hưởng (lịch sử vẫn được giữ): CV07")
+    expect(leaving).to_be_visible(timeout=30_000)
+    expect(
+        page.get_by_text("1 hộ sẽ ra khỏi danh sách bị ảnh hưởng (CV07)", exact=False)
+    ).to_be_visible()
+    save = page.get_by_role("button", name="Lưu vào dự án")
+    expect(save).to_be_disabled()
+    page.get_by_text("Tôi đã kiểm tra: thay lớp đã lưu bằng lớp này").click()
+    expect(save).to_be_enabled(timeout=20_000)
+    save.click()
 
     expect(page.get_by_text("Đã lưu. Đã tính lại các thửa bị ảnh hưởng.")).to_be_visible(
         timeout=30_000
     )
-    expect(
-        page.get_by_text("Hộ không còn bị ảnh hưởng (lịch sử vẫn được giữ): CV07")
-    ).to_be_visible()
+    expect(leaving.last).to_be_visible()
 
 
 def test_a_file_that_is_not_a_layer_gets_a_plain_message(

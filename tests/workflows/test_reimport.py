@@ -16,7 +16,7 @@ from consultations.storage.people import consent_events_of, households_of
 from workflows.demo import DEMO_ROOT
 from workflows.impacts import ImpactChanges, import_layer
 from workflows.kinds import ImportOptions, LayerKind
-from workflows.layer_import import prepare_layer
+from workflows.layer_import import PreparedLayer, prepare_layer
 
 FIELDS = {
     "sheet_no": "SO_TO",
@@ -29,12 +29,15 @@ FIELDS = {
 }
 
 
-def reimport(store: Store, project: Project, path: Path) -> ImpactChanges:
+def prepared_parcels(store: Store, project: Project, path: Path) -> PreparedLayer:
     with store.read() as conn:
-        prepared = prepare_layer(
-            conn, project, path, LayerKind.PARCELS, ImportOptions(mapping=FIELDS)
-        )
-    return import_layer(store, project, prepared, actor=operator("tester"))
+        return prepare_layer(conn, project, path, LayerKind.PARCELS, ImportOptions(mapping=FIELDS))
+
+
+def reimport(store: Store, project: Project, path: Path) -> ImpactChanges:
+    """A corrected layer, imported by someone who saw its preview and confirmed it."""
+    prepared = prepared_parcels(store, project, path)
+    return import_layer(store, project, prepared, actor=operator("tester"), confirmed=True)
 
 
 def household_parcels(store: Store, code: str) -> list[tuple[str, str]]:
@@ -193,3 +196,56 @@ def test_the_land_counter_moves_with_an_import_and_not_with_a_consent_event(
     source_parcels.iloc[:-3].to_file(path)
     reimport(demo_store, project, path)
     assert feed_counters(demo_store, project.id).land != before  # they are read again
+
+
+def test_a_layer_that_would_take_households_off_the_list_asks_first_and_changes_nothing(
+    demo_store: Store, source_parcels: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    from consultations.errors import ConfirmationNeeded
+    from consultations.feed import feed_counters
+    from workflows.impacts import import_effects
+
+    project = find_project(demo_store, "cat-van-220kv")
+    corrected = tmp_path / "sua.gpkg"
+    without(source_parcels, household_parcels(demo_store, "CV03")).to_file(corrected)
+    prepared = prepared_parcels(demo_store, project, corrected)
+    before = feed_counters(demo_store, project.id)
+
+    effects, reasons = import_effects(demo_store, project, prepared, actor=operator("t"))
+    assert effects.households_left == ["CV03"] and reasons  # said before, and why it matters
+    with pytest.raises(ConfirmationNeeded, match="CV03"):
+        import_layer(demo_store, project, prepared, actor=operator("t"))
+    assert (
+        feed_counters(demo_store, project.id) == before
+    )  # neither the preview nor the refusal kept anything
+    assert project_figures(demo_store, project).affected_households == 15
+
+    changes = import_layer(demo_store, project, prepared, actor=operator("t"), confirmed=True)
+    assert changes.households_left == effects.households_left
+    assert changes.parcels_retired == effects.parcels_retired
+
+
+def test_a_small_layer_that_would_retire_most_parcels_needs_confirming(
+    demo_store: Store, source_parcels: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    from consultations.errors import ConfirmationNeeded
+
+    project = find_project(demo_store, "cat-van-220kv")
+    small = tmp_path / "sau_thua.gpkg"
+    source_parcels.iloc[:6].to_file(small)
+    with pytest.raises(ConfirmationNeeded, match="234 trong 240 thửa"):
+        reimport_unconfirmed = prepared_parcels(demo_store, project, small)
+        import_layer(demo_store, project, reimport_unconfirmed, actor=operator("t"))
+    assert project_figures(demo_store, project).affected_households == 15
+
+
+def test_a_layer_lying_wholly_elsewhere_is_refused(
+    demo_store: Store, source_parcels: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    from geo.errors import InvalidParameter
+
+    project = find_project(demo_store, "cat-van-220kv")
+    away = tmp_path / "noi_khac.gpkg"
+    source_parcels.set_geometry(source_parcels.translate(30_000, 0)).to_file(away)
+    with pytest.raises(InvalidParameter, match="cách dự án"):
+        prepared_parcels(demo_store, project, away)
