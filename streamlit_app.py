@@ -1,7 +1,10 @@
 """Clearway: the Streamlit entry point. Page config, language, sign-in, navigation; nothing else."""
 
+from urllib.parse import urlparse
+
 import streamlit as st
 
+from consultations.access import Role
 from translations import _
 from ui.session import PAGE_ACTIONS, account_box, role_pages, session_actor, sign_in_form
 from ui.warmup import warm_up
@@ -27,16 +30,23 @@ pages = {
 }
 # Signed out, every page is known (so the address asked for is kept) but none is shown or run.
 allowed = role_pages(actor.role) if actor else set(PAGE_ACTIONS)
+# A field officer's work is in the field: they land on Field update; everyone else on the Overview.
+home = "field_update" if actor and actor.role is Role.FIELD_OFFICER else "overview"
 navigation = st.navigation(
     [
-        st.Page(f"app_pages/{name}.py", title=title, icon=icon, default=name == "overview")
+        st.Page(f"app_pages/{name}.py", title=title, icon=icon, default=name == home)
         for name, (title, icon) in pages.items()
         if name in allowed
     ],
     position="sidebar" if actor else "hidden",
 )
 if actor is None:
+    # Remember whether the person asked for the app itself (no page): after signing in, they
+    # land on their role's home page rather than on the Overview.
+    st.session_state.asked_for_home = urlparse(st.context.url or "").path.rstrip("/") == ""
     sign_in_form()
     st.stop()
+if st.session_state.pop("asked_for_home", False) and home != "overview":
+    st.switch_page(f"app_pages/{home}.py")
 account_box(actor)
 navigation.run()

@@ -2,15 +2,18 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from consultations.audit import audit_trail
 from consultations.households import search_households
+from consultations.labels import action_label, describe, entity_label
 from consultations.projects import list_projects
 from translations import _, format_datetime
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
+from ui.widgets import table
 
 st.title(_("Audit log"))
 store = app_store()
@@ -40,11 +43,13 @@ with shown_errors():
     trail = audit_trail(store, actor=actor, user=user or None, project_id=project_id, household_id=household_id,
                         since=since, until=until)  # fmt: skip
 st.caption(_("{n} entries, newest first.").format(n=len(trail)))
-shown = trail.assign(at=trail["at"].map(format_datetime))
-shown = shown.drop(columns="id").rename(columns={
-    "at": _("When"), "actor": _("Who"), "action": _("Action"), "entity": _("Record"),
-    "entity_id": _("Number"), "project_id": _("Project"), "before": _("Before"), "after": _("After"),
+shown = pd.DataFrame({
+    _("When"): trail["at"].map(format_datetime), _("Who"): trail["actor"],
+    _("Action"): trail["action"].map(action_label), _("Record"): trail["entity"].map(entity_label),
+    _("Number"): trail["entity_id"],
+    _("Project"): trail["project_id"].map(lambda p: projects.get(p, "") if p == p else ""),
+    _("Before"): trail["before"].map(describe), _("After"): trail["after"].map(describe),
 })  # fmt: skip
-st.dataframe(shown, hide_index=True, width="stretch")
+table(shown, hide_index=True, width="stretch")
 st.download_button(_("Download (CSV)"), shown.to_csv(index=False).encode("utf-8-sig"),
                    file_name="nhat-ky.csv", mime="text/csv")  # fmt: skip

@@ -18,7 +18,7 @@ from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
 from ui.session import current_actor
 from ui.store import app_store
-from ui.widgets import date_columns, project_picker
+from ui.widgets import date_columns, project_picker, table
 
 st.title(_("Commitments"))
 store = app_store()
@@ -31,7 +31,7 @@ with shown_errors():
 if not commitments.empty:
     st.metric(_("Overdue"), int(commitments.overdue.sum()))
     ordered = commitments.sort_values(["overdue", "due_on"], ascending=[False, True])
-    st.dataframe(
+    table(
         ordered.assign(status=ordered.status.map(lambda s: CommitmentStatus(s).label))[
             ["text", "promised_by", "due_on", "status", "done_on", "days_late"]
         ].rename(columns={"text": _("Promise"), "promised_by": _("Promised by"), "due_on": _("Due"),

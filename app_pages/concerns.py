@@ -18,7 +18,7 @@ from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
 from ui.session import current_actor
 from ui.store import app_store
-from ui.widgets import date_columns, pick_many, project_picker
+from ui.widgets import date_columns, pick_many, project_picker, table
 
 st.title(_("Concerns"))
 store = app_store()
@@ -43,7 +43,7 @@ cols[1].metric(
     _("Older than {days} days").format(days=RESOLVE_WITHIN_DAYS), int(concerns.overdue.sum())
 )
 cols[2].metric(_("Not yet acknowledged in time"), int(concerns.ack_overdue.sum()))
-st.dataframe(
+table(
     shown.assign(category=shown.category.map(lambda c: ConcernCategory(c).label))[
         ["household_code", "head_name", "category", "text", "received_on", "age_days", "answer"]
     ].rename(columns={"household_code": _("Household"), "head_name": _("Head of household"),

@@ -10,6 +10,8 @@ from consultations.disclosure import (
     add_document,
     disclose,
     disclosure_ledger,
+    document_kind_label,
+    method_label,
     project_documents,
 )
 from consultations.households import households_seen_by
@@ -20,7 +22,7 @@ from ui.forms import attempt, form_id, saved, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
-from ui.widgets import date_columns, pick_many, project_picker
+from ui.widgets import date_columns, pick_many, project_picker, table
 
 st.title(_("Documents"))
 store = app_store()
@@ -33,13 +35,13 @@ with shown_errors():
     households = {h.id: h for h in households_seen_by(store, project.id, actor=actor)}
 
 st.subheader(_("Project documents"))
-st.dataframe(
-    [{_("Title"): d.title, _("Kind"): d.kind, _("Issued"): d.issued_on} for d in documents],
+table(
+    [{_("Title"): d.title, _("Kind"): document_kind_label(d.kind), _("Issued"): d.issued_on} for d in documents],
     hide_index=True, width="stretch", column_config=date_columns(_("Issued")),
 )  # fmt: skip
 with st.expander(_("Add a document")), st.form(form_id("document", project.id)):
     title = st.text_input(_("Title"))
-    kind = st.selectbox(_("Kind"), DOCUMENT_KINDS)
+    kind = st.selectbox(_("Kind"), DOCUMENT_KINDS, format_func=document_kind_label)
     issued = st.date_input(_("Issued"), dt.date.today(), format="DD/MM/YYYY")
     upload = st.file_uploader(_("File"))
     if st.form_submit_button(_("Add")):
@@ -52,9 +54,9 @@ with st.expander(_("Add a document")), st.form(form_id("document", project.id)):
             saved(_("Document added: {title}.").format(title=title.strip()), "document", project.id)
 
 st.subheader(_("Who received what"))
-st.dataframe(
+table(
     [{_("Household"): x.household_code, _("Title"): x.title, _("Delivered"): x.delivered_on,
-      _("How"): x.method} for x in ledger],
+      _("How"): method_label(x.method)} for x in ledger],
     hide_index=True, width="stretch", column_config=date_columns(_("Delivered")),
 )  # fmt: skip
 if not documents:
@@ -65,7 +67,7 @@ with st.form(form_id("disclose", project.id)):
     chosen = pick_many(_("Households that received it"), list(households),
                             format_func=lambda i: f"{households[i].code} · {households[i].head_name}")  # fmt: skip
     delivered = st.date_input(_("Delivered"), dt.date.today(), format="DD/MM/YYYY")
-    method = st.selectbox(_("How"), METHODS)
+    method = st.selectbox(_("How"), METHODS, format_func=method_label)
     receipt = st.file_uploader(_("Signed receipt"))
     if st.form_submit_button(_("Record delivery")):
         delivered_ids = attempt(lambda: disclose(

@@ -20,7 +20,7 @@ from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import save_uploads
-from ui.widgets import date_columns, pick_many, project_picker
+from ui.widgets import date_columns, pick_many, project_picker, table
 from workflows.household_import import import_households
 
 st.title(_("Households"))
@@ -35,12 +35,12 @@ query = st.text_input(
 with shown_errors():
     hits = search_households(store, project.id, query, limit=200, actor=current_actor())
 st.caption(_("{n} households").format(n=len(hits)))
-table = pd.DataFrame(
+listing = pd.DataFrame(
     [{_("Code"): h.household.code, _("Head of household"): h.household.head_name,
       _("Village"): h.household.village, _("Parcels"): ", ".join(h.parcels),
       _("Affected"): h.household.affected} for h in hits]
 )  # fmt: skip
-st.dataframe(table, hide_index=True, width="stretch")
+table(listing, hide_index=True, width="stretch")
 with st.expander(_("Add households from a register")):
     register = st.file_uploader(
         _("Register: XLSX with sheets “Hộ” and “Thửa”, or one CSV row per household and parcel"),
@@ -82,14 +82,14 @@ if household.vulnerability:
     )
 
 st.subheader(_("Timeline"))
-st.dataframe(
+table(
     record.timeline.rename(columns={"on": _("Date"), "kind": _("Kind"), "what": _("What"), "by": _("By")}),
     hide_index=True, width="stretch", column_config=date_columns(_("Date")),
 )  # fmt: skip
 
 st.subheader(_("Procedure deadlines"))
 if record.deadlines:
-    st.dataframe(
+    table(
         pd.DataFrame([{_("Step"): d.to_step.label, _("Date"): d.date, _("Kind"): d.kind, _("State"): d.state}
                       for d in record.deadlines]),
         hide_index=True, column_config=date_columns(_("Date")),

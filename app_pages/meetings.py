@@ -27,7 +27,7 @@ from ui.forms import attempt, form_id, saved, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
-from ui.widgets import pick_many, project_picker
+from ui.widgets import pick_many, project_picker, table
 
 st.title(_("Meetings"))
 store = app_store()
@@ -39,7 +39,7 @@ with shown_errors():
     meetings = {m.id: m for m in project_meetings(store, project.id, actor=actor)}
 
 if meetings:
-    st.dataframe(
+    table(
         [{_("When"): format_datetime(m.held_at), _("Kind"): m.kind.label, _("Place"): m.place,
           _("Chair"): m.chair_name} for m in meetings.values()],
         hide_index=True, width="stretch",
@@ -57,7 +57,13 @@ if meetings:
     st.caption(
         _("{n} attended, of whom {women} women").format(n=attendance.total, women=attendance.women)
     )
-    st.dataframe(attendance.rows, hide_index=True)
+    sexes = {"F": _("Woman"), "M": _("Man")}
+    table(
+        attendance.rows.assign(sex=attendance.rows.sex.map(lambda s: sexes.get(s, ""))).rename(
+            columns={"attendee_name": _("Name"), "sex": _("Sex"), "role": _("Role at the meeting"),
+                     "household_code": _("Household")}),
+        hide_index=True,
+    )  # fmt: skip
     for question in dict.fromkeys(t.question for t in tallies):
         st.text(question)
         st.bar_chart(

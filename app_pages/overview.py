@@ -20,7 +20,7 @@ from ui.cached import cached_dashboards, cached_features, cached_land, cached_ou
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.widgets import date_columns, headline_metrics
+from ui.widgets import date_columns, headline_metrics, table
 from workflows.map_export import Audience, map_html
 from workflows.palette import STATUS_COLOURS, status_categories
 
@@ -60,7 +60,7 @@ rows = [
     }
     for b in boards
 ]
-st.dataframe(rows, hide_index=True, width="stretch")
+table(rows, hide_index=True, width="stretch")
 outlines = cached_outlines(store)
 shares = {b.project.slug: b.figures for b in boards}
 fmap = outlines_map(
@@ -169,7 +169,7 @@ with tabs[1]:
     else:
         st.info(_("No procedure step recorded yet (the Households page records them)."))
 with tabs[2]:
-    st.dataframe(
+    table(
         board.by_village.assign(share=[f"{s:.0%}" for s in board.by_village.share]).rename(columns={
             "commune": _("Commune"), "village": _("Village"), "affected": _("Affected households"),
             "agreed": _("Agreed (signed)"), "share": _("Agreement share"), "above_threshold": _("Above 75 %"),
@@ -181,7 +181,7 @@ with tabs[3]:
             days=board.backlog_days
         )
     )
-    st.dataframe(
+    table(
         board.backlog.assign(status=[ConsentStatus(s).label for s in board.backlog.status]).rename(columns={
             "code": _("Code"), "head_name": _("Head of household"), "village": _("Village"),
             "status": _("Status"), "last_progress": _("Last progress"), "idle_days": _("Days without progress"),
@@ -190,7 +190,7 @@ with tabs[3]:
     )  # fmt: skip
 with tabs[4]:
     st.markdown("**" + _("Open concerns by category") + "**")
-    st.dataframe(
+    table(
         board.concerns.assign(category=[ConcernCategory(c).label for c in board.concerns.category]).rename(
             columns={"category": _("Category"), "open": _("Open"), "overdue": _("Older than 30 days"),
                      "oldest_days": _("Oldest (days)")}),
@@ -198,13 +198,13 @@ with tabs[4]:
     )  # fmt: skip
     st.markdown("**" + _("Overdue commitments") + "**")
     overdue = board.overdue_commitments
-    st.dataframe(
+    table(
         pd.DataFrame({_("Commitment"): overdue.get("text", []), _("Promised by"): overdue.get("promised_by", []),
                       _("Due"): overdue.get("due_on", []), _("Days late"): overdue.get("days_late", [])}),
         hide_index=True, width="stretch", column_config=date_columns(_("Due")),
     )  # fmt: skip
     st.markdown("**" + _("Procedure deadlines near or late") + "**")
-    st.dataframe(
+    table(
         board.deadlines.assign(state=[_("late") if s == DeadlineState.LATE else _("near") for s in board.deadlines.state]).rename(columns={
             "code": _("Code"), "head_name": _("Head of household"), "step": _("Step"),
             "date": _("Deadline"), "state": _("State")}),
@@ -212,7 +212,7 @@ with tabs[4]:
     )  # fmt: skip
 with tabs[5]:
     vulnerable = board.vulnerable
-    st.dataframe(
+    table(
         pd.DataFrame({_("Code"): vulnerable.code, _("Head of household"): vulnerable.head_name,
                       _("Village"): vulnerable.village,
                       _("Status"): [ConsentStatus(s).label for s in vulnerable.status]}),

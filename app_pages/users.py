@@ -13,7 +13,7 @@ from ui.errors import shown_errors
 from ui.forms import attempt, form_id, saved, show_saved
 from ui.session import current_actor
 from ui.store import app_store
-from ui.widgets import pick_many
+from ui.widgets import pick_many, table
 
 st.title(_("Users"))
 store = app_store()
@@ -30,7 +30,7 @@ def scope_text(scopes: list[tuple[int, str | None]]) -> str:
     )
 
 
-table = pd.DataFrame({
+listing = pd.DataFrame({
     _("User name"): [u["username"] for u in users],
     _("Full name"): [u["full_name"] for u in users],
     _("Role"): [Role(str(u["role"])).label for u in users],
@@ -38,7 +38,7 @@ table = pd.DataFrame({
     _("Where (field officers)"): [scope_text(list(u["scopes"])) for u in users],  # type: ignore[call-overload]
     _("Locked until"): [format_datetime(u["locked_until"]) for u in users],  # type: ignore[arg-type]
 })  # fmt: skip
-st.dataframe(table, hide_index=True, width="stretch")
+table(listing, hide_index=True, width="stretch")
 
 scope_choices: list[tuple[int, str | None]] = [(p.id, None) for p in projects.values()]
 for p in projects.values():

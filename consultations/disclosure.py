@@ -31,6 +31,25 @@ DOCUMENT_KINDS = (
 )
 
 
+def document_kind_label(kind: str) -> str:
+    """A kind of document as users call it."""
+    return {
+        "route_map": _("Route map"), "electric_field_study": _("Electric-field study"),
+        "compensation_plan": _("Compensation plan"), "recovery_notice": _("Recovery notice"),
+        "other": _("Other document"), "signed_agreement": _("Signed agreement"),
+        "meeting_attachment": _("Meeting file"),
+    }.get(kind, kind)  # fmt: skip
+
+
+def method_label(method: str) -> str:
+    """How a document reached a household, as users say it."""
+    return {
+        "hand_delivered": _("Handed over in person"), "at_meeting": _("At a meeting"),
+        "posted_at_commune": _("Posted at the commune office"), "by_post": _("By post"),
+        "electronic": _("Electronically"),
+    }.get(method, method)  # fmt: skip
+
+
 def add_document(
     store: Store,
     project_id: int,

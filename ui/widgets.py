@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from consultations.figures import AGREEMENT_THRESHOLD, HeadlineFigures
 from consultations.projects import list_projects
 from consultations.records import Project
 from consultations.store import Store
-from translations import LANGUAGES, _, set_language
+from translations import LANGUAGES, _, format_date, format_datetime, format_number, set_language
 
 
 def language_switch() -> None:
@@ -65,3 +67,35 @@ def date_columns(*names: str) -> dict[str, Any]:
 def pick_many(label: str, options: Any, default: Any = None, **kwargs: Any) -> list[Any]:
     """``st.multiselect`` with its hint in the user's language (Streamlit's own is in English)."""
     return st.multiselect(label, options, default, placeholder=_("Choose…"), **kwargs)
+
+
+def _cell(value: Any) -> Any:
+    """A cell as people read it: nothing for a missing value, dates as dd/mm/yyyy, yes/no."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return ""
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def table(data: Any, **kwargs: Any) -> None:
+    """``st.dataframe`` without "None", "nan" or "<NA>": missing values are blank, dates are
+    dd/mm/yyyy in Vietnam's time, booleans yes/no; numbers stay numbers."""
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    shown = frame.copy()
+    for column in shown.columns:
+        series = shown[column]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            if series.isna().any():  # written out, or Arrow refuses a mix of numbers and blanks
+                shown[column] = series.map(
+                    lambda v: "" if v != v else format_number(v, 0 if float(v).is_integer() else 2)
+                ).astype(str)
+            continue
+        cells = series.map(_cell)
+        shown[column] = cells.astype(str) if cells.map(type).nunique() > 1 else cells
+    kwargs.pop("column_config", None)  # dates are already written out
+    st.dataframe(shown, **kwargs)

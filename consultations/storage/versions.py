@@ -5,42 +5,17 @@ The refusal says what changed since, from the audit log, so the user can look an
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
 
 from consultations.errors import NotFound, StaleEdit
+from consultations.labels import field_label, value_text
 from consultations.storage import schema as s
 from consultations.storage.feed import NEW_VERSION
 from consultations.storage.land import json_safe
 from consultations.storage.projects import write_audit
-from translations import _, format_date, format_datetime
-
-
-def _field_label(name: str) -> str:
-    """A column as users call it, in their language (the name itself if it has no label yet)."""
-    labels = {
-        "head_name": _("Head of household"), "phone": _("Phone"), "village": _("Village"),
-        "vulnerability": _("Vulnerability"), "notes": _("Notes"), "status": _("Status"),
-        "done_on": _("Done on"), "answer": _("Answer"), "answered_by": _("Answered by"),
-        "acknowledged_on": _("Acknowledged on"), "answered_on": _("Answered on"),
-        "resolved_on": _("Resolved on"), "escalated_on": _("Escalated on"),
-        "affected": _("Affected"), "id_number": _("ID number"), "birth_date": _("Birth date"),
-        "members": _("Members"), "head_sex": _("Sex of the head"),
-    }  # fmt: skip
-    return labels.get(name, name)
-
-
-def _value(value: object) -> str:
-    if value in (None, "", []):
-        return "-"
-    if isinstance(value, str) and len(value) == 10:
-        try:  # dates are kept in ISO form in the audit log; people read dd/mm/yyyy
-            return format_date(dt.date.fromisoformat(value))
-        except ValueError:
-            pass
-    return str(value)
+from translations import _, format_datetime
 
 
 def _changes_since(conn: Connection, entity: str, row_id: int, seen_version: int) -> str:
@@ -56,7 +31,7 @@ def _changes_since(conn: Connection, entity: str, row_id: int, seen_version: int
             continue
         fields = [k for k in after if k != "version"]
         changed = ", ".join(
-            f"{_field_label(k)}: {_value((row.before or {}).get(k))} → {_value(after.get(k))}"
+            f"{field_label(k)}: {value_text((row.before or {}).get(k))} → {value_text(after.get(k))}"
             for k in fields
         ) or _("a new consent event")
         lines.append(f"{format_datetime(row.at)} {row.actor}: {changed}")

@@ -114,3 +114,58 @@ def test_a_chair_saving_on_the_field_update_page_is_refused_by_the_service(
     with store.read() as conn:
         assert len(consent_events_of(conn, project_id)) == before
     store.dispose()
+
+
+def visible_text(app: AppTest) -> list[str]:
+    """What a person reads on the page: headings, text, alerts, figures, tables, widget labels
+    and options."""
+    out: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info",
+                 "warning", "error", "success"):  # fmt: skip
+        out += [str(e.value) for e in getattr(app, kind)]
+    for metric in app.metric:
+        out += [metric.label, str(metric.value)]
+    for frame in app.dataframe:
+        out += [str(c) for c in frame.value.columns]
+        out += [str(x) for x in frame.value.astype(str).to_numpy().ravel()]
+    for choice in [*app.selectbox, *app.multiselect, *app.radio]:
+        out += [choice.label, *(str(o) for o in choice.options)]
+    for widget in [*app.text_input, *app.text_area, *app.button, *app.checkbox, *app.toggle,
+                   *app.date_input, *app.number_input]:  # fmt: skip
+        out.append(widget.label)
+    out += [e.label for e in app.expander] + [t.label for t in app.tabs]
+    return out
+
+
+def _codes() -> set[str]:
+    from consultations.concerns import ConcernStep
+    from consultations.disclosure import DOCUMENT_KINDS, METHODS
+    from consultations.procedure import Step
+    from consultations.records import (
+        Channel,
+        CommitmentStatus,
+        ConcernCategory,
+        ConsentStatus,
+        MeetingKind,
+        ParcelStatus,
+    )
+
+    enums = (ConcernStep, Step, Channel, CommitmentStatus, ConcernCategory, ConsentStatus,
+             MeetingKind, ParcelStatus, Role)  # fmt: skip
+    return {str(v) for e in enums for v in e} | set(DOCUMENT_KINDS) | set(METHODS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_reads_in_vietnamese_with_no_code_key_or_missing_value(
+    database: str, monkeypatch: pytest.MonkeyPatch, page: str, role: str
+) -> None:
+    project_id, _everyone, _theirs = _people(database)
+    app = run(f"{page}.py", database, _actor(role, project_id), monkeypatch)
+    internal = re.compile(
+        r"\b(None|nan|NaN|NaT|<NA>|empty)\b|\b[a-z]+_[a-z_]+\b|\b("
+        + "|".join(re.escape(c) for c in sorted(_codes(), key=len, reverse=True))
+        + r")\b"
+    )
+    found = sorted({m.group(0) for text in visible_text(app) for m in internal.finditer(text)})
+    assert found == [], f"{page} as {role} shows {found}"
