@@ -15,7 +15,7 @@ from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
 from ui.session import current_actor
 from ui.store import app_store
-from ui.uploads import checked_attachment
+from ui.uploads import PHOTO_TYPES, checked_attachment
 from ui.widgets import project_picker
 
 st.title(_("Field update"))
@@ -58,12 +58,12 @@ with st.form(form_id("status", household.id)):
     happened_on = st.date_input(_("Date"), dt.date.today(), format="DD/MM/YYYY")
     note = st.text_input(_("Note"), key="field-note")
     late_reason = st.text_input(_("Why entered late (if more than a week ago)"))
-    photo = st.file_uploader(_("Photo of the signed paper"), type=["jpg", "jpeg", "png", "pdf"])
+    photo = st.file_uploader(_("Photo of the signed paper (JPG, PNG or PDF)"))
     if st.form_submit_button(_("Save status"), type="primary", width="stretch"):
         event = attempt(lambda: record_consent(
             store, household.id, ConsentStatus(new_status), happened_on, seen_version=seen,
             actor=actor, note=note or None, late_reason=late_reason or None,
-            signed_document=checked_attachment(photo, photo.type) if photo else None,
+            signed_document=checked_attachment(photo, photo.type, PHOTO_TYPES) if photo else None,
             key=submission_key("consent", household.id, seen, new_status, happened_on, note,
                                late_reason, photo),
         ))  # fmt: skip

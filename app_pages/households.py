@@ -44,12 +44,11 @@ table(listing, hide_index=True, width="stretch")
 with st.expander(_("Add households from a register")):
     register = st.file_uploader(
         _("Register: XLSX with sheets “Hộ” and “Thửa”, or one CSV row per household and parcel"),
-        type=["xlsx", "csv"],
     )
     if register is not None and st.button(_("Add these households")):
         upload = register
         added = attempt(lambda: import_households(
-            store, project, save_uploads([upload]), actor=actor,
+            store, project, save_uploads([upload], (".xlsx", ".csv")), actor=actor,
             key=submission_key("households-import", project.id, upload),
         ))  # fmt: skip
         if added is not None:

@@ -39,7 +39,6 @@ kind = LayerKind(
 )
 uploads = st.file_uploader(
     _("Layer file: zipped shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, MapInfo TAB or CSV"),
-    type=sorted(s.lstrip(".") for s in SUFFIXES | PARTS),
     accept_multiple_files=True,
 )
 if not uploads:
@@ -49,7 +48,7 @@ with shown_errors():
     key = tuple((u.name, u.size) for u in uploads)
     if st.session_state.get("upload_key") != key:
         st.session_state.upload_key = key
-        st.session_state.upload_path = save_uploads(uploads)
+        st.session_state.upload_path = save_uploads(uploads, sorted(SUFFIXES | PARTS))
     path = st.session_state.upload_path
     layers = cached_inspection(store, project, path, kind, None, None, None, actor=actor).layers
     layer_name = st.selectbox(_("Layer"), layers) if len(layers) > 1 else None

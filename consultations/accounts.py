@@ -17,7 +17,7 @@ from consultations.access import Action, Actor, Role, Scope, operator, require
 from consultations.errors import DuplicateRecord, InvalidRecord, NotFound, SignInFailed
 from consultations.storage.commands import run_once
 from consultations.storage.database import Connection, Store
-from consultations.storage.projects import utcnow, write_audit
+from consultations.storage.projects import project_communes, utcnow, write_audit
 from consultations.storage.users import (
     all_users,
     insert_user,
@@ -42,6 +42,22 @@ def _check_password(password: str) -> None:
         raise InvalidRecord(_("A password needs at least {n} characters.").format(n=MIN_PASSWORD))
 
 
+def _check_scopes(conn: Connection, role: Role, scopes: list[Scope]) -> None:
+    """A field officer works somewhere: at least one project, and only communes it has."""
+    if role is Role.FIELD_OFFICER and not scopes:
+        raise InvalidRecord(_("A field officer needs at least one project or commune to work in."))
+    for scope in scopes:
+        if scope.commune is None:
+            continue
+        communes = project_communes(conn, scope.project_id)
+        if scope.commune not in communes:
+            raise InvalidRecord(
+                _("The project has no commune “{commune}”; its communes are: {communes}.").format(
+                    commune=scope.commune, communes=", ".join(sorted(communes)) or "-"
+                )
+            )
+
+
 def create_user(
     store: Store, username: str, password: str, role: Role, *, actor: Actor,
     full_name: str | None = None, scopes: list[Scope] | None = None, key: str | None = None,
@@ -55,6 +71,7 @@ def create_user(
     password_hash = _HASHER.hash(password)  # outside the transaction: it takes a while
 
     def work(conn: Connection) -> int:
+        _check_scopes(conn, role, scopes or [])
         if user_row(conn, username) is not None:
             raise DuplicateRecord(_("There is already a user called {name}.").format(name=username))
         user_id = insert_user(conn, {
@@ -111,6 +128,7 @@ def set_access(
         row = user_row(conn, username)
         if row is None:
             raise NotFound(_("There is no user called {name}.").format(name=username))
+        _check_scopes(conn, role, scopes)
         update_user(conn, row["id"], {"role": str(role), "active": active})
         replace_scopes(conn, row["id"], [(s.project_id, s.commune) for s in scopes])
         write_audit(conn, actor=str(actor), action="update", entity="user", entity_id=row["id"], project_id=None,

@@ -36,13 +36,27 @@ TEXT = {".geojson", ".json", ".kml", ".csv", ".dxf", ".mif", ".mid", ".prj", ".c
 MAX_UPLOAD_MB = int(os.environ.get("CLEARWAY_MAX_UPLOAD_MB", "200"))
 
 
-def check_content(name: str, data: bytes) -> None:
-    """Refuse a file whose content is not what its name says, or that is over the size limit."""
+#: What the photo of a signed paper may be.
+PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".pdf")
+
+
+def check_content(name: str, data: bytes, allowed: Sequence[str] | None = None) -> None:
+    """Refuse, in a sentence, a file of a kind not taken here, an empty one, one whose content is
+    not what its name says, or one over the size limit."""
+    suffix = Path(name).suffix.lower()
+    if allowed is not None and suffix not in allowed:
+        raise UnreadableLayer(
+            _("“{name}” is not a file of a kind taken here; choose a {kinds} file.").format(
+                name=name, kinds=", ".join(s.lstrip(".").upper() for s in allowed))
+        )  # fmt: skip
+    if not data:
+        raise UnreadableLayer(
+            _("“{name}” is empty (0 bytes); choose the file again, or check it on your device.").format(name=name)
+        )  # fmt: skip
     if len(data) > MAX_UPLOAD_MB * 1024**2:
         raise UnreadableLayer(
             _("“{name}” is larger than {mb} MB, the limit set for uploads.").format(name=name, mb=MAX_UPLOAD_MB)
         )  # fmt: skip
-    suffix = Path(name).suffix.lower()
     starts = MAGIC.get(suffix)
     wrong = starts is not None and not data.startswith(starts)
     if suffix in TEXT and b"\x00" in data[:4096]:
@@ -54,14 +68,14 @@ def check_content(name: str, data: bytes) -> None:
         )  # fmt: skip
 
 
-def save_uploads(files: Sequence[Upload]) -> Path:
+def save_uploads(files: Sequence[Upload], allowed: Sequence[str] | None = None) -> Path:
     """Write the uploads to a fresh folder; return the file to read (a loose .shp with its parts).
 
     Each file is checked by content and size first, and a zip for safe paths and size; nothing is
     written for a refused upload.
     """
     for upload in files:
-        check_content(Path(upload.name).name, upload.getvalue())
+        check_content(Path(upload.name).name, upload.getvalue(), allowed)
     folder = Path(tempfile.mkdtemp(prefix="clearway-upload-"))
     paths = []
     for upload in files:
@@ -93,8 +107,10 @@ def save_uploads(files: Sequence[Upload]) -> Path:
     return others[0]
 
 
-def checked_attachment(upload: Upload, media_type: str | None) -> Attachment:
-    """An uploaded paper or photo as an ``Attachment``, after the content and size checks."""
+def checked_attachment(
+    upload: Upload, media_type: str | None, allowed: Sequence[str] | None = None
+) -> Attachment:
+    """An uploaded paper or photo as an ``Attachment``, after the kind, content and size checks."""
     data = upload.getvalue()
-    check_content(Path(upload.name).name, data)
+    check_content(Path(upload.name).name, data, allowed)
     return Attachment(Path(upload.name).name, data, media_type)

@@ -125,6 +125,16 @@ def project_units(conn: Connection, project_id: int) -> list[tuple[str, str]]:
     return [(r.level, r.name) for r in rows]
 
 
+def project_communes(conn: Connection, project_id: int) -> set[str]:
+    """The communes of a project: its commune units, and those its parcels name."""
+    units = {name for level, name in project_units(conn, project_id) if level == "commune"}
+    p = s.parcels
+    named = conn.scalars(
+        select(p.c.commune).distinct().where(p.c.project_id == project_id, p.c.commune.is_not(None))
+    )
+    return units | {str(c) for c in named if c}
+
+
 def latest_audit_id(conn: Connection) -> int:
     """The id of the latest audit entry of any kind."""
     return int(conn.scalar(select(func.max(s.audit_log.c.id))) or 0)

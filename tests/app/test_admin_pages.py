@@ -32,6 +32,12 @@ def test_an_admin_adds_a_field_officer_who_can_then_sign_in(
     form[0].input("lan")
     form[1].input("Nguyễn Thị Lan")
     app.selectbox[0].select(Role.FIELD_OFFICER)
+    store = open_store(database)
+    from consultations.projects import find_project
+
+    cat_van = find_project(store, "cat-van-220kv").id
+    store.dispose()
+    app.multiselect[0].set_value([(cat_van, "Cát Văn")])  # where she works
     form[2].input("mat-khau-cua-lan")
     app.button[0].click().run()
     assert not app.exception, app.exception

@@ -23,3 +23,17 @@ def test_an_upload_of_a_loose_shapefile_needs_all_its_parts() -> None:
         [Upload("../../thua.tab"), Upload("thua.dat"), Upload("thua.map"), Upload("thua.id")]
     )
     assert path.name == "thua.tab" and path.parent.name.startswith("clearway-upload-")
+
+
+@pytest.mark.parametrize(("name", "data", "allowed", "says"), [
+    ("bien-ban.jpg", b"", (".jpg", ".png"), "tệp rỗng"),
+    ("bien-ban.docx", b"PK\x03\x04", (".jpg", ".png"), "không phải loại tệp nhận ở đây; hãy chọn tệp JPG, PNG"),
+    ("ho.xlsx", b"", (".xlsx", ".csv"), "tệp rỗng"),
+])  # fmt: skip
+def test_an_empty_or_wrong_kind_of_upload_gets_a_sentence(
+    name: str, data: bytes, allowed: tuple[str, ...], says: str
+) -> None:
+    from ui.uploads import check_content
+
+    with pytest.raises(UnreadableLayer, match=says):
+        check_content(name, data, allowed)

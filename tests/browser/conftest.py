@@ -25,11 +25,12 @@ from workflows.demo import load_demo
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "mat-khau-thu-nghiem"
-#: Users of the browser tests: an administrator, and field officers of Cát Văn and of another commune.
+#: Users of the browser tests: an administrator, and field officers of Cát Văn and of another
+#: commune (of the other demo project), as (project, commune) pairs.
 USERS = [
     ("admin", Role.ADMIN, []),
-    ("can-bo-cat-van", Role.FIELD_OFFICER, ["Cát Văn"]),
-    ("can-bo-xa-khac", Role.FIELD_OFFICER, ["Thanh Hà"]),
+    ("can-bo-cat-van", Role.FIELD_OFFICER, [("cat-van-220kv", "Cát Văn")]),
+    ("can-bo-xa-khac", Role.FIELD_OFFICER, [("hung-nguyen-vsip", "Hưng Nguyên Nam")]),
 ]
 
 
@@ -86,10 +87,9 @@ def app_url(app_database: str) -> Iterator[str]:
     store = open_store(url)
     store.migrate()
     load_demo(store)
-    cat_van = find_project(store, "cat-van-220kv").id
     for name, role, scopes in USERS:
         create_user(store, name, PASSWORD, role, actor=operator("test"),
-                    scopes=[Scope(cat_van, commune) for commune in scopes])  # fmt: skip
+                    scopes=[Scope(find_project(store, slug).id, commune) for slug, commune in scopes])  # fmt: skip
     store.dispose()
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "CLEARWAY_VAR_DIR": str(folder)}

@@ -38,7 +38,7 @@ def test_a_password_is_stored_only_as_an_argon2_hash(store: Store) -> None:
 
 
 def test_wrong_passwords_lock_the_account_then_the_lock_lifts(store: Store) -> None:
-    create_user(store, "minh", PASSWORD, Role.FIELD_OFFICER, actor=operator("t"))
+    create_user(store, "minh", PASSWORD, Role.VIEWER, actor=operator("t"))
     now = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
     for _attempt in range(MAX_FAILURES - 1):
         with pytest.raises(SignInFailed, match="Sai tên đăng nhập hoặc mật khẩu"):
@@ -108,3 +108,14 @@ def test_a_single_sign_on_without_an_active_clearway_account_is_refused(store: S
     )
     with pytest.raises(SignInFailed, match="vô hiệu hóa"):
         sign_in_sso(store, "minh@nghean.gov.vn")
+
+
+def test_a_field_officer_needs_a_commune_that_exists_in_the_project(demo_store: Store) -> None:
+    cat_van = find_project(demo_store, "cat-van-220kv").id
+    with pytest.raises(InvalidRecord, match="ít nhất một dự án"):
+        create_user(demo_store, "an", PASSWORD, Role.FIELD_OFFICER, actor=operator("t"))
+    with pytest.raises(InvalidRecord, match=r"Thanh Hà.*Cát Văn"):
+        create_user(demo_store, "an", PASSWORD, Role.FIELD_OFFICER, actor=operator("t"),
+                    scopes=[Scope(cat_van, "Thanh Hà")])  # fmt: skip
+    create_user(demo_store, "an", PASSWORD, Role.FIELD_OFFICER, actor=operator("t"),
+                scopes=[Scope(cat_van, "Cát Văn")])  # fmt: skip
