@@ -110,9 +110,14 @@ with right:
                 latest = record.timeline.iloc[::-1].head(8)  # newest first
                 for entry in latest.itertuples():
                     st.text(f"{format_date(entry.on)} · {entry.kind} · {entry.what}")
-                if st.button(
-                    _("Open {code} to update it").format(code=row.code), key=f"open-{row.code}"
-                ):
+                if actor.may(Action.EDIT_RECORDS):  # straight to its consent form
+                    if st.button(_("Open {code} to update it").format(code=row.code),
+                                 key=f"open-{row.code}"):  # fmt: skip
+                        st.session_state["field-query"] = row.code
+                        st.session_state.pop("field-household", None)
+                        st.switch_page("app_pages/field_update.py")
+                elif st.button(_("Open the file of {code}").format(code=row.code),
+                               key=f"file-{row.code}"):  # fmt: skip
                     st.session_state.household_query = row.code
                     st.switch_page("app_pages/households.py")
     else:

@@ -14,6 +14,7 @@ from consultations.disclosure import (
     method_label,
     project_documents,
 )
+from consultations.evidence import FileRef
 from consultations.households import households_seen_by
 from translations import _
 from ui.commands import submission_key
@@ -22,7 +23,7 @@ from ui.forms import attempt, form_id, saved, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
-from ui.widgets import date_columns, pick_many, project_picker, table
+from ui.widgets import date_columns, evidence_files, pick_many, project_picker, table
 
 st.title(_("Documents"))
 store = app_store()
@@ -39,6 +40,9 @@ table(
     [{_("Title"): d.title, _("Kind"): document_kind_label(d.kind), _("Issued"): d.issued_on} for d in documents],
     hide_index=True, width="stretch", column_config=date_columns(_("Issued")),
 )  # fmt: skip
+stored = [FileRef(d.id, d.title, d.file_name, d.issued_on) for d in documents if d.file_name]
+if stored:
+    evidence_files(store, stored, actor)
 with st.expander(_("Add a document")), st.form(form_id("document", project.id)):
     title = st.text_input(_("Title"))
     kind = st.selectbox(_("Kind"), DOCUMENT_KINDS, format_func=document_kind_label)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from consultations.access import Action
 from consultations.concerns import raise_concern
 from consultations.consent import current_status
 from consultations.consent_log import consent_history, record_consent
@@ -49,6 +50,11 @@ st.info(
     )
 )
 
+if not actor.may(Action.EDIT_RECORDS):  # a chair reads here; only those who may save see forms
+    st.info(
+        _("Your role reads households here; recording consent and concerns is for field officers.")
+    )
+    st.stop()
 seen = seen_version("consent", household.id, household.version)
 with st.form(form_id("status", household.id)):
     st.subheader(_("Status"))

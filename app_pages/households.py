@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from consultations.evidence import files_of_household
 from consultations.households import (
     VULNERABILITIES,
     edit_household,
@@ -20,7 +21,7 @@ from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import save_uploads
-from ui.widgets import date_columns, pick_many, project_picker, table
+from ui.widgets import date_columns, evidence_files, pick_many, project_picker, table
 from workflows.household_import import import_households
 
 st.title(_("Households"))
@@ -85,6 +86,11 @@ table(
     record.timeline.rename(columns={"on": _("Date"), "kind": _("Kind"), "what": _("What"), "by": _("By")}),
     hide_index=True, width="stretch", column_config=date_columns(_("Date")),
 )  # fmt: skip
+with shown_errors():
+    evidence = files_of_household(store, household.id, actor=actor)
+if evidence:
+    st.caption(_("Signed papers and receipts"))
+    evidence_files(store, evidence, actor)
 
 st.subheader(_("Procedure deadlines"))
 if record.deadlines:

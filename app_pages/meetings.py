@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from consultations.evidence import files_of_meeting
 from consultations.households import households_seen_by
 from consultations.meeting_log import (
     Attendee,
@@ -27,7 +28,7 @@ from ui.forms import attempt, form_id, saved, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
-from ui.widgets import pick_many, project_picker, table
+from ui.widgets import evidence_files, pick_many, project_picker, table
 
 st.title(_("Meetings"))
 store = app_store()
@@ -51,6 +52,11 @@ if meetings:
     meeting = meetings[int(chosen)]
     st.subheader(f"{meeting.kind.label} · {format_datetime(meeting.held_at)}")
     st.text(meeting.summary)
+    with shown_errors():
+        kept = files_of_meeting(store, project.id, meeting.id, actor=actor)
+    if kept:
+        st.caption(_("Minutes, photos and other files of the meeting"))
+        evidence_files(store, kept, actor)
     with shown_errors():
         attendance = attendance_seen_by(store, project.id, meeting.id, actor=actor)
         tallies = poll_results(store, project.id, meeting.id, actor=actor)

@@ -42,7 +42,7 @@ def action_label(action: str) -> str:
         "import": _("Imported"), "overlay": _("Affected parcels computed"),
         "export": _("Exported"), "export_map": _("Map exported"), "sign_in": _("Signed in"),
         "sign_in_failed": _("Wrong password"), "set_password": _("Password set"),
-        "restore": _("Restored from a backup"),
+        "restore": _("Restored from a backup"), "open_file": _("File opened"),
     }  # fmt: skip
     return labels.get(action, action.replace("_", " "))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -99,3 +100,28 @@ def table(data: Any, **kwargs: Any) -> None:
         shown[column] = cells.astype(str) if cells.map(type).nunique() > 1 else cells
     kwargs.pop("column_config", None)  # dates are already written out
     st.dataframe(shown, **kwargs)
+
+
+def evidence_files(store: Store, files: list[Any], actor: Any) -> None:
+    """Each stored file as a button: a click opens it (written to the audit log), then it can be
+    downloaded. Nothing is read, or logged, for a file nobody asked to open."""
+    from consultations.evidence import open_file  # a door; imported here to keep start-up light
+    from ui.forms import attempt
+
+    for ref in files:
+        opened_key = f"_opened:{ref.id}"
+        label = f"{ref.title} ({format_date(ref.issued_on)})" if ref.issued_on else ref.title
+        if opened_key not in st.session_state:
+            if st.button(_("Open {file}").format(file=label), key=f"open:{ref.id}"):
+                opened = attempt(partial(open_file, store, int(ref.id), actor=actor))
+                if opened is not None:
+                    st.session_state[opened_key] = opened
+                    st.rerun()
+            continue
+        opened = st.session_state[opened_key]
+        st.download_button(
+            _("Download {file}").format(file=opened.file_name), opened.content,
+            file_name=opened.file_name, mime=opened.media_type, key=f"download:{ref.id}",
+        )  # fmt: skip
+        if opened.media_type.startswith("image/"):
+            st.image(opened.content, caption=opened.file_name, width=320)

@@ -219,3 +219,54 @@ def link_meeting_documents(conn: Connection, meeting_id: int, document_ids: list
             insert(s.meeting_documents),
             [{"meeting_id": meeting_id, "document_id": d} for d in document_ids],
         )
+
+
+def document_owners(conn: Connection, document_id: int) -> tuple[int, set[int]] | None:
+    """A stored file's project and the households it is evidence for (a signed agreement, a
+    delivery receipt); None if there is no such file."""
+    d, e, x, st = s.documents, s.consent_events, s.disclosures, s.procedure_steps
+    project_id = conn.scalar(select(d.c.project_id).where(d.c.id == document_id))
+    if project_id is None:
+        return None
+    households = set(conn.scalars(select(e.c.household_id).where(e.c.document_id == document_id)))
+    households |= set(
+        conn.scalars(select(x.c.household_id).where(x.c.receipt_document_id == document_id))
+    )
+    households |= set(
+        conn.scalars(select(st.c.household_id).where(st.c.document_id == document_id))
+    )
+    return int(project_id), {int(h) for h in households}
+
+
+def document_file(conn: Connection, document_id: int) -> Any:
+    d = s.documents
+    return conn.execute(
+        select(d.c.title, d.c.file_name, d.c.media_type, d.c.content).where(d.c.id == document_id)
+    ).one_or_none()
+
+
+def household_documents(conn: Connection, household_id: int) -> list[Any]:
+    """The files that are evidence for one household: signed agreements and receipts."""
+    d, e, x = s.documents, s.consent_events, s.disclosures
+    signed = (
+        select(d.c.id, d.c.title, d.c.file_name, d.c.issued_on)
+        .join(e, e.c.document_id == d.c.id)
+        .where(e.c.household_id == household_id, d.c.content.is_not(None))
+    )
+    receipts = (
+        select(d.c.id, d.c.title, d.c.file_name, d.c.issued_on)
+        .join(x, x.c.receipt_document_id == d.c.id)
+        .where(x.c.household_id == household_id, d.c.content.is_not(None))
+    )
+    return list(conn.execute(signed.union(receipts)))
+
+
+def meeting_files(conn: Connection, meeting_id: int) -> list[Any]:
+    d, m = s.documents, s.meeting_documents
+    return list(
+        conn.execute(
+            select(d.c.id, d.c.title, d.c.file_name, d.c.issued_on)
+            .join(m, m.c.document_id == d.c.id)
+            .where(m.c.meeting_id == meeting_id, d.c.content.is_not(None))
+        )
+    )

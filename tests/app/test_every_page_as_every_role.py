@@ -4,6 +4,7 @@ none at all, and a page a role may not use is refused by the service, not only h
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -100,17 +101,25 @@ def test_no_page_shows_a_household_its_reader_may_not_read(
         )
 
 
-def test_a_chair_saving_on_the_field_update_page_is_refused_by_the_service(
+def test_a_chair_is_shown_no_form_on_field_update_and_the_service_refuses_a_save(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from consultations.consent_log import record_consent
+    from consultations.errors import PermissionDenied
+    from consultations.records import ConsentStatus
+
     project_id, _everyone, _theirs = _people(database)
+    chair = _actor("chair", project_id)
+    app = run("field_update.py", database, chair, monkeypatch)
+    assert not [b for b in app.button if b.label == "Lưu trạng thái"]
+    assert any("cán bộ thực địa" in i.value for i in app.info)
     store = open_store(database)
     with store.read() as conn:
+        household = households_of(conn, project_id)[0]
         before = len(consent_events_of(conn, project_id))
-    app = run("field_update.py", database, _actor("chair", project_id), monkeypatch)
-    app.text_input(key="field-note").set_value("ghi chú")
-    app.button[0].click().run()  # "Save status"
-    assert any("Vai trò của bạn" in e.value for e in app.error)
+    with pytest.raises(PermissionDenied):  # hidden, and refused by the service as well
+        record_consent(store, household.id, ConsentStatus.AGREED, dt.date.today(), note="x",
+                       seen_version=household.version, actor=chair)  # fmt: skip
     with store.read() as conn:
         assert len(consent_events_of(conn, project_id)) == before
     store.dispose()

@@ -77,10 +77,10 @@ def test_a_click_on_a_parcel_shows_its_households_history_beside_the_map_and_ope
     expect(household.get_by_text("ý kiến chưa giải quyết")).to_be_visible()  # its open concerns
     update = household.get_by_role("button", name=f"Mở {code} để cập nhật")
     expect(update).to_be_visible()
-    update.click()
-    expect(page.get_by_role("heading", name=re.compile(f"^{code} · "))).to_be_visible(
-        timeout=20_000
-    )
+    update.click()  # straight to that household's consent form
+    expect(page.get_by_role("heading", name="Cập nhật thực địa")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("radio", name=re.compile(f"^{code} · "))).to_be_checked(timeout=20_000)
+    expect(page.get_by_role("button", name="Lưu trạng thái")).to_be_visible()
     assert not [u for u in page.blocked_requests if "leaflet" in u]  # type: ignore[attr-defined]
 
 
