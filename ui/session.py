@@ -14,6 +14,7 @@ import streamlit as st
 from consultations.access import Action, Actor, Role
 from consultations.accounts import sign_in, sign_in_sso
 from consultations.errors import SignInFailed
+from consultations.sessions import SESSION_HOURS, end_session, open_session, resume_session
 from translations import _
 from ui.errors import shown_errors
 from ui.store import app_store
@@ -21,6 +22,10 @@ from workflows.messages import message_for
 
 #: Idle minutes after which a session must sign in again (CLEARWAY_SESSION_MINUTES).
 SESSION_MINUTES = int(os.environ.get("CLEARWAY_SESSION_MINUTES", "480"))
+
+
+#: The cookie that carries the session's token across reloads (see consultations/sessions.py).
+COOKIE = "clearway_session"
 
 
 def current_actor() -> Actor:
@@ -31,26 +36,66 @@ def current_actor() -> Actor:
     return actor
 
 
+def _start(actor: Actor, *, remember: bool) -> Actor:
+    """Open a session for ``actor``; ``remember``: also in the browser, so a reload keeps it."""
+    token = open_session(app_store(), actor=actor)
+    st.session_state.session_token = token
+    if remember:
+        st.session_state.cookie_to_write = token
+    st.session_state.actor, st.session_state.last_seen = actor, time.time()
+    return actor
+
+
 def session_actor() -> Actor | None:
-    """The signed-in actor, or None (never signed in, or idle longer than SESSION_MINUTES)."""
-    actor = st.session_state.get("actor")
-    last = st.session_state.get("last_seen", 0.0)
-    if isinstance(actor, Actor) and time.time() - last > SESSION_MINUTES * 60:
+    """The signed-in actor as the account stands now (re-read on every run: a disabled account or
+    a changed role or commune takes effect at once), or None: never signed in, signed out, idle
+    longer than SESSION_MINUTES, or past the session's absolute lifetime."""
+    _write_cookie()
+    cookie = _cookie()
+    if cookie and cookie == st.session_state.get("signed_out_cookie"):
+        cookie = None  # the browser sent it before this session signed out
+    token = st.session_state.get("session_token") or cookie
+    last = st.session_state.get("last_seen", time.time())
+    if token and time.time() - last > SESSION_MINUTES * 60:
         sign_out()
         st.session_state.expired = True
         return None
-    if isinstance(actor, Actor):
-        st.session_state.last_seen = time.time()
+    actor = resume_session(app_store(), token)
+    if actor is not None:
+        st.session_state.session_token = token
+        st.session_state.actor, st.session_state.last_seen = actor, time.time()
         return actor
+    if token:  # ended, expired, or the account was disabled: nothing of it stays
+        sign_out()
     if st.user.get("is_logged_in") and "sso_refused" not in st.session_state:
         try:  # signed in by the identity provider: Clearway says what they may do
             actor = sign_in_sso(app_store(), str(st.user.get("email") or ""))
         except SignInFailed as refused:
             st.session_state.sso_refused = message_for(refused)
             return None
-        st.session_state.actor, st.session_state.last_seen = actor, time.time()
-        return actor
+        return _start(actor, remember=False)  # the provider's own cookie survives a reload
     return None
+
+
+def _cookie() -> str | None:
+    """The session token the browser sent when this session began, if any."""
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) and value else None
+
+
+def _write_cookie() -> None:
+    """Put (or take away) the session's token in the browser: Streamlit reads cookies but has no
+    call to set one, so a line of JavaScript does it, scoped to this site and to same-site
+    requests."""
+    if "cookie_to_write" not in st.session_state:
+        return
+    token = st.session_state.pop("cookie_to_write")
+    age = SESSION_HOURS * 3600 if token else 0
+    st.html(
+        f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def sso_configured() -> bool:
@@ -88,14 +133,18 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(_("Sign in"))
     if submitted:
         with shown_errors():
-            st.session_state.actor = sign_in(app_store(), username, password)
-            st.session_state.last_seen = time.time()
+            _start(sign_in(app_store(), username, password), remember=True)
         st.rerun()
 
 
 def sign_out() -> None:
-    for key in ("actor", "last_seen"):
+    token = st.session_state.get("session_token") or _cookie()
+    end_session(app_store(), token)
+    for key in ("actor", "last_seen", "session_token"):
         st.session_state.pop(key, None)
+    if _cookie():
+        st.session_state.cookie_to_write = ""  # forget it in the browser too
+        st.session_state.signed_out_cookie = _cookie()
     if st.user.get("is_logged_in"):
         st.logout()  # out of the single sign-on too, or the next run would sign in again
 

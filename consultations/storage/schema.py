@@ -408,6 +408,19 @@ user_scopes = Table(
     Column("commune", Text),  # empty: the whole project
 )
 
+#: Signed-in browser sessions, so that a reload keeps the user signed in: the browser holds a
+#: random token in a cookie, the store only its SHA-256. Ending a session (sign-out, a disabled
+#: account, a changed role) is a write here, checked on every request.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,
