@@ -10,8 +10,10 @@ import matplotlib
 matplotlib.use("Agg")  # no screen on a server
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from geo.maps import Category
+from translations import _, format_number
 
 
 def map_png(
@@ -43,7 +45,12 @@ def map_png(
     )
     axes.set_title(title, fontsize=14)
     axes.set_aspect("equal")
-    axes.ticklabel_format(style="plain", useOffset=False)
+    # Metres of the project's own CRS, written with Vietnamese separators (597.910), and named.
+    metres = FuncFormatter(lambda v, _pos: format_number(v))
+    axes.xaxis.set_major_formatter(metres)
+    axes.yaxis.set_major_formatter(metres)
+    axes.set_xlabel(_("Easting (m)"), fontsize=8)
+    axes.set_ylabel(_("Northing (m)"), fontsize=8)
     axes.tick_params(labelsize=7)
     axes.annotate(
         "N ↑", xy=(0.98, 0.96), xycoords="axes fraction", ha="right", fontsize=14, weight="bold"
