@@ -1,0 +1,117 @@
+"""A double click on a saving button records once, on every form that writes (Chromium).
+
+Each case fills a form as a person would, double-clicks its button, waits for the page to settle
+(and for a second run, if one was queued), then counts what the store holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from consultations.projects import find_project
+from consultations.storage.database import open_store
+from consultations.storage.people import households_of
+from consultations.storage.records import commitments_of, concerns_of, meetings_of, steps_of
+from tests.browser.conftest import choose, settled, visit
+
+CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
+
+
+def count(app_database: str, what: str) -> int:
+    store = open_store(app_database)
+    project = find_project(store, "cat-van-220kv")
+    with store.read() as conn:
+        n = {
+            "commitments": lambda: len(commitments_of(conn, project.id)),
+            "concerns": lambda: len(concerns_of(conn, project.id)),
+            "meetings": lambda: len(meetings_of(conn, project.id)),
+            "steps": lambda: len(steps_of(conn, project.id)),
+            "cv04 version": lambda: next(
+                h.version for h in households_of(conn, project.id) if h.code == "CV04"
+            ),
+        }[what]()
+    store.dispose()
+    return n
+
+
+def add_commitment(page: Page) -> None:
+    page.get_by_text("Thêm cam kết").click()
+    page.get_by_label("Nội dung cam kết").fill("Làm lại đường vào thôn")
+    page.get_by_label("Người cam kết").fill("UBND xã Cát Văn")
+    page.get_by_role("button", name="Thêm", exact=True).dblclick()
+
+
+def log_meeting(page: Page) -> None:
+    page.get_by_text("Ghi cuộc họp").click()
+    page.get_by_label("Địa điểm").fill("Nhà văn hoá xóm 3")
+    page.get_by_role("button", name="Lưu cuộc họp").dblclick()
+
+
+def open_cv04(page: Page) -> None:
+    search = page.get_by_label("Tìm: tên (không cần dấu), mã hộ, hoặc tờ/thửa như 12/45")
+    search.fill("CV04")
+    search.press("Enter")
+    expect(page.get_by_role("heading", name="CV04", exact=False).first).to_be_visible(
+        timeout=20_000
+    )
+    settled(page)
+
+
+def edit_phone(page: Page) -> None:
+    open_cv04(page)
+    page.get_by_text("Sửa thông tin").click()
+    page.get_by_label("Điện thoại").fill("0912345678")
+    page.get_by_role("button", name="Lưu thông tin").dblclick()
+
+
+def record_step(page: Page) -> None:
+    open_cv04(page)
+    page.get_by_text("Ghi một bước thủ tục").click()
+    page.get_by_role("button", name="Lưu bước").dblclick()
+
+
+CASES: dict[str, tuple[str, str, Callable[[Page], None]]] = {
+    "commitment": ("commitments", "commitments", add_commitment),
+    "meeting": ("meetings", "meetings", log_meeting),
+    "household details": ("households", "cv04 version", edit_phone),
+    "procedure step": ("households", "steps", record_step),
+}
+
+
+@pytest.mark.parametrize("form", list(CASES))
+def test_a_double_click_records_once(
+    page: Page, app_url: str, app_database: str, form: str
+) -> None:
+    path, what, act = CASES[form]
+    before = count(app_database, what)
+    visit(page, f"{app_url}/{path}")
+    choose(page, "Dự án", CAT_VAN)
+    settled(page)
+    act(page)
+    expect(page.get_by_text("Đã ", exact=False).first).to_be_visible(timeout=20_000)
+    settled(page)
+    page.wait_for_timeout(1500)  # a second run, if one was queued, has had its chance
+    settled(page)
+    assert count(app_database, what) == before + 1, form
+
+
+def test_a_double_tap_on_save_concern_records_one_concern(
+    phone: Page, app_url: str, app_database: str
+) -> None:
+    before = count(app_database, "concerns")
+    visit(phone, f"{app_url}/field_update", user="can-bo-cat-van")
+    choose(phone, "Dự án", CAT_VAN)
+    search = phone.get_by_label("Tìm hộ: tên, mã hộ hoặc tờ/thửa")
+    search.fill("CV09")
+    search.press("Enter")
+    phone.get_by_text("CV09 · ").first.click()
+    settled(phone)
+    phone.get_by_label("Hộ đã nói gì").fill("Hỏi về thời gian chi trả")
+    phone.get_by_role("button", name="Lưu ý kiến").dblclick()
+    expect(phone.get_by_text("Đã lưu ý kiến của hộ CV09.")).to_be_visible(timeout=20_000)
+    settled(phone)
+    phone.wait_for_timeout(1500)
+    settled(phone)
+    assert count(app_database, "concerns") == before + 1
