@@ -92,12 +92,13 @@ with right:
         st.subheader(_("Parcel {label}").format(label=parcel.parcel_label))
         st.caption(ParcelStatus(parcel.status).label)
         here = people[people.parcel_id == parcel.id]
-        if not actor.may(Action.READ_PERSONAL):
-            here = here.iloc[0:0]  # a viewer sees the parcel's status, not who lives there
+        if not actor.may(Action.READ_PERSONAL):  # a viewer sees the parcel's status only
+            here = here.iloc[0:0]
+            st.caption(_("Your role shows the parcel's status, not who lives there."))
         else:
             readable = {h.id for h in households_seen_by(store, project.id, actor=actor)}
             here = here[here.household_id.isin(readable)]
-        if here.empty:
+        if here.empty and actor.may(Action.READ_PERSONAL):
             st.caption(_("No household of this parcel to show."))
         for row in here.itertuples():
             record = household_file(store, int(row.household_id), dt.date.today(), actor=actor)
