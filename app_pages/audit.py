@@ -14,6 +14,7 @@ from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import table
+from workflows.spreadsheets import inert
 
 st.title(_("Audit log"))
 store = app_store()
@@ -51,5 +52,5 @@ shown = pd.DataFrame({
     _("Before"): trail["before"].map(describe), _("After"): trail["after"].map(describe),
 })  # fmt: skip
 table(shown, hide_index=True, width="stretch")
-st.download_button(_("Download (CSV)"), shown.to_csv(index=False).encode("utf-8-sig"),
+st.download_button(_("Download (CSV)"), inert(shown).to_csv(index=False).encode("utf-8-sig"),
                    file_name="nhat-ky.csv", mime="text/csv")  # fmt: skip

@@ -17,7 +17,7 @@ from translations import _, format_date
 from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.widgets import headline_metrics, pick_many, project_picker
+from ui.widgets import headline_metrics, pick_many, plain, project_picker
 from workflows.palette import status_categories
 
 st.title(_("Consent map"))
@@ -89,7 +89,7 @@ with right:
     at = feature_at(parcels, point["lng"], point["lat"]) if point else None
     if at is not None:
         parcel = parcels.iloc[at]
-        st.subheader(_("Parcel {label}").format(label=parcel.parcel_label))
+        st.subheader(_("Parcel {label}").format(label=plain(parcel.parcel_label)))
         st.caption(ParcelStatus(parcel.status).label)
         here = people[people.parcel_id == parcel.id]
         if not actor.may(Action.READ_PERSONAL):  # a viewer sees the parcel's status only
@@ -102,7 +102,7 @@ with right:
             st.caption(_("No household of this parcel to show."))
         for row in here.itertuples():
             record = household_file(store, int(row.household_id), dt.date.today(), actor=actor)
-            title = f"{row.code} · {row.head_name} · {row.village or ''}"
+            title = plain(f"{row.code} · {row.head_name} · {row.village or ''}")
             with st.expander(title, expanded=len(here) == 1):
                 open_concerns = (
                     int(record.concerns.resolved_on.isna().sum()) if len(record.concerns) else 0

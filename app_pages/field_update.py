@@ -17,7 +17,7 @@ from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import PHOTO_TYPES, checked_attachment
-from ui.widgets import project_picker
+from ui.widgets import plain, project_picker
 
 st.title(_("Field update"))
 store = app_store()
@@ -31,10 +31,12 @@ if not query.strip():
 with shown_errors():
     hits = search_households(store, project.id, query, limit=8, actor=actor)
 if not hits:
-    st.warning(_("No household matches “{query}”.").format(query=query))
+    st.warning(_("No household matches “{query}”.").format(query=plain(query)))
     st.stop()
 labels = {
-    h.household.id: f"{h.household.code} · {h.household.head_name} · {h.household.village or ''}"
+    h.household.id: plain(
+        f"{h.household.code} · {h.household.head_name} · {h.household.village or ''}"
+    )
     for h in hits
 }
 chosen_id = st.radio(
@@ -46,7 +48,7 @@ with shown_errors():
     status = current_status(consent_history(store, household.id, actor=actor))
 st.info(
     _("Now: {status} · parcels {parcels}").format(
-        status=status.label, parcels=", ".join(hit.parcels) or "-"
+        status=status.label, parcels=plain(", ".join(hit.parcels) or "-")
     )
 )
 

@@ -21,7 +21,7 @@ from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import save_uploads
-from ui.widgets import date_columns, evidence_files, pick_many, project_picker, table
+from ui.widgets import date_columns, evidence_files, pick_many, plain, project_picker, table
 from workflows.household_import import import_households
 
 st.title(_("Households"))
@@ -64,14 +64,14 @@ today = dt.date.today()
 with shown_errors():
     record = household_file(store, int(chosen or next(iter(options))), today, actor=current_actor())
 household = record.household
-st.header(f"{household.code} · {household.head_name}")
+st.header(plain(f"{household.code} · {household.head_name}"))
 if not household.affected:
     st.warning(_("No longer affected by the project; its history is kept."))
 st.write(
     _("Village: {village} · members: {members} · parcels: {parcels}").format(
-        village=household.village or "-",
+        village=plain(household.village or "-"),
         members=household.members or "-",
-        parcels=", ".join(record.parcels) or "-",
+        parcels=plain(", ".join(record.parcels) or "-"),
     )
 )
 if household.vulnerability:

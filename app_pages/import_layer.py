@@ -19,6 +19,7 @@ from ui.forms import attempt
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.uploads import PARTS, save_uploads
+from ui.widgets import plain
 from workflows.impacts import import_layer
 from workflows.import_preview import projects_to_import_into
 from workflows.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
@@ -77,7 +78,7 @@ with shown_errors():
         store, project, path, kind, layer_name, encoding, None, actor=actor
     ).missing_crs
     if missing:
-        st.warning(missing)
+        st.warning(plain(missing))
         default = project.crs_epsg if project.crs_epsg in choices else next(iter(choices))
         crs_epsg = st.selectbox(
             _("Coordinate system of the file"), list(choices),
@@ -125,12 +126,12 @@ with shown_errors():
 
 st.subheader(_("Check before saving"))
 for line in [*prepared.report.get("notes", []), *report_lines(prepared.report)]:
-    st.write("• " + line)
+    st.markdown("• " + plain(line))
 land = project_land(store, project)
 effects, reasons = cached_effects(store, project, path, kind, import_options, actor=actor)
 st.subheader(_("What saving would change"))
 for line in change_lines(effects):
-    st.write("• " + line)
+    st.markdown("• " + plain(line))
 labels = land.parcels.sheet_no.fillna("?") + "/" + land.parcels.parcel_no.fillna("?")
 retiring = land.parcels[labels.isin(effects.parcels_retired)]
 fmap = layers_map(
@@ -176,4 +177,4 @@ if st.button(_("Save into the project"), type="primary", disabled=bool(reasons) 
     if changes is not None:
         st.success(_("Saved. The affected parcels were computed again."))
         for line in change_lines(changes):
-            st.write("• " + line)
+            st.markdown("• " + plain(line))

@@ -20,7 +20,7 @@ from ui.cached import cached_dashboards, cached_features, cached_land, cached_ou
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.widgets import date_columns, headline_metrics, table
+from ui.widgets import date_columns, headline_metrics, plain, table
 from workflows.map_export import Audience, map_html
 from workflows.palette import STATUS_COLOURS, status_categories
 
@@ -81,10 +81,10 @@ st.divider()
 names = {b.project.name: b for b in boards}
 board = names[st.selectbox(_("Project"), list(names))]
 chosen = board.project
-st.subheader(chosen.name)
+st.subheader(plain(chosen.name))
 st.caption(
     _("Issuing authority: {authority} · Cut-off date: {date} · {meetings} meetings held").format(
-        authority=chosen.issuing_authority or "-",
+        authority=plain(chosen.issuing_authority or "-"),
         date=format_date(chosen.cutoff_on),
         meetings=board.meetings_held,
     )

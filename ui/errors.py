@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from ui.widgets import plain
 from workflows.messages import USER_ERRORS, message_for
 
 
@@ -20,5 +21,5 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except USER_ERRORS as error:
-        st.error(message_for(error), icon="⚠️")
+        st.error(plain(message_for(error)), icon="⚠️")
         st.stop()

@@ -20,6 +20,7 @@ from typing import TypeVar
 import streamlit as st
 
 from translations import _
+from ui.widgets import plain
 from workflows.messages import USER_ERRORS, message_for
 
 T = TypeVar("T")
@@ -52,7 +53,7 @@ def attempt(save: Callable[[], T]) -> T | None:
     try:
         return save()
     except USER_ERRORS as error:
-        st.error(message_for(error), icon="⚠️")
+        st.error(plain(message_for(error)), icon="⚠️")
         return None
 
 
@@ -70,4 +71,4 @@ def show_saved() -> None:
     """The confirmation of the last save, once, as a line at the top of the page."""
     message = st.session_state.pop(_FLASH, None)
     if message:
-        st.success(message, icon="✅")
+        st.success(plain(message), icon="✅")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import partial
 from typing import Any
 
@@ -125,3 +126,13 @@ def evidence_files(store: Store, files: list[Any], actor: Any) -> None:
         )  # fmt: skip
         if opened.media_type.startswith("image/"):
             st.image(opened.content, caption=opened.file_name, width=320)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """User text (a name, a village, a file name, an error naming them) for a place where
+    Streamlit reads Markdown: every mark is escaped, so ``[x](http://…)`` or ``![i](…)`` shows as
+    those characters and never becomes a link or an image."""
+    return _MARKDOWN.sub(r"\\\1", str(text))

@@ -19,6 +19,7 @@ from geo.errors import InvalidParameter
 from geo.layers import read_layer
 from geo.overlay import parcel_impacts
 from translations import _
+from workflows.spreadsheets import inert
 
 AREA_COLUMNS = ["parcel_area_m2", "permanent_m2", "restricted_m2", "affected_m2", "affected_share"]
 
@@ -93,7 +94,9 @@ def write_affected(result: gpd.GeoDataFrame, out: Path) -> None:
     """CSV (UTF-8 with BOM, so Excel shows Vietnamese) or GeoPackage (with geometry and CRS)."""
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        pd.DataFrame(result.drop(columns="geometry")).to_csv(out, index=False, encoding="utf-8-sig")
+        inert(pd.DataFrame(result.drop(columns="geometry"))).to_csv(
+            out, index=False, encoding="utf-8-sig"
+        )
     elif suffix == ".gpkg":
         result.to_file(out, layer="affected_parcels", driver="GPKG", engine="pyogrio")
     else:

@@ -23,6 +23,7 @@ from consultations.storage.database import Store
 from consultations.storage.projects import write_audit
 from translations import _, format_date, format_month
 from workflows.dashboard import Dashboard, project_dashboard
+from workflows.spreadsheets import inert
 
 FORMATS = ("xlsx", "html")
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a sheet's name
@@ -154,7 +155,7 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as book:
         for number, (title, table) in enumerate(report_tables(report).items(), start=1):
             sheet = f"{number}. {_NOT_IN_SHEET_NAMES.sub(' ', title)}"[:31]
-            table.to_excel(book, sheet_name=sheet, index=False, startrow=1)
+            inert(table).to_excel(book, sheet_name=sheet, index=False, startrow=1)
             book.sheets[sheet].cell(row=1, column=1, value=title)
     return buffer.getvalue()
 

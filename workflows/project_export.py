@@ -25,6 +25,7 @@ from consultations.storage.database import Store
 from consultations.storage.people import parcel_households
 from consultations.storage.projects import write_audit
 from translations import _
+from workflows.spreadsheets import inert
 
 FORMATS = ("gpkg", "xlsx", "csv")
 WHAT = ("parcels", *REGISTERS)
@@ -86,11 +87,11 @@ def export_project(
         with pd.ExcelWriter(out, engine="openpyxl") as book:
             for name in sheets:
                 frame = _register(store, project, name, actor)
-                frame.to_excel(book, sheet_name=_sheet_name(name), index=False)
+                inert(frame).to_excel(book, sheet_name=_sheet_name(name), index=False)
                 rows += len(frame)
     else:
         frame = _register(store, project, what or "households", actor)
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
+        inert(frame).to_csv(out, index=False, encoding="utf-8-sig")
         rows = len(frame)
     with store.begin() as conn:
         write_audit(conn, actor=str(actor), action="export", entity=what or "project", entity_id=None,
