@@ -29,7 +29,7 @@ from consultations.storage.meetings import (
     insert_meeting,
     insert_poll,
 )
-from consultations.storage.people import parcel_households
+from consultations.storage.people import lock_households, parcel_households
 from consultations.storage.projects import write_audit
 from consultations.storage.records import (
     attendance_of,
@@ -138,6 +138,7 @@ def log_meeting(
         for household_id in sorted(h for h in named if h is not None):
             require_household(conn, actor, Action.EDIT_RECORDS, household_id, project_id)
         require_parcels(conn, actor, Action.EDIT_RECORDS, project_id, record.parcel_ids)
+        lock_households(conn, [c.household_id for c in record.consent_changes])
         meeting_id = insert_meeting(
             conn, project_id,
             {"kind": str(record.kind), "held_at": record.held_at.astimezone(dt.UTC),

@@ -62,8 +62,10 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
-    # IMMEDIATE takes the write lock up front: two writers queue instead of failing mid-transaction.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A write takes the write lock up front (IMMEDIATE): two writers queue instead of failing
+    # mid-transaction. A read begins deferred: on WAL it reads its snapshot while a writer writes.
+    reading = connection.get_execution_options().get("clearway_read", False)
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class Store:
         with self.engine.connect() as connection:
             if self.dialect == "postgresql":
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            else:
+                connection = connection.execution_options(clearway_read=True)
             yield connection
 
     def migrate(self) -> None:

@@ -221,3 +221,18 @@ def parcel_people_rows(conn: Connection, project_id: int) -> pd.DataFrame:
     )  # fmt: skip
     rows = [tuple(r) for r in conn.execute(query)]  # plain tuples: pandas probes Row objects slowly
     return pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
+
+
+def lock_households(conn: Connection, household_ids: list[int]) -> None:
+    """Lock the households a transaction will change, in id order, before changing any: two
+    transactions touching the same households in opposite orders then queue instead of
+    deadlocking (PostgreSQL; SQLite's writes already queue as a whole)."""
+    if conn.dialect.name != "postgresql" or not household_ids:
+        return
+    h = s.households
+    conn.execute(
+        select(h.c.id)
+        .where(h.c.id.in_(sorted(set(household_ids))))
+        .order_by(h.c.id)
+        .with_for_update()
+    ).all()

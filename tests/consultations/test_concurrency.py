@@ -92,3 +92,66 @@ def test_every_fresh_edit_lands_when_each_writer_rereads(store: Store) -> None:
     with store.read() as conn:
         notes = {e.note for e in consent_events_of(conn, project_id)}
     assert notes == {f"ghi chú {i}" for i in range(WRITERS)}
+
+
+def test_a_read_proceeds_while_a_write_transaction_is_open(store: Store) -> None:
+    """SQLite on WAL: readers do not queue behind a writer (PostgreSQL never made them)."""
+    import threading
+    import time
+
+    project_id, ids = project_with_households(store, 1)
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with store.begin() as conn:
+            edit_household_in(conn, ids[0])
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    holding.wait(10)
+    started = time.monotonic()
+    with store.read() as conn:
+        seen = households_of(conn, project_id)
+    waited = time.monotonic() - started
+    release.set()
+    thread.join()
+    assert len(seen) == 1 and waited < 1.0, f"the read waited {waited:.1f} s behind the writer"
+
+
+def edit_household_in(conn: object, household_id: int) -> None:
+    from sqlalchemy import update
+
+    from consultations.storage import schema
+
+    conn.execute(  # type: ignore[attr-defined]
+        update(schema.households).where(schema.households.c.id == household_id).values(notes="x")
+    )
+
+
+def test_meetings_signing_the_same_households_in_opposite_orders_never_deadlock(
+    store: Store,
+) -> None:
+    """Each meeting records consent for two households; half list them one way, half the other.
+    Every meeting is saved or refused as stale; none fails with a database deadlock."""
+    from consultations.meeting_log import ConsentChange, MeetingRecord, log_meeting
+    from consultations.records import MeetingKind
+
+    project_id, (first, second) = project_with_households(store, 2)
+
+    def meeting(i: int) -> str:
+        with store.read() as conn:
+            versions = {h.id: h.version for h in households_of(conn, project_id)}
+        order = (first, second) if i % 2 else (second, first)
+        record = MeetingRecord(
+            kind=MeetingKind.DIALOGUE, place="Hội trường", chair_name="Chủ tịch",
+            held_at=dt.datetime(2024, 5, 2, 8, 0, tzinfo=dt.UTC),
+            consent_changes=tuple(ConsentChange(h, ConsentStatus.CONCERNS, versions[h]) for h in order),
+        )  # fmt: skip
+        return attempt(lambda: log_meeting(store, project_id, record, actor=operator(f"cb{i}"),
+                                           today=TODAY))  # fmt: skip
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(meeting, range(24)))
+    assert set(outcomes) <= {"saved", "stale"} and "saved" in outcomes
