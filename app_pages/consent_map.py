@@ -33,7 +33,9 @@ with right:
     chosen_villages = pick_many(_("Village"), villages)
     category = st.selectbox(_("With an open concern about"), [None, *ConcernCategory],
                             format_func=lambda c: "-" if c is None else c.label)  # fmt: skip
-    vulnerable = st.toggle(_("Vulnerable households only"))
+    # Vulnerability is sensitive: the filter (which would point at those parcels) only for roles
+    # that may read it.
+    vulnerable = actor.may(Action.READ_PERSONAL) and st.toggle(_("Vulnerable households only"))
     basemap = st.radio(_("Basemap"), ["osm", "satellite", "none"], horizontal=True,
                        format_func=lambda b: {"osm": "OpenStreetMap", "satellite": _("Satellite"), "none": _("None")}[b])  # fmt: skip
 

@@ -20,7 +20,7 @@ from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
 from ui.session import current_actor
 from ui.store import app_store
-from ui.uploads import save_uploads
+from ui.uploads import discard, save_uploads
 from ui.widgets import date_columns, evidence_files, pick_many, plain, project_picker, table
 from workflows.household_import import import_households
 
@@ -48,10 +48,16 @@ with st.expander(_("Add households from a register")):
     )
     if register is not None and st.button(_("Add these households")):
         upload = register
-        added = attempt(lambda: import_households(
-            store, project, save_uploads([upload], (".xlsx", ".csv")), actor=actor,
-            key=submission_key("households-import", project.id, upload),
-        ))  # fmt: skip
+
+        def add_households() -> int:
+            path = save_uploads([upload], (".xlsx", ".csv"))
+            try:
+                return import_households(store, project, path, actor=actor,
+                                         key=submission_key("households-import", project.id, upload))  # fmt: skip
+            finally:
+                discard(path)  # added or refused: the upload's folder goes
+
+        added = attempt(add_households)
         if added is not None:
             st.success(
                 _("{n} households added to {project}.").format(n=added, project=project.name)

@@ -18,7 +18,7 @@ from ui.errors import shown_errors
 from ui.forms import attempt
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.uploads import PARTS, save_uploads
+from ui.uploads import PARTS, discard, dropped_on_refusal, save_uploads
 from ui.widgets import plain
 from workflows.impacts import import_layer
 from workflows.import_preview import projects_to_import_into
@@ -45,7 +45,7 @@ uploads = st.file_uploader(
 if not uploads:
     st.stop()
 
-with shown_errors():
+with shown_errors(), dropped_on_refusal():
     key = tuple((u.name, u.size) for u in uploads)
     if st.session_state.get("upload_key") != key:
         st.session_state.upload_key = key
@@ -174,6 +174,8 @@ if st.button(_("Save into the project"), type="primary", disabled=bool(reasons) 
         key=submission_key("import", land_seen, prepared.kind, prepared.source_bytes,
                            prepared.mapping, len(prepared.features)),
     ))  # fmt: skip
+    discard(st.session_state.pop("upload_path", None))  # saved or refused: the folder goes
+    st.session_state.pop("upload_key", None)
     if changes is not None:
         st.success(_("Saved. The affected parcels were computed again."))
         for line in change_lines(changes):

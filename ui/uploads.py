@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -13,6 +15,7 @@ from consultations.consent_log import Attachment
 from geo.archives import check_archive
 from geo.errors import UnreadableLayer
 from translations import _
+from workflows.messages import USER_ERRORS
 
 SHAPEFILE_PARTS = {".shp", ".dbf", ".shx", ".prj", ".cpg"}
 MAPINFO_PARTS = {".tab", ".dat", ".map", ".id"}
@@ -74,6 +77,7 @@ def save_uploads(files: Sequence[Upload], allowed: Sequence[str] | None = None) 
     Each file is checked by content and size first, and a zip for safe paths and size; nothing is
     written for a refused upload.
     """
+    sweep()
     for upload in files:
         check_content(Path(upload.name).name, upload.getvalue(), allowed)
     folder = Path(tempfile.mkdtemp(prefix="clearway-upload-"))
@@ -95,6 +99,7 @@ def save_uploads(files: Sequence[Upload], allowed: Sequence[str] | None = None) 
         present = {p.suffix.lower() for p in paths if p.stem == found[0].stem}
         missing = needed - present
         if missing:
+            shutil.rmtree(folder, ignore_errors=True)
             raise UnreadableLayer(
                 _(
                     "This layer comes in parts; also upload: {parts} (or one .zip of them all)."
@@ -103,6 +108,7 @@ def save_uploads(files: Sequence[Upload], allowed: Sequence[str] | None = None) 
         return found[0]
     others = [p for p in paths if p.suffix.lower() not in PARTS]
     if len(others) != 1:
+        shutil.rmtree(folder, ignore_errors=True)
         raise UnreadableLayer(_("Upload one layer at a time (or the parts of one shapefile)."))
     return others[0]
 
@@ -114,3 +120,38 @@ def checked_attachment(
     data = upload.getvalue()
     check_content(Path(upload.name).name, data, allowed)
     return Attachment(Path(upload.name).name, data, media_type)
+
+
+#: Upload folders left behind (a page closed mid-way) are removed after this many hours.
+STALE_UPLOAD_HOURS = 6
+
+
+def discard(path: Path | None) -> None:
+    """Remove an upload's folder (after its import, saved or refused); never anything else."""
+    if path is None:
+        return
+    folder = Path(path).parent
+    if folder.name.startswith("clearway-upload-") and folder.parent == Path(tempfile.gettempdir()):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep(now: float | None = None) -> None:
+    """Remove upload folders older than ``STALE_UPLOAD_HOURS``."""
+    limit = (now or time.time()) - STALE_UPLOAD_HOURS * 3600
+    for folder in Path(tempfile.gettempdir()).glob("clearway-upload-*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def dropped_on_refusal() -> Iterator[None]:
+    """Around reading an upload on a page: if it is refused, its folder goes at once."""
+    import streamlit as st
+
+    try:
+        yield
+    except USER_ERRORS:
+        discard(st.session_state.pop("upload_path", None))
+        st.session_state.pop("upload_key", None)
+        raise

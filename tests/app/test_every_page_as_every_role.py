@@ -178,3 +178,13 @@ def test_every_page_reads_in_vietnamese_with_no_code_key_or_missing_value(
     )
     found = sorted({m.group(0) for text in visible_text(app) for m in internal.finditer(text)})
     assert found == [], f"{page} as {role} shows {found}"
+
+
+def test_a_viewer_cannot_filter_the_consent_map_by_vulnerability(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project_id, _everyone, _theirs = _people(database)
+    viewer = run("consent_map.py", database, _actor("viewer", project_id), monkeypatch)
+    officer = run("consent_map.py", database, _actor("field_officer", project_id), monkeypatch)
+    assert not [t for t in viewer.toggle if "dễ bị tổn thương" in t.label.lower()]
+    assert [t for t in officer.toggle if "dễ bị tổn thương" in t.label.lower()]

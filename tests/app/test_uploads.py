@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from geo.errors import UnreadableLayer
@@ -37,3 +39,39 @@ def test_an_empty_or_wrong_kind_of_upload_gets_a_sentence(
 
     with pytest.raises(UnreadableLayer, match=says):
         check_content(name, data, allowed)
+
+
+def test_a_refused_upload_leaves_no_folder_and_a_saved_one_is_discarded_after_use() -> None:
+    import tempfile
+    from pathlib import Path
+
+    from ui.uploads import discard, save_uploads
+
+    class Upload:
+        def __init__(self, name: str, data: bytes) -> None:
+            self.name, self.data = name, data
+
+        def getvalue(self) -> bytes:
+            return self.data
+
+    def folders() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob("clearway-upload-*"))
+
+    before = folders()
+    with pytest.raises(UnreadableLayer):  # two layers at once: refused after writing them
+        save_uploads([Upload("a.geojson", b"{}"), Upload("b.geojson", b"{}")])
+    assert folders() == before
+    path = save_uploads([Upload("a.geojson", b"{}")])
+    assert path.parent in folders()
+    discard(path)
+    assert folders() == before
+
+
+def test_discard_removes_only_upload_folders(tmp_path: Path) -> None:
+    from ui.uploads import discard
+
+    kept = tmp_path / "clearway-upload-x" / "thua.gpkg"
+    kept.parent.mkdir()
+    kept.write_bytes(b"x")
+    discard(kept)  # not in the system's temporary folder: not ours to remove
+    assert kept.exists()
