@@ -8,7 +8,9 @@ does not say whether the name or the password was wrong.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,6 +22,7 @@ from consultations.storage.database import Connection, Store
 from consultations.storage.projects import project_communes, utcnow, write_audit
 from consultations.storage.users import (
     all_users,
+    claim_attempt,
     insert_user,
     replace_scopes,
     scopes_of,
@@ -140,45 +143,66 @@ def set_access(
     return run_once(store, key=key, command="set_access", actor=str(actor), work=work)
 
 
+#: How many passwords this process hashes at once: a flood of sign-ins waits its turn instead of
+#: taking every core from the people at work (CLEARWAY_HASHING_SLOTS).
+_HASHING = threading.BoundedSemaphore(int(os.environ.get("CLEARWAY_HASHING_SLOTS", "2")))
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    with _HASHING:
+        try:
+            return bool(_HASHER.verify(password_hash, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def _locked(locked_until: dt.datetime | None) -> SignInFailed:
+    if locked_until is None:
+        return SignInFailed(
+            _("Too many wrong passwords: this account is locked for {n} minutes.").format(n=LOCK_MINUTES)
+        )  # fmt: skip
+    return SignInFailed(
+        _("Too many wrong passwords: this account is locked until {time}.").format(
+            time=format_datetime(utc(locked_until)))
+    )  # fmt: skip
+
+
 def sign_in(store: Store, username: str, password: str, now: dt.datetime | None = None) -> Actor:
     """The user's ``Actor``, or ``SignInFailed`` (wrong name or password, locked, disabled).
 
-    A failure is counted (and logged) in its own committed transaction before it is reported.
+    Each attempt is counted atomically *before* its password is checked, so however many arrive at
+    once, at most ``MAX_FAILURES`` are checked before the account locks (on SQLite and PostgreSQL
+    alike). The password is hashed outside any transaction, holding no connection, a few at a time;
+    an unknown name costs the same hashing work as a known one.
     """
     now = now or utcnow()
-    failure: SignInFailed | None = None
-    with store.begin() as conn:
+    with store.read() as conn:
         row = user_row(conn, username.strip())
-        if row is None:
+    if row is None:
+        with _HASHING:
             _HASHER.hash(password)  # the same work as for a real user: no timing hint
-            raise SignInFailed(_("Wrong name or password."))
-        if row["locked_until"] is not None and utc(row["locked_until"]) > now:
-            raise SignInFailed(
-                _("Too many wrong passwords: this account is locked until {time}.").format(
-                    time=format_datetime(utc(row["locked_until"])))
-            )  # fmt: skip
-        try:
-            _HASHER.verify(row["password_hash"], password)
-        except (VerificationError, InvalidHashError):
-            failures = int(row["failed_attempts"]) + 1
-            locked = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-            update_user(conn, row["id"], {"failed_attempts": 0 if locked else failures,
-                                          "locked_until": locked})  # fmt: skip
+        raise SignInFailed(_("Wrong name or password."))
+    with store.begin() as conn:
+        attempt = claim_attempt(conn, row["id"], now, MAX_FAILURES)
+        if attempt is None:
+            locked_until = (user_row(conn, row["username"]) or row)["locked_until"]
+    if attempt is None:
+        raise _locked(locked_until)
+    if not _password_matches(row["password_hash"], password):
+        locked = now + dt.timedelta(minutes=LOCK_MINUTES) if attempt >= MAX_FAILURES else None
+        with store.begin() as conn:
+            if locked is not None:
+                update_user(conn, row["id"], {"locked_until": locked})
             write_audit(conn, actor=row["username"], action="sign_in_failed", entity="user",
                         entity_id=row["id"], project_id=None, after={"locked": locked is not None})  # fmt: skip
-            failure = SignInFailed(
-                _("Too many wrong passwords: this account is locked for {n} minutes.").format(n=LOCK_MINUTES)
-                if locked else _("Wrong name or password.")
-            )  # fmt: skip
-        else:
-            if not row["active"]:
-                raise SignInFailed(_("This account is disabled; ask an administrator."))
-            update_user(conn, row["id"], {"failed_attempts": 0, "locked_until": None})
-            write_audit(conn, actor=row["username"], action="sign_in", entity="user",
-                        entity_id=row["id"], project_id=None)  # fmt: skip
-            scopes = tuple(Scope(p, c) for p, c in scopes_of(conn, row["id"]))
-    if failure is not None:
-        raise failure
+        raise _locked(None) if locked else SignInFailed(_("Wrong name or password."))
+    with store.begin() as conn:
+        update_user(conn, row["id"], {"failed_attempts": 0, "locked_until": None})
+        if not row["active"]:
+            raise SignInFailed(_("This account is disabled; ask an administrator."))
+        write_audit(conn, actor=row["username"], action="sign_in", entity="user",
+                    entity_id=row["id"], project_id=None)  # fmt: skip
+        scopes = tuple(Scope(p, c) for p, c in scopes_of(conn, row["id"]))
     return Actor(row["username"], Role(row["role"]), scopes, row["id"])
 
 

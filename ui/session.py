@@ -41,7 +41,8 @@ def _start(actor: Actor, *, remember: bool) -> Actor:
     token = open_session(app_store(), actor=actor)
     st.session_state.session_token = token
     if remember:
-        st.session_state.cookie_to_write = token
+        st.session_state.remembered = token
+        st.session_state.pop("signed_out_cookie", None)
     st.session_state.actor, st.session_state.last_seen = actor, time.time()
     return actor
 
@@ -87,9 +88,15 @@ def _write_cookie() -> None:
     """Put (or take away) the session's token in the browser: Streamlit reads cookies but has no
     call to set one, so a line of JavaScript does it, scoped to this site and to same-site
     requests."""
-    if "cookie_to_write" not in st.session_state:
+    # Written on every run until the browser is known to hold it (its cookies are read once, when
+    # the session begins), so a run cut short by the next click cannot leave it unwritten.
+    remembered = st.session_state.get("remembered")
+    if remembered and _cookie() != remembered:
+        token = remembered
+    elif not remembered and st.session_state.get("signed_out_cookie"):
+        token = ""
+    else:
         return
-    token = st.session_state.pop("cookie_to_write")
     age = SESSION_HOURS * 3600 if token else 0
     st.html(
         f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict'"
@@ -140,11 +147,10 @@ def sign_in_form() -> None:
 def sign_out() -> None:
     token = st.session_state.get("session_token") or _cookie()
     end_session(app_store(), token)
-    for key in ("actor", "last_seen", "session_token"):
+    for key in ("actor", "last_seen", "session_token", "remembered"):
         st.session_state.pop(key, None)
     if _cookie():
-        st.session_state.cookie_to_write = ""  # forget it in the browser too
-        st.session_state.signed_out_cookie = _cookie()
+        st.session_state.signed_out_cookie = _cookie()  # forget it in the browser too
     if st.user.get("is_logged_in"):
         st.logout()  # out of the single sign-on too, or the next run would sign in again
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, case, delete, func, insert, select, update
 
 from consultations.storage import schema as s
 from consultations.storage.database import new_id
@@ -121,3 +121,27 @@ def record_owner(conn: Connection, table_name: str, row_id: int) -> tuple[int, i
     if row is None:
         return None
     return int(row.project_id), (int(row.household_id) if row.household_id is not None else None)
+
+
+def claim_attempt(
+    conn: Connection, user_id: int, now: dt.datetime, max_failures: int
+) -> int | None:
+    """Count one more sign-in attempt, atomically, before its password is checked: the new count,
+    or None while the account is locked or has used up its attempts. A lock that has run out is
+    lifted here (the count starts again), in the same single statement."""
+    u = s.users
+    expired = u.c.locked_until.is_not(None) & (u.c.locked_until <= now)
+    row = conn.execute(
+        update(u)
+        .where(
+            u.c.id == user_id,
+            u.c.locked_until.is_(None) | (u.c.locked_until <= now),
+            (u.c.failed_attempts < max_failures) | expired,
+        )
+        .values(
+            failed_attempts=case((expired, 1), else_=u.c.failed_attempts + 1),
+            locked_until=case((expired, None), else_=u.c.locked_until),
+        )
+        .returning(u.c.failed_attempts)
+    ).one_or_none()
+    return int(row[0]) if row is not None else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from consultations.projects import find_project
 from consultations.storage.database import open_store
@@ -36,17 +36,35 @@ def count(app_database: str, what: str) -> int:
     return n
 
 
+def expander(page: Page, label: str) -> Locator:
+    """Open the expander ``label`` once the page has settled; its content, to act within."""
+    box = page.locator('[data-testid="stExpander"]', has_text=label).last
+    details = box.locator('[data-testid="stExpanderDetails"]')
+    for _attempt in range(6):  # a rerun still drawing the page can swallow the click
+        settled(page)
+        if details.is_visible():
+            return box
+        box.locator("summary").click()
+        try:
+            expect(details).to_be_visible(timeout=5_000)
+            return box
+        except AssertionError:
+            continue
+    expect(details).to_be_visible()
+    return box
+
+
 def add_commitment(page: Page) -> None:
-    page.get_by_text("Thêm cam kết").click()
-    page.get_by_label("Nội dung cam kết").fill("Làm lại đường vào thôn")
-    page.get_by_label("Người cam kết").fill("UBND xã Cát Văn")
-    page.get_by_role("button", name="Thêm", exact=True).dblclick()
+    box = expander(page, "Thêm cam kết")
+    box.get_by_label("Nội dung cam kết").fill("Làm lại đường vào thôn")
+    box.get_by_label("Người cam kết").fill("UBND xã Cát Văn")
+    box.get_by_role("button", name="Thêm", exact=True).dblclick()
 
 
 def log_meeting(page: Page) -> None:
-    page.get_by_text("Ghi cuộc họp").click()
-    page.get_by_label("Địa điểm").fill("Nhà văn hoá xóm 3")
-    page.get_by_role("button", name="Lưu cuộc họp").dblclick()
+    box = expander(page, "Ghi cuộc họp")
+    box.get_by_label("Địa điểm").fill("Nhà văn hoá xóm 3")
+    box.get_by_role("button", name="Lưu cuộc họp").dblclick()
 
 
 def open_cv04(page: Page) -> None:
@@ -61,15 +79,15 @@ def open_cv04(page: Page) -> None:
 
 def edit_phone(page: Page) -> None:
     open_cv04(page)
-    page.get_by_text("Sửa thông tin").click()
-    page.get_by_label("Điện thoại").fill("0912345678")
-    page.get_by_role("button", name="Lưu thông tin").dblclick()
+    box = expander(page, "Sửa thông tin")
+    box.get_by_label("Điện thoại").fill("0912345678")
+    box.get_by_role("button", name="Lưu thông tin").dblclick()
 
 
 def record_step(page: Page) -> None:
     open_cv04(page)
-    page.get_by_text("Ghi một bước thủ tục").click()
-    page.get_by_role("button", name="Lưu bước").dblclick()
+    box = expander(page, "Ghi một bước thủ tục")
+    box.get_by_role("button", name="Lưu bước").dblclick()
 
 
 CASES: dict[str, tuple[str, str, Callable[[Page], None]]] = {

@@ -119,3 +119,72 @@ def test_a_field_officer_needs_a_commune_that_exists_in_the_project(demo_store: 
                     scopes=[Scope(cat_van, "Thanh Hà")])  # fmt: skip
     create_user(demo_store, "an", PASSWORD, Role.FIELD_OFFICER, actor=operator("t"),
                 scopes=[Scope(cat_van, "Cát Văn")])  # fmt: skip
+
+
+def test_concurrent_wrong_passwords_lock_the_account_at_the_limit(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forty wrong passwords at once: at most MAX_FAILURES are ever checked, then the account is
+    locked and the right password is refused too (on SQLite and PostgreSQL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import consultations.accounts as accounts
+
+    checked: list[str] = []
+    real = accounts._HASHER
+
+    class Counting:
+        def verify(self, password_hash: str, password: str) -> bool:
+            checked.append(password)
+            return bool(real.verify(password_hash, password))
+
+        def hash(self, password: str) -> str:
+            return real.hash(password)
+
+    create_user(store, "lan", PASSWORD, Role.VIEWER, actor=operator("t"))
+    monkeypatch.setattr(accounts, "_HASHER", Counting())
+
+    def attempt(i: int) -> str:
+        try:
+            sign_in(store, "lan", f"sai-mat-khau-{i}")
+        except SignInFailed as refused:
+            return str(refused)
+        return "in"
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(attempt, range(40)))
+    assert "in" not in answers
+    assert len(checked) <= MAX_FAILURES
+    with pytest.raises(SignInFailed, match="bị khóa"):
+        sign_in(store, "lan", PASSWORD)
+    assert len(checked) <= MAX_FAILURES  # the right password was not even checked
+
+
+def test_a_sign_in_flood_does_not_hold_up_a_reader(demo_store: Store) -> None:
+    """Unknown names signing in over and over: their hashing holds no connection or lock, so a
+    person reading the record is answered at once (each read well under a second)."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from consultations.projects import project_figures
+
+    stop = threading.Event()
+
+    def flood(i: int) -> None:
+        while not stop.is_set():
+            with pytest.raises(SignInFailed):
+                sign_in(demo_store, f"khong-co-{i}", "mat-khau-bat-ky")
+
+    project = find_project(demo_store, "cat-van-220kv")
+    with ThreadPoolExecutor(12) as pool:
+        for i in range(10):
+            pool.submit(flood, i)
+        slowest = 0.0
+        for _read in range(10):
+            started = time.monotonic()
+            project_figures(demo_store, project)
+            slowest = max(slowest, time.monotonic() - started)
+            time.sleep(0.05)
+        stop.set()
+    assert slowest < 1.0, f"a read took {slowest:.2f} s during the flood"
