@@ -13,17 +13,26 @@ from playwright.sync_api import Locator, Page, expect
 from consultations.projects import find_project
 from consultations.storage.database import open_store
 from consultations.storage.people import households_of
-from consultations.storage.records import commitments_of, concerns_of, meetings_of, steps_of
+from consultations.storage.records import (
+    commitments_of,
+    concerns_of,
+    documents_of,
+    meetings_of,
+    steps_of,
+)
 from tests.browser.conftest import choose, settled, visit
 
 CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
 
 
-def count(app_database: str, what: str) -> int:
+def count(app_database: str, what: str, slug: str = "cat-van-220kv") -> int:
     store = open_store(app_database)
-    project = find_project(store, "cat-van-220kv")
+    project = find_project(store, slug)
     with store.read() as conn:
         n = {
+            "concern versions": lambda: int(concerns_of(conn, project.id).version.sum()),
+            "commitment versions": lambda: int(commitments_of(conn, project.id).version.sum()),
+            "documents": lambda: len(documents_of(conn, project.id)),
             "commitments": lambda: len(commitments_of(conn, project.id)),
             "concerns": lambda: len(concerns_of(conn, project.id)),
             "meetings": lambda: len(meetings_of(conn, project.id)),
@@ -90,11 +99,33 @@ def record_step(page: Page) -> None:
     box.get_by_role("button", name="Lưu bước").dblclick()
 
 
-CASES: dict[str, tuple[str, str, Callable[[Page], None]]] = {
-    "commitment": ("commitments", "commitments", add_commitment),
-    "meeting": ("meetings", "meetings", log_meeting),
-    "household details": ("households", "cv04 version", edit_phone),
-    "procedure step": ("households", "steps", record_step),
+def acknowledge_concern(page: Page) -> None:
+    settled(page)
+    page.get_by_text("Đã tiếp nhận", exact=True).last.click()
+    page.get_by_role("button", name="Lưu", exact=True).last.dblclick()
+
+
+def fulfil_commitment(page: Page) -> None:
+    settled(page)
+    page.get_by_text("Đã thực hiện", exact=True).last.click()
+    page.get_by_role("button", name="Lưu", exact=True).first.dblclick()
+
+
+def add_document(page: Page) -> None:
+    box = expander(page, "Thêm tài liệu")
+    box.get_by_label("Tiêu đề").fill("Bản đồ hướng tuyến (bản sửa)")
+    box.get_by_role("button", name="Thêm", exact=True).dblclick()
+
+
+HUNG_NGUYEN = "Mở rộng KCN VSIP Nghệ An và di dời nghĩa trang, xã Hưng Nguyên"
+CASES: dict[str, tuple[str, str, Callable[[Page], None], str]] = {
+    "commitment": ("commitments", "commitments", add_commitment, CAT_VAN),
+    "meeting": ("meetings", "meetings", log_meeting, CAT_VAN),
+    "household details": ("households", "cv04 version", edit_phone, CAT_VAN),
+    "procedure step": ("households", "steps", record_step, CAT_VAN),
+    "concern step": ("concerns", "concern versions", acknowledge_concern, HUNG_NGUYEN),
+    "commitment status": ("commitments", "commitment versions", fulfil_commitment, HUNG_NGUYEN),
+    "document": ("documents", "documents", add_document, CAT_VAN),
 }
 
 
@@ -102,17 +133,18 @@ CASES: dict[str, tuple[str, str, Callable[[Page], None]]] = {
 def test_a_double_click_records_once(
     page: Page, app_url: str, app_database: str, form: str
 ) -> None:
-    path, what, act = CASES[form]
-    before = count(app_database, what)
+    path, what, act, project = CASES[form]
+    slug = "cat-van-220kv" if project == CAT_VAN else "hung-nguyen-vsip"
+    before = count(app_database, what, slug)
     visit(page, f"{app_url}/{path}")
-    choose(page, "Dự án", CAT_VAN)
+    choose(page, "Dự án", project)
     settled(page)
     act(page)
     expect(page.get_by_text("Đã ", exact=False).first).to_be_visible(timeout=20_000)
     settled(page)
     page.wait_for_timeout(1500)  # a second run, if one was queued, has had its chance
     settled(page)
-    assert count(app_database, what) == before + 1, form
+    assert count(app_database, what, slug) == before + 1, form
 
 
 def test_a_double_tap_on_save_concern_records_one_concern(
