@@ -1,6 +1,6 @@
 """Benchmark: affected parcels and areas, ours against geopandas.overlay and PostGIS + ST_Subdivide.
 
-Generates its own data (PERFORMANCE.md §1): a jittered grid of 9-vertex parcels of 500–3 000 m² in a
+Generates its own data (docs/benchmarks.md, "Overlay"): a jittered grid of 9-vertex parcels of 500–3 000 m² in a
 metric CRS, and a sinuous centreline buffered ±15 m (light) or ±2.75 km (heavy). Prints one line per
 case and method, then one JSON object with every figure as its last line.
 

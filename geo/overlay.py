@@ -1,6 +1,6 @@
 """What each parcel loses: the area permanently recovered and the area restricted under a corridor.
 
-Fast path (PERFORMANCE.md §1): the zone is cut by a square grid into small, disjoint pieces; each
+Fast path (docs/benchmarks.md, "Overlay"): the zone is cut by a square grid into small, disjoint pieces; each
 parcel is intersected only with the pieces its envelope touches, and a parcel lying wholly inside one
 piece is counted whole without an intersection. Pieces are disjoint, so summing a parcel's pieces
 counts no area twice.
