@@ -7,6 +7,7 @@ to gigabytes (a "zip bomb") would exhaust memory when read. Both are refused wit
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -56,3 +57,44 @@ def check_archive(path: Path) -> None:
         raise UnreadableLayer(
             _("“{name}” inflates far beyond its size (a zip bomb?); it was not read.").format(name=path.name)
         )  # fmt: skip
+
+
+#: A register is a table of households or parcels, not a data dump: bounds checked before parsing.
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 500
+MAX_SHEET_BYTES = 200 * 1024**2
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::([A-Z]+)(\d+))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - ord("A") + 1)
+    return number
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse, in seconds and before any parsing, a workbook whose sheets declare more rows or
+    columns than a register holds, or inflate beyond ``MAX_SHEET_BYTES``."""
+    check_archive(path)
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(
+                ".xml"
+            ):
+                continue
+            with archive.open(member) as sheet:
+                head = sheet.read(4096)
+            found = _DIMENSION.search(head)
+            rows = int(found.group(2)) if found and found.group(2) else 0
+            columns = _column_number(found.group(1)) if found and found.group(1) else 0
+            if (
+                member.file_size > MAX_SHEET_BYTES
+                or rows > MAX_SHEET_ROWS
+                or columns > MAX_SHEET_COLUMNS
+            ):
+                raise UnreadableLayer(
+                    _("“{name}” is far larger than a register ({rows} rows, {columns} columns); "
+                      "split it, or keep only the households and parcels of the project.").format(
+                        name=path.name, rows=rows or "?", columns=columns or "?")
+                )  # fmt: skip

@@ -18,7 +18,7 @@ import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from geo.archives import check_archive
+from geo.archives import check_archive, check_workbook
 from geo.errors import UnreadableLayer
 from translations import _
 
@@ -134,6 +134,8 @@ def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
 
 def read_table_bytes(source: Source) -> pd.DataFrame:
     """A CSV (any encoding: cells as Latin-1 byte strings) or an XLSX (already Unicode)."""
+    if source.path.suffix.lower() == ".xlsx":
+        check_workbook(source.path)  # rows, columns and size bounded before parsing
     raw = source.path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # Excel's UTF-8 byte-order mark

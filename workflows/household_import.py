@@ -12,7 +12,7 @@ from consultations.storage.commands import run_once
 from consultations.storage.database import Connection, Store
 from consultations.storage.land import affected_parcel_ids
 from consultations.storage.projects import write_audit
-from geo.archives import check_archive
+from geo.archives import check_workbook
 from workflows.project_files import parcel_ids_by_key
 
 
@@ -23,7 +23,7 @@ def import_households(
     The same ``key`` again (the same upload sent twice) adds nothing and returns the first count."""
     require(actor, Action.IMPORT)
     if Path(path).suffix.lower() == ".xlsx":
-        check_archive(Path(path))
+        check_workbook(Path(path))  # bounded before parsing: a bomb is refused in seconds
     register = read_household_register(Path(path))
 
     def work(conn: Connection) -> int:

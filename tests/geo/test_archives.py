@@ -80,3 +80,31 @@ def test_a_sound_zip_passes(tmp_path: Path) -> None:
         _zip({"thua_dat/thua_dat.prj": b"PROJCS[...]", "thua_dat/thua_dat.cpg": b"UTF-8"})
     )
     check_archive(path)
+
+
+def test_a_workbook_declaring_millions_of_rows_is_refused_in_seconds_before_parsing(
+    tmp_path: Path,
+) -> None:
+    import time
+    import zipfile
+
+    import openpyxl
+
+    from geo.archives import check_workbook
+
+    book = openpyxl.Workbook()
+    book.active.append(["Mã hộ", "Chủ hộ"])
+    small = tmp_path / "ho.xlsx"
+    book.save(small)
+    check_workbook(small)  # an ordinary register passes
+    bomb = tmp_path / "ho_lon.xlsx"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:B1"/>', b'<dimension ref="A1:XFD1048576"/>')
+            target.writestr(item, data)
+    started = time.monotonic()
+    with pytest.raises(UnreadableLayer, match="1048576 dòng"):
+        check_workbook(bomb)
+    assert time.monotonic() - started < 2.0
