@@ -8,6 +8,8 @@ ConsultationError            base of every error raised by ``consultations``
 ├── BackupError              a backup file that cannot be restored here
 ├── PermissionDenied         the signed-in user's role or commune does not allow it
 ├── SignInFailed             wrong name or password, a locked or disabled account
+├── StoreBusy                the database stayed locked by other saves (or chose this one to undo a
+│                            deadlock): nothing was saved, try again
 └── ConfirmationNeeded       a change that retires much of a project or takes households off its
                              list: shown first, carried out only when the user confirms it
 """
@@ -48,4 +50,8 @@ class SignInFailed(ConsultationError):
 
 
 class ConfirmationNeeded(ConsultationError):
+    pass
+
+
+class StoreBusy(ConsultationError):
     pass

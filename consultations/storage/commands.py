@@ -8,12 +8,14 @@ PostgreSQL's unique index) and then returns the first run's result instead of re
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from consultations.errors import StoreBusy
 from consultations.storage import schema as s
 from consultations.storage.database import Store
 from consultations.storage.projects import utcnow
@@ -30,7 +32,18 @@ def run_once(
     store: Store, *, key: str | None, command: str, actor: str, work: Callable[[Connection], T]
 ) -> T:
     """Run ``work`` in one write transaction, unless ``key`` was already used: then return what
-    its first run returned (``work`` must return JSON-able ids). ``key=None``: always run."""
+    its first run returned (``work`` must return JSON-able ids). ``key=None``: always run. A
+    transaction that found the store busy (a lock, a deadlock) is tried once more."""
+    try:
+        return _run_once(store, key=key, command=command, actor=actor, work=work)
+    except StoreBusy:
+        time.sleep(0.2)
+        return _run_once(store, key=key, command=command, actor=actor, work=work)
+
+
+def _run_once(
+    store: Store, *, key: str | None, command: str, actor: str, work: Callable[[Connection], T]
+) -> T:
     if key is None:
         with store.begin() as conn:
             return work(conn)

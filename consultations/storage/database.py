@@ -21,8 +21,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection as Connection  # re-exported: the type services pass inward
 from sqlalchemy import Engine, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
+from consultations.errors import StoreBusy
 from consultations.storage import schema
+from translations import _
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where the default database and safety backups live (git-ignored); CLEARWAY_VAR_DIR moves it.
@@ -30,6 +33,12 @@ VAR_DIR = Path(os.environ.get("CLEARWAY_VAR_DIR") or ROOT / "var")
 DEFAULT_SQLITE_PATH = VAR_DIR / "clearway.sqlite"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 15
+
+
+def _transient(error: OperationalError) -> bool:
+    """A lock that did not come free, or a deadlock victim: worth one more try, never a bug."""
+    text = str(error.orig).lower()
+    return "database is locked" in text or "deadlock" in text or "lock timeout" in text
 
 
 def database_url() -> str:
@@ -56,7 +65,7 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -85,8 +94,19 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        with self.engine.begin() as connection:
-            yield connection
+        """One write transaction. A database still locked by others after the busy timeout, or a
+        PostgreSQL deadlock that chose this one, becomes ``StoreBusy``: a sentence, nothing saved."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except OperationalError as error:
+            if not _transient(error):
+                raise
+            raise StoreBusy(
+                _(
+                    "The database is busy with other saves; nothing was saved. Try again in a moment."
+                )
+            ) from error
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

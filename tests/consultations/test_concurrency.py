@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
 
 from consultations.access import operator
 from consultations.consent_log import record_consent
@@ -155,3 +158,36 @@ def test_meetings_signing_the_same_households_in_opposite_orders_never_deadlock(
     with ThreadPoolExecutor(8) as pool:
         outcomes = list(pool.map(meeting, range(24)))
     assert set(outcomes) <= {"saved", "stale"} and "saved" in outcomes
+
+
+def test_a_store_still_locked_after_the_busy_timeout_gives_a_sentence_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: a writer holds the lock past the busy timeout; the other save is refused in words
+    (after one more try) and saves once the lock is free."""
+    import threading
+
+    import consultations.storage.database as database
+    from consultations.errors import StoreBusy
+
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_S", 0.2)
+    store = database.open_store(f"sqlite:///{tmp_path}/busy.sqlite")
+    store.migrate()
+    _project, ids = project_with_households(store, 1)
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with store.begin() as conn:
+            edit_household_in(conn, ids[0])
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    holding.wait(10)
+    with pytest.raises(StoreBusy, match="Thử lại"):
+        edit_household(store, ids[0], 1, {"phone": "0900000000"}, actor=operator("cb"))
+    release.set()
+    thread.join()
+    assert edit_household(store, ids[0], 1, {"phone": "0900000000"}, actor=operator("cb")) == 2
+    store.dispose()

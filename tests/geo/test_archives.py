@@ -102,7 +102,9 @@ def test_a_workbook_declaring_millions_of_rows_is_refused_in_seconds_before_pars
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<dimension ref="A1:B1"/>', b'<dimension ref="A1:XFD1048576"/>')
+                data = data.replace(
+                    b'<dimension ref="A1:B1"/>', b'<dimension ref="A1:XFD1048576"/>'
+                )
             target.writestr(item, data)
     started = time.monotonic()
     with pytest.raises(UnreadableLayer, match="1048576 dòng"):
