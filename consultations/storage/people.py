@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, String, cast, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from consultations.errors import DuplicateRecord
 from consultations.records import ConsentEvent, ConsentStatus, Household, ParcelRole
@@ -34,6 +35,14 @@ def insert_household(conn: Connection, project_id: int, values: dict[str, Any]) 
     return new_id(conn, s.households, **row)
 
 
+def _used_twice(codes: list[str]) -> DuplicateRecord:
+    return DuplicateRecord(
+        _("Household code “{code}” is used twice; each household needs its own code.").format(
+            code=", ".join(codes[:20])
+        )
+    )
+
+
 def insert_households(
     conn: Connection, project_id: int, households: list[dict[str, Any]]
 ) -> dict[str, int]:
@@ -44,11 +53,7 @@ def insert_households(
     taken = set(conn.scalars(select(h.c.code).where(h.c.project_id == project_id)))
     twice = sorted({c for c, n in codes.items() if n > 1} | (set(codes) & taken))
     if twice:
-        raise DuplicateRecord(
-            _("Household code “{code}” is used twice; each household needs its own code.").format(
-                code=", ".join(twice[:20])
-            )
-        )
+        raise _used_twice(twice)
     if not households:
         return {}
     columns = {k for h in households for k in h} - {"vulnerability", "affected"}
@@ -57,7 +62,12 @@ def insert_households(
          "project_id": project_id, "version": 1}
         for h in households
     ]  # fmt: skip
-    conn.execute(insert(h), rows)
+    try:
+        with conn.begin_nested():  # a register saved at the same moment by someone else
+            conn.execute(insert(h), rows)
+    except IntegrityError as error:
+        now_taken = set(conn.scalars(select(h.c.code).where(h.c.project_id == project_id)))
+        raise _used_twice(sorted(set(codes) & now_taken) or sorted(codes)) from error
     ids = conn.execute(select(h.c.code, h.c.id).where(h.c.project_id == project_id)).all()
     return {code: int(i) for code, i in ids if code in codes}
 

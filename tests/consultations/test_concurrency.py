@@ -191,3 +191,32 @@ def test_a_store_still_locked_after_the_busy_timeout_gives_a_sentence_not_a_trac
     thread.join()
     assert edit_household(store, ids[0], 1, {"phone": "0900000000"}, actor=operator("cb")) == 2
     store.dispose()
+
+
+def test_two_registers_saved_at_once_with_the_same_codes_give_the_used_twice_sentence(
+    store: Store,
+) -> None:
+    import threading
+
+    from consultations.errors import DuplicateRecord
+    from consultations.storage.people import insert_households
+
+    with store.begin() as conn:
+        project = insert_project(conn, NewProject("r", "Dự án", ProjectKind.ROAD, 9208), actor="t")
+    register = [{"code": f"R{i:02d}", "head_name": f"Hộ {i}"} for i in range(5)]
+    start = threading.Barrier(2)
+
+    def save(_: int) -> str:
+        start.wait(5)
+        try:
+            with store.begin() as conn:
+                insert_households(conn, project.id, register)
+        except DuplicateRecord as refused:
+            return str(refused)
+        return "saved"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(save, range(2)))
+    assert outcomes[1] == "saved" and "R00" in outcomes[0]
+    with store.read() as conn:
+        assert len(households_of(conn, project.id)) == 5
