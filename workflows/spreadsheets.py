@@ -4,6 +4,7 @@ with a leading apostrophe, so a name like ``=HYPERLINK(…)`` stays text; number
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -11,9 +12,18 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: A plain signed number ("+6", "-2", "+12,5 %"): a figure's change, not a formula.
+_SIGNED_NUMBER = re.compile(r"[+-]\d+(?:[.,]\d+)?(?: ?%)?")
+
+
 def inert_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and value not in ("-", "+"):
-        return "'" + value  # a lone "-" (nothing to show) cannot run
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and value not in ("-", "+")  # a lone "-" (nothing to show) cannot run
+        and not _SIGNED_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
     return value
 
 

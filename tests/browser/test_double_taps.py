@@ -67,13 +67,15 @@ def add_commitment(page: Page) -> None:
     box = expander(page, "Thêm cam kết")
     box.get_by_label("Nội dung cam kết").fill("Làm lại đường vào thôn")
     box.get_by_label("Người cam kết").fill("UBND xã Cát Văn")
-    box.get_by_role("button", name="Thêm", exact=True).dblclick()
+    settled(page)
+    box.get_by_role("button", name="Thêm", exact=True).dblclick(timeout=60_000)
 
 
 def log_meeting(page: Page) -> None:
     box = expander(page, "Ghi cuộc họp")
     box.get_by_label("Địa điểm").fill("Nhà văn hoá xóm 3")
-    box.get_by_role("button", name="Lưu cuộc họp").dblclick()
+    settled(page)
+    box.get_by_role("button", name="Lưu cuộc họp").dblclick(timeout=60_000)
 
 
 def open_cv04(page: Page) -> None:
@@ -90,7 +92,8 @@ def edit_phone(page: Page) -> None:
     open_cv04(page)
     box = expander(page, "Sửa thông tin")
     box.get_by_label("Điện thoại").fill("0912345678")
-    box.get_by_role("button", name="Lưu thông tin").dblclick()
+    settled(page)
+    box.get_by_role("button", name="Lưu thông tin").dblclick(timeout=60_000)
 
 
 def record_step(page: Page) -> None:
@@ -114,7 +117,8 @@ def fulfil_commitment(page: Page) -> None:
 def add_document(page: Page) -> None:
     box = expander(page, "Thêm tài liệu")
     box.get_by_label("Tiêu đề").fill("Bản đồ hướng tuyến (bản sửa)")
-    box.get_by_role("button", name="Thêm", exact=True).dblclick()
+    settled(page)
+    box.get_by_role("button", name="Thêm", exact=True).dblclick(timeout=60_000)
 
 
 HUNG_NGUYEN = "Mở rộng KCN VSIP Nghệ An và di dời nghĩa trang, xã Hưng Nguyên"

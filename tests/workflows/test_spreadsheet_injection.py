@@ -26,6 +26,7 @@ PAYLOADS = ['=HYPERLINK("http://example.invalid","bấm")', "+1+1", "-2+3", "@SU
 def test_a_formula_like_text_is_written_with_a_leading_apostrophe(payload: str) -> None:
     assert inert_cell(payload) == "'" + payload
     assert inert_cell(12.5) == 12.5 and inert_cell("-") == "-" and inert_cell("Nguyễn") == "Nguyễn"
+    assert inert_cell("+6") == "+6" and inert_cell("-2") == "-2"  # a figure's change stays readable
 
 
 def test_the_registers_workbook_and_csv_carry_no_live_formula(
