@@ -175,7 +175,10 @@ with tabs[2]:
             "agreed": _("Agreed (signed)"), "share": _("Agreement share"), "above_threshold": _("Above 75 %"),
         }), hide_index=True, width="stretch",
     )  # fmt: skip
+NAMES_HIDDEN = _("Your role shows these figures, not the households behind them.")
 with tabs[3]:
+    if not actor.may(Action.READ_PERSONAL):
+        st.info(NAMES_HIDDEN)
     st.caption(
         _("Households not agreed with no progress for {days} days or more.").format(
             days=board.backlog_days
@@ -198,6 +201,9 @@ with tabs[4]:
     )  # fmt: skip
     st.markdown("**" + _("Overdue commitments") + "**")
     overdue = board.overdue_commitments
+    if len(overdue) < board.overdue_total:
+        st.caption(_("{n} overdue in all; only those of the households you may read are listed.").format(
+            n=board.overdue_total))  # fmt: skip
     table(
         pd.DataFrame({_("Commitment"): overdue.get("text", []), _("Promised by"): overdue.get("promised_by", []),
                       _("Due"): overdue.get("due_on", []), _("Days late"): overdue.get("days_late", [])}),
@@ -211,6 +217,8 @@ with tabs[4]:
         hide_index=True, width="stretch", column_config=date_columns(_("Deadline")),
     )  # fmt: skip
 with tabs[5]:
+    if not actor.may(Action.READ_PERSONAL):
+        st.info(NAMES_HIDDEN)
     vulnerable = board.vulnerable
     table(
         pd.DataFrame({_("Code"): vulnerable.code, _("Head of household"): vulnerable.head_name,
