@@ -14,6 +14,7 @@ is refused when the record changed since it was shown, and says what was recorde
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -25,6 +26,7 @@ from workflows.messages import USER_ERRORS, message_for
 
 T = TypeVar("T")
 _FLASH = "_clearway_flash"
+FLASH_SECONDS = 15
 
 
 def form_id(name: str, *record: object) -> str:
@@ -63,12 +65,18 @@ def saved(message: str, name: str, *record: object, record_id: int | None = None
     st.session_state[f"_gen:{base}"] = st.session_state.get(f"_gen:{base}", 0) + 1
     if record_id is not None:
         st.session_state.pop(f"_seen:{name}:{record_id}", None)
-    st.session_state[_FLASH] = message
+    st.session_state[_FLASH] = (message, time.monotonic() + FLASH_SECONDS)
     st.rerun()
 
 
 def show_saved() -> None:
-    """The confirmation of the last save, once, as a line at the top of the page."""
-    message = st.session_state.pop(_FLASH, None)
-    if message:
-        st.success(plain(message), icon="✅")
+    """The confirmation of the last save, as a line at the top of the page, for a few seconds:
+    a second click arriving right after the save reruns the page and must not wipe it."""
+    flash = st.session_state.get(_FLASH)
+    if flash is None:
+        return
+    message, until = flash
+    if time.monotonic() > until:
+        st.session_state.pop(_FLASH, None)
+        return
+    st.success(plain(message), icon="✅")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -99,28 +102,36 @@ def test_every_fresh_edit_lands_when_each_writer_rereads(store: Store) -> None:
 
 def test_a_read_proceeds_while_a_write_transaction_is_open(store: Store) -> None:
     """SQLite on WAL: readers do not queue behind a writer (PostgreSQL never made them)."""
-    import threading
     import time
 
     project_id, ids = project_with_households(store, 1)
+    with write_lock_held(store, ids[0]):
+        started = time.monotonic()
+        with store.read() as conn:
+            seen = households_of(conn, project_id)
+        waited = time.monotonic() - started
+    assert len(seen) == 1 and waited < 1.0, f"the read waited {waited:.1f} s behind the writer"
+
+
+@contextlib.contextmanager
+def write_lock_held(store: Store, household_id: int) -> Iterator[None]:
+    """Another session's write transaction, open (and holding SQLite's write lock) meanwhile."""
     holding, release = threading.Event(), threading.Event()
 
     def writer() -> None:
         with store.begin() as conn:
-            edit_household_in(conn, ids[0])
+            edit_household_in(conn, household_id)
             holding.set()
             release.wait(10)
 
     thread = threading.Thread(target=writer)
     thread.start()
     holding.wait(10)
-    started = time.monotonic()
-    with store.read() as conn:
-        seen = households_of(conn, project_id)
-    waited = time.monotonic() - started
-    release.set()
-    thread.join()
-    assert len(seen) == 1 and waited < 1.0, f"the read waited {waited:.1f} s behind the writer"
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join()
 
 
 def edit_household_in(conn: object, household_id: int) -> None:
@@ -165,7 +176,6 @@ def test_a_store_still_locked_after_the_busy_timeout_gives_a_sentence_not_a_trac
 ) -> None:
     """SQLite: a writer holds the lock past the busy timeout; the other save is refused in words
     (after one more try) and saves once the lock is free."""
-    import threading
 
     import consultations.storage.database as database
     from consultations.errors import StoreBusy
@@ -174,21 +184,8 @@ def test_a_store_still_locked_after_the_busy_timeout_gives_a_sentence_not_a_trac
     store = database.open_store(f"sqlite:///{tmp_path}/busy.sqlite")
     store.migrate()
     _project, ids = project_with_households(store, 1)
-    holding, release = threading.Event(), threading.Event()
-
-    def writer() -> None:
-        with store.begin() as conn:
-            edit_household_in(conn, ids[0])
-            holding.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    holding.wait(10)
-    with pytest.raises(StoreBusy, match="Thử lại"):
+    with write_lock_held(store, ids[0]), pytest.raises(StoreBusy, match="Thử lại"):
         edit_household(store, ids[0], 1, {"phone": "0900000000"}, actor=operator("cb"))
-    release.set()
-    thread.join()
     assert edit_household(store, ids[0], 1, {"phone": "0900000000"}, actor=operator("cb")) == 2
     store.dispose()
 
@@ -196,8 +193,6 @@ def test_a_store_still_locked_after_the_busy_timeout_gives_a_sentence_not_a_trac
 def test_two_registers_saved_at_once_with_the_same_codes_give_the_used_twice_sentence(
     store: Store,
 ) -> None:
-    import threading
-
     from consultations.errors import DuplicateRecord
     from consultations.storage.people import insert_households
 
