@@ -18,6 +18,7 @@ from consultations.disclosure import add_document, disclose
 from consultations.errors import NotFound, PermissionDenied
 from consultations.households import edit_household
 from consultations.meeting_log import Attendee, MeetingRecord, log_meeting
+from consultations.procedure import Step, record_step
 from consultations.projects import find_project
 from consultations.records import (
     Channel,
@@ -97,13 +98,21 @@ def test_a_double_tap_racing_on_two_threads_records_once(demo_store: Store) -> N
     assert texts.count("Hỏi về tái định cư (chạm hai lần)") == 1
 
 
-@pytest.mark.parametrize("command", ["commitment", "meeting", "document", "household"])
+@pytest.mark.parametrize(
+    "command",
+    ["commitment", "meeting", "document", "household", "step", "commitment status", "concern step"],
+)
 def test_every_write_command_with_the_same_key_records_once(
     demo_store: Store, command: str
 ) -> None:
     project_id, by_commune = _commune_households(demo_store)
     household = by_commune["Hưng Nguyên"][0]
     key = uuid.uuid4().hex
+    promise = add_commitment(demo_store, project_id, text="Đo lại", promised_by="Xã", due_on=TODAY,
+                             actor=ADMIN)  # fmt: skip
+    concern = raise_concern(demo_store, project_id, household_id=household.id, received_on=TODAY,
+                            category=ConcernCategory.OTHER, channel=Channel.MEETING, text="Hỏi",
+                            actor=ADMIN)  # fmt: skip
     run = {
         "commitment": lambda: add_commitment(demo_store, project_id, text="Làm đường", promised_by="Xã",
                                              due_on=TODAY, actor=ADMIN, key=key),
@@ -115,6 +124,14 @@ def test_every_write_command_with_the_same_key_records_once(
                                          issued_on=TODAY, actor=ADMIN, key=key),
         "household": lambda: edit_household(demo_store, household.id, household.version,
                                              {"notes": "ghi chú"}, actor=ADMIN, key=key),
+        "step": lambda: record_step(demo_store, household.id, Step.NOTICE_DELIVERED, TODAY,
+                                    actor=ADMIN, key=key),
+        "commitment status": lambda: set_commitment_status(
+            demo_store, promise, project_id, CommitmentStatus.DONE, seen_version=1, done_on=TODAY,
+            actor=ADMIN, key=key),
+        "concern step": lambda: update_concern(
+            demo_store, concern, project_id, ConcernStep.ACKNOWLEDGED, TODAY, seen_version=1,
+            actor=ADMIN, key=key),
     }[command]  # fmt: skip
     first = run()
     with demo_store.read() as conn:
