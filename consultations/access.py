@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from consultations.errors import NotFound, PermissionDenied
+from consultations.storage.records import meeting_project
 from consultations.storage.users import (
     household_communes,
     parcel_places,
@@ -162,6 +163,12 @@ def require_owned_record(
     if owner is None or owner[0] != project_id:
         raise NotFound(_("The record you are editing no longer exists in this project."))
     require_record(conn, actor, action, owner[0], owner[1])
+
+
+def require_meeting(conn: Any, project_id: int, meeting_id: int) -> None:
+    """Refuse a meeting that is not one of ``project_id``'s (the project the user works in)."""
+    if meeting_project(conn, meeting_id) != project_id:
+        raise NotFound(_("There is no such meeting in this project."))
 
 
 def require_parcels(

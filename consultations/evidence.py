@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from consultations.access import Action, Actor, require, require_household
+from consultations.access import Action, Actor, require, require_household, require_meeting
 from consultations.errors import NotFound
 from consultations.storage.database import Store
 from consultations.storage.projects import write_audit
@@ -16,7 +16,6 @@ from consultations.storage.records import (
     document_owners,
     household_documents,
     meeting_files,
-    meeting_project,
 )
 from translations import _
 
@@ -57,8 +56,7 @@ def files_of_meeting(
     """A meeting's minutes, photos and other files."""
     require(actor, Action.READ_PERSONAL, project_id=project_id)
     with store.read() as conn:
-        if meeting_project(conn, meeting_id) != project_id:
-            raise NotFound(_("There is no such meeting in this project."))
+        require_meeting(conn, project_id, meeting_id)
         return _refs(meeting_files(conn, meeting_id))
 
 

@@ -64,17 +64,14 @@ def _counters(
 
 def feed_counters(store: Store, project_id: int) -> FeedCounters:
     """One project's counters (two small queries; no personal data, so no actor)."""
-    with store.read() as conn:
-        heads = stream_heads(conn)
-        epoch = store_epoch(conn)
-    return _counters(store, heads, epoch, project_id)
+    return province_counters(store, [project_id])[0]
 
 
 def province_counters(store: Store, project_ids: list[int]) -> tuple[FeedCounters, ...]:
     """Every listed project's counters, read at once: the key of views over all projects."""
     with store.read() as conn:
-        heads = stream_heads(conn)
-        epoch = store_epoch(conn)
+        heads = stream_heads(conn, project_ids)
+        epoch = store_epoch(conn, heads)
     return tuple(_counters(store, heads, epoch, pid) for pid in project_ids)
 
 

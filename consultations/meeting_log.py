@@ -16,10 +16,11 @@ from consultations.access import (
     readable_households,
     require,
     require_household,
+    require_meeting,
     require_parcels,
 )
 from consultations.consent_log import Attachment, append_consent, check_event_date
-from consultations.errors import InvalidRecord, NotFound
+from consultations.errors import InvalidRecord
 from consultations.records import Channel, ConcernCategory, ConsentEvent, ConsentStatus, MeetingKind
 from consultations.storage.commands import run_once
 from consultations.storage.database import Connection, Store
@@ -35,7 +36,6 @@ from consultations.storage.records import (
     attendance_of,
     insert_document,
     link_meeting_documents,
-    meeting_project,
     meetings_of,
     poll_tallies,
 )
@@ -206,8 +206,7 @@ def attendance_seen_by(
     of everyone."""
     with store.read() as conn:
         households = readable_households(conn, actor, project_id)
-        if meeting_project(conn, meeting_id) != project_id:
-            raise NotFound(_("There is no such meeting in this project."))
+        require_meeting(conn, project_id, meeting_id)
         everyone = attendance_of(conn, meeting_id)
     shown = only_readable(everyone, households).drop(columns="household_id")
     return Attendance(shown, len(everyone), int((everyone.sex == "F").sum()))
@@ -250,8 +249,7 @@ def poll_results(
     """The polls of one meeting of ``project_id``: votes per option (who voted is not shown)."""
     require(actor, Action.READ_PERSONAL, project_id=project_id)
     with store.read() as conn:
-        if meeting_project(conn, meeting_id) != project_id:
-            raise NotFound(_("There is no such meeting in this project."))
+        require_meeting(conn, project_id, meeting_id)
         tallies = poll_tallies(conn, meeting_id)
     return [PollTally(str(t.question), str(t.label), int(t.votes)) for t in tallies.itertuples()]
 

@@ -78,22 +78,25 @@ def append_event(
     )  # fmt: skip
 
 
-def stream_heads(conn: Connection) -> dict[tuple[int | None, str], int]:
-    """The latest event id of every (project, stream): one grouped query over the feed's index."""
+def stream_heads(conn: Connection, project_ids: list[int]) -> dict[tuple[int | None, str], int]:
+    """The latest event id of every stream of the listed projects and of the whole store
+    (project none): one grouped query over the feed's (project, stream, id) index."""
     e = s.events
     rows = conn.execute(
-        select(e.c.project_id, e.c.stream, func.max(e.c.id)).group_by(e.c.project_id, e.c.stream)
+        select(e.c.project_id, e.c.stream, func.max(e.c.id))
+        .where(or_(e.c.project_id.in_(project_ids), e.c.project_id.is_(None)))
+        .group_by(e.c.project_id, e.c.stream)
     ).all()
     return {(row[0], row[1]): int(row[2]) for row in rows}
 
 
-def store_epoch(conn: Connection) -> str:
+def store_epoch(conn: Connection, heads: dict[tuple[int | None, str], int]) -> str:
     """The token of the latest restore ("" if none): a restore may bring back smaller counters."""
-    e = s.events
-    payload = conn.scalar(
-        select(e.c.payload).where(e.c.stream == str(Stream.STORE)).order_by(e.c.id.desc()).limit(1)
-    )
-    return str((payload or {}).get("token", "")) if isinstance(payload, dict) else ""
+    restored = heads.get((None, str(Stream.STORE)))
+    if restored is None:
+        return ""
+    payload = conn.scalar(select(s.events.c.payload).where(s.events.c.id == restored))
+    return str(payload.get("token", "")) if isinstance(payload, dict) else ""
 
 
 def events_since(conn: Connection, after_id: int, project_id: int | None = None) -> list[Any]:
