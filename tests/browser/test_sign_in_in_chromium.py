@@ -48,6 +48,10 @@ def test_a_reload_keeps_the_user_signed_in_until_they_sign_out(page: Page, app_u
     visit(page, f"{app_url}/households", user="can-bo-cat-van")
     expect(page.get_by_role("heading", name="Hộ gia đình")).to_be_visible(timeout=20_000)
     settled(page)
+    for _attempt in range(60):  # the page writes the session's cookie once it has drawn
+        if any(c["name"] == "clearway_session" for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(500)
     page.reload()
     expect(page.get_by_text("Đăng nhập: can-bo-cat-van")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("heading", name="Hộ gia đình")).to_be_visible(timeout=20_000)
