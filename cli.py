@@ -14,29 +14,29 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from consultations.access import Actor, Role, Scope, operator
-from consultations.accounts import create_user, first_admin, set_password
-from consultations.backups import back_up, restore_backup
-from consultations.errors import InvalidRecord
-from consultations.progress import BACKLOG_DAYS
-from consultations.projects import find_project, list_projects, project_figures
-from consultations.store import VAR_DIR, Store, open_store
+from consultations.accounts.service import create_user, first_admin, set_password
+from consultations.backups.service import back_up, restore_backup
+from consultations.core.access import Actor, Role, Scope, operator
+from consultations.core.errors import InvalidRecord
+from consultations.core.messages import USER_ERRORS, message_for
+from consultations.core.store import VAR_DIR, Store, open_store
+from consultations.households.importing import import_households
+from consultations.land.affected import CorridorSpec, affected_parcels, write_affected
+from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.land.preview import preview_import
+from consultations.land.reports import change_lines, report_lines
+from consultations.land.service import import_effects, import_layer
+from consultations.projects.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
+from consultations.projects.files import load_project_folder
+from consultations.projects.service import find_project, list_projects, project_figures
+from consultations.reporting.map_export import Audience, map_html, map_png_bytes
+from consultations.reporting.monthly_report import write_report
+from consultations.reporting.palette import STATUS_COLOURS
+from consultations.reporting.progress import BACKLOG_DAYS
+from consultations.reporting.project_export import FORMATS as EXPORT_FORMATS
+from consultations.reporting.project_export import WHAT, export_project
 from geo.encodings import ENCODINGS
 from translations import _, format_date, set_language
-from workflows.affected import CorridorSpec, affected_parcels, write_affected
-from workflows.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
-from workflows.household_import import import_households
-from workflows.impacts import import_effects, import_layer
-from workflows.import_preview import preview_import
-from workflows.kinds import ImportOptions, LayerKind
-from workflows.map_export import Audience, map_html, map_png_bytes
-from workflows.messages import USER_ERRORS, message_for
-from workflows.monthly_report import write_report
-from workflows.palette import STATUS_COLOURS
-from workflows.project_export import FORMATS as EXPORT_FORMATS
-from workflows.project_export import WHAT, export_project
-from workflows.project_files import load_project_folder
-from workflows.reports import change_lines, report_lines
 
 
 def _date(value: str) -> dt.date:

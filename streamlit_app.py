@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from consultations.access import Role
+from consultations.core.access import Role
 from translations import _
 from ui.session import PAGE_ACTIONS, account_box, role_pages, session_actor, sign_in_form
 from ui.warmup import warm_up

@@ -5,16 +5,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from consultations.audit import audit_trail
-from consultations.households import search_households
-from consultations.labels import action_label, describe, entity_label
-from consultations.projects import list_projects
+from consultations.audit.service import audit_trail
+from consultations.core.labels import action_label, describe, entity_label
+from consultations.core.spreadsheets import inert
+from consultations.households.service import search_households
+from consultations.projects.service import list_projects
 from translations import _, format_datetime
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import table
-from workflows.spreadsheets import inert
 
 st.title(_("Audit log"))
 store = app_store()

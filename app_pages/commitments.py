@@ -5,13 +5,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from consultations.commitments import (
+from consultations.commitments.service import (
     add_commitment,
     commitments_seen_by,
     set_commitment_status,
     with_overdue,
 )
-from consultations.records import CommitmentStatus
+from consultations.core.records import CommitmentStatus
 from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors

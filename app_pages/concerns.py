@@ -4,14 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
-from consultations.concerns import (
+from consultations.concerns.service import (
     RESOLVE_WITHIN_DAYS,
     ConcernStep,
     concerns_seen_by,
     update_concern,
     with_ageing,
 )
-from consultations.records import ConcernCategory
+from consultations.core.records import ConcernCategory
 from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors

@@ -6,11 +6,12 @@ import html
 import streamlit as st
 from streamlit_folium import st_folium
 
-from consultations.access import Action
-from consultations.households import households_seen_by
-from consultations.projects import parcel_labels
-from consultations.records import ConcernCategory, ParcelStatus
-from consultations.timeline import household_file
+from consultations.core.access import Action
+from consultations.core.records import ConcernCategory, ParcelStatus
+from consultations.households.service import households_seen_by
+from consultations.projects.service import parcel_labels
+from consultations.reporting.palette import status_categories
+from consultations.reporting.timeline import household_file
 from geo.houses import HouseRule
 from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
 from translations import _, format_date
@@ -18,7 +19,6 @@ from ui.cached import cached_affected_shapes, cached_land, cached_people, cached
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import headline_metrics, pick_many, plain, project_picker
-from workflows.palette import status_categories
 
 st.title(_("Consent map"))
 actor = current_actor()

@@ -4,7 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from consultations.disclosure import (
+from consultations.documents.evidence import FileRef
+from consultations.documents.service import (
     DOCUMENT_KINDS,
     METHODS,
     add_document,
@@ -14,8 +15,7 @@ from consultations.disclosure import (
     method_label,
     project_documents,
 )
-from consultations.evidence import FileRef
-from consultations.households import households_seen_by
+from consultations.households.service import households_seen_by
 from translations import _
 from ui.commands import submission_key
 from ui.errors import shown_errors

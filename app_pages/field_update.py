@@ -4,12 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from consultations.access import Action
-from consultations.concerns import raise_concern
-from consultations.consent import current_status
-from consultations.consent_log import consent_history, record_consent
-from consultations.households import search_households
-from consultations.records import Channel, ConcernCategory, ConsentStatus
+from consultations.concerns.service import raise_concern
+from consultations.consent.model import current_status
+from consultations.consent.service import consent_history, record_consent
+from consultations.core.access import Action
+from consultations.core.records import Channel, ConcernCategory, ConsentStatus
+from consultations.households.service import search_households
 from translations import _
 from ui.commands import submission_key
 from ui.errors import shown_errors

@@ -5,15 +5,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from consultations.evidence import files_of_household
-from consultations.households import (
+from consultations.documents.evidence import files_of_household
+from consultations.households.importing import import_households
+from consultations.households.service import (
     VULNERABILITIES,
     edit_household,
     search_households,
     vulnerability_label,
 )
-from consultations.procedure import Step, record_step
-from consultations.timeline import household_file
+from consultations.procedure.service import Step, record_step
+from consultations.reporting.timeline import household_file
 from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors
@@ -22,7 +23,6 @@ from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import discard, save_uploads
 from ui.widgets import date_columns, evidence_files, pick_many, plain, project_picker, table
-from workflows.household_import import import_households
 
 st.title(_("Households"))
 store = app_store()

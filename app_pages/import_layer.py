@@ -4,8 +4,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from consultations.feed import feed_counters
-from consultations.projects import project_land
+from consultations.core.feed import feed_counters
+from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
+from consultations.land.preview import projects_to_import_into
+from consultations.land.reports import change_lines, report_lines
+from consultations.land.service import import_layer
+from consultations.projects.service import project_land
 from geo.crs import crs_choices
 from geo.encodings import ENCODINGS, decode
 from geo.fields import AREA_TOLERANCE
@@ -20,10 +24,6 @@ from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.uploads import PARTS, discard, dropped_on_refusal, save_uploads
 from ui.widgets import plain
-from workflows.impacts import import_layer
-from workflows.import_preview import projects_to_import_into
-from workflows.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
-from workflows.reports import change_lines, report_lines
 
 st.title(_("Import a layer"))
 store = app_store()

@@ -5,9 +5,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from consultations.evidence import files_of_meeting
-from consultations.households import households_seen_by
-from consultations.meeting_log import (
+from consultations.core.records import ConcernCategory, ConsentStatus, MeetingKind
+from consultations.documents.evidence import files_of_meeting
+from consultations.households.service import households_seen_by
+from consultations.meetings.service import (
     Attendee,
     ConsentChange,
     MeetingRecord,
@@ -20,7 +21,6 @@ from consultations.meeting_log import (
     poll_results,
     project_meetings,
 )
-from consultations.records import ConcernCategory, ConsentStatus, MeetingKind
 from translations import LOCAL_TZ, _, format_datetime
 from ui.commands import submission_key
 from ui.errors import shown_errors

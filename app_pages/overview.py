@@ -8,12 +8,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from consultations.access import Action
-from consultations.figures import AGREEMENT_THRESHOLD
-from consultations.procedure import DeadlineState
-from consultations.progress import BACKLOG_DAYS
-from consultations.projects import list_projects
-from consultations.records import ConcernCategory, ConsentStatus
+from consultations.core.access import Action
+from consultations.core.records import ConcernCategory, ConsentStatus
+from consultations.procedure.service import DeadlineState
+from consultations.projects.service import list_projects
+from consultations.reporting.figures import AGREEMENT_THRESHOLD
+from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.palette import STATUS_COLOURS, status_categories
+from consultations.reporting.progress import BACKLOG_DAYS
 from geo.maps import outlines_map, project_map, use_local_leaflet
 from translations import _, format_date, format_number
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
@@ -21,8 +23,6 @@ from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import date_columns, headline_metrics, plain, table
-from workflows.map_export import Audience, map_html
-from workflows.palette import STATUS_COLOURS, status_categories
 
 st.title(_("Overview"))
 store = app_store()

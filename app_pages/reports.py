@@ -6,16 +6,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from consultations.meeting_log import project_meetings
-from consultations.progress import BACKLOG_DAYS
+from consultations.meetings.minutes import meeting_minutes, minutes_docx, minutes_html
+from consultations.meetings.service import project_meetings
+from consultations.reporting.monthly_report import report_bytes
+from consultations.reporting.progress import BACKLOG_DAYS
+from consultations.reporting.project_export import export_project
 from translations import _, format_date
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import project_picker
-from workflows.minutes import meeting_minutes, minutes_docx, minutes_html
-from workflows.monthly_report import report_bytes
-from workflows.project_export import export_project
 
 st.title(_("Reports"))
 store = app_store()

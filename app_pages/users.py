@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from consultations.access import Role, Scope
-from consultations.accounts import create_user, list_users, set_access, set_password
-from consultations.projects import list_projects
+from consultations.accounts.service import create_user, list_users, set_access, set_password
+from consultations.core.access import Role, Scope
+from consultations.projects.service import list_projects
 from translations import _, format_datetime
 from ui.cached import cached_features
 from ui.commands import submission_key

@@ -31,13 +31,13 @@ import shapely
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from consultations.access import Role, operator
-from consultations.accounts import create_user
-from consultations.consent_log import record_consent
-from consultations.records import ConsentStatus, Household
-from consultations.storage.database import Store, open_store
-from consultations.storage.people import households_of
-from workflows.project_files import load_project_folder
+from consultations.accounts.service import create_user
+from consultations.consent.service import record_consent
+from consultations.core.access import Role, operator
+from consultations.core.database import Store, open_store
+from consultations.core.records import ConsentStatus, Household
+from consultations.households.store import households_of
+from consultations.projects.files import load_project_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -34,20 +34,21 @@ import shapely
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from consultations.access import Role, operator
-from consultations.accounts import create_user, sign_in
-from consultations.consent_log import consent_history, record_consent
-from consultations.errors import SignInFailed, StaleEdit, StoreBusy
-from consultations.households import add_household
-from consultations.projects import project_figures
-from consultations.records import ConsentStatus, NewProject, ProjectKind
-from consultations.storage.database import Store, open_store
-from consultations.storage.land import active_parcel_count
-from consultations.storage.people import consent_events_of, households_of
-from consultations.storage.projects import insert_project
-from workflows.impacts import import_layer
-from workflows.import_preview import preview_import
-from workflows.kinds import ImportOptions, LayerKind
+from consultations.accounts.service import create_user, sign_in
+from consultations.consent.service import consent_history, record_consent
+from consultations.consent.store import consent_events_of
+from consultations.core.access import Role, operator
+from consultations.core.database import Store, open_store
+from consultations.core.errors import SignInFailed, StaleEdit, StoreBusy
+from consultations.core.records import ConsentStatus, NewProject, ProjectKind
+from consultations.households.service import add_household
+from consultations.households.store import households_of
+from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.land.preview import preview_import
+from consultations.land.service import import_layer
+from consultations.land.store import active_parcel_count
+from consultations.projects.service import project_figures
+from consultations.projects.store import insert_project
 
 PG_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/clearway_test"

@@ -18,15 +18,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from consultations.access import operator
-from consultations.consent_log import record_consent
-from consultations.errors import StaleEdit
-from consultations.households import add_household
-from consultations.records import ConsentStatus, NewProject, ProjectKind
-from consultations.storage.database import open_store
-from consultations.storage.people import consent_events_of
-from consultations.storage.projects import insert_project
-from consultations.storage.records import household_by_id
+from consultations.consent.service import record_consent
+from consultations.consent.store import consent_events_of
+from consultations.core.access import operator
+from consultations.core.database import open_store
+from consultations.core.errors import StaleEdit
+from consultations.core.records import ConsentStatus, NewProject, ProjectKind
+from consultations.households.service import add_household
+from consultations.households.store import household_by_id
+from consultations.projects.store import insert_project
 
 TODAY = dt.date(2024, 5, 2)
 

@@ -22,7 +22,6 @@ SOURCES = [
     "ui",
     "geo",
     "consultations",
-    "workflows",
     "translations",
 ]
 PO_PATH = ROOT / "translations" / "vi" / "LC_MESSAGES" / "messages.po"

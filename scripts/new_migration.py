@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alembic import command
 
-from consultations.storage.database import _alembic_config, open_store
+from consultations.core.database import _alembic_config, open_store
 
 message, rev_id = sys.argv[1], sys.argv[2]
 with tempfile.TemporaryDirectory() as folder:

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from consultations.storage.database import Store, open_store
+from consultations.core.database import Store, open_store
 from translations import set_language
 
 PG_URL = os.environ.get(
@@ -97,7 +97,7 @@ def store(empty_store: Store) -> Store:
 
 @pytest.fixture
 def demo_store(store: Store) -> Store:
-    from workflows.demo import load_demo
+    from consultations.projects.demo import load_demo
 
     load_demo(store)
     return store

@@ -30,12 +30,11 @@ def top(name: str) -> str:
     return name.split(".")[0]
 
 
-# (package, modules it must never import, files allowed anyway)
+# (package, modules it must never import)
 RULES = [
-    ("geo", {"streamlit", "consultations", "workflows", "ui", "sqlalchemy", "alembic"}),
-    ("consultations", {"streamlit", "geo", "workflows", "ui", "folium"}),
-    ("workflows", {"streamlit", "ui", "folium"}),
-    ("translations", {"streamlit", "geo", "consultations", "workflows", "ui"}),
+    ("geo", {"streamlit", "consultations", "ui", "sqlalchemy", "alembic"}),
+    ("consultations", {"streamlit", "ui", "folium"}),
+    ("translations", {"streamlit", "geo", "consultations", "ui"}),
 ]
 
 
@@ -50,22 +49,79 @@ def test_package_never_imports_forbidden_modules(package: str, forbidden: set[st
     assert not offenders, sorted(offenders)
 
 
-def test_only_the_storage_package_imports_sqlalchemy() -> None:
-    storage = ROOT / "consultations" / "storage"
+FEATURES = sorted(
+    p.name for p in (ROOT / "consultations").iterdir() if (p / "__init__.py").exists()
+)
+
+
+def is_storage(path: Path) -> bool:
+    """A feature's SQL (``store.py``, ``store_*.py``) or the core's store, schema and migrations."""
+    core = ROOT / "consultations" / "core"
+    feature_store = path.name.startswith("store") and path.parent.parent == ROOT / "consultations"
+    return (feature_store and path.parent != core) or (
+        path.parent == core
+        and path.stem in {"database", "schema", "geometry", "events", "commands", "versions",
+                          "audit", "scopes", "frames"}
+    ) or "migrations" in path.parts  # fmt: skip
+
+
+def test_only_storage_modules_import_sqlalchemy() -> None:
     offenders = [
         str(path.relative_to(ROOT))
-        for package in ("geo", "consultations", "workflows", "ui", "app_pages", "translations")
+        for package in ("geo", "consultations", "ui", "app_pages", "translations")
         for path in files_in(package)
-        if storage not in path.parents
+        if not is_storage(path)
         and any(top(n) in ("sqlalchemy", "alembic") for n in imported_modules(path))
     ]
+    assert offenders == []
+
+
+def test_the_application_is_one_package_per_feature_each_with_its_door() -> None:
+    expected = {"core", "land", "households", "consent", "meetings", "concerns", "commitments",
+                "documents", "procedure", "accounts", "audit", "reporting", "projects", "backups"}  # fmt: skip
+    assert set(FEATURES) == expected
+    assert not [p.name for p in (ROOT / "consultations").glob("*.py") if p.name != "__init__.py"]
+    assert not (ROOT / "workflows").exists() and not (ROOT / "consultations" / "storage").exists()
+    missing = [
+        f
+        for f in FEATURES
+        if f != "core" and not (ROOT / "consultations" / f / "service.py").exists()
+    ]
+    assert missing == []
+
+
+def test_a_features_storage_is_imported_only_by_its_own_feature() -> None:
+    """Another feature reaches it through the owner's service (``…_in`` inside a transaction)."""
+    offenders = []
+    for path in [*files_in("consultations"), *ENTRY_POINTS, *files_in("geo")]:
+        rel = path.relative_to(ROOT).parts
+        own = rel[1] if rel[0] == "consultations" and len(rel) > 2 else None
+        for name in imported_modules(path):
+            parts = name.split(".")
+            feature_store = len(parts) == 3 and parts[1] != "core" and parts[2].startswith("store")
+            if parts[0] == "consultations" and feature_store and parts[1] != own:
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_functions_that_take_a_connection_are_named_for_it() -> None:
+    """A service function that joins the caller's transaction ends in ``_in``; the rest open their own."""
+    offenders = []
+    for path in files_in("consultations"):
+        if is_storage(path) or path.parent.name == "core":
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                params = [a.arg for a in node.args.posonlyargs + node.args.args]
+                if params[:1] == ["conn"] and not node.name.endswith("_in"):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.name}")
     assert offenders == []
 
 
 def test_only_the_map_module_imports_folium() -> None:
     offenders = [
         str(path.relative_to(ROOT))
-        for package in ("geo", "consultations", "workflows", "ui", "translations")
+        for package in ("geo", "consultations", "ui", "translations")
         for path in files_in(package)
         if path != ROOT / "geo" / "maps.py" and "folium" in {top(n) for n in imported_modules(path)}
     ]
@@ -84,7 +140,7 @@ LONG_BY_NATURE = {"schema.py"}
 def test_modules_stay_small() -> None:
     too_long = {
         str(path.relative_to(ROOT)): n
-        for package in ("geo", "consultations", "workflows", "ui", "app_pages")
+        for package in ("geo", "consultations", "ui", "app_pages")
         for path in files_in(package)
         if "migrations" not in path.parts
         and path.name not in LONG_BY_NATURE
@@ -113,7 +169,11 @@ def test_entry_points_import_no_storage_and_no_sqlalchemy() -> None:
         f"{path.relative_to(ROOT)} imports {name}"
         for path in ENTRY_POINTS
         for name in imported_modules(path)
-        if name.startswith("consultations.storage") or top(name) in ("sqlalchemy", "alembic")
+        if top(name) in ("sqlalchemy", "alembic")
+        or (
+            name.startswith("consultations.")
+            and is_storage(ROOT / (name.replace(".", "/") + ".py"))
+        )
     ]
     assert offenders == []
 
@@ -122,8 +182,7 @@ def test_ui_is_imported_only_by_streamlit_code() -> None:
     streamlit_code = {ROOT / "streamlit_app.py", *files_in("app_pages"), *files_in("ui")}
     offenders = [
         str(path.relative_to(ROOT))
-        for path in [ROOT / "cli.py", *(p for pkg in ("geo", "consultations", "workflows",
-                                                      "translations") for p in files_in(pkg))]
+        for path in [ROOT / "cli.py", *(p for pkg in ("geo", "consultations", "translations") for p in files_in(pkg))]
         if path not in streamlit_code and any(top(n) == "ui" for n in imported_modules(path))
     ]  # fmt: skip
     assert offenders == []
@@ -134,9 +193,9 @@ def test_no_string_stands_in_for_an_actor() -> None:
     pattern = re.compile(r"Actor\s*\|\s*str|str\s*\|\s*Actor|actor:\s*Actor\s*=|actor:\s*str\s*=")
     offenders = [
         f"{path.relative_to(ROOT)}: {line.strip()}"
-        for package in ("consultations", "workflows", "ui", "app_pages")
+        for package in ("consultations", "ui", "app_pages")
         for path in files_in(package)
-        if "storage" not in path.parts
+        if not is_storage(path)
         for line in path.read_text(encoding="utf-8").splitlines()
         if pattern.search(line)
     ]
@@ -145,9 +204,9 @@ def test_no_string_stands_in_for_an_actor() -> None:
 
 def _door_signatures() -> list[tuple[str, ast.FunctionDef]]:
     doors = []
-    for package in ("consultations", "workflows"):
+    for package in ("consultations",):
         for path in files_in(package):
-            if "storage" in path.parts:
+            if is_storage(path):
                 continue
             for node in ast.parse(path.read_text(encoding="utf-8")).body:
                 if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
@@ -161,7 +220,7 @@ def test_every_door_that_takes_the_store_takes_the_actor_as_a_keyword_without_de
     figures_only = {
         "list_projects", "find_project", "project_state", "project_figures", "land_features",
         "with_statuses", "project_land", "parcel_people", "project_outlines", "feed_counters",
-        "province_counters", "prepare_layer", "parcels_table", "sign_in", "sign_in_sso",
+        "province_counters", "prepare_layer_in", "parcels_table", "sign_in", "sign_in_sso",
         "first_admin", "load_demo", "affected_parcels", "write_affected", "resume_session",
         "end_session",
     }  # fmt: skip

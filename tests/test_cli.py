@@ -181,8 +181,8 @@ def test_the_first_admin_then_users_with_passwords_from_the_environment(tmp_path
         env, "create-user", "can-bo", "--role", "field_officer", "--scope", "cat-van-220kv:Cát Văn"
     )
     assert "can-bo" in made.stdout
-    from consultations.accounts import sign_in
-    from consultations.storage.database import open_store
+    from consultations.accounts.service import sign_in
+    from consultations.core.database import open_store
 
     store = open_store(env["DATABASE_URL"])
     actor = sign_in(store, "can-bo", "mat-khau-can-bo-1")

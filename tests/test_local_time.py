@@ -10,15 +10,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from consultations.access import Role, operator
-from consultations.accounts import create_user, sign_in
-from consultations.errors import SignInFailed
-from consultations.meeting_log import MeetingRecord, log_meeting
-from consultations.projects import find_project
-from consultations.records import MeetingKind
-from consultations.storage.database import Store
+from consultations.accounts.service import create_user, sign_in
+from consultations.core.access import Role, operator
+from consultations.core.database import Store
+from consultations.core.errors import SignInFailed
+from consultations.core.records import MeetingKind
+from consultations.meetings.minutes import meeting_minutes, minutes_docx, minutes_html
+from consultations.meetings.service import MeetingRecord, log_meeting
+from consultations.projects.service import find_project
 from translations import LOCAL_TZ, format_datetime, format_month, format_number
-from workflows.minutes import meeting_minutes, minutes_docx, minutes_html
 
 
 @pytest.fixture(params=["UTC", "America/New_York"])

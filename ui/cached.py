@@ -15,9 +15,15 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from consultations.access import Actor
-from consultations.feed import FeedCounters, feed_counters, province_counters
-from consultations.projects import (
+from consultations.core.access import Actor
+from consultations.core.feed import FeedCounters, feed_counters, province_counters
+from consultations.core.records import Project
+from consultations.core.store import Store
+from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.land.layer_import import PreparedLayer
+from consultations.land.preview import UploadInspection, inspect_upload, preview_import
+from consultations.land.service import ImpactChanges, import_effects
+from consultations.projects.service import (
     ProjectLand,
     ProjectState,
     land_features,
@@ -27,16 +33,10 @@ from consultations.projects import (
     project_state,
     with_statuses,
 )
-from consultations.records import Project
-from consultations.store import Store
+from consultations.reporting.province import project_outlines
+from consultations.reporting.service import Dashboard, project_dashboard
 from geo.compact import WGS84, encode_geometry
 from geo.maps import parcel_shapes
-from workflows.dashboard import Dashboard, project_dashboard
-from workflows.impacts import ImpactChanges, import_effects
-from workflows.import_preview import UploadInspection, inspect_upload, preview_import
-from workflows.kinds import ImportOptions, LayerKind
-from workflows.layer_import import PreparedLayer
-from workflows.province import project_outlines
 
 
 def _land_key(counters: FeedCounters) -> tuple[str, int, str]:

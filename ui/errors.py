@@ -11,8 +11,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from consultations.core.messages import USER_ERRORS, message_for
 from ui.widgets import plain
-from workflows.messages import USER_ERRORS, message_for
 
 
 @contextmanager

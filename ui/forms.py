@@ -20,9 +20,9 @@ from typing import TypeVar
 
 import streamlit as st
 
+from consultations.core.messages import USER_ERRORS, message_for
 from translations import _
 from ui.widgets import plain
-from workflows.messages import USER_ERRORS, message_for
 
 T = TypeVar("T")
 _FLASH = "_clearway_flash"

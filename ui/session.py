@@ -1,6 +1,6 @@
 """Who is signed in: the sign-in form, session expiry, and the pages each role may open.
 
-The services check every action themselves (``consultations.access``); hiding pages a role may not
+The services check every action themselves (``consultations.core.access``); hiding pages a role may not
 use only spares people a refusal.
 """
 
@@ -11,14 +11,14 @@ import time
 
 import streamlit as st
 
-from consultations.access import Action, Actor, Role
-from consultations.accounts import sign_in, sign_in_sso
-from consultations.errors import SignInFailed
-from consultations.sessions import SESSION_HOURS, end_session, open_session, resume_session
+from consultations.accounts.service import sign_in, sign_in_sso
+from consultations.accounts.sessions import SESSION_HOURS, end_session, open_session, resume_session
+from consultations.core.access import Action, Actor, Role
+from consultations.core.errors import SignInFailed
+from consultations.core.messages import message_for
 from translations import _
 from ui.errors import shown_errors
 from ui.store import app_store
-from workflows.messages import message_for
 
 #: Idle minutes after which a session must sign in again (CLEARWAY_SESSION_MINUTES).
 SESSION_MINUTES = int(os.environ.get("CLEARWAY_SESSION_MINUTES", "480"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from consultations.store import Store, database_url, open_store
+from consultations.core.store import Store, database_url, open_store
 
 # Served from static/leaflet by Streamlit's static file serving (.streamlit/config.toml).
 LEAFLET_URL = "/app/static/leaflet"

@@ -11,11 +11,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from consultations.consent_log import Attachment
+from consultations.core.messages import USER_ERRORS
+from consultations.core.rules import Attachment
 from geo.archives import check_archive
 from geo.errors import UnreadableLayer
 from translations import _
-from workflows.messages import USER_ERRORS
 
 SHAPEFILE_PARTS = {".shp", ".dbf", ".shx", ".prj", ".cpg"}
 MAPINFO_PARTS = {".tab", ".dat", ".map", ".id"}

@@ -23,8 +23,8 @@ MODULES = (
     "geopandas",
     "folium",
     "geo.maps",
-    "workflows.dashboard",
-    "workflows.map_export",
+    "consultations.reporting.service",
+    "consultations.reporting.map_export",
 )
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 def _prepare() -> None:
     for name in MODULES:
         importlib.import_module(name)
-    from consultations.projects import list_projects
+    from consultations.projects.service import list_projects
     from ui.cached import cached_affected_shapes, cached_land, cached_people
     from ui.store import app_store
 

@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from consultations.figures import AGREEMENT_THRESHOLD, HeadlineFigures
-from consultations.projects import list_projects
-from consultations.records import Project
-from consultations.store import Store
+from consultations.core.records import Project
+from consultations.core.store import Store
+from consultations.projects.service import list_projects
+from consultations.reporting.figures import AGREEMENT_THRESHOLD, HeadlineFigures
 from translations import LANGUAGES, _, format_date, format_datetime, format_number, set_language
 
 
@@ -106,7 +106,7 @@ def table(data: Any, **kwargs: Any) -> None:
 def evidence_files(store: Store, files: list[Any], actor: Any) -> None:
     """Each stored file as a button: a click opens it (written to the audit log), then it can be
     downloaded. Nothing is read, or logged, for a file nobody asked to open."""
-    from consultations.evidence import open_file  # a door; imported here to keep start-up light
+    from consultations.documents.evidence import open_file
     from ui.forms import attempt
 
     for ref in files:

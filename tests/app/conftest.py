@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from consultations.storage.database import open_store
-from workflows.demo import load_demo
+from consultations.core.database import open_store
+from consultations.projects.demo import load_demo
 
 
 @pytest.fixture(scope="module")

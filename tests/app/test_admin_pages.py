@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.access import Actor, Role
-from consultations.accounts import sign_in
-from consultations.storage.database import open_store
+from consultations.accounts.service import sign_in
+from consultations.core.access import Actor, Role
+from consultations.core.database import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +33,7 @@ def test_an_admin_adds_a_field_officer_who_can_then_sign_in(
     form[1].input("Nguyễn Thị Lan")
     app.selectbox[0].select(Role.FIELD_OFFICER)
     store = open_store(database)
-    from consultations.projects import find_project
+    from consultations.projects.service import find_project
 
     cat_van = find_project(store, "cat-van-220kv").id
     store.dispose()
@@ -70,9 +70,9 @@ def test_a_chair_is_refused_by_the_services_behind_the_admin_pages(
 def test_a_new_password_keeps_the_field_officers_communes(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from consultations.access import Scope, operator
-    from consultations.accounts import create_user
-    from consultations.projects import find_project
+    from consultations.accounts.service import create_user
+    from consultations.core.access import Scope, operator
+    from consultations.projects.service import find_project
 
     store = open_store(database)
     project = find_project(store, "hung-nguyen-vsip")

@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from consultations.access import Role, operator
-from consultations.accounts import create_user, sign_in
-from consultations.consent_log import record_consent
-from consultations.projects import find_project
-from consultations.records import ConsentStatus
-from consultations.storage.database import Store
-from consultations.storage.people import households_of
+from consultations.accounts.service import create_user, sign_in
+from consultations.consent.service import record_consent
+from consultations.core.access import Role, operator
+from consultations.core.database import Store
+from consultations.core.records import ConsentStatus
+from consultations.households.store import households_of
+from consultations.projects.service import find_project
+from consultations.reporting.project_export import export_project
 from ui.cached import cached_features, cached_people, cached_state
-from workflows.project_export import export_project
 
 ADMIN = operator("t")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.access import Actor, Role
-from consultations.projects import find_project, parcel_people, project_land
-from consultations.storage.database import Store
+from consultations.core.access import Actor, Role
+from consultations.core.database import Store
+from consultations.projects.service import find_project, parcel_people, project_land
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,11 +12,12 @@ import pytest
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
-from consultations.access import Action, Actor, Role, Scope
-from consultations.projects import find_project
-from consultations.storage.database import open_store
-from consultations.storage.people import consent_events_of, households_of
-from consultations.storage.users import project_household_communes
+from consultations.consent.store import consent_events_of
+from consultations.core.access import Action, Actor, Role, Scope
+from consultations.core.database import open_store
+from consultations.core.scopes import project_household_communes
+from consultations.households.store import households_of
+from consultations.projects.service import find_project
 from ui.session import PAGE_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,9 +105,9 @@ def test_no_page_shows_a_household_its_reader_may_not_read(
 def test_a_chair_is_shown_no_form_on_field_update_and_the_service_refuses_a_save(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from consultations.consent_log import record_consent
-    from consultations.errors import PermissionDenied
-    from consultations.records import ConsentStatus
+    from consultations.consent.service import record_consent
+    from consultations.core.errors import PermissionDenied
+    from consultations.core.records import ConsentStatus
 
     project_id, _everyone, _theirs = _people(database)
     chair = _actor("chair", project_id)
@@ -147,10 +148,8 @@ def visible_text(app: AppTest) -> list[str]:
 
 
 def _codes() -> set[str]:
-    from consultations.concerns import ConcernStep
-    from consultations.disclosure import DOCUMENT_KINDS, METHODS
-    from consultations.procedure import Step
-    from consultations.records import (
+    from consultations.concerns.service import ConcernStep
+    from consultations.core.records import (
         Channel,
         CommitmentStatus,
         ConcernCategory,
@@ -158,6 +157,8 @@ def _codes() -> set[str]:
         MeetingKind,
         ParcelStatus,
     )
+    from consultations.documents.service import DOCUMENT_KINDS, METHODS
+    from consultations.procedure.service import Step
 
     enums = (ConcernStep, Step, Channel, CommitmentStatus, ConcernCategory, ConsentStatus,
              MeetingKind, ParcelStatus, Role)  # fmt: skip

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.access import Actor, Role
-from consultations.records import NewProject, ProjectKind
-from consultations.storage.database import open_store
-from consultations.storage.projects import insert_project
+from consultations.core.access import Actor, Role
+from consultations.core.database import open_store
+from consultations.core.records import NewProject, ProjectKind
+from consultations.projects.demo import load_demo
+from consultations.projects.store import insert_project
 from ui.session import PAGE_ACTIONS
-from workflows.demo import load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

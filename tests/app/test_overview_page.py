@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.access import Actor, Role
-from consultations.storage.database import open_store
-from workflows.demo import load_demo
+from consultations.core.access import Actor, Role
+from consultations.core.database import open_store
+from consultations.projects.demo import load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.access import Actor, Role
+from consultations.core.access import Actor, Role
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,9 +71,9 @@ def test_field_update_finds_a_household_by_code(
 def test_saving_a_finished_commitment_unchanged_keeps_it_finished(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from consultations.projects import find_project
-    from consultations.storage.database import open_store
-    from consultations.storage.records import commitments_of
+    from consultations.commitments.store import commitments_of
+    from consultations.core.database import open_store
+    from consultations.projects.service import find_project
 
     store = open_store(database)
     project = find_project(store, "hung-nguyen-vsip")

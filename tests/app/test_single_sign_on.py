@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.access import Role, operator
-from consultations.accounts import create_user
-from consultations.storage.database import open_store
+from consultations.accounts.service import create_user
+from consultations.core.access import Role, operator
+from consultations.core.database import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SSO_BUTTON = "Đăng nhập bằng tài khoản đăng nhập một lần của tỉnh"

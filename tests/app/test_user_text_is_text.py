@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.access import Actor, Role, operator
-from consultations.households import edit_household
-from consultations.projects import find_project
-from consultations.storage.database import open_store
-from consultations.storage.people import households_of
+from consultations.core.access import Actor, Role, operator
+from consultations.core.database import open_store
+from consultations.households.service import edit_household
+from consultations.households.store import households_of
+from consultations.projects.service import find_project
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "Bà [bấm vào](http://example.invalid) **đậm** ![ảnh](http://example.invalid/x.png)"

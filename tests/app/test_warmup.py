@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from consultations.projects import ProjectState, list_projects
-from consultations.records import Project
-from consultations.storage.database import Store
+from consultations.core.database import Store
+from consultations.core.records import Project
+from consultations.projects.service import ProjectState, list_projects
 from ui import cached, warmup
 from ui.store import app_store
 

@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from consultations.access import Role, Scope, operator
-from consultations.accounts import create_user
-from consultations.projects import find_project
-from consultations.storage.database import open_store
-from workflows.demo import load_demo
+from consultations.accounts.service import create_user
+from consultations.core.access import Role, Scope, operator
+from consultations.core.database import open_store
+from consultations.projects.demo import load_demo
+from consultations.projects.service import find_project
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

@@ -9,12 +9,12 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from consultations.access import operator
-from consultations.consent_log import record_consent
-from consultations.projects import find_project
-from consultations.records import ConsentStatus, ParcelStatus
-from consultations.storage.database import open_store
-from consultations.storage.people import households_of
+from consultations.consent.service import record_consent
+from consultations.core.access import operator
+from consultations.core.database import open_store
+from consultations.core.records import ConsentStatus, ParcelStatus
+from consultations.households.store import households_of
+from consultations.projects.service import find_project
 from tests.browser.conftest import choose, settled, visit
 
 CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"

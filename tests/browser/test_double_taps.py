@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from consultations.projects import find_project
-from consultations.storage.database import open_store
-from consultations.storage.records import concerns_of
+from consultations.concerns.store import concerns_of
+from consultations.core.database import open_store
+from consultations.projects.service import find_project
 from tests.browser.conftest import choose, settled, visit
 
 CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from consultations.records import NewProject, ProjectKind
-from consultations.storage.database import open_store
-from consultations.storage.projects import insert_project
+from consultations.core.database import open_store
+from consultations.core.records import NewProject, ProjectKind
+from consultations.projects.store import insert_project
 from tests.browser.conftest import choose, settled, visit
 
 EMPTY = "Đường tránh chưa có dữ liệu"

@@ -10,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 from playwright.sync_api import Browser, Page, expect
 
-from consultations.households import fold
-from consultations.projects import find_project
-from consultations.records import ConsentEvent, ConsentStatus
-from consultations.storage.database import open_store
-from consultations.storage.people import consent_events_of, households_of
+from consultations.consent.store import consent_events_of
+from consultations.core.database import open_store
+from consultations.core.records import ConsentEvent, ConsentStatus
+from consultations.households.service import fold
+from consultations.households.store import households_of
+from consultations.projects.service import find_project
 from tests.browser.conftest import choose, settled, visit
 
 

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from consultations.access import operator
-from consultations.households import edit_household
-from consultations.projects import find_project
-from consultations.storage.database import open_store
-from consultations.storage.people import households_of
-from consultations.storage.records import meetings_of
-from workflows.dashboard import project_dashboard
-from workflows.demo import load_demo
-from workflows.minutes import meeting_minutes, minutes_html
-from workflows.monthly_report import monthly_report, report_html
+from consultations.core.access import operator
+from consultations.core.database import open_store
+from consultations.households.service import edit_household
+from consultations.households.store import households_of
+from consultations.meetings.minutes import meeting_minutes, minutes_html
+from consultations.meetings.store import meetings_of
+from consultations.projects.demo import load_demo
+from consultations.projects.service import find_project
+from consultations.reporting.monthly_report import monthly_report, report_html
+from consultations.reporting.service import project_dashboard
 
 XSS = "<img src=x onerror=alert(1)>"
 

@@ -12,15 +12,15 @@ import shapely
 from PIL import Image
 from playwright.sync_api import Page
 
-from consultations.access import operator
-from consultations.households import add_household
-from consultations.projects import find_project, project_land
-from consultations.storage.database import Store, open_store
-from consultations.storage.people import households_of
-from consultations.storage.records import concerns_of
-from workflows.demo import load_demo
-from workflows.map_export import UNAFFECTED, Audience, map_categories, map_html
-from workflows.palette import STATUS_COLOURS
+from consultations.concerns.store import concerns_of
+from consultations.core.access import operator
+from consultations.core.database import Store, open_store
+from consultations.households.service import add_household
+from consultations.households.store import households_of
+from consultations.projects.demo import load_demo
+from consultations.projects.service import find_project, project_land
+from consultations.reporting.map_export import UNAFFECTED, Audience, map_categories, map_html
+from consultations.reporting.palette import STATUS_COLOURS
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -163,7 +163,7 @@ def test_html_in_any_text_stays_text(
     project = find_project(store, "hung-nguyen-vsip")
     with store.read() as conn:
         first = households_of(conn, project.id)[0]
-    from consultations.households import edit_household
+    from consultations.households.service import edit_household
 
     edit_household(
         store,

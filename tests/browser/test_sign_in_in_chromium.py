@@ -66,10 +66,10 @@ def test_a_reload_keeps_the_user_signed_in_until_they_sign_out(page: Page, app_u
 def test_a_disabled_account_loses_its_open_session_at_once(
     page: Page, app_url: str, app_database: str
 ) -> None:
-    from consultations.access import Role, Scope, operator
-    from consultations.accounts import create_user, set_access
-    from consultations.projects import find_project
-    from consultations.storage.database import open_store
+    from consultations.accounts.service import create_user, set_access
+    from consultations.core.access import Role, Scope, operator
+    from consultations.core.database import open_store
+    from consultations.projects.service import find_project
 
     store = open_store(app_database)
     cat_van = find_project(store, "cat-van-220kv").id

@@ -11,26 +11,26 @@ from pathlib import Path
 
 import pytest
 
-from consultations.access import Actor, Role, Scope
-from consultations.accounts import create_user
-from consultations.audit import audit_trail
-from consultations.commitments import add_commitment
-from consultations.concerns import raise_concern
-from consultations.consent_log import record_consent
-from consultations.errors import PermissionDenied
-from consultations.households import add_household, edit_household, search_households
-from consultations.meeting_log import MeetingRecord, log_meeting
-from consultations.procedure import Step, record_step
-from consultations.projects import find_project
-from consultations.records import Channel, ConcernCategory, ConsentStatus, MeetingKind
-from consultations.storage.database import Store
-from consultations.storage.people import households_of
-from consultations.storage.projects import latest_audit_id
-from consultations.timeline import household_file
-from workflows.map_export import Audience, map_html
-from workflows.monthly_report import report_bytes
-from workflows.palette import STATUS_COLOURS
-from workflows.project_export import export_project
+from consultations.accounts.service import create_user
+from consultations.audit.service import audit_trail
+from consultations.audit.store import latest_audit_id
+from consultations.commitments.service import add_commitment
+from consultations.concerns.service import raise_concern
+from consultations.consent.service import record_consent
+from consultations.core.access import Actor, Role, Scope
+from consultations.core.database import Store
+from consultations.core.errors import PermissionDenied
+from consultations.core.records import Channel, ConcernCategory, ConsentStatus, MeetingKind
+from consultations.households.service import add_household, edit_household, search_households
+from consultations.households.store import households_of
+from consultations.meetings.service import MeetingRecord, log_meeting
+from consultations.procedure.service import Step, record_step
+from consultations.projects.service import find_project
+from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.monthly_report import report_bytes
+from consultations.reporting.palette import STATUS_COLOURS
+from consultations.reporting.project_export import export_project
+from consultations.reporting.timeline import household_file
 
 TODAY = dt.date.today()
 ACTORS = {

@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from consultations.access import Role, Scope, operator
-from consultations.accounts import (
+from consultations.accounts.service import (
     LOCK_MINUTES,
     MAX_FAILURES,
     create_user,
@@ -18,11 +17,12 @@ from consultations.accounts import (
     sign_in,
     sign_in_sso,
 )
-from consultations.errors import DuplicateRecord, InvalidRecord, SignInFailed
-from consultations.projects import find_project
-from consultations.storage.database import Store
-from consultations.storage.projects import audit_rows
-from consultations.storage.users import user_row
+from consultations.accounts.store import user_row
+from consultations.audit.store import audit_rows
+from consultations.core.access import Role, Scope, operator
+from consultations.core.database import Store
+from consultations.core.errors import DuplicateRecord, InvalidRecord, SignInFailed
+from consultations.projects.service import find_project
 
 PASSWORD = "mot-mat-khau-dai"
 
@@ -128,7 +128,7 @@ def test_concurrent_wrong_passwords_lock_the_account_at_the_limit(
     locked and the right password is refused too (on SQLite and PostgreSQL)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import consultations.accounts as accounts
+    import consultations.accounts.service as accounts
 
     checked: list[str] = []
     real = accounts._HASHER
@@ -167,7 +167,7 @@ def test_a_sign_in_flood_does_not_hold_up_a_reader(demo_store: Store) -> None:
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    from consultations.projects import project_figures
+    from consultations.projects.service import project_figures
 
     stop = threading.Event()
 

@@ -9,11 +9,11 @@ import pytest
 import shapely
 from sqlalchemy import select
 
-from consultations.errors import BackupError
-from consultations.projects import list_projects
-from consultations.storage.backup import backup, restore
-from consultations.storage.database import Store
-from consultations.storage.schema import TABLES
+from consultations.backups.store import backup, restore
+from consultations.core.database import Store
+from consultations.core.errors import BackupError
+from consultations.core.schema import TABLES
+from consultations.projects.service import list_projects
 
 
 def everything(store: Store) -> dict[str, list[tuple[object, ...]]]:
@@ -50,7 +50,7 @@ def test_backup_then_restore_gives_identical_records(demo_store: Store, tmp_path
 
 
 def test_new_records_after_a_restore_get_fresh_ids(demo_store: Store, tmp_path: Path) -> None:
-    from consultations.storage.projects import write_audit
+    from consultations.core.audit import write_audit
 
     backup(demo_store, tmp_path / "b.zip")
     restore(demo_store, tmp_path / "b.zip", actor="t")

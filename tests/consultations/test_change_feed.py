@@ -7,21 +7,21 @@ import datetime as dt
 
 import pytest
 
-from consultations.access import Actor, Role, operator
-from consultations.accounts import create_user, sign_in
-from consultations.commitments import add_commitment
-from consultations.concerns import raise_concern
-from consultations.consent_log import record_consent
-from consultations.errors import PermissionDenied, SignInFailed
-from consultations.feed import feed_counters, feed_events, province_counters
-from consultations.projects import find_project
-from consultations.records import Channel, ConcernCategory, ConsentStatus
-from consultations.storage.database import Store
-from consultations.storage.people import households_of
-from consultations.storage.projects import audit_rows
-from workflows.map_export import Audience, map_html
-from workflows.palette import STATUS_COLOURS
-from workflows.project_export import export_project
+from consultations.accounts.service import create_user, sign_in
+from consultations.audit.store import audit_rows
+from consultations.commitments.service import add_commitment
+from consultations.concerns.service import raise_concern
+from consultations.consent.service import record_consent
+from consultations.core.access import Actor, Role, operator
+from consultations.core.database import Store
+from consultations.core.errors import PermissionDenied, SignInFailed
+from consultations.core.feed import feed_counters, feed_events, province_counters
+from consultations.core.records import Channel, ConcernCategory, ConsentStatus
+from consultations.households.store import households_of
+from consultations.projects.service import find_project
+from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.palette import STATUS_COLOURS
+from consultations.reporting.project_export import export_project
 
 PASSWORD = "mot-mat-khau-dai"
 ADMIN = operator("t")
@@ -111,3 +111,34 @@ def test_counters_of_every_project_are_read_at_once_and_name_their_store(demo_st
 def test_only_an_administrator_reads_the_feed(demo_store: Store) -> None:
     with pytest.raises(PermissionDenied):
         feed_events(demo_store, actor=Actor("c", Role.CHAIR))
+
+
+def test_a_meeting_writes_its_concerns_and_promises_through_their_own_doors(
+    demo_store: Store,
+) -> None:
+    """One write path: a concern raised at a meeting is recorded (and audited) as the concern form
+    records it, acknowledged that day and answered by the chair; likewise a promise."""
+    from consultations.concerns.service import concerns_seen_by
+    from consultations.core.records import MeetingKind
+    from consultations.meetings.service import MeetingRecord, Promise, RaisedConcern, log_meeting
+
+    project, household = _first_household(demo_store)
+    held = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    meeting_id = log_meeting(demo_store, project.id, MeetingRecord(
+        kind=MeetingKind.DIALOGUE, held_at=held, place="Nhà văn hoá", chair_name="Chủ tịch xã",
+        concerns=(RaisedConcern(household.id, ConcernCategory.COMPENSATION_PRICE, "Giá thấp", "Sẽ xem lại"),),
+        commitments=(Promise("Đo lại thửa", "Chi nhánh VPĐKĐĐ", household_id=household.id),),
+    ), actor=ADMIN)  # fmt: skip
+
+    events = feed_events(demo_store, actor=ADMIN)[-3:]
+    assert [e.kind for e in events] == ["concern.create", "commitment.create", "meeting.create"]
+    assert {e.actor for e in events} == {str(ADMIN)}
+    concern = concerns_seen_by(demo_store, project.id, actor=ADMIN).query(
+        f"meeting_id == {meeting_id}"
+    )
+    assert len(concern) == 1
+    row = concern.iloc[0]
+    assert (row["text"], row["answer"], row["answered_by"]) == (
+        "Giá thấp", "Sẽ xem lại", "Chủ tịch xã"
+    )  # fmt: skip
+    assert row["acknowledged_on"] == row["received_on"] == held.date()

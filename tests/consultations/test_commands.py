@@ -10,17 +10,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from consultations.access import Actor, Role, Scope, operator, require
-from consultations.commitments import add_commitment, set_commitment_status
-from consultations.concerns import ConcernStep, raise_concern, update_concern
-from consultations.consent_log import record_consent
-from consultations.disclosure import add_document, disclose
-from consultations.errors import NotFound, PermissionDenied
-from consultations.households import edit_household
-from consultations.meeting_log import Attendee, MeetingRecord, log_meeting
-from consultations.procedure import Step, record_step
-from consultations.projects import find_project
-from consultations.records import (
+from consultations.audit.store import latest_audit_id
+from consultations.commitments.service import add_commitment, set_commitment_status
+from consultations.commitments.store import commitments_of
+from consultations.concerns.service import ConcernStep, raise_concern, update_concern
+from consultations.concerns.store import concerns_of
+from consultations.consent.service import record_consent
+from consultations.consent.store import consent_events_of
+from consultations.core.access import Actor, Role, Scope, operator, require
+from consultations.core.database import Store
+from consultations.core.errors import NotFound, PermissionDenied
+from consultations.core.records import (
     Channel,
     CommitmentStatus,
     ConcernCategory,
@@ -28,10 +28,12 @@ from consultations.records import (
     Household,
     MeetingKind,
 )
-from consultations.storage.database import Store
-from consultations.storage.people import consent_events_of, households_of
-from consultations.storage.projects import latest_audit_id
-from consultations.storage.records import commitments_of, concerns_of
+from consultations.documents.service import add_document, disclose
+from consultations.households.service import edit_household
+from consultations.households.store import households_of
+from consultations.meetings.service import Attendee, MeetingRecord, log_meeting
+from consultations.procedure.service import Step, record_step
+from consultations.projects.service import find_project
 
 ADMIN = operator("t")
 TODAY = dt.date.today()
@@ -39,7 +41,7 @@ SLUG = "hung-nguyen-vsip"  # spans two communes: Hưng Nguyên and Hưng Nguyên
 
 
 def _commune_households(store: Store) -> tuple[int, dict[str, list[Household]]]:
-    from consultations.storage.users import project_household_communes
+    from consultations.core.scopes import project_household_communes
 
     project = find_project(store, SLUG)
     with store.read() as conn:
@@ -58,7 +60,7 @@ def test_the_demo_in_progress_project_spans_two_communes(demo_store: Store) -> N
 
 
 def test_a_string_is_not_an_actor() -> None:
-    from consultations.access import Action
+    from consultations.core.access import Action
 
     with pytest.raises(TypeError, match="Actor"):
         require("cli", Action.EDIT_RECORDS)  # type: ignore[arg-type]

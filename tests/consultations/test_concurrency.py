@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from consultations.access import operator
-from consultations.consent_log import record_consent
-from consultations.errors import StaleEdit
-from consultations.households import add_household, edit_household
-from consultations.records import ConsentStatus, NewProject, ProjectKind
-from consultations.storage.database import Store
-from consultations.storage.people import consent_events_of, households_of
-from consultations.storage.projects import insert_project
+from consultations.consent.service import record_consent
+from consultations.consent.store import consent_events_of
+from consultations.core.access import operator
+from consultations.core.database import Store
+from consultations.core.errors import StaleEdit
+from consultations.core.records import ConsentStatus, NewProject, ProjectKind
+from consultations.households.service import add_household, edit_household
+from consultations.households.store import households_of
+from consultations.projects.store import insert_project
 
 WRITERS = 20
 TODAY = dt.date(2024, 5, 2)
@@ -137,7 +138,7 @@ def write_lock_held(store: Store, household_id: int) -> Iterator[None]:
 def edit_household_in(conn: object, household_id: int) -> None:
     from sqlalchemy import update
 
-    from consultations.storage import schema
+    from consultations.core import schema
 
     conn.execute(  # type: ignore[attr-defined]
         update(schema.households).where(schema.households.c.id == household_id).values(notes="x")
@@ -149,8 +150,8 @@ def test_meetings_signing_the_same_households_in_opposite_orders_never_deadlock(
 ) -> None:
     """Each meeting records consent for two households; half list them one way, half the other.
     Every meeting is saved or refused as stale; none fails with a database deadlock."""
-    from consultations.meeting_log import ConsentChange, MeetingRecord, log_meeting
-    from consultations.records import MeetingKind
+    from consultations.core.records import MeetingKind
+    from consultations.meetings.service import ConsentChange, MeetingRecord, log_meeting
 
     project_id, (first, second) = project_with_households(store, 2)
 
@@ -177,8 +178,8 @@ def test_a_store_still_locked_after_the_busy_timeout_gives_a_sentence_not_a_trac
     """SQLite: a writer holds the lock past the busy timeout; the other save is refused in words
     (after one more try) and saves once the lock is free."""
 
-    import consultations.storage.database as database
-    from consultations.errors import StoreBusy
+    import consultations.core.database as database
+    from consultations.core.errors import StoreBusy
 
     monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_S", 0.2)
     store = database.open_store(f"sqlite:///{tmp_path}/busy.sqlite")
@@ -193,8 +194,8 @@ def test_a_store_still_locked_after_the_busy_timeout_gives_a_sentence_not_a_trac
 def test_two_registers_saved_at_once_with_the_same_codes_give_the_used_twice_sentence(
     store: Store,
 ) -> None:
-    from consultations.errors import DuplicateRecord
-    from consultations.storage.people import insert_households
+    from consultations.core.errors import DuplicateRecord
+    from consultations.households.store import insert_households
 
     with store.begin() as conn:
         project = insert_project(conn, NewProject("r", "Dự án", ProjectKind.ROAD, 9208), actor="t")

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from consultations.consent import current_status, parcel_status
-from consultations.figures import headline_figures
-from consultations.records import ConsentEvent, ConsentStatus, Household, ParcelStatus
-from consultations.storage.database import Store
+from consultations.consent.model import current_status, parcel_status
+from consultations.core.database import Store
+from consultations.core.records import ConsentEvent, ConsentStatus, Household, ParcelStatus
+from consultations.reporting.figures import headline_figures
 
 A, C, INF, N, R = (
     ConsentStatus.AGREED,
@@ -120,8 +120,9 @@ def test_no_households_gives_a_zero_share_not_an_error() -> None:
 def test_the_database_derives_the_same_statuses_as_the_consent_rules(
     demo_store: Store, day: dt.date | None
 ) -> None:
-    from consultations.consent import statuses_by_household
-    from consultations.storage.people import consent_events_of, households_of, latest_statuses
+    from consultations.consent.model import statuses_by_household
+    from consultations.consent.store import consent_events_of, latest_statuses
+    from consultations.households.store import households_of
 
     for project_id in (1, 2):
         with demo_store.read() as conn:

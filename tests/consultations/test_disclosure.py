@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from consultations.access import operator
-from consultations.consent_log import Attachment
-from consultations.disclosure import add_document, disclose
-from consultations.errors import InvalidRecord
-from consultations.projects import find_project
-from consultations.storage.database import Store
-from consultations.storage.people import households_of
-from consultations.storage.records import disclosures_of, documents_of
+from consultations.core.access import operator
+from consultations.core.database import Store
+from consultations.core.errors import InvalidRecord
+from consultations.core.rules import Attachment
+from consultations.documents.service import add_document, disclose
+from consultations.documents.store import disclosures_of, documents_of
+from consultations.households.store import households_of
+from consultations.projects.service import find_project
 
 D = dt.date
 

@@ -7,16 +7,17 @@ import datetime as dt
 
 import pytest
 
-from consultations.access import Actor, Role, Scope, operator
-from consultations.consent_log import Attachment, record_consent
-from consultations.errors import PermissionDenied
-from consultations.evidence import files_of_household, open_file
-from consultations.feed import feed_counters
-from consultations.projects import find_project
-from consultations.records import ConsentStatus
-from consultations.storage.database import Store
-from consultations.storage.people import households_of
-from consultations.storage.projects import audit_rows
+from consultations.audit.store import audit_rows
+from consultations.consent.service import record_consent
+from consultations.core.access import Actor, Role, Scope, operator
+from consultations.core.database import Store
+from consultations.core.errors import PermissionDenied
+from consultations.core.feed import feed_counters
+from consultations.core.records import ConsentStatus
+from consultations.core.rules import Attachment
+from consultations.documents.evidence import files_of_household, open_file
+from consultations.households.store import households_of
+from consultations.projects.service import find_project
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

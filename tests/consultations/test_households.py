@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from consultations.access import operator
-from consultations.errors import InvalidRecord, StaleEdit
-from consultations.households import add_household, edit_household, fold, search_households
-from consultations.projects import find_project
-from consultations.storage.database import Store
+from consultations.core.access import operator
+from consultations.core.database import Store
+from consultations.core.errors import InvalidRecord, StaleEdit
+from consultations.households.service import add_household, edit_household, fold, search_households
+from consultations.projects.service import find_project
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_unknown_vulnerability_codes_are_refused(demo_store: Store) -> None:
 
 
 def test_a_csv_register_adds_households_with_their_parcels(demo_store: Store, tmp_path) -> None:
-    from workflows.household_import import import_households
+    from consultations.households.importing import import_households
 
     project = find_project(demo_store, "cat-van-220kv")
     [hit] = search_households(demo_store, project.id, "CV02", actor=operator("t"))

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from consultations.procedure import DeadlineState, Step, add_months, deadlines
+from consultations.procedure.service import DeadlineState, Step, add_months, deadlines
 
 D = dt.date
 

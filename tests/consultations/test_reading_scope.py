@@ -7,16 +7,16 @@ import datetime as dt
 
 import pytest
 
-from consultations.access import Actor, Role, Scope, operator
-from consultations.commitments import add_commitment, commitments_seen_by
-from consultations.concerns import concerns_seen_by, raise_concern
-from consultations.errors import PermissionDenied
-from consultations.households import households_seen_by
-from consultations.meeting_log import Attendee, MeetingRecord, attendance_seen_by, log_meeting
-from consultations.projects import find_project
-from consultations.records import Channel, ConcernCategory, MeetingKind
-from consultations.storage.database import Store
-from consultations.storage.people import households_of
+from consultations.commitments.service import add_commitment, commitments_seen_by
+from consultations.concerns.service import concerns_seen_by, raise_concern
+from consultations.core.access import Actor, Role, Scope, operator
+from consultations.core.database import Store
+from consultations.core.errors import PermissionDenied
+from consultations.core.records import Channel, ConcernCategory, MeetingKind
+from consultations.households.service import households_seen_by
+from consultations.households.store import households_of
+from consultations.meetings.service import Attendee, MeetingRecord, attendance_seen_by, log_meeting
+from consultations.projects.service import find_project
 
 TODAY = dt.date.today()
 

@@ -11,24 +11,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from consultations.errors import DuplicateRecord, NotFound
-from consultations.records import ConsentEvent, ConsentStatus, NewProject, ProjectKind
-from consultations.storage.database import Store, is_ours
-from consultations.storage.land import insert_layer, insert_parcels, parcels_frame
-from consultations.storage.people import (
-    consent_events_of,
-    households_of,
-    insert_consent_events,
-    insert_household,
-    insert_households,
-)
-from consultations.storage.projects import (
+from consultations.consent.store import consent_events_of, insert_consent_events
+from consultations.core.database import Store, is_ours
+from consultations.core.errors import DuplicateRecord, NotFound
+from consultations.core.records import ConsentEvent, ConsentStatus, NewProject, ProjectKind
+from consultations.core.schema import metadata
+from consultations.households.store import households_of, insert_household, insert_households
+from consultations.land.store import insert_layer, insert_parcels, parcels_frame
+from consultations.projects.store import (
     all_projects,
     insert_project,
     project_by_slug,
     project_units,
 )
-from consultations.storage.schema import metadata
 
 NEW = NewProject(
     slug="test-line",
@@ -143,7 +138,7 @@ def test_consent_events_round_trip_in_order(store: Store) -> None:
     with store.begin() as conn:
         project = insert_project(conn, NEW, actor="tester")
         hid = insert_household(conn, project.id, {"code": "H1", "head_name": "Lê Thị Hoa"})
-        from consultations.storage.people import insert_consent_event
+        from consultations.consent.store import insert_consent_event
 
         for status, day in ((ConsentStatus.INFORMED, 1), (ConsentStatus.AGREED, 9)):
             insert_consent_event(

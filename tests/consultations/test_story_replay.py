@@ -9,11 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from consultations.access import operator
-from consultations.commitments import add_commitment, set_commitment_status, with_overdue
-from consultations.concerns import ConcernStep, raise_concern, update_concern, with_ageing
-from consultations.consent_log import Attachment, record_consent
-from consultations.meeting_log import (
+from consultations.commitments.service import add_commitment, set_commitment_status, with_overdue
+from consultations.commitments.store import commitments_of
+from consultations.concerns.service import ConcernStep, raise_concern, update_concern, with_ageing
+from consultations.concerns.store import concerns_of
+from consultations.consent.service import record_consent
+from consultations.core.access import operator
+from consultations.core.database import Store
+from consultations.core.records import (
+    Channel,
+    CommitmentStatus,
+    ConcernCategory,
+    ConsentStatus,
+    MeetingKind,
+)
+from consultations.core.rules import Attachment
+from consultations.households.store import households_of
+from consultations.meetings.service import (
     Attendee,
     ConsentChange,
     MeetingRecord,
@@ -21,19 +33,9 @@ from consultations.meeting_log import (
     RaisedConcern,
     log_meeting,
 )
-from consultations.projects import project_figures
-from consultations.records import (
-    Channel,
-    CommitmentStatus,
-    ConcernCategory,
-    ConsentStatus,
-    MeetingKind,
-)
-from consultations.storage.database import Store
-from consultations.storage.people import households_of
-from consultations.storage.records import commitments_of, concerns_of
-from workflows.demo import DEMO_ROOT
-from workflows.project_files import load_project_folder
+from consultations.projects.demo import DEMO_ROOT
+from consultations.projects.files import load_project_folder
+from consultations.projects.service import project_figures
 
 ICT = dt.timezone(dt.timedelta(hours=7))
 D = dt.date
@@ -127,7 +129,7 @@ def test_the_story_gives_the_press_figures_on_each_date(
 def test_an_agreement_needs_its_signed_document_or_a_note(
     store: Store, cat_van_without_history
 ) -> None:
-    from consultations.errors import InvalidRecord
+    from consultations.core.errors import InvalidRecord
 
     _project, households = cat_van_without_history
     household = households["CV01"]
@@ -151,7 +153,7 @@ def test_events_cannot_be_in_the_future_and_late_ones_need_a_reason(
     late_reason: str | None,
     message: str | None,
 ) -> None:
-    from consultations.errors import InvalidRecord
+    from consultations.core.errors import InvalidRecord
 
     project, households = cat_van_without_history
     household = households["CV02"]
@@ -171,7 +173,7 @@ def test_events_cannot_be_in_the_future_and_late_ones_need_a_reason(
 def test_concern_steps_and_commitment_status_are_versioned(
     store: Store, cat_van_without_history
 ) -> None:
-    from consultations.errors import StaleEdit
+    from consultations.core.errors import StaleEdit
 
     project, households = cat_van_without_history
     concern_id = raise_concern(store, project.id, household_id=households["CV03"].id,

@@ -1,0 +1,1 @@
+"""Accounts: users, roles and scopes, sign-in and browser sessions."""

@@ -1,0 +1,1 @@
+"""What the authorities promised, to whom, by when, and whether it was done."""

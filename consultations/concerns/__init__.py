@@ -1,0 +1,1 @@
+"""Concerns households raise, and how each is answered."""

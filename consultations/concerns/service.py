@@ -1,0 +1,178 @@
+"""Concerns and grievances: raised, acknowledged, answered, resolved or escalated, and their age."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+
+from consultations.concerns import store as _store
+from consultations.concerns.store import concerns_of, insert_concern
+from consultations.core import schema
+from consultations.core.access import (
+    Action,
+    Actor,
+    only_readable,
+    readable_households,
+    require_owned_record,
+    require_record,
+)
+from consultations.core.audit import write_audit
+from consultations.core.commands import run_once
+from consultations.core.database import Connection, Store
+from consultations.core.errors import InvalidRecord
+from consultations.core.records import Channel, ConcernCategory
+from consultations.core.rules import check_event_date
+from consultations.core.versions import versioned_update
+from translations import _
+
+#: Good practice (DOMAIN §6): acknowledge within days; the law: resolve within 30 days.
+ACKNOWLEDGE_WITHIN_DAYS = 5
+RESOLVE_WITHIN_DAYS = 30
+
+
+class ConcernStep(StrEnum):
+    ACKNOWLEDGED = "acknowledged"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+    ESCALATED = "escalated"
+
+    @property
+    def label(self) -> str:
+        return {
+            ConcernStep.ACKNOWLEDGED: _("Concern acknowledged"),
+            ConcernStep.ANSWERED: _("Concern answered"),
+            ConcernStep.RESOLVED: _("Concern resolved"),
+            ConcernStep.ESCALATED: _("Concern escalated"),
+        }[self]
+
+
+def raise_concern(
+    store: Store,
+    project_id: int,
+    *,
+    household_id: int | None,
+    category: ConcernCategory,
+    channel: Channel,
+    text: str,
+    received_on: dt.date,
+    actor: Actor,
+    meeting_id: int | None = None,
+    today: dt.date | None = None,
+    key: str | None = None,
+) -> int:
+    """Record a concern; the same ``key`` again returns the first concern's id."""
+    if not text.strip():
+        raise InvalidRecord(_("Write down what the concern is."))
+    check_event_date(received_on, "-", today or dt.date.today())
+
+    def work(conn: Connection) -> int:
+        require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
+        return record_concern_in(
+            conn, project_id, actor=actor, household_id=household_id, category=category,
+            channel=channel, text=text, received_on=received_on, meeting_id=meeting_id,
+        )  # fmt: skip
+
+    return run_once(store, key=key, command="raise_concern", actor=str(actor), work=work)
+
+
+def record_concern_in(
+    conn: Connection,
+    project_id: int,
+    *,
+    actor: Actor,
+    household_id: int | None,
+    category: ConcernCategory,
+    channel: Channel,
+    text: str,
+    received_on: dt.date,
+    meeting_id: int | None = None,
+    answer: str | None = None,
+    answered_by: str | None = None,
+) -> int:
+    """Write one concern and its audit row inside the caller's transaction: the one write path
+    for a concern, whether from the concern form or raised at a logged meeting (where it is
+    acknowledged that day, and answered if the chair answered it). The caller checked scope."""
+    answered = bool((answer or "").strip())
+    acknowledged = meeting_id is not None and channel is Channel.MEETING
+    concern_id = insert_concern(
+        conn, project_id,
+        {"household_id": household_id, "category": str(category), "channel": str(channel),
+         "text": text.strip(), "received_on": received_on, "meeting_id": meeting_id,
+         "acknowledged_on": received_on if acknowledged else None,
+         "answered_on": received_on if answered else None,
+         "answer": answer if answered else None, "answered_by": answered_by if answered else None,
+         "recorded_by": str(actor)},
+    )  # fmt: skip
+    write_audit(conn, actor=str(actor), action="create", entity="concern", entity_id=concern_id,
+                project_id=project_id, after={"category": str(category), "version": 1})  # fmt: skip
+    return concern_id
+
+
+def update_concern(
+    store: Store,
+    concern_id: int,
+    project_id: int,
+    step: ConcernStep,
+    on: dt.date,
+    *,
+    seen_version: int,
+    actor: Actor,
+    answer: str | None = None,
+    today: dt.date | None = None,
+    key: str | None = None,
+) -> int:
+    """Mark a step of a concern on a date; an answer needs its text and who gave it (``actor``)."""
+    check_event_date(on, "-", today or dt.date.today())
+    values: dict[str, object] = {f"{step}_on": on}
+    if step is ConcernStep.ANSWERED:
+        if not (answer or "").strip():
+            raise InvalidRecord(_("Write down the answer that was given."))
+        values.update(answer=answer, answered_by=str(actor))
+
+    def work(conn: Connection) -> int:
+        require_owned_record(conn, actor, Action.EDIT_RECORDS, "concerns", concern_id, project_id)
+        return versioned_update(
+            conn, schema.concerns, entity="concern", row_id=concern_id, seen_version=seen_version,
+            values=values, actor=str(actor), project_id=project_id,
+        )  # fmt: skip
+
+    return run_once(store, key=key, command="update_concern", actor=str(actor), work=work)
+
+
+def concerns_seen_by(store: Store, project_id: int, *, actor: Actor) -> pd.DataFrame:
+    """The project's concerns that ``actor`` may read: a field officer sees those of the households
+    in the communes assigned, and the project-wide ones."""
+    with store.read() as conn:
+        households = readable_households(conn, actor, project_id)
+        return only_readable(concerns_of(conn, project_id), households)
+
+
+def with_ageing(concerns: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Add ``open``, ``age_days`` (to resolution, or to today) and the two overdue flags."""
+    frame = concerns.copy()
+    if frame.empty:
+        return frame.assign(open=[], age_days=[], ack_overdue=[], overdue=[])
+    received = pd.to_datetime(frame.received_on)
+    closed = pd.to_datetime(frame.resolved_on).fillna(pd.to_datetime(frame.escalated_on))
+    end = closed.fillna(pd.Timestamp(today))
+    frame["open"] = closed.isna()
+    frame["age_days"] = (end - received).dt.days
+    frame["ack_overdue"] = (
+        frame.open & frame.acknowledged_on.isna() & (frame.age_days > ACKNOWLEDGE_WITHIN_DAYS)
+    )
+    frame["overdue"] = frame.open & (frame.age_days > RESOLVE_WITHIN_DAYS)
+    return frame
+
+
+# For other features' transactions: the caller holds the connection (entry points never do).
+def concerns_in(conn: Connection, project_id: int, household_id: int | None = None) -> pd.DataFrame:
+    """The project's concerns (or one household's). In the caller's transaction."""
+    return _store.concerns_of(conn, project_id, household_id)
+
+
+def import_concern_in(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
+    """Add a concern from a history register (imported with its dates and answer). In the caller's transaction."""
+    return _store.insert_concern(conn, project_id, values)

@@ -1,0 +1,69 @@
+"""Consent is history: a household's status is the status of its latest event, never a stored field.
+
+Events are ordered by the day they happened, then by the order they were recorded, so a correction
+recorded later for the same day wins. "As of" a date means: only events that happened on or before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from consultations.core.records import ConsentEvent, ConsentStatus, ParcelStatus
+
+
+def _sort_key(event: ConsentEvent) -> tuple[dt.date, int]:
+    return (event.happened_on, event.id if event.id is not None else 0)
+
+
+def current_status(events: Iterable[ConsentEvent], as_of: dt.date | None = None) -> ConsentStatus:
+    """The status of the latest event on or before ``as_of`` (all events when None)."""
+    relevant = [e for e in events if as_of is None or e.happened_on <= as_of]
+    if not relevant:
+        return ConsentStatus.NOT_CONTACTED
+    return max(relevant, key=_sort_key).status
+
+
+def statuses_by_household(
+    household_ids: Iterable[int], events: Iterable[ConsentEvent], as_of: dt.date | None = None
+) -> dict[int, ConsentStatus]:
+    """Every household's status as of a date; households without events are not contacted."""
+    by_household: dict[int, list[ConsentEvent]] = {hid: [] for hid in household_ids}
+    for event in events:
+        if event.household_id in by_household:
+            by_household[event.household_id].append(event)
+    return {hid: current_status(evs, as_of) for hid, evs in by_household.items()}
+
+
+def parcel_status(household_statuses: Iterable[ConsentStatus]) -> ParcelStatus:
+    """A parcel's status from the statuses of the households linked to it.
+
+    The rule, first match wins:
+    no household → NO_HOUSEHOLD (organisation or public land); every household agreed → AGREED;
+    any refused → REFUSED; any with concerns → CONCERNS; some agreed → PARTLY_AGREED;
+    none contacted → NOT_CONTACTED; otherwise (informed, no answer yet) → IN_PROGRESS.
+    """
+    statuses = list(household_statuses)
+    if not statuses:
+        return ParcelStatus.NO_HOUSEHOLD
+    if all(s is ConsentStatus.AGREED for s in statuses):
+        return ParcelStatus.AGREED
+    if ConsentStatus.REFUSED in statuses:
+        return ParcelStatus.REFUSED
+    if ConsentStatus.CONCERNS in statuses:
+        return ParcelStatus.CONCERNS
+    if ConsentStatus.AGREED in statuses:
+        return ParcelStatus.PARTLY_AGREED
+    if all(s is ConsentStatus.NOT_CONTACTED for s in statuses):
+        return ParcelStatus.NOT_CONTACTED
+    return ParcelStatus.IN_PROGRESS
+
+
+def parcel_statuses(
+    parcel_households: Mapping[int, Iterable[int]], household_statuses: Mapping[int, ConsentStatus]
+) -> dict[int, ParcelStatus]:
+    """Each parcel's derived status, given its linked household ids."""
+    return {
+        parcel_id: parcel_status(household_statuses[h] for h in hids if h in household_statuses)
+        for parcel_id, hids in parcel_households.items()
+    }

@@ -1,0 +1,1 @@
+"""The floor every feature stands on: the store and its transactions, schema and migrations, the change feed, idempotent commands, versions, access (roles and scopes), errors and their one translator, the shared records."""

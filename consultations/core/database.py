@@ -1,0 +1,164 @@
+"""Opening the store: one SQLAlchemy engine over SQLite (default) or PostgreSQL/PostGIS.
+
+``DATABASE_URL`` picks the database; without it the store is a SQLite file in ``var/`` (git-ignored).
+SQLite runs in WAL mode with foreign keys on and a busy timeout, so that many readers and a few
+field-team writers can share one file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection as Connection  # re-exported: the type services pass inward
+from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Table as Table  # re-exported: which table a land read model reads
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from consultations.core import schema
+from consultations.core.errors import StoreBusy
+from translations import _
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where the default database and safety backups live (git-ignored); CLEARWAY_VAR_DIR moves it.
+VAR_DIR = Path(os.environ.get("CLEARWAY_VAR_DIR") or ROOT / "var")
+DEFAULT_SQLITE_PATH = VAR_DIR / "clearway.sqlite"
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 15
+
+
+def _transient(error: OperationalError) -> bool:
+    """A lock that did not come free, or a deadlock victim: worth one more try, never a bug."""
+    text = str(error.orig).lower()
+    return "database is locked" in text or "deadlock" in text or "lock timeout" in text
+
+
+def database_url() -> str:
+    """The configured database: ``DATABASE_URL``, else the default SQLite file."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return url or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def new_id(conn: Connection, table: Table, **values: Any) -> int:
+    """Insert one row and return its new id."""
+    return int(conn.execute(insert(table).values(**values).returning(table.c.id)).scalar_one())
+
+
+def is_ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's filter: PostGIS's own table and our PostgreSQL-only GiST indexes are not drift."""
+    if type_ == "table" and name == "spatial_ref_sys":
+        return False
+    return not (type_ == "index" and reflected and (name or "").startswith("gix_"))
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy issue BEGIN itself (see the "begin" hook) so transactions really isolate.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    # A write takes the write lock up front (IMMEDIATE): two writers queue instead of failing
+    # mid-transaction. A read begins deferred: on WAL it reads its snapshot while a writer writes.
+    reading = connection.get_execution_options().get("clearway_read", False)
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+@dataclass(frozen=True)
+class Store:
+    """The project database. Use ``with store.begin() as conn`` for one atomic unit of work."""
+
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def url(self) -> str:
+        """Which store this is (no password): part of every cache key."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One write transaction. A database still locked by others after the busy timeout, or a
+        PostgreSQL deadlock that chose this one, becomes ``StoreBusy``: a sentence, nothing saved."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except OperationalError as error:
+            if not _transient(error):
+                raise
+            raise StoreBusy(
+                _(
+                    "The database is busy with other saves; nothing was saved. Try again in a moment."
+                )
+            ) from error
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only unit: every query in it sees the same moment (SQLite's transaction; on
+        PostgreSQL a REPEATABLE READ snapshot instead of each statement's own)."""
+        with self.engine.connect() as connection:
+            if self.dialect == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            else:
+                connection = connection.execution_options(clearway_read=True)
+            yield connection
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (creates it on an empty database)."""
+        with self.engine.begin() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def is_current(self) -> bool:
+        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+        return self.revision() == head
+
+    def is_empty(self) -> bool:
+        with self.read() as connection:
+            return connection.scalar(select(func.count()).select_from(schema.projects)) == 0
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (not migrate) the store at ``url`` or the configured one."""
+    url = url or database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return Store(engine)

@@ -1,0 +1,471 @@
+"""The database schema: one SQLAlchemy Core table per record kind.
+
+Conventions: surrogate integer ids; times in UTC (``*_at``), calendar dates (``*_on``); units in
+column names (``_m2``, ``_m``, ``_kv``); history tables are append-only (never UPDATEd by the app);
+rows that users edit carry a ``version`` for optimistic concurrency. The schema changes only through
+Alembic revisions in ``migrations/versions``; a test checks that they build exactly this schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from consultations.core.geometry import Geometry
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True)
+
+
+def _project_fk() -> Column[int]:
+    return Column("project_id", ForeignKey("projects.id"), nullable=False, index=True)
+
+
+projects = Table(
+    "projects",
+    metadata,
+    _id(),
+    Column("slug", String(80), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("voltage_kv", Float),
+    Column("conductor_half_spread_m", Float),
+    Column("tower_side_m", Float),
+    Column("issuing_authority", Text),
+    Column("chair_name", Text),
+    Column("chair_title", Text),
+    Column("province", Text),
+    Column("crs_epsg", Integer, nullable=False),
+    Column("cutoff_on", Date),
+    Column("description", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+admin_units = Table(
+    "admin_units",
+    metadata,
+    _id(),
+    Column("parent_id", ForeignKey("admin_units.id")),
+    Column("level", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("code", String(32)),
+    Column("geom", Geometry()),
+)
+
+project_units = Table(
+    "project_units",
+    metadata,
+    Column("project_id", ForeignKey("projects.id"), primary_key=True),
+    Column("unit_id", ForeignKey("admin_units.id"), primary_key=True),
+)
+
+layers = Table(
+    "layers",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("kind", String(32), nullable=False),
+    Column("source_name", Text, nullable=False),
+    Column("source_sha256", String(64), nullable=False),
+    Column("source_crs", Text, nullable=False),
+    Column("encoding", String(32)),
+    Column("field_mapping", JSON, nullable=False),
+    Column("feature_count", Integer, nullable=False),
+    Column("report", JSON, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("imported_by", Text, nullable=False),
+)
+
+parcels = Table(
+    "parcels",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("layer_id", ForeignKey("layers.id"), nullable=False),
+    Column("commune", Text),
+    Column("old_commune", Text),
+    Column("sheet_no", String(32)),
+    Column("parcel_no", String(32)),
+    Column("land_use_codes", Text),
+    Column("owner_name", Text),
+    Column("recorded_area_m2", Float),
+    Column("computed_area_m2", Float, nullable=False),
+    Column("attributes", JSON, nullable=False),
+    Column("geom", Geometry(), nullable=False),
+    # Set when a corrected layer no longer has the parcel; kept, since history may point at it.
+    Column("retired_at", DateTime(timezone=True)),
+    Index("ix_parcels_key", "project_id", "commune", "old_commune", "sheet_no", "parcel_no"),
+)
+
+corridors = Table(
+    "corridors",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("layer_id", ForeignKey("layers.id"), nullable=False),
+    Column("name", Text),
+    Column("kind", String(32), nullable=False),
+    Column("voltage_kv", Float),
+    Column("half_width_m", Float),
+    Column("centreline", Geometry()),
+    Column("geom", Geometry(), nullable=False),
+)
+
+tower_foundations = Table(
+    "tower_foundations",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("layer_id", ForeignKey("layers.id"), nullable=False),
+    Column("label", String(32), nullable=False),
+    Column("geom", Geometry(), nullable=False),
+)
+
+houses = Table(
+    "houses",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("layer_id", ForeignKey("layers.id"), nullable=False),
+    Column("label", Text),
+    Column("roof", Text),
+    Column("walls", Text),
+    Column("attributes", JSON, nullable=False),
+    Column("geom", Geometry(), nullable=False),
+)
+
+parcel_impacts = Table(
+    "parcel_impacts",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("parcel_id", ForeignKey("parcels.id"), nullable=False, unique=True),
+    Column("permanent_m2", Float, nullable=False),
+    Column("restricted_m2", Float, nullable=False),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+)
+
+house_impacts = Table(
+    "house_impacts",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("house_id", ForeignKey("houses.id"), nullable=False, unique=True),
+    Column("rule", String(32), nullable=False),
+    Column("voltage_kv", Float),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+)
+
+field_mappings = Table(
+    "field_mappings",
+    metadata,
+    _id(),
+    Column("kind", String(32), nullable=False),
+    Column("layout_key", String(64), nullable=False),
+    Column("mapping", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("kind", "layout_key"),
+)
+
+households = Table(
+    "households",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("code", String(40), nullable=False),
+    Column("head_name", Text, nullable=False),
+    Column("head_sex", String(8)),
+    Column("members", Integer),
+    Column("phone", Text),
+    Column("id_number", Text),
+    Column("birth_date", Date),
+    Column("village", Text),
+    Column("vulnerability", JSON, nullable=False),
+    Column("notes", Text),
+    Column("affected", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("project_id", "code"),
+)
+
+household_parcels = Table(
+    "household_parcels",
+    metadata,
+    Column("household_id", ForeignKey("households.id"), primary_key=True),
+    Column("parcel_id", ForeignKey("parcels.id"), primary_key=True, index=True),
+    Column("role", String(32), nullable=False),
+    Column("share", Float),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("kind", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("file_name", Text),
+    Column("media_type", String(120)),
+    Column("sha256", String(64)),
+    Column("content", LargeBinary),
+    Column("issued_on", Date),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("kind", String(32), nullable=False),
+    Column("held_at", DateTime(timezone=True), nullable=False),
+    Column("place", Text),
+    Column("chair_name", Text),
+    Column("chair_title", Text),
+    Column("officials", Text),
+    Column("summary", Text),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+meeting_parcels = Table(
+    "meeting_parcels",
+    metadata,
+    Column("meeting_id", ForeignKey("meetings.id"), primary_key=True),
+    Column("parcel_id", ForeignKey("parcels.id"), primary_key=True),
+)
+
+attendance = Table(
+    "attendance",
+    metadata,
+    _id(),
+    Column("meeting_id", ForeignKey("meetings.id"), nullable=False, index=True),
+    Column("household_id", ForeignKey("households.id")),
+    Column("attendee_name", Text, nullable=False),
+    Column("sex", String(8)),
+    Column("role", String(40)),
+)
+
+consent_events = Table(
+    "consent_events",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
+    Column("status", String(32), nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("note", Text),
+    Column("late_reason", Text),
+    Column("meeting_id", ForeignKey("meetings.id")),
+    Column("document_id", ForeignKey("documents.id")),
+)
+
+concerns = Table(
+    "concerns",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("household_id", ForeignKey("households.id"), index=True),
+    Column("category", String(40), nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("acknowledged_on", Date),
+    Column("answered_on", Date),
+    Column("answer", Text),
+    Column("answered_by", Text),
+    Column("resolved_on", Date),
+    Column("escalated_on", Date),
+    Column("meeting_id", ForeignKey("meetings.id")),
+    Column("recorded_by", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+commitments = Table(
+    "commitments",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("meeting_id", ForeignKey("meetings.id")),
+    Column("household_id", ForeignKey("households.id")),
+    Column("text", Text, nullable=False),
+    Column("promised_by", Text, nullable=False),
+    Column("due_on", Date),
+    Column("done_on", Date),
+    Column("status", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+disclosures = Table(
+    "disclosures",
+    metadata,
+    _id(),
+    Column("document_id", ForeignKey("documents.id"), nullable=False, index=True),
+    Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
+    Column("delivered_on", Date, nullable=False),
+    Column("method", String(40), nullable=False),
+    Column("receipt_document_id", ForeignKey("documents.id")),
+)
+
+meeting_documents = Table(
+    "meeting_documents",
+    metadata,
+    Column("meeting_id", ForeignKey("meetings.id"), primary_key=True),
+    Column("document_id", ForeignKey("documents.id"), primary_key=True),
+)
+
+procedure_steps = Table(
+    "procedure_steps",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
+    Column("step", String(40), nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("ends_on", Date),  # a period's last day (plan posting)
+    Column("outcome", String(40)),  # signed / refused; for / against / other; ...
+    Column("land_type", String(32)),  # agricultural / non_agricultural (notice period)
+    Column("note", Text),
+    Column("document_id", ForeignKey("documents.id")),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", Text, nullable=False),
+)
+
+polls = Table(
+    "polls",
+    metadata,
+    _id(),
+    Column("meeting_id", ForeignKey("meetings.id"), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+)
+
+poll_options = Table(
+    "poll_options",
+    metadata,
+    _id(),
+    Column("poll_id", ForeignKey("polls.id"), nullable=False, index=True),
+    Column("label", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+poll_votes = Table(
+    "poll_votes",
+    metadata,
+    Column("poll_id", ForeignKey("polls.id"), primary_key=True),
+    Column("household_id", ForeignKey("households.id"), primary_key=True),
+    Column("option_id", ForeignKey("poll_options.id"), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("full_name", Text),
+    Column("role", String(20), nullable=False),  # admin / chair / field_officer / viewer
+    Column("password_hash", Text, nullable=False),  # argon2id, never the password
+    Column("active", Boolean, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Where a field officer may work: a project, or one commune of it.
+user_scopes = Table(
+    "user_scopes",
+    metadata,
+    _id(),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    _project_fk(),
+    Column("commune", Text),  # empty: the whole project
+)
+
+#: Signed-in browser sessions, so that a reload keeps the user signed in: the browser holds a
+#: random token in a cookie, the store only its SHA-256. Ending a session (sign-out, a disabled
+#: account, a changed role) is a write here, checked on every request.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", Integer),
+    Column("project_id", ForeignKey("projects.id")),
+    Column("before", JSON),
+    Column("after", JSON),
+)
+
+#: The change feed: one row per audit row, written in the same transaction. ``stream`` says which
+#: derived views it moves (land, people, statuses, records, accounts, readings: see
+#: consultations/core/feed.py); caches and, later, offline sync and notifications read it.
+events = Table(
+    "events",
+    metadata,
+    _id(),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(80), nullable=False),
+    Column("stream", String(20), nullable=False),
+    Column("project_id", ForeignKey("projects.id")),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", Integer),
+    Column("actor", Text, nullable=False),
+    Column("audit_id", ForeignKey("audit_log.id"), nullable=False, unique=True),
+    Column("payload", JSON),
+    Index("ix_events_project_stream", "project_id", "stream", "id"),
+)
+
+#: Commands already carried out, by their idempotency key: the same key again returns the first
+#: result instead of recording twice (a double tap, a retried request, a re-sent field package).
+commands = Table(
+    "commands",
+    metadata,
+    _id(),
+    Column("key", String(120), nullable=False, unique=True),
+    Column("command", String(60), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("result", JSON),  # what the first run returned (ids)
+)
+
+#: Tables in an order that satisfies foreign keys (for backup and restore).
+TABLES = list(metadata.sorted_tables)

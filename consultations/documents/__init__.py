@@ -1,0 +1,1 @@
+"""Documents received and disclosed, and opening stored files."""

@@ -1,0 +1,1 @@
+"""Households: their details and parcels, the household register, adding households from a file."""

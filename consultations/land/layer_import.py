@@ -1,0 +1,189 @@
+"""Importing one layer into a project: read and check it (no writes), then save it and recompute.
+
+``prepare_layer_in`` does everything that can fail on bad input and writes nothing; ``save_layer_in`` and
+``recompute_impacts_in`` run inside the caller's transaction, so an import completes or changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from consultations.core import schema
+from consultations.core.records import Project
+from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind
+from consultations.land.layer_features import build_features_in
+from consultations.land.store import features_frame, insert_layer, parcels_frame
+from consultations.land.store_changes import register_matches, remember_mapping, remembered_mapping
+from geo.errors import InvalidParameter
+from geo.fields import (
+    check_parcels,
+    layout_key,
+    map_parcel_fields,
+    map_register_fields,
+    suggest_mapping,
+)
+from geo.layers import Layer, read_layer, read_register
+from translations import _
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class PreparedLayer:
+    kind: LayerKind
+    source_name: str
+    source_bytes: bytes
+    layer: Layer
+    mapping: dict[str, str]
+    features: gpd.GeoDataFrame  # in the project's CRS, columns ready for the store
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+def mapping_in(conn: Any, kind: LayerKind, columns: list[str]) -> dict[str, str]:
+    """The mapping remembered for this layout of columns, else a guess from usual names."""
+    remembered = remembered_mapping(conn, str(kind), layout_key(str(kind), columns))
+    if remembered is not None:
+        return remembered
+    parcel_like = kind in (LayerKind.PARCELS, LayerKind.REGISTER)
+    guessed = suggest_mapping(columns) if parcel_like else {}
+    lowered = {str(c).lower(): str(c) for c in columns}
+    for ours in KIND_FIELDS[kind]:
+        if ours not in guessed:
+            for candidate in (ours, *_ALIASES.get(ours, ())):
+                if candidate in lowered:
+                    guessed[ours] = lowered[candidate]
+                    break
+    return guessed
+
+
+_ALIASES = {
+    "label": ("ten_cot", "so_cot", "ma_ho", "name", "ten"),
+    "name": ("ten", "ten_tuyen"),
+    "voltage_kv": ("cap_dien_ap", "dien_ap", "kv"),
+    "roof": ("mai",),
+    "walls": ("tuong",),
+}
+
+
+def prepare_layer_in(
+    conn: Any, project: Project, path: Path, kind: LayerKind, options: ImportOptions
+) -> PreparedLayer:
+    """Read, map and check a layer for the project (``conn`` is only read); nothing is written."""
+    path = Path(path)
+    if kind is LayerKind.REGISTER:
+        return _prepare_register(conn, project, path, options)
+    layer = read_layer(
+        path, layer=options.layer, crs_epsg=options.crs_epsg, encoding=options.encoding
+    )
+    columns = [str(c) for c in layer.frame.columns if c != layer.frame.geometry.name]
+    mapping = options.mapping if options.mapping is not None else mapping_in(conn, kind, columns)
+    unknown = sorted(set(mapping) - set(KIND_FIELDS[kind]))
+    if unknown:
+        raise InvalidParameter(
+            _("Unknown fields for this kind of layer: {fields}.").format(fields=", ".join(unknown))
+        )
+    frame = layer.frame[~(layer.frame.geometry.isna() | layer.frame.geometry.is_empty)]
+    frame = frame.to_crs(project.crs_epsg)
+    report: dict[str, Any] = {"notes": list(layer.notes)}
+    if kind is LayerKind.PARCELS:
+        zone = _project_zone(conn, project)
+        features, checks = check_parcels(
+            map_parcel_fields(frame, mapping), zone, options.area_tolerance
+        )
+        _refuse_if_elsewhere(conn, project, features, zone)
+        report.update(checks.as_dict())
+    else:
+        features = build_features_in(conn, project, kind, frame, mapping, options)
+        report["count"] = len(features)
+    return PreparedLayer(kind, path.name, path.read_bytes(), layer, mapping, features, report)
+
+
+def _prepare_register(
+    conn: Any, project: Project, path: Path, options: ImportOptions
+) -> PreparedLayer:
+    """A register of parcel attributes: matched to stored parcels now, so the user sees the misses."""
+    table, encoding, notes = read_register(path, options.encoding)
+    kind = LayerKind.REGISTER
+    mapping = (
+        options.mapping
+        if options.mapping is not None
+        else mapping_in(conn, kind, list(table.columns))
+    )
+    rows = map_register_fields(table, mapping)
+    matches = register_matches(conn, project.id, rows)
+    missing = [
+        f"{r.sheet_no or '?'}/{r.parcel_no or '?'}"
+        for r, m in zip(rows.itertuples(), matches, strict=True)
+        if m is None
+    ]
+    frame = gpd.GeoDataFrame(table, geometry=[None] * len(table), crs=project.crs_epsg)
+    report = {
+        "notes": notes,
+        "count": len(rows),
+        "matched": len(rows) - len(missing),
+        "unmatched": missing,
+    }
+    layer = Layer(frame, crs_from_file=False, encoding=encoding, notes=tuple(notes))
+    return PreparedLayer(
+        kind, path.name, path.read_bytes(), layer, mapping, rows.assign(parcel_id=matches), report
+    )
+
+
+#: How far (metres) a new layer may lie from what the project already holds and still be its own.
+NEAR_M = 2_000
+
+
+def _refuse_if_elsewhere(
+    conn: Any, project: Project, features: gpd.GeoDataFrame, zone: shapely.Geometry | None
+) -> None:
+    """A parcel layer lying wholly away from the project (its corridor or boundary, else its
+    stored parcels) is another place or a wrong coordinate system: refused, nothing changes."""
+    if features.empty:
+        return
+    if zone is None:
+        stored = parcels_frame(conn, project.id, project.crs_epsg)
+        if stored.empty:
+            return
+        zone = shapely.box(*stored.total_bounds)
+    near = shapely.buffer(zone, NEAR_M)
+    if not features.geometry.intersects(near).any():
+        raise InvalidParameter(
+            _("Every parcel of this layer lies more than {km} km from the project (its corridor, "
+              "boundary or stored parcels): it is another place, or its coordinate system is "
+              "wrong. Nothing was imported.").format(km=NEAR_M // 1000)
+        )  # fmt: skip
+
+
+def _project_zone(conn: Any, project: Project) -> shapely.Geometry | None:
+    zones = features_frame(conn, schema.corridors, project.id, project.crs_epsg)
+    return shapely.union_all(zones.geometry.values) if len(zones) else None
+
+
+def record_layer_in(conn: Any, project: Project, prepared: PreparedLayer, actor: str) -> int:
+    """The layer's source and report, and its remembered field mapping."""
+    columns = [
+        str(c) for c in prepared.layer.frame.columns if c != prepared.layer.frame.geometry.name
+    ]
+    remember_mapping(
+        conn, str(prepared.kind), layout_key(str(prepared.kind), columns), prepared.mapping
+    )
+    crs = prepared.layer.frame.crs
+    return insert_layer(
+        conn,
+        project_id=project.id,
+        kind=str(prepared.kind),
+        source_name=prepared.source_name,
+        source_bytes=prepared.source_bytes,
+        source_crs=crs.to_string() if crs is not None else "",
+        encoding=prepared.layer.encoding,
+        field_mapping=prepared.mapping,
+        feature_count=len(prepared.features),
+        report=prepared.report,
+        actor=actor,
+    )

@@ -1,0 +1,76 @@
+"""The Import page's preview as one use case: look at an upload once, then prepare it once.
+
+``inspect_upload`` reads the file once (twice only when it has no coordinate system: once to find
+that out, once in the project's zone to list its columns) and says what the page needs to ask:
+layers, text samples for the encoding preview, the missing-CRS question, columns and the mapping
+remembered for them. ``preview_import`` reads, maps and checks it for saving. Both are read-only
+and keyed on the file and the options, so the page caches them per rerun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from consultations.core.access import Action, Actor, require
+from consultations.core.database import Store
+from consultations.core.records import Project
+from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.land.layer_import import PreparedLayer, mapping_in, prepare_layer_in
+from consultations.projects.service import list_projects
+from geo.errors import MissingCRS
+from geo.layers import read_layer, text_samples
+from geo.sources import open_source
+
+
+def projects_to_import_into(store: Store, *, actor: Actor) -> list[Project]:
+    """The projects a layer may be imported into: all of them, for those who may import."""
+    require(actor, Action.IMPORT)
+    return list_projects(store)
+
+
+@dataclass(frozen=True)
+class UploadInspection:
+    layers: tuple[str, ...]
+    samples: tuple[bytes, ...]  # raw non-ASCII strings, for the encoding preview
+    missing_crs: str | None  # the question to ask when the file has no coordinate system
+    columns: tuple[str, ...]
+    suggested: dict[str, str]  # our field → the file's column, remembered or guessed
+
+
+def inspect_upload(
+    store: Store,
+    project: Project,
+    path: Path,
+    kind: LayerKind,
+    *,
+    layer: str | None,
+    encoding: str | None,
+    crs_epsg: int | None,
+    actor: Actor,
+) -> UploadInspection:
+    """What the Import page asks about an upload, from one reading of it."""
+    require(actor, Action.IMPORT)
+    source = open_source(path)
+    chosen = layer if layer is not None or len(source.layers) <= 1 else source.layers[0]
+    samples = tuple(text_samples(path, chosen))
+    missing = None
+    try:
+        read = read_layer(path, layer=chosen, crs_epsg=crs_epsg, encoding=encoding)
+    except MissingCRS as error:
+        missing = str(error)
+        read = read_layer(path, layer=chosen, crs_epsg=project.crs_epsg, encoding=encoding)
+    columns = tuple(str(c) for c in read.frame.columns if c != read.frame.geometry.name)
+    with store.read() as conn:
+        suggested = mapping_in(conn, kind, list(columns))
+    return UploadInspection(tuple(source.layers), samples, missing, columns, suggested)
+
+
+def preview_import(
+    store: Store, project: Project, path: Path, kind: LayerKind, options: ImportOptions, *,
+    actor: Actor,
+) -> PreparedLayer:  # fmt: skip
+    """The layer read, mapped and checked for ``project``; nothing is written."""
+    require(actor, Action.IMPORT)
+    with store.read() as conn:
+        return prepare_layer_in(conn, project, path, kind, options)

@@ -1,0 +1,258 @@
+"""Saving a prepared layer and recomputing what every parcel, house and household loses.
+
+After any change of land (parcels, corridor, foundations, boundary, houses) the overlay is run again
+and the differences are reported: parcels and households entering or leaving the affected list. A
+household that leaves keeps all its history; it is only marked no longer affected.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from consultations.core import schema
+from consultations.core.access import Action, Actor, require
+from consultations.core.audit import write_audit
+from consultations.core.commands import run_once
+from consultations.core.database import Connection, Store, Table
+from consultations.core.errors import ConfirmationNeeded
+from consultations.core.records import Project
+from consultations.households.service import parcel_households_in
+from consultations.land import store as _store
+from consultations.land.kinds import LayerKind
+from consultations.land.layer_import import PreparedLayer, Progress, record_layer_in
+from consultations.land.store import (
+    active_parcel_count,
+    affected_parcel_ids,
+    features_frame,
+    parcels_frame,
+    replace_impacts,
+)
+from consultations.land.store_changes import (
+    apply_register,
+    replace_features,
+    replace_house_impacts,
+    replace_parcels,
+    set_households_affected,
+    upsert_units,
+)
+from geo.houses import house_rules
+from geo.matching import match_parcels
+from geo.overlay import parcel_impacts
+from translations import _
+
+MIN_AFFECTED_M2 = 0.01  # below this an intersection is a shared edge's rounding, not a loss
+
+
+@dataclass(frozen=True)
+class ImpactChanges:
+    affected_parcels: int
+    parcels_entered: list[str] = field(default_factory=list)
+    parcels_left: list[str] = field(default_factory=list)
+    households_entered: list[str] = field(default_factory=list)
+    households_left: list[str] = field(default_factory=list)
+    parcels_retired: list[str] = field(default_factory=list)
+    houses: dict[str, int] = field(default_factory=dict)
+
+
+def _label(row: Any) -> str:
+    return f"{row.sheet_no or '?'}/{row.parcel_no or '?'}"
+
+
+def save_layer_in(conn: Any, project: Project, prepared: PreparedLayer, actor: str) -> list[int]:
+    """Store the layer's features; returns the ids of parcels it retired (parcels only)."""
+    layer_id = record_layer_in(conn, project, prepared, actor)
+    epsg = project.crs_epsg
+    features = prepared.features
+    if prepared.kind is LayerKind.PARCELS:
+        # Retired parcels are candidates too: a parcel that comes back keeps its id and links.
+        stored = parcels_frame(conn, project.id, epsg, include_retired=True)
+        matches = match_parcels(stored, features)
+        return replace_parcels(conn, project.id, layer_id, features, matches, epsg).retired
+    if prepared.kind is LayerKind.REGISTER:
+        rows = prepared.features
+        fields = sorted(set(prepared.mapping) - {"sheet_no", "parcel_no", "old_commune"})
+        apply_register(conn, rows, list(rows.parcel_id), fields)
+        return []
+    if prepared.kind is LayerKind.UNITS:
+        upsert_units(conn, project.id, features, epsg)
+        return []
+    corridors = schema.corridors
+    table, where = {
+        LayerKind.CENTRELINE: (corridors, corridors.c.kind == "power_corridor"),
+        LayerKind.BOUNDARY: (corridors, corridors.c.kind == "recovery_boundary"),
+        LayerKind.TOWERS: (schema.tower_foundations, None),
+        LayerKind.HOUSES: (schema.houses, None),
+    }[prepared.kind]
+    replace_features(conn, table, project.id, layer_id, features, epsg, where)
+    return []
+
+
+def recompute_impacts_in(
+    conn: Any, project: Project, actor: str, retired_ids: list[int] | None = None
+) -> ImpactChanges:
+    epsg = project.crs_epsg
+    before = affected_parcel_ids(conn, project.id)
+    parcels = parcels_frame(conn, project.id, epsg, include_retired=True)
+    active = parcels[~parcels.retired.astype(bool)]
+    zones = features_frame(conn, schema.corridors, project.id, epsg)
+    foundations = features_frame(conn, schema.tower_foundations, project.id, epsg)
+    power = zones[zones.kind == "power_corridor"]
+    boundary = zones[zones.kind == "recovery_boundary"]
+    permanent_parts = [*foundations.geometry.values, *boundary.geometry.values]
+    permanent = shapely.union_all(permanent_parts) if permanent_parts else None
+    corridor = shapely.union_all(power.geometry.values) if len(power) else None
+    impacts = parcel_impacts(active.geometry, permanent, corridor)
+    impacts["parcel_id"] = active.id.to_numpy()
+    impacts = impacts[impacts.affected_m2 > MIN_AFFECTED_M2]
+    replace_impacts(conn, project.id, impacts)
+    after = set(impacts.parcel_id.tolist())
+
+    houses = features_frame(conn, schema.houses, project.id, epsg)
+    rules = house_rules(houses.set_index("id").geometry, power, permanent) if len(houses) else None
+    if rules is not None:
+        replace_house_impacts(conn, project.id, rules)
+    links = parcel_households_in(conn, project.id)
+    affected_households = {h for p in after for h in links.get(p, [])}
+    entered, left = set_households_affected(conn, project.id, affected_households, actor)
+
+    labels = {int(r.id): _label(r) for r in parcels.itertuples()}
+    changes = ImpactChanges(
+        affected_parcels=len(after),
+        parcels_entered=sorted(labels[p] for p in after - before),
+        parcels_left=sorted(labels[p] for p in before - after if p in labels),
+        households_entered=sorted(entered),
+        households_left=sorted(left),
+        parcels_retired=sorted(labels[p] for p in retired_ids or [] if p in labels),
+        houses=dict(Counter(rules.rule)) if rules is not None else {},
+    )
+    write_audit(
+        conn,
+        actor=actor,
+        action="overlay",
+        entity="project",
+        entity_id=project.id,
+        project_id=project.id,
+        after={k: v for k, v in vars(changes).items()},
+    )
+    return changes
+
+
+#: A layer that would retire more than this share of a project's stored parcels, or take any
+#: household off the affected list, is carried out only when the user confirms it.
+RETIRE_SHARE_LIMIT = float(os.environ.get("CLEARWAY_RETIRE_SHARE", "0.2"))
+
+
+class _DryRun(Exception):
+    """Raised inside a transaction to roll it back after measuring what it would change."""
+
+    def __init__(self, changes: ImpactChanges, stored: int) -> None:
+        super().__init__()
+        self.changes, self.stored = changes, stored
+
+
+def destructive(changes: ImpactChanges, stored_parcels: int) -> list[str]:
+    """What in ``changes`` needs the user's explicit confirmation, in sentences (none: safe)."""
+    reasons = []
+    retired = len(changes.parcels_retired)
+    if stored_parcels and retired > RETIRE_SHARE_LIMIT * stored_parcels:
+        reasons.append(
+            _("{n} of the {total} parcels stored would be retired").format(
+                n=retired, total=stored_parcels
+            )
+        )
+    if changes.households_left:
+        reasons.append(
+            _("{n} households would leave the affected list ({codes})").format(
+                n=len(changes.households_left), codes=", ".join(changes.households_left[:10])
+            )
+        )
+    return reasons
+
+
+def _apply(
+    conn: Any, project: Project, prepared: PreparedLayer, actor: str, report: Progress
+) -> tuple[ImpactChanges, int]:
+    stored = active_parcel_count(conn, project.id)
+    report(0.1, prepared.source_name)
+    retired = save_layer_in(conn, project, prepared, actor)
+    report(0.6, prepared.source_name)
+    changes = recompute_impacts_in(conn, project, actor, retired)
+    report(1.0, prepared.source_name)
+    return changes, stored
+
+
+def import_effects(
+    store: Store, project: Project, prepared: PreparedLayer, *, actor: Actor
+) -> tuple[ImpactChanges, list[str]]:
+    """What saving the layer would change, and what of it needs confirming: the import is carried
+    out in a transaction that is then rolled back, so the answer is exact and nothing is kept."""
+    require(actor, Action.IMPORT)
+    try:
+        with store.begin() as conn:
+            changes, stored = _apply(conn, project, prepared, str(actor), lambda _s, _t: None)
+            raise _DryRun(changes, stored)
+    except _DryRun as dry:
+        return dry.changes, destructive(dry.changes, dry.stored)
+
+
+def import_layer(
+    store: Store,
+    project: Project,
+    prepared: PreparedLayer,
+    *,
+    actor: Actor,
+    progress: Progress | None = None,
+    key: str | None = None,
+    confirmed: bool = False,
+) -> ImpactChanges:
+    """Save a prepared layer and recompute the impacts, in one transaction. A layer that would
+    retire much of the project or take households off its list is refused unless ``confirmed``
+    (nothing is kept). The same ``key`` again (a second click on "Save") changes nothing and
+    returns what the first import changed."""
+    require(actor, Action.IMPORT)
+    report = progress or (lambda _share, _text: None)
+
+    def work(conn: Any) -> dict[str, Any]:
+        changes, stored = _apply(conn, project, prepared, str(actor), report)
+        reasons = destructive(changes, stored)
+        if reasons and not confirmed:
+            raise ConfirmationNeeded(
+                _("Nothing was saved: this layer would change the project a lot ({reasons}). "
+                  "Check the preview; if it is right, confirm the replacement.").format(
+                    reasons="; ".join(reasons))
+            )  # fmt: skip
+        return asdict(changes)
+
+    return ImpactChanges(
+        **run_once(store, key=key, command="import_layer", actor=str(actor), work=work)
+    )
+
+
+# For other features' transactions: the caller holds the connection (entry points never do).
+def affected_parcel_ids_in(conn: Connection, project_id: int) -> set[int]:
+    """The ids of the project's affected parcels. In the caller's transaction."""
+    return _store.affected_parcel_ids(conn, project_id)
+
+
+def features_in(conn: Connection, table: Table, project_id: int, epsg: int) -> gpd.GeoDataFrame:
+    """A project's features of one kind (corridors, houses) as a GeoDataFrame. In the caller's transaction."""
+    return _store.features_frame(conn, table, project_id, epsg)
+
+
+def house_rules_in(conn: Connection, project_id: int) -> dict[int, str]:
+    """The rule each affected house falls under, by parcel id. In the caller's transaction."""
+    return _store.house_rules_of(conn, project_id)
+
+
+def parcels_in(
+    conn: Connection, project_id: int, epsg: int, *, include_retired: bool = False
+) -> gpd.GeoDataFrame:
+    """The project's parcels with their impacts (0 where unaffected), in the project's CRS. In
+    the caller's transaction."""
+    return _store.parcels_frame(conn, project_id, epsg, include_retired=include_retired)

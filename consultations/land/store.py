@@ -1,0 +1,210 @@
+"""Layers and the land they describe: parcels, corridors, tower foundations, houses, impacts.
+
+GeoDataFrames come in and go out; geometries are stored in the project's CRS with its SRID.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import Connection, Table, delete, func, insert, select, type_coerce
+
+from consultations.core import schema as s
+from consultations.core.audit import json_safe, utcnow
+from consultations.core.database import new_id
+from consultations.core.geometry import GeometryBytes
+
+PARCEL_COLUMNS = [
+    "commune",
+    "old_commune",
+    "sheet_no",
+    "parcel_no",
+    "land_use_codes",
+    "owner_name",
+    "recorded_area_m2",
+]
+
+
+def insert_layer(
+    conn: Connection,
+    *,
+    project_id: int,
+    kind: str,
+    source_name: str,
+    source_bytes: bytes,
+    source_crs: str,
+    encoding: str | None,
+    field_mapping: dict[str, str],
+    feature_count: int,
+    report: dict[str, Any],
+    actor: str,
+) -> int:
+    return new_id(
+        conn,
+        s.layers,
+        project_id=project_id,
+        kind=kind,
+        source_name=source_name,
+        source_sha256=hashlib.sha256(source_bytes).hexdigest(),
+        source_crs=source_crs,
+        encoding=encoding,
+        field_mapping=field_mapping,
+        feature_count=feature_count,
+        report=json.loads(json.dumps(report, default=str)),
+        imported_at=utcnow(),
+        imported_by=actor,
+    )
+
+
+def _geoms_with_srid(frame: gpd.GeoDataFrame, epsg: int) -> np.ndarray:
+    return shapely.set_srid(frame.geometry.values.to_numpy(), epsg)
+
+
+def parcel_rows(parcels: gpd.GeoDataFrame, layer_id: int, epsg: int) -> list[dict[str, Any]]:
+    """Table rows for parcels (columns: PARCEL_COLUMNS, ``attributes``, geometry), without ids."""
+    geoms = _geoms_with_srid(parcels, epsg)
+    areas = shapely.area(geoms)
+    rows = []
+    for i, record in enumerate(parcels[[*PARCEL_COLUMNS, "attributes"]].to_dict("records")):
+        row = {k: json_safe(v) for k, v in record.items() if k != "attributes"}
+        row["attributes"] = {k: json_safe(v) for k, v in record["attributes"].items()}
+        row.update(layer_id=layer_id, geom=geoms[i], computed_area_m2=float(areas[i]))
+        rows.append(row)
+    return rows
+
+
+def insert_parcels(
+    conn: Connection, project_id: int, layer_id: int, parcels: gpd.GeoDataFrame, epsg: int
+) -> list[int]:
+    """Insert parcels; returns their new ids in order."""
+    rows = [{**row, "project_id": project_id} for row in parcel_rows(parcels, layer_id, epsg)]
+    if not rows:
+        return []
+    result = conn.execute(
+        insert(s.parcels).returning(s.parcels.c.id, sort_by_parameter_order=True), rows
+    )
+    return [int(r[0]) for r in result]
+
+
+def insert_features(
+    conn: Connection,
+    table: Table,
+    project_id: int,
+    layer_id: int,
+    features: gpd.GeoDataFrame,
+    epsg: int,
+) -> None:
+    """Insert corridors, tower foundations or houses: every non-geometry column maps to a column."""
+    geoms = _geoms_with_srid(features, epsg)
+    extra = [c for c in features.columns if c != features.geometry.name]
+    rows = []
+    for i, record in enumerate(features[extra].to_dict("records")):
+        row = {k: json_safe(v) for k, v in record.items()}
+        if isinstance(row.get("centreline"), shapely.Geometry):
+            row["centreline"] = shapely.set_srid(record["centreline"], epsg)
+        row.update(project_id=project_id, layer_id=layer_id, geom=geoms[i])
+        rows.append(row)
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def replace_impacts(conn: Connection, project_id: int, impacts: pd.DataFrame) -> None:
+    """Replace the overlay results (columns: parcel_id, permanent_m2, restricted_m2)."""
+    conn.execute(delete(s.parcel_impacts).where(s.parcel_impacts.c.project_id == project_id))
+    now = utcnow()
+    rows = [
+        {
+            "project_id": project_id,
+            "parcel_id": int(r.parcel_id),
+            "permanent_m2": float(r.permanent_m2),
+            "restricted_m2": float(r.restricted_m2),
+            "computed_at": now,
+        }
+        for r in impacts.itertuples()
+    ]
+    if rows:
+        conn.execute(insert(s.parcel_impacts), rows)
+
+
+def _frame(conn: Connection, query: Any, epsg: int) -> gpd.GeoDataFrame:
+    """The query's rows as a GeoDataFrame; its ``geom`` column becomes the geometry, decoded at once."""
+    query = query.with_only_columns(
+        *[type_coerce(c, GeometryBytes).label("geom") if c.key == "geom" else c
+          for c in query.selected_columns]
+    )  # fmt: skip
+    rows = [tuple(r) for r in conn.execute(query).all()]
+    frame = pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
+    stored = frame.pop("geom").to_numpy(dtype=object)
+    wkb = [bytes(v) if isinstance(v, memoryview) else v for v in stored]
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.GeoSeries(shapely.from_wkb(wkb), crs=epsg), crs=epsg
+    )
+
+
+def parcels_frame(
+    conn: Connection, project_id: int, epsg: int, *, include_retired: bool = False
+) -> gpd.GeoDataFrame:
+    """The project's parcels with their impacts (0 where unaffected), in the project's CRS."""
+    p, i = s.parcels, s.parcel_impacts
+    query = (
+        select(
+            p.c.id,
+            *[p.c[c] for c in PARCEL_COLUMNS],
+            p.c.computed_area_m2,
+            p.c.retired_at.is_not(None).label("retired"),
+            i.c.permanent_m2,
+            i.c.restricted_m2,
+            p.c.geom,
+        )
+        .select_from(p.outerjoin(i, i.c.parcel_id == p.c.id))
+        .where(p.c.project_id == project_id)
+        .order_by(p.c.id)
+    )
+    if not include_retired:
+        query = query.where(p.c.retired_at.is_(None))
+    frame = _frame(conn, query, epsg)
+    for column in ("permanent_m2", "restricted_m2"):
+        frame[column] = frame[column].astype(float).fillna(0.0)
+    return frame
+
+
+def features_frame(conn: Connection, table: Table, project_id: int, epsg: int) -> gpd.GeoDataFrame:
+    columns = [c for c in table.c if c.name not in ("project_id", "layer_id", "centreline")]
+    query = select(*columns).where(table.c.project_id == project_id).order_by(table.c.id)
+    return _frame(conn, query, epsg)
+
+
+def centrelines(conn: Connection, project_id: int, epsg: int) -> gpd.GeoSeries:
+    """The power lines' centrelines (for turning tower foundations to follow the line)."""
+    c = s.corridors
+    query = select(c.c.centreline).where(c.c.project_id == project_id, c.c.centreline.is_not(None))
+    return gpd.GeoSeries(list(conn.scalars(query)), crs=epsg)
+
+
+def affected_parcel_ids(conn: Connection, project_id: int) -> set[int]:
+    query = select(s.parcel_impacts.c.parcel_id).where(s.parcel_impacts.c.project_id == project_id)
+    return set(conn.scalars(query))
+
+
+def house_rules_of(conn: Connection, project_id: int) -> dict[int, str]:
+    h = s.house_impacts
+    return dict(
+        conn.execute(select(h.c.house_id, h.c.rule).where(h.c.project_id == project_id)).all()
+    )
+
+
+def active_parcel_count(conn: Connection, project_id: int) -> int:
+    """How many parcels the project holds now (retired ones left out)."""
+    p = s.parcels
+    return int(
+        conn.scalar(
+            select(func.count()).where(p.c.project_id == project_id, p.c.retired_at.is_(None))
+        )
+        or 0
+    )

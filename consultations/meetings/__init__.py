@@ -1,0 +1,1 @@
+"""Dialogue meetings: what was said, who came, votes, what was promised and raised; the minutes."""

@@ -1,0 +1,1 @@
+"""The legal procedure's steps per household and their deadlines."""

@@ -1,0 +1,1 @@
+"""What chairs read: the dashboard, monthly reports, figures, exports, shared maps."""

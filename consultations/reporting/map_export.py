@@ -1,0 +1,153 @@
+"""The shared HTML map of a project for an audience: what each audience may see, decided here.
+
+``public`` (a meeting with residents): parcel label, areas and status, and the land users' names only
+if the official ticks it. Never ID numbers, phones, birth dates, vulnerability or concern texts.
+``internal`` (officials): also household codes and names, and how many concerns each has open.
+Every export is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import pandas as pd
+
+from consultations.concerns.service import concerns_in, with_ageing
+from consultations.core.access import Action, Actor, require
+from consultations.core.audit import write_audit
+from consultations.core.database import Store
+from consultations.core.records import ParcelStatus, Project
+from consultations.households.service import households_in, parcel_households_in
+from consultations.projects.service import (
+    coloured_in,
+    land_in,
+    parcel_labels,
+    project_land,
+    state_in,
+)
+from consultations.reporting.figures import HeadlineFigures
+from geo.maps import Category
+from geo.shared_map import SharedMap, shared_map_html
+from geo.static_map import map_png
+from translations import _, format_date, format_number
+
+UNAFFECTED = "unaffected"
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+def map_categories(colours: dict[ParcelStatus, str]) -> dict[str, Category]:
+    categories = {str(s): Category(colours[s], s.label) for s in ParcelStatus}
+    categories[UNAFFECTED] = Category("#eeeeee", _("Not affected"))
+    return categories
+
+
+def _headline(figures: HeadlineFigures) -> list[tuple[str, str]]:
+    return [
+        (_("Affected households"), str(figures.affected_households)),
+        (_("Agreed (signed)"), str(figures.agreed)),
+        (_("Has concerns"), str(figures.concerns)),
+        (_("Refused"), str(figures.refused)),
+        (_("Not contacted"), str(figures.not_contacted)),
+    ]
+
+
+def map_html(
+    store: Store,
+    project: Project,
+    audience: Audience,
+    colours: dict[ParcelStatus, str],
+    *,
+    as_of: dt.date | None = None,
+    show_names: bool = False,
+    actor: Actor,
+) -> str:
+    """The shared map; anyone signed in may make the public one, names and the internal one need
+    the right to internal exports."""
+    require(
+        actor,
+        Action.EXPORT_INTERNAL
+        if show_names or audience is Audience.INTERNAL
+        else Action.READ_FIGURES,
+    )
+    with store.read() as conn:  # one snapshot: the figures and the colours agree
+        state = state_in(conn, project, as_of)
+        land = coloured_in(conn, project, land_in(conn, project), state.statuses)
+        figures = state.figures
+        households = {h.id: h for h in households_in(conn, project.id)}
+        links = parcel_households_in(conn, project.id)
+        concerns = (
+            concerns_in(conn, project.id) if audience is Audience.INTERNAL else pd.DataFrame()
+        )
+    parcels = land.parcels
+    parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
+    parcels["label"] = parcel_labels(parcels)
+    parcels["area"] = [
+        _("{area} m², affected {affected} m²").format(
+            area=format_number(a), affected=format_number(p + r)
+        )
+        for a, p, r in zip(
+            parcels.computed_area_m2, parcels.permanent_m2, parcels.restricted_m2, strict=True
+        )
+    ]
+    columns = ["label", "area"]
+    linked = [[households[h] for h in links.get(pid, []) if h in households] for pid in parcels.id]
+    if show_names or audience is Audience.INTERNAL:
+        parcels["names"] = ["; ".join(h.head_name for h in hs) or None for hs in linked]
+        columns.append("names")
+    if audience is Audience.INTERNAL:
+        open_counts = (
+            with_ageing(concerns, dt.date.today()).query("open").groupby("household_id").size()
+            if not concerns.empty else pd.Series(dtype=int)
+        )  # fmt: skip
+        parcels["households"] = [
+            "; ".join(_("{code} ({n} open concerns)").format(code=h.code, n=int(open_counts.get(h.id, 0))) for h in hs) or None
+            for hs in linked
+        ]  # fmt: skip
+        columns.append("households")
+    day = as_of or dt.date.today()
+    spec = SharedMap(
+        title=project.name,
+        subtitle=_("Situation as of {date}").format(date=format_date(day))
+        + (" · " + _("for officials only") if audience is Audience.INTERNAL else ""),
+        categories=map_categories(colours),
+        texts={"legend": _("Parcels by status"), "tiles": _("Basemap (needs internet)")},
+        headline=_headline(figures),
+    )
+    html = shared_map_html(
+        spec, parcels, columns, corridors=land.corridors, foundations=land.towers
+    )
+    with store.begin() as conn:
+        write_audit(conn, actor=str(actor), action="export_map", entity="project", entity_id=project.id,
+                    project_id=project.id,
+                    after={"audience": str(audience), "as_of": day.isoformat(), "names": show_names})  # fmt: skip
+    return html
+
+
+def map_png_bytes(
+    store: Store,
+    project: Project,
+    colours: dict[ParcelStatus, str],
+    *,
+    as_of: dt.date | None,
+    actor: Actor,
+) -> bytes:
+    """The printed-report PNG of the same map (public content: labels and status only)."""
+    require(actor, Action.READ_FIGURES)
+    land = project_land(store, project, as_of)
+    parcels = land.parcels
+    parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
+    day = as_of or dt.date.today()
+    png = map_png(
+        parcels, map_categories(colours),
+        title=f"{project.name} · {_('Situation as of {date}').format(date=format_date(day))}",
+        corridors=land.corridors, foundations=land.towers, legend_title=_("Parcels by status"),
+    )  # fmt: skip
+    with store.begin() as conn:
+        write_audit(conn, actor=str(actor), action="export_map", entity="project", entity_id=project.id,
+                    project_id=project.id, after={"audience": "png", "as_of": day.isoformat()})  # fmt: skip
+    return png

@@ -1,0 +1,224 @@
+"""The monthly steering-committee report: where we are at the month's end, what changed since the
+month before, what is stuck, what was promised and not done. As XLSX (one sheet per table) or as
+one printable HTML page (A4, every text escaped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from consultations.core.access import Action, Actor, require
+from consultations.core.audit import write_audit
+from consultations.core.database import Store
+from consultations.core.errors import InvalidRecord
+from consultations.core.records import ConcernCategory, ConsentStatus, Project
+from consultations.core.spreadsheets import inert
+from consultations.reporting.figures import AGREEMENT_THRESHOLD
+from consultations.reporting.progress import BACKLOG_DAYS
+from consultations.reporting.service import Dashboard, project_dashboard
+from translations import _, format_date, format_month
+
+FORMATS = ("xlsx", "html")
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a sheet's name
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    project: Project
+    month: dt.date  # its first day
+    now: Dashboard  # at the month's last day (or today, in the current month)
+    before: Dashboard  # at the previous month's last day
+
+
+def month_start(text: str) -> dt.date:
+    """``YYYY-MM`` → the month's first day; anything else is refused in plain words."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InvalidRecord(
+            _("Give the month as YYYY-MM, for example 2024-04, not “{text}”.").format(text=text)
+        )
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def monthly_report(
+    store: Store, project: Project, month: str, *, actor: Actor, backlog_days: int = BACKLOG_DAYS,
+    today: dt.date | None = None,
+) -> MonthlyReport:  # fmt: skip
+    first = month_start(month)
+    today = today or dt.date.today()
+    if first > today:
+        raise InvalidRecord(_("{month} has not begun yet.").format(month=month))
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    end = min(following - dt.timedelta(days=1), today)
+    previous_end = first - dt.timedelta(days=1)
+    return MonthlyReport(
+        project=project,
+        month=first,
+        now=project_dashboard(store, project, end, backlog_days, actor=actor),
+        before=project_dashboard(store, project, previous_end, backlog_days, actor=actor),
+    )
+
+
+def _share(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def headline_table(report: MonthlyReport) -> pd.DataFrame:
+    """The figures at both dates and the change."""
+    b, n = report.before, report.now
+    rows: list[tuple[str, float, float, bool]] = [
+        (_("Affected households"), b.figures.affected_households, n.figures.affected_households, False),
+        (_("Agreed (signed)"), b.figures.agreed, n.figures.agreed, False),
+        (_("Agreement share"), b.figures.agreement_share, n.figures.agreement_share, True),
+        (_("Has concerns"), b.figures.concerns, n.figures.concerns, False),
+        (_("Refused"), b.figures.refused, n.figures.refused, False),
+        (_("Not contacted"), b.figures.not_contacted, n.figures.not_contacted, False),
+        (_("Affected parcels fully agreed"), b.parcels_agreed, n.parcels_agreed, False),
+        (_("Towers ready to build"), b.towers_ready, n.towers_ready, False),
+        (_("Open concerns"), b.grievances.open, n.grievances.open, False),
+        (_("Concerns resolved"), b.grievances.resolved, n.grievances.resolved, False),
+        (_("Overdue commitments"), b.overdue_total, n.overdue_total, False),
+        (_("Meetings held"), b.meetings_held, n.meetings_held, False),
+        (_("Households stuck (backlog)"), len(b.backlog), len(n.backlog), False),
+    ]  # fmt: skip
+    return pd.DataFrame(
+        [
+            {_("Figure"): label,
+             format_date(report.before.as_of): _share(before) if share else int(before),
+             format_date(report.now.as_of): _share(now) if share else int(now),
+             _("Change"): f"{(now - before) * 100:+.0f} %" if share else f"{int(now - before):+d}"}
+            for label, before, now, share in rows
+        ]
+    )  # fmt: skip
+
+
+def report_tables(report: MonthlyReport) -> dict[str, pd.DataFrame]:
+    """Every table of the report, titled, in order (the same for XLSX and HTML)."""
+    now = report.now
+    backlog = pd.DataFrame({
+        _("Code"): now.backlog.code, _("Head of household"): now.backlog.head_name,
+        _("Village"): now.backlog.village,
+        _("Status"): [ConsentStatus(s).label for s in now.backlog.status],
+        _("Last progress"): [format_date(d) if isinstance(d, dt.date) else _("never") for d in now.backlog.last_progress],
+        _("Days without progress"): now.backlog.idle_days.astype("Int64"),
+    })  # fmt: skip
+    overdue = now.overdue_commitments
+    commitments = pd.DataFrame({
+        _("Commitment"): overdue.get("text", pd.Series(dtype=str)),
+        _("Promised by"): overdue.get("promised_by", pd.Series(dtype=str)),
+        _("Due"): [format_date(d) for d in overdue.get("due_on", pd.Series(dtype=object))],
+        _("Days late"): overdue.get("days_late", pd.Series(dtype=int)),
+    })  # fmt: skip
+    concerns = pd.DataFrame({
+        _("Category"): [ConcernCategory(c).label for c in now.concerns.category],
+        _("Open"): now.concerns.open, _("Older than 30 days"): now.concerns.overdue,
+        _("Oldest (days)"): now.concerns.oldest_days,
+    })  # fmt: skip
+    villages = pd.DataFrame({
+        _("Commune"): now.by_village.commune, _("Village"): now.by_village.village,
+        _("Affected households"): now.by_village.affected, _("Agreed (signed)"): now.by_village.agreed,
+        _("Agreement share"): [_share(s) for s in now.by_village.share],
+        _("Above 75 %"): [_("yes") if a else _("no") for a in now.by_village.above_threshold],
+    })  # fmt: skip
+    towers = pd.DataFrame({
+        _("Tower"): [t.label for t in now.towers], _("Parcels under it"): [t.parcels for t in now.towers],
+        _("Agreed"): [t.clear for t in now.towers],
+        _("Ready to build"): [_("yes") if t.ready else _("no") for t in now.towers],
+    })  # fmt: skip
+    tables = {
+        _("Headline figures"): headline_table(report),
+        _("By commune and village"): villages,
+        _("Backlog: no progress for {days} days").format(days=now.backlog_days): backlog,
+        _("Overdue commitments"): commitments,
+        _("Open concerns by category"): concerns,
+    }
+    if len(towers):
+        tables[_("Towers")] = towers
+    return tables
+
+
+def report_title(report: MonthlyReport) -> str:
+    return _("Monthly report {month}: {project}").format(
+        month=format_month(report.month), project=report.project.name
+    )
+
+
+def report_xlsx(report: MonthlyReport) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as book:
+        for number, (title, table) in enumerate(report_tables(report).items(), start=1):
+            sheet = f"{number}. {_NOT_IN_SHEET_NAMES.sub(' ', title)}"[:31]
+            inert(table).to_excel(book, sheet_name=sheet, index=False, startrow=1)
+            book.sheets[sheet].cell(row=1, column=1, value=title)
+    return buffer.getvalue()
+
+
+_STYLE = """
+body { font-family: "Times New Roman", "DejaVu Serif", serif; margin: 24px; color: #111; }
+h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 22px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { border: 1px solid #777; padding: 3px 6px; text-align: left; }
+th { background: #eee; } .meta { color: #444; } .line { font-weight: bold; }
+@page { size: A4; margin: 15mm; }
+@media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+"""
+
+
+def report_html(report: MonthlyReport) -> str:
+    now = report.now
+    line = (_("Above the {share} line of Resolution 254/2025") if now.figures.above_threshold
+            else _("Below the {share} line of Resolution 254/2025")).format(share="75 %")  # fmt: skip
+    parts = [
+        "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>",
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>{html.escape(report_title(report))}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{html.escape(report_title(report))}</h1>",
+        "<p class='meta'>" + html.escape(
+            _("Situation on {now}, compared with {before}. Issuing authority: {authority}.").format(
+                now=format_date(now.as_of), before=format_date(report.before.as_of),
+                authority=report.project.issuing_authority or "-")) + "</p>",
+        f"<p class='line'>{html.escape(line)}: {html.escape(_share(now.figures.agreement_share))}"
+        f" ({AGREEMENT_THRESHOLD:.0%})</p>",
+    ]  # fmt: skip
+    for title, table in report_tables(report).items():
+        parts.append(f"<h2>{html.escape(title)}</h2>")
+        if table.empty:
+            parts.append(f"<p>{html.escape(_('None.'))}</p>")
+        else:
+            parts.append(table.to_html(index=False, escape=True, na_rep="", border=0))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def report_bytes(
+    store: Store, project: Project, month: str, fmt: str, *, actor: Actor,
+    backlog_days: int = BACKLOG_DAYS,
+) -> bytes:  # fmt: skip
+    """The report as a file's content (``xlsx`` or ``html``); the export is logged."""
+    require(actor, Action.EXPORT_INTERNAL)
+    if fmt not in FORMATS:
+        raise InvalidRecord(_("Write the report to .xlsx or .html, not “{name}”.").format(name=fmt))
+    report = monthly_report(store, project, month, actor=actor, backlog_days=backlog_days)
+    data = report_xlsx(report) if fmt == "xlsx" else report_html(report).encode("utf-8")
+    with store.begin() as conn:
+        write_audit(conn, actor=str(actor), action="export", entity="report", entity_id=None,
+                    project_id=project.id, after={"format": fmt, "month": month})  # fmt: skip
+    return data
+
+
+def write_report(
+    store: Store, project: Project, month: str, out: Path, *, actor: Actor,
+    backlog_days: int = BACKLOG_DAYS,
+) -> Path:  # fmt: skip
+    fmt = out.suffix.lower().lstrip(".")
+    out.write_bytes(
+        report_bytes(store, project, month, fmt, actor=actor, backlog_days=backlog_days)
+    )
+    return out
