@@ -45,11 +45,12 @@ with shown_errors():
                         since=since, until=until)  # fmt: skip
 st.caption(_("{n} entries, newest first.").format(n=len(trail)))
 shown = pd.DataFrame({
-    _("When"): trail["at"].map(format_datetime), _("Who"): trail["actor"],
-    _("Action"): trail["action"].map(action_label), _("Record"): trail["entity"].map(entity_label),
-    _("Number"): trail["entity_id"],
-    _("Project"): trail["project_id"].map(lambda p: projects.get(p, "") if p == p else ""),
-    _("Before"): trail["before"].map(describe), _("After"): trail["after"].map(describe),
+    _("When"): [format_datetime(e.at) for e in trail], _("Who"): [e.actor for e in trail],
+    _("Action"): [action_label(e.action) for e in trail],
+    _("Record"): [entity_label(e.entity) for e in trail],
+    _("Number"): [e.entity_id for e in trail],
+    _("Project"): [projects.get(e.project_id, "") if e.project_id else "" for e in trail],
+    _("Before"): [describe(e.before) for e in trail], _("After"): [describe(e.after) for e in trail],
 })  # fmt: skip
 table(shown, hide_index=True, width="stretch")
 st.download_button(_("Download (CSV)"), inert(shown).to_csv(index=False).encode("utf-8-sig"),

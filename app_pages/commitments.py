@@ -2,16 +2,15 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from consultations.commitments.service import (
     add_commitment,
     commitments_seen_by,
     set_commitment_status,
-    with_overdue,
 )
 from consultations.core.records import CommitmentStatus
+from consultations.core.typed import frame_of
 from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors
@@ -27,18 +26,18 @@ today = dt.date.today()
 actor = current_actor()
 show_saved()
 with shown_errors():
-    commitments = with_overdue(commitments_seen_by(store, project.id, actor=actor), today)
-if not commitments.empty:
-    st.metric(_("Overdue"), int(commitments.overdue.sum()))
-    ordered = commitments.sort_values(["overdue", "due_on"], ascending=[False, True])
+    commitments = commitments_seen_by(store, project.id, actor=actor, today=today)
+if commitments:
+    st.metric(_("Overdue"), sum(c.overdue for c in commitments))
+    ordered = sorted(commitments, key=lambda c: (not c.overdue, c.due_on or dt.date.max))
+    listed = frame_of(ordered, ["text", "promised_by", "due_on", "status", "done_on", "days_late"])
     table(
-        ordered.assign(status=ordered.status.map(lambda s: CommitmentStatus(s).label))[
-            ["text", "promised_by", "due_on", "status", "done_on", "days_late"]
-        ].rename(columns={"text": _("Promise"), "promised_by": _("Promised by"), "due_on": _("Due"),
-                          "status": _("Status"), "done_on": _("Done"), "days_late": _("Days late")}),
+        listed.assign(status=listed.status.map(lambda s: CommitmentStatus(s).label)).rename(
+            columns={"text": _("Promise"), "promised_by": _("Promised by"), "due_on": _("Due"),
+                     "status": _("Status"), "done_on": _("Done"), "days_late": _("Days late")}),
         hide_index=True, width="stretch", column_config=date_columns(_("Due"), _("Done")),
     )  # fmt: skip
-    rows = {int(r.id): r for r in ordered.itertuples()}
+    rows = {c.id: c for c in ordered}
     commitment_id = st.selectbox(
         _("Commitment"), list(rows),
         format_func=lambda i: _("{text} · due {date}").format(
@@ -46,13 +45,13 @@ if not commitments.empty:
         ),
     )  # fmt: skip
     row = rows[int(commitment_id)]
-    current = CommitmentStatus(row.status)
-    seen = seen_version("commitment", row.id, int(row.version))
+    current = row.status
+    seen = seen_version("commitment", row.id, row.version)
     with st.form(form_id("commitment", row.id)):  # the form shows this commitment as it is now
         statuses = list(CommitmentStatus)
         status = st.radio(_("Status"), statuses, index=statuses.index(current),
                           format_func=lambda s: s.label, horizontal=True)  # fmt: skip
-        done_default = row.done_on if pd.notna(row.done_on) else today
+        done_default = row.done_on or today
         done_on = st.date_input(_("Done on"), done_default, format="DD/MM/YYYY")
         unchanged = status == current and (
             current is not CommitmentStatus.DONE or done_on == done_default
@@ -70,8 +69,8 @@ if not commitments.empty:
                 saved(_("Saved: “{text}” is now {status}.").format(
                     text=row.text, status=CommitmentStatus(str(status)).label), "commitment", row.id,
                     record_id=row.id)  # fmt: skip
-    if seen != int(row.version):
-        reload_button("commitment", row.id, int(row.version))
+    if seen != row.version:
+        reload_button("commitment", row.id, row.version)
 with st.expander(_("Add a commitment")), st.form(form_id("add-commitment", project.id)):
     text = st.text_input(_("Promise"))
     by = st.text_input(_("Promised by"))

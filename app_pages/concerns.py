@@ -9,9 +9,9 @@ from consultations.concerns.service import (
     ConcernStep,
     concerns_seen_by,
     update_concern,
-    with_ageing,
 )
 from consultations.core.records import ConcernCategory
+from consultations.core.typed import frame_of
 from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors
@@ -27,48 +27,48 @@ today = dt.date.today()
 actor = current_actor()
 show_saved()
 with shown_errors():
-    concerns = with_ageing(concerns_seen_by(store, project.id, actor=actor), today)
-if concerns.empty:
+    concerns = concerns_seen_by(store, project.id, actor=actor, today=today)
+if not concerns:
     st.info(_("No concern recorded yet."))
     st.stop()
 only_open = st.toggle(_("Open concerns only"), True)
 categories = pick_many(_("Category"), list(ConcernCategory), format_func=lambda c: c.label)
-shown = concerns[concerns.open] if only_open else concerns
-if categories:
-    shown = shown[shown.category.isin([str(c) for c in categories])]
-shown = shown.sort_values("age_days", ascending=False)
+shown = sorted(
+    (c for c in concerns if (c.open or not only_open) and (not categories or c.category in categories)),
+    key=lambda c: -c.age_days,
+)  # fmt: skip
 cols = st.columns(3)
-cols[0].metric(_("Open"), int(concerns.open.sum()))
+cols[0].metric(_("Open"), sum(c.open for c in concerns))
 cols[1].metric(
-    _("Older than {days} days").format(days=RESOLVE_WITHIN_DAYS), int(concerns.overdue.sum())
+    _("Older than {days} days").format(days=RESOLVE_WITHIN_DAYS), sum(c.overdue for c in concerns)
 )
-cols[2].metric(_("Not yet acknowledged in time"), int(concerns.ack_overdue.sum()))
+cols[2].metric(_("Not yet acknowledged in time"), sum(c.ack_overdue for c in concerns))
+listed = frame_of(
+    shown, ["household_code", "head_name", "category", "text", "received_on", "age_days", "answer"]
+)
 table(
-    shown.assign(category=shown.category.map(lambda c: ConcernCategory(c).label))[
-        ["household_code", "head_name", "category", "text", "received_on", "age_days", "answer"]
-    ].rename(columns={"household_code": _("Household"), "head_name": _("Head of household"),
-                      "category": _("Category"), "text": _("Concern"), "received_on": _("Received"),
-                      "age_days": _("Age (days)"), "answer": _("Answer")}),
+    listed.assign(category=listed.category.map(lambda c: ConcernCategory(c).label)).rename(
+        columns={"household_code": _("Household"), "head_name": _("Head of household"),
+                 "category": _("Category"), "text": _("Concern"), "received_on": _("Received"),
+                 "age_days": _("Age (days)"), "answer": _("Answer")}),
     hide_index=True, width="stretch", column_config=date_columns(_("Received")),
 )  # fmt: skip
-if shown.empty:
+if not shown:
     st.stop()
-rows = {int(r.id): r for r in shown.itertuples()}
+rows = {c.id: c for c in shown}
 concern_id = st.selectbox(
     _("Concern"), list(rows),
     format_func=lambda i: " · ".join(str(x) for x in (
         rows[i].household_code or _("whole project"), format_date(rows[i].received_on),
-        ConcernCategory(rows[i].category).label, str(rows[i].text)[:60]) if x),
+        rows[i].category.label, rows[i].text[:60]) if x),
 )  # fmt: skip
 row = rows[int(concern_id)]
-seen = seen_version("concern", row.id, int(row.version))
+seen = seen_version("concern", row.id, row.version)
 with st.form(form_id("respond", row.id)):
     step = st.radio(_("What happened"), list(ConcernStep), format_func=lambda s: s.label,
                     horizontal=True)  # fmt: skip
     on = st.date_input(_("Date"), today, format="DD/MM/YYYY")
-    answer = st.text_area(
-        _("Answer (when answering)"), row.answer if isinstance(row.answer, str) else ""
-    )
+    answer = st.text_area(_("Answer (when answering)"), row.answer or "")
     if st.form_submit_button(_("Save")):
         changed = attempt(lambda: update_concern(
             store, row.id, project.id, ConcernStep(str(step)), on, seen_version=seen, actor=actor,
@@ -78,5 +78,5 @@ with st.form(form_id("respond", row.id)):
         if changed is not None:
             saved(_("Saved: the concern is marked “{step}”.").format(step=ConcernStep(str(step)).label),
                   "respond", row.id, record_id=row.id)  # fmt: skip
-if seen != int(row.version):
-    reload_button("concern", row.id, int(row.version))
+if seen != row.version:
+    reload_button("concern", row.id, row.version)

@@ -8,7 +8,6 @@ from streamlit_folium import st_folium
 
 from consultations.core.access import Action
 from consultations.core.records import ConcernCategory, ParcelStatus
-from consultations.households.service import households_seen_by
 from consultations.projects.service import parcel_labels
 from consultations.reporting.palette import status_categories
 from consultations.reporting.timeline import household_file
@@ -28,7 +27,7 @@ left, right = st.columns([3, 1])
 with right:
     as_of = st.date_input(_("As of"), dt.date.today(), format="DD/MM/YYYY")
     statuses = pick_many(_("Status"), list(ParcelStatus), format_func=lambda s: s.label)
-    people = cached_people(store, project)
+    people = cached_people(store, project, actor=actor).rows
     villages = sorted(v for v in people.village.dropna().unique())
     chosen_villages = pick_many(_("Village"), villages)
     category = st.selectbox(_("With an open concern about"), [None, *ConcernCategory],
@@ -97,9 +96,6 @@ with right:
         if not actor.may(Action.READ_PERSONAL):  # a viewer sees the parcel's status only
             here = here.iloc[0:0]
             st.caption(_("Your role shows the parcel's status, not who lives there."))
-        else:
-            readable = {h.id for h in households_seen_by(store, project.id, actor=actor)}
-            here = here[here.household_id.isin(readable)]
         if here.empty and actor.may(Action.READ_PERSONAL):
             st.caption(_("No household of this parcel to show."))
         for row in here.itertuples():

@@ -24,19 +24,21 @@ with shown_errors():
     projects = {p.id: p for p in list_projects(store)}
 
 
-def scope_text(scopes: list[tuple[int, str | None]]) -> str:
+def scope_text(scopes: tuple[Scope, ...]) -> str:
     return "; ".join(
-        f"{projects[p].slug if p in projects else p}{' / ' + c if c else ''}" for p, c in scopes
+        f"{projects[s.project_id].slug if s.project_id in projects else s.project_id}"
+        + (f" / {s.commune}" if s.commune else "")
+        for s in scopes
     )
 
 
 listing = pd.DataFrame({
-    _("User name"): [u["username"] for u in users],
-    _("Full name"): [u["full_name"] for u in users],
-    _("Role"): [Role(str(u["role"])).label for u in users],
-    _("Active"): [_("yes") if u["active"] else _("no") for u in users],
-    _("Where (field officers)"): [scope_text(list(u["scopes"])) for u in users],  # type: ignore[call-overload]
-    _("Locked until"): [format_datetime(u["locked_until"]) for u in users],  # type: ignore[arg-type]
+    _("User name"): [u.username for u in users],
+    _("Full name"): [u.full_name for u in users],
+    _("Role"): [u.role.label for u in users],
+    _("Active"): [_("yes") if u.active else _("no") for u in users],
+    _("Where (field officers)"): [scope_text(u.scopes) for u in users],
+    _("Locked until"): [format_datetime(u.locked_until) for u in users],
 })  # fmt: skip
 table(listing, hide_index=True, width="stretch")
 
@@ -71,23 +73,23 @@ with st.form(form_id("new-user")):
         if created is not None:
             saved(_("{name} can now sign in.").format(name=username.strip()), "new-user")
 
-names = [str(u["username"]) for u in users]
+names = [u.username for u in users]
 if names:
     st.subheader(_("Change a user"))
     name = st.selectbox(_("User name"), names, key="change-user-name")
-    current = next(u for u in users if u["username"] == name)
-    had = [(int(p), c) for p, c in current["scopes"]]  # type: ignore[attr-defined]
+    current = next(u for u in users if u.username == name)
+    had = [(s.project_id, s.commune) for s in current.scopes]
     with st.form(form_id("change-user", name)):  # shows this user as they are now
-        new_role = st.selectbox(_("Role"), list(Role), index=list(Role).index(Role(str(current["role"]))),
+        new_role = st.selectbox(_("Role"), list(Role), index=list(Role).index(current.role),
                                 format_func=lambda r: r.label)  # fmt: skip
         new_scopes = pick_many(_("Projects and communes (field officers)"), scope_choices,
                                [s for s in had if s in scope_choices], format_func=scope_label,
                                key=f"change-scopes-{name}")  # fmt: skip
-        active = st.checkbox(_("Active"), value=bool(current["active"]))
+        active = st.checkbox(_("Active"), value=current.active)
         new_password = st.text_input(_("New password (leave empty to keep)"), type="password")
         if st.form_submit_button(_("Save")):
-            access_changed = (Role(str(new_role)) != Role(str(current["role"])) or
-                              active != bool(current["active"]) or sorted(new_scopes, key=str) != sorted(had, key=str))  # fmt: skip
+            access_changed = (Role(str(new_role)) != current.role or
+                              active != current.active or sorted(new_scopes, key=str) != sorted(had, key=str))  # fmt: skip
             ok: int | None = 0
             if access_changed:  # only what was changed: a new password keeps the communes
                 ok = attempt(lambda: set_access(

@@ -1,4 +1,4 @@
-"""Houses on the project's land, and the rule that applies to each (DOMAIN §3).
+"""Houses on the project's land, and the rule that applies to each (docs/domain.md, "Power-line corridors").
 
 On recovered land (a foundation, a recovery boundary) a house must move. Under a power corridor up to
 220 kV it may stay if it meets the conditions (non-combustible roof and walls, clearance, electric field

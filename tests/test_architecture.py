@@ -1,4 +1,4 @@
-"""The dependency rules of STYLE.md, checked by walking every import of the code."""
+"""The dependency rules of README's "How it is built", checked by walking every import of the code."""
 
 from __future__ import annotations
 
@@ -219,7 +219,7 @@ def test_every_door_that_takes_the_store_takes_the_actor_as_a_keyword_without_de
     the few that read only figures or geometry for every role are listed here, on purpose."""
     figures_only = {
         "list_projects", "find_project", "project_state", "project_figures", "land_features",
-        "with_statuses", "project_land", "parcel_people", "project_outlines", "feed_counters",
+        "with_statuses", "project_land", "project_outlines", "feed_counters",
         "province_counters", "prepare_layer_in", "parcels_table", "sign_in", "sign_in_sso",
         "first_admin", "load_demo", "affected_parcels", "write_affected", "resume_session",
         "end_session",

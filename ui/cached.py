@@ -12,10 +12,9 @@ import datetime as dt
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
-from consultations.core.access import Actor
+from consultations.core.access import Action, Actor, Role
 from consultations.core.feed import FeedCounters, feed_counters, province_counters
 from consultations.core.records import Project
 from consultations.core.store import Store
@@ -24,6 +23,7 @@ from consultations.land.layer_import import PreparedLayer
 from consultations.land.preview import UploadInspection, inspect_upload, preview_import
 from consultations.land.service import ImpactChanges, import_effects
 from consultations.projects.service import (
+    ParcelPeople,
     ProjectLand,
     ProjectState,
     land_features,
@@ -97,14 +97,26 @@ def cached_land(store: Store, project: Project, as_of: dt.date | None) -> Projec
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _people(_store: Store, project: Project, key: tuple[str, int, int, str]) -> pd.DataFrame:
-    return parcel_people(_store, project)
+def _people(
+    _store: Store,
+    project: Project,
+    key: tuple[str, int, int, str],
+    view: tuple[object, ...],
+    _actor: Actor,
+) -> ParcelPeople:
+    return parcel_people(_store, project, actor=_actor)
 
 
-def cached_people(store: Store, project: Project) -> pd.DataFrame:
-    """``parcel_people``, made again when land or people change (not with a consent event)."""
+def cached_people(store: Store, project: Project, *, actor: Actor) -> ParcelPeople:
+    """``parcel_people`` as ``actor`` may see it, made again when land or people change (not with
+    a consent event). Everyone who reads every household (administrators, chairs) shares one
+    entry; a field officer's entry is that of the communes assigned."""
     c = feed_counters(store, project.id)
-    return _people(store, project, (c.store, c.land, c.people, c.epoch))
+    view = (
+        actor.may(Action.READ_PERSONAL),
+        actor.scopes if actor.role is Role.FIELD_OFFICER else (),
+    )
+    return _people(store, project, (c.store, c.land, c.people, c.epoch), view, actor)
 
 
 def _view(actor: Actor) -> tuple[object, ...]:

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 def _prepare() -> None:
     for name in MODULES:
         importlib.import_module(name)
+    from consultations.core.access import operator
     from consultations.projects.service import list_projects
     from ui.cached import cached_affected_shapes, cached_land, cached_people
     from ui.store import app_store
@@ -40,7 +41,7 @@ def _prepare() -> None:
     for project in list_projects(store):  # the same cache entries the pages ask for today
         cached_affected_shapes(store, project)
         cached_land(store, project, dt.date.today())
-        cached_people(store, project)
+        cached_people(store, project, actor=operator("warm-up"))  # the entry chairs share
 
 
 def _prepare_quietly() -> None:

@@ -15,6 +15,7 @@ import threading
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from consultations.accounts.model import Account
 from consultations.accounts.store import (
     all_users,
     claim_attempt,
@@ -218,9 +219,11 @@ def sign_in_sso(store: Store, identity: str | None) -> Actor:
         row = user_row_any_case(conn, identity.strip())
         if row is None:
             raise SignInFailed(
-                _("No Clearway account for {identity}: ask an administrator to create one with this "
-                  "e-mail address as its user name.").format(identity=identity.strip())
-            )  # fmt: skip
+                _(
+                    "No Clearway account for {identity}: ask an administrator to create one with this "
+                    "e-mail address as its user name."
+                ).format(identity=identity.strip())
+            )
         if not row["active"]:
             raise SignInFailed(_("This account is disabled; ask an administrator."))
         write_audit(conn, actor=row["username"], action="sign_in", entity="user",
@@ -241,10 +244,20 @@ def first_admin(store: Store) -> str | None:
     return password
 
 
-def list_users(store: Store, *, actor: Actor) -> list[dict[str, object]]:
+def list_users(store: Store, *, actor: Actor) -> list[Account]:
+    """Every account, by user name, with where each may work (administrators only)."""
     require(actor, Action.MANAGE_USERS)
     with store.read() as conn:
-        users = all_users(conn)
-        for user in users:
-            user["scopes"] = scopes_of(conn, int(user["id"]))
-    return users
+        return [
+            Account(
+                id=int(u["id"]),
+                username=str(u["username"]),
+                full_name=u["full_name"],
+                role=Role(str(u["role"])),
+                active=bool(u["active"]),
+                locked_until=utc(u["locked_until"]) if u["locked_until"] else None,
+                created_at=utc(u["created_at"]),
+                scopes=tuple(Scope(p, c) for p, c in scopes_of(conn, int(u["id"]))),
+            )
+            for u in all_users(conn)
+        ]

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from consultations.commitments import store as _store
+from consultations.commitments.model import Commitment
 from consultations.commitments.store import commitments_of, insert_commitment
 from consultations.core import schema
 from consultations.core.access import (
@@ -23,6 +24,7 @@ from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import CommitmentStatus
+from consultations.core.typed import records_from
 from consultations.core.versions import versioned_update
 from translations import _
 
@@ -104,11 +106,15 @@ def set_commitment_status(
     return run_once(store, key=key, command="set_commitment_status", actor=str(actor), work=work)
 
 
-def commitments_seen_by(store: Store, project_id: int, *, actor: Actor) -> pd.DataFrame:
-    """The project's commitments that ``actor`` may read (as ``concerns_seen_by``)."""
+def commitments_seen_by(
+    store: Store, project_id: int, *, actor: Actor, today: dt.date | None = None
+) -> list[Commitment]:
+    """The project's commitments that ``actor`` may read (as ``concerns_seen_by``), by due day,
+    with how late each is on ``today``."""
     with store.read() as conn:
         households = readable_households(conn, actor, project_id)
-        return only_readable(commitments_of(conn, project_id), households)
+        commitments = only_readable(commitments_of(conn, project_id), households)
+    return records_from(with_overdue(commitments, today or dt.date.today()), Commitment)
 
 
 def with_overdue(commitments: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from consultations.concerns import store as _store
+from consultations.concerns.model import Concern
 from consultations.concerns.store import concerns_of, insert_concern
 from consultations.core import schema
 from consultations.core.access import (
@@ -25,10 +26,11 @@ from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import Channel, ConcernCategory
 from consultations.core.rules import check_event_date
+from consultations.core.typed import records_from
 from consultations.core.versions import versioned_update
 from translations import _
 
-#: Good practice (DOMAIN §6): acknowledge within days; the law: resolve within 30 days.
+#: docs/domain.md, "Concerns and grievances": acknowledge within days; resolve within 30.
 ACKNOWLEDGE_WITHIN_DAYS = 5
 RESOLVE_WITHIN_DAYS = 30
 
@@ -142,12 +144,15 @@ def update_concern(
     return run_once(store, key=key, command="update_concern", actor=str(actor), work=work)
 
 
-def concerns_seen_by(store: Store, project_id: int, *, actor: Actor) -> pd.DataFrame:
-    """The project's concerns that ``actor`` may read: a field officer sees those of the households
-    in the communes assigned, and the project-wide ones."""
+def concerns_seen_by(
+    store: Store, project_id: int, *, actor: Actor, today: dt.date | None = None
+) -> list[Concern]:
+    """The project's concerns that ``actor`` may read, oldest first, aged on ``today``: a field
+    officer sees those of the households in the communes assigned, and the project-wide ones."""
     with store.read() as conn:
         households = readable_households(conn, actor, project_id)
-        return only_readable(concerns_of(conn, project_id), households)
+        concerns = only_readable(concerns_of(conn, project_id), households)
+    return records_from(with_ageing(concerns, today or dt.date.today()), Concern)
 
 
 def with_ageing(concerns: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The legal procedure per household (DOMAIN §2): dated steps, and the deadlines computed from them.
+"""The legal procedure per household (docs/domain.md, "Procedure and deadlines"): dated steps, and the deadlines computed from them.
 
 Steps are appended, never edited. Deadlines come from ``data/deadlines.csv`` (rules change; code
 should not): a ``due`` rule says step B must happen within N days (or months) of step A; a

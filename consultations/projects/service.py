@@ -12,6 +12,7 @@ from consultations.concerns.service import concerns_in
 from consultations.consent.model import parcel_statuses
 from consultations.consent.service import latest_statuses_in
 from consultations.core import schema
+from consultations.core.access import Action, Actor, readable_households
 from consultations.core.database import Connection, Store
 from consultations.core.records import ConsentStatus, ParcelStatus, Project
 from consultations.households.service import (
@@ -138,21 +139,40 @@ def parcel_labels(parcels: pd.DataFrame) -> pd.Series:
     return parcels.sheet_no.fillna("?") + "/" + parcels.parcel_no.fillna("?")
 
 
-def parcel_people(store: Store, project: Project) -> pd.DataFrame:
-    """One row per (parcel, household): code, name, village, vulnerable, open concern categories."""
+@dataclass(frozen=True)
+class ParcelPeople:
+    """Who is linked to which parcel, as one reader may see it: a table read model, one row per
+    (parcel, household) link with ``parcel_id``, ``household_id``, ``code``, ``head_name``,
+    ``village``, ``vulnerable`` and ``concerns`` (the categories of its open concerns)."""
+
+    rows: pd.DataFrame
+
+
+def parcel_people(store: Store, project: Project, *, actor: Actor) -> ParcelPeople:
+    """A field officer gets the households of the communes assigned; a role that may not read
+    personal data gets each link's parcel and village only (no code, name, vulnerability or
+    concern), so a filter cannot point at a vulnerable household it may not see."""
+    personal = actor.may(Action.READ_PERSONAL)
     with store.read() as conn:
+        readable = readable_households(conn, actor, project.id) if personal else None
         people = parcel_people_in(conn, project.id)
-        concerns = concerns_in(conn, project.id)
+        concerns = concerns_in(conn, project.id) if personal else None
+    if readable is not None:
+        people = people[people.household_id.isin(readable)]
+    stated = people.pop("vulnerability")
+    if concerns is None:
+        return ParcelPeople(people.assign(
+            code=None, head_name=None, vulnerable=False, concerns=[frozenset()] * len(people)
+        ))  # fmt: skip
     open_concerns = concerns[concerns.resolved_on.isna()] if not concerns.empty else concerns
     categories: dict[int, frozenset[str]] = (
         open_concerns.groupby("household_id")["category"].agg(frozenset).to_dict()
         if len(open_concerns) else {}
     )  # fmt: skip
-    stated = people.pop("vulnerability")
-    return people.assign(
+    return ParcelPeople(people.assign(
         vulnerable=stated.notna() & ~stated.isin(["[]", "null", ""]),
         concerns=[categories.get(h, frozenset()) for h in people.household_id.tolist()],
-    )
+    ))  # fmt: skip
 
 
 # For other features' transactions: the caller holds the connection (entry points never do).

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from consultations.core.access import Actor, Role
+from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.database import Store
+from consultations.core.scopes import project_household_communes
 from consultations.projects.service import find_project, parcel_people, project_land
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,10 +34,31 @@ def test_the_map_page_shows_the_figures_as_of_the_chosen_date(
 
 def test_people_per_parcel_carry_village_vulnerability_and_open_concerns(demo_store: Store) -> None:
     project = find_project(demo_store, "hung-nguyen-vsip")
-    people = parcel_people(demo_store, project)
+    people = parcel_people(demo_store, project, actor=operator("t")).rows
     assert people.vulnerable.sum() > 0
     assert people.concerns.map(len).sum() > 0
     assert set(people.village.dropna()) == {"Xóm 1", "Xóm 3", "Xóm 5", "Xóm 7"}
+
+
+def test_people_per_parcel_are_only_those_the_reader_may_see(demo_store: Store) -> None:
+    """A field officer's filters (vulnerable, concern) can only point at their own communes'
+    households; a viewer gets parcels and villages, never a code, a name or a vulnerability."""
+    project = find_project(demo_store, "hung-nguyen-vsip")
+    everyone = parcel_people(demo_store, project, actor=operator("t")).rows
+    officer = Actor("o", Role.FIELD_OFFICER, (Scope(project.id, "Hưng Nguyên Nam"),))
+    theirs = parcel_people(demo_store, project, actor=officer).rows
+    with demo_store.read() as conn:
+        communes = project_household_communes(conn, project.id)
+    expected = {h for h, c in communes.items() if "Hưng Nguyên Nam" in c}
+    assert 0 < len(set(theirs.household_id)) < len(set(everyone.household_id))
+    assert set(theirs.household_id) == expected & set(everyone.household_id)
+
+    seen = parcel_people(demo_store, project, actor=Actor("v", Role.VIEWER)).rows
+    assert len(seen) == len(everyone) and set(seen.village.dropna()) == set(
+        everyone.village.dropna()
+    )
+    assert seen.code.isna().all() and seen.head_name.isna().all()
+    assert not seen.vulnerable.any() and not seen.concerns.map(len).any()
 
 
 def test_houses_under_the_220kv_corridor_may_stay_if_they_meet_the_conditions(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 import streamlit as st
 
+from consultations.core.access import Actor, Role
 from consultations.core.database import Store
 from consultations.core.records import Project
-from consultations.projects.service import ProjectState, list_projects
+from consultations.projects.service import ParcelPeople, ProjectState, list_projects
 from ui import cached, warmup
 from ui.store import app_store
 
@@ -24,9 +24,9 @@ def test_every_project_is_prepared_in_the_caches_the_pages_use(
     computed: list[str] = []
     people, state = cached.parcel_people, cached.project_state
 
-    def counted_people(store: Store, project: Project) -> pd.DataFrame:
+    def counted_people(store: Store, project: Project, *, actor: Actor) -> ParcelPeople:
         computed.append(f"people {project.slug}")
-        return people(store, project)
+        return people(store, project, actor=actor)
 
     def counted_state(store: Store, project: Project, as_of: dt.date | None) -> ProjectState:
         computed.append(f"state {project.slug}")
@@ -41,6 +41,6 @@ def test_every_project_is_prepared_in_the_caches_the_pages_use(
     assert sorted(computed) == expected  # each once, in the background
 
     for project in projects:  # what the consent map asks for today: no work left to do
-        cached.cached_people(store, project)
+        cached.cached_people(store, project, actor=Actor("chủ tịch", Role.CHAIR))
         cached.cached_land(store, project, dt.date.today())
     assert sorted(computed) == expected

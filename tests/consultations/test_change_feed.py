@@ -133,12 +133,13 @@ def test_a_meeting_writes_its_concerns_and_promises_through_their_own_doors(
     events = feed_events(demo_store, actor=ADMIN)[-3:]
     assert [e.kind for e in events] == ["concern.create", "commitment.create", "meeting.create"]
     assert {e.actor for e in events} == {str(ADMIN)}
-    concern = concerns_seen_by(demo_store, project.id, actor=ADMIN).query(
-        f"meeting_id == {meeting_id}"
-    )
-    assert len(concern) == 1
-    row = concern.iloc[0]
-    assert (row["text"], row["answer"], row["answered_by"]) == (
+    [concern] = [
+        c
+        for c in concerns_seen_by(demo_store, project.id, actor=ADMIN)
+        if c.meeting_id == meeting_id
+    ]
+    assert (concern.text, concern.answer, concern.answered_by) == (
         "Giá thấp", "Sẽ xem lại", "Chủ tịch xã"
     )  # fmt: skip
-    assert row["acknowledged_on"] == row["received_on"] == held.date()
+    assert concern.acknowledged_on == concern.received_on == held.date()
+    assert concern.channel is Channel.MEETING and concern.open

@@ -1,4 +1,4 @@
-"""Which rule applies to each house on the project's land (DOMAIN §3)."""
+"""Which rule applies to each house on the project's land (docs/domain.md, "Power-line corridors")."""
 
 from __future__ import annotations
 
