@@ -19,6 +19,7 @@ from consultations.backups.service import back_up, restore_backup
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.errors import InvalidRecord
 from consultations.core.messages import USER_ERRORS, message_for
+from consultations.core.records import NewProject, ProjectKind
 from consultations.core.store import VAR_DIR, Store, open_store
 from consultations.households.importing import import_households
 from consultations.land.affected import CorridorSpec, affected_parcels, write_affected
@@ -28,7 +29,13 @@ from consultations.land.reports import change_lines, report_lines
 from consultations.land.service import import_effects, import_layer
 from consultations.projects.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
 from consultations.projects.files import load_project_folder
-from consultations.projects.service import find_project, list_projects, project_figures
+from consultations.projects.places import find_province
+from consultations.projects.service import (
+    create_project,
+    find_project,
+    list_projects,
+    project_figures,
+)
 from consultations.reporting.map_export import Audience, map_html, map_png_bytes
 from consultations.reporting.monthly_report import write_report
 from consultations.reporting.palette import STATUS_COLOURS
@@ -76,6 +83,26 @@ def cmd_load_demo(args: argparse.Namespace) -> None:
             continue
         project = load_project_folder(store, DEMO_ROOT / slug, actor=DEMO_ACTOR)
         print(_("Loaded demo project {slug}: {name}").format(slug=project.slug, name=project.name))
+
+
+def cmd_new_project(args: argparse.Namespace) -> None:
+    province = find_province(args.province)
+    crs = args.crs or (province.zones[0] if province and province.zones else 0)
+    project = create_project(_store(), NewProject(
+        slug=args.slug, name=args.name, kind=ProjectKind(args.kind), crs_epsg=crs,
+        voltage_kv=args.voltage_kv, conductor_half_spread_m=args.conductor_half_spread_m,
+        tower_side_m=args.tower_side_m, issuing_authority=args.authority, province=args.province,
+        cutoff_on=args.cutoff, units=tuple(("commune", c) for c in args.commune or []),
+    ), actor=_operator(args))  # fmt: skip
+    print(_("Created project {slug}: {name} (EPSG:{epsg}).").format(
+        slug=project.slug, name=project.name, epsg=project.crs_epsg))  # fmt: skip
+    print(_("Next: add its layers with python cli.py import FILE --project {slug} --kind …").format(
+        slug=project.slug))  # fmt: skip
+
+
+def cmd_load_project(args: argparse.Namespace) -> None:
+    project = load_project_folder(_store(), Path(args.folder), actor=_operator(args))
+    print(_("Loaded project {slug}: {name}").format(slug=project.slug, name=project.name))
 
 
 def cmd_status(args: argparse.Namespace) -> None:
@@ -273,6 +300,29 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--if-empty", action="store_true", help=_("only when there is no project yet")
     )
+    new = add(
+        "new-project", cmd_new_project, _("create a project of your own (then import its layers)")
+    )
+    new.add_argument("--slug", required=True, help=_("short name: small letters, digits, hyphens"))
+    new.add_argument("--name", required=True, help=_("the project's full name"))
+    new.add_argument("--kind", required=True, choices=[k.value for k in ProjectKind])
+    new.add_argument("--province", required=True, help=_("province or city (since 2025)"))
+    new.add_argument(
+        "--commune", action="append", required=True, help=_("a commune it crosses, repeatable")
+    )
+    new.add_argument("--crs", type=int, help=_("EPSG code; default: the province's VN-2000 zone"))
+    new.add_argument("--voltage-kv", type=float, help=_("power line: voltage"))
+    new.add_argument(
+        "--conductor-half-spread-m", type=float, help=_("power line: centre to outermost conductor")
+    )
+    new.add_argument("--tower-side-m", type=float, help=_("power line: tower foundation side"))
+    new.add_argument("--authority", help=_("who issues the recovery decisions"))
+    new.add_argument("--cutoff", type=_date, help=_("inventory cut-off date YYYY-MM-DD"))
+    new.add_argument("--actor", default=None, help=_("who creates it (for the audit log)"))
+    folder = add("load-project", cmd_load_project,
+                 _("create a project from a folder described by project.toml, all or nothing"))  # fmt: skip
+    folder.add_argument("folder", help=_("the folder (see docs/project-folder.md)"))
+    folder.add_argument("--actor", default=None, help=_("who loads it (for the audit log)"))
     status = add("status", cmd_status, _("a project's headline figures"))
     status.add_argument("--project", required=True, help=_("project short name (slug)"))
     status.add_argument("--as-of", type=_date, help=_("date YYYY-MM-DD; default today"))

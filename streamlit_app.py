@@ -24,6 +24,7 @@ pages = {
     "commitments": (_("Commitments"), ":material/handshake:"),
     "documents": (_("Documents"), ":material/folder_open:"),
     "reports": (_("Reports"), ":material/summarize:"),
+    "new_project": (_("New project"), ":material/add_location_alt:"),
     "import_layer": (_("Import"), ":material/upload_file:"),
     "users": (_("Users"), ":material/manage_accounts:"),
     "audit": (_("Audit log"), ":material/history:"),

@@ -23,7 +23,7 @@ from ui.forms import attempt
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.uploads import PARTS, discard, dropped_on_refusal, save_uploads
-from ui.widgets import plain
+from ui.widgets import no_project_yet, plain
 
 st.title(_("Import a layer"))
 store = app_store()
@@ -31,9 +31,14 @@ actor = current_actor()
 with shown_errors():
     projects = {p.name: p for p in projects_to_import_into(store, actor=actor)}
 if not projects:
-    st.info(_("No project yet. Load the demo projects with: python cli.py load-demo"))
+    no_project_yet()
     st.stop()
-project = projects[st.selectbox(_("Project"), list(projects))]
+names = list(projects)
+remembered = [n for n, p in projects.items() if p.slug == st.session_state.get("project_slug")]
+project = projects[
+    st.selectbox(_("Project"), names, index=names.index(remembered[0]) if remembered else 0)
+    or names[0]
+]
 kind = LayerKind(
     st.selectbox(_("What the layer holds"), list(LayerKind), format_func=lambda k: k.label)
     or LayerKind.PARCELS

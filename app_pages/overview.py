@@ -22,14 +22,14 @@ from ui.cached import cached_dashboards, cached_features, cached_land, cached_ou
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.widgets import date_columns, headline_metrics, plain, table
+from ui.widgets import date_columns, headline_metrics, no_project_yet, plain, table
 
 st.title(_("Overview"))
 store = app_store()
 with shown_errors():
     projects = list_projects(store)
 if not projects:
-    st.info(_("No project yet. Load the demo projects with: python cli.py load-demo"))
+    no_project_yet()
     st.stop()
 
 left, right = st.columns(2)

@@ -175,10 +175,14 @@ def run(kind: str, args: argparse.Namespace, layer: Path, folder: Path) -> dict[
                 time.sleep(rng.uniform(0.05, 0.25))
 
         def flooder(n: int) -> None:
+            # Each flooder is its own device (an attacker with many addresses); 10 ms stands for
+            # the round trip a request over the network costs at least.
             while not stop.is_set():
                 name = "nguoi-that" if n % 3 == 0 else f"khong-co-{n}"
+                time.sleep(0.01)
                 try:
-                    timed("sign-in flood", lambda who=name: sign_in(store, who, "sai-mat-khau"))
+                    timed("sign-in flood", lambda who=name: sign_in(
+                        store, who, "sai-mat-khau", client=f"10.9.0.{n}"))  # fmt: skip
                 except SignInFailed:
                     pass
                 except StoreBusy:

@@ -21,6 +21,7 @@ from translations import _
 WGS84 = 4326
 DEPRECATED_VN2000 = frozenset({6956, 6957, 6958, 6959})
 _CHOICES_CSV = Path(__file__).parent / "data" / "crs_choices.csv"
+_MERIDIANS_CSV = Path(__file__).parent / "data" / "province_meridians.csv"
 
 # Vietnam within generous margins, for telling a wrong zone or swapped columns from real data.
 VIETNAM_LON = (101.0, 118.0)
@@ -45,7 +46,37 @@ def crs_choices() -> tuple[CrsChoice, ...]:
 
 
 def province_zone(province: str) -> int | None:
-    return next((c.epsg for c in crs_choices() if c.province_default == province), None)
+    """The province's VN-2000 TM-3 zone: the first of ``province_zones``."""
+    zones = province_zones(province)
+    return zones[0] if zones else None
+
+
+@functools.cache
+def _meridians() -> tuple[tuple[str, str, int], ...]:
+    with _MERIDIANS_CSV.open(encoding="utf-8") as f:
+        return tuple(
+            (r["province"], r["former_province"], int(r["epsg"])) for r in csv.DictReader(f)
+        )
+
+
+def _plain_name(name: str) -> str:
+    for prefix in ("Thành phố ", "Tỉnh ", "TP. ", "TP "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def province_zones(province: str) -> tuple[int, ...]:
+    """The VN-2000 TM-3 zones (EPSG) of a province since 2025, most used first: the central
+    meridians of the provinces it was merged from (Circular 973/2001/TT-TCĐC), so a merged province
+    that spans two meridians offers both. A former province's name (before 2025) finds its own."""
+    wanted = _plain_name(province.strip())
+    rows = [r for r in _meridians() if _plain_name(r[0]) == wanted]
+    rows = rows or [r for r in _meridians() if r[1] == wanted]
+    counts: dict[int, int] = {}
+    for _province, _former, epsg in rows:
+        counts[epsg] = counts.get(epsg, 0) + 1
+    return tuple(sorted(counts, key=lambda e: -counts[e]))
 
 
 def checked_crs(epsg: int) -> CRS:

@@ -40,6 +40,14 @@ _POSTGIS_MISSING = _postgis_reason()
 
 
 @pytest.fixture(autouse=True)
+def _no_failed_sign_ins_remembered() -> None:
+    """Each test starts as a fresh server does: no failed sign-in from an earlier test counts."""
+    from consultations.accounts.throttle import FAILURES
+
+    FAILURES.clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_by_default() -> Iterator[None]:
     set_language("vi")
     yield

@@ -10,6 +10,7 @@ import os
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from consultations.accounts.service import sign_in, sign_in_sso
 from consultations.accounts.sessions import SESSION_HOURS, end_session, open_session, resume_session
@@ -140,8 +141,15 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(_("Sign in"))
     if submitted:
         with shown_errors():
-            _start(sign_in(app_store(), username, password), remember=True)
+            _start(sign_in(app_store(), username, password, client=_client()), remember=True)
         st.rerun()
+
+
+def _client() -> str:
+    """Who is signing in, for slowing down repeated failures: the browser's address (the proxy's,
+    behind one: configure it to pass the client through), else this browser session."""
+    ctx = get_script_run_ctx()
+    return st.context.ip_address or f"session:{ctx.session_id if ctx else '-'}"
 
 
 def sign_out() -> None:
@@ -174,6 +182,7 @@ PAGE_ACTIONS: dict[str, Action] = {
     "commitments": Action.READ_PERSONAL,
     "documents": Action.READ_PERSONAL,
     "reports": Action.EXPORT_INTERNAL,
+    "new_project": Action.IMPORT,
     "import_layer": Action.IMPORT,
     "audit": Action.MANAGE_USERS,
     "users": Action.MANAGE_USERS,

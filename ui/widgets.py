@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from consultations.core.access import Action
 from consultations.core.records import Project
 from consultations.core.store import Store
 from consultations.projects.service import list_projects
@@ -43,11 +44,25 @@ def headline_metrics(figures: HeadlineFigures) -> None:
     )
 
 
+def no_project_yet() -> None:
+    """The empty state that leads to the next step: create a project, or ask who can."""
+    from ui.session import current_actor  # here: ui.session itself uses these widgets
+
+    st.info(_("No project yet."))
+    if current_actor().may(Action.IMPORT):
+        if st.button(_("Create a project"), icon=":material/add_location_alt:", type="primary"):
+            st.switch_page("app_pages/new_project.py")
+    else:
+        st.caption(
+            _("An administrator creates projects; ask yours to create one or to give you access.")
+        )
+
+
 def project_picker(store: Store) -> Project:
     """The project the user works on, remembered across pages for the session."""
     projects = {p.slug: p for p in list_projects(store)}
     if not projects:
-        st.info(_("No project yet. Load the demo projects with: python cli.py load-demo"))
+        no_project_yet()
         st.stop()
     slugs = list(projects)
     remembered = st.session_state.get("project_slug")

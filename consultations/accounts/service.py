@@ -8,6 +8,7 @@ does not say whether the name or the password was wrong.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import secrets
 import threading
@@ -28,6 +29,7 @@ from consultations.accounts.store import (
     user_row_any_case,
     utc,
 )
+from consultations.accounts.throttle import FAILURES, client_key, name_key
 from consultations.core.access import Action, Actor, Role, Scope, operator, require
 from consultations.core.audit import utcnow, write_audit
 from consultations.core.commands import run_once
@@ -169,21 +171,53 @@ def _locked(locked_until: dt.datetime | None) -> SignInFailed:
     )  # fmt: skip
 
 
-def sign_in(store: Store, username: str, password: str, now: dt.datetime | None = None) -> Actor:
-    """The user's ``Actor``, or ``SignInFailed`` (wrong name or password, locked, disabled).
+def sign_in(
+    store: Store,
+    username: str,
+    password: str,
+    now: dt.datetime | None = None,
+    *,
+    client: str | None = None,
+) -> Actor:
+    """The user's ``Actor``, or ``SignInFailed`` (wrong name or password, locked, disabled, or too
+    many failures from this ``client``: see ``throttle``, refused before any work is done)."""
+    key = client_key(client) if client else None
+    if key and (wait := FAILURES.wait_s(key)) > 0:
+        raise SignInFailed(
+            _("Too many failed sign-ins from this device: wait {n} seconds and try again.").format(
+                n=math.ceil(wait)
+            )
+        )
+    try:
+        actor = _checked(store, username, password, now or utcnow())
+    except SignInFailed:
+        if key:
+            FAILURES.failed(key)
+        raise
+    if key:
+        FAILURES.forget(key)
+    return actor
 
-    Each attempt is counted atomically *before* its password is checked, so however many arrive at
+
+def _checked(store: Store, username: str, password: str, now: dt.datetime) -> Actor:
+    """Each attempt is counted atomically *before* its password is checked, so however many arrive at
     once, at most ``MAX_FAILURES`` are checked before the account locks (on SQLite and PostgreSQL
     alike). The password is hashed outside any transaction, holding no connection, a few at a time;
-    an unknown name costs the same hashing work as a known one.
-    """
-    now = now or utcnow()
+    an unknown name costs the same hashing work as a known one and locks the same way."""
     with store.read() as conn:
         row = user_row(conn, username.strip())
     if row is None:
+        name = name_key(username)
+        if (until := FAILURES.until(name, LOCK_MINUTES)) is not None:
+            raise _locked(until)
         with _HASHING:
             _HASHER.hash(password)  # the same work as for a real user: no timing hint
-        raise SignInFailed(_("Wrong name or password."))
+        FAILURES.failed(name)
+        raise (
+            _locked(None)
+            if FAILURES.count(name) >= MAX_FAILURES
+            else SignInFailed(_("Wrong name or password."))
+        )
     with store.begin() as conn:
         attempt = claim_attempt(conn, row["id"], now, MAX_FAILURES)
         if attempt is None:

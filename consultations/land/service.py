@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 
 from consultations.core import schema
@@ -58,10 +59,6 @@ class ImpactChanges:
     households_left: list[str] = field(default_factory=list)
     parcels_retired: list[str] = field(default_factory=list)
     houses: dict[str, int] = field(default_factory=dict)
-
-
-def _label(row: Any) -> str:
-    return f"{row.sheet_no or '?'}/{row.parcel_no or '?'}"
 
 
 def save_layer_in(conn: Any, project: Project, prepared: PreparedLayer, actor: str) -> list[int]:
@@ -121,7 +118,16 @@ def recompute_impacts_in(
     affected_households = {h for p in after for h in links.get(p, [])}
     entered, left = set_households_affected(conn, project.id, affected_households, actor)
 
-    labels = {int(r.id): _label(r) for r in parcels.itertuples()}
+    label_of = pd.Series(
+        (
+            parcels.sheet_no.fillna("").replace("", "?")
+            + "/"
+            + parcels.parcel_no.fillna("").replace("", "?")
+        ).to_numpy(),
+        index=parcels.id.to_numpy(),
+    )  # one vectorised pass; looked up only for the parcels named below
+    named = (after ^ before) | set(retired_ids or [])
+    labels = {int(i): str(v) for i, v in label_of[label_of.index.isin(named)].items()}
     changes = ImpactChanges(
         affected_parcels=len(after),
         parcels_entered=sorted(labels[p] for p in after - before),

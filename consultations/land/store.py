@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, type_coe
 
 from consultations.core import schema as s
 from consultations.core.audit import json_safe, utcnow
+from consultations.core.bulk import geometries, insert_rows, json_text, new_ids
 from consultations.core.database import new_id
 from consultations.core.geometry import GeometryBytes
 
@@ -66,30 +67,40 @@ def _geoms_with_srid(frame: gpd.GeoDataFrame, epsg: int) -> np.ndarray:
     return shapely.set_srid(frame.geometry.values.to_numpy(), epsg)
 
 
-def parcel_rows(parcels: gpd.GeoDataFrame, layer_id: int, epsg: int) -> list[dict[str, Any]]:
-    """Table rows for parcels (columns: PARCEL_COLUMNS, ``attributes``, geometry), without ids."""
-    geoms = _geoms_with_srid(parcels, epsg)
-    areas = shapely.area(geoms)
-    rows = []
-    for i, record in enumerate(parcels[[*PARCEL_COLUMNS, "attributes"]].to_dict("records")):
-        row = {k: json_safe(v) for k, v in record.items() if k != "attributes"}
-        row["attributes"] = {k: json_safe(v) for k, v in record["attributes"].items()}
-        row.update(layer_id=layer_id, geom=geoms[i], computed_area_m2=float(areas[i]))
-        rows.append(row)
-    return rows
+def parcel_columns(
+    conn: Connection, parcels: gpd.GeoDataFrame, layer_id: int, epsg: int
+) -> dict[str, list[Any]]:
+    """Parcels' stored columns (without ``id``, ``project_id``) as lists the driver takes."""
+    geoms = parcels.geometry.values.to_numpy()
+    return {
+        "layer_id": [layer_id] * len(parcels),
+        **{name: _plain_column(parcels[name]) for name in PARCEL_COLUMNS},
+        "computed_area_m2": shapely.area(geoms).tolist(),
+        "attributes": [json_text(a) for a in parcels["attributes"].tolist()],
+        "geom": geometries(conn, geoms, epsg),
+    }
 
 
 def insert_parcels(
     conn: Connection, project_id: int, layer_id: int, parcels: gpd.GeoDataFrame, epsg: int
 ) -> list[int]:
-    """Insert parcels; returns their new ids in order."""
-    rows = [{**row, "project_id": project_id} for row in parcel_rows(parcels, layer_id, epsg)]
-    if not rows:
+    """Insert parcels column-wise in one go (``core.bulk``); returns their new ids in order."""
+    if parcels.empty:
         return []
-    result = conn.execute(
-        insert(s.parcels).returning(s.parcels.c.id, sort_by_parameter_order=True), rows
-    )
-    return [int(r[0]) for r in result]
+    ids = new_ids(conn, s.parcels, len(parcels))
+    columns = {
+        "id": ids,
+        "project_id": [project_id] * len(parcels),
+        **parcel_columns(conn, parcels, layer_id, epsg),
+    }
+    insert_rows(conn, s.parcels, list(columns), list(zip(*columns.values(), strict=True)))
+    return ids
+
+
+def _plain_column(series: pd.Series) -> list[Any]:
+    """A column's values as Python values, a missing one as None."""
+    missing = series.isna().to_numpy()
+    return [None if gap else v for v, gap in zip(series.tolist(), missing, strict=True)]
 
 
 def insert_features(

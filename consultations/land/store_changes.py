@@ -16,9 +16,10 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from consultations.core import schema as s
 from consultations.core.audit import json_safe, utcnow
+from consultations.core.bulk import update_rows
 from consultations.core.database import new_id
 from consultations.core.versions import versioned_update
-from consultations.land.store import insert_features, insert_parcels, parcel_rows
+from consultations.land.store import insert_features, insert_parcels, parcel_columns
 
 
 @dataclass(frozen=True)
@@ -45,16 +46,14 @@ def replace_parcels(
         )
     )
     matched = matches.notna().to_numpy()
-    rows = parcel_rows(parcels, layer_id, epsg)
-    updated = []
-    for position in matched.nonzero()[0]:
-        parcel_id = int(matches.iloc[position])
-        conn.execute(
-            update(s.parcels)
-            .where(s.parcels.c.id == parcel_id)
-            .values(**rows[position], retired_at=None)
-        )
-        updated.append(parcel_id)
+    updated = [int(i) for i in matches[matched]]
+    if updated:  # all at once: each matched parcel takes the corrected values and shape
+        columns = {
+            "id": updated,
+            **parcel_columns(conn, parcels[matched], layer_id, epsg),
+            "retired_at": [None] * len(updated),
+        }
+        update_rows(conn, s.parcels, list(columns), list(zip(*columns.values(), strict=True)))
     inserted = insert_parcels(conn, project_id, layer_id, parcels[~matched], epsg)
     retired = sorted(current - set(updated))
     if retired:

@@ -12,9 +12,10 @@ from consultations.concerns.service import concerns_in
 from consultations.consent.model import parcel_statuses
 from consultations.consent.service import latest_statuses_in
 from consultations.core import schema
-from consultations.core.access import Action, Actor, readable_households
+from consultations.core.access import Action, Actor, readable_households, require
+from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
-from consultations.core.records import ConsentStatus, ParcelStatus, Project
+from consultations.core.records import ConsentStatus, NewProject, ParcelStatus, Project
 from consultations.households.service import (
     affected_households_in,
     parcel_households_in,
@@ -23,7 +24,9 @@ from consultations.households.service import (
 from consultations.land.service import features_in, house_rules_in, parcels_in
 from consultations.meetings.service import meeting_count_in
 from consultations.projects import store as _store
-from consultations.projects.store import all_projects, project_by_slug
+from consultations.projects.model import check_new_project
+from consultations.projects.places import Province, find_province, plain, provinces
+from consultations.projects.store import all_projects, insert_project, project_by_slug
 from consultations.reporting.figures import HeadlineFigures, figures_from_statuses
 
 
@@ -173,6 +176,34 @@ def parcel_people(store: Store, project: Project, *, actor: Actor) -> ParcelPeop
         vulnerable=stated.notna() & ~stated.isin(["[]", "null", ""]),
         concerns=[categories.get(h, frozenset()) for h in people.household_id.tolist()],
     ))  # fmt: skip
+
+
+def places_for_a_new_project(*, actor: Actor) -> tuple[Province, ...]:
+    """The provinces and communes a new project may name (administrators only)."""
+    require(actor, Action.IMPORT)
+    return provinces()
+
+
+def create_project(
+    store: Store, new: NewProject, *, actor: Actor, key: str | None = None
+) -> Project:
+    """Create a project of one's own (administrators): checked first (``model``), then saved with
+    its province and communes and audited; the same ``key`` again returns the first project. Its
+    layers and households come next, through the Import page or ``cli.py import``."""
+    require(actor, Action.IMPORT)
+    check_new_project(new)
+    province = find_province(new.province or "")
+    assert province is not None  # checked above
+    communes = [plain(name) for level, name in new.units if level == "commune"]
+    units = (("province", province.name), *(("commune", c) for c in dict.fromkeys(communes)))
+    named = replace(new, province=province.name, units=units, name=new.name.strip())
+
+    def work(conn: Connection) -> int:
+        return insert_project(conn, named, str(actor)).id
+
+    project_id = run_once(store, key=key, command="create_project", actor=str(actor), work=work)
+    with store.read() as conn:
+        return project_in(conn, project_id)
 
 
 # For other features' transactions: the caller holds the connection (entry points never do).

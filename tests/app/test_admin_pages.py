@@ -88,3 +88,32 @@ def test_a_new_password_keeps_the_field_officers_communes(
     actor = sign_in(store, "minh", "mat-khau-moi-cua-minh")
     store.dispose()
     assert actor.scopes == (Scope(project.id, "Hưng Nguyên"),)
+
+
+def test_an_admin_creates_a_project_and_is_led_to_import_its_layers(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("new_project.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    assert not app.exception, app.exception
+    assert app.selectbox[0].value == "Nghệ An"  # the province; its zone is offered first
+    assert "104°45' (Nghệ An) · múi chiếu của tỉnh" in app.selectbox[2].options[0]
+    app.text_input[0].input("Đường dây 110 kV Nam Đàn")
+    app.text_input[1].input("Nam Đàn")  # not a short name
+    app.multiselect[0].set_value(["Nam Đàn"])
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    assert any("Nam Đàn" in e.value and "chữ thường" in e.value for e in app.error)
+    assert app.text_input[0].value == "Đường dây 110 kV Nam Đàn"  # what was typed is kept
+
+    app.text_input[1].input("duong-day-110kv-nam-dan")
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    assert any("Đường dây 110 kV Nam Đàn" in s.value for s in app.success)
+    store = open_store(database)
+    from consultations.projects.service import find_project
+
+    project = find_project(store, "duong-day-110kv-nam-dan")
+    store.dispose()
+    assert (project.province, project.crs_epsg, project.voltage_kv) == ("Nghệ An", 9208, 220.0)
+    assert ("commune", "Nam Đàn") in project.units
+    assert app.session_state["project_slug"] == project.slug  # the Import page opens on it

@@ -72,9 +72,14 @@ def test_the_dashboard_on_a_date_shows_towers_ready_and_the_backlog_setting_coun
     assert set(projects["Trên 75 %"]) == {"✘"}
 
 
-def test_an_empty_database_says_how_to_load_the_demo(
+def test_an_empty_database_says_who_creates_a_project_and_leads_an_admin_to_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/empty.sqlite")
-    app = run_overview()
-    assert "load-demo" in app.info[0].value
+    app = run_overview()  # a chair
+    assert app.info[0].value == "Chưa có dự án nào."
+    assert not app.button and "Quản trị viên là người tạo dự án" in app.caption[0].value
+    admin = AppTest.from_file(str(ROOT / "app_pages" / "overview.py"), default_timeout=60)
+    admin.session_state["actor"] = Actor("admin", Role.ADMIN)
+    admin.run()
+    assert [b.label for b in admin.button] == ["Tạo dự án"]

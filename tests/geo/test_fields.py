@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 import shapely
+import shapely.affinity
 
 from geo.errors import EmptyLayer, InvalidParameter
 from geo.fields import check_parcels, layout_key, map_parcel_fields, suggest_mapping
@@ -123,3 +124,23 @@ def test_matching_uses_the_key_then_the_largest_overlap() -> None:
     )
     matches = match_parcels(stored, incoming)
     assert matches.iloc[0] == 12 and matches.isna().iloc[1]
+
+
+def test_matching_a_whole_corrected_layer_pairs_every_parcel_with_its_own() -> None:
+    """2 000 parcels in another order, slightly moved: each unique key finds its parcel in one
+    join; a number repeated on a sheet (two parcels "5/17") is told apart by overlap."""
+    rows = [
+        (str(i // 100), str(i % 100), 100.0, shapely.box(i * 20, 0, i * 20 + 10, 10))
+        for i in range(2000)
+    ]
+    rows += [("5", "17", 100.0, shapely.box(0, 500, 10, 510))]  # the second "5/17", far away
+    stored = map_parcel_fields(layer(rows), MAPPING).assign(id=range(1000, 1000 + len(rows)))
+    moved = [(a, b, c, shapely.affinity.translate(g, 0.5, 0.5)) for a, b, c, g in rows]
+    order = list(reversed(range(len(moved))))
+    incoming = map_parcel_fields(layer([moved[i] for i in order]), MAPPING)
+
+    matches = match_parcels(stored, incoming)
+
+    assert matches.notna().all()
+    assert matches.tolist() == [1000 + i for i in order]  # each the one it came from
+    assert matches.is_unique

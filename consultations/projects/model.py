@@ -1,0 +1,66 @@
+"""What a new project must say before it is saved: the checks, in sentences that say what to fix."""
+
+from __future__ import annotations
+
+import re
+
+from consultations.core.errors import InvalidRecord
+from consultations.core.records import NewProject, ProjectKind
+from consultations.projects.places import find_province, unknown_communes
+from geo.crs import crs_choices
+from translations import _
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+VN2000_ZONES = frozenset(c.epsg for c in crs_choices() if c.epsg != 4326)
+
+
+def new_project_problems(new: NewProject) -> list[str]:
+    """Every problem with ``new``, each a sentence; empty when it may be saved."""
+    problems = []
+    if not new.name.strip():
+        problems.append(_("Give the project its name."))
+    if not SLUG.match(new.slug) or not 3 <= len(new.slug) <= 60:
+        problems.append(
+            _(
+                "The short name “{slug}” may hold only small letters without accents, digits and "
+                "hyphens (3 to 60 characters), for example “duong-day-220kv-do-luong”."
+            ).format(slug=new.slug)
+        )
+    if new.kind is ProjectKind.POWER_LINE:
+        if not new.voltage_kv or new.voltage_kv <= 0:
+            problems.append(_("A power line needs its voltage (kV)."))
+        if new.conductor_half_spread_m is None or new.conductor_half_spread_m < 0:
+            problems.append(
+                _("A power line needs the distance from its centre to the outermost conductor (m).")
+            )
+        if not new.tower_side_m or new.tower_side_m <= 0:
+            problems.append(_("A power line needs the side of a tower foundation (m)."))
+    if new.crs_epsg not in VN2000_ZONES:
+        problems.append(
+            _("EPSG:{epsg} is not a VN-2000 zone; choose the province's VN-2000 TM-3 zone.").format(
+                epsg=new.crs_epsg
+            )
+        )
+    province = find_province(new.province or "")
+    if province is None:
+        problems.append(
+            _("“{province}” is not a province or city of Vietnam (since 2025).").format(
+                province=new.province or "-"
+            )
+        )
+    else:
+        communes = [name for level, name in new.units if level == "commune"]
+        if not communes:
+            problems.append(_("Name at least one commune the project crosses."))
+        if wrong := unknown_communes(province, communes):
+            problems.append(
+                _("Not a commune of {province}: {communes}.").format(
+                    province=province.name, communes=", ".join(wrong)
+                )
+            )
+    return problems
+
+
+def check_new_project(new: NewProject) -> None:
+    if problems := new_project_problems(new):
+        raise InvalidRecord(" ".join(problems))

@@ -1,0 +1,65 @@
+"""Vietnam's provinces and communes since the 2025 reorganisation (two levels: province, commune),
+from the ``vietnam-provinces`` package (names and codes of the General Statistics Office), and the
+VN-2000 zone each province's land office uses.
+
+Land records still name the commune *before* 2025 (``old_commune``): those names are free text on
+the parcels, not checked here, since the package lists only today's communes.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import unicodedata
+from dataclasses import dataclass
+
+from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
+
+from geo.crs import province_zones
+
+_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
+
+
+def plain(name: str) -> str:
+    """A unit's name without its kind ("Xã Cát Ngạn" → "Cát Ngạn"), in Unicode NFC."""
+    name = unicodedata.normalize("NFC", " ".join(name.split()))
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str  # as it is called, without "Tỉnh"/"Thành phố"
+    full_name: str
+    code: int
+    communes: tuple[str, ...]  # communes and wards, without "Xã"/"Phường"
+    zones: tuple[int, ...]  # VN-2000 TM-3 EPSG codes, most used first
+
+
+@functools.cache
+def provinces() -> tuple[Province, ...]:
+    """The 34 provinces and centrally run cities, in the statistics office's order."""
+    data = json.loads(NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
+    return tuple(
+        Province(
+            name=plain(p["name"]),
+            full_name=p["name"],
+            code=int(p["code"]),
+            communes=tuple(sorted(plain(w["name"]) for w in p["wards"])),
+            zones=province_zones(p["name"]),
+        )
+        for p in data
+    )
+
+
+def find_province(name: str) -> Province | None:
+    wanted = plain(name).casefold()
+    return next((p for p in provinces() if p.name.casefold() == wanted), None)
+
+
+def unknown_communes(province: Province, communes: list[str]) -> list[str]:
+    """The names in ``communes`` that are not communes of ``province`` (kind words aside)."""
+    known = {c.casefold() for c in province.communes}
+    return [c for c in communes if plain(c).casefold() not in known]

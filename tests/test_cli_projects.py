@@ -1,0 +1,85 @@
+"""A project of one's own from the command line: new-project then import, or load-project."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import ROOT, cli
+
+DEMO = ROOT / "data" / "parcels" / "cat-van-220kv"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/own.sqlite",
+        "CLEARWAY_VAR_DIR": str(tmp_path),
+    }
+
+
+def test_new_project_then_its_layers_gives_the_affected_parcels(env: dict[str, str]) -> None:
+    made = cli(env, "new-project", "--slug", "duong-day-moi", "--name", "Đường dây 220 kV mới",
+               "--kind", "power_line", "--province", "Nghệ An", "--commune", "Xã Hưng Nguyên",
+               "--voltage-kv", "220", "--conductor-half-spread-m", "5", "--tower-side-m", "12",
+               "--cutoff", "2026-10-01")  # fmt: skip
+    assert "duong-day-moi" in made.stdout and "EPSG:9208" in made.stdout  # the province's zone
+
+    parcels = cli(env, "import", str(DEMO / "thua_dat.zip"), "--project", "duong-day-moi",
+                  "--kind", "parcels", "--map", "sheet_no=SO_TO", "--map", "parcel_no=SO_THUA")  # fmt: skip
+    assert parcels.returncode == 0
+    line = cli(env, "import", str(DEMO / "tuyen_duong_day.kml"), "--project", "duong-day-moi",
+               "--kind", "centreline")  # fmt: skip
+    assert "thửa bị ảnh hưởng" in line.stdout
+    affected = int(line.stdout.split(" thửa bị ảnh hưởng")[0].split()[-1])
+    assert affected > 0
+
+    status = json.loads(cli(env, "status", "--project", "duong-day-moi", "--json").stdout)
+    assert status["project"] == "duong-day-moi" and status["affected_households"] == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (["--commune", "Xã Không Có"], "Không Có"),
+        (["--province", "Atlantis"], "Atlantis"),
+        (["--slug", "Dự Án"], "Dự Án"),
+        (["--crs", "4326"], "EPSG:4326"),
+    ],
+)
+def test_new_project_refuses_bad_input_in_a_sentence(
+    env: dict[str, str], change: list[str], said: str
+) -> None:
+    args = {"--slug": "du-an", "--name": "Dự án", "--kind": "road", "--province": "Nghệ An",
+            "--commune": "Hưng Nguyên"}  # fmt: skip
+    args.update(dict(zip(change[::2], change[1::2], strict=True)))
+    out = cli(env, "new-project", *[x for pair in args.items() for x in pair], check=False)
+    assert out.returncode == 2 and said in out.stderr and "Traceback" not in out.stderr
+    assert "du-an" not in cli(env, "status", "--project", "du-an", check=False).stdout
+
+
+def test_a_slug_already_used_is_refused(env: dict[str, str]) -> None:
+    args = ["new-project", "--slug", "du-an", "--name", "Dự án", "--kind", "road",
+            "--province", "Nghệ An", "--commune", "Hưng Nguyên"]  # fmt: skip
+    cli(env, *args)
+    again = cli(env, *args, check=False)
+    assert again.returncode == 2 and "du-an" in again.stderr and "tên khác" in again.stderr
+
+
+def test_load_project_creates_a_project_from_its_folder(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "cua-toi"
+    shutil.copytree(DEMO, folder)
+    spec = folder / "project.toml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("cat-van-220kv", "cua-toi"), "utf-8")
+
+    out = cli(env, "load-project", str(folder))
+    assert "cua-toi" in out.stdout
+    status = json.loads(cli(env, "status", "--project", "cua-toi", "--json").stdout)
+    assert status["affected_households"] == 15
