@@ -122,6 +122,7 @@ def cmd_status(args: argparse.Namespace) -> None:
         (_("Informed"), figures.informed),
         (_("Not contacted"), figures.not_contacted),
         (_("Agreement share"), f"{figures.agreement_share:.1%}"),
+        (_("More households needed to pass 75 %"), figures.more_to_pass),
     ):
         print(f"  {label}: {value}")
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import html
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -13,11 +14,11 @@ from consultations.reporting.palette import status_categories
 from consultations.reporting.timeline import household_file
 from geo.houses import HouseRule
 from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
-from translations import _, format_date
+from translations import _, format_date, format_number
 from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.widgets import headline_metrics, pick_many, plain, project_picker
+from ui.widgets import headline_metrics, pick_many, plain, project_picker, table
 
 st.title(_("Consent map"))
 actor = current_actor()
@@ -121,3 +122,19 @@ with right:
                     st.switch_page("app_pages/households.py")
     else:
         st.caption(_("Click a parcel to see its households."))
+
+with st.expander(
+    _("Affected parcels ({n}): areas recovered and restricted").format(n=len(parcels))
+):
+    area = parcels.computed_area_m2.where(parcels.computed_area_m2 > 0)
+    listed = pd.DataFrame({
+        _("Parcel"): parcels.parcel_label, _("Commune"): parcels.commune.fillna(""),
+        _("Recovered (m²)"): [format_number(v, 1) for v in parcels.permanent_m2],
+        _("Under the corridor (m²)"): [format_number(v, 1) for v in parcels.restricted_m2],
+        _("Share of the parcel"): [
+            "" if pd.isna(s) else f"{format_number(100 * s, 1)} %"
+            for s in (parcels.permanent_m2 + parcels.restricted_m2) / area
+        ],
+        _("Status"): [ParcelStatus(s).label for s in parcels.status],
+    })  # fmt: skip
+    table(listed, hide_index=True, width="stretch")

@@ -36,12 +36,16 @@ def headline_metrics(figures: HeadlineFigures) -> None:
     columns[3].metric(_("Refused"), figures.refused)
     columns[4].metric(_("Not contacted"), figures.not_contacted)
     share = figures.agreement_share
-    st.progress(
-        min(share, 1.0),
-        text=_(
-            "Agreement: {share:.0%} (threshold to recover before plan approval: over {t:.0%})"
-        ).format(share=share, t=AGREEMENT_THRESHOLD),
-    )
+    text = _(
+        "Agreement: {share:.0%} (threshold to recover before plan approval: over {t:.0%})"
+    ).format(share=share, t=AGREEMENT_THRESHOLD)
+    if figures.affected_households:
+        text += " · " + (
+            _("{n} more households must agree to pass it").format(n=figures.more_to_pass)
+            if figures.more_to_pass
+            else _("passed")
+        )
+    st.progress(min(share, 1.0), text=text)
 
 
 def no_project_yet() -> None:

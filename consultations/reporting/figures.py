@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -29,10 +30,19 @@ class HeadlineFigures:
     def above_threshold(self) -> bool:
         return self.agreement_share > AGREEMENT_THRESHOLD
 
+    @property
+    def more_to_pass(self) -> int:
+        """How many more affected households must agree for the share to pass the threshold."""
+        if not self.affected_households:
+            return 0
+        needed = math.floor(AGREEMENT_THRESHOLD * self.affected_households + 1e-9) + 1
+        return max(0, needed - self.agreed)
+
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat() if self.as_of else None
         data["above_threshold"] = self.above_threshold
+        data["more_to_pass"] = self.more_to_pass
         return data
 
 

@@ -28,6 +28,10 @@ def test_the_map_page_shows_the_figures_as_of_the_chosen_date(
     app.date_input[0].set_value(dt.date(2024, 4, 10)).run()
     metrics = {m.label: m.value for m in app.metric}
     assert (metrics["Đã đồng thuận (đã ký)"], metrics["Còn băn khoăn"]) == ("6", "9")
+    assert "cần thêm 6 hộ đồng thuận để vượt ngưỡng" in app.get("progress")[0].proto.text
+    listed = app.dataframe[0].value  # the affected parcels and their areas, in the app
+    assert len(listed) > 0 and (listed["Thu hồi (m²)"] != "0,0").any()
+    assert listed["Tỷ lệ so với thửa"].str.endswith(" %").all()
     app.toggle[0].set_value(True).run()  # vulnerable households only
     assert not app.exception
 

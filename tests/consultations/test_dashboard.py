@@ -67,6 +67,21 @@ def test_the_75_percent_line_is_crossed_only_above_it() -> None:
     above = figures_from_statuses([1, 2, 3, 4, 5], {i: ConsentStatus.AGREED for i in (1, 2, 3, 4)}
                                   | {5: ConsentStatus.REFUSED})  # fmt: skip
     assert above.agreement_share == 0.8 and above.above_threshold
+    assert (at_line.more_to_pass, above.more_to_pass) == (1, 0)  # 3 of 4 is not "over" 75 %
+
+
+@pytest.mark.parametrize(
+    ("affected", "agreed", "more"), [(15, 6, 6), (20, 15, 1), (100, 0, 76), (0, 0, 0)]
+)
+def test_it_says_how_many_more_households_must_agree(affected: int, agreed: int, more: int) -> None:
+    ids = list(range(affected))
+    statuses = {i: ConsentStatus.AGREED if i < agreed else ConsentStatus.INFORMED for i in ids}
+    figures = figures_from_statuses(ids, statuses)
+    assert figures.more_to_pass == more
+    if affected:
+        passed = figures_from_statuses(ids, {i: ConsentStatus.AGREED for i in ids[: agreed + more]}
+                                       | {i: ConsentStatus.INFORMED for i in ids[agreed + more :]})  # fmt: skip
+        assert passed.above_threshold
 
 
 @pytest.mark.parametrize(
