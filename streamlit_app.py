@@ -40,6 +40,7 @@ navigation = st.navigation(
         if name in allowed
     ],
     position="sidebar" if actor else "hidden",
+    expanded=True,  # every page in view: the next steps the pages name are never hidden
 )
 if actor is None:
     # Remember whether the person asked for the app itself (no page): after signing in, they

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from consultations.core.access import Action
 from consultations.core.records import ConcernCategory, ConsentStatus
 from consultations.procedure.service import DeadlineState
-from consultations.projects.service import list_projects
+from consultations.projects.service import close_project, list_projects, reopen_project
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.map_export import Audience, map_html
 from consultations.reporting.palette import STATUS_COLOURS, status_categories
@@ -19,12 +19,15 @@ from consultations.reporting.progress import BACKLOG_DAYS
 from geo.maps import outlines_map, project_map, use_local_leaflet
 from translations import _, format_date, format_number
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
+from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt, form_id, saved, show_saved
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import date_columns, headline_metrics, no_project_yet, plain, table
 
 st.title(_("Overview"))
+show_saved()
 store = app_store()
 with shown_errors():
     projects = list_projects(store)
@@ -47,7 +50,7 @@ with shown_errors():
 st.subheader(_("All projects"))
 rows = [
     {
-        _("Project"): b.project.name,
+        _("Project"): b.project.name + (" · " + _("closed") if b.project.closed else ""),
         _("Kind"): b.project.kind.label,
         _("Affected households"): b.figures.affected_households,
         _("Agreed (signed)"): b.figures.agreed,
@@ -85,10 +88,24 @@ st.subheader(plain(chosen.name))
 st.caption(
     _("Issuing authority: {authority} · Cut-off date: {date} · {meetings} meetings held").format(
         authority=plain(chosen.issuing_authority or "-"),
-        date=format_date(chosen.cutoff_on),
+        date=format_date(chosen.cutoff_on) if chosen.cutoff_on else _("not set"),
         meetings=board.meetings_held,
     )
 )
+if chosen.closed:
+    st.warning(_("Closed on {date}: its records can be read and exported, not changed.").format(
+        date=format_date(chosen.closed_at.date() if chosen.closed_at else None)))  # fmt: skip
+if actor.may(Action.IMPORT):
+    title = _("Reopen this project") if chosen.closed else _("Close this project")
+    with st.expander(title), st.form(form_id("close-project", chosen.id, chosen.closed)):
+        reason = st.text_input(_("Why (for example the decision's number)"))
+        if st.form_submit_button(_("Reopen") if chosen.closed else _("Close")):
+            change = reopen_project if chosen.closed else close_project
+            done = attempt(lambda: change(store, chosen.id, actor=actor, reason=reason,
+                                          key=submission_key("close-project", chosen.id, reason)))  # fmt: skip
+            if done is not None:
+                saved((_("“{name}” is closed.") if done.closed else _("“{name}” is open again.")).format(
+                    name=done.name), "close-project", chosen.id, chosen.closed)  # fmt: skip
 if chosen.cutoff_on and as_of < chosen.cutoff_on:
     st.info(
         _("{date} is before the project's inventory cut-off date ({cutoff}): no household is "

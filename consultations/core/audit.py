@@ -7,11 +7,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from consultations.core import schema as s
 from consultations.core.database import new_id
-from consultations.core.events import append_event
+from consultations.core.errors import InvalidRecord
+from consultations.core.events import READING_ACTIONS, append_event
+from translations import _
 
 
 def json_safe(value: Any) -> Any:
@@ -23,6 +25,23 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, dt.date | pd.Timestamp):
         return value.isoformat()
     return value
+
+
+#: What a closed project still allows: reading its records, and being reopened.
+STILL_ALLOWED_WHEN_CLOSED = READING_ACTIONS | {"reopen"}
+
+
+def _refuse_if_closed(conn: Connection, project_id: int) -> None:
+    row = conn.execute(
+        select(s.projects.c.name, s.projects.c.closed_at).where(s.projects.c.id == project_id)
+    ).one_or_none()
+    if row is not None and row.closed_at is not None:
+        raise InvalidRecord(
+            _(
+                "“{name}” is closed: its records can be read and exported, not changed. An "
+                "administrator can reopen it."
+            ).format(name=row.name)
+        )
 
 
 def utcnow() -> dt.datetime:
@@ -40,7 +59,13 @@ def write_audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> int:
-    """Write the audit row and its change event, in the caller's transaction; returns the row id."""
+    """Write the audit row and its change event, in the caller's transaction; returns the row id.
+
+    Every change of a project's records passes here, so this is where a closed project refuses
+    it: raising rolls the whole transaction back. Reading (exports, opening a file) and reopening
+    go on."""
+    if project_id is not None and action not in STILL_ALLOWED_WHEN_CLOSED:
+        _refuse_if_closed(conn, project_id)
     at = utcnow()
     audit_id = new_id(
         conn, s.audit_log, at=at, actor=actor, action=action, entity=entity,

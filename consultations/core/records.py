@@ -172,9 +172,14 @@ class NewProject:
 
 @dataclass(frozen=True)
 class Project(NewProject):
-    """A stored project: what was asked for, plus its id."""
+    """A stored project: what was asked for, plus its id and, while it is closed, since when."""
 
     id: int = field(kw_only=True)
+    closed_at: dt.datetime | None = field(default=None, kw_only=True)
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
 
 
 @dataclass(frozen=True)

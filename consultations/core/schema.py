@@ -64,6 +64,8 @@ projects = Table(
     Column("cutoff_on", Date),
     Column("description", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Set while the project is closed: read-only, every record kept; None when open.
+    Column("closed_at", DateTime(timezone=True)),
 )
 
 admin_units = Table(

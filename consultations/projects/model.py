@@ -51,7 +51,7 @@ def new_project_problems(new: NewProject) -> list[str]:
     else:
         communes = [name for level, name in new.units if level == "commune"]
         if not communes:
-            problems.append(_("Name at least one commune the project crosses."))
+            problems.append(_("Choose at least one commune the project crosses."))
         if wrong := unknown_communes(province, communes):
             problems.append(
                 _("Not a commune of {province}: {communes}.").format(

@@ -29,6 +29,28 @@ def plain(name: str) -> str:
     return name
 
 
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
+
+
+def vietnamese_order(name: str) -> tuple[list[int], list[int]]:
+    """A sort key in Vietnamese alphabetical order (a ă â b c d đ e ê …, tones after letters),
+    which Python's code-point order is not (it puts "Bạch" after "Bình")."""
+    letters, tones = [], []
+    for char in name.casefold():
+        parts = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        letters.append(
+            _ALPHABET.index(base)
+            if base in _ALPHABET
+            else -1
+            if base == " "
+            else 100 + ord(base[0])
+        )
+        tones.append(next((_TONES[c] for c in parts if c in _TONES), 0))
+    return letters, tones
+
+
 @dataclass(frozen=True)
 class Province:
     name: str  # as it is called, without "Tỉnh"/"Thành phố"
@@ -47,7 +69,7 @@ def provinces() -> tuple[Province, ...]:
             name=plain(p["name"]),
             full_name=p["name"],
             code=int(p["code"]),
-            communes=tuple(sorted(plain(w["name"]) for w in p["wards"])),
+            communes=tuple(sorted((plain(w["name"]) for w in p["wards"]), key=vietnamese_order)),
             zones=province_zones(p["name"]),
         )
         for p in data

@@ -13,8 +13,10 @@ from consultations.consent.model import parcel_statuses
 from consultations.consent.service import latest_statuses_in
 from consultations.core import schema
 from consultations.core.access import Action, Actor, readable_households, require
+from consultations.core.audit import utcnow, write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
+from consultations.core.errors import InvalidRecord
 from consultations.core.records import ConsentStatus, NewProject, ParcelStatus, Project
 from consultations.households.service import (
     affected_households_in,
@@ -26,8 +28,14 @@ from consultations.meetings.service import meeting_count_in
 from consultations.projects import store as _store
 from consultations.projects.model import check_new_project
 from consultations.projects.places import Province, find_province, plain, provinces
-from consultations.projects.store import all_projects, insert_project, project_by_slug
+from consultations.projects.store import (
+    all_projects,
+    insert_project,
+    project_by_slug,
+    set_closed_at,
+)
 from consultations.reporting.figures import HeadlineFigures, figures_from_statuses
+from translations import _
 
 
 def list_projects(store: Store) -> list[Project]:
@@ -202,6 +210,51 @@ def create_project(
         return insert_project(conn, named, str(actor)).id
 
     project_id = run_once(store, key=key, command="create_project", actor=str(actor), work=work)
+    with store.read() as conn:
+        return project_in(conn, project_id)
+
+
+def close_project(
+    store: Store, project_id: int, *, actor: Actor, reason: str, key: str | None = None
+) -> Project:
+    """Close a project (administrators): every record is kept and readable, nothing can change
+    until it is reopened (``core.audit`` refuses any change of a closed project)."""
+    return _set_closed(store, project_id, actor=actor, closing=True, reason=reason, key=key)
+
+
+def reopen_project(
+    store: Store, project_id: int, *, actor: Actor, reason: str, key: str | None = None
+) -> Project:
+    """Reopen a closed project (administrators); its records can be changed again."""
+    return _set_closed(store, project_id, actor=actor, closing=False, reason=reason, key=key)
+
+
+def _set_closed(
+    store: Store, project_id: int, *, actor: Actor, closing: bool, reason: str, key: str | None
+) -> Project:
+    require(actor, Action.IMPORT)
+    if not reason.strip():
+        raise InvalidRecord(_("Say why, for the record (for example the decision's number)."))
+
+    def work(conn: Connection) -> int:
+        project = project_in(conn, project_id)
+        if project.closed == closing:
+            raise InvalidRecord(
+                (_("“{name}” is already closed.") if closing else _("“{name}” is open.")).format(
+                    name=project.name
+                )
+            )
+        action = "close" if closing else "reopen"
+        if closing:  # the audit row first: once closed, nothing more may be written
+            write_audit(conn, actor=str(actor), action=action, entity="project",
+                        entity_id=project_id, project_id=project_id, after={"reason": reason.strip()})  # fmt: skip
+        set_closed_at(conn, project_id, utcnow() if closing else None)
+        if not closing:
+            write_audit(conn, actor=str(actor), action=action, entity="project",
+                        entity_id=project_id, project_id=project_id, after={"reason": reason.strip()})  # fmt: skip
+        return project_id
+
+    run_once(store, key=key, command=f"set_closed:{closing}", actor=str(actor), work=work)
     with store.read() as conn:
         return project_in(conn, project_id)
 

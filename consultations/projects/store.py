@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from consultations.core import schema as s
 from consultations.core.audit import utcnow, write_audit
@@ -84,3 +85,9 @@ def project_by_slug(conn: Connection, slug: str) -> Project:
 def all_projects(conn: Connection) -> list[Project]:
     rows = conn.execute(select(s.projects).order_by(s.projects.c.name)).all()
     return [_to_project(conn, r) for r in rows]
+
+
+def set_closed_at(conn: Connection, project_id: int, closed_at: dt.datetime | None) -> None:
+    conn.execute(
+        update(s.projects).where(s.projects.c.id == project_id).values(closed_at=closed_at)
+    )

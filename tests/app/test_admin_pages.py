@@ -117,3 +117,23 @@ def test_an_admin_creates_a_project_and_is_led_to_import_its_layers(
     assert (project.province, project.crs_epsg, project.voltage_kv) == ("Nghệ An", 9208, 220.0)
     assert ("commune", "Nam Đàn") in project.units
     assert app.session_state["project_slug"] == project.slug  # the Import page opens on it
+
+
+def test_an_admin_closes_a_project_from_the_overview_and_reopens_it(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("overview.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    assert not app.exception, app.exception
+    app.selectbox[0].select("Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn").run()
+    close = next(b for b in app.button if b.label == "Đóng")
+    close.click().run()
+    assert any("lý do" in e.value for e in app.error)  # a reason is asked for, nothing closed
+    app.text_input[0].input("QĐ 45/QĐ-UBND")
+    next(b for b in app.button if b.label == "Đóng").click().run()
+    assert not app.exception, app.exception
+    assert any("Đã đóng ngày" in w.value for w in app.warning)
+    assert any("đã đóng" in str(v) for v in app.dataframe[0].value["Dự án"])
+    app.text_input[0].input("Bổ sung hồ sơ")
+    next(b for b in app.button if b.label == "Mở lại").click().run()
+    assert not app.exception, app.exception
+    assert not any("Đã đóng ngày" in w.value for w in app.warning)

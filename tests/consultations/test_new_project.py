@@ -42,7 +42,7 @@ def test_a_new_project_is_placed_in_its_province_and_communes(store: Store) -> N
         ({"slug": "Đường Dây"}, "Đường Dây"),
         ({"province": "Hà Tây"}, "Hà Tây"),
         ({"units": (("commune", "Cát Văn"),)}, "Cát Văn"),  # merged away in 2025
-        ({"units": ()}, "ít nhất một xã"),
+        ({"units": ()}, "chọn ít nhất một xã"),
         ({"crs_epsg": 4326}, "EPSG:4326"),
         ({"voltage_kv": None}, "điện áp"),
         ({"name": "  "}, "đặt tên"),
@@ -74,3 +74,15 @@ def test_every_province_has_its_communes_and_a_vn2000_zone() -> None:
     hcm, lam_dong = find_province("Thành phố Hồ Chí Minh"), find_province("Lâm Đồng")
     assert hcm is not None and hcm.zones == (9210, 5899)  # two meridians since 2025
     assert lam_dong is not None and lam_dong.zones[0] == 9218
+
+
+def test_communes_are_listed_in_vietnamese_alphabetical_order() -> None:
+    from consultations.projects.places import vietnamese_order
+
+    words = ["Bình", "Đông", "Bích", "An", "Bạch", "Ân", "Dương", "Bắc", "Ăn", "Anh Sơn"]
+    assert sorted(words, key=vietnamese_order) == [
+        "An", "Anh Sơn", "Ăn", "Ân", "Bạch", "Bắc", "Bích", "Bình", "Dương", "Đông"
+    ]  # fmt: skip
+    nghe_an = find_province("Nghệ An")
+    assert nghe_an is not None
+    assert list(nghe_an.communes) == sorted(nghe_an.communes, key=vietnamese_order)
