@@ -5,6 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from consultations.core.feed import feed_counters
+from consultations.core.records import ProjectKind
 from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
 from consultations.land.preview import projects_to_import_into
 from consultations.land.reports import change_lines, report_lines
@@ -16,7 +17,7 @@ from geo.fields import AREA_TOLERANCE
 from geo.maps import layers_map, use_local_leaflet
 from geo.sources import SUFFIXES
 from translations import _
-from ui.cached import cached_effects, cached_inspection, cached_preview
+from ui.cached import cached_effects, cached_features, cached_inspection, cached_preview
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt
@@ -39,10 +40,21 @@ project = projects[
     st.selectbox(_("Project"), names, index=names.index(remembered[0]) if remembered else 0)
     or names[0]
 ]
-kind = LayerKind(
-    st.selectbox(_("What the layer holds"), list(LayerKind), format_func=lambda k: k.label)
-    or LayerKind.PARCELS
+land = cached_features(store, project)[0]
+kinds = list(LayerKind)
+# The sensible next layer first: the line or boundary, then towers, then parcels.
+first = (
+    (LayerKind.CENTRELINE if project.kind is ProjectKind.POWER_LINE else LayerKind.BOUNDARY)
+    if land.corridors.empty
+    else LayerKind.TOWERS
+    if project.kind is ProjectKind.POWER_LINE and land.towers.empty and land.parcels.empty
+    else LayerKind.PARCELS
 )
+kind = LayerKind(
+    st.selectbox(_("What the layer holds"), kinds, index=kinds.index(first),
+                 format_func=lambda k: k.label, key=f"layer-kind-{project.slug}")
+    or first
+)  # fmt: skip
 uploads = st.file_uploader(
     _("Layer file: zipped shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, MapInfo TAB or CSV"),
     accept_multiple_files=True,

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from consultations.accounts.service import sign_in
 from consultations.core.access import Actor, Role
 from consultations.core.database import open_store
+from consultations.land.kinds import LayerKind
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,6 +118,18 @@ def test_an_admin_creates_a_project_and_is_led_to_import_its_layers(
     assert (project.province, project.crs_epsg, project.voltage_kv) == ("Nghệ An", 9208, 220.0)
     assert ("commune", "Nam Đàn") in project.units
     assert app.session_state["project_slug"] == project.slug  # the Import page opens on it
+    assert [b.label for b in app.button][:2] == [
+        "Nhập các lớp dữ liệu của dự án ngay",
+        "Tạo thêm dự án khác",
+    ]
+
+    importing = AppTest.from_file(str(ROOT / "app_pages" / "import_layer.py"), default_timeout=60)
+    importing.session_state["actor"] = Actor("admin", Role.ADMIN)
+    importing.session_state["project_slug"] = project.slug
+    importing.run()
+    assert not importing.exception, importing.exception
+    assert importing.selectbox[0].value == "Đường dây 110 kV Nam Đàn"
+    assert importing.selectbox[1].value == LayerKind.CENTRELINE  # the line first, then the rest
 
 
 def test_an_admin_closes_a_project_from_the_overview_and_reopens_it(
