@@ -9,9 +9,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from consultations.core.access import Action
-from consultations.core.records import ConcernCategory, ConsentStatus
+from consultations.core.records import ConcernCategory, ConsentStatus, ProjectKind
+from consultations.land.reports import change_lines
 from consultations.procedure.service import DeadlineState
-from consultations.projects.service import close_project, list_projects, reopen_project
+from consultations.projects.service import (
+    change_line_settings,
+    close_project,
+    list_projects,
+    reopen_project,
+)
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.map_export import Audience, map_html
 from consultations.reporting.palette import STATUS_COLOURS, status_categories
@@ -106,6 +112,22 @@ if actor.may(Action.IMPORT):
             if done is not None:
                 saved((_("“{name}” is closed.") if done.closed else _("“{name}” is open again.")).format(
                     name=done.name), "close-project", chosen.id, chosen.closed)  # fmt: skip
+if actor.may(Action.IMPORT) and chosen.kind is ProjectKind.POWER_LINE and not chosen.closed:
+    with (
+        st.expander(_("Correct the line's voltage or conductor spread")),
+        st.form(form_id("line-settings", chosen.id)),
+    ):
+        cols = st.columns(2)
+        voltage = cols[0].number_input(_("Voltage (kV)"), 1.0, 1000.0, float(chosen.voltage_kv or 220),
+                                       step=1.0, format="%.0f")  # fmt: skip
+        spread = cols[1].number_input(_("Centre to outermost conductor (m)"), 0.0, 50.0,
+                                      float(chosen.conductor_half_spread_m or 0), step=0.5, format="%.1f")  # fmt: skip
+        if st.form_submit_button(_("Draw the corridor again and recompute")):
+            changes = attempt(lambda: change_line_settings(
+                store, chosen.id, voltage_kv=voltage, conductor_half_spread_m=spread, actor=actor,
+                key=submission_key("line-settings", chosen.id, voltage, spread)))  # fmt: skip
+            if changes is not None:
+                saved(" ".join(change_lines(changes)), "line-settings", chosen.id)
 if chosen.cutoff_on and as_of < chosen.cutoff_on:
     st.info(
         _("{date} is before the project's inventory cut-off date ({cutoff}): no household is "

@@ -32,6 +32,7 @@ from consultations.land.store import (
     affected_parcel_ids,
     features_frame,
     parcels_frame,
+    power_lines,
     replace_impacts,
 )
 from consultations.land.store_changes import (
@@ -42,6 +43,7 @@ from consultations.land.store_changes import (
     set_households_affected,
     upsert_units,
 )
+from geo.corridor import power_corridors
 from geo.houses import house_rules
 from geo.matching import match_parcels
 from geo.overlay import parcel_impacts
@@ -238,6 +240,20 @@ def import_layer(
     return ImpactChanges(
         **run_once(store, key=key, command="import_layer", actor=str(actor), work=work)
     )
+
+
+def redraw_corridors_in(conn: Connection, project: Project) -> None:
+    """Draw a power line's corridors again from their stored centrelines with the project's
+    voltage and conductor spread (after a change of settings); the overlay is the caller's next step."""
+    lines = power_lines(conn, project.id, project.crs_epsg)
+    if lines.empty or project.voltage_kv is None:
+        return
+    corridors = power_corridors(lines, project.voltage_kv, project.conductor_half_spread_m or 0.0)
+    corridors["kind"] = "power_corridor"
+    corridors["name"] = lines["name"].to_numpy()
+    c = schema.corridors
+    replace_features(conn, c, project.id, int(lines.layer_id.max()), corridors, project.crs_epsg,
+                     c.c.kind == "power_corridor")  # fmt: skip
 
 
 # For other features' transactions: the caller holds the connection (entry points never do).

@@ -198,6 +198,22 @@ def centrelines(conn: Connection, project_id: int, epsg: int) -> gpd.GeoSeries:
     return gpd.GeoSeries(list(conn.scalars(query)), crs=epsg)
 
 
+def power_lines(conn: Connection, project_id: int, epsg: int) -> gpd.GeoDataFrame:
+    """The stored power corridors' centrelines, with their name and layer, to draw them again."""
+    c = s.corridors
+    rows = conn.execute(
+        select(c.c.layer_id, c.c.name, c.c.centreline)
+        .where(
+            c.c.project_id == project_id, c.c.kind == "power_corridor", c.c.centreline.is_not(None)
+        )
+        .order_by(c.c.id)
+    ).all()
+    return gpd.GeoDataFrame(
+        {"layer_id": [r.layer_id for r in rows], "name": [r.name for r in rows]},
+        geometry=[r.centreline for r in rows], crs=epsg,
+    )  # fmt: skip
+
+
 def affected_parcel_ids(conn: Connection, project_id: int) -> set[int]:
     query = select(s.parcel_impacts.c.parcel_id).where(s.parcel_impacts.c.project_id == project_id)
     return set(conn.scalars(query))

@@ -150,3 +150,21 @@ def test_an_admin_closes_a_project_from_the_overview_and_reopens_it(
     next(b for b in app.button if b.label == "Mở lại").click().run()
     assert not app.exception, app.exception
     assert not any("Đã đóng ngày" in w.value for w in app.warning)
+
+
+def test_an_admin_corrects_the_line_voltage_and_is_told_what_entered_the_list(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("overview.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    app.selectbox[0].select("Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn").run()
+    voltage = next(n for n in app.number_input if n.label == "Cấp điện áp (kV)")
+    assert voltage.value == 220
+    voltage.set_value(500.0)
+    next(n for n in app.number_input if n.label.startswith("Từ tim tuyến")).set_value(12.0)
+    next(b for b in app.button if b.label == "Vẽ lại hành lang và tính lại").click().run()
+    assert not app.exception, app.exception
+    assert any("Thửa mới bị ảnh hưởng" in s.value for s in app.success)
+    next(n for n in app.number_input if n.label == "Cấp điện áp (kV)").set_value(220.0)
+    next(n for n in app.number_input if n.label.startswith("Từ tim tuyến")).set_value(5.0)
+    next(b for b in app.button if b.label == "Vẽ lại hành lang và tính lại").click().run()
+    assert any("không còn bị ảnh hưởng" in s.value for s in app.success)

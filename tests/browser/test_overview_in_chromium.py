@@ -15,12 +15,13 @@ def test_the_overview_shows_the_demo_projects_and_their_figures(page: Page, app_
     visit(page, app_url)
     expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible(timeout=30_000)
     # The projects table is a canvas grid; its (shortened) cells are in the page for screen readers.
+    # The grid fills its cells once the page has run (it may still be running under load).
     expect(
         page.get_by_role("gridcell", name=re.compile("^Đường dây 220 kV"), include_hidden=True)
-    ).to_be_attached()
+    ).to_be_attached(timeout=30_000)
     expect(
         page.get_by_role("gridcell", name=re.compile("^Mở rộng KCN VSIP"), include_hidden=True)
-    ).to_be_attached()
+    ).to_be_attached(timeout=30_000)
     metrics = page.locator('[data-testid="stMetric"]')
     expect(metrics.first).to_be_visible()
     expect(page.locator('[data-testid="stMetric"]', has_text="Hộ bị ảnh hưởng")).to_contain_text(
