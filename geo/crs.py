@@ -32,17 +32,13 @@ VIETNAM_LAT = (7.0, 24.0)
 class CrsChoice:
     epsg: int
     label: str
-    province_default: str | None
 
 
 @functools.cache
 def crs_choices() -> tuple[CrsChoice, ...]:
     """The coordinate systems offered to users, province zones first (data: crs_choices.csv)."""
     with _CHOICES_CSV.open(encoding="utf-8") as f:
-        return tuple(
-            CrsChoice(int(r["epsg"]), r["label"], r["province_default"] or None)
-            for r in csv.DictReader(f)
-        )
+        return tuple(CrsChoice(int(r["epsg"]), r["label"]) for r in csv.DictReader(f))
 
 
 def province_zone(province: str) -> int | None:

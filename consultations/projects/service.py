@@ -252,14 +252,10 @@ def _set_closed(
                     name=project.name
                 )
             )
-        action = "close" if closing else "reopen"
-        if closing:  # the audit row first: once closed, nothing more may be written
-            write_audit(conn, actor=str(actor), action=action, entity="project",
-                        entity_id=project_id, project_id=project_id, after={"reason": reason.strip()})  # fmt: skip
+        # The audit row first: a closed project takes no change but its reopening.
+        write_audit(conn, actor=str(actor), action="close" if closing else "reopen", entity="project",
+                    entity_id=project_id, project_id=project_id, after={"reason": reason.strip()})  # fmt: skip
         set_closed_at(conn, project_id, utcnow() if closing else None)
-        if not closing:
-            write_audit(conn, actor=str(actor), action=action, entity="project",
-                        entity_id=project_id, project_id=project_id, after={"reason": reason.strip()})  # fmt: skip
         return project_id
 
     run_once(store, key=key, command=f"set_closed:{closing}", actor=str(actor), work=work)
