@@ -25,6 +25,7 @@ pages = {
     "documents": (_("Documents"), ":material/folder_open:"),
     "reports": (_("Reports"), ":material/summarize:"),
     "new_project": (_("New project"), ":material/add_location_alt:"),
+    "project_setup": (_("Project set-up"), ":material/tune:"),
     "import_layer": (_("Import"), ":material/upload_file:"),
     "users": (_("Users"), ":material/manage_accounts:"),
     "audit": (_("Audit log"), ":material/history:"),

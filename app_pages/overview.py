@@ -9,15 +9,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from consultations.core.access import Action
-from consultations.core.records import ConcernCategory, ConsentStatus, ProjectKind
-from consultations.land.reports import change_lines
+from consultations.core.records import ConcernCategory, ConsentStatus
 from consultations.procedure.service import DeadlineState
-from consultations.projects.service import (
-    change_line_settings,
-    close_project,
-    list_projects,
-    reopen_project,
-)
+from consultations.projects.service import list_projects
+from consultations.projects.setup import setup_progress
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.map_export import Audience, map_html
 from consultations.reporting.palette import STATUS_COLOURS, status_categories
@@ -25,9 +20,8 @@ from consultations.reporting.progress import BACKLOG_DAYS
 from geo.maps import outlines_map, project_map, use_local_leaflet
 from translations import _, format_date, format_number
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
-from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, saved, show_saved
+from ui.forms import show_saved
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import date_columns, headline_metrics, no_project_yet, plain, table
@@ -54,9 +48,13 @@ with shown_errors():
     boards = cached_dashboards(store, as_of, int(backlog_days), actor=actor)
 
 st.subheader(_("All projects"))
+with shown_errors():
+    ready = {b.project.slug: setup_progress(store, b.project, actor=actor).ready for b in boards}
 rows = [
     {
-        _("Project"): b.project.name + (" · " + _("closed") if b.project.closed else ""),
+        _("Project"): b.project.name
+        + (" · " + _("closed") if b.project.closed else "")
+        + ("" if ready[b.project.slug] else " · " + _("being set up")),
         _("Kind"): b.project.kind.label,
         _("Affected households"): b.figures.affected_households,
         _("Agreed (signed)"): b.figures.agreed,
@@ -101,33 +99,15 @@ st.caption(
 if chosen.closed:
     st.warning(_("Closed on {date}: its records can be read and exported, not changed.").format(
         date=format_date(chosen.closed_at.date() if chosen.closed_at else None)))  # fmt: skip
-if actor.may(Action.IMPORT):
-    title = _("Reopen this project") if chosen.closed else _("Close this project")
-    with st.expander(title), st.form(form_id("close-project", chosen.id, chosen.closed)):
-        reason = st.text_input(_("Why (for example the decision's number)"))
-        if st.form_submit_button(_("Reopen") if chosen.closed else _("Close")):
-            change = reopen_project if chosen.closed else close_project
-            done = attempt(lambda: change(store, chosen.id, actor=actor, reason=reason,
-                                          key=submission_key("close-project", chosen.id, reason)))  # fmt: skip
-            if done is not None:
-                saved((_("“{name}” is closed.") if done.closed else _("“{name}” is open again.")).format(
-                    name=done.name), "close-project", chosen.id, chosen.closed)  # fmt: skip
-if actor.may(Action.IMPORT) and chosen.kind is ProjectKind.POWER_LINE and not chosen.closed:
-    with (
-        st.expander(_("Correct the line's voltage or conductor spread")),
-        st.form(form_id("line-settings", chosen.id)),
-    ):
-        cols = st.columns(2)
-        voltage = cols[0].number_input(_("Voltage (kV)"), 1.0, 1000.0, float(chosen.voltage_kv or 220),
-                                       step=1.0, format="%.0f")  # fmt: skip
-        spread = cols[1].number_input(_("Centre to outermost conductor (m)"), 0.0, 50.0,
-                                      float(chosen.conductor_half_spread_m or 0), step=0.5, format="%.1f")  # fmt: skip
-        if st.form_submit_button(_("Draw the corridor again and recompute")):
-            changes = attempt(lambda: change_line_settings(
-                store, chosen.id, voltage_kv=voltage, conductor_half_spread_m=spread, actor=actor,
-                key=submission_key("line-settings", chosen.id, voltage, spread)))  # fmt: skip
-            if changes is not None:
-                saved(" ".join(change_lines(changes)), "line-settings", chosen.id)
+setup = setup_progress(store, chosen, actor=actor)
+if not setup.ready:
+    step = setup.next_step
+    st.info(_("Being set up ({done} of {total} steps done); next: {step}.").format(
+        done=setup.done_count, total=setup.required_count, step=step.label if step else "-"))  # fmt: skip
+if actor.may(Action.IMPORT) and st.button(_("Project set-up"), icon=":material/tune:",
+                                          help=_("Steps, settings, field officers, closing")):  # fmt: skip
+    st.session_state.project_slug = chosen.slug
+    st.switch_page("app_pages/project_setup.py")
 if chosen.cutoff_on and as_of < chosen.cutoff_on:
     st.info(
         _("{date} is before the project's inventory cut-off date ({cutoff}): no household is "

@@ -183,6 +183,7 @@ PAGE_ACTIONS: dict[str, Action] = {
     "documents": Action.READ_PERSONAL,
     "reports": Action.EXPORT_INTERNAL,
     "new_project": Action.IMPORT,
+    "project_setup": Action.IMPORT,
     "import_layer": Action.IMPORT,
     "audit": Action.MANAGE_USERS,
     "users": Action.MANAGE_USERS,

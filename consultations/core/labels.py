@@ -31,7 +31,12 @@ def field_label(name: str) -> str:
         "parcels_retired": _("Parcels no longer in the layer"),
         "households_entered": _("Households newly affected"),
         "households_left": _("Households no longer affected"), "houses": _("Houses"),
-        "token": _("Restore number"),
+        "token": _("Restore number"), "name": _("Name"), "reason": _("Reason"),
+        "voltage_kv": _("Voltage (kV)"), "conductor_half_spread_m": _("Centre to outermost conductor (m)"),
+        "tower_side_m": _("Tower foundation side (m)"), "cutoff_on": _("Inventory cut-off date"),
+        "crs_epsg": _("Coordinate system"), "issuing_authority": _("Who issues the recovery decisions"),
+        "chair_name": _("Who chairs it"), "chair_title": _("Their title"), "communes": _("Communes"),
+        "slug": _("Short name"),
     }  # fmt: skip
     return labels.get(name, name.replace("_", " "))
 
@@ -43,6 +48,8 @@ def action_label(action: str) -> str:
         "export": _("Exported"), "export_map": _("Map exported"), "sign_in": _("Signed in"),
         "sign_in_failed": _("Wrong password"), "set_password": _("Password set"),
         "restore": _("Restored from a backup"), "open_file": _("File opened"),
+        "close": _("Project closed"), "reopen": _("Project reopened"),
+        "settings": _("Settings changed"), "assign": _("Communes assigned"),
     }  # fmt: skip
     return labels.get(action, action.replace("_", " "))
 

@@ -66,6 +66,7 @@ projects = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     # Set while the project is closed: read-only, every record kept; None when open.
     Column("closed_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False, server_default="1"),
 )
 
 admin_units = Table(

@@ -43,7 +43,7 @@ from consultations.land.store_changes import (
     set_households_affected,
     upsert_units,
 )
-from geo.corridor import power_corridors
+from geo.corridor import power_corridors, tower_footprints
 from geo.houses import house_rules
 from geo.matching import match_parcels
 from geo.overlay import parcel_impacts
@@ -256,7 +256,37 @@ def redraw_corridors_in(conn: Connection, project: Project) -> None:
                      c.c.kind == "power_corridor")  # fmt: skip
 
 
+def resize_towers_in(conn: Connection, project: Project, old_side_m: float | None) -> int:
+    """Draw again, with the project's new foundation side, the tower foundations that were drawn
+    as squares of ``old_side_m`` from tower points (foundation polygons a land office drew keep
+    their shape); returns how many. The overlay is the caller's next step."""
+    if not old_side_m or not project.tower_side_m or old_side_m == project.tower_side_m:
+        return 0
+    towers = features_frame(conn, schema.tower_foundations, project.id, project.crs_epsg)
+    geoms = towers.geometry.values.to_numpy()
+    drawn = (shapely.get_num_coordinates(geoms) == 5) & (
+        abs(shapely.area(geoms) - old_side_m**2) <= 0.01 * old_side_m**2
+    )
+    if not drawn.any():
+        return 0
+    lines = _store.centrelines(conn, project.id, project.crs_epsg)
+    line = shapely.union_all(lines.values) if len(lines) else None
+    centres = gpd.GeoSeries(shapely.centroid(geoms[drawn]), crs=project.crs_epsg)
+    squares = tower_footprints(centres, project.tower_side_m, line)
+    ids = [int(i) for i in towers.id.to_numpy()[drawn]]
+    _store.set_geometries(
+        conn, schema.tower_foundations, ids, squares.values.to_numpy(), project.crs_epsg
+    )
+    return len(ids)
+
+
 # For other features' transactions: the caller holds the connection (entry points never do).
+def land_counts_in(conn: Connection, project_id: int) -> dict[str, int]:
+    """How many layers, centrelines, boundaries, towers, parcels, houses and affected parcels the
+    project holds. In the caller's transaction."""
+    return _store.land_counts(conn, project_id)
+
+
 def affected_parcel_ids_in(conn: Connection, project_id: int) -> set[int]:
     """The ids of the project's affected parcels. In the caller's transaction."""
     return _store.affected_parcel_ids(conn, project_id)

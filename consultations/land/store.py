@@ -13,7 +13,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, Table, delete, func, insert, select, type_coerce
+from sqlalchemy import (
+    Connection,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 
 from consultations.core import schema as s
 from consultations.core.audit import json_safe, utcnow
@@ -235,3 +245,36 @@ def active_parcel_count(conn: Connection, project_id: int) -> int:
         )
         or 0
     )
+
+
+def land_counts(conn: Connection, project_id: int) -> dict[str, int]:
+    """How many of each kind of land feature the project holds now (retired parcels left out)."""
+    c, p = s.corridors, s.parcels
+
+    def count(table: Table, *where: Any) -> int:
+        query = select(func.count()).select_from(table).where(table.c.project_id == project_id)
+        return int(conn.scalar(query.where(*where)) or 0)
+
+    return {
+        "layers": count(s.layers),
+        "centrelines": count(c, c.c.kind == "power_corridor"),
+        "boundaries": count(c, c.c.kind == "recovery_boundary"),
+        "towers": count(s.tower_foundations),
+        "parcels": count(p, p.c.retired_at.is_(None)),
+        "houses": count(s.houses),
+        "affected_parcels": count(s.parcel_impacts),
+    }
+
+
+def set_geometries(
+    conn: Connection, table: Table, ids: list[int], geoms: np.ndarray, epsg: int
+) -> None:
+    """Give the rows ``ids`` of ``table`` new geometries (in the project's CRS)."""
+    if ids:
+        conn.execute(
+            update(table).where(table.c.id == bindparam("row_id")).values(geom=bindparam("new")),
+            [
+                {"row_id": i, "new": g}
+                for i, g in zip(ids, shapely.set_srid(geoms, epsg), strict=True)
+            ],
+        )

@@ -14,6 +14,22 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 VN2000_ZONES = frozenset(c.epsg for c in crs_choices() if c.epsg != 4326)
 
 
+def power_line_problems(
+    voltage_kv: float | None, conductor_half_spread_m: float | None, tower_side_m: float | None
+) -> list[str]:
+    """What a power line's figures lack, each a sentence."""
+    problems = []
+    if not voltage_kv or voltage_kv <= 0:
+        problems.append(_("A power line needs its voltage (kV)."))
+    if conductor_half_spread_m is None or conductor_half_spread_m < 0:
+        problems.append(
+            _("A power line needs the distance from its centre to the outermost conductor (m).")
+        )
+    if not tower_side_m or tower_side_m <= 0:
+        problems.append(_("A power line needs the side of a tower foundation (m)."))
+    return problems
+
+
 def new_project_problems(new: NewProject) -> list[str]:
     """Every problem with ``new``, each a sentence; empty when it may be saved."""
     problems = []
@@ -27,14 +43,9 @@ def new_project_problems(new: NewProject) -> list[str]:
             ).format(slug=new.slug)
         )
     if new.kind is ProjectKind.POWER_LINE:
-        if not new.voltage_kv or new.voltage_kv <= 0:
-            problems.append(_("A power line needs its voltage (kV)."))
-        if new.conductor_half_spread_m is None or new.conductor_half_spread_m < 0:
-            problems.append(
-                _("A power line needs the distance from its centre to the outermost conductor (m).")
-            )
-        if not new.tower_side_m or new.tower_side_m <= 0:
-            problems.append(_("A power line needs the side of a tower foundation (m)."))
+        problems += power_line_problems(
+            new.voltage_kv, new.conductor_half_spread_m, new.tower_side_m
+        )
     if new.crs_epsg not in VN2000_ZONES:
         problems.append(
             _("EPSG:{epsg} is not a VN-2000 zone; choose the province's VN-2000 TM-3 zone.").format(

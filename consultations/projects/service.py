@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import pandas as pd
@@ -17,19 +17,16 @@ from consultations.core.audit import utcnow, write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
-from consultations.core.records import ConsentStatus, NewProject, ParcelStatus, Project, ProjectKind
+from consultations.core.records import ConsentStatus, NewProject, ParcelStatus, Project
 from consultations.households.service import (
     affected_households_in,
     parcel_households_in,
     parcel_people_in,
 )
 from consultations.land.service import (
-    ImpactChanges,
     features_in,
     house_rules_in,
     parcels_in,
-    recompute_impacts_in,
-    redraw_corridors_in,
 )
 from consultations.meetings.service import meeting_count_in
 from consultations.projects import store as _store
@@ -40,7 +37,6 @@ from consultations.projects.store import (
     insert_project,
     project_by_slug,
     set_closed_at,
-    set_settings,
 )
 from consultations.reporting.figures import HeadlineFigures, figures_from_statuses
 from translations import _
@@ -261,45 +257,6 @@ def _set_closed(
     run_once(store, key=key, command=f"set_closed:{closing}", actor=str(actor), work=work)
     with store.read() as conn:
         return project_in(conn, project_id)
-
-
-def change_line_settings(
-    store: Store,
-    project_id: int,
-    *,
-    voltage_kv: float,
-    conductor_half_spread_m: float,
-    actor: Actor,
-    key: str | None = None,
-) -> ImpactChanges:
-    """A power line's voltage or conductor spread corrected (administrators): its corridors are
-    drawn again from the stored centrelines and the overlay runs again, as a re-import does; the
-    parcels and households that enter or leave the affected list are returned, and audited."""
-    require(actor, Action.IMPORT)
-    if voltage_kv <= 0 or conductor_half_spread_m < 0:
-        raise InvalidRecord(
-            _(
-                "Give the voltage (kV) and the distance from the centre to the outermost conductor (m)."
-            )
-        )
-
-    def work(conn: Connection) -> dict[str, object]:
-        project = project_in(conn, project_id)
-        if project.kind is not ProjectKind.POWER_LINE:
-            raise InvalidRecord(_("Only a power line has a voltage and conductors."))
-        after = {"voltage_kv": voltage_kv, "conductor_half_spread_m": conductor_half_spread_m}
-        before = {k: getattr(project, k) for k in after}
-        set_settings(conn, project_id, after)
-        write_audit(conn, actor=str(actor), action="settings", entity="project", entity_id=project_id,
-                    project_id=project_id, before=before, after=after)  # fmt: skip
-        changed = replace(
-            project, voltage_kv=voltage_kv, conductor_half_spread_m=conductor_half_spread_m
-        )
-        redraw_corridors_in(conn, changed)
-        return asdict(recompute_impacts_in(conn, changed, str(actor)))
-
-    result = run_once(store, key=key, command="change_line_settings", actor=str(actor), work=work)
-    return ImpactChanges(**result)  # type: ignore[arg-type]
 
 
 # For other features' transactions: the caller holds the connection (entry points never do).

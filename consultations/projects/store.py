@@ -92,6 +92,3 @@ def set_closed_at(conn: Connection, project_id: int, closed_at: dt.datetime | No
         update(s.projects).where(s.projects.c.id == project_id).values(closed_at=closed_at)
     )
 
-
-def set_settings(conn: Connection, project_id: int, values: dict[str, Any]) -> None:
-    conn.execute(update(s.projects).where(s.projects.c.id == project_id).values(**values))

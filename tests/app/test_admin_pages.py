@@ -132,21 +132,29 @@ def test_an_admin_creates_a_project_and_is_led_to_import_its_layers(
     assert importing.selectbox[1].value == LayerKind.CENTRELINE  # the line first, then the rest
 
 
-def test_an_admin_closes_a_project_from_the_overview_and_reopens_it(
+CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
+
+
+def setup_page(database: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    app = run("project_setup.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    assert not app.exception, app.exception
+    app.selectbox[0].select(next(o for o in app.selectbox[0].options if o == CAT_VAN)).run()
+    return app
+
+
+def test_an_admin_closes_a_project_from_its_set_up_page_and_reopens_it(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = run("overview.py", database, Actor("admin", Role.ADMIN), monkeypatch)
-    assert not app.exception, app.exception
-    app.selectbox[0].select("Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn").run()
-    close = next(b for b in app.button if b.label == "Đóng")
-    close.click().run()
+    app = setup_page(database, monkeypatch)
+    next(b for b in app.button if b.label == "Đóng").click().run()
     assert any("lý do" in e.value for e in app.error)  # a reason is asked for, nothing closed
-    app.text_input[0].input("QĐ 45/QĐ-UBND")
+    next(t for t in app.text_input if t.label.startswith("Lý do")).input("QĐ 45/QĐ-UBND")
     next(b for b in app.button if b.label == "Đóng").click().run()
     assert not app.exception, app.exception
     assert any("Đã đóng ngày" in w.value for w in app.warning)
-    assert any("đã đóng" in str(v) for v in app.dataframe[0].value["Dự án"])
-    app.text_input[0].input("Bổ sung hồ sơ")
+    overview = run("overview.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    assert any("đã đóng" in str(v) for v in overview.dataframe[0].value["Dự án"])
+    next(t for t in app.text_input if t.label.startswith("Lý do")).input("Bổ sung hồ sơ")
     next(b for b in app.button if b.label == "Mở lại").click().run()
     assert not app.exception, app.exception
     assert not any("Đã đóng ngày" in w.value for w in app.warning)
@@ -155,16 +163,88 @@ def test_an_admin_closes_a_project_from_the_overview_and_reopens_it(
 def test_an_admin_corrects_the_line_voltage_and_is_told_what_entered_the_list(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = run("overview.py", database, Actor("admin", Role.ADMIN), monkeypatch)
-    app.selectbox[0].select("Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn").run()
+    app = setup_page(database, monkeypatch)
     voltage = next(n for n in app.number_input if n.label == "Cấp điện áp (kV)")
     assert voltage.value == 220
     voltage.set_value(500.0)
     next(n for n in app.number_input if n.label.startswith("Từ tim tuyến")).set_value(12.0)
-    next(b for b in app.button if b.label == "Vẽ lại hành lang và tính lại").click().run()
+    next(b for b in app.button if b.label == "Lưu thông số").click().run()
     assert not app.exception, app.exception
     assert any("Thửa mới bị ảnh hưởng" in s.value for s in app.success)
     next(n for n in app.number_input if n.label == "Cấp điện áp (kV)").set_value(220.0)
     next(n for n in app.number_input if n.label.startswith("Từ tim tuyến")).set_value(5.0)
-    next(b for b in app.button if b.label == "Vẽ lại hành lang và tính lại").click().run()
+    next(b for b in app.button if b.label == "Lưu thông số").click().run()
     assert any("không còn bị ảnh hưởng" in s.value for s in app.success)
+
+
+def test_settings_changed_in_another_tab_are_refused_and_what_was_typed_stays(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, other = setup_page(database, monkeypatch), setup_page(database, monkeypatch)
+    next(t for t in other.text_input if t.label.startswith("Người chủ trì")).input("Lê Văn An")
+    next(b for b in other.button if b.label == "Lưu thông số").click().run()
+    assert any("Đã lưu thông số" in s.value for s in other.success)
+
+    next(t for t in mine.text_input if t.label == "Chức vụ").input("Chủ tịch UBND xã")
+    next(b for b in mine.button if b.label == "Lưu thông số").click().run()
+    assert any("Lê Văn An" in e.value for e in mine.error)  # who changed what
+    assert next(t for t in mine.text_input if t.label == "Chức vụ").value == "Chủ tịch UBND xã"
+    next(b for b in mine.button if b.label.startswith("Xem bản mới nhất")).click().run()
+    next(b for b in mine.button if b.label == "Lưu thông số").click().run()
+    assert any("Đã lưu thông số" in s.value for s in mine.success)
+    store = open_store(database)
+    from consultations.projects.service import find_project
+
+    saved = find_project(store, "cat-van-220kv")
+    store.dispose()
+    assert (saved.chair_name, saved.chair_title) == ("Lê Văn An", "Chủ tịch UBND xã")  # both kept
+
+
+def test_an_admin_gives_a_field_officer_a_commune_from_the_set_up_page(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(database)
+    from consultations.accounts.service import create_user
+    from consultations.core.access import Scope, operator
+    from consultations.projects.service import find_project
+
+    park = find_project(store, "hung-nguyen-vsip").id
+    create_user(store, "hoa", "mat-khau-cua-hoa", Role.FIELD_OFFICER, actor=operator("t"),
+                full_name="Trần Thị Hoa", scopes=[Scope(park, "Hưng Nguyên Nam")])  # fmt: skip
+    app = setup_page(database, monkeypatch)
+    assert any("Chưa có cán bộ thực địa" in c.value for c in app.caption) or app.dataframe
+    next(s for s in app.selectbox if s.label == "Cán bộ thực địa").select("hoa").run()
+    next(m for m in app.multiselect if m.label == "Các xã được giao").set_value(["Cát Văn"])
+    next(b for b in app.button if b.label == "Lưu các xã được giao").click().run()
+    assert not app.exception, app.exception
+    assert any("hoa nay được giao: Cát Văn" in s.value.replace("\\", "") for s in app.success)
+    assert "hoa" in list(app.dataframe[0].value["Tên đăng nhập"])
+    assert sign_in(store, "hoa", "mat-khau-cua-hoa").scopes[-1].commune == "Cát Văn"
+    store.dispose()
+
+
+def test_a_project_being_set_up_is_shown_so_and_names_its_next_step(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from consultations.core.access import operator
+    from consultations.core.records import NewProject, ProjectKind
+    from consultations.projects.service import create_project
+
+    store = open_store(database)
+    create_project(store, NewProject(
+        slug="dang-lam", name="Đường dây 110 kV đang làm", kind=ProjectKind.POWER_LINE,
+        crs_epsg=9208, voltage_kv=110, conductor_half_spread_m=3, tower_side_m=8,
+        province="Nghệ An", units=(("commune", "Cát Ngạn"),)), actor=operator("t"))  # fmt: skip
+    store.dispose()
+    overview = run("overview.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    names = list(overview.dataframe[0].value["Dự án"])
+    assert "Đường dây 110 kV đang làm · đang thiết lập" in names
+    assert not any("đang thiết lập" in n for n in names if "Cát Văn" in n)  # the demo is set up
+    overview.selectbox[0].select("Đường dây 110 kV đang làm").run()
+    assert any("Bước tiếp theo: Tim tuyến" in i.value or "tiếp theo: Tim tuyến" in i.value
+               for i in overview.info)  # fmt: skip
+    setup = run("project_setup.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    setup.selectbox[0].select("Đường dây 110 kV đang làm").run()
+    assert not setup.exception, setup.exception
+    assert any("Bước tiếp theo: Tim tuyến" in i.value for i in setup.info)
+    assert any(b.label == "Làm bước này" for b in setup.button)

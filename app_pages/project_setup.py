@@ -1,0 +1,157 @@
+"""Project set-up (administrators): the steps done and the next one, the settings, who works
+where, closing and reopening. Each step is read from the store, so leaving and coming back resumes."""
+
+import dataclasses
+
+import streamlit as st
+
+from consultations.accounts.staffing import assign_communes, project_staff
+from consultations.core.records import ProjectKind
+from consultations.land.reports import change_lines
+from consultations.projects.service import close_project, reopen_project
+from consultations.projects.settings import ProjectSettings, change_settings
+from consultations.projects.setup import SetupStep, setup_progress
+from geo.crs import crs_choices
+from translations import _, format_date
+from ui.commands import submission_key
+from ui.errors import shown_errors
+from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
+from ui.session import current_actor
+from ui.store import app_store
+from ui.widgets import pick_many, plain, project_picker
+
+st.title(_("Project set-up"))
+show_saved()
+store = app_store()
+actor = current_actor()
+with shown_errors():
+    project = project_picker(store)
+    progress = setup_progress(store, project, actor=actor)
+if project.closed:
+    st.warning(_("Closed on {date}: its records can be read and exported, not changed.").format(
+        date=format_date(project.closed_at.date() if project.closed_at else None)))  # fmt: skip
+
+# --- the steps -----------------------------------------------------------------------------
+PAGES = {
+    SetupStep.REGISTER: "app_pages/households.py",
+    SetupStep.AFFECTED: "app_pages/consent_map.py",
+}
+st.subheader(_("Steps"))
+st.progress(progress.done_count / progress.required_count, text=_("{done} of {total} steps done")
+            .format(done=progress.done_count, total=progress.required_count))  # fmt: skip
+for state in progress.steps:
+    mark = "✅" if state.done else ("⬜" if state.required else "▫️")
+    extra = "" if state.required else " " + _("(may be left out)")
+    st.markdown(f"{mark} {plain(state.label)}{extra}" + (f" · {state.count}" if state.done else ""))
+step = progress.next_step
+if step is not None and not project.closed:
+    st.info(_("Next: {step}.").format(step=step.label))
+    if st.button(_("Go to this step"), type="primary", icon=":material/arrow_forward:"):
+        st.switch_page(PAGES.get(step.step, "app_pages/import_layer.py"))
+elif step is None:
+    st.success(_("Set up: its affected list and consent map are ready."))
+    if st.button(_("Open the consent map"), icon=":material/map:"):
+        st.switch_page("app_pages/consent_map.py")
+
+# --- the settings --------------------------------------------------------------------------
+st.subheader(_("Settings"))
+seen = seen_version("project-settings", project.id, project.version)
+fid = form_id("project-settings", project.id)
+# The settings as this form first showed them: what the user changed is measured against them,
+# so taking a newer version after a refusal keeps the user's changes and no one else's is undone.
+shown = st.session_state.setdefault(f"_shown:{fid}", ProjectSettings.of(project))
+labels = {c.epsg: c.label for c in crs_choices()}
+with st.form(fid):
+    name = st.text_input(_("Name"), shown.name, key=f"{fid}:name")
+    authority = st.text_input(_("Who issues the recovery decisions"), shown.issuing_authority or "",
+                              key=f"{fid}:authority")  # fmt: skip
+    cols = st.columns(2)
+    chair = cols[0].text_input(_("Who chairs it (signs the minutes)"), shown.chair_name or "",
+                               key=f"{fid}:chair")  # fmt: skip
+    title = cols[1].text_input(_("Their title"), shown.chair_title or "", key=f"{fid}:title")
+    cutoff = st.date_input(_("Inventory cut-off date"), shown.cutoff_on, format="DD/MM/YYYY",
+                           key=f"{fid}:cutoff")  # fmt: skip
+    zones = [e for e in labels if e != 4326]
+    crs = st.selectbox(_("Coordinate system of its files"), zones, index=zones.index(shown.crs_epsg)
+                       if shown.crs_epsg in zones else 0, format_func=lambda e: labels[e],
+                       key=f"{fid}:crs", help=_("Only while no layer is imported."))  # fmt: skip
+    voltage, spread, side = shown.voltage_kv, shown.conductor_half_spread_m, shown.tower_side_m
+    if project.kind is ProjectKind.POWER_LINE:
+        line = st.columns(3)
+        voltage = line[0].number_input(_("Voltage (kV)"), 1.0, 1000.0, float(voltage or 220),
+                                       step=1.0, format="%.0f", key=f"{fid}:voltage")  # fmt: skip
+        spread = line[1].number_input(_("Centre to outermost conductor (m)"), 0.0, 50.0,
+                                      float(spread or 0), step=0.5, format="%.1f", key=f"{fid}:spread")  # fmt: skip
+        side = line[2].number_input(_("Tower foundation side (m)"), 0.5, 100.0, float(side or 12),
+                                    step=0.5, format="%.1f", key=f"{fid}:side")  # fmt: skip
+        st.caption(_("A change of voltage, conductor spread or foundation side draws the corridor "
+                     "and the foundations again and recomputes the affected list."))  # fmt: skip
+    if st.form_submit_button(_("Save the settings"), type="primary", disabled=project.closed):
+        typed = ProjectSettings(name, authority, chair, title, cutoff, int(crs or shown.crs_epsg),
+                                voltage, spread, side)  # fmt: skip
+        # Only what the user changed on this form; the rest stays as stored now.
+        mine = {k: v for k, v in dataclasses.asdict(typed).items() if v != getattr(shown, k)}
+        if not mine:
+            st.info(_("Nothing was changed, so nothing was saved."))
+        else:
+            new = dataclasses.replace(ProjectSettings.of(project), **mine)
+            done = attempt(lambda: change_settings(
+                store, project.id, new, seen_version=seen, actor=actor,
+                key=submission_key("project-settings", project.id, seen, mine)))  # fmt: skip
+            if done is not None:
+                said = [_("Settings saved.")]
+                if done.impacts is not None:
+                    said += change_lines(done.impacts)
+                saved(" ".join(said), "project-settings", project.id, record_id=project.id)
+if seen != project.version:
+    st.warning(_("Someone changed this project's settings since you opened the page."))
+    reload_button("project-settings", project.id, project.version)
+
+# --- who works where -----------------------------------------------------------------------
+st.subheader(_("Field officers"))
+with shown_errors():
+    staff = project_staff(store, project.id, actor=actor)
+assigned = staff.assigned()
+if assigned:
+    st.dataframe(
+        [{_("User name"): o.username, _("Full name"): o.full_name or "",
+          _("Communes"): ", ".join(c or _("the whole project") for c in o.communes),
+          _("Active"): _("yes") if o.active else _("no")} for o in assigned],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+else:
+    st.caption(_("No field officer works in this project yet."))
+if not staff.officers:
+    st.caption(_("There is no field officer account yet: create one on the Users page."))
+elif not project.closed:
+    officers = {o.username: o for o in staff.officers}
+    who = st.selectbox(_("Field officer"), list(officers), key=f"staff-who-{project.id}",
+                       format_func=lambda u: f"{officers[u].full_name or u} ({u})")  # fmt: skip
+    officer = officers[who or next(iter(officers))]
+    sid = form_id("staff", project.id, officer.username)
+    with st.form(sid):
+        communes = pick_many(_("Communes they work in"), list(staff.communes),
+                             [c for c in officer.communes if c in staff.communes], key=f"{sid}:c")  # fmt: skip
+        if officer.whole_project:
+            st.caption(_("Today: the whole project. Choosing communes narrows it."))
+        if st.form_submit_button(_("Save their communes")):
+            done_officer = attempt(lambda: assign_communes(
+                store, officer.username, project.id, list(communes), seen=officer.communes,
+                actor=actor, key=submission_key("staff", project.id, officer.username,
+                                                officer.communes, communes)))  # fmt: skip
+            if done_officer is not None:
+                saved(_("{name} now works in: {communes}.").format(
+                    name=officer.username, communes=", ".join(c or "-" for c in done_officer.communes)
+                    or _("none (taken off this project)")), "staff", project.id, officer.username)  # fmt: skip
+
+# --- closing -------------------------------------------------------------------------------
+st.subheader(_("Reopen this project") if project.closed else _("Close this project"))
+with st.form(form_id("close-project", project.id, project.closed)):
+    reason = st.text_input(_("Why (for example the decision's number)"))
+    if st.form_submit_button(_("Reopen") if project.closed else _("Close")):
+        change = reopen_project if project.closed else close_project
+        closed = attempt(lambda: change(store, project.id, actor=actor, reason=reason,
+                                        key=submission_key("close-project", project.id, reason)))  # fmt: skip
+        if closed is not None:
+            saved((_("“{name}” is closed.") if closed.closed else _("“{name}” is open again.")).format(
+                name=closed.name), "close-project", project.id, project.closed)  # fmt: skip

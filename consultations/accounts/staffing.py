@@ -1,0 +1,125 @@
+"""Staffing a project: which field officers work in which of its communes (administrators).
+
+An assignment changes one user's communes in one project and leaves their other projects as they
+are. The form names the communes it showed: if someone changed them since, the save is refused
+with what they are now, so two administrators never undo each other silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from consultations.accounts.store import all_users, replace_scopes, scopes_of, user_row
+from consultations.core.access import Action, Actor, Role, require
+from consultations.core.audit import write_audit
+from consultations.core.commands import run_once
+from consultations.core.database import Connection, Store
+from consultations.core.errors import InvalidRecord, NotFound, StaleEdit
+from consultations.core.scopes import project_communes
+from consultations.projects.places import vietnamese_order
+from translations import _
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A field officer and the communes they work in, in one project (``None``: all of it)."""
+
+    username: str
+    full_name: str | None
+    active: bool
+    communes: tuple[str | None, ...]
+
+    @property
+    def whole_project(self) -> bool:
+        return None in self.communes
+
+
+@dataclass(frozen=True)
+class ProjectStaff:
+    """The project's communes and every field officer account, assigned here or not."""
+
+    project_id: int
+    communes: tuple[str, ...]
+    officers: tuple[Officer, ...]
+
+    def assigned(self) -> tuple[Officer, ...]:
+        return tuple(o for o in self.officers if o.communes)
+
+
+def _officers_in(conn: Connection, project_id: int) -> tuple[Officer, ...]:
+    officers = []
+    for user in all_users(conn):
+        if user["role"] != str(Role.FIELD_OFFICER):
+            continue
+        here = [c for p, c in scopes_of(conn, int(user["id"])) if p == project_id]
+        officers.append(Officer(str(user["username"]), user["full_name"], bool(user["active"]),
+                                tuple(here)))  # fmt: skip
+    return tuple(officers)
+
+
+def project_staff(store: Store, project_id: int, *, actor: Actor) -> ProjectStaff:
+    """Who works where in the project (administrators only)."""
+    require(actor, Action.MANAGE_USERS)
+    with store.read() as conn:
+        communes = tuple(sorted(project_communes(conn, project_id), key=vietnamese_order))
+        return ProjectStaff(project_id, communes, _officers_in(conn, project_id))
+
+
+def _names(communes: tuple[str | None, ...] | list[str | None]) -> str:
+    return ", ".join(c or _("the whole project") for c in communes) or _("none")
+
+
+def assign_communes(
+    store: Store,
+    username: str,
+    project_id: int,
+    communes: list[str],
+    *,
+    seen: tuple[str | None, ...],
+    actor: Actor,
+    key: str | None = None,
+) -> Officer:
+    """Give ``username`` (a field officer) exactly ``communes`` of the project (none: taken off
+    it), if their communes there are still those the form showed (``seen``)."""
+    require(actor, Action.MANAGE_USERS)
+
+    def work(conn: Connection) -> int:
+        user = user_row(conn, username)
+        if user is None or user["role"] != str(Role.FIELD_OFFICER):
+            raise NotFound(_("There is no field officer called {name}.").format(name=username))
+        scopes = scopes_of(conn, int(user["id"]))
+        here = tuple(c for p, c in scopes if p == project_id)
+        if set(here) != set(seen):
+            raise StaleEdit(
+                _("Not saved: {name}'s communes in this project changed since you opened the "
+                  "page; they are now: {communes}.").format(name=username, communes=_names(here))
+            )  # fmt: skip
+        known = project_communes(conn, project_id)
+        if wrong := [c for c in communes if c not in known]:
+            raise InvalidRecord(
+                _("The project has no commune “{commune}”; its communes are: {communes}.").format(
+                    commune=", ".join(wrong), communes=", ".join(sorted(known)) or "-"
+                )
+            )
+        chosen = list(dict.fromkeys(communes))
+        others = [(p, c) for p, c in scopes if p != project_id]
+        if not chosen and not others:
+            raise InvalidRecord(
+                _("{name} works only in this project: give them at least one commune, or "
+                  "disable the account on the Users page.").format(name=username)
+            )  # fmt: skip
+        replace_scopes(conn, int(user["id"]), [*others, *((project_id, c) for c in chosen)])
+        write_audit(conn, actor=str(actor), action="assign", entity="user", entity_id=int(user["id"]),
+                    project_id=project_id, before={"communes": list(here)},
+                    after={"communes": chosen})  # fmt: skip
+        return int(user["id"])
+
+    run_once(store, key=key, command="assign_communes", actor=str(actor), work=work)
+    with store.read() as conn:
+        return next(o for o in _officers_in(conn, project_id) if o.username == username)
+
+
+# For other features' transactions: the caller holds the connection (entry points never do).
+def officers_in(conn: Connection, project_id: int) -> tuple[Officer, ...]:
+    """Every field officer account with its communes in the project. In the caller's transaction."""
+    return _officers_in(conn, project_id)

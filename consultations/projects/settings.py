@@ -1,0 +1,137 @@
+"""A project's settings changed after it was created, as one audited, versioned command.
+
+What draws land (a power line's voltage, conductor spread and tower foundation side) draws it
+again from what is stored and runs the overlay again, as a re-import does, saying which parcels and
+households enter or leave the affected list. The coordinate system may change only while the
+project holds no layer: stored geometry is in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from consultations.core import schema
+from consultations.core.access import Action, Actor, require
+from consultations.core.commands import run_once
+from consultations.core.database import Connection, Store
+from consultations.core.errors import InvalidRecord
+from consultations.core.records import Project, ProjectKind
+from consultations.core.versions import versioned_update
+from consultations.land.service import (
+    ImpactChanges,
+    land_counts_in,
+    recompute_impacts_in,
+    redraw_corridors_in,
+    resize_towers_in,
+)
+from consultations.projects.model import VN2000_ZONES, power_line_problems
+from consultations.projects.store import project_by_id
+from translations import _
+
+#: The settings that draw land: changing one runs the overlay again.
+DRAWING = ("voltage_kv", "conductor_half_spread_m", "tower_side_m")
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """What an administrator may change on a project once it exists."""
+
+    name: str
+    issuing_authority: str | None
+    chair_name: str | None
+    chair_title: str | None
+    cutoff_on: dt.date | None
+    crs_epsg: int
+    voltage_kv: float | None = None
+    conductor_half_spread_m: float | None = None
+    tower_side_m: float | None = None
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectSettings:
+        return cls(**{f.name: getattr(project, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class SettingsChanged:
+    """The project as saved, the settings that changed, and, when land was drawn again, what
+    entered or left the affected list (None when nothing was drawn again)."""
+
+    project: Project
+    changed: tuple[str, ...]
+    impacts: ImpactChanges | None
+
+
+def _problems(project: Project, new: ProjectSettings, layers: int) -> list[str]:
+    problems = []
+    if not new.name.strip():
+        problems.append(_("Give the project its name."))
+    if project.kind is ProjectKind.POWER_LINE:
+        problems += power_line_problems(
+            new.voltage_kv, new.conductor_half_spread_m, new.tower_side_m
+        )
+    elif any(getattr(new, k) != getattr(project, k) for k in DRAWING):
+        problems.append(_("Only a power line has a voltage, conductors and towers."))
+    if new.crs_epsg != project.crs_epsg:
+        if layers:
+            problems.append(
+                _("The coordinate system cannot change once layers are imported ({n} so far): "
+                  "their geometry is stored in it. Import the files again into a new project "
+                  "instead.").format(n=layers)
+            )  # fmt: skip
+        elif new.crs_epsg not in VN2000_ZONES:
+            problems.append(
+                _("EPSG:{epsg} is not a VN-2000 zone; choose the province's VN-2000 TM-3 zone.")
+                .format(epsg=new.crs_epsg)
+            )  # fmt: skip
+    return problems
+
+
+def _tidy(new: ProjectSettings) -> ProjectSettings:
+    def text(value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+    return replace(new, name=new.name.strip(), issuing_authority=text(new.issuing_authority),
+                   chair_name=text(new.chair_name), chair_title=text(new.chair_title))  # fmt: skip
+
+
+def change_settings(
+    store: Store,
+    project_id: int,
+    new: ProjectSettings,
+    *,
+    seen_version: int,
+    actor: Actor,
+    key: str | None = None,
+) -> SettingsChanged:
+    """Save ``new`` (administrators) if the project is still at ``seen_version``; a change from
+    another tab since is refused with what changed. Only changed settings are written; the same
+    ``key`` again records nothing more."""
+    require(actor, Action.IMPORT)
+    new = _tidy(new)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        project = project_by_id(conn, project_id)
+        old = ProjectSettings.of(project)
+        changed = {k: v for k, v in asdict(new).items() if v != getattr(old, k)}
+        if not changed:
+            return {"changed": [], "impacts": None}
+        if problems := _problems(project, new, land_counts_in(conn, project_id)["layers"]):
+            raise InvalidRecord(" ".join(problems))
+        versioned_update(conn, schema.projects, entity="project", row_id=project_id,
+                         seen_version=seen_version, values=changed, actor=str(actor),
+                         project_id=project_id)  # fmt: skip
+        saved = project_by_id(conn, project_id)
+        impacts = None
+        if any(k in changed for k in DRAWING):
+            redraw_corridors_in(conn, saved)
+            resize_towers_in(conn, saved, project.tower_side_m)
+            impacts = asdict(recompute_impacts_in(conn, saved, str(actor)))
+        return {"changed": list(changed), "impacts": impacts}
+
+    done = run_once(store, key=key, command="change_settings", actor=str(actor), work=work)
+    with store.read() as conn:
+        project = project_by_id(conn, project_id)
+    impacts = ImpactChanges(**done["impacts"]) if done["impacts"] else None
+    return SettingsChanged(project, tuple(done["changed"]), impacts)

@@ -1,0 +1,161 @@
+"""A project's settings change as one audited, versioned command: what draws land draws it again
+and says which parcels and households enter or leave the affected list; the coordinate system
+changes only while no layer is stored; a change from a second tab is refused with what changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pytest
+import shapely
+
+from consultations.audit.store import audit_rows
+from consultations.core import schema
+from consultations.core.access import Actor, Role, operator
+from consultations.core.database import Store
+from consultations.core.errors import InvalidRecord, PermissionDenied, StaleEdit
+from consultations.core.records import NewProject, ProjectKind
+from consultations.land.store import affected_parcel_ids, features_frame
+from consultations.projects.service import create_project, find_project
+from consultations.projects.settings import ProjectSettings, SettingsChanged, change_settings
+
+ADMIN = operator("t")
+LINE = "cat-van-220kv"
+
+
+def _change(store: Store, slug: str, key: str | None = None, **values: Any) -> SettingsChanged:
+    project = find_project(store, slug)
+    new = dataclasses.replace(ProjectSettings.of(project), **values)
+    return change_settings(
+        store, project.id, new, seen_version=project.version, actor=ADMIN, key=key
+    )
+
+
+def _width(store: Store) -> float:
+    project = find_project(store, LINE)
+    with store.read() as conn:
+        corridors = features_frame(conn, schema.corridors, project.id, project.crs_epsg)
+    return float(corridors.half_width_m.max())
+
+
+def _affected(store: Store) -> set[int]:
+    with store.read() as conn:
+        return affected_parcel_ids(conn, find_project(store, LINE).id)
+
+
+def test_a_wider_corridor_takes_parcels_in_and_a_narrower_one_lets_them_go(
+    demo_store: Store,
+) -> None:
+    before, width = _affected(demo_store), _width(demo_store)
+    wider = _change(demo_store, LINE, voltage_kv=500.0, conductor_half_spread_m=12.0)
+    assert _width(demo_store) > width and _affected(demo_store) > before
+    assert wider.impacts is not None and wider.impacts.parcels_entered
+    assert not wider.impacts.parcels_left
+    assert set(wider.changed) == {"voltage_kv", "conductor_half_spread_m"}
+    assert wider.project.voltage_kv == 500
+
+    narrower = _change(demo_store, LINE, voltage_kv=220.0, conductor_half_spread_m=5.0)
+    assert narrower.impacts is not None
+    assert sorted(narrower.impacts.parcels_left) == sorted(wider.impacts.parcels_entered)
+    assert _affected(demo_store) == before
+    with demo_store.read() as conn:
+        rows = [
+            r
+            for r in audit_rows(conn, limit=50)
+            if r["entity"] == "project" and r["action"] == "update"
+        ]
+    assert rows[0]["before"] == {"voltage_kv": 500, "conductor_half_spread_m": 12}
+    assert rows[0]["after"]["voltage_kv"] == 220
+
+
+def test_a_larger_tower_foundation_is_drawn_again_around_the_same_tower(demo_store: Store) -> None:
+    project = find_project(demo_store, LINE)
+    with demo_store.read() as conn:
+        before = features_frame(conn, schema.tower_foundations, project.id, project.crs_epsg)
+    side = float(project.tower_side_m or 0)
+    assert side > 0 and len(before)
+    _change(demo_store, LINE, tower_side_m=side * 2)
+    with demo_store.read() as conn:
+        after = features_frame(conn, schema.tower_foundations, project.id, project.crs_epsg)
+    drawn = shapely.get_num_coordinates(before.geometry.values) == 5
+    assert drawn.any()
+    assert after.geometry.area[drawn].round(1).tolist() == [round((side * 2) ** 2, 1)] * drawn.sum()
+    moved = shapely.distance(before.geometry.centroid.values, after.geometry.centroid.values)
+    assert moved.max() < 0.01  # the same tower
+
+
+def test_the_cut_off_date_and_names_change_without_drawing_land_again(demo_store: Store) -> None:
+    before = _affected(demo_store)
+    done = _change(demo_store, LINE, cutoff_on=dt.date(2026, 1, 5), chair_name="  Lê Văn An ")
+    assert done.impacts is None and set(done.changed) == {"cutoff_on", "chair_name"}
+    project = find_project(demo_store, LINE)
+    assert project.cutoff_on == dt.date(2026, 1, 5) and project.chair_name == "Lê Văn An"
+    assert _affected(demo_store) == before
+
+
+def test_nothing_changed_writes_nothing_and_keeps_the_version(demo_store: Store) -> None:
+    version = find_project(demo_store, LINE).version
+    assert _change(demo_store, LINE).changed == ()
+    assert find_project(demo_store, LINE).version == version
+
+
+def test_a_change_from_a_second_tab_is_refused_with_what_changed(demo_store: Store) -> None:
+    first = find_project(demo_store, LINE)
+    _change(demo_store, LINE, chair_name="Lê Văn An")  # the other tab
+    stale = dataclasses.replace(ProjectSettings.of(first), cutoff_on=dt.date(2026, 2, 1))
+    with pytest.raises(StaleEdit, match="Lê Văn An"):
+        change_settings(demo_store, first.id, stale, seen_version=first.version, actor=ADMIN)
+    assert find_project(demo_store, LINE).cutoff_on == first.cutoff_on
+
+
+def test_the_same_key_twice_changes_once(demo_store: Store) -> None:
+    first = _change(demo_store, LINE, key="k1", chair_name="A")
+    again = _change(demo_store, LINE, key="k1", chair_name="A")
+    assert first.changed == again.changed == ("chair_name",)
+    assert find_project(demo_store, LINE).version == 2
+
+
+def test_the_coordinate_system_changes_only_while_no_layer_is_stored(demo_store: Store) -> None:
+    with pytest.raises(InvalidRecord, match="lớp"):
+        _change(demo_store, LINE, crs_epsg=9209)
+    empty = create_project(demo_store, NewProject(
+        slug="moi-tinh", name="Dự án mới", kind=ProjectKind.ROAD, crs_epsg=9208,
+        province="Nghệ An", units=(("commune", "Hưng Nguyên"),)), actor=ADMIN)  # fmt: skip
+    assert _change(demo_store, empty.slug, crs_epsg=9209).project.crs_epsg == 9209
+    with pytest.raises(InvalidRecord, match="EPSG:4326"):
+        _change(demo_store, empty.slug, crs_epsg=4326)
+
+
+@pytest.mark.parametrize(
+    ("slug", "values", "said"),
+    [
+        (LINE, {"voltage_kv": 0.0}, "điện áp"),
+        (LINE, {"tower_side_m": 0.0}, "móng"),
+        (LINE, {"name": "  "}, "tên"),
+        ("hung-nguyen-vsip", {"voltage_kv": 110.0}, "đường dây"),
+    ],
+)
+def test_bad_settings_are_refused_in_a_sentence_and_change_nothing(
+    demo_store: Store, slug: str, values: dict[str, Any], said: str
+) -> None:
+    version = find_project(demo_store, slug).version
+    with pytest.raises(InvalidRecord, match=said):
+        _change(demo_store, slug, **values)
+    assert find_project(demo_store, slug).version == version
+
+
+def test_only_an_administrator_changes_settings_and_not_on_a_closed_project(
+    demo_store: Store,
+) -> None:
+    project = find_project(demo_store, LINE)
+    new = dataclasses.replace(ProjectSettings.of(project), chair_name="X")
+    with pytest.raises(PermissionDenied):
+        change_settings(demo_store, project.id, new, seen_version=project.version,
+                        actor=Actor("c", Role.CHAIR))  # fmt: skip
+    from consultations.projects.service import close_project
+
+    close_project(demo_store, project.id, actor=ADMIN, reason="QĐ 1")
+    with pytest.raises(InvalidRecord, match="đóng"):
+        _change(demo_store, LINE, chair_name="X")
