@@ -40,7 +40,7 @@ st.subheader(_("Steps"))
 st.progress(progress.done_count / progress.required_count, text=_("{done} of {total} steps done")
             .format(done=progress.done_count, total=progress.required_count))  # fmt: skip
 for state in progress.steps:
-    mark = "✅" if state.done else ("⬜" if state.required else "▫️")
+    mark = ":material/check_circle:" if state.done else ":material/radio_button_unchecked:"
     extra = "" if state.required else " " + _("(may be left out)")
     st.markdown(f"{mark} {plain(state.label)}{extra}" + (f" · {state.count}" if state.done else ""))
 step = progress.next_step
@@ -123,6 +123,8 @@ else:
     st.caption(_("No field officer works in this project yet."))
 if not staff.officers:
     st.caption(_("There is no field officer account yet: create one on the Users page."))
+    if st.button(_("Open the Users page"), icon=":material/manage_accounts:"):
+        st.switch_page("app_pages/users.py")
 elif not project.closed:
     officers = {o.username: o for o in staff.officers}
     who = st.selectbox(_("Field officer"), list(officers), key=f"staff-who-{project.id}",

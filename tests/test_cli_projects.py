@@ -42,6 +42,12 @@ def test_new_project_then_its_layers_gives_the_affected_parcels(env: dict[str, s
     status = json.loads(cli(env, "status", "--project", "duong-day-moi", "--json").stdout)
     assert status["project"] == "duong-day-moi" and status["affected_households"] == 0
 
+    register = cli(env, "import-households", str(DEMO / "ho_gia_dinh.xlsx"),
+                   "--project", "duong-day-moi")  # fmt: skip
+    assert register.returncode == 0 and "duong-day-moi" in register.stdout
+    status = json.loads(cli(env, "status", "--project", "duong-day-moi", "--json").stdout)
+    assert status["affected_households"] > 0  # the register's households on affected parcels
+
 
 @pytest.mark.parametrize(
     ("change", "said"),
