@@ -26,6 +26,7 @@ store = app_store()
 actor = current_actor()
 with shown_errors():
     project = project_picker(store)
+    staff = project_staff(store, project.id, actor=actor)  # administrators only: first
     progress = setup_progress(store, project, actor=actor)
 if project.closed:
     st.warning(_("Closed on {date}: its records can be read and exported, not changed.").format(
@@ -40,7 +41,7 @@ st.subheader(_("Steps"))
 st.progress(progress.done_count / progress.required_count, text=_("{done} of {total} steps done")
             .format(done=progress.done_count, total=progress.required_count))  # fmt: skip
 for state in progress.steps:
-    mark = ":material/check_circle:" if state.done else ":material/radio_button_unchecked:"
+    mark = "✔" if state.done else "○"
     extra = "" if state.required else " " + _("(may be left out)")
     st.markdown(f"{mark} {plain(state.label)}{extra}" + (f" · {state.count}" if state.done else ""))
 step = progress.next_step
@@ -109,8 +110,6 @@ if seen != project.version:
 
 # --- who works where -----------------------------------------------------------------------
 st.subheader(_("Field officers"))
-with shown_errors():
-    staff = project_staff(store, project.id, actor=actor)
 assigned = staff.assigned()
 if assigned:
     st.dataframe(
