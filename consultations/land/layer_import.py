@@ -2,6 +2,8 @@
 
 ``prepare_layer_in`` does everything that can fail on bad input and writes nothing; ``save_layer_in`` and
 ``recompute_impacts_in`` run inside the caller's transaction, so an import completes or changes nothing.
+A layer is refused there when it lies in the sea or outside Vietnam (a wrong coordinate system), in
+another province than the project's, or wholly away from what the project already holds.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind
 from consultations.land.layer_features import build_features_in
 from consultations.land.store import features_frame, insert_layer, parcels_frame
 from consultations.land.store_changes import register_matches, remember_mapping, remembered_mapping
-from geo.errors import InvalidParameter
+from geo.errors import InvalidParameter, WrongCRS
 from geo.fields import (
     check_parcels,
     layout_key,
@@ -29,6 +31,7 @@ from geo.fields import (
     suggest_mapping,
 )
 from geo.layers import Layer, read_layer, read_register
+from geo.provinces import SEA_M, Where, where_layer_lies
 from translations import _
 
 Progress = Callable[[float, str], None]
@@ -89,17 +92,20 @@ def prepare_layer_in(
             _("Unknown fields for this kind of layer: {fields}.").format(fields=", ".join(unknown))
         )
     frame = layer.frame[~(layer.frame.geometry.isna() | layer.frame.geometry.is_empty)]
+    _refuse_if_outside_province(project, frame)
     frame = frame.to_crs(project.crs_epsg)
     report: dict[str, Any] = {"notes": list(layer.notes)}
     if kind is LayerKind.PARCELS:
-        zone = _project_zone(conn, project)
+        zone = _reference_in(conn, project, kind)
         features, checks = check_parcels(
             map_parcel_fields(frame, mapping), zone, options.area_tolerance
         )
-        _refuse_if_elsewhere(conn, project, features, zone)
+        _refuse_if_elsewhere(conn, project, features, zone, kind)
         report.update(checks.as_dict())
     else:
         features = build_features_in(conn, project, kind, frame, mapping, options)
+        if kind is not LayerKind.UNITS:  # a commune or district may well reach far
+            _refuse_if_elsewhere(conn, project, features, _reference_in(conn, project, kind), kind)
         report["count"] = len(features)
     return PreparedLayer(kind, path.name, path.read_bytes(), layer, mapping, features, report)
 
@@ -139,10 +145,45 @@ def _prepare_register(
 NEAR_M = 2_000
 
 
+def _refuse_if_outside_province(project: Project, frame: gpd.GeoDataFrame) -> None:
+    """A layer in the sea or outside Vietnam (the usual sign of a wrong coordinate system or
+    VN-2000 zone), or in another province than the project's, is refused: nothing changes. A
+    project without a province (older ones) is only checked for the sea."""
+    placed = where_layer_lies(frame.geometry, project.province)
+    if placed.where is Where.OUTSIDE:
+        raise WrongCRS(
+            _("Read as {crs}, this layer lies in the sea or outside Vietnam (around longitude "
+              "{lon:.3f}, latitude {lat:.3f}; more than {km} km from every province): check the "
+              "coordinate system the file was drawn in (its VN-2000 zone; the project uses "
+              "EPSG:{epsg}). Nothing was imported.").format(
+                crs=frame.crs.name if frame.crs else "?", lon=placed.lon, lat=placed.lat,
+                km=int(SEA_M // 1000), epsg=project.crs_epsg)
+        )  # fmt: skip
+    if placed.where is Where.ELSEWHERE:
+        raise InvalidParameter(
+            _("This layer lies in {other}, not in {province}, the project's province: check that "
+              "it is the right file and that its coordinate system (the VN-2000 zone) is right. "
+              "Nothing was imported.").format(other=placed.province, province=project.province)
+        )  # fmt: skip
+
+
+def _reference_in(conn: Any, project: Project, kind: LayerKind) -> shapely.Geometry | None:
+    """What a new layer of ``kind`` must lie near: the project's corridors and boundary (those it
+    replaces set aside: a new centreline may move the line), else its stored parcels."""
+    zones = features_frame(conn, schema.corridors, project.id, project.crs_epsg)
+    replaced = {LayerKind.CENTRELINE: "power_corridor", LayerKind.BOUNDARY: "recovery_boundary"}
+    zones = zones[zones.kind != replaced[kind]] if kind in replaced else zones
+    return shapely.union_all(zones.geometry.values) if len(zones) else None
+
+
 def _refuse_if_elsewhere(
-    conn: Any, project: Project, features: gpd.GeoDataFrame, zone: shapely.Geometry | None
+    conn: Any,
+    project: Project,
+    features: gpd.GeoDataFrame,
+    zone: shapely.Geometry | None,
+    kind: LayerKind,
 ) -> None:
-    """A parcel layer lying wholly away from the project (its corridor or boundary, else its
+    """A layer lying wholly away from the project (``zone``: its corridor or boundary, else its
     stored parcels) is another place or a wrong coordinate system: refused, nothing changes."""
     if features.empty:
         return
@@ -151,18 +192,20 @@ def _refuse_if_elsewhere(
         if stored.empty:
             return
         zone = shapely.box(*stored.total_bounds)
-    near = shapely.buffer(zone, NEAR_M)
-    if not features.geometry.intersects(near).any():
+    shapely.prepare(zone)
+    if shapely.dwithin(features.geometry.values.to_numpy(), zone, NEAR_M).any():
+        return
+    if kind is LayerKind.PARCELS:
         raise InvalidParameter(
             _("Every parcel of this layer lies more than {km} km from the project (its corridor, "
               "boundary or stored parcels): it is another place, or its coordinate system is "
               "wrong. Nothing was imported.").format(km=NEAR_M // 1000)
         )  # fmt: skip
-
-
-def _project_zone(conn: Any, project: Project) -> shapely.Geometry | None:
-    zones = features_frame(conn, schema.corridors, project.id, project.crs_epsg)
-    return shapely.union_all(zones.geometry.values) if len(zones) else None
+    raise InvalidParameter(
+        _("Every feature of this layer lies more than {km} km from the project (its corridor, "
+          "boundary or stored parcels): it is another place, or its coordinate system is wrong. "
+          "Nothing was imported.").format(km=NEAR_M // 1000)
+    )  # fmt: skip
 
 
 def record_layer_in(conn: Any, project: Project, prepared: PreparedLayer, actor: str) -> int:

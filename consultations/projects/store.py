@@ -91,4 +91,3 @@ def set_closed_at(conn: Connection, project_id: int, closed_at: dt.datetime | No
     conn.execute(
         update(s.projects).where(s.projects.c.id == project_id).values(closed_at=closed_at)
     )
-
