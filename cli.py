@@ -91,7 +91,8 @@ def cmd_new_project(args: argparse.Namespace) -> None:
     project = create_project(_store(), NewProject(
         slug=args.slug, name=args.name, kind=ProjectKind(args.kind), crs_epsg=crs,
         voltage_kv=args.voltage_kv, conductor_half_spread_m=args.conductor_half_spread_m,
-        tower_side_m=args.tower_side_m, issuing_authority=args.authority, province=args.province,
+        tower_side_m=args.tower_side_m, corridor_width_m=args.corridor_width_m,
+        issuing_authority=args.authority, province=args.province,
         cutoff_on=args.cutoff, units=tuple(("commune", c) for c in args.commune or []),
     ), actor=_operator(args))  # fmt: skip
     print(_("Created project {slug}: {name} (EPSG:{epsg}).").format(
@@ -317,6 +318,8 @@ def parser() -> argparse.ArgumentParser:
         "--conductor-half-spread-m", type=float, help=_("power line: centre to outermost conductor")
     )
     new.add_argument("--tower-side-m", type=float, help=_("power line: tower foundation side"))
+    new.add_argument("--corridor-width-m", type=float,
+                     help=_("road or park: full width of a recovery strip given as a centreline"))  # fmt: skip
     new.add_argument("--authority", help=_("who issues the recovery decisions"))
     new.add_argument("--cutoff", type=_date, help=_("inventory cut-off date YYYY-MM-DD"))
     new.add_argument("--actor", default=None, help=_("who creates it (for the audit log)"))

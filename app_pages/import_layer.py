@@ -120,8 +120,12 @@ with shown_errors(), dropped_on_refusal():
     width_m = tower_side_m = None
     if kind is LayerKind.BOUNDARY:
         width_m = (
-            st.number_input(_("Road width in metres, if the file holds a centreline"), 0.0) or None
-        )
+            st.number_input(
+                _("Road width in metres, if the file holds a centreline"), 0.0, 1000.0,
+                project.corridor_width_m, placeholder=_("the project's corridor width"),
+                help=_("Empty: the project's corridor width (set on the Project set-up page)."),
+            ) or None
+        )  # fmt: skip
     if kind is LayerKind.TOWERS:
         tower_side_m = st.number_input(
             _("Foundation side in metres, for tower points"),

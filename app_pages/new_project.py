@@ -54,7 +54,12 @@ with st.form(form_id("new-project")):  # the same form whatever the province or 
         format_func=lambda e: labels.get(e, f"EPSG:{e}")
         + (" · " + _("the province's zone") if e in province.zones else ""),
     )  # fmt: skip
-    voltage = spread = tower = None
+    voltage = spread = tower = width = None
+    if kind is not ProjectKind.POWER_LINE:
+        width = st.number_input(
+            _("Corridor width (m), for a recovery boundary given as a centreline"), 0.0, 1000.0,
+            None, step=1.0, format="%.1f", placeholder=_("empty: the boundary is drawn as polygons"),
+        ) or None  # fmt: skip
     if kind is ProjectKind.POWER_LINE:
         cols = st.columns(3)
         voltage = cols[0].number_input(
@@ -72,6 +77,7 @@ with st.form(form_id("new-project")):  # the same form whatever the province or 
         new = NewProject(
             slug=slug.strip(), name=name, kind=kind, crs_epsg=int(crs or zones[0]),
             voltage_kv=voltage, conductor_half_spread_m=spread, tower_side_m=tower,
+            corridor_width_m=width,
             issuing_authority=authority.strip() or None, province=province.name,
             cutoff_on=cutoff, units=tuple(("commune", c) for c in communes),
         )  # fmt: skip

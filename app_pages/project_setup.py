@@ -77,6 +77,15 @@ with st.form(fid):
                        if shown.crs_epsg in zones else 0, format_func=lambda e: labels[e],
                        key=f"{fid}:crs", help=_("Only while no layer is imported."))  # fmt: skip
     voltage, spread, side = shown.voltage_kv, shown.conductor_half_spread_m, shown.tower_side_m
+    width = shown.corridor_width_m
+    if project.kind is not ProjectKind.POWER_LINE:
+        width = st.number_input(
+            _("Corridor width (m), for a recovery boundary given as a centreline"), 0.0, 1000.0,
+            width, step=1.0, format="%.1f", key=f"{fid}:width",
+            placeholder=_("empty: the boundary is drawn as polygons"),
+        ) or None  # fmt: skip
+        st.caption(_("A change of width draws again every recovery strip imported as a centreline "
+                     "and recomputes the affected list."))  # fmt: skip
     if project.kind is ProjectKind.POWER_LINE:
         line = st.columns(3)
         voltage = line[0].number_input(_("Voltage (kV)"), 1.0, 1000.0, float(voltage or 220),
@@ -89,7 +98,7 @@ with st.form(fid):
                      "and the foundations again and recomputes the affected list."))  # fmt: skip
     if st.form_submit_button(_("Save the settings"), type="primary", disabled=project.closed):
         typed = ProjectSettings(name, authority, chair, title, cutoff, int(crs or shown.crs_epsg),
-                                voltage, spread, side)  # fmt: skip
+                                voltage, spread, side, width)  # fmt: skip
         # Only what the user changed on this form; the rest stays as stored now.
         mine = {k: v for k, v in dataclasses.asdict(typed).items() if v != getattr(shown, k)}
         if not mine:

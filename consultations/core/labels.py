@@ -36,7 +36,7 @@ def field_label(name: str) -> str:
         "tower_side_m": _("Tower foundation side (m)"), "cutoff_on": _("Inventory cut-off date"),
         "crs_epsg": _("Coordinate system"), "issuing_authority": _("Who issues the recovery decisions"),
         "chair_name": _("Who chairs it"), "chair_title": _("Their title"), "communes": _("Communes"),
-        "slug": _("Short name"),
+        "slug": _("Short name"), "corridor_width_m": _("Corridor width (m)"),
     }  # fmt: skip
     return labels.get(name, name.replace("_", " "))
 

@@ -161,6 +161,7 @@ class NewProject:
     voltage_kv: float | None = None
     conductor_half_spread_m: float | None = None
     tower_side_m: float | None = None
+    corridor_width_m: float | None = None  # a recovery strip drawn from a centreline: its width
     issuing_authority: str | None = None
     chair_name: str | None = None
     chair_title: str | None = None

@@ -56,6 +56,8 @@ projects = Table(
     Column("voltage_kv", Float),
     Column("conductor_half_spread_m", Float),
     Column("tower_side_m", Float),
+    # The full width of a recovery strip drawn from a centreline (a road): None when not used.
+    Column("corridor_width_m", Float),
     Column("issuing_authority", Text),
     Column("chair_name", Text),
     Column("chair_title", Text),

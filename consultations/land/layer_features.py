@@ -34,6 +34,30 @@ def _polygons_only(frame: gpd.GeoDataFrame, what: str) -> None:
         )
 
 
+def _boundaries(
+    project: Project, frame: gpd.GeoDataFrame, mapping: dict[str, str], options: ImportOptions
+) -> gpd.GeoDataFrame:
+    """Recovery boundaries: polygons as drawn; a road's centreline as a strip of its full width
+    (the import's, else the project's), its centreline kept so that a new width draws it again."""
+    lines = frame.geom_type.isin(["LineString", "MultiLineString"]).to_numpy()
+    width = options.width_m or project.corridor_width_m
+    if lines.any() and not width:
+        raise InvalidParameter(
+            _("This layer holds lines ({n}), as a road's centreline: give the road's full width "
+              "in metres, or send the recovery boundary as polygons.").format(n=int(lines.sum()))
+        )  # fmt: skip
+    _polygons_only(frame[~lines], _("A recovery boundary (other than a centreline)"))
+    half = (width or 0) / 2
+    geoms = list(frame.geometry)
+    return gpd.GeoDataFrame(
+        {"kind": "recovery_boundary", "name": _column(frame, mapping, "name"),
+         "half_width_m": [half if line else None for line in lines],
+         "centreline": [g if line else None for g, line in zip(geoms, lines, strict=True)]},
+        geometry=[buffer_line(g, half) if line else g for g, line in zip(geoms, lines, strict=True)],
+        crs=frame.crs,
+    )  # fmt: skip
+
+
 def build_features_in(
     conn: Any,
     project: Project,
@@ -63,16 +87,7 @@ def build_features_in(
         corridors["name"] = _column(lines, mapping, "name")
         return corridors
     if kind is LayerKind.BOUNDARY:
-        if options.width_m:
-            geometry = [buffer_line(g, options.width_m / 2) for g in frame.geometry]
-        else:
-            _polygons_only(frame, _("A recovery boundary"))
-            geometry = list(frame.geometry)
-        return gpd.GeoDataFrame(
-            {"kind": "recovery_boundary", "name": _column(frame, mapping, "name"),
-             "half_width_m": (options.width_m or 0) / 2 or None},
-            geometry=geometry, crs=crs,
-        )  # fmt: skip
+        return _boundaries(project, frame, mapping, options)
     if kind is LayerKind.TOWERS:
         lines = centrelines(conn, project.id, project.crs_epsg)
         line = shapely.union_all(lines.values) if len(lines) else None

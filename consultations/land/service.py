@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -43,7 +44,7 @@ from consultations.land.store_changes import (
     set_households_affected,
     upsert_units,
 )
-from geo.corridor import power_corridors, tower_footprints
+from geo.corridor import buffer_line, power_corridors, tower_footprints
 from geo.houses import house_rules
 from geo.matching import match_parcels
 from geo.overlay import parcel_impacts
@@ -281,6 +282,24 @@ def resize_towers_in(conn: Connection, project: Project, old_side_m: float | Non
 
 
 # For other features' transactions: the caller holds the connection (entry points never do).
+def widen_boundaries_in(conn: Connection, project: Project) -> int:
+    """Draw again, with the project's corridor width, the recovery strips drawn from a centreline
+    (a road's); returns how many. The overlay is the caller's next step."""
+    if not project.corridor_width_m:
+        return 0
+    drawn = _store.drawn_boundaries(conn, project.id)
+    if not drawn:
+        return 0
+    half = project.corridor_width_m / 2
+    ids = [i for i, _line in drawn]
+    strips = [buffer_line(line, half) for _i, line in drawn]
+    _store.set_geometries(
+        conn, schema.corridors, ids, np.array(strips, dtype=object), project.crs_epsg
+    )
+    _store.set_half_widths(conn, ids, half)
+    return len(ids)
+
+
 def land_counts_in(conn: Connection, project_id: int) -> dict[str, int]:
     """How many layers, centrelines, boundaries, towers, parcels, houses and affected parcels the
     project holds. In the caller's transaction."""

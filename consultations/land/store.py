@@ -204,7 +204,9 @@ def features_frame(conn: Connection, table: Table, project_id: int, epsg: int) -
 def centrelines(conn: Connection, project_id: int, epsg: int) -> gpd.GeoSeries:
     """The power lines' centrelines (for turning tower foundations to follow the line)."""
     c = s.corridors
-    query = select(c.c.centreline).where(c.c.project_id == project_id, c.c.centreline.is_not(None))
+    query = select(c.c.centreline).where(
+        c.c.project_id == project_id, c.c.kind == "power_corridor", c.c.centreline.is_not(None)
+    )
     return gpd.GeoSeries(list(conn.scalars(query)), crs=epsg)
 
 
@@ -222,6 +224,24 @@ def power_lines(conn: Connection, project_id: int, epsg: int) -> gpd.GeoDataFram
         {"layer_id": [r.layer_id for r in rows], "name": [r.name for r in rows]},
         geometry=[r.centreline for r in rows], crs=epsg,
     )  # fmt: skip
+
+
+def drawn_boundaries(conn: Connection, project_id: int) -> list[tuple[int, Any]]:
+    """The recovery strips drawn from a centreline (a road's): their ids and centrelines."""
+    c = s.corridors
+    query = (
+        select(c.c.id, c.c.centreline)
+        .where(c.c.project_id == project_id, c.c.kind == "recovery_boundary",
+               c.c.centreline.is_not(None))
+        .order_by(c.c.id)
+    )  # fmt: skip
+    return [(int(i), line) for i, line in conn.execute(query).all()]
+
+
+def set_half_widths(conn: Connection, ids: list[int], half_width_m: float) -> None:
+    c = s.corridors
+    if ids:
+        conn.execute(update(c).where(c.c.id.in_(ids)).values(half_width_m=half_width_m))
 
 
 def affected_parcel_ids(conn: Connection, project_id: int) -> set[int]:

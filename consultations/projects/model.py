@@ -30,6 +30,18 @@ def power_line_problems(
     return problems
 
 
+def corridor_width_problems(width_m: float | None) -> list[str]:
+    """What is wrong with the width of a recovery strip drawn from a centreline (None: not used)."""
+    if width_m is not None and not 0 < width_m <= 1000:
+        return [
+            _(
+                "A corridor width is more than 0 and at most 1 000 m; leave it empty if the "
+                "recovery boundary is drawn as polygons."
+            )
+        ]
+    return []
+
+
 def new_project_problems(new: NewProject) -> list[str]:
     """Every problem with ``new``, each a sentence; empty when it may be saved."""
     problems = []
@@ -46,6 +58,7 @@ def new_project_problems(new: NewProject) -> list[str]:
         problems += power_line_problems(
             new.voltage_kv, new.conductor_half_spread_m, new.tower_side_m
         )
+    problems += corridor_width_problems(new.corridor_width_m)
     if new.crs_epsg not in VN2000_ZONES:
         problems.append(
             _("EPSG:{epsg} is not a VN-2000 zone; choose the province's VN-2000 TM-3 zone.").format(

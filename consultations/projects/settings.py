@@ -1,8 +1,9 @@
 """A project's settings changed after it was created, as one audited, versioned command.
 
-What draws land (a power line's voltage, conductor spread and tower foundation side) draws it
-again from what is stored and runs the overlay again, as a re-import does, saying which parcels and
-households enter or leave the affected list. The coordinate system may change only while the
+What draws land (a power line's voltage, conductor spread and tower foundation side; the width of
+a road's recovery strip drawn from its centreline) draws it again from what is stored and runs the
+overlay again, as a re-import does, saying which parcels and households enter or leave the
+affected list. The coordinate system may change only while the
 project holds no layer: stored geometry is in it.
 """
 
@@ -25,13 +26,20 @@ from consultations.land.service import (
     recompute_impacts_in,
     redraw_corridors_in,
     resize_towers_in,
+    widen_boundaries_in,
 )
-from consultations.projects.model import VN2000_ZONES, power_line_problems
+from consultations.projects.model import (
+    VN2000_ZONES,
+    corridor_width_problems,
+    power_line_problems,
+)
 from consultations.projects.store import project_by_id
 from translations import _
 
+#: A power line's settings, which draw its corridor and its foundations.
+POWER_LINE = ("voltage_kv", "conductor_half_spread_m", "tower_side_m")
 #: The settings that draw land: changing one runs the overlay again.
-DRAWING = ("voltage_kv", "conductor_half_spread_m", "tower_side_m")
+DRAWING = (*POWER_LINE, "corridor_width_m")
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class ProjectSettings:
     voltage_kv: float | None = None
     conductor_half_spread_m: float | None = None
     tower_side_m: float | None = None
+    corridor_width_m: float | None = None
 
     @classmethod
     def of(cls, project: Project) -> ProjectSettings:
@@ -71,8 +80,9 @@ def _problems(project: Project, new: ProjectSettings, layers: int) -> list[str]:
         problems += power_line_problems(
             new.voltage_kv, new.conductor_half_spread_m, new.tower_side_m
         )
-    elif any(getattr(new, k) != getattr(project, k) for k in DRAWING):
+    elif any(getattr(new, k) != getattr(project, k) for k in POWER_LINE):
         problems.append(_("Only a power line has a voltage, conductors and towers."))
+    problems += corridor_width_problems(new.corridor_width_m)
     if new.crs_epsg != project.crs_epsg:
         if layers:
             problems.append(
@@ -127,6 +137,7 @@ def change_settings(
         if any(k in changed for k in DRAWING):
             redraw_corridors_in(conn, saved)
             resize_towers_in(conn, saved, project.tower_side_m)
+            widen_boundaries_in(conn, saved)
             impacts = asdict(recompute_impacts_in(conn, saved, str(actor)))
         return {"changed": list(changed), "impacts": impacts}
 

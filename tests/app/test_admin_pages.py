@@ -177,6 +177,29 @@ def test_an_admin_corrects_the_line_voltage_and_is_told_what_entered_the_list(
     assert any("không còn bị ảnh hưởng" in s.value for s in app.success)
 
 
+def test_a_park_has_a_corridor_width_and_no_voltage_on_its_set_up_page(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("project_setup.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    park = next(o for o in app.selectbox[0].options if "VSIP" in o)
+    app.selectbox[0].select(park).run()
+    assert not app.exception, app.exception
+    labels = [n.label for n in app.number_input]
+    assert "Cấp điện áp (kV)" not in labels
+    width = next(n for n in app.number_input if n.label.startswith("Bề rộng hành lang"))
+    assert width.value is None  # its boundary is drawn as polygons
+    width.set_value(40.0)
+    next(b for b in app.button if b.label == "Lưu thông số").click().run()
+    assert not app.exception, app.exception
+    assert any("Đã lưu thông số" in s.value for s in app.success)
+    store = open_store(database)
+    from consultations.projects.service import find_project
+
+    saved = find_project(store, "hung-nguyen-vsip")
+    store.dispose()
+    assert saved.corridor_width_m == 40.0
+
+
 def test_settings_changed_in_another_tab_are_refused_and_what_was_typed_stays(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

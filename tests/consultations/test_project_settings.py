@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pytest
 import shapely
 
@@ -16,13 +18,18 @@ from consultations.core import schema
 from consultations.core.access import Actor, Role, operator
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, PermissionDenied, StaleEdit
-from consultations.core.records import NewProject, ProjectKind
+from consultations.core.records import NewProject, Project, ProjectKind
+from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.land.layer_import import prepare_layer_in
+from consultations.land.service import import_layer
 from consultations.land.store import affected_parcel_ids, features_frame
 from consultations.projects.service import create_project, find_project
 from consultations.projects.settings import ProjectSettings, SettingsChanged, change_settings
+from geo.errors import InvalidParameter
 
 ADMIN = operator("t")
 LINE = "cat-van-220kv"
+E0, N0 = 597_900.0, 2_065_200.0  # Vinh, VN-2000 Nghệ An (EPSG:9208)
 
 
 def _change(store: Store, slug: str, key: str | None = None, **values: Any) -> SettingsChanged:
@@ -135,6 +142,7 @@ def test_the_coordinate_system_changes_only_while_no_layer_is_stored(demo_store:
         (LINE, {"tower_side_m": 0.0}, "móng"),
         (LINE, {"name": "  "}, "tên"),
         ("hung-nguyen-vsip", {"voltage_kv": 110.0}, "đường dây"),
+        ("hung-nguyen-vsip", {"corridor_width_m": -5.0}, "hành lang"),
     ],
 )
 def test_bad_settings_are_refused_in_a_sentence_and_change_nothing(
@@ -159,3 +167,73 @@ def test_only_an_administrator_changes_settings_and_not_on_a_closed_project(
     close_project(demo_store, project.id, actor=ADMIN, reason="QĐ 1")
     with pytest.raises(InvalidRecord, match="đóng"):
         _change(demo_store, LINE, chair_name="X")
+
+
+def _road(store: Store, tmp_path: Path) -> Project:
+    """A road 600 m long with three parcels beside it, 3, 18 and 40 m from its centreline;
+    its recovery boundary given as the centreline, 20 m wide (10 m each side)."""
+    road = create_project(store, NewProject(
+        slug="duong-thu", name="Đường thử", kind=ProjectKind.ROAD, crs_epsg=9208,
+        corridor_width_m=20, province="Nghệ An", units=(("commune", "Hưng Nguyên"),)),
+        actor=ADMIN)  # fmt: skip
+    centreline = tmp_path / "tim_duong.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.LineString([(E0, N0), (E0 + 600, N0)])], crs=9208).to_file(
+        centreline
+    )
+    parcels = tmp_path / "thua.geojson"
+    gpd.GeoDataFrame(
+        {"SO_TO": ["1"] * 3, "SO_THUA": ["1", "2", "3"]},
+        geometry=[shapely.box(E0 + 100 * i, N0 + gap, E0 + 100 * i + 80, N0 + gap + 50)
+                  for i, gap in enumerate((3, 18, 40))],
+        crs=9208,
+    ).to_file(parcels)  # fmt: skip
+    for path, kind, mapping in [(centreline, LayerKind.BOUNDARY, {}),
+                                (parcels, LayerKind.PARCELS, {"sheet_no": "SO_TO", "parcel_no": "SO_THUA"})]:  # fmt: skip
+        with store.read() as conn:
+            layer = prepare_layer_in(conn, road, path, kind, ImportOptions(mapping=mapping))
+        import_layer(store, road, layer, actor=ADMIN)
+    return find_project(store, road.slug)
+
+
+def _affected_labels(store: Store, project: Project) -> set[str]:
+    with store.read() as conn:
+        ids = affected_parcel_ids(conn, project.id)
+        parcels = features_frame(conn, schema.parcels, project.id, project.crs_epsg)
+    return {r.parcel_no for r in parcels.itertuples() if r.id in ids}
+
+
+def test_a_road_drawn_from_its_centreline_is_drawn_again_at_a_new_width(
+    store: Store, tmp_path: Path
+) -> None:
+    road = _road(store, tmp_path)
+    assert _affected_labels(store, road) == {"1"}
+    wider = _change(store, road.slug, corridor_width_m=50.0)  # 25 m each side
+    assert wider.changed == ("corridor_width_m",)
+    assert wider.impacts is not None and len(wider.impacts.parcels_entered) == 1
+    assert _affected_labels(store, road) == {"1", "2"}
+    with store.read() as conn:
+        strips = features_frame(conn, schema.corridors, road.id, road.crs_epsg)
+    assert strips.half_width_m.tolist() == [25.0]
+    assert strips.geometry.iloc[0].area == pytest.approx(600 * 50)
+
+    narrower = _change(store, road.slug, corridor_width_m=4.0)  # 2 m: the nearest parcel is 3 m off
+    assert narrower.impacts is not None and len(narrower.impacts.parcels_left) == 2
+    assert _affected_labels(store, road) == set()
+    with store.read() as conn:
+        update = next(r for r in audit_rows(conn, limit=50)
+                      if r["entity"] == "project" and r["action"] == "update")  # fmt: skip
+    assert update["before"]["corridor_width_m"] == 50 and update["after"]["corridor_width_m"] == 4
+
+
+def test_a_centreline_boundary_without_a_width_is_refused_naming_what_to_give(
+    store: Store, tmp_path: Path
+) -> None:
+    park = create_project(store, NewProject(
+        slug="khu-thu", name="Khu thử", kind=ProjectKind.INDUSTRIAL_PARK, crs_epsg=9208,
+        province="Nghệ An", units=(("commune", "Hưng Nguyên"),)), actor=ADMIN)  # fmt: skip
+    line = tmp_path / "ranh.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.LineString([(E0, N0), (E0 + 600, N0)])], crs=9208).to_file(
+        line
+    )
+    with store.read() as conn, pytest.raises(InvalidParameter, match="chiều rộng"):
+        prepare_layer_in(conn, park, line, LayerKind.BOUNDARY, ImportOptions())
