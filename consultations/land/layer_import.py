@@ -22,7 +22,7 @@ from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind
 from consultations.land.layer_features import build_features_in
 from consultations.land.store import features_frame, insert_layer, parcels_frame
 from consultations.land.store_changes import register_matches, remember_mapping, remembered_mapping
-from geo.errors import InvalidParameter, WrongCRS
+from geo.errors import EmptyLayer, InvalidParameter, WrongCRS
 from geo.fields import (
     check_parcels,
     layout_key,
@@ -91,7 +91,8 @@ def prepare_layer_in(
         raise InvalidParameter(
             _("Unknown fields for this kind of layer: {fields}.").format(fields=", ".join(unknown))
         )
-    frame = layer.frame[~(layer.frame.geometry.isna() | layer.frame.geometry.is_empty)]
+    frame = layer.frame
+    _refuse_features_without_geometry(frame, kind, mapping)
     _refuse_if_outside_province(project, frame)
     frame = frame.to_crs(project.crs_epsg)
     report: dict[str, Any] = {"notes": list(layer.notes)}
@@ -139,6 +140,28 @@ def _prepare_register(
     return PreparedLayer(
         kind, path.name, path.read_bytes(), layer, mapping, rows.assign(parcel_id=matches), report
     )
+
+
+def _refuse_features_without_geometry(
+    frame: gpd.GeoDataFrame, kind: LayerKind, mapping: dict[str, str]
+) -> None:
+    """Features without geometry are never dropped silently: the layer is refused, naming them
+    (a parcel by its sheet and parcel numbers where they are mapped, else by its row)."""
+    missing = (frame.geometry.isna() | frame.geometry.is_empty).to_numpy()
+    if not missing.any():
+        return
+    rows = missing.nonzero()[0]
+    sheet, number = mapping.get("sheet_no"), mapping.get("parcel_no")
+    if kind is LayerKind.PARCELS and sheet in frame and number in frame:
+        named = [f"{frame[sheet].iloc[i]}/{frame[number].iloc[i]}" for i in rows[:10]]
+        which = _("parcels {keys}").format(keys=", ".join(named))
+    else:
+        which = _("rows {rows}").format(rows=", ".join(str(i + 1) for i in rows[:10]))
+    raise EmptyLayer(
+        _("{n} of the {total} features of this layer have no geometry ({which}{more}): draw them "
+          "or remove them from the file, then import it again. Nothing was imported.").format(
+            n=len(rows), total=len(frame), which=which, more=" …" if len(rows) > 10 else "")
+    )  # fmt: skip
 
 
 #: How far (metres) a new layer may lie from what the project already holds and still be its own.
