@@ -68,7 +68,10 @@ def test_a_click_on_a_parcel_shows_its_households_history_beside_the_map_and_ope
     expect(page.get_by_role("heading", name=f"Thửa {label}")).to_be_visible(timeout=20_000)
 
     settled(page)  # the households beside the map are drawn (a rerun makes them inert meanwhile)
-    household = page.locator('[data-testid="stExpander"]').first  # one per household of the parcel
+    # One per household of the parcel (the affected-parcel listing below the map is not one).
+    household = (
+        page.locator('[data-testid="stExpander"]').filter(has_not_text="Thửa bị ảnh hưởng (").first
+    )
     expect(household).to_be_visible()
     title = household.locator("summary").inner_text().split("\n")[-1]  # after the fold icon
     code = title.split(" · ")[0].strip()
