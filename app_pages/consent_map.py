@@ -35,7 +35,9 @@ with right:
                             format_func=lambda c: "-" if c is None else c.label)  # fmt: skip
     # Vulnerability is sensitive: the filter (which would point at those parcels) only for roles
     # that may read it.
-    vulnerable = actor.may(Action.READ_PERSONAL) and st.toggle(_("Vulnerable households only"))
+    vulnerable = actor.may_in(Action.READ_PERSONAL, project.id) and st.toggle(
+        _("Vulnerable households only")
+    )
     basemap = st.radio(_("Basemap"), ["osm", "satellite", "none"], horizontal=True,
                        format_func=lambda b: {"osm": "OpenStreetMap", "satellite": _("Satellite"), "none": _("None")}[b])  # fmt: skip
 
@@ -94,10 +96,12 @@ with right:
         st.subheader(_("Parcel {label}").format(label=plain(parcel.parcel_label)))
         st.caption(ParcelStatus(parcel.status).label)
         here = people[people.parcel_id == parcel.id]
-        if not actor.may(Action.READ_PERSONAL):  # a viewer sees the parcel's status only
+        if not actor.may_in(
+            Action.READ_PERSONAL, project.id
+        ):  # a viewer sees the parcel's status only
             here = here.iloc[0:0]
             st.caption(_("Your role shows the parcel's status, not who lives there."))
-        if here.empty and actor.may(Action.READ_PERSONAL):
+        if here.empty and actor.may_in(Action.READ_PERSONAL, project.id):
             st.caption(_("No household of this parcel to show."))
         for row in here.itertuples():
             record = household_file(store, int(row.household_id), dt.date.today(), actor=actor)
@@ -110,7 +114,7 @@ with right:
                 latest = record.timeline.iloc[::-1].head(8)  # newest first
                 for entry in latest.itertuples():
                     st.text(f"{format_date(entry.on)} · {entry.kind} · {entry.what}")
-                if actor.may(Action.EDIT_RECORDS):  # straight to its consent form
+                if actor.may_in(Action.EDIT_RECORDS, project.id):  # straight to its consent form
                     if st.button(_("Open {code} to update it").format(code=row.code),
                                  key=f"open-{row.code}"):  # fmt: skip
                         st.session_state["field-query"] = row.code

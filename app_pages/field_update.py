@@ -52,7 +52,9 @@ st.info(
     )
 )
 
-if not actor.may(Action.EDIT_RECORDS):  # a chair reads here; only those who may save see forms
+if not actor.may_in(
+    Action.EDIT_RECORDS, project.id
+):  # a chair reads here; only those who may save see forms
     st.info(
         _("Your role reads households here; recording consent and concerns is for field officers.")
     )

@@ -196,7 +196,7 @@ with tabs[2]:
     )  # fmt: skip
 NAMES_HIDDEN = _("Your role shows these figures, not the households behind them.")
 with tabs[3]:
-    if not actor.may(Action.READ_PERSONAL):
+    if not actor.may_in(Action.READ_PERSONAL, chosen.id):
         st.info(NAMES_HIDDEN)
     st.caption(
         _("Households not agreed with no progress for {days} days or more.").format(
@@ -236,7 +236,7 @@ with tabs[4]:
         hide_index=True, width="stretch", column_config=date_columns(_("Deadline")),
     )  # fmt: skip
 with tabs[5]:
-    if not actor.may(Action.READ_PERSONAL):
+    if not actor.may_in(Action.READ_PERSONAL, chosen.id):
         st.info(NAMES_HIDDEN)
     vulnerable = board.vulnerable
     table(
@@ -248,10 +248,10 @@ with tabs[5]:
 
 with st.expander(_("Map to share at a meeting (one HTML file, works offline)")):
     audience = st.radio(
-        _("Audience"), list(Audience) if actor.may(Action.EXPORT_INTERNAL) else [Audience.PUBLIC], horizontal=True,
+        _("Audience"), list(Audience) if actor.may_in(Action.EXPORT_INTERNAL, chosen.id) else [Audience.PUBLIC], horizontal=True,
         format_func=lambda a: _("Residents (public)") if a is Audience.PUBLIC else _("Officials (internal)"),
     )  # fmt: skip
-    show_names = actor.may(Action.EXPORT_INTERNAL) and st.checkbox(
+    show_names = actor.may_in(Action.EXPORT_INTERNAL, chosen.id) and st.checkbox(
         _("Show land users' names"), False
     )
     if st.button(_("Prepare the map")):

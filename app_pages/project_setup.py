@@ -5,7 +5,7 @@ import dataclasses
 
 import streamlit as st
 
-from consultations.accounts.staffing import assign_communes, project_staff
+from consultations.accounts.staffing import ChairReach, assign_chair, assign_communes, project_staff
 from consultations.core.records import ProjectKind
 from consultations.land.reports import change_lines
 from consultations.projects.service import close_project, reopen_project
@@ -153,6 +153,39 @@ elif not project.closed:
                 saved(_("{name} now works in: {communes}.").format(
                     name=officer.username, communes=", ".join(c or "-" for c in done_officer.communes)
                     or _("none (taken off this project)")), "staff", project.id, officer.username)  # fmt: skip
+
+# --- who reviews it ------------------------------------------------------------------------
+st.subheader(_("Chairs"))
+st.caption(_("A chair given no project reads every project of the province; given projects, they "
+             "read the households and internal reports of those only (the figures of all)."))  # fmt: skip
+if not staff.chairs:
+    st.caption(_("There is no chair account yet: create one on the Users page."))
+else:
+    st.dataframe(
+        [{_("User name"): c.username, _("Full name"): c.full_name or "",
+          _("Reads"): c.reach(project.id).label, _("Active"): _("yes") if c.active else _("no")}
+         for c in staff.chairs],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+if staff.chairs and not project.closed:
+    chairs = {c.username: c for c in staff.chairs}
+    who_chair = st.selectbox(_("Chair account"), list(chairs), key=f"chair-who-{project.id}",
+                             format_func=lambda u: f"{chairs[u].full_name or u} ({u})")  # fmt: skip
+    chair_now = chairs[who_chair or next(iter(chairs))]
+    cid = form_id("chair", project.id, chair_now.username)
+    with st.form(cid):
+        reaches = list(ChairReach)
+        reach = st.radio(_("What they read"), reaches, index=reaches.index(chair_now.reach(project.id)),
+                         format_func=lambda r: r.label, key=f"{cid}:reach")  # fmt: skip
+        if st.form_submit_button(_("Save what they read")):
+            done_chair = attempt(lambda: assign_chair(
+                store, chair_now.username, project.id, ChairReach(reach), seen=chair_now.projects,
+                actor=actor, key=submission_key("chair", project.id, chair_now.username,
+                                                chair_now.projects, reach)))  # fmt: skip
+            if done_chair is not None:
+                saved(_("{name} now reads: {reach}.").format(
+                    name=chair_now.username, reach=done_chair.reach(project.id).label),
+                    "chair", project.id, chair_now.username)  # fmt: skip
 
 # --- closing -------------------------------------------------------------------------------
 st.subheader(_("Reopen this project") if project.closed else _("Close this project"))

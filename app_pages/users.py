@@ -37,7 +37,10 @@ listing = pd.DataFrame({
     _("Full name"): [u.full_name for u in users],
     _("Role"): [u.role.label for u in users],
     _("Active"): [_("yes") if u.active else _("no") for u in users],
-    _("Where (field officers)"): [scope_text(u.scopes) for u in users],
+    _("Where (field officers, chairs)"): [
+        _("every project") if u.role is Role.CHAIR and not u.scopes else scope_text(u.scopes)
+        for u in users
+    ],
     _("Locked until"): [format_datetime(u.locked_until) for u in users],
 })  # fmt: skip
 table(listing, hide_index=True, width="stretch")
@@ -61,7 +64,11 @@ with st.form(form_id("new-user")):
     full_name = st.text_input(_("Full name"))
     role = st.selectbox(_("Role"), list(Role), format_func=lambda r: r.label)
     scopes = pick_many(
-        _("Projects and communes (field officers)"), scope_choices, format_func=scope_label
+        _(
+            "Projects and communes (field officers; a chair: whole projects, none for every project)"
+        ),
+        scope_choices,
+        format_func=scope_label,
     )
     password = st.text_input(_("First password (at least 10 characters)"), type="password")
     if st.form_submit_button(_("Add")):
@@ -82,7 +89,7 @@ if names:
     with st.form(form_id("change-user", name)):  # shows this user as they are now
         new_role = st.selectbox(_("Role"), list(Role), index=list(Role).index(current.role),
                                 format_func=lambda r: r.label)  # fmt: skip
-        new_scopes = pick_many(_("Projects and communes (field officers)"), scope_choices,
+        new_scopes = pick_many(_("Projects and communes (field officers; a chair: whole projects, none for every project)"), scope_choices,
                                [s for s in had if s in scope_choices], format_func=scope_label,
                                key=f"change-scopes-{name}")  # fmt: skip
         active = st.checkbox(_("Active"), value=current.active)

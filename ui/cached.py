@@ -113,7 +113,7 @@ def cached_people(store: Store, project: Project, *, actor: Actor) -> ParcelPeop
     entry; a field officer's entry is that of the communes assigned."""
     c = feed_counters(store, project.id)
     view = (
-        actor.may(Action.READ_PERSONAL),
+        actor.may_in(Action.READ_PERSONAL, project.id),
         actor.scopes if actor.role is Role.FIELD_OFFICER else (),
     )
     return _people(store, project, (c.store, c.land, c.people, c.epoch), view, actor)

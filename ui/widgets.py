@@ -63,8 +63,13 @@ def no_project_yet() -> None:
 
 
 def project_picker(store: Store) -> Project:
-    """The project the user works on, remembered across pages for the session."""
-    projects = {p.slug: p for p in list_projects(store)}
+    """The project the user works on, remembered across pages for the session; the projects
+    given to the user are listed first."""
+    from ui.session import current_actor  # here: ui.session itself uses these widgets
+
+    mine = current_actor().project_ids  # an officer's or a chair's own projects come first
+    listed = sorted(list_projects(store), key=lambda p: p.id not in mine)
+    projects = {p.slug: p for p in listed}
     if not projects:
         no_project_yet()
         st.stop()

@@ -50,9 +50,12 @@ def _check_password(password: str) -> None:
 
 
 def _check_scopes(conn: Connection, role: Role, scopes: list[Scope]) -> None:
-    """A field officer works somewhere: at least one project, and only communes it has."""
+    """A field officer works somewhere: at least one project, and only communes it has; a chair
+    reviews whole projects (none: every project of the province)."""
     if role is Role.FIELD_OFFICER and not scopes:
         raise InvalidRecord(_("A field officer needs at least one project or commune to work in."))
+    if role is Role.CHAIR and any(scope.commune for scope in scopes):
+        raise InvalidRecord(_("A chair is given whole projects, not communes."))
     for scope in scopes:
         if scope.commune is None:
             continue

@@ -1,13 +1,16 @@
-"""Staffing a project: which field officers work in which of its communes (administrators).
+"""Staffing a project: which field officers work in which of its communes, and which chairs
+review it (administrators).
 
-An assignment changes one user's communes in one project and leaves their other projects as they
-are. The form names the communes it showed: if someone changed them since, the save is refused
-with what they are now, so two administrators never undo each other silently.
+An assignment changes one user's place in one project and leaves their other projects as they
+are. The form names what it showed: if someone changed it since, the save is refused with what it
+is now, so two administrators never undo each other silently. A chair given no project reads every
+project of the province; given projects, only those (see ``core.access``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from consultations.accounts.store import all_users, replace_scopes, scopes_of, user_row
 from consultations.core.access import Action, Actor, Role, require
@@ -17,6 +20,7 @@ from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, StaleEdit
 from consultations.core.scopes import project_communes
 from consultations.projects.places import vietnamese_order
+from consultations.projects.service import project_in
 from translations import _
 
 
@@ -34,13 +38,45 @@ class Officer:
         return None in self.communes
 
 
+class ChairReach(StrEnum):
+    """Where a chair reads personal data and internal exports, seen from one project."""
+
+    PROVINCE = "province"  # every project of the province (no project given)
+    HERE = "here"  # the projects given to them, this one among them
+    ELSEWHERE = "elsewhere"  # the projects given to them, not this one
+
+    @property
+    def label(self) -> str:
+        return {
+            ChairReach.PROVINCE: _("Every project of the province"),
+            ChairReach.HERE: _("This project (and the others given to them)"),
+            ChairReach.ELSEWHERE: _("Not this project (only the others given to them)"),
+        }[self]
+
+
+@dataclass(frozen=True)
+class Chair:
+    """A chair account and the projects given to them (none: every project)."""
+
+    username: str
+    full_name: str | None
+    active: bool
+    projects: tuple[int, ...]
+
+    def reach(self, project_id: int) -> ChairReach:
+        if not self.projects:
+            return ChairReach.PROVINCE
+        return ChairReach.HERE if project_id in self.projects else ChairReach.ELSEWHERE
+
+
 @dataclass(frozen=True)
 class ProjectStaff:
-    """The project's communes and every field officer account, assigned here or not."""
+    """The project's communes and every field officer and chair account, assigned here or not."""
 
     project_id: int
     communes: tuple[str, ...]
     officers: tuple[Officer, ...]
+    chairs: tuple[Chair, ...] = ()
 
     def assigned(self) -> tuple[Officer, ...]:
         return tuple(o for o in self.officers if o.communes)
@@ -57,12 +93,24 @@ def _officers_in(conn: Connection, project_id: int) -> tuple[Officer, ...]:
     return tuple(officers)
 
 
+def _chairs_in(conn: Connection) -> tuple[Chair, ...]:
+    chairs = []
+    for user in all_users(conn):
+        if user["role"] != str(Role.CHAIR):
+            continue
+        projects = tuple(dict.fromkeys(p for p, _c in scopes_of(conn, int(user["id"]))))
+        chairs.append(
+            Chair(str(user["username"]), user["full_name"], bool(user["active"]), projects)
+        )
+    return tuple(chairs)
+
+
 def project_staff(store: Store, project_id: int, *, actor: Actor) -> ProjectStaff:
     """Who works where in the project (administrators only)."""
     require(actor, Action.MANAGE_USERS)
     with store.read() as conn:
         communes = tuple(sorted(project_communes(conn, project_id), key=vietnamese_order))
-        return ProjectStaff(project_id, communes, _officers_in(conn, project_id))
+        return ProjectStaff(project_id, communes, _officers_in(conn, project_id), _chairs_in(conn))
 
 
 def _names(communes: tuple[str | None, ...] | list[str | None]) -> str:
@@ -117,6 +165,59 @@ def assign_communes(
     run_once(store, key=key, command="assign_communes", actor=str(actor), work=work)
     with store.read() as conn:
         return next(o for o in _officers_in(conn, project_id) if o.username == username)
+
+
+def assign_chair(
+    store: Store,
+    username: str,
+    project_id: int,
+    reach: ChairReach,
+    *,
+    seen: tuple[int, ...],
+    actor: Actor,
+    key: str | None = None,
+) -> Chair:
+    """Set where chair ``username`` reads, as seen from this project: every project (``PROVINCE``),
+    the projects given to them with this one (``HERE``) or without it (``ELSEWHERE``), if their
+    projects are still those the form showed (``seen``)."""
+    require(actor, Action.MANAGE_USERS)
+
+    def work(conn: Connection) -> int:
+        user = user_row(conn, username)
+        if user is None or user["role"] != str(Role.CHAIR):
+            raise NotFound(_("There is no chair called {name}.").format(name=username))
+        before = tuple(dict.fromkeys(p for p, _c in scopes_of(conn, int(user["id"]))))
+        if set(before) != set(seen):
+            raise StaleEdit(
+                _("Not saved: {name}'s projects changed since you opened the page; they now "
+                  "read: {reach}.").format(name=username, reach=_reach_text(conn, before))
+            )  # fmt: skip
+        after = {
+            ChairReach.PROVINCE: (),
+            ChairReach.HERE: tuple(dict.fromkeys((*before, project_id))),
+            ChairReach.ELSEWHERE: tuple(p for p in before if p != project_id),
+        }[ChairReach(reach)]
+        if reach is ChairReach.ELSEWHERE and not after:
+            raise InvalidRecord(
+                _("{name} would be given no project, and a chair with no project reads every "
+                  "project of the province. Give them the projects they chair first, or change "
+                  "their role on the Users page.").format(name=username)
+            )  # fmt: skip
+        replace_scopes(conn, int(user["id"]), [(p, None) for p in after])
+        write_audit(conn, actor=str(actor), action="assign", entity="user", entity_id=int(user["id"]),
+                    project_id=project_id, before={"projects": list(before)},
+                    after={"projects": list(after)})  # fmt: skip
+        return int(user["id"])
+
+    run_once(store, key=key, command="assign_chair", actor=str(actor), work=work)
+    with store.read() as conn:
+        return next(c for c in _chairs_in(conn) if c.username == username)
+
+
+def _reach_text(conn: Connection, projects: tuple[int, ...]) -> str:
+    if not projects:
+        return _("every project of the province")
+    return ", ".join(project_in(conn, p).name for p in projects)
 
 
 # For other features' transactions: the caller holds the connection (entry points never do).

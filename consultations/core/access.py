@@ -10,9 +10,13 @@ raises ``TypeError`` for one, and mypy refuses it.
 | action            | admin | chair | field officer          | viewer |
 |-------------------|-------|-------|------------------------|--------|
 | read figures, public map | ✔ | ✔ | ✔                    | ✔      |
-| read personal data (names, ID numbers, phones) | ✔ | ✔ | own projects/communes | ✘ |
+| read personal data (names, ID numbers, phones) | ✔ | ✔¹ | own projects/communes | ✘ |
 | edit households, consent, meetings, concerns, commitments | ✔ | ✘ | own projects/communes | ✘ |
-| internal maps, registers, reports | ✔ | ✔ | ✘                  | ✘      |
+| internal maps, registers, reports | ✔ | ✔¹ | ✘                  | ✘      |
+
+¹ A chair given no project reads every project of the province; a chair given projects (on the
+Project set-up page, or ``create-user --scope SLUG``) reads the personal data and internal exports of
+those projects only, and the figures of all (as a viewer does).
 | imports, projects | ✔ | ✘ | ✘                      | ✘      |
 | users, audit log  | ✔ | ✘ | ✘                      | ✘      |
 """
@@ -67,6 +71,7 @@ ALLOWED: dict[Role, set[Action]] = {
     Role.VIEWER: {Action.READ_FIGURES},
 }
 SCOPED = {Action.READ_PERSONAL, Action.EDIT_RECORDS}  # a field officer: only where assigned
+CHAIR_SCOPED = {Action.READ_PERSONAL, Action.EXPORT_INTERNAL}  # a chair given projects: only those
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,23 @@ class Actor:
         return self.username
 
     def may(self, action: Action) -> bool:
+        """The role allows ``action`` somewhere (``may_in`` says whether in a given project)."""
         return action in ALLOWED[self.role]
+
+    def scoped(self, action: Action) -> bool:
+        """``action`` is limited to the projects (and communes) given to this actor."""
+        if self.role is Role.FIELD_OFFICER:
+            return action in SCOPED
+        return self.role is Role.CHAIR and bool(self.scopes) and action in CHAIR_SCOPED
+
+    @property
+    def project_ids(self) -> frozenset[int]:
+        """The projects given to this actor (empty for a role or chair that is not limited)."""
+        return frozenset(s.project_id for s in self.scopes)
+
+    def may_in(self, action: Action, project_id: int) -> bool:
+        """The role allows ``action`` in this project (somewhere in it, for a field officer)."""
+        return self.may(action) and (not self.scoped(action) or project_id in self.project_ids)
 
 
 def operator(name: str) -> Actor:
@@ -112,34 +133,31 @@ def require(
     project_id: int | None = None,
     communes: set[str] | None = None,
 ) -> None:
-    """Refuse unless ``actor`` may do ``action`` (in that project and commune, for a field officer)."""
+    """Refuse unless ``actor`` may do ``action`` (in that project and commune, for a field officer;
+    in that project, for a chair given projects). Every check about one project names it."""
     if not isinstance(actor, Actor):
         raise TypeError(f"an Actor is required, not {type(actor).__name__}")
     if not actor.may(action):
         raise PermissionDenied(
             _("Your role ({role}) does not allow this.").format(role=actor.role.label)
         )
-    if (
-        actor.role is Role.FIELD_OFFICER
-        and action in SCOPED
-        and not _in_scope(actor, project_id, communes)
-    ):
+    if actor.scoped(action) and not _in_scope(actor, project_id, communes):
         raise PermissionDenied(
             _("This household is outside the projects and communes assigned to you.")
+            if actor.role is Role.FIELD_OFFICER
+            else _("This project is not one of the projects assigned to you.")
         )
 
 
 def require_household(
     conn: Any, actor: Actor, action: Action, household_id: int, project_id: int | None = None
 ) -> None:
-    """``require`` for one household: its project, and the communes of its parcels. With
+    """``require`` for one household: its project, and the communes of its parcels (which only a
+    field officer's communes narrow). With
     ``project_id``, the household must also belong to that project."""
     own_project, communes = household_communes(conn, household_id)
     if project_id is not None and own_project != project_id:
         raise PermissionDenied(_("This household is not part of this project."))
-    if actor.role is not Role.FIELD_OFFICER:
-        require(actor, action)
-        return
     require(actor, action, project_id=own_project, communes=communes)
 
 

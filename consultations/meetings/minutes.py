@@ -47,6 +47,7 @@ def meeting_minutes(store: Store, meeting_id: int, *, actor: Actor) -> Minutes:
     require(actor, Action.EXPORT_INTERNAL)
     with store.read() as conn:
         meeting = meeting_by_id(conn, meeting_id)
+        require(actor, Action.EXPORT_INTERNAL, project_id=int(meeting["project_id"]))
         project = project_in(conn, meeting["project_id"])
         attendees = attendance_of(conn, meeting_id)
         concerns, commitments = meeting_records(conn, meeting_id)

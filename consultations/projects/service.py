@@ -165,9 +165,10 @@ class ParcelPeople:
 
 def parcel_people(store: Store, project: Project, *, actor: Actor) -> ParcelPeople:
     """A field officer gets the households of the communes assigned; a role that may not read
-    personal data gets each link's parcel and village only (no code, name, vulnerability or
-    concern), so a filter cannot point at a vulnerable household it may not see."""
-    personal = actor.may(Action.READ_PERSONAL)
+    personal data here (a viewer, a chair of other projects) gets each link's parcel and village
+    only (no code, name, vulnerability or concern), so a filter cannot point at a vulnerable
+    household it may not see."""
+    personal = actor.may_in(Action.READ_PERSONAL, project.id)
     with store.read() as conn:
         readable = readable_households(conn, actor, project.id) if personal else None
         people = parcel_people_in(conn, project.id)

@@ -80,7 +80,7 @@ def register(
     store: Store, project_id: int, what: str, today: dt.date | None = None, *,
     actor: Actor,
 ) -> pd.DataFrame:  # fmt: skip
-    require(actor, Action.EXPORT_INTERNAL)
+    require(actor, Action.EXPORT_INTERNAL, project_id=project_id)
     builders = {"households": _households, "concerns": _concerns, "meetings": _meetings,
                 "commitments": _commitments}  # fmt: skip
     if what not in builders:

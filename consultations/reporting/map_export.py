@@ -73,6 +73,7 @@ def map_html(
         Action.EXPORT_INTERNAL
         if show_names or audience is Audience.INTERNAL
         else Action.READ_FIGURES,
+        project_id=project.id,
     )
     with store.read() as conn:  # one snapshot: the figures and the colours agree
         state = state_in(conn, project, as_of)

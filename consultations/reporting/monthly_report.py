@@ -202,7 +202,7 @@ def report_bytes(
     backlog_days: int = BACKLOG_DAYS,
 ) -> bytes:  # fmt: skip
     """The report as a file's content (``xlsx`` or ``html``); the export is logged."""
-    require(actor, Action.EXPORT_INTERNAL)
+    require(actor, Action.EXPORT_INTERNAL, project_id=project.id)
     if fmt not in FORMATS:
         raise InvalidRecord(_("Write the report to .xlsx or .html, not “{name}”.").format(name=fmt))
     report = monthly_report(store, project, month, actor=actor, backlog_days=backlog_days)

@@ -65,7 +65,7 @@ def export_project(
     store: Store, project: Project, fmt: str, out: Path, *, actor: Actor, what: str | None = None
 ) -> int:
     """Write the export to ``out``; returns the number of rows written (all sheets or layers)."""
-    require(actor, Action.EXPORT_INTERNAL)
+    require(actor, Action.EXPORT_INTERNAL, project_id=project.id)
     if fmt not in FORMATS:
         raise InvalidRecord(_("Export to gpkg, xlsx or csv, not “{fmt}”.").format(fmt=fmt))
     if what is not None and what not in WHAT:

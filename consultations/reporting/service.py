@@ -228,10 +228,11 @@ def _whole_dashboard(
 def as_seen_by(board: Dashboard, *, actor: Actor) -> Dashboard:
     """The dashboard with only the households ``actor`` may read named in its lists, and only
     their commitments' texts: none for a viewer, those of the communes assigned for a field
-    officer (the figures stay whole)."""
-    if actor.may(Action.READ_PERSONAL) and actor.role is not Role.FIELD_OFFICER:
+    officer, none for a chair of other projects (the figures stay whole)."""
+    reads = actor.may_in(Action.READ_PERSONAL, board.project.id)
+    if reads and actor.role is not Role.FIELD_OFFICER:
         return board
-    if not actor.may(Action.READ_PERSONAL):
+    if not reads:
         codes: set[str] = set()
     else:
         mine = [s for s in actor.scopes if s.project_id == board.project.id]

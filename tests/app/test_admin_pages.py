@@ -271,3 +271,29 @@ def test_a_project_being_set_up_is_shown_so_and_names_its_next_step(
     assert not setup.exception, setup.exception
     assert any("Bước tiếp theo: Tim tuyến" in i.value for i in setup.info)
     assert any(b.label == "Làm bước này" for b in setup.button)
+
+
+def test_an_admin_narrows_a_province_wide_chair_to_the_project_from_its_set_up_page(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(database)
+    from consultations.accounts.service import create_user
+    from consultations.accounts.staffing import ChairReach
+    from consultations.core.access import operator
+    from consultations.projects.service import find_project
+
+    create_user(store, "binh", "mat-khau-cua-binh", Role.CHAIR, actor=operator("t"),
+                full_name="Lê Văn Bình")  # fmt: skip
+    app = setup_page(database, monkeypatch)
+    chairs = next(f for f in app.dataframe if "Được xem" in f.value.columns)
+    assert "Mọi dự án của tỉnh" in list(chairs.value["Được xem"])
+    next(s for s in app.selectbox if s.label == "Lãnh đạo").select("binh").run()
+    reach = next(r for r in app.radio if r.label == "Phạm vi được xem")
+    assert reach.value is ChairReach.PROVINCE
+    reach.set_value(ChairReach.HERE)
+    next(b for b in app.button if b.label == "Lưu phạm vi được xem").click().run()
+    assert not app.exception, app.exception
+    assert any("binh từ nay được xem: Dự án này" in s.value.replace("\\", "") for s in app.success)
+    line = find_project(store, "cat-van-220kv")
+    assert sign_in(store, "binh", "mat-khau-cua-binh").project_ids == {line.id}
+    store.dispose()
