@@ -203,11 +203,14 @@ def cmd_affected(args: argparse.Namespace) -> None:
         crs_epsg=args.crs,
         encoding=args.encoding,
         id_field=args.id_field,
+        layer=args.layer,
     )
-    write_affected(result, Path(args.out))
+    for note in result.notes:
+        print(note)
+    write_affected(result.parcels, Path(args.out))
     print(
         _("{count} affected parcels written to {path} (areas in m², EPSG:{epsg}).").format(
-            count=len(result), path=args.out, epsg=result.crs.to_epsg()
+            count=len(result.parcels), path=args.out, epsg=result.parcels.crs.to_epsg()
         )
     )
 
@@ -381,6 +384,7 @@ def parser() -> argparse.ArgumentParser:
     aff.add_argument(
         "--encoding", choices=list(ENCODINGS), help=_("text encoding; default: detect")
     )
+    aff.add_argument("--layer", help=_("layer of the parcels in a GeoPackage, KML or zip"))
     aff.add_argument("--id-field", help=_("parcel identifier column, written first"))
     aff.add_argument("--out", required=True, help=_("OUT.csv or OUT.gpkg"))
 

@@ -70,10 +70,11 @@ with shown_errors(), dropped_on_refusal():
     path = st.session_state.upload_path
     layers = cached_inspection(store, project, path, kind, None, None, None, actor=actor).layers
     layer_name = st.selectbox(_("Layer"), layers) if len(layers) > 1 else None
-    samples = cached_inspection(
-        store, project, path, kind, layer_name, None, None, actor=actor
-    ).samples
+    upload = cached_inspection(store, project, path, kind, layer_name, None, None, actor=actor)
+    samples = upload.samples
     encoding = None
+    if upload.encoding_question:
+        st.warning(plain(upload.encoding_question))
     if samples:
         previews = {}
         for name in ENCODINGS:
@@ -83,8 +84,10 @@ with shown_errors(), dropped_on_refusal():
                 previews[name.upper()] = ["—"] * len(samples)
         st.caption(_("How the text reads in each encoding: choose the one that reads right."))
         st.dataframe(pd.DataFrame(previews), hide_index=True)
+        offered = list(ENCODINGS) if upload.encoding_question else ["auto", *ENCODINGS]
         choice = st.radio(
-            _("Text encoding"), ["auto", *ENCODINGS], horizontal=True,
+            _("Text encoding"), offered, horizontal=True,
+            index=offered.index("cp1252") if upload.encoding_question else 0,
             format_func=lambda e: _("detect") if e == "auto" else e.upper(),
         )  # fmt: skip
         encoding = None if choice == "auto" else choice

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 from pyproj import CRS
 
 from geo.errors import InvalidParameter, WrongCRS
@@ -24,8 +25,10 @@ _CHOICES_CSV = Path(__file__).parent / "data" / "crs_choices.csv"
 _MERIDIANS_CSV = Path(__file__).parent / "data" / "province_meridians.csv"
 
 # Vietnam within generous margins, for telling a wrong zone or swapped columns from real data.
+# Vietnam with its islands: Hoàng Sa (Paracels) to ~17°N/112°E and Trường Sa (Spratlys) down to
+# ~6.5°N and out to ~117°E; a national layer reaches 6.95°N.
 VIETNAM_LON = (101.0, 118.0)
-VIETNAM_LAT = (7.0, 24.0)
+VIETNAM_LAT = (6.0, 24.0)
 
 
 @dataclass(frozen=True)
@@ -96,11 +99,20 @@ def metric_epsg(frame: gpd.GeoDataFrame) -> int:
     return int(frame.estimate_utm_crs().to_epsg())
 
 
-def check_inside_vietnam(frame: gpd.GeoDataFrame) -> None:
-    """Refuse a layer whose coordinates, read in its stated CRS, fall outside Vietnam."""
+def check_inside_vietnam(frame: gpd.GeoDataFrame, name: str = "") -> None:
+    """Refuse a layer whose coordinates, read in its stated CRS, fall outside Vietnam (``name``
+    says which file, when several are read together)."""
     if frame.empty:
         return
-    lon_min, lat_min, lon_max, lat_max = frame.to_crs(WGS84).total_bounds
+    with np.errstate(invalid="ignore", over="ignore"):
+        lon_min, lat_min, lon_max, lat_max = frame.to_crs(WGS84).total_bounds
+    crs = frame.crs.name if frame.crs else "?"
+    if not np.isfinite([lon_min, lat_min, lon_max, lat_max]).all():
+        raise WrongCRS(
+            _("“{name}” cannot be placed on the earth when read as {crs}: its coordinates do not "
+              "fit that coordinate system (metres read as degrees, or another zone). Choose the "
+              "coordinate system the file was drawn in.").format(name=name, crs=crs)
+        )  # fmt: skip
     inside = (
         VIETNAM_LON[0] <= lon_min <= lon_max <= VIETNAM_LON[1]
         and VIETNAM_LAT[0] <= lat_min <= lat_max <= VIETNAM_LAT[1]
@@ -108,12 +120,13 @@ def check_inside_vietnam(frame: gpd.GeoDataFrame) -> None:
     if not inside:
         raise WrongCRS(
             _(
-                "Read as {crs}, these coordinates fall outside Vietnam "
+                "“{name}”, read as {crs}, falls outside Vietnam "
                 "(longitude {lon_min:.3f}…{lon_max:.3f}, latitude {lat_min:.3f}…{lat_max:.3f}). "
                 "Choose the coordinate system the file was drawn in, or check that X and Y "
                 "are not swapped."
             ).format(
-                crs=frame.crs.name if frame.crs else "?",
+                name=name,
+                crs=crs,
                 lon_min=lon_min,
                 lon_max=lon_max,
                 lat_min=lat_min,

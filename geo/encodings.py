@@ -7,10 +7,13 @@ Vietnamese syllables (at most one tone mark per syllable, no stray symbols).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-ENCODINGS = ("utf-8", "cp1258", "tcvn3", "vni")
+VIETNAMESE = ("utf-8", "cp1258", "tcvn3", "vni")
+# What a user may choose: the Vietnamese ones, then the common code pages of files from elsewhere.
+ENCODINGS = (*VIETNAMESE, "cp1252", "latin-1", "cp1250", "cp1251", "cp1254", "cp437", "cp850")
 # On a tie, the more common in old cadastral files wins: TCVN3 (ABC fonts of Famis/MicroStation era).
 _LEGACY_BY_PRIOR = ("tcvn3", "vni", "cp1258")
 
@@ -80,8 +83,11 @@ _DECODERS: dict[str, Callable[[bytes], str]] = {
 
 
 def decode(raw: bytes, encoding: str) -> str:
-    """Bytes to NFC text in one of ENCODINGS (raises UnicodeDecodeError for invalid UTF-8/CP1258)."""
-    return unicodedata.normalize("NFC", _DECODERS[encoding](raw))
+    """Bytes to NFC text in one of ENCODINGS, or any code page Python knows (raises
+    UnicodeDecodeError for bytes the encoding cannot hold)."""
+    decoder = _DECODERS.get(encoding)
+    text = decoder(raw) if decoder else raw.decode(encoding)
+    return unicodedata.normalize("NFC", text)
 
 
 _TONES = {_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT}
@@ -89,10 +95,25 @@ _VOWEL_MARKS = {_CIRC, _BREVE, "\u031b"}  # circumflex, breve, horn
 _VIETNAMESE_BASES = set("aeiouyd")
 
 
+# A Vietnamese syllable: an initial consonant, one run of vowels, a final consonant (tones removed).
+_SYLLABLE = re.compile(
+    r"(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnpqrstvx])?"
+    r"[aăâeêioôơuưy]{1,3}(ch|ng|nh|[cmnpt])?"
+)
+
+
+def _syllable(word: str) -> bool:
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", word.lower()) if ch not in _TONES)
+    return _SYLLABLE.fullmatch(unicodedata.normalize("NFC", bare)) is not None
+
+
 def _word_score(word: str) -> int:
-    """+1 for a plausible Vietnamese syllable with non-ASCII letters, -2 for an impossible one."""
+    """+1 for a plausible Vietnamese syllable with non-ASCII letters, -2 for an impossible one
+    ('Mộxico' is TCVN3 read into 'México', not a syllable)."""
     if word.isascii():
         return 0
+    if not _syllable(word):
+        return -2
     tones = 0
     for ch in unicodedata.normalize("NFD", word):
         if ch in _TONES:
@@ -111,24 +132,51 @@ def plausibility(text: str) -> int:
     return sum(_word_score(w) for w in words) - 2 * symbols
 
 
-def detect_encoding(samples: Iterable[bytes]) -> str:
-    """The encoding among ENCODINGS under which the samples read most like Vietnamese."""
+def detect_encoding(samples: Iterable[bytes], candidates: Iterable[str] = VIETNAMESE) -> str:
+    """The encoding among ``candidates`` (UTF-8 and the Vietnamese legacy ones by default)
+    under which the samples read most like Vietnamese."""
     raws = [s for s in samples if s]
     joined = b" ".join(raws)
+    candidates = tuple(candidates)
     if joined.isascii():
         return "utf-8"
-    try:
-        joined.decode("utf-8")
-        return "utf-8"  # non-ASCII bytes that happen to be valid UTF-8 are, in practice, UTF-8
-    except UnicodeDecodeError:
-        pass
+    if "utf-8" in candidates:
+        try:
+            joined.decode("utf-8")
+            return "utf-8"  # non-ASCII bytes that happen to be valid UTF-8 are, in practice, UTF-8
+        except UnicodeDecodeError:
+            pass
+    scores = score_encodings(raws, [c for c in candidates if c != "utf-8"])
+    order = [*_LEGACY_BY_PRIOR, *candidates]
+    return max(scores, key=lambda e: (scores[e], -order.index(e)))
+
+
+def score_encodings(raws: list[bytes], candidates: Iterable[str]) -> dict[str, int]:
+    """How Vietnamese the samples read under each candidate that can decode them all."""
     scores = {}
-    for encoding in _LEGACY_BY_PRIOR:
+    for encoding in candidates:
         try:
             scores[encoding] = sum(plausibility(decode(raw, encoding)) for raw in raws)
         except UnicodeDecodeError:
             continue
-    return max(scores, key=lambda e: (scores[e], -_LEGACY_BY_PRIOR.index(e)))
+    return scores
+
+
+def undouble_utf8(text: str) -> str:
+    """Text saved as UTF-8, read back as Latin-1 or Windows-1252 and saved again as UTF-8 (once
+    or more): 'BÃ¡ÂºÂ¿n Tre' → 'Báº¿n Tre' → 'Bến Tre'. Unchanged when that is not the case."""
+    for _round in range(3):
+        for single in ("cp1252", "latin-1"):
+            try:
+                earlier = text.encode(single).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if earlier != text:
+                text = earlier
+                break
+        else:
+            return text
+    return text
 
 
 _TCVN3_REVERSE = str.maketrans(dict(zip(_TCVN3_TEXT, _TCVN3_BYTES, strict=True)))

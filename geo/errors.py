@@ -4,6 +4,7 @@ GeoError                     base of every error raised by ``geo``
 ├── UnreadableLayer          the file cannot be opened or is not a layer GDAL knows
 ├── MissingCRS               the layer says nothing of its coordinate system and none was given
 ├── WrongCRS                 coordinates that cannot be in the stated coordinate system
+├── UnknownEncoding          text whose encoding is neither declared nor recognisable: ask
 ├── EmptyLayer               a layer with no usable feature
 └── InvalidParameter         a width, voltage or field name that cannot be used
 """
@@ -24,6 +25,10 @@ class MissingCRS(GeoError):
 
 
 class WrongCRS(GeoError):
+    pass
+
+
+class UnknownEncoding(GeoError):
     pass
 
 

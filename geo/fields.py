@@ -19,6 +19,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import EmptyLayer, InvalidParameter
+from geo.parcel_shapes import repaired
 from translations import _
 
 PARCEL_FIELDS = (
@@ -152,14 +153,6 @@ def map_register_fields(table: pd.DataFrame, mapping: dict[str, str]) -> pd.Data
     return result
 
 
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
-    """The polygonal part of a repaired geometry (make_valid may add stray lines or points)."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    polygons = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(polygons) if polygons else shapely.Polygon()
-
-
 def _labels(parcels: gpd.GeoDataFrame, mask: np.ndarray) -> list[str]:
     rows = parcels[mask]
     return [f"{r.sheet_no or '?'}/{r.parcel_no or '?'}" for r in rows.itertuples()]
@@ -191,9 +184,8 @@ def check_parcels(
                 count=int(empty.sum()), rows=rows
             )
         )
-    invalid = ~shapely.is_valid(geoms)
-    if invalid.any():
-        geoms[invalid] = [_polygonal(g) for g in shapely.make_valid(geoms[invalid])]
+    geoms, repaired_count = repaired(geoms)
+    if repaired_count:
         parcels = parcels.set_geometry(gpd.GeoSeries(geoms, index=parcels.index, crs=parcels.crs))
     keys = parcels[KEY].fillna("")
     duplicated = keys[keys.duplicated(keep=False)]
@@ -210,7 +202,7 @@ def check_parcels(
     ]
     report = ParcelReport(
         count=len(parcels),
-        repaired=int(invalid.sum()),
+        repaired=repaired_count,
         duplicate_keys=duplicate_keys,
         far_outside=_labels(parcels, _far_outside(parcels, project_zone)),
         area_mismatch=area_mismatch,

@@ -6,20 +6,20 @@ comes back in ``Layer.notes`` so the user sees it before anything is saved.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from geo.crs import check_inside_vietnam, checked_crs
-from geo.encodings import ENCODINGS, decode, detect_encoding
 from geo.errors import EmptyLayer, InvalidParameter, MissingCRS, UnreadableLayer
+from geo.layer_text import choose_encoding, decode_frame, nfc, text_cells, undoubled
+from geo.quiet import quiet_gdal
 from geo.sources import (
-    BYTE_TEXT,
     Source,
     closed_lines_as_polygons,
     open_source,
@@ -46,21 +46,6 @@ class Layer:
     notes: tuple[str, ...] = ()
 
 
-def _is_text(column: pd.Series) -> bool:
-    return column.dtype == object or pd.api.types.is_string_dtype(column)
-
-
-def _text_cells(frame: pd.DataFrame) -> list[bytes]:
-    names = [str(c).encode(BYTE_TEXT) for c in frame.columns if c != "geometry"]
-    return names + [
-        v.encode(BYTE_TEXT)
-        for c in frame.columns
-        if c != "geometry"
-        for v in frame[c].head(2000)
-        if isinstance(v, str)
-    ]
-
-
 def text_samples(path: Path, layer: str | None = None, limit: int = 8) -> list[bytes]:
     """Distinct non-ASCII raw strings of a DBF or CSV, for an encoding preview (empty otherwise)."""
     source = open_source(path)
@@ -70,54 +55,12 @@ def text_samples(path: Path, layer: str | None = None, limit: int = 8) -> list[b
         return []
     frame = read_vector(source, layer) if source.kind == "vector" else read_table_bytes(source)
     seen: dict[bytes, None] = {}
-    for raw in _text_cells(frame):
+    for raw in text_cells(frame):
         if not raw.isascii():
             seen.setdefault(raw)
         if len(seen) >= limit:
             break
     return list(seen)
-
-
-def _decode_frame(frame: pd.DataFrame, encoding: str) -> pd.DataFrame:
-    def fix(value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        try:
-            return decode(value.encode(BYTE_TEXT), encoding)
-        except UnicodeDecodeError as error:
-            raise UnreadableLayer(
-                _("The text “{text}” is not valid {encoding}; choose another encoding.").format(
-                    text=value[:40], encoding=encoding.upper()
-                )
-            ) from error
-
-    decoded = frame.rename(columns={c: fix(c) for c in frame.columns if c != "geometry"})
-    for column in decoded.columns:
-        if column != "geometry" and _is_text(decoded[column]):
-            decoded[column] = decoded[column].map(fix)
-    return decoded
-
-
-def _nfc(frame: pd.DataFrame) -> pd.DataFrame:
-    for column in frame.columns:
-        if column != "geometry" and _is_text(frame[column]):
-            frame[column] = frame[column].map(
-                lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v
-            )
-    return frame
-
-
-def _choose_encoding(frame: pd.DataFrame, encoding: str | None) -> tuple[str, list[str]]:
-    if encoding is not None:
-        if encoding not in ENCODINGS:
-            raise InvalidParameter(
-                _("Unknown text encoding “{encoding}”; choose one of: {known}.").format(
-                    encoding=encoding, known=", ".join(ENCODINGS)
-                )
-            )
-        return encoding, []
-    found = detect_encoding(_text_cells(frame))
-    return found, [_("Text read as {encoding} (detected).").format(encoding=found.upper())]
 
 
 def _within(values: np.ndarray, bounds: tuple[float, float]) -> bool:
@@ -137,22 +80,46 @@ def _swap_if_survey_axes(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, lis
     return frame, []
 
 
-def _table_geometry(table: pd.DataFrame, name: str) -> tuple[gpd.GeoDataFrame, bool, list[str]]:
+def _wkt_geometry(table: pd.DataFrame, column: str, path: Path) -> np.ndarray:
+    """Shapes from a WKT column; curves (CIRCULARSTRING, COMPOUNDCURVE …) come back as straight
+    segments, as GDAL reads them from a CSV; a cell that is not WKT is named by its row."""
+    texts = table[column].astype(str).to_numpy()
+    try:
+        geometry = shapely.from_wkt(texts, on_invalid="ignore")
+    except NotImplementedError as error:  # shapely reads no curve: let GDAL draw them straight
+        if path.suffix.lower() != ".csv":
+            raise UnreadableLayer(
+                _("The WKT column of “{name}” holds curves; send the table as CSV or the layer "
+                  "as a GeoPackage.").format(name=path.name)
+            ) from error  # fmt: skip
+        with quiet_gdal():
+            read = pyogrio.read_dataframe(
+                path, columns=[], GEOM_POSSIBLE_NAMES=str(column), KEEP_GEOM_COLUMNS="NO"
+            )
+        return np.asarray(read.geometry.values, dtype=object)
+    bad = [
+        i + 2
+        for i, (g, s) in enumerate(zip(geometry, texts, strict=True))
+        if g is None and s.strip()
+    ]
+    if bad:
+        raise UnreadableLayer(
+            _("The WKT column of “{name}” has values that are not shapes in rows {rows}; fix "
+              "them.").format(name=path.name, rows=", ".join(str(r) for r in bad[:10]))
+        )  # fmt: skip
+    return np.asarray(geometry, dtype=object)
+
+
+def _table_geometry(table: pd.DataFrame, path: Path) -> tuple[gpd.GeoDataFrame, bool, list[str]]:
     """Geometry from WKT, lon/lat or X/Y columns; returns (frame, is_lon_lat, notes)."""
+    name = path.name
     columns = {str(c).strip().lower(): c for c in table.columns}
     wkt = next((columns[c] for c in WKT_COLUMNS if c in columns), None)
     lon = next((columns[c] for c in LON_COLUMNS if c in columns), None)
     lat = next((columns[c] for c in LAT_COLUMNS if c in columns), None)
     x, y = columns.get("x"), columns.get("y")
     if wkt is not None:
-        try:
-            geometry = shapely.from_wkt(table[wkt].astype(str).to_numpy())
-        except shapely.errors.GEOSException as error:
-            raise UnreadableLayer(
-                _("The WKT column of “{name}” has a value that is not geometry: {reason}").format(
-                    name=name, reason=error
-                )
-            ) from error
+        geometry = _wkt_geometry(table, wkt, path)
         frame = gpd.GeoDataFrame(table.drop(columns=[wkt]), geometry=geometry)
         xs = shapely.get_coordinates(geometry)[:, 0]
         return frame, bool(xs.size) and bool((np.abs(xs) <= 180).all()), []
@@ -213,19 +180,22 @@ def read_register(
     notes: list[str] = []
     used = None
     if source.path.suffix.lower() == ".csv":
-        used, notes = _choose_encoding(table, encoding)
-        table = _decode_frame(table, used)
+        used, notes = choose_encoding(table, encoding, source)
+        table = decode_frame(table, used)
+    if used in (None, "utf-8"):
+        table, repaired_text = undoubled(table)
+        notes = notes + repaired_text
     table = table.rename(columns=str)
     if table.empty:
         raise EmptyLayer(_("“{name}” contains no rows.").format(name=source.path.name))
-    return _nfc(table), used, notes
+    return nfc(table), used, notes
 
 
 def _read_table(
     source: Source, encoding: str | None
 ) -> tuple[gpd.GeoDataFrame, str | None, list[str]]:
     table, used, notes = read_register(source.path, encoding)
-    frame, lon_lat, more = _table_geometry(table, source.path.name)
+    frame, lon_lat, more = _table_geometry(table, source.path)
     if lon_lat:
         frame = frame.set_crs(4326)
     return frame, used, notes + more
@@ -247,11 +217,14 @@ def read_layer(
     else:
         frame = read_vector(source, layer)
         if source.has_dbf:
-            used, notes = _choose_encoding(frame, encoding)
-            frame = _decode_frame(frame, used)
+            used, notes = choose_encoding(frame, encoding, source)
+            frame = decode_frame(frame, used)
         if source.path.suffix.lower() == ".dxf" or "dxf" in (layer or "").lower():
             frame = closed_lines_as_polygons(frame)
-    frame = _nfc(frame)
+    frame = nfc(frame)
+    if used in (None, "utf-8"):
+        frame, repaired_text = undoubled(frame)
+        notes = notes + repaired_text
     missing = frame.geometry.isna() | frame.geometry.is_empty
     if missing.all():
         raise EmptyLayer(_("“{name}” contains no features.").format(name=source.path.name))
@@ -266,5 +239,5 @@ def read_layer(
             )
         frame = frame.set_crs(checked_crs(crs_epsg))
     frame, swapped = _swap_if_survey_axes(frame)
-    check_inside_vietnam(frame[~missing])
+    check_inside_vietnam(frame[~missing], source.path.name)
     return Layer(frame, crs_from_file, used, tuple(notes + swapped))

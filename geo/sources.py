@@ -19,7 +19,10 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.archives import check_archive, check_workbook
-from geo.errors import UnreadableLayer
+from geo.bundles import LAYER_SUFFIXES, file_bundle, zip_bundle
+from geo.errors import EmptyLayer, UnreadableLayer
+from geo.quiet import quiet_gdal
+from geo.wkb import GEOMETRY_ERRORS, refuse_unreadable_geometries
 from translations import _
 
 VECTOR_SUFFIXES = {
@@ -52,11 +55,9 @@ class Source:
     layers: tuple[str, ...]
     has_dbf: bool
     kind: str  # "vector" or "table"
-
-
-def _gdal_path(path: Path) -> str:
-    suffix = path.suffix.lower()
-    return f"/vsizip/{path}" if suffix == ".zip" else str(path)
+    gdal_path: str = ""  # what GDAL opens (inside a zip, or a link for a name GDAL misreads)
+    cpg: str | None = None  # a shapefile's declared encoding (.cpg), if any
+    dbf_head: bytes | None = None  # a shapefile's DBF header (byte 29: its code page)
 
 
 def _zip_members(path: Path) -> list[str]:
@@ -67,6 +68,25 @@ def _zip_members(path: Path) -> list[str]:
         raise UnreadableLayer(
             _("“{name}” is not a valid zip file.").format(name=path.name)
         ) from error
+
+
+def plain_reason(error: Exception) -> str:
+    """What GDAL's complaint means for the user, without its jargon or the server's paths."""
+    text = str(error)
+    if "not recognized as being in a supported file format" in text:
+        return _("its content is not a map format Clearway reads (a damaged file, or another "
+                 "kind of file renamed?)")  # fmt: skip
+    if "No such file" in text:
+        return _("a file it refers to is missing")
+    return _("the file is damaged or incomplete")
+
+
+def _unreadable(path: Path, error: Exception) -> UnreadableLayer:
+    return UnreadableLayer(
+        _("“{name}” could not be read as a map layer: {reason}.").format(
+            name=path.name, reason=plain_reason(error)
+        )
+    )
 
 
 def open_source(path: Path) -> Source:
@@ -84,52 +104,56 @@ def open_source(path: Path) -> Source:
     if not path.exists():
         raise UnreadableLayer(_("“{name}” was not found.").format(name=path.name))
     if suffix in TABLE_SUFFIXES:
-        return Source(path, (), False, "table")
+        return Source(path, (), False, "table", str(path))
     has_dbf = suffix == ".shp"
     if suffix == ".zip":
-        members = [m.lower() for m in _zip_members(path)]
-        has_dbf = any(m.endswith(".dbf") for m in members)
-        if not any(
-            m.endswith((".shp", ".gpkg", ".geojson", ".kml", ".dxf", ".tab", ".mif"))
-            for m in members
-        ):
+        members = _zip_members(path)
+        has_dbf = any(m.lower().endswith(".dbf") for m in members)
+        if not any(m.lower().endswith(LAYER_SUFFIXES) for m in members):
             raise UnreadableLayer(
                 _("“{name}” holds no shapefile (.shp with .dbf and .shx) or other layer.").format(
                     name=path.name
                 )
             )
+        bundle = zip_bundle(path, members)
+    else:
+        bundle = file_bundle(path)
     try:
-        layers = tuple(str(row[0]) for row in pyogrio.list_layers(_gdal_path(path)))
+        with quiet_gdal():
+            layers = tuple(str(row[0]) for row in pyogrio.list_layers(bundle.gdal_path))
     except READ_ERRORS as error:
-        raise UnreadableLayer(
-            _("“{name}” could not be read as a map layer: {reason}").format(
-                name=path.name, reason=error
-            )
-        ) from error
-    return Source(path, layers, has_dbf, "vector")
+        raise _unreadable(path, error) from error
+    if not layers:
+        raise EmptyLayer(_("“{name}” contains no features.").format(name=path.name))
+    return Source(path, layers, has_dbf, "vector", bundle.gdal_path, bundle.cpg, bundle.dbf_head)
 
 
 def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
-    """Features of one layer; DBF text comes back as Latin-1 byte strings (see module doc)."""
+    """Features of one layer; DBF text comes back as Latin-1 byte strings (see module doc).
+    Curves come back as straight segments (GDAL linearises them); a geometry that cannot be read
+    refuses the layer, naming its rows and what they hold."""
     if layer is None and len(source.layers) > 1:
         raise UnreadableLayer(
             _("“{name}” holds several layers ({layers}); choose one.").format(
                 name=source.path.name, layers=", ".join(source.layers)
             )
         )
+    encoding = BYTE_TEXT if source.has_dbf else None
     try:
-        return pyogrio.read_dataframe(
-            _gdal_path(source.path),
-            layer=layer,
-            encoding=BYTE_TEXT if source.has_dbf else None,
-            use_arrow=False,
-        )
-    except READ_ERRORS as error:
-        raise UnreadableLayer(
-            _("“{name}” could not be read as a map layer: {reason}").format(
-                name=source.path.name, reason=error
+        with quiet_gdal():
+            frame = pyogrio.read_dataframe(
+                source.gdal_path, layer=layer, encoding=encoding, use_arrow=False
             )
-        ) from error
+    except GEOMETRY_ERRORS:
+        refuse_unreadable_geometries(source.gdal_path, source.path.name, layer, encoding)
+    except READ_ERRORS as error:
+        raise _unreadable(source.path, error) from error
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise UnreadableLayer(
+            _("“{name}” is a table without shapes: send the layer that draws the features, or "
+              "import this table as a register.").format(name=source.path.name)
+        )  # fmt: skip
+    return frame
 
 
 def read_table_bytes(source: Source) -> pd.DataFrame:

@@ -6,7 +6,7 @@ in metres (VN-2000, UTM), else the UTM zone estimated for them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,6 +19,7 @@ from geo.crs import metric_epsg
 from geo.errors import InvalidParameter
 from geo.layers import read_layer
 from geo.overlay import parcel_impacts
+from geo.parcel_shapes import parcel_shapes
 from translations import _
 
 AREA_COLUMNS = ["parcel_area_m2", "permanent_m2", "restricted_m2", "affected_m2", "affected_share"]
@@ -40,6 +41,21 @@ class CorridorSpec:
         return corridor_half_width_m(self.voltage_kv, self.conductor_half_spread_m)
 
 
+@dataclass(frozen=True)
+class Affected:
+    """The affected parcels (a map: one row each, with its areas), and what reading them took."""
+
+    parcels: gpd.GeoDataFrame
+    encoding: str | None = None  # how the parcels' text was read; None: Unicode by format
+    notes: list[str] = field(default_factory=list)  # repairs, encoding, features left out
+
+
+def _labels(parcels: gpd.GeoDataFrame, id_field: str | None) -> list[str]:
+    if id_field is not None:
+        return [str(v) for v in parcels[id_field]]
+    return [_("row {n}").format(n=n) for n in range(1, len(parcels) + 1)]
+
+
 def affected_parcels(
     parcels_path: Path,
     corridor_path: Path,
@@ -50,9 +66,12 @@ def affected_parcels(
     crs_epsg: int | None = None,
     encoding: str | None = None,
     id_field: str | None = None,
-) -> gpd.GeoDataFrame:
-    """Every parcel that loses land, with its source attributes and the areas it loses."""
-    parcels = read_layer(parcels_path, crs_epsg=crs_epsg, encoding=encoding).frame
+    layer: str | None = None,
+) -> Affected:
+    """Every parcel that loses land, with its source attributes and the areas it loses. The
+    parcels are read, repaired and checked as a stored import reads them (``parcel_shapes``)."""
+    read = read_layer(parcels_path, layer=layer, crs_epsg=crs_epsg, encoding=encoding)
+    parcels = read.frame
     if id_field is not None and id_field not in parcels.columns:
         raise InvalidParameter(
             _("The parcels have no column “{field}”. Columns: {columns}.").format(
@@ -60,6 +79,7 @@ def affected_parcels(
                 columns=", ".join(str(c) for c in parcels.columns if c != "geometry"),
             )
         )
+    parcels, shapes = parcel_shapes(parcels, _labels(parcels, id_field), Path(parcels_path).name)
     epsg = metric_epsg(parcels)
     parcels = parcels.to_crs(epsg)
     lines = read_layer(corridor_path, crs_epsg=crs_epsg or epsg).frame.to_crs(epsg)
@@ -87,7 +107,8 @@ def affected_parcels(
     result = pd.concat([parcels[hit].drop(columns="geometry"), impacts[hit].round(3)], axis=1)
     if id_field is not None:
         result = result[[id_field, *[c for c in result.columns if c != id_field]]]
-    return gpd.GeoDataFrame(result, geometry=parcels.geometry[hit], crs=epsg)
+    frame = gpd.GeoDataFrame(result, geometry=parcels.geometry[hit], crs=epsg)
+    return Affected(frame, read.encoding, [*read.notes, *shapes.notes()])
 
 
 def write_affected(result: gpd.GeoDataFrame, out: Path) -> None:

@@ -31,6 +31,7 @@ from geo.fields import (
     suggest_mapping,
 )
 from geo.layers import Layer, read_layer, read_register
+from geo.parcel_shapes import ShapeReport, parcel_shapes
 from geo.provinces import SEA_M, Where, where_layer_lies
 from translations import _
 
@@ -93,9 +94,14 @@ def prepare_layer_in(
         )
     frame = layer.frame
     _refuse_features_without_geometry(frame, kind, mapping)
+    notes = list(layer.notes)
+    shapes = ShapeReport()
+    if kind is LayerKind.PARCELS:  # the same repairs and refusals as ``cli.py affected``
+        frame, shapes = parcel_shapes(frame, _parcel_labels(frame, mapping), path.name)
+        notes += shapes.notes(repairs=False)  # the report counts the repairs itself
     _refuse_if_outside_province(project, frame)
     frame = frame.to_crs(project.crs_epsg)
-    report: dict[str, Any] = {"notes": list(layer.notes)}
+    report: dict[str, Any] = {"notes": notes}
     if kind is LayerKind.PARCELS:
         zone = _reference_in(conn, project, kind)
         features, checks = check_parcels(
@@ -103,6 +109,7 @@ def prepare_layer_in(
         )
         _refuse_if_elsewhere(conn, project, features, zone, kind)
         report.update(checks.as_dict())
+        report["repaired"] = checks.repaired + shapes.repaired
     else:
         features = build_features_in(conn, project, kind, frame, mapping, options)
         if kind is not LayerKind.UNITS:  # a commune or district may well reach far
@@ -140,6 +147,14 @@ def _prepare_register(
     return PreparedLayer(
         kind, path.name, path.read_bytes(), layer, mapping, rows.assign(parcel_id=matches), report
     )
+
+
+def _parcel_labels(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> list[str]:
+    """Each feature as the user knows it: sheet/parcel where they are mapped, else its row."""
+    sheet, number = mapping.get("sheet_no"), mapping.get("parcel_no")
+    if sheet in frame and number in frame:
+        return [f"{s}/{n}" for s, n in zip(frame[sheet], frame[number], strict=True)]
+    return [_("row {n}").format(n=n) for n in range(1, len(frame) + 1)]
 
 
 def _refuse_features_without_geometry(

@@ -18,8 +18,8 @@ from consultations.core.records import Project
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.layer_import import PreparedLayer, mapping_in, prepare_layer_in
 from consultations.projects.service import list_projects
-from geo.errors import MissingCRS
-from geo.layers import read_layer, text_samples
+from geo.errors import MissingCRS, UnknownEncoding
+from geo.layers import Layer, read_layer, text_samples
 from geo.sources import open_source
 
 
@@ -36,6 +36,7 @@ class UploadInspection:
     missing_crs: str | None  # the question to ask when the file has no coordinate system
     columns: tuple[str, ...]
     suggested: dict[str, str]  # our field → the file's column, remembered or guessed
+    encoding_question: str | None = None  # the text's encoding is neither declared nor clear
 
 
 def inspect_upload(
@@ -54,16 +55,28 @@ def inspect_upload(
     source = open_source(path)
     chosen = layer if layer is not None or len(source.layers) <= 1 else source.layers[0]
     samples = tuple(text_samples(path, chosen))
-    missing = None
+    question = None
     try:
-        read = read_layer(path, layer=chosen, crs_epsg=crs_epsg, encoding=encoding)
-    except MissingCRS as error:
-        missing = str(error)
-        read = read_layer(path, layer=chosen, crs_epsg=project.crs_epsg, encoding=encoding)
+        read, missing = _read(path, chosen, crs_epsg, encoding, project)
+    except UnknownEncoding as error:  # asked on the page; the columns are read meanwhile
+        question = str(error)
+        read, missing = _read(path, chosen, crs_epsg, "latin-1", project)
     columns = tuple(str(c) for c in read.frame.columns if c != read.frame.geometry.name)
     with store.read() as conn:
         suggested = mapping_in(conn, kind, list(columns))
-    return UploadInspection(tuple(source.layers), samples, missing, columns, suggested)
+    return UploadInspection(tuple(source.layers), samples, missing, columns, suggested, question)
+
+
+def _read(
+    path: Path, layer: str | None, crs_epsg: int | None, encoding: str | None, project: Project
+) -> tuple[Layer, str | None]:
+    """The layer, and the question to ask when it has no coordinate system (it is then read in
+    the project's, to list its columns)."""
+    try:
+        return read_layer(path, layer=layer, crs_epsg=crs_epsg, encoding=encoding), None
+    except MissingCRS as error:
+        read = read_layer(path, layer=layer, crs_epsg=project.crs_epsg, encoding=encoding)
+        return read, str(error)
 
 
 def preview_import(
