@@ -14,7 +14,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 from geo.errors import InvalidParameter, WrongCRS
 from translations import _
@@ -104,8 +104,13 @@ def check_inside_vietnam(frame: gpd.GeoDataFrame, name: str = "") -> None:
     says which file, when several are read together)."""
     if frame.empty:
         return
+    # The layer's extent, its edges densified, carried to degrees: not every vertex of every shape.
     with np.errstate(invalid="ignore", over="ignore"):
-        lon_min, lat_min, lon_max, lat_max = frame.to_crs(WGS84).total_bounds
+        transformer = Transformer.from_crs(frame.crs, WGS84, always_xy=True)
+        x_min, y_min, x_max, y_max = (float(v) for v in frame.total_bounds)
+        lon_min, lat_min, lon_max, lat_max = transformer.transform_bounds(
+            x_min, y_min, x_max, y_max, densify_pts=21
+        )
     crs = frame.crs.name if frame.crs else "?"
     if not np.isfinite([lon_min, lat_min, lon_max, lat_max]).all():
         raise WrongCRS(

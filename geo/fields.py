@@ -90,15 +90,6 @@ class ParcelReport:
         }
 
 
-def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    text = str(value).strip()
-    if text.endswith(".0") and text[:-2].isdigit():
-        text = text[:-2]  # sheet 12 read from a numeric column as 12.0
-    return text or None
-
-
 def _check_mapping(columns: list[str], mapping: dict[str, str]) -> None:
     unknown = sorted(set(mapping) - set(PARCEL_FIELDS))
     if unknown:
@@ -120,7 +111,25 @@ def _check_mapping(columns: list[str], mapping: dict[str, str]) -> None:
         )
 
 
-def _mapped(source: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+def _texts(values: pd.Series) -> pd.Series:
+    """``_text`` over a whole column at once: trimmed, "12.0" as "12", blanks as None."""
+    missing = values.isna().to_numpy()
+    text = values.astype(str).str.strip().str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    keep = ~missing & (text != "").to_numpy()  # "12.0": sheet 12 read from a numeric column
+    return text.astype(object).where(keep, None)
+
+
+def _attributes_json(source: pd.DataFrame) -> list[str]:
+    """Each row's source attributes as one JSON object, written by pandas' C encoder at once."""
+    if source.columns.empty:
+        return ["{}"] * len(source)
+    lines = source.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
+    return lines.split("\n")[: len(source)]  # JSON escapes every newline inside a value
+
+
+def _mapped(
+    source: pd.DataFrame, mapping: dict[str, str], *, as_json: bool = False
+) -> pd.DataFrame:
     result = pd.DataFrame(index=source.index)
     for name in PARCEL_FIELDS:
         column = mapping.get(name)
@@ -129,20 +138,25 @@ def _mapped(source: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
             text = values.astype(str).str.replace(",", ".", regex=False)
             result[name] = pd.to_numeric(text, errors="coerce")
         else:
-            result[name] = source[column].map(_text) if column else None
-    result["attributes"] = source.astype(object).where(source.notna(), None).to_dict("records")
+            result[name] = _texts(source[column]) if column else None
+    result["attributes"] = (
+        _attributes_json(source)
+        if as_json
+        else source.astype(object).where(source.notna(), None).to_dict("records")
+    )
     return result
 
 
 def map_parcel_fields(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> gpd.GeoDataFrame:
     """Standard parcel columns from the source columns named in ``mapping`` (our field → theirs).
 
-    The source attributes are kept whole in an ``attributes`` column.
+    The source attributes are kept whole in an ``attributes`` column, each row's as JSON text.
     """
     mapping = {k: v for k, v in mapping.items() if v}
     source = frame.drop(columns=frame.geometry.name)
     _check_mapping([str(c) for c in source.columns], mapping)
-    return gpd.GeoDataFrame(_mapped(source, mapping), geometry=frame.geometry.values, crs=frame.crs)
+    mapped = _mapped(source, mapping, as_json=True)
+    return gpd.GeoDataFrame(mapped, geometry=frame.geometry.values, crs=frame.crs)
 
 
 def map_register_fields(table: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
@@ -155,13 +169,24 @@ def map_register_fields(table: pd.DataFrame, mapping: dict[str, str]) -> pd.Data
 
 def _labels(parcels: gpd.GeoDataFrame, mask: np.ndarray) -> list[str]:
     rows = parcels[mask]
-    return [f"{r.sheet_no or '?'}/{r.parcel_no or '?'}" for r in rows.itertuples()]
+    sheet, number = (
+        rows[c].fillna("").astype(str).replace("", "?") for c in ("sheet_no", "parcel_no")
+    )
+    return (sheet + "/" + number).tolist()
+
+
+def near(geoms: np.ndarray, zone: BaseGeometry, metres: float) -> np.ndarray:
+    """Which ``geoms`` come within ``metres`` of ``zone``: tested against the zone grown by that
+    distance, prepared once (far quicker than a distance to a long corridor for each of 100 000)."""
+    grown = shapely.buffer(zone, metres, quad_segs=16)
+    shapely.prepare(grown)
+    return shapely.intersects(grown, geoms)
 
 
 def _far_outside(parcels: gpd.GeoDataFrame, project_zone: BaseGeometry | None) -> np.ndarray:
     centroids = shapely.centroid(parcels.geometry.values.to_numpy())
     if project_zone is not None and not project_zone.is_empty:
-        return shapely.distance(centroids, project_zone) > FAR_FROM_PROJECT_M
+        return ~near(centroids, project_zone, FAR_FROM_PROJECT_M)
     xy = shapely.get_coordinates(centroids)
     centre = np.median(xy, axis=0)
     distance = np.hypot(*(xy - centre).T)
@@ -173,8 +198,11 @@ def check_parcels(
     parcels: gpd.GeoDataFrame,
     project_zone: BaseGeometry | None = None,
     area_tolerance: float = AREA_TOLERANCE,
+    *,
+    shapes_checked: bool = False,
 ) -> tuple[gpd.GeoDataFrame, ParcelReport]:
-    """Repair, then report; ``parcels`` must be in the project's metric CRS."""
+    """Repair, then report; ``parcels`` must be in the project's metric CRS. ``shapes_checked``:
+    they already went through ``parcel_shapes`` (flat, valid polygons), so no repair is tried."""
     geoms = parcels.geometry.values.to_numpy().copy()
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if empty.any():
@@ -184,7 +212,7 @@ def check_parcels(
                 count=int(empty.sum()), rows=rows
             )
         )
-    geoms, repaired_count = repaired(geoms)
+    geoms, repaired_count = (geoms, 0) if shapes_checked else repaired(geoms)
     if repaired_count:
         parcels = parcels.set_geometry(gpd.GeoSeries(geoms, index=parcels.index, crs=parcels.crs))
     keys = parcels[KEY].fillna("")

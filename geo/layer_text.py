@@ -58,9 +58,18 @@ def decode_frame(frame: pd.DataFrame, encoding: str) -> pd.DataFrame:
 
 
 def nfc(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text in Unicode NFC (one code point per accented letter), column by column."""
     for column in frame.columns:
-        if column != "geometry" and is_text(frame[column]):
-            frame[column] = frame[column].map(
+        series = frame[column]
+        if column == "geometry" or not is_text(series):
+            continue
+        if pd.api.types.is_string_dtype(series) and series.dtype != object:
+            # Only the texts with accents can change; finding them is one vectorised pass.
+            accented = ~series.str.isascii().fillna(True).astype(bool)
+            if accented.any():
+                frame.loc[accented, column] = series[accented].str.normalize("NFC")
+        else:
+            frame[column] = series.map(
                 lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v
             )
     return frame

@@ -12,6 +12,7 @@ Both ways a parcel layer is used (``cli.py affected`` and a stored import) pass 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -23,6 +24,13 @@ from translations import _
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 SHOWN = 10
+# How rows are named in a message (a sheet/parcel number, or "row 12"): asked only for the rows
+# a message names, so a large layer with nothing to say builds no label.
+Labels = Callable[[Sequence[int]], list[str]]
+
+
+def row_labels(rows: Sequence[int]) -> list[str]:
+    return [_("row {n}").format(n=i + 1) for i in rows]
 
 
 @dataclass(frozen=True)
@@ -70,14 +78,14 @@ def repaired(geoms: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def parcel_shapes(
-    frame: gpd.GeoDataFrame, labels: list[str], name: str
+    frame: gpd.GeoDataFrame, labels: Labels, name: str
 ) -> tuple[gpd.GeoDataFrame, ShapeReport]:
-    """``frame`` with only its parcels' polygons, flat and valid; ``labels`` name its rows in
-    messages (a sheet/parcel number, or "row 12"), ``name`` is the file's."""
+    """``frame`` with only its parcels' polygons, flat and valid; ``labels`` names rows in
+    messages, ``name`` is the file's."""
     geoms = frame.geometry.values.to_numpy()
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if empty.any():
-        named = [labels[i] for i in np.flatnonzero(empty)]
+        named = labels(np.flatnonzero(empty).tolist())
         raise EmptyLayer(
             _("{n} parcels of “{name}” have no shape ({labels}); draw them or remove them, "
               "then send the layer again.").format(n=len(named), name=name, labels=_shown(named))
@@ -94,7 +102,7 @@ def parcel_shapes(
               "no area. Send the layer that draws the parcels' outlines.").format(
                 name=name, kinds=", ".join(found), n=len(geoms))
         )  # fmt: skip
-    left_out = tuple(labels[i] for i in np.flatnonzero(~is_polygon))
+    left_out = tuple(labels(np.flatnonzero(~is_polygon).tolist()))
     fixed, count = repaired(geoms[is_polygon])
     kept = frame[is_polygon]
     kept = kept.set_geometry(gpd.GeoSeries(fixed, index=kept.index, crs=frame.crs))

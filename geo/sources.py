@@ -142,7 +142,7 @@ def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
     try:
         with quiet_gdal():
             frame = pyogrio.read_dataframe(
-                source.gdal_path, layer=layer, encoding=encoding, use_arrow=False
+                source.gdal_path, layer=layer, encoding=encoding, use_arrow=True
             )
     except GEOMETRY_ERRORS:
         refuse_unreadable_geometries(source.gdal_path, source.path.name, layer, encoding)

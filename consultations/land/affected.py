@@ -19,7 +19,7 @@ from geo.crs import metric_epsg
 from geo.errors import InvalidParameter
 from geo.layers import read_layer
 from geo.overlay import parcel_impacts
-from geo.parcel_shapes import parcel_shapes
+from geo.parcel_shapes import Labels, parcel_shapes, row_labels
 from translations import _
 
 AREA_COLUMNS = ["parcel_area_m2", "permanent_m2", "restricted_m2", "affected_m2", "affected_share"]
@@ -50,10 +50,10 @@ class Affected:
     notes: list[str] = field(default_factory=list)  # repairs, encoding, features left out
 
 
-def _labels(parcels: gpd.GeoDataFrame, id_field: str | None) -> list[str]:
+def _labels(parcels: gpd.GeoDataFrame, id_field: str | None) -> Labels:
     if id_field is not None:
-        return [str(v) for v in parcels[id_field]]
-    return [_("row {n}").format(n=n) for n in range(1, len(parcels) + 1)]
+        return lambda rows: [str(parcels[id_field].iloc[i]) for i in rows]
+    return row_labels
 
 
 def affected_parcels(

@@ -28,10 +28,11 @@ from geo.fields import (
     layout_key,
     map_parcel_fields,
     map_register_fields,
+    near,
     suggest_mapping,
 )
 from geo.layers import Layer, read_layer, read_register
-from geo.parcel_shapes import ShapeReport, parcel_shapes
+from geo.parcel_shapes import Labels, parcel_shapes, row_labels
 from geo.provinces import SEA_M, Where, where_layer_lies
 from translations import _
 
@@ -94,22 +95,19 @@ def prepare_layer_in(
         )
     frame = layer.frame
     _refuse_features_without_geometry(frame, kind, mapping)
-    notes = list(layer.notes)
-    shapes = ShapeReport()
-    if kind is LayerKind.PARCELS:  # the same repairs and refusals as ``cli.py affected``
-        frame, shapes = parcel_shapes(frame, _parcel_labels(frame, mapping), path.name)
-        notes += shapes.notes(repairs=False)  # the report counts the repairs itself
     _refuse_if_outside_province(project, frame)
     frame = frame.to_crs(project.crs_epsg)
-    report: dict[str, Any] = {"notes": notes}
-    if kind is LayerKind.PARCELS:
+    report: dict[str, Any] = {"notes": list(layer.notes)}
+    if kind is LayerKind.PARCELS:  # the same repairs and refusals as ``cli.py affected``
+        frame, shapes = parcel_shapes(frame, _parcel_labels(frame, mapping), path.name)
+        report["notes"] += shapes.notes(repairs=False)  # the report counts the repairs itself
         zone = _reference_in(conn, project, kind)
         features, checks = check_parcels(
-            map_parcel_fields(frame, mapping), zone, options.area_tolerance
+            map_parcel_fields(frame, mapping), zone, options.area_tolerance, shapes_checked=True
         )
         _refuse_if_elsewhere(conn, project, features, zone, kind)
         report.update(checks.as_dict())
-        report["repaired"] = checks.repaired + shapes.repaired
+        report["repaired"] = shapes.repaired
     else:
         features = build_features_in(conn, project, kind, frame, mapping, options)
         if kind is not LayerKind.UNITS:  # a commune or district may well reach far
@@ -149,12 +147,12 @@ def _prepare_register(
     )
 
 
-def _parcel_labels(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> list[str]:
-    """Each feature as the user knows it: sheet/parcel where they are mapped, else its row."""
+def _parcel_labels(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> Labels:
+    """Features as the user knows them: sheet/parcel where they are mapped, else their row."""
     sheet, number = mapping.get("sheet_no"), mapping.get("parcel_no")
     if sheet in frame and number in frame:
-        return [f"{s}/{n}" for s, n in zip(frame[sheet], frame[number], strict=True)]
-    return [_("row {n}").format(n=n) for n in range(1, len(frame) + 1)]
+        return lambda rows: [f"{frame[sheet].iloc[i]}/{frame[number].iloc[i]}" for i in rows]
+    return row_labels
 
 
 def _refuse_features_without_geometry(
@@ -230,8 +228,7 @@ def _refuse_if_elsewhere(
         if stored.empty:
             return
         zone = shapely.box(*stored.total_bounds)
-    shapely.prepare(zone)
-    if shapely.dwithin(features.geometry.values.to_numpy(), zone, NEAR_M).any():
+    if near(features.geometry.values.to_numpy(), zone, NEAR_M).any():
         return
     if kind is LayerKind.PARCELS:
         raise InvalidParameter(

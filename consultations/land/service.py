@@ -64,8 +64,16 @@ class ImpactChanges:
     houses: dict[str, int] = field(default_factory=dict)
 
 
-def save_layer_in(conn: Any, project: Project, prepared: PreparedLayer, actor: str) -> list[int]:
-    """Store the layer's features; returns the ids of parcels it retired (parcels only)."""
+@dataclass(frozen=True)
+class SavedParcels:
+    """A parcel layer's retired ids, and every parcel of the project now (not read back)."""
+
+    retired: list[int]
+    parcels: gpd.GeoDataFrame
+
+
+def save_layer_in(conn: Any, project: Project, prepared: PreparedLayer, actor: str) -> Any:
+    """Store the layer's features; for parcels, what ``SavedParcels`` says (else None)."""
     layer_id = record_layer_in(conn, project, prepared, actor)
     epsg = project.crs_epsg
     features = prepared.features
@@ -73,15 +81,23 @@ def save_layer_in(conn: Any, project: Project, prepared: PreparedLayer, actor: s
         # Retired parcels are candidates too: a parcel that comes back keeps its id and links.
         stored = parcels_frame(conn, project.id, epsg, include_retired=True)
         matches = match_parcels(stored, features)
-        return replace_parcels(conn, project.id, layer_id, features, matches, epsg).retired
+        done = replace_parcels(conn, project.id, layer_id, features, matches, epsg)
+        ids = matches.to_numpy(dtype=object).copy()  # matched: the stored id; else a new one
+        ids[~matches.notna().to_numpy()] = done.inserted
+        active = features[["sheet_no", "parcel_no", "geometry"]].assign(
+            id=ids.astype(int), retired=False
+        )
+        gone = stored[stored.id.isin(done.retired)][["id", "sheet_no", "parcel_no", "geometry"]]
+        now = pd.concat([active, gone.assign(retired=True)], ignore_index=True)
+        return SavedParcels(done.retired, gpd.GeoDataFrame(now, geometry="geometry", crs=epsg))
     if prepared.kind is LayerKind.REGISTER:
         rows = prepared.features
         fields = sorted(set(prepared.mapping) - {"sheet_no", "parcel_no", "old_commune"})
         apply_register(conn, rows, list(rows.parcel_id), fields)
-        return []
+        return None
     if prepared.kind is LayerKind.UNITS:
         upsert_units(conn, project.id, features, epsg)
-        return []
+        return None
     corridors = schema.corridors
     table, where = {
         LayerKind.CENTRELINE: (corridors, corridors.c.kind == "power_corridor"),
@@ -90,15 +106,21 @@ def save_layer_in(conn: Any, project: Project, prepared: PreparedLayer, actor: s
         LayerKind.HOUSES: (schema.houses, None),
     }[prepared.kind]
     replace_features(conn, table, project.id, layer_id, features, epsg, where)
-    return []
+    return None
 
 
 def recompute_impacts_in(
-    conn: Any, project: Project, actor: str, retired_ids: list[int] | None = None
+    conn: Any,
+    project: Project,
+    actor: str,
+    retired_ids: list[int] | None = None,
+    parcels: gpd.GeoDataFrame | None = None,
 ) -> ImpactChanges:
+    """The overlay again on the project's parcels (``parcels``: those the caller just wrote)."""
     epsg = project.crs_epsg
     before = affected_parcel_ids(conn, project.id)
-    parcels = parcels_frame(conn, project.id, epsg, include_retired=True)
+    if parcels is None:
+        parcels = parcels_frame(conn, project.id, epsg, include_retired=True)
     active = parcels[~parcels.retired.astype(bool)]
     zones = features_frame(conn, schema.corridors, project.id, epsg)
     foundations = features_frame(conn, schema.tower_foundations, project.id, epsg)
@@ -189,9 +211,11 @@ def _apply(
 ) -> tuple[ImpactChanges, int]:
     stored = active_parcel_count(conn, project.id)
     report(0.1, prepared.source_name)
-    retired = save_layer_in(conn, project, prepared, actor)
+    saved = save_layer_in(conn, project, prepared, actor)
     report(0.6, prepared.source_name)
-    changes = recompute_impacts_in(conn, project, actor, retired)
+    changes = recompute_impacts_in(
+        conn, project, actor, saved.retired if saved else [], saved.parcels if saved else None
+    )
     report(1.0, prepared.source_name)
     return changes, stored
 
@@ -283,8 +307,7 @@ def resize_towers_in(conn: Connection, project: Project, old_side_m: float | Non
 
 # For other features' transactions: the caller holds the connection (entry points never do).
 def widen_boundaries_in(conn: Connection, project: Project) -> int:
-    """Draw again, with the project's corridor width, the recovery strips drawn from a centreline
-    (a road's); returns how many. The overlay is the caller's next step."""
+    """Redraw a road's centreline strips at the project's corridor width; how many (no overlay)."""
     if not project.corridor_width_m:
         return 0
     drawn = _store.drawn_boundaries(conn, project.id)
@@ -301,29 +324,27 @@ def widen_boundaries_in(conn: Connection, project: Project) -> int:
 
 
 def land_counts_in(conn: Connection, project_id: int) -> dict[str, int]:
-    """How many layers, centrelines, boundaries, towers, parcels, houses and affected parcels the
-    project holds. In the caller's transaction."""
+    """How many layers, corridors, towers, parcels, houses and affected parcels the project has."""
     return _store.land_counts(conn, project_id)
 
 
 def affected_parcel_ids_in(conn: Connection, project_id: int) -> set[int]:
-    """The ids of the project's affected parcels. In the caller's transaction."""
+    """The ids of the project's affected parcels."""
     return _store.affected_parcel_ids(conn, project_id)
 
 
 def features_in(conn: Connection, table: Table, project_id: int, epsg: int) -> gpd.GeoDataFrame:
-    """A project's features of one kind (corridors, houses) as a GeoDataFrame. In the caller's transaction."""
+    """A project's features of one kind (corridors, houses) as a GeoDataFrame."""
     return _store.features_frame(conn, table, project_id, epsg)
 
 
 def house_rules_in(conn: Connection, project_id: int) -> dict[int, str]:
-    """The rule each affected house falls under, by parcel id. In the caller's transaction."""
+    """The rule each affected house falls under, by parcel id."""
     return _store.house_rules_of(conn, project_id)
 
 
 def parcels_in(
     conn: Connection, project_id: int, epsg: int, *, include_retired: bool = False
-) -> gpd.GeoDataFrame:
-    """The project's parcels with their impacts (0 where unaffected), in the project's CRS. In
-    the caller's transaction."""
+) -> Any:
+    """The project's parcels with their impacts (0 where unaffected), in the project's CRS."""
     return _store.parcels_frame(conn, project_id, epsg, include_retired=include_retired)

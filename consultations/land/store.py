@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 from consultations.core import schema as s
 from consultations.core.audit import json_safe, utcnow
-from consultations.core.bulk import geometries, insert_rows, json_text, new_ids
+from consultations.core.bulk import geometries, insert_columns, json_text, new_ids
 from consultations.core.database import new_id
 from consultations.core.geometry import GeometryBytes
 
@@ -86,7 +86,7 @@ def parcel_columns(
         "layer_id": [layer_id] * len(parcels),
         **{name: _plain_column(parcels[name]) for name in PARCEL_COLUMNS},
         "computed_area_m2": shapely.area(geoms).tolist(),
-        "attributes": [json_text(a) for a in parcels["attributes"].tolist()],
+        "attributes": [a if isinstance(a, str) else json_text(a) for a in parcels["attributes"]],
         "geom": geometries(conn, geoms, epsg),
     }
 
@@ -103,14 +103,13 @@ def insert_parcels(
         "project_id": [project_id] * len(parcels),
         **parcel_columns(conn, parcels, layer_id, epsg),
     }
-    insert_rows(conn, s.parcels, list(columns), list(zip(*columns.values(), strict=True)))
+    insert_columns(conn, s.parcels, columns)
     return ids
 
 
 def _plain_column(series: pd.Series) -> list[Any]:
     """A column's values as Python values, a missing one as None."""
-    missing = series.isna().to_numpy()
-    return [None if gap else v for v, gap in zip(series.tolist(), missing, strict=True)]
+    return series.astype(object).where(series.notna(), None).tolist()
 
 
 def insert_features(

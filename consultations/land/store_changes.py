@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from consultations.core import schema as s
 from consultations.core.audit import json_safe, utcnow
-from consultations.core.bulk import update_rows
+from consultations.core.bulk import update_columns
 from consultations.core.database import new_id
 from consultations.core.versions import versioned_update
 from consultations.land.store import insert_features, insert_parcels, parcel_columns
@@ -53,7 +53,7 @@ def replace_parcels(
             **parcel_columns(conn, parcels[matched], layer_id, epsg),
             "retired_at": [None] * len(updated),
         }
-        update_rows(conn, s.parcels, list(columns), list(zip(*columns.values(), strict=True)))
+        update_columns(conn, s.parcels, columns)
     inserted = insert_parcels(conn, project_id, layer_id, parcels[~matched], epsg)
     retired = sorted(current - set(updated))
     if retired:
