@@ -139,6 +139,13 @@ elif not project.closed:
                        format_func=lambda u: f"{officers[u].full_name or u} ({u})")  # fmt: skip
     officer = officers[who or next(iter(officers))]
     sid = form_id("staff", project.id, officer.username)
+    # What this form first showed: a change made in another tab since is then refused, not undone.
+    shown_officer = st.session_state.setdefault(f"_shown:{sid}", officer.communes)
+    if set(shown_officer) != set(officer.communes):
+        st.warning(_("Someone changed this officer's communes since you opened the page."))
+        if st.button(_("Show the latest"), key=f"{sid}:latest"):
+            st.session_state.pop(f"_shown:{sid}")
+            st.rerun()
     with st.form(sid):
         communes = pick_many(_("Communes they work in"), list(staff.communes),
                              [c for c in officer.communes if c in staff.communes], key=f"{sid}:c")  # fmt: skip
@@ -146,7 +153,7 @@ elif not project.closed:
             st.caption(_("Today: the whole project. Choosing communes narrows it."))
         if st.form_submit_button(_("Save their communes")):
             done_officer = attempt(lambda: assign_communes(
-                store, officer.username, project.id, list(communes), seen=officer.communes,
+                store, officer.username, project.id, list(communes), seen=shown_officer,
                 actor=actor, key=submission_key("staff", project.id, officer.username,
                                                 officer.communes, communes)))  # fmt: skip
             if done_officer is not None:
@@ -173,13 +180,19 @@ if staff.chairs and not project.closed:
                              format_func=lambda u: f"{chairs[u].full_name or u} ({u})")  # fmt: skip
     chair_now = chairs[who_chair or next(iter(chairs))]
     cid = form_id("chair", project.id, chair_now.username)
+    shown_chair = st.session_state.setdefault(f"_shown:{cid}", chair_now.projects)
+    if set(shown_chair) != set(chair_now.projects):
+        st.warning(_("Someone changed this chair's projects since you opened the page."))
+        if st.button(_("Show the latest"), key=f"{cid}:latest"):
+            st.session_state.pop(f"_shown:{cid}")
+            st.rerun()
     with st.form(cid):
         reaches = list(ChairReach)
         reach = st.radio(_("What they read"), reaches, index=reaches.index(chair_now.reach(project.id)),
                          format_func=lambda r: r.label, key=f"{cid}:reach")  # fmt: skip
         if st.form_submit_button(_("Save what they read")):
             done_chair = attempt(lambda: assign_chair(
-                store, chair_now.username, project.id, ChairReach(reach), seen=chair_now.projects,
+                store, chair_now.username, project.id, ChairReach(reach), seen=shown_chair,
                 actor=actor, key=submission_key("chair", project.id, chair_now.username,
                                                 chair_now.projects, reach)))  # fmt: skip
             if done_chair is not None:

@@ -297,3 +297,25 @@ def test_an_admin_narrows_a_province_wide_chair_to_the_project_from_its_set_up_p
     line = find_project(store, "cat-van-220kv")
     assert sign_in(store, "binh", "mat-khau-cua-binh").project_ids == {line.id}
     store.dispose()
+
+
+def test_a_chair_changed_in_another_tab_is_refused_not_undone(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(database)
+    from consultations.accounts.service import create_user
+    from consultations.accounts.staffing import ChairReach, assign_chair
+    from consultations.core.access import operator
+    from consultations.projects.service import find_project
+
+    create_user(store, "cuong", "mat-khau-cua-cuong", Role.CHAIR, actor=operator("t"))
+    line = find_project(store, "cat-van-220kv")
+    mine = setup_page(database, monkeypatch)
+    next(s for s in mine.selectbox if s.label == "Lãnh đạo").select("cuong").run()
+    # another administrator, in another tab, gives cuong the line meanwhile
+    assign_chair(store, "cuong", line.id, ChairReach.HERE, seen=(), actor=operator("t"))
+    next(b for b in mine.button if b.label == "Lưu phạm vi được xem").click().run()
+    assert not mine.exception, mine.exception
+    assert any("đã thay đổi từ khi bạn mở trang" in e.value for e in mine.error)
+    assert sign_in(store, "cuong", "mat-khau-cua-cuong").project_ids == {line.id}  # kept
+    store.dispose()
