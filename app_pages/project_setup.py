@@ -15,7 +15,15 @@ from geo.crs import crs_choices
 from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
+from ui.forms import (
+    attempt,
+    first_shown,
+    form_id,
+    reload_button,
+    saved,
+    seen_version,
+    show_saved,
+)
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import pick_many, plain, project_picker
@@ -139,13 +147,8 @@ elif not project.closed:
                        format_func=lambda u: f"{officers[u].full_name or u} ({u})")  # fmt: skip
     officer = officers[who or next(iter(officers))]
     sid = form_id("staff", project.id, officer.username)
-    # What this form first showed: a change made in another tab since is then refused, not undone.
-    shown_officer = st.session_state.setdefault(f"_shown:{sid}", officer.communes)
-    if set(shown_officer) != set(officer.communes):
-        st.warning(_("Someone changed this officer's communes since you opened the page."))
-        if st.button(_("Show the latest"), key=f"{sid}:latest"):
-            st.session_state.pop(f"_shown:{sid}")
-            st.rerun()
+    shown_officer = first_shown(sid, officer.communes,
+                                _("Someone changed this officer's communes since you opened the page."))  # fmt: skip
     with st.form(sid):
         communes = pick_many(_("Communes they work in"), list(staff.communes),
                              [c for c in officer.communes if c in staff.communes], key=f"{sid}:c")  # fmt: skip
@@ -180,12 +183,8 @@ if staff.chairs and not project.closed:
                              format_func=lambda u: f"{chairs[u].full_name or u} ({u})")  # fmt: skip
     chair_now = chairs[who_chair or next(iter(chairs))]
     cid = form_id("chair", project.id, chair_now.username)
-    shown_chair = st.session_state.setdefault(f"_shown:{cid}", chair_now.projects)
-    if set(shown_chair) != set(chair_now.projects):
-        st.warning(_("Someone changed this chair's projects since you opened the page."))
-        if st.button(_("Show the latest"), key=f"{cid}:latest"):
-            st.session_state.pop(f"_shown:{cid}")
-            st.rerun()
+    shown_chair = first_shown(cid, chair_now.projects,
+                              _("Someone changed this chair's projects since you opened the page."))  # fmt: skip
     with st.form(cid):
         reaches = list(ChairReach)
         reach = st.radio(_("What they read"), reaches, index=reaches.index(chair_now.reach(project.id)),

@@ -59,6 +59,19 @@ def attempt(save: Callable[[], T]) -> T | None:
         return None
 
 
+def first_shown(form: str, now: tuple[T, ...], changed: str) -> tuple[T, ...]:
+    """What the form ``form`` first showed of a set of values (a chair's projects, an officer's
+    communes): sent as the version seen, so a change made in another tab since is refused, not
+    undone. While they differ from ``now``, ``changed`` is said with a way to take the latest."""
+    shown: tuple[T, ...] = st.session_state.setdefault(f"_shown:{form}", now)
+    if set(shown) != set(now):
+        st.warning(changed)
+        if st.button(_("Show the latest"), key=f"{form}:latest"):
+            st.session_state.pop(f"_shown:{form}")
+            st.rerun()
+    return shown
+
+
 def saved(message: str, name: str, *record: object, record_id: int | None = None) -> None:
     """After a save: a fresh form, the newest version next time, the confirmation after the rerun."""
     base = ":".join([name, *(str(r) for r in record)])
