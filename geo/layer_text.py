@@ -75,6 +75,14 @@ def nfc(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _preview(raw: bytes, encoding: str) -> str:
+    """How ``raw`` reads in ``encoding``; a byte the encoding cannot hold shows as "�"."""
+    try:
+        return decode(raw, encoding)
+    except UnicodeDecodeError:
+        return raw.decode(encoding, "replace")  # only Python's own codecs refuse a byte
+
+
 def _label(encoding: str) -> str:
     return _("Windows ANSI (1252)") if encoding == ANSI else encoding.upper()
 
@@ -112,7 +120,7 @@ def choose_encoding(
     found = detect_encoding(raws)
     if found != "utf-8" and max(score_encodings(raws, (found,)).values(), default=0) <= 0:
         readings = "; ".join(
-            f"{e.upper()}: “{decode(raws[0], e)}”" for e in ("cp1252", *VIETNAMESE[1:])
+            f"{e.upper()}: “{_preview(raws[0], e)}”" for e in ("cp1252", *VIETNAMESE[1:])
         )
         raise UnknownEncoding(
             _("“{name}” does not say how its text is encoded, and it does not read as Vietnamese "

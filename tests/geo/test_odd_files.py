@@ -124,3 +124,12 @@ def test_heights_are_dropped_and_points_among_parcels_left_out_and_named() -> No
     assert kept.area.iloc[1] == pytest.approx(50.0)
     notes = " ".join(report.notes())
     assert "5/2" in notes and "độ cao" in notes and "Đã sửa 1" in notes
+
+
+def test_text_that_no_usual_code_page_holds_is_asked_about_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "thua.csv"  # bytes undefined in CP1252 and CP1258, declared nowhere
+    path.write_bytes(b'WKT,TEN\n"POINT (597900 2065200)",\x8e\x8d\x81\n')
+    with pytest.raises(UnknownEncoding, match="hãy chọn bảng mã"):
+        read_layer(path, crs_epsg=9208)
