@@ -41,7 +41,7 @@ from translations import _, format_datetime
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 10
-_HASHER = PasswordHasher()
+_HASHER = PasswordHasher(parallelism=1)  # one core per hash: a flood cannot take them all
 
 
 def _check_password(password: str) -> None:
@@ -150,9 +150,12 @@ def set_access(
     return run_once(store, key=key, command="set_access", actor=str(actor), work=work)
 
 
-#: How many passwords this process hashes at once: a flood of sign-ins waits its turn instead of
-#: taking every core from the people at work (CLEARWAY_HASHING_SLOTS).
-_HASHING = threading.BoundedSemaphore(int(os.environ.get("CLEARWAY_HASHING_SLOTS", "2")))
+#: How many passwords this process hashes at once (CLEARWAY_HASHING_SLOTS; half the cores, at least
+#: one): each hash takes one core (``parallelism=1``), so a flood of sign-ins waits its turn and
+#: leaves the other cores to the people at work (two slots of four lanes took both of two cores).
+_HASHING = threading.BoundedSemaphore(
+    int(os.environ.get("CLEARWAY_HASHING_SLOTS") or max(1, (os.cpu_count() or 2) // 2))
+)
 
 
 def _password_matches(password_hash: str, password: str) -> bool:

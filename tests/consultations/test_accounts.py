@@ -33,6 +33,8 @@ def test_a_password_is_stored_only_as_an_argon2_hash(store: Store) -> None:
         row = user_row(conn, "lan")
     assert row is not None and PASSWORD not in row["password_hash"]
     assert row["password_hash"].startswith("$argon2id$")
+    # One lane: a hash takes one core, so the hashing slots (half the cores) leave the rest free.
+    assert ",p=1$" in row["password_hash"]
     actor = sign_in(store, "lan", PASSWORD)
     assert (actor.username, actor.role) == ("lan", Role.CHAIR)
 

@@ -114,6 +114,32 @@ def test_a_read_proceeds_while_a_write_transaction_is_open(store: Store) -> None
     assert len(seen) == 1 and waited < 1.0, f"the read waited {waited:.1f} s behind the writer"
 
 
+def test_a_read_proceeds_while_more_writers_wait_than_the_pool_holds(store: Store) -> None:
+    """Thirty saves queued behind one open write transaction, each holding a connection while it
+    waits (on SQLite for the write lock, on PostgreSQL for the household's row): a reader still gets
+    a connection and its answer at once, instead of waiting for a connection a writer holds."""
+    import time
+
+    project_id, ids = project_with_households(store, 1)
+    queued = 30
+    with write_lock_held(store, ids[0]), ThreadPoolExecutor(queued) as pool:
+        waiting = [pool.submit(attempt, lambda: _edit_in_own_transaction(store, ids[0]))
+                   for _ in range(queued)]  # fmt: skip
+        time.sleep(0.5)  # every one of them is now waiting for the lock
+        started = time.monotonic()
+        with store.read() as conn:
+            seen = households_of(conn, project_id)
+        waited = time.monotonic() - started
+        assert not any(w.done() for w in waiting), "the writers were not kept waiting"
+    assert len(seen) == 1 and waited < 1.0, f"the read waited {waited:.1f} s for a connection"
+    assert [w.result() for w in waiting] == ["saved"] * queued
+
+
+def _edit_in_own_transaction(store: Store, household_id: int) -> None:
+    with store.begin() as conn:
+        edit_household_in(conn, household_id)
+
+
 @contextlib.contextmanager
 def write_lock_held(store: Store, household_id: int) -> Iterator[None]:
     """Another session's write transaction, open (and holding SQLite's write lock) meanwhile."""
