@@ -15,12 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from consultations.accounts.service import create_user, first_admin, set_password
+from consultations.accounts.staffing import actor_named
 from consultations.backups.service import back_up, restore_backup
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.errors import InvalidRecord
 from consultations.core.messages import USER_ERRORS, message_for
 from consultations.core.records import NewProject, ProjectKind
 from consultations.core.store import VAR_DIR, Store, open_store
+from consultations.fieldwork.service import export_field_package, import_field_package
 from consultations.households.importing import import_households
 from consultations.land.affected import CorridorSpec, affected_parcels, write_affected
 from consultations.land.kinds import ImportOptions, LayerKind
@@ -290,6 +292,34 @@ def cmd_report(args: argparse.Namespace) -> None:
     print(_("Report written to {path}.").format(path=out))
 
 
+def cmd_field_package(args: argparse.Namespace) -> None:
+    store = _store()
+    if args.action == "export":
+        project = find_project(store, args.project)
+        owner = actor_named(store, args.user, actor=_operator(args))
+        package = export_field_package(store, project, actor=_operator(args), owner=owner)
+        Path(args.out).write_bytes(package.content)
+        print(_("Field package written to {path}: {households} households, {parcels} affected "
+                "parcels.").format(path=args.out, households=package.households,
+                                   parcels=package.parcels))  # fmt: skip
+        return
+    report = import_field_package(store, Path(args.file), actor=_operator(args),
+                                  photos_missing_confirmed=args.without_missing_photos)  # fmt: skip
+    print(_("{events} consent events and {concerns} concerns added; {dups} rows were already "
+            "imported.").format(events=report.new_events, concerns=report.new_concerns,
+                                dups=report.duplicates))  # fmt: skip
+    for title, lines in (
+        (_("Recorded offline against an older state:"), report.stale),
+        (_("Two statuses for one household on one day (flagged until reviewed):"), report.clashes),
+        (_("Edits to read-only layers, ignored:"), report.ignored_edits),
+        (_("Saved without these photos:"), report.missing_photos),
+    ):
+        if lines:
+            print(title)
+            for line in lines:
+                print("  " + line)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python cli.py", description=_("Clearway command line"))
     root.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of messages"))
@@ -442,6 +472,20 @@ def parser() -> argparse.ArgumentParser:
                      help=_("one register only (xlsx: all by default; csv: households by default)"))  # fmt: skip
     exp.add_argument("--out", required=True, help=_("file to write"))
     exp.add_argument("--actor", default=None, help=_("who is exporting (for the audit log)"))
+
+    field = add("field-package", cmd_field_package,
+                _("a field officer's communes taken offline to QField, and brought back"))  # fmt: skip
+    actions = field.add_subparsers(dest="action", required=True)
+    out = actions.add_parser("export", help=_("write a user's field package (a zip for QField)"))
+    out.add_argument("--project", required=True, help=_("project short name (slug)"))
+    out.add_argument("--user", required=True, help=_("the field officer it is for"))
+    out.add_argument("--out", required=True, help=_("file to write (.zip)"))
+    back = actions.add_parser("import", help=_("import a package brought back from the field"))
+    back.add_argument("file", help=_("the returned package (.zip)"))
+    back.add_argument("--without-missing-photos", action="store_true",
+                      help=_("save even if photos the package names are missing (rows are marked)"))  # fmt: skip
+    for sub_command in (out, back):
+        sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
     return root
 
 

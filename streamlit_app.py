@@ -19,6 +19,7 @@ pages = {
     "consent_map": (_("Consent map"), ":material/map:"),
     "households": (_("Households"), ":material/groups:"),
     "field_update": (_("Field update"), ":material/smartphone:"),
+    "field_package": (_("Field package (offline)"), ":material/cloud_off:"),
     "meetings": (_("Meetings"), ":material/forum:"),
     "concerns": (_("Concerns"), ":material/report:"),
     "commitments": (_("Commitments"), ":material/handshake:"),

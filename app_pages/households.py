@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from consultations.documents.evidence import files_of_household
+from consultations.fieldwork.service import flagged_households
 from consultations.households.importing import import_households
 from consultations.households.service import (
     VULNERABILITIES,
@@ -35,6 +36,13 @@ query = st.text_input(
 )
 with shown_errors():
     hits = search_households(store, project.id, query, limit=200, actor=current_actor())
+    flagged = flagged_households(store, project, actor=actor)
+if flagged:
+    codes = sorted(h.household.code for h in hits if h.household.id in flagged)
+    st.warning(
+        _("Recorded offline with two statuses for one day, not yet reviewed: {codes}. See Field "
+          "package → Conflicts to review.").format(codes=plain(", ".join(codes) or str(len(flagged))))
+    )  # fmt: skip
 st.caption(_("{n} households").format(n=len(hits)))
 listing = pd.DataFrame(
     [{_("Code"): h.household.code, _("Head of household"): h.household.head_name,

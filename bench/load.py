@@ -202,9 +202,7 @@ def run(kind: str, args: argparse.Namespace, layer: Path, folder: Path) -> dict[
                     store, target, layer, LayerKind.PARCELS,
                     ImportOptions(mapping={"sheet_no": "so_to", "parcel_no": "so_thua"}), actor=ADMIN))  # fmt: skip
                 # As the Import page does: what the layer would change, shown before it is saved.
-                timed(
-                    "import: effects", lambda: import_effects(store, target, prepared, actor=ADMIN)
-                )  # type: ignore[arg-type]
+                timed("import: effects", lambda: import_effects(store, target, prepared, actor=ADMIN))  # type: ignore[arg-type]  # fmt: skip
                 timed("import: save", lambda: import_layer(store, target, prepared, actor=ADMIN,  # type: ignore[arg-type]
                                                            confirmed=True))  # fmt: skip
             except Exception as error:  # noqa: BLE001 - counted: what a user would see raw

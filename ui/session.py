@@ -177,6 +177,7 @@ PAGE_ACTIONS: dict[str, Action] = {
     "consent_map": Action.READ_FIGURES,
     "households": Action.READ_PERSONAL,
     "field_update": Action.EDIT_RECORDS,
+    "field_package": Action.READ_PERSONAL,  # chairs review conflicts; packages are officers'
     "meetings": Action.READ_PERSONAL,
     "concerns": Action.READ_PERSONAL,
     "commitments": Action.READ_PERSONAL,

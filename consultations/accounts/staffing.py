@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from consultations.accounts.store import all_users, replace_scopes, scopes_of, user_row
-from consultations.core.access import Action, Actor, Role, require
+from consultations.core.access import Action, Actor, Role, Scope, require
 from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
@@ -224,3 +224,15 @@ def _reach_text(conn: Connection, projects: tuple[int, ...]) -> str:
 def officers_in(conn: Connection, project_id: int) -> tuple[Officer, ...]:
     """Every field officer account with its communes in the project. In the caller's transaction."""
     return _officers_in(conn, project_id)
+
+
+def actor_named(store: Store, username: str, *, actor: Actor) -> Actor:
+    """The ``Actor`` of an active account, with its role and places (an administrator preparing
+    something on its behalf, such as a field package)."""
+    require(actor, Action.MANAGE_USERS)
+    with store.read() as conn:
+        row = user_row(conn, username.strip())
+        if row is None or not row["active"]:
+            raise NotFound(_("There is no active user called {name}.").format(name=username))
+        scopes = tuple(Scope(p, c) for p, c in scopes_of(conn, row["id"]))
+    return Actor(row["username"], Role(row["role"]), scopes, row["id"])

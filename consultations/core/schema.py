@@ -472,5 +472,45 @@ commands = Table(
     Column("result", JSON),  # what the first run returned (ids)
 )
 
+#: Rows a field officer added offline in a field package, once imported: where each came from (the
+#: package, who, when, the household version it was based on), what it became (a consent event or a
+#: concern, its photo) and whether it met a conflict. Append-only; ``uuid`` makes a re-import a no-op.
+field_rows = Table(
+    "field_rows",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("uuid", String(64), nullable=False, unique=True),
+    Column("package_id", String(64), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # consent | concern
+    Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
+    Column("happened_on", Date, nullable=False),
+    Column("value", String(40), nullable=False),  # the status or the category
+    Column("based_on_version", Integer, nullable=False),
+    Column("field_user", Text, nullable=False),
+    Column("field_recorded_at", DateTime(timezone=True)),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("imported_by", Text, nullable=False),
+    Column("consent_event_id", ForeignKey("consent_events.id")),
+    Column("concern_id", ForeignKey("concerns.id")),
+    Column("document_id", ForeignKey("documents.id")),
+    Column("photo_missing", Boolean, nullable=False),
+    Column(
+        "conflict", String(16)
+    ),  # None, "stale" (an older state) or "clash" (two statuses a day)
+    Column("office_changes", JSON, nullable=False),  # what the office recorded since the export
+)
+
+#: A chair or officer looked at a household's clashing field rows: the flag is down until new ones.
+field_reviews = Table(
+    "field_reviews",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+    Column("reviewed_by", Text, nullable=False),
+)
+
 #: Tables in an order that satisfies foreign keys (for backup and restore).
 TABLES = list(metadata.sorted_tables)

@@ -1,0 +1,155 @@
+"""Field package: take one's communes offline to QField, bring the package back, review conflicts."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from consultations.core.access import Action
+from consultations.fieldwork.service import (
+    FieldImport,
+    export_field_package,
+    field_rows,
+    flagged_households,
+    import_field_package,
+    mark_reviewed,
+    preview_field_package,
+)
+from translations import _, format_number
+from ui.commands import submission_key
+from ui.errors import shown_errors
+from ui.forms import attempt, form_id, saved, show_saved
+from ui.session import current_actor
+from ui.store import app_store
+from ui.uploads import discard, save_uploads
+from ui.widgets import plain, project_picker
+
+st.title(_("Field package (offline)"))
+store = app_store()
+actor = current_actor()
+project = project_picker(store)
+show_saved()
+st.caption(
+    _("Where there is no signal: take your communes' affected parcels and households to QField, "
+      "record consent and concerns with photos offline, and bring the package back here. Nothing "
+      "recorded offline overwrites what the office recorded: conflicts are listed for a person to "
+      "look at.")
+)  # fmt: skip
+editor = actor.may_in(Action.EDIT_RECORDS, project.id)
+if editor:
+    take, bring, review = st.tabs([_("Take offline"), _("Bring back"), _("Conflicts to review")])
+else:  # a chair reviews what came back; packages are the field officers'
+    st.info(_("Taking a package offline and bringing it back is for field officers; here you "
+              "review what came back."))  # fmt: skip
+    (review,) = st.tabs([_("Conflicts to review")])
+
+
+def listed(title: str, lines: list[str]) -> None:
+    if lines:
+        st.warning(title)
+        st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+
+
+def show_preview(preview: FieldImport) -> None:
+    st.write(
+        _("From {user}: {events} consent events and {concerns} concerns to add; {dups} rows "
+          "already imported (skipped).").format(
+            user=plain(preview.user), events=preview.new_events, concerns=preview.new_concerns,
+            dups=preview.duplicates)
+    )  # fmt: skip
+    listed(_("Recorded offline against an older state"), preview.stale)
+    listed(_("Two statuses for one household on one day"), preview.clashes)
+    listed(_("Edits to read-only layers (ignored, never applied)"), preview.ignored_edits)
+    listed(_("Photos named in the package but missing from it"), preview.missing_photos)
+
+
+def take_offline() -> None:
+    steps = [
+        _("Prepare the package and download it."),
+        _("Copy the zip to the phone (cable, Zalo, e-mail or any file transfer), unzip it and open "
+          "**clearway.qgs** in QField."),
+        _("Add rows to “Consent recorded in the field” and “Concerns recorded in the field”; "
+          "photos go in DCIM."),
+        _("Zip the folder again and bring it back on the next tab."),
+    ]  # fmt: skip
+    st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1)))
+    if st.button(_("Prepare my package"), type="primary", width="stretch"):
+        with shown_errors():
+            st.session_state["field_package"] = export_field_package(store, project, actor=actor)
+    package = st.session_state.get("field_package")
+    if package is not None and package.file_name.startswith(project.slug + "-"):
+        st.success(
+            _("Package ready: {households} households, {parcels} affected parcels.").format(
+                households=format_number(package.households),
+                parcels=format_number(package.parcels))
+        )  # fmt: skip
+        st.download_button(_("Download the package"), package.content, file_name=package.file_name,
+                           mime="application/zip", width="stretch")  # fmt: skip
+
+
+def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile, path: Path) -> None:
+    with shown_errors():
+        preview = preview_field_package(store, path, actor=actor, name=upload.name)
+    show_preview(preview)
+    with st.form(form_id("field-return", upload.file_id)):
+        confirmed = st.checkbox(_("Save without the missing photos (those rows are marked)"),
+                                disabled=not preview.missing_photos)  # fmt: skip
+        if not st.form_submit_button(_("Save what the field recorded"), type="primary",
+                                     width="stretch"):  # fmt: skip
+            return
+        report = attempt(lambda: import_field_package(
+            store, path, actor=actor, name=upload.name, photos_missing_confirmed=confirmed,
+            key=submission_key("field-return", upload, confirmed)))  # fmt: skip
+    if report is not None:
+        saved(_("Saved: {events} consent events and {concerns} concerns; {dups} rows were already "
+                "here.").format(events=report.new_events, concerns=report.new_concerns,
+                                dups=report.duplicates), "field-return", upload.file_id)  # fmt: skip
+
+
+def bring_back_tab() -> None:
+    upload = st.file_uploader(_("The package brought back from the field (.zip)"), type=["zip"],
+                              key="field-return")  # fmt: skip
+    if upload is not None:
+        path = None
+        try:
+            with shown_errors():
+                path = save_uploads([upload], [".zip"])
+            bring_back(upload, path)
+        finally:
+            discard(path)
+
+
+if editor:
+    with take:
+        take_offline()
+    with bring:
+        bring_back_tab()
+
+
+def review_form(household_id: int, name: str, count: int) -> None:
+    st.warning(_("{household}: {n} field rows give different statuses for the same day.").format(
+        household=plain(name), n=count))  # fmt: skip
+    with st.form(form_id("field-review", household_id, count)):
+        if not st.form_submit_button(_("Looked at: mark reviewed"), width="stretch"):
+            return
+        done = attempt(lambda: mark_reviewed(store, project, household_id, actor=actor,
+                       seen_clashes=count, key=submission_key("field-review", household_id, count)))  # fmt: skip
+    if done is not None:
+        saved(_("Marked reviewed."), "field-review", household_id, count)
+
+
+with review:
+    with shown_errors():
+        flags = flagged_households(store, project, actor=actor)
+        rows = field_rows(store, project, actor=actor)
+    names = {r.household_id: r.household for r in rows}
+    if not flags and not any(r.conflict == "stale" for r in rows):
+        st.info(_("No conflicts: everything recorded offline matched the office's records."))
+    for household_id, count in flags.items():
+        review_form(household_id, names.get(household_id, "?"), count)
+    stale = [r for r in rows if r.conflict == "stale"]
+    if stale:
+        st.subheader(_("Recorded offline against an older state"))
+        st.markdown("\n".join(
+            f"- **{plain(r.household)}**, {r.day}: “{plain(r.what)}” ({plain(r.user)}). "
+            + _("Since the export: {office}").format(office=plain(r.office))
+            for r in stale))  # fmt: skip

@@ -1,0 +1,1 @@
+"""Field packages: households taken offline to QField and brought back (see ``service``)."""
