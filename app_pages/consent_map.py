@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 
 from consultations.core.access import Action
 from consultations.core.records import ConcernCategory, ParcelStatus
+from consultations.fieldwork.service import flagged_households
 from consultations.projects.service import parcel_labels
 from consultations.reporting.palette import status_categories
 from consultations.reporting.timeline import household_file
@@ -42,6 +43,17 @@ with right:
                        format_func=lambda b: {"osm": "OpenStreetMap", "satellite": _("Satellite"), "none": _("None")}[b])  # fmt: skip
 
 land = cached_land(store, project, as_of)
+# Households whose field rows clash (two statuses one day), for those who may read them.
+flagged = (
+    flagged_households(store, project, actor=actor)
+    if actor.may_in(Action.READ_PERSONAL, project.id)
+    else {}
+)
+if flagged:
+    st.warning(
+        _("{n} households were recorded offline with two statuses for one day and are not yet "
+          "reviewed (Field package → Conflicts to review).").format(n=len(flagged))
+    )  # fmt: skip
 parcels = land.parcels[land.parcels.affected]
 if statuses:
     parcels = parcels[parcels.status.isin([str(s) for s in statuses])]
@@ -111,6 +123,8 @@ with right:
                     int(record.concerns.resolved_on.isna().sum()) if len(record.concerns) else 0
                 )
                 st.caption(_("{n} open concerns").format(n=open_concerns))
+                if int(row.household_id) in flagged:
+                    st.warning(_("Recorded offline with two statuses for one day: to review."))
                 latest = record.timeline.iloc[::-1].head(8)  # newest first
                 for entry in latest.itertuples():
                     st.text(f"{format_date(entry.on)} · {entry.kind} · {entry.what}")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from consultations.accounts.staffing import actor_named, project_staff
 from consultations.core.access import Action
 from consultations.fieldwork.service import (
     FieldImport,
@@ -72,9 +73,19 @@ def take_offline() -> None:
         _("Zip the folder again and bring it back on the next tab."),
     ]  # fmt: skip
     st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1)))
-    if st.button(_("Prepare my package"), type="primary", width="stretch"):
+    owner = None
+    if actor.may(Action.MANAGE_USERS):  # an administrator prepares one for a field officer
         with shown_errors():
-            st.session_state["field_package"] = export_field_package(store, project, actor=actor)
+            officers = [o.username for o in project_staff(store, project.id, actor=actor).assigned()
+                        if o.active]  # fmt: skip
+        chosen = st.selectbox(_("For"), [None, *officers],
+                              format_func=lambda o: _("myself (every household)") if o is None else o)  # fmt: skip
+        owner = chosen
+    if st.button(_("Prepare the package"), type="primary", width="stretch"):
+        with shown_errors():
+            st.session_state["field_package"] = export_field_package(
+                store, project, actor=actor,
+                owner=actor_named(store, owner, actor=actor) if owner else None)  # fmt: skip
     package = st.session_state.get("field_package")
     if package is not None and package.file_name.startswith(project.slug + "-"):
         st.success(

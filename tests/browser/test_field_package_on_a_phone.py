@@ -23,7 +23,7 @@ def test_a_field_officer_takes_a_package_offline_and_brings_it_back(
         timeout=30_000
     )
     choose(phone, "Dự án", CAT_VAN)
-    phone.get_by_role("button", name="Chuẩn bị gói của tôi").click()
+    phone.get_by_role("button", name="Chuẩn bị gói").click()
     with phone.expect_download(timeout=30_000) as download:
         phone.get_by_role("button", name="Tải gói về").click()
     package = tmp_path / "goi.zip"
