@@ -29,6 +29,8 @@ from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import preview_import
 from consultations.land.reports import change_lines, report_lines
 from consultations.land.service import import_effects, import_layer
+from consultations.petitions.figures import petition_figures
+from consultations.petitions.importing import import_petitions
 from consultations.projects.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
 from consultations.projects.files import load_project_folder
 from consultations.projects.places import find_province
@@ -45,7 +47,7 @@ from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.project_export import FORMATS as EXPORT_FORMATS
 from consultations.reporting.project_export import WHAT, export_project
 from geo.encodings import ENCODINGS
-from translations import _, format_date, set_language
+from translations import _, format_date, format_number, set_language
 
 
 def _date(value: str) -> dt.date:
@@ -320,6 +322,38 @@ def cmd_field_package(args: argparse.Namespace) -> None:
                 print("  " + line)
 
 
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{format_number(rate, 1)} %"
+
+
+def cmd_petitions(args: argparse.Namespace) -> None:
+    store = _store()
+    if args.action == "import":
+        count = import_petitions(store, Path(args.file), body=args.body, actor=_operator(args))
+        print(_("{n} petitions added to the register of {body}.").format(n=count, body=args.body))
+        return
+    figures = petition_figures(store, actor=_operator(args), start=args.start, end=args.end,
+                               body=args.body)  # fmt: skip
+    if args.json:
+        print(json.dumps(figures.as_json(), ensure_ascii=False))
+        return
+    for label, value in (
+        (_("Reception sessions held"), figures.sessions),
+        (_("Citizens received"), figures.citizens_received),
+        (_("Petitions received"), figures.received),
+        (_("Eligible for handling"), figures.eligible),
+        (_("Complaints and denunciations to settle"), figures.to_settle),
+        (_("Settled"), figures.settled),
+        (_("Resolution rate"), _percent(figures.resolution_rate)),
+        (_("Settled on time"), _percent(figures.on_time_rate)),
+        (
+            _("Backlog cases listed / resolved"),
+            f"{figures.backlog_listed} / {figures.backlog_resolved}",
+        ),
+    ):
+        print(f"{label}: {value}")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python cli.py", description=_("Clearway command line"))
     root.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of messages"))
@@ -485,6 +519,23 @@ def parser() -> argparse.ArgumentParser:
     back.add_argument("--without-missing-photos", action="store_true",
                       help=_("save even if photos the package names are missing (rows are marked)"))  # fmt: skip
     for sub_command in (out, back):
+        sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
+
+    petitions = add(
+        "petitions", cmd_petitions, _("the petition register of a body, and its figures")
+    )
+    kinds = petitions.add_subparsers(dest="action", required=True)
+    loads = kinds.add_parser(
+        "import", help=_("add a register (XLSX or CSV) to a body's, all or nothing")
+    )
+    loads.add_argument("file", help=_("the register (.xlsx or UTF-8 .csv)"))
+    loads.add_argument("--body", required=True, help=_("the receiving body, e.g. UBND xã Cát Văn"))
+    report = kinds.add_parser("report", help=_("the figures a province reports, for a period"))
+    report.add_argument("--body", default=None, help=_("one body (default: all)"))
+    report.add_argument("--from", dest="start", required=True, type=_date, help=_("first day"))
+    report.add_argument("--to", dest="end", required=True, type=_date, help=_("last day"))
+    report.add_argument("--json", action="store_true", help=_("one JSON object"))
+    for sub_command in (loads, report):
         sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
     return root
 

@@ -24,6 +24,7 @@ pages = {
     "concerns": (_("Concerns"), ":material/report:"),
     "commitments": (_("Commitments"), ":material/handshake:"),
     "documents": (_("Documents"), ":material/folder_open:"),
+    "petitions": (_("Citizen reception and petitions"), ":material/record_voice_over:"),
     "reports": (_("Reports"), ":material/summarize:"),
     "new_project": (_("New project"), ":material/add_location_alt:"),
     "project_setup": (_("Project set-up"), ":material/tune:"),

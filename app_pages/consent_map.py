@@ -25,6 +25,17 @@ st.title(_("Consent map"))
 actor = current_actor()
 store = app_store()
 project = project_picker(store)
+# Households whose field rows clash (two statuses one day), for those who may read them.
+flagged = (
+    flagged_households(store, project, actor=actor)
+    if actor.may_in(Action.READ_PERSONAL, project.id)
+    else {}
+)
+if flagged:
+    st.warning(
+        _("{n} households were recorded offline with two statuses for one day and are not yet "
+          "reviewed (Field package → Conflicts to review).").format(n=len(flagged))
+    )  # fmt: skip
 left, right = st.columns([3, 1])
 with right:
     as_of = st.date_input(_("As of"), dt.date.today(), format="DD/MM/YYYY")
@@ -43,17 +54,6 @@ with right:
                        format_func=lambda b: {"osm": "OpenStreetMap", "satellite": _("Satellite"), "none": _("None")}[b])  # fmt: skip
 
 land = cached_land(store, project, as_of)
-# Households whose field rows clash (two statuses one day), for those who may read them.
-flagged = (
-    flagged_households(store, project, actor=actor)
-    if actor.may_in(Action.READ_PERSONAL, project.id)
-    else {}
-)
-if flagged:
-    st.warning(
-        _("{n} households were recorded offline with two statuses for one day and are not yet "
-          "reviewed (Field package → Conflicts to review).").format(n=len(flagged))
-    )  # fmt: skip
 parcels = land.parcels[land.parcels.affected]
 if statuses:
     parcels = parcels[parcels.status.isin([str(s) for s in statuses])]

@@ -5,9 +5,10 @@ from pathlib import Path
 import streamlit as st
 
 from consultations.accounts.staffing import actor_named, project_staff
-from consultations.core.access import Action
+from consultations.core.access import Action, Role
 from consultations.fieldwork.service import (
     FieldImport,
+    FieldRowRecord,
     export_field_package,
     field_rows,
     flagged_households,
@@ -35,13 +36,22 @@ st.caption(
       "recorded offline overwrites what the office recorded: conflicts are listed for a person to "
       "look at.")
 )  # fmt: skip
+if actor.role is Role.FIELD_OFFICER and not actor.may_in(Action.READ_PERSONAL, project.id):
+    st.info(_("You have no communes in this project: choose one of your projects above, or ask an "
+              "administrator to assign you."))  # fmt: skip
+    st.stop()
 editor = actor.may_in(Action.EDIT_RECORDS, project.id)
-if editor:
-    take, bring, review = st.tabs([_("Take offline"), _("Bring back"), _("Conflicts to review")])
-else:  # a chair reviews what came back; packages are the field officers'
+SECTIONS = {"take": _("Take offline"), "bring": _("Bring back"), "review": _("Conflicts to review")}
+if not editor:  # a chair reviews what came back; packages are the field officers'
     st.info(_("Taking a package offline and bringing it back is for field officers; here you "
               "review what came back."))  # fmt: skip
-    (review,) = st.tabs([_("Conflicts to review")])
+# A choice that survives the page's reruns (tabs go back to the first after every save).
+section = (
+    st.segmented_control(_("Step"), list(SECTIONS), format_func=SECTIONS.__getitem__,
+                         default="take", key="field-section", label_visibility="collapsed")
+    if editor
+    else "review"
+) or "take"  # fmt: skip
 
 
 def listed(title: str, lines: list[str]) -> None:
@@ -73,21 +83,21 @@ def take_offline() -> None:
         _("Zip the folder again and bring it back on the next tab."),
     ]  # fmt: skip
     st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1)))
-    owner = None
+    owner: str | None = None
     if actor.may(Action.MANAGE_USERS):  # an administrator prepares one for a field officer
         with shown_errors():
             officers = [o.username for o in project_staff(store, project.id, actor=actor).assigned()
                         if o.active]  # fmt: skip
-        chosen = st.selectbox(_("For"), [None, *officers],
+        chosen = st.selectbox(_("Package for"), [None, *officers],
                               format_func=lambda o: _("myself (every household)") if o is None else o)  # fmt: skip
         owner = chosen
     if st.button(_("Prepare the package"), type="primary", width="stretch"):
         with shown_errors():
-            st.session_state["field_package"] = export_field_package(
+            st.session_state[f"field_package:{project.slug}:{owner}"] = export_field_package(
                 store, project, actor=actor,
                 owner=actor_named(store, owner, actor=actor) if owner else None)  # fmt: skip
-    package = st.session_state.get("field_package")
-    if package is not None and package.file_name.startswith(project.slug + "-"):
+    package = st.session_state.get(f"field_package:{project.slug}:{owner}")
+    if package is not None:
         st.success(
             _("Package ready: {households} households, {parcels} affected parcels.").format(
                 households=format_number(package.households),
@@ -102,8 +112,9 @@ def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile, path: Path
         preview = preview_field_package(store, path, actor=actor, name=upload.name)
     show_preview(preview)
     with st.form(form_id("field-return", upload.file_id)):
-        confirmed = st.checkbox(_("Save without the missing photos (those rows are marked)"),
-                                disabled=not preview.missing_photos)  # fmt: skip
+        confirmed = bool(preview.missing_photos) and st.checkbox(
+            _("Save without the missing photos (those rows are marked)")
+        )
         if not st.form_submit_button(_("Save what the field recorded"), type="primary",
                                      width="stretch"):  # fmt: skip
             return
@@ -129,16 +140,19 @@ def bring_back_tab() -> None:
             discard(path)
 
 
-if editor:
-    with take:
-        take_offline()
-    with bring:
-        bring_back_tab()
+if section == "take":
+    take_offline()
+elif section == "bring":
+    bring_back_tab()
 
 
-def review_form(household_id: int, name: str, count: int) -> None:
-    st.warning(_("{household}: {n} field rows give different statuses for the same day.").format(
-        household=plain(name), n=count))  # fmt: skip
+def review_form(household_id: int, name: str, count: int, clashes: list[FieldRowRecord]) -> None:
+    days = sorted({r.day for r in clashes})
+    st.warning(_("{household}: different statuses recorded in the field for the same day.").format(
+        household=plain(name)))  # fmt: skip
+    st.markdown("\n".join(
+        f"- {day}: " + "; ".join(f"“{plain(r.what)}” ({plain(r.user)})" for r in clashes if r.day == day)
+        for day in days))  # fmt: skip
     with st.form(form_id("field-review", household_id, count)):
         if not st.form_submit_button(_("Looked at: mark reviewed"), width="stretch"):
             return
@@ -148,15 +162,20 @@ def review_form(household_id: int, name: str, count: int) -> None:
         saved(_("Marked reviewed."), "field-review", household_id, count)
 
 
-with review:
+if section == "review":
     with shown_errors():
         flags = flagged_households(store, project, actor=actor)
         rows = field_rows(store, project, actor=actor)
     names = {r.household_id: r.household for r in rows}
     if not flags and not any(r.conflict == "stale" for r in rows):
-        st.info(_("No conflicts: everything recorded offline matched the office's records."))
+        st.info(_("Nothing left to review."))
     for household_id, count in flags.items():
-        review_form(household_id, names.get(household_id, "?"), count)
+        consent = [r for r in rows if r.household_id == household_id and r.kind == "consent"]
+        clashing_days = {
+            d for d in {r.day for r in consent} if len({r.what for r in consent if r.day == d}) > 1
+        }
+        review_form(household_id, names.get(household_id, "?"), count,
+                    [r for r in consent if r.day in clashing_days])  # fmt: skip
     stale = [r for r in rows if r.conflict == "stale"]
     if stale:
         st.subheader(_("Recorded offline against an older state"))

@@ -11,6 +11,7 @@ from consultations.households.importing import import_households
 from consultations.households.service import (
     VULNERABILITIES,
     edit_household,
+    households_seen_by,
     search_households,
     vulnerability_label,
 )
@@ -38,10 +39,12 @@ with shown_errors():
     hits = search_households(store, project.id, query, limit=200, actor=current_actor())
     flagged = flagged_households(store, project, actor=actor)
 if flagged:
-    codes = sorted(h.household.code for h in hits if h.household.id in flagged)
+    codes = sorted(
+        h.code for h in households_seen_by(store, project.id, actor=actor) if h.id in flagged
+    )
     st.warning(
         _("Recorded offline with two statuses for one day, not yet reviewed: {codes}. See Field "
-          "package → Conflicts to review.").format(codes=plain(", ".join(codes) or str(len(flagged))))
+          "package → Conflicts to review.").format(codes=plain(", ".join(codes)))
     )  # fmt: skip
 st.caption(_("{n} households").format(n=len(hits)))
 listing = pd.DataFrame(

@@ -79,7 +79,7 @@ def test_only_storage_modules_import_sqlalchemy() -> None:
 def test_the_application_is_one_package_per_feature_each_with_its_door() -> None:
     expected = {"core", "land", "households", "consent", "meetings", "concerns", "commitments",
                 "documents", "procedure", "accounts", "audit", "reporting", "projects", "backups",
-                "fieldwork"}  # fmt: skip
+                "fieldwork", "petitions"}  # fmt: skip
     assert set(FEATURES) == expected
     assert not [p.name for p in (ROOT / "consultations").glob("*.py") if p.name != "__init__.py"]
     assert not (ROOT / "workflows").exists() and not (ROOT / "consultations" / "storage").exists()

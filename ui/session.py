@@ -182,6 +182,7 @@ PAGE_ACTIONS: dict[str, Action] = {
     "concerns": Action.READ_PERSONAL,
     "commitments": Action.READ_PERSONAL,
     "documents": Action.READ_PERSONAL,
+    "petitions": Action.READ_FIGURES,  # figures for all; the register for those who read people
     "reports": Action.EXPORT_INTERNAL,
     "new_project": Action.IMPORT,
     "project_setup": Action.IMPORT,

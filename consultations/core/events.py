@@ -29,7 +29,9 @@ class Stream(StrEnum):
 
 
 #: Audit actions that read rather than change the data.
-READING_ACTIONS = frozenset({"export", "export_map", "sign_in", "sign_in_failed", "open_file"})
+READING_ACTIONS = frozenset(
+    {"export", "export_map", "sign_in", "sign_in_failed", "open_file", "read_denunciation"}
+)
 #: Record kinds (audit entities) and the stream they move; anything not listed moves PEOPLE.
 STREAM_OF_ENTITY = {
     "user": Stream.ACCOUNTS,
@@ -40,6 +42,8 @@ STREAM_OF_ENTITY = {
     "document": Stream.RECORDS,
     "disclosure": Stream.RECORDS,
     "procedure_step": Stream.RECORDS,
+    "reception_session": Stream.RECORDS,
+    "backlog_case": Stream.RECORDS,
     "store": Stream.STORE,
 }
 #: The audit action of a household's version bump alone (a consent event recorded against it).

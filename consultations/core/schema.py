@@ -512,5 +512,93 @@ field_reviews = Table(
     Column("reviewed_by", Text, nullable=False),
 )
 
+#: Citizen reception: a leader's or an office's reception session, held or only scheduled.
+reception_sessions = Table(
+    "reception_sessions",
+    metadata,
+    _id(),
+    Column("body", Text, nullable=False),  # the receiving body: "UBND xã Cát Văn"
+    Column("leader", Text),  # who received the citizens
+    Column("kind", String(20), nullable=False),
+    Column("planned_on", Date),  # on the leader's schedule (None: not scheduled)
+    Column("held_on", Date),  # None: scheduled, not held
+    Column("place", Text),
+    Column("citizens", Integer, nullable=False),
+    Column("summary", Text),  # what was raised, the answers and referrals
+    Column("project_id", ForeignKey("projects.id")),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+#: The petition register of a body (not only of a project): complaints, denunciations and
+#: recommendations, their competence, acceptance, decision and outcome. ``filer_*`` and, for a
+#: denunciation, ``content`` are personal data (see ``petitions.service``).
+petitions = Table(
+    "petitions",
+    metadata,
+    _id(),
+    Column("body", Text, nullable=False, index=True),
+    Column("reference", String(60), nullable=False),  # the body's own number for it
+    Column("received_on", Date, nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("filer_kind", String(16), nullable=False),
+    Column("filer_name", Text),
+    Column("filer_address", Text),
+    Column("kind", String(20), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("eligible", Boolean, nullable=False),
+    Column("competence", String(16), nullable=False),
+    Column("transferred_to", Text),
+    Column("transferred_on", Date),
+    Column("accepted_on", Date),
+    Column("complexity", String(20), nullable=False),
+    Column("remote", Boolean, nullable=False),
+    Column("handler", Text),  # the user name of the officer handling it
+    Column("verification", Text),
+    Column("decided_on", Date),
+    Column("decision", Text),
+    Column("outcome", String(20)),
+    Column("project_id", ForeignKey("projects.id")),
+    Column("household_id", ForeignKey("households.id"), index=True),
+    Column("concern_id", ForeignKey("concerns.id")),  # the same matter raised as a concern
+    Column("session_id", ForeignKey("reception_sessions.id")),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("body", "reference"),
+)
+
+#: The steering committee's list of prominent, long-standing cases: put on by a decision, taken
+#: off by a decision when resolved.
+backlog_cases = Table(
+    "backlog_cases",
+    metadata,
+    _id(),
+    Column("body", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("petition_id", ForeignKey("petitions.id")),
+    Column("listed_on", Date, nullable=False),
+    Column("listing_decision", Text, nullable=False),
+    Column("lead", Text, nullable=False),  # the lead person and body
+    Column("removed_on", Date),
+    Column("removal_decision", Text),
+    Column("recorded_by", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+#: Working sessions held on a backlog case (append-only).
+backlog_sessions = Table(
+    "backlog_sessions",
+    metadata,
+    _id(),
+    Column("case_id", ForeignKey("backlog_cases.id"), nullable=False, index=True),
+    Column("held_on", Date, nullable=False),
+    Column("attendees", Text),
+    Column("outcome", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+)
+
 #: Tables in an order that satisfies foreign keys (for backup and restore).
 TABLES = list(metadata.sorted_tables)

@@ -132,8 +132,13 @@ def write_in(
         event_id = concern_id = document_id = None
         if row.kind == CONSENT:
             status = ConsentStatus(row.value)
+            note = row.text or ""
+            if row.photo and photo is None:  # saved without it, as the user confirmed: said so
+                note = (note + " · " if note else "") + _(
+                    "the photo {photo} was missing from the field package"
+                ).format(photo=row.photo)
             event = ConsentEvent(household_id=household.id, status=status, happened_on=row.day,
-                                 recorded_by=manifest.user, note=row.text or None)  # fmt: skip
+                                 recorded_by=manifest.user, note=note or None)  # fmt: skip
             agreed = status is ConsentStatus.AGREED
             current = household_in(conn, household.id).version
             event_id = append_consent_in(conn, event, current, attachment if agreed else None)
@@ -162,7 +167,7 @@ def write_in(
             "conflict": plan.conflict, "office_changes": list(plan.office_changes),
         })  # fmt: skip
     _store.insert_field_rows(conn, provenance)
-    write_audit(conn, actor=str(actor), action="import", entity="field_package", entity_id=None,
+    write_audit(conn, actor=str(actor), action="field_import", entity="field_package", entity_id=None,
                 project_id=project.id, after={"package": manifest.package_id, "user": manifest.user,
                 **counts, "conflicts": sum(1 for p in planned if p.conflict and not p.duplicate)})  # fmt: skip
     return counts

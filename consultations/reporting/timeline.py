@@ -1,5 +1,5 @@
-"""One household's story in one list: consent events, concerns, meetings, procedure steps and
-documents received, oldest first."""
+"""One household's story in one list: consent events, concerns, meetings, procedure steps,
+documents received and petitions, oldest first."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from consultations.core.records import ConcernCategory, ConsentStatus, Household
 from consultations.documents.service import disclosures_in
 from consultations.households.service import household_in, parcel_keys_in
 from consultations.meetings.service import household_meetings_in
+from consultations.petitions.model import PetitionKind
+from consultations.petitions.service import petitions_of_household_in
 from consultations.procedure.service import Deadline, Step, deadlines, steps_in
 from translations import _, format_date
 
@@ -41,6 +43,7 @@ def household_file(
         meetings = household_meetings_in(conn, household_id)
         steps = steps_in(conn, project_id, household_id)
         received = disclosures_in(conn, project_id, household_id)
+        petitions = petitions_of_household_in(conn, household_id)
         parcels = parcel_keys_in(conn, project_id).get(household_id, [])
     rows = [
         (e.happened_on, _("Consent"), ConsentStatus(e.status).label + (f" · {e.note}" if e.note else ""), e.recorded_by)
@@ -72,6 +75,14 @@ def household_file(
         )
     for d in received.itertuples():
         rows.append((d.delivered_on, _("Document received"), f"{d.title} ({d.method})", ""))
+    for p in petitions:  # a denunciation's content is not in it (see petitions.service)
+        what = f"{PetitionKind(p['kind']).label} {p['reference']}: {ConcernCategory(p['category']).label}"
+        what += f" · {p['content']}" if p["content"] else ""
+        rows.append((p["received_on"], _("Petition"), what, p["body"]))
+        if p["decided_on"] is not None:
+            rows.append(
+                (p["decided_on"], _("Petition decided"), str(p["decision"] or ""), p["body"])
+            )
     timeline = pd.DataFrame(rows, columns=["on", "kind", "what", "by"]).sort_values(
         "on", kind="stable"
     )

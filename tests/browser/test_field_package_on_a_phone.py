@@ -48,7 +48,7 @@ def test_a_field_officer_takes_a_package_offline_and_brings_it_back(
         for path in folder.rglob("*"):
             archive.write(path, path.relative_to(folder).as_posix())
 
-    phone.get_by_role("tab", name="Mang về").click()
+    phone.locator('[data-testid="stButtonGroup"]').get_by_text("Mang về").click()
     phone.locator('input[type="file"]').set_input_files(str(returned))
     expect(phone.get_by_text("Của can-bo-cat-van: 1 lần ghi ý kiến đồng thuận")).to_be_visible(
         timeout=30_000

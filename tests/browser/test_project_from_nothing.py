@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import shapely
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from shapely.geometry import LineString, Point, box
 
 from consultations.core.records import ParcelStatus
@@ -189,7 +190,9 @@ def import_layer(page: Page, kind: str, path: Path, count: int) -> None:
     upload(page, path)
     expect(page.get_by_role("heading", name="Kiểm tra trước khi lưu")).to_be_visible(timeout=30_000)
     expect(page.get_by_text(f"Đã đọc {count} đối tượng.")).to_be_visible(timeout=30_000)
-    expect(page.locator('iframe[title="streamlit_folium.st_folium"]')).to_be_visible(timeout=30_000)
+    expect(page.locator('iframe[title="streamlit_folium.st_folium"]').first).to_be_visible(
+        timeout=30_000
+    )
     expect(page.get_by_role("button", name="Lưu vào dự án")).to_be_enabled(timeout=30_000)
     settled(page)
 
@@ -293,7 +296,14 @@ def test_an_administrator_creates_a_power_line_project_and_reaches_its_consent_m
     adding = page.locator('[data-testid="stExpander"]', has_text="Thêm hộ từ sổ")
     unfold(page, adding)
     upload(page, register, adding)
-    adding.get_by_role("button", name="Thêm các hộ này").click()
+    for attempt in range(3):  # the reruns after an upload can fold it again, more than once
+        unfold(page, adding)
+        try:
+            adding.get_by_role("button", name="Thêm các hộ này").click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     added = adding.get_by_text(f"Đã thêm {len(HOUSEHOLDS)} hộ vào dự án {NAME}.")
     expect(added).to_be_attached(timeout=30_000)
     unfold(page, adding)  # a rerun drawing the page can fold it again

@@ -274,6 +274,9 @@ def test_photos_named_but_missing_are_listed_and_saved_only_when_confirmed(
     report = import_field_package(demo_store, returned, actor=lan, photos_missing_confirmed=True)
     assert report.new_events == 1 and household.code in report.missing_photos[0]
     assert [r.photo_missing for r in field_rows(demo_store, project, actor=lan)] == [True]
+    assert "khong-co.jpg" in str(consent_history(demo_store, household.id, actor=lan)[-1].note)
+    again = import_field_package(demo_store, returned, actor=lan)  # asks nothing of rows it has
+    assert (again.new_events, again.duplicates, again.missing_photos) == (0, 1, [])
 
 
 def test_an_agreement_with_neither_photo_nor_note_is_refused(

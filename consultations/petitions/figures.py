@@ -1,0 +1,96 @@
+"""The figures a province reports on citizen reception and petitions, for any period and body.
+
+- sessions, citizens received: reception sessions held in the period (and those scheduled in it,
+  with how many were kept);
+- received, eligible: petitions received in the period, and those eligible for handling;
+- to settle: eligible complaints and denunciations that are this body's to settle; settled: those
+  of them decided by the period's end; resolution rate = settled / to settle; on-time rate = settled
+  by their deadline / settled;
+- by kind and by category: petitions received;
+- backlog: cases on the steering committee's list during the period, and those taken off in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from consultations.core.access import Action, Actor, require
+from consultations.core.database import Store
+from consultations.petitions import store as _store
+from consultations.petitions.model import Competence, Complexity, PetitionKind, due
+
+SETTLED_KINDS = (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION)
+
+
+@dataclass(frozen=True)
+class PetitionFigures:
+    start: dt.date
+    end: dt.date
+    body: str | None
+    sessions: int
+    sessions_scheduled: int
+    sessions_kept: int
+    citizens_received: int
+    received: int
+    eligible: int
+    to_settle: int
+    settled: int
+    resolution_rate: float | None  # percent, one decimal
+    on_time_rate: float | None
+    backlog_listed: int
+    backlog_resolved: int
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        return data
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def petition_figures(
+    store: Store, *, actor: Actor, start: dt.date, end: dt.date, body: str | None = None
+) -> PetitionFigures:
+    """Counts only, no names: every role that reads figures may see them."""
+    require(actor, Action.READ_FIGURES)
+    with store.read() as conn:
+        petitions = _store.petition_rows(conn, body=body, received=(start, end))
+        sessions = _store.session_rows(conn, body)
+        cases = _store.case_rows(conn, body)
+    held = [s for s in sessions if s["held_on"] is not None and start <= s["held_on"] <= end]
+    scheduled = [
+        s for s in sessions if s["planned_on"] is not None and start <= s["planned_on"] <= end
+    ]
+    eligible = [p for p in petitions if p["eligible"]]
+    to_settle = [p for p in eligible
+                 if p["competence"] == Competence.OWN and p["kind"] in SETTLED_KINDS]  # fmt: skip
+    settled = [p for p in to_settle if p["decided_on"] is not None and p["decided_on"] <= end]
+    on_time = [
+        p for p in settled
+        if (deadline := due(PetitionKind(p["kind"]), "resolve", p["accepted_on"],
+                            complexity=Complexity(p["complexity"]), remote=p["remote"])) is None
+        or p["decided_on"] <= deadline
+    ]  # fmt: skip
+    listed = [
+        c
+        for c in cases
+        if c["listed_on"] <= end and (c["removed_on"] is None or c["removed_on"] >= start)
+    ]
+    return PetitionFigures(
+        start=start, end=end, body=body, sessions=len(held), sessions_scheduled=len(scheduled),
+        sessions_kept=sum(1 for s in scheduled if s["held_on"] is not None),
+        citizens_received=sum(int(s["citizens"]) for s in held), received=len(petitions),
+        eligible=len(eligible), to_settle=len(to_settle), settled=len(settled),
+        resolution_rate=_rate(len(settled), len(to_settle)),
+        on_time_rate=_rate(len(on_time), len(settled)), backlog_listed=len(listed),
+        backlog_resolved=sum(1 for c in listed if c["removed_on"] is not None and c["removed_on"] <= end),
+        by_kind=dict(Counter(p["kind"] for p in petitions)),
+        by_category=dict(Counter(p["category"] for p in petitions)),
+    )  # fmt: skip

@@ -1,0 +1,154 @@
+"""A body's petition register from a spreadsheet (XLSX or UTF-8 CSV), all or nothing.
+
+One row per petition, with Vietnamese headers (``COLUMNS``); a value may be written as its label
+("Khiếu nại", accents optional) or its code ("complaint"). Every row is checked before anything is
+saved; the errors are listed by row, and one error saves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from consultations.core.access import Action, Actor, require
+from consultations.core.audit import write_audit
+from consultations.core.commands import run_once
+from consultations.core.database import Connection, Store
+from consultations.core.errors import InvalidRecord
+from consultations.core.records import Channel, ConcernCategory
+from consultations.households.service import fold
+from consultations.petitions import store as _store
+from consultations.petitions.model import Competence, Complexity, FilerKind, Outcome, PetitionKind
+from consultations.petitions.service import NewPetition, check_petition, petition_values
+from geo.archives import check_workbook
+from translations import _
+
+#: Header → field. Required: number, day received, kind, category, content.
+COLUMNS = {
+    "Số đơn": "reference", "Ngày nhận": "received_on", "Hình thức nhận": "channel",
+    "Người gửi": "filer_kind", "Họ tên": "filer_name", "Địa chỉ": "filer_address",
+    "Loại đơn": "kind", "Lĩnh vực": "category", "Nội dung": "content",
+    "Đủ điều kiện xử lý": "eligible", "Thẩm quyền": "competence", "Chuyển đến": "transferred_to",
+    "Ngày chuyển": "transferred_on", "Ngày thụ lý": "accepted_on", "Phức tạp": "complexity",
+    "Vùng sâu, vùng xa": "remote", "Ngày giải quyết": "decided_on", "Quyết định": "decision",
+    "Kết quả": "outcome",
+}  # fmt: skip
+REQUIRED = ("Số đơn", "Ngày nhận", "Loại đơn", "Lĩnh vực", "Nội dung")
+MAX_ERRORS = 20
+_CHANNEL_LABELS = {Channel.CITIZEN_RECEPTION: "Tiếp công dân", Channel.WRITTEN_PETITION: "Đơn gửi",
+                   Channel.MEETING: "Cuộc họp", Channel.HOUSEHOLD_VISIT: "Đến hộ", Channel.PHONE: "Điện thoại"}  # fmt: skip
+
+
+def _choice(enum: Any, text: str, labels: dict[Any, str] | None = None) -> Any:
+    wanted = fold(text)
+    for member in enum:
+        names = {fold(str(member)), fold(labels.get(member, "") if labels else member.label)}
+        if wanted in names:
+            return member
+    raise ValueError(text)
+
+
+def _yes(text: str) -> bool:
+    if fold(text) in ("", "co", "x", "yes", "1", "true", "dung"):
+        return True
+    if fold(text) in ("khong", "no", "0", "false", "sai"):
+        return False
+    raise ValueError(text)
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == "":
+        return None
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()[:10]
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _read(path: Path) -> pd.DataFrame:
+    if path.suffix.lower() == ".xlsx":
+        check_workbook(path)
+        return pd.read_excel(path, dtype=object)
+    if path.suffix.lower() == ".csv":
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raise InvalidRecord(_("A petition register is an .xlsx or a UTF-8 .csv file."))
+
+
+def _petition(body: str, record: dict[str, Any]) -> NewPetition:
+    text = {k: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
+            for k, v in record.items()}  # fmt: skip
+    return NewPetition(
+        body=body, reference=text["Số đơn"], received_on=_day(record["Ngày nhận"]) or dt.date.min,
+        channel=_choice(Channel, text.get("Hình thức nhận") or "written_petition", _CHANNEL_LABELS),
+        filer_kind=_choice(FilerKind, text.get("Người gửi") or "one"),
+        kind=_choice(PetitionKind, text["Loại đơn"]), category=_choice(ConcernCategory, text["Lĩnh vực"]),
+        content=text["Nội dung"], eligible=_yes(text.get("Đủ điều kiện xử lý", "")),
+        competence=_choice(Competence, text.get("Thẩm quyền") or "own"),
+        filer_name=text.get("Họ tên") or None, filer_address=text.get("Địa chỉ") or None,
+        transferred_to=text.get("Chuyển đến") or None, transferred_on=_day(record.get("Ngày chuyển")),
+        accepted_on=_day(record.get("Ngày thụ lý")),
+        complexity=Complexity.COMPLICATED if _yes_or_no(text.get("Phức tạp")) else Complexity.NORMAL,
+        remote=_yes_or_no(text.get("Vùng sâu, vùng xa")), decided_on=_day(record.get("Ngày giải quyết")),
+        decision=text.get("Quyết định") or None,
+        outcome=_choice(Outcome, text["Kết quả"]) if text.get("Kết quả") else None,
+    )  # fmt: skip
+
+
+def _yes_or_no(text: str | None) -> bool:
+    return bool(text) and _yes(text or "")
+
+
+def import_petitions(
+    store: Store, path: Path, *, body: str, actor: Actor, key: str | None = None,
+    today: dt.date | None = None,
+) -> int:  # fmt: skip
+    """Add every row of the register at ``path`` to ``body``'s register, or none; how many."""
+    require(actor, Action.EDIT_RECORDS)
+    require(actor, Action.IMPORT)
+    frame = _read(path)
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise InvalidRecord(
+            _("The register lacks the columns: {names}.").format(names=", ".join(missing))
+        )
+    today = today or dt.date.today()
+    petitions, errors, seen = [], [], set()
+    for number, record in enumerate(frame.to_dict("records"), start=2):  # row 1: the headers
+        try:
+            petition = _petition(body, record)
+            check_petition(petition, today)
+            if petition.reference in seen:
+                raise InvalidRecord(_("number {ref} appears twice").format(ref=petition.reference))
+            seen.add(petition.reference)
+            petitions.append(petition)
+        except ValueError as error:
+            errors.append(_("Row {n}: “{value}” is not one of the choices or not a date.").format(
+                n=number, value=error))  # fmt: skip
+        except InvalidRecord as error:
+            errors.append(_("Row {n}: {what}").format(n=number, what=error))
+    if errors:
+        more = len(errors) - MAX_ERRORS
+        raise InvalidRecord(_("Nothing was imported; fix these rows: {rows}").format(
+            rows=" · ".join(errors[:MAX_ERRORS]) + (f" (+{more})" if more > 0 else "")))  # fmt: skip
+
+    def work(conn: Connection) -> int:
+        taken = _store.references(conn, body) & seen
+        if taken:
+            raise InvalidRecord(_("Nothing was imported: these numbers are already in the register of {body}: {refs}.").format(
+                body=body, refs=", ".join(sorted(taken)[:MAX_ERRORS])))  # fmt: skip
+        _store.insert_petitions(conn, [petition_values(p, actor) for p in petitions])
+        write_audit(conn, actor=str(actor), action="import_register", entity="petition", entity_id=None,
+                    project_id=None, after={"body": body, "file": path.name, "rows": len(petitions)})  # fmt: skip
+        return len(petitions)
+
+    return run_once(store, key=key, command="import_petitions", actor=str(actor), work=work)

@@ -1,0 +1,182 @@
+"""Petitions' kinds and the legal deadlines, as data: ``deadlines.csv`` (the day counts, their units
+and sources) and ``holidays.csv`` (the public holidays that working days skip).
+
+A complaint is accepted within 10 days of receipt and resolved within 30 days of acceptance (45 for
+a complicated case; 45 and 60 in remote areas); a denunciation is accepted within 7 working days and
+resolved within 30 days, extended once or twice by 30 for complicated cases. A petition transferred
+to another body, or guided there, runs no clock here. Recommendations and reflections have no day
+count in the table: their dates are kept, never flagged.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from translations import _
+
+HERE = Path(__file__).parent
+NEAR_DAYS = 5  # a deadline this close (or closer) is flagged "near"
+
+
+class PetitionKind(StrEnum):
+    COMPLAINT = "complaint"
+    DENUNCIATION = "denunciation"
+    RECOMMENDATION = "recommendation"
+
+    @property
+    def label(self) -> str:
+        return {PetitionKind.COMPLAINT: _("Complaint"), PetitionKind.DENUNCIATION: _("Denunciation"),
+                PetitionKind.RECOMMENDATION: _("Recommendation or reflection")}[self]  # fmt: skip
+
+
+class FilerKind(StrEnum):
+    ONE = "one"
+    SEVERAL = "several"
+    GROUP = "group"
+
+    @property
+    def label(self) -> str:
+        return {FilerKind.ONE: _("One person"), FilerKind.SEVERAL: _("Several people"),
+                FilerKind.GROUP: _("A group (delegation)")}[self]  # fmt: skip
+
+
+class Competence(StrEnum):
+    OWN = "own"
+    TRANSFERRED = "transferred"
+    GUIDED = "guided"
+
+    @property
+    def label(self) -> str:
+        return {Competence.OWN: _("Ours to settle"), Competence.TRANSFERRED: _("Transferred to another body"),
+                Competence.GUIDED: _("Petitioner guided to the right body")}[self]  # fmt: skip
+
+
+class Outcome(StrEnum):
+    ACCEPTED = "accepted"
+    SECOND_LEVEL = "second_level"
+    COURT = "court"
+
+    @property
+    def label(self) -> str:
+        return {Outcome.ACCEPTED: _("Accepted the decision"),
+                Outcome.SECOND_LEVEL: _("Complained a second time"),
+                Outcome.COURT: _("Went to court")}[self]  # fmt: skip
+
+
+class SessionKind(StrEnum):
+    SCHEDULED = "scheduled"
+    REGULAR = "regular"
+    UNSCHEDULED = "unscheduled"
+
+    @property
+    def label(self) -> str:
+        return {SessionKind.SCHEDULED: _("Scheduled session of the chair"),
+                SessionKind.REGULAR: _("Regular reception at the office"),
+                SessionKind.UNSCHEDULED: _("Unscheduled, for an urgent matter")}[self]  # fmt: skip
+
+
+class Complexity(StrEnum):
+    NORMAL = "normal"
+    COMPLICATED = "complicated"
+    VERY_COMPLICATED = "very_complicated"
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    step: str
+    unit: str
+    days: int
+    complicated_days: int | None
+    remote_days: int | None
+    remote_complicated_days: int | None
+    extension_days: int | None
+    max_extensions: int
+    source: str
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.strip() else None
+
+
+@cache
+def rules() -> dict[tuple[str, str], Rule]:
+    with (HERE / "deadlines.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        (r["kind"], r["step"]): Rule(
+            r["kind"],
+            r["step"],
+            r["unit"],
+            int(r["days"]),
+            _number(r["complicated_days"]),
+            _number(r["remote_days"]),
+            _number(r["remote_complicated_days"]),
+            _number(r["extension_days"]),
+            _number(r["max_extensions"]) or 0,
+            r["source"],
+        )
+        for r in rows
+    }
+
+
+@cache
+def holidays() -> frozenset[dt.date]:
+    with (HERE / "holidays.csv").open(encoding="utf-8") as handle:
+        return frozenset(dt.date.fromisoformat(r["date"]) for r in csv.DictReader(handle))
+
+
+def add_days(start: dt.date, days: int, unit: str) -> dt.date:
+    """``days`` after ``start`` (the day of receipt or acceptance is not counted); working days skip
+    Saturdays, Sundays and public holidays."""
+    if unit == "calendar":
+        return start + dt.timedelta(days=days)
+    day, left = start, days
+    while left:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays():
+            left -= 1
+    return day
+
+
+def due(
+    kind: PetitionKind,
+    step: str,
+    start: dt.date | None,
+    *,
+    complexity: Complexity = Complexity.NORMAL,
+    remote: bool = False,
+) -> dt.date | None:
+    """When ``step`` ("accept" from receipt, "resolve" from acceptance) falls due, or None (no rule,
+    or the clock has not started)."""
+    rule = rules().get((str(kind), step))
+    if rule is None or start is None:
+        return None
+    complicated = complexity is not Complexity.NORMAL
+    days = rule.days
+    if remote and complicated and rule.remote_complicated_days:
+        days = rule.remote_complicated_days
+    elif remote and rule.remote_days:
+        days = rule.remote_days
+    elif complicated and rule.complicated_days:
+        days = rule.complicated_days
+    if rule.extension_days and complicated:
+        extensions = 1 if complexity is Complexity.COMPLICATED else rule.max_extensions
+        days += rule.extension_days * min(extensions, rule.max_extensions)
+    return add_days(start, days, rule.unit)
+
+
+def flag(deadline: dt.date | None, done_on: dt.date | None, today: dt.date) -> str | None:
+    """ "late", "near" or None for a deadline and the day its step was done (if it was)."""
+    if deadline is None:
+        return None
+    if done_on is not None:
+        return "late" if done_on > deadline else None
+    if today > deadline:
+        return "late"
+    return "near" if (deadline - today).days <= NEAR_DAYS else None

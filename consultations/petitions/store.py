@@ -1,0 +1,99 @@
+"""Petitions', reception sessions' and backlog cases' SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from consultations.core import schema as s
+from consultations.core.audit import utcnow as utc_now
+from consultations.core.database import new_id
+
+
+def insert_petition(conn: Connection, values: dict[str, Any]) -> int:
+    return new_id(conn, s.petitions, **values, recorded_at=utc_now(), version=1)
+
+
+def insert_petitions(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        now = utc_now()
+        conn.execute(s.petitions.insert(), [{**r, "recorded_at": now, "version": 1} for r in rows])
+
+
+def petition_row(conn: Connection, petition_id: int) -> dict[str, Any] | None:
+    row = (
+        conn.execute(select(s.petitions).where(s.petitions.c.id == petition_id)).mappings().first()
+    )
+    return dict(row) if row else None
+
+
+def petition_rows(
+    conn: Connection,
+    *,
+    body: str | None = None,
+    household_id: int | None = None,
+    received: tuple[dt.date, dt.date] | None = None,
+) -> list[dict[str, Any]]:
+    p, h = s.petitions, s.households
+    query = select(p, h.c.code.label("household_code")).outerjoin(h, h.c.id == p.c.household_id)
+    if body is not None:
+        query = query.where(p.c.body == body)
+    if household_id is not None:
+        query = query.where(p.c.household_id == household_id)
+    if received is not None:
+        query = query.where(p.c.received_on.between(*received))
+    return [dict(r) for r in conn.execute(query.order_by(p.c.received_on, p.c.id)).mappings()]
+
+
+def references(conn: Connection, body: str) -> set[str]:
+    p = s.petitions
+    return {str(r) for r in conn.scalars(select(p.c.reference).where(p.c.body == body))}
+
+
+def bodies(conn: Connection) -> list[str]:
+    names = set(conn.scalars(select(s.petitions.c.body).distinct()))
+    names |= set(conn.scalars(select(s.reception_sessions.c.body).distinct()))
+    names |= set(conn.scalars(select(s.backlog_cases.c.body).distinct()))
+    return sorted(names)
+
+
+def insert_session(conn: Connection, values: dict[str, Any]) -> int:
+    return new_id(conn, s.reception_sessions, **values, recorded_at=utc_now(), version=1)
+
+
+def session_rows(conn: Connection, body: str | None = None) -> list[dict[str, Any]]:
+    r = s.reception_sessions
+    query = select(r).order_by(r.c.held_on, r.c.planned_on, r.c.id)
+    if body is not None:
+        query = query.where(r.c.body == body)
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def insert_case(conn: Connection, values: dict[str, Any]) -> int:
+    return new_id(conn, s.backlog_cases, **values, version=1)
+
+
+def case_rows(conn: Connection, body: str | None = None) -> list[dict[str, Any]]:
+    c = s.backlog_cases
+    query = select(c).order_by(c.c.listed_on, c.c.id)
+    if body is not None:
+        query = query.where(c.c.body == body)
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def case_row(conn: Connection, case_id: int) -> dict[str, Any] | None:
+    row = conn.execute(select(s.backlog_cases).where(s.backlog_cases.c.id == case_id)).mappings()
+    first = row.first()
+    return dict(first) if first else None
+
+
+def insert_case_session(conn: Connection, values: dict[str, Any]) -> int:
+    return new_id(conn, s.backlog_sessions, **values)
+
+
+def case_sessions(conn: Connection, case_ids: list[int]) -> list[dict[str, Any]]:
+    b = s.backlog_sessions
+    query = select(b).where(b.c.case_id.in_(case_ids)).order_by(b.c.held_on, b.c.id)
+    return [dict(row) for row in conn.execute(query).mappings()] if case_ids else []

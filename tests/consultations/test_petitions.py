@@ -1,0 +1,292 @@
+"""Citizen reception and petitions: the register's figures as a province reports them, the legal
+deadlines, the protection of a denouncer's identity, and the steering committee's backlog list."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from consultations.audit.service import audit_trail
+from consultations.core.access import Actor, Role, Scope, operator
+from consultations.core.database import Store
+from consultations.core.errors import InvalidRecord, PermissionDenied, StaleEdit
+from consultations.core.records import Channel, ConcernCategory
+from consultations.households.service import households_seen_by
+from consultations.petitions.figures import petition_figures
+from consultations.petitions.importing import import_petitions
+from consultations.petitions.model import (
+    Complexity,
+    FilerKind,
+    PetitionKind,
+    SessionKind,
+    add_days,
+    due,
+)
+from consultations.petitions.reception import (
+    ReceptionSession,
+    add_working_session,
+    backlog_list,
+    list_case,
+    record_session,
+    remove_case,
+)
+from consultations.petitions.service import (
+    NewPetition,
+    follow_up,
+    petition_register,
+    record_petition,
+)
+from consultations.projects.service import find_project
+from consultations.reporting.timeline import household_file
+
+ADMIN = operator("t")
+BODY = "UBND huyện Thanh Chương"
+H1 = (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+HEADERS = ["Số đơn", "Ngày nhận", "Loại đơn", "Lĩnh vực", "Nội dung", "Đủ điều kiện xử lý",
+           "Thẩm quyền", "Chuyển đến", "Ngày chuyển", "Ngày thụ lý", "Ngày giải quyết", "Quyết định"]  # fmt: skip
+
+
+def register(path: Path) -> Path:
+    """Six months of one body's register: 4 113 received, 3 597 eligible, of which 152 complaints
+    and denunciations are its own to settle and 137 were settled (some late), the rest
+    recommendations, transferred or guided."""
+    rows = []
+    for i in range(4113):
+        received = H1[0] + dt.timedelta(days=i % 150)
+        row = {"Số đơn": f"{i + 1}/2025", "Ngày nhận": received.strftime("%d/%m/%Y"),
+               "Loại đơn": "Kiến nghị, phản ánh", "Lĩnh vực": "Đơn giá bồi thường",
+               "Nội dung": f"Đề nghị xem lại đơn giá, đơn {i + 1}",
+               "Đủ điều kiện xử lý": "có" if i < 3597 else "không", "Thẩm quyền": "own"}  # fmt: skip
+        if i < 152:
+            row["Loại đơn"] = "Khiếu nại" if i % 4 else "Tố cáo"
+            row["Ngày thụ lý"] = (received + dt.timedelta(days=3)).isoformat()
+            if i < 137:
+                late = 40 if i < 7 else 20
+                row["Ngày giải quyết"] = (received + dt.timedelta(days=late)).isoformat()
+                row["Quyết định"] = f"QĐ {i}/QĐ-UBND"
+        elif i < 300:
+            row.update({"Thẩm quyền": "transferred", "Chuyển đến": "Thanh tra tỉnh",
+                        "Ngày chuyển": (received + dt.timedelta(days=2)).isoformat(),
+                        "Loại đơn": "Khiếu nại"})  # fmt: skip
+        rows.append(row)
+    out = path / "so_don.csv"
+    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=HEADERS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def test_a_six_month_register_gives_the_figures_the_province_reports(
+    store: Store, tmp_path: Path
+) -> None:
+    assert (
+        import_petitions(
+            store, register(tmp_path), body=BODY, actor=ADMIN, today=dt.date(2025, 12, 1)
+        )
+        == 4113
+    )
+    figures = petition_figures(
+        store, actor=Actor("v", Role.VIEWER), start=H1[0], end=H1[1], body=BODY
+    )
+    assert (figures.received, figures.eligible, figures.to_settle, figures.settled) == (
+        4113,
+        3597,
+        152,
+        137,
+    )
+    assert figures.resolution_rate == 90.1
+    assert figures.on_time_rate == round(100 * 130 / 137, 1)  # seven decided after 30 days
+    assert figures.by_kind[PetitionKind.RECOMMENDATION] == 4113 - 152 - 148
+
+
+def test_a_register_with_bad_rows_imports_nothing_and_names_them(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "so_don.csv"
+    path.write_text("Số đơn,Ngày nhận,Loại đơn,Lĩnh vực,Nội dung\n1,02/01/2025,Khiếu nại,Đơn giá bồi thường,x\n"
+                    "2,31/02/2025,Khiếu nại,Đơn giá bồi thường,y\n3,03/01/2025,Kêu ca,Đơn giá bồi thường,z\n"
+                    "1,04/01/2025,Tố cáo,Thủ tục,w\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(InvalidRecord) as refused:
+        import_petitions(store, path, body=BODY, actor=ADMIN)
+    assert all(
+        f"Dòng {n}" in str(refused.value) or f"Row {n}" in str(refused.value) for n in (3, 4, 5)
+    )
+    assert petition_figures(store, actor=ADMIN, start=H1[0], end=H1[1]).received == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "step", "start", "options", "expected"),
+    [
+        (PetitionKind.COMPLAINT, "accept", dt.date(2025, 4, 25), {}, dt.date(2025, 5, 5)),
+        (PetitionKind.COMPLAINT, "resolve", dt.date(2025, 1, 31), {}, dt.date(2025, 3, 2)),
+        (PetitionKind.COMPLAINT, "resolve", dt.date(2025, 1, 31), {"complexity": Complexity.COMPLICATED}, dt.date(2025, 3, 17)),
+        (PetitionKind.COMPLAINT, "resolve", dt.date(2025, 1, 31), {"remote": True}, dt.date(2025, 3, 17)),
+        (PetitionKind.COMPLAINT, "resolve", dt.date(2025, 1, 31), {"remote": True, "complexity": Complexity.COMPLICATED}, dt.date(2025, 4, 1)),
+        # 7 working days from Friday 25/4/2025: 30/4 and 1/5 are holidays, weekends skipped.
+        (PetitionKind.DENUNCIATION, "accept", dt.date(2025, 4, 25), {}, dt.date(2025, 5, 8)),
+        # Tết 2025 (27–31/1) is skipped too.
+        (PetitionKind.DENUNCIATION, "accept", dt.date(2025, 1, 24), {}, dt.date(2025, 2, 11)),
+        (PetitionKind.DENUNCIATION, "resolve", dt.date(2025, 3, 1), {"complexity": Complexity.COMPLICATED}, dt.date(2025, 4, 30)),
+        (PetitionKind.DENUNCIATION, "resolve", dt.date(2025, 3, 1), {"complexity": Complexity.VERY_COMPLICATED}, dt.date(2025, 5, 30)),
+        (PetitionKind.RECOMMENDATION, "resolve", dt.date(2025, 3, 1), {}, None),
+    ],
+)  # fmt: skip
+def test_legal_deadlines_on_edge_dates(kind, step, start, options, expected) -> None:
+    assert due(kind, step, start, **options) == expected
+
+
+def test_working_days_skip_weekends_and_holidays() -> None:
+    assert add_days(dt.date(2025, 8, 29), 1, "working") == dt.date(
+        2025, 9, 3
+    )  # Fri → Wed (1–2/9 off)
+
+
+def petition(**changes: object) -> NewPetition:
+    values: dict[str, object] = {"body": BODY, "reference": "12/2025", "received_on": dt.date(2025, 3, 3),
+        "channel": Channel.CITIZEN_RECEPTION, "filer_kind": FilerKind.ONE, "kind": PetitionKind.COMPLAINT,
+        "category": ConcernCategory.COMPENSATION_PRICE, "content": "Giá đất thấp hơn thị trường",
+        "filer_name": "Nguyễn Văn Bình", "filer_address": "Thôn 3, Cát Văn"}  # fmt: skip
+    return NewPetition(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_a_transfer_to_another_body_stops_the_clock(store: Store) -> None:
+    today = dt.date(2025, 6, 1)
+    petition_id = record_petition(store, petition(), actor=ADMIN, today=today)
+    (entry,) = petition_register(store, actor=ADMIN, today=today)
+    assert entry.accept_by == dt.date(2025, 3, 13) and entry.flag == "late"
+    follow_up(store, petition_id, {"competence": "transferred", "transferred_to": "Thanh tra tỉnh",
+              "transferred_on": dt.date(2025, 3, 5)}, seen_version=entry.version, actor=ADMIN, today=today)  # fmt: skip
+    (entry,) = petition_register(store, actor=ADMIN, today=today)
+    assert (entry.accept_by, entry.resolve_by, entry.flag) == (None, None, None)
+    with pytest.raises(StaleEdit):
+        follow_up(
+            store, petition_id, {"accepted_on": dt.date(2025, 3, 6)}, seen_version=1, actor=ADMIN
+        )
+
+
+def test_a_denouncers_identity_is_read_only_by_the_handler_and_superiors(demo_store: Store) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    officer = Actor("lan", Role.FIELD_OFFICER, (Scope(project.id, "Cát Văn"),))
+    household = households_seen_by(demo_store, project.id, actor=officer)[0]
+    record_petition(demo_store, petition(kind=PetitionKind.DENUNCIATION, content="Cán bộ X nhận tiền",
+                    project_id=project.id, household_id=household.id, handler="thanh-tra"), actor=ADMIN)  # fmt: skip
+    (seen_by_officer,) = petition_register(demo_store, actor=officer)
+    assert seen_by_officer.identity_hidden and seen_by_officer.filer_name is None
+    assert seen_by_officer.content is None
+    with pytest.raises(PermissionDenied):
+        petition_register(demo_store, actor=Actor("v", Role.VIEWER))
+    for reader in (
+        Actor("thanh-tra", Role.FIELD_OFFICER, (Scope(project.id),)),
+        Actor("ct", Role.CHAIR),
+    ):
+        (entry,) = petition_register(demo_store, actor=reader)
+        assert entry.filer_name == "Nguyễn Văn Bình" and entry.content == "Cán bộ X nhận tiền"
+    readings = [e for e in audit_trail(demo_store, actor=ADMIN) if e.action == "read_denunciation"]
+    assert [e.actor for e in readings] == ["ct", "thanh-tra"]  # newest first; the officer's not
+    timeline = household_file(demo_store, household.id, dt.date.today(), actor=officer).timeline
+    petitions = timeline[timeline.kind == "Đơn thư"]
+    assert len(petitions) == 1 and "nhận tiền" not in " ".join(timeline.what)
+
+
+def test_a_field_officer_records_petitions_only_for_households_of_their_communes(
+    demo_store: Store,
+) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    elsewhere = Actor("khac", Role.FIELD_OFFICER, (Scope(project.id, "Thanh Hà"),))
+    household = households_seen_by(demo_store, project.id, actor=ADMIN)[0]
+    with pytest.raises(PermissionDenied):
+        record_petition(
+            demo_store, petition(household_id=household.id, project_id=project.id), actor=elsewhere
+        )
+    with pytest.raises(PermissionDenied):
+        record_petition(demo_store, petition(), actor=elsewhere)
+
+
+def test_a_case_comes_off_the_backlog_list_only_by_a_decision(store: Store) -> None:
+    chair = Actor("ct", Role.CHAIR)
+    case_id = list_case(store, body=BODY, title="Hộ ông Bình: đơn giá", listed_on=dt.date(2025, 1, 10),
+                        decision="QĐ 12/QĐ-BCĐ", lead="Phó Chủ tịch UBND huyện", actor=chair)  # fmt: skip
+    add_working_session(store, case_id, held_on=dt.date(2025, 2, 1), attendees="Ông Bình, Phòng TN&MT",
+                        outcome="Đối thoại; đo lại", actor=chair)  # fmt: skip
+    with pytest.raises(InvalidRecord):
+        remove_case(
+            store,
+            case_id,
+            removed_on=dt.date(2025, 3, 1),
+            decision=" ",
+            seen_version=1,
+            actor=chair,
+        )
+    with pytest.raises(PermissionDenied):
+        remove_case(store, case_id, removed_on=dt.date(2025, 3, 1), decision="QĐ 30", seen_version=1,
+                    actor=Actor("f", Role.FIELD_OFFICER))  # fmt: skip
+    remove_case(
+        store,
+        case_id,
+        removed_on=dt.date(2025, 3, 1),
+        decision="QĐ 30/QĐ-BCĐ",
+        seen_version=1,
+        actor=chair,
+    )
+    (case,) = backlog_list(store, actor=chair, as_of=dt.date(2025, 3, 31))
+    assert case.removed_on == dt.date(2025, 3, 1) and len(case.sessions) == 1
+    figures = petition_figures(
+        store, actor=chair, start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30)
+    )
+    assert (figures.backlog_listed, figures.backlog_resolved) == (1, 1)
+
+
+def test_reception_sessions_count_citizens_and_kept_schedules(store: Store) -> None:
+    for planned, held, citizens in ((dt.date(2025, 1, 15), dt.date(2025, 1, 15), 4),
+                                    (dt.date(2025, 1, 30), None, 0),
+                                    (None, dt.date(2025, 2, 3), 2)):  # fmt: skip
+        record_session(store, ReceptionSession(body=BODY, kind=SessionKind.SCHEDULED, citizens=citizens,
+                       planned_on=planned, held_on=held), actor=ADMIN)  # fmt: skip
+    figures = petition_figures(store, actor=ADMIN, start=H1[0], end=H1[1], body=BODY)
+    assert (figures.sessions, figures.citizens_received) == (2, 6)
+    assert (figures.sessions_scheduled, figures.sessions_kept) == (2, 1)
+
+
+def test_the_command_line_imports_a_register_and_reports_its_figures_as_json(
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    import cli
+
+    monkeypatch.setattr(cli, "_store", lambda: store)
+    assert cli.main(["petitions", "import", str(register(tmp_path)), "--body", BODY]) == 0
+    capsys.readouterr()
+    assert (
+        cli.main(
+            [
+                "petitions",
+                "report",
+                "--body",
+                BODY,
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-06-30",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    keys = ("sessions", "citizens_received", "received", "eligible", "to_settle", "settled",
+            "resolution_rate", "on_time_rate", "backlog_listed", "backlog_resolved")  # fmt: skip
+    assert {k: report[k] for k in keys[2:7]} == {"received": 4113, "eligible": 3597, "to_settle": 152,
+                                                  "settled": 137, "resolution_rate": 90.1}  # fmt: skip
+    assert all(k in report for k in keys)
+    assert (
+        cli.main(["petitions", "import", str(register(tmp_path)), "--body", BODY]) == 2
+    )  # numbers taken
+    assert "đã có trong sổ" in capsys.readouterr().err
