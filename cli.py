@@ -31,7 +31,7 @@ from consultations.land.reports import change_lines, report_lines
 from consultations.land.service import import_effects, import_layer
 from consultations.petitions.figures import petition_figures
 from consultations.petitions.importing import import_petitions
-from consultations.projects.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
+from consultations.projects.demo import DEMO_SLUGS, load_demo_project
 from consultations.projects.files import load_project_folder
 from consultations.projects.places import find_province
 from consultations.projects.service import (
@@ -85,7 +85,7 @@ def cmd_load_demo(args: argparse.Namespace) -> None:
         if slug in existing:
             print(_("Demo project {slug} is already loaded.").format(slug=slug))
             continue
-        project = load_project_folder(store, DEMO_ROOT / slug, actor=DEMO_ACTOR)
+        project = load_demo_project(store, slug)
         print(_("Loaded demo project {slug}: {name}").format(slug=project.slug, name=project.name))
 
 

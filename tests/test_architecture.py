@@ -222,7 +222,7 @@ def test_every_door_that_takes_the_store_takes_the_actor_as_a_keyword_without_de
         "list_projects", "find_project", "project_state", "project_figures", "land_features",
         "with_statuses", "project_land", "project_outlines", "feed_counters",
         "province_counters", "prepare_layer_in", "parcels_table", "sign_in", "sign_in_sso",
-        "first_admin", "load_demo", "affected_parcels", "write_affected", "resume_session",
+        "first_admin", "load_demo", "load_demo_project", "affected_parcels", "write_affected", "resume_session",
         "end_session",
     }  # fmt: skip
     offenders = []

@@ -56,14 +56,18 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def petition_figures(
-    store: Store, *, actor: Actor, start: dt.date, end: dt.date, body: str | None = None
-) -> PetitionFigures:
-    """Counts only, no names: every role that reads figures may see them."""
+    store: Store, *, actor: Actor, start: dt.date, end: dt.date, body: str | None = None,
+    project_id: int | None = None,
+) -> PetitionFigures:  # fmt: skip
+    """Counts only, no names: every role that reads figures may see them. With ``project_id``:
+    only what is tied to that project (the backlog list is a body's, not a project's)."""
     require(actor, Action.READ_FIGURES)
     with store.read() as conn:
-        petitions = _store.petition_rows(conn, body=body, received=(start, end))
-        sessions = _store.session_rows(conn, body)
-        cases = _store.case_rows(conn, body)
+        petitions = _store.petition_rows(
+            conn, body=body, received=(start, end), project_id=project_id
+        )
+        sessions = _store.session_rows(conn, body, project_id)
+        cases = [] if project_id is not None else _store.case_rows(conn, body)
     held = [s for s in sessions if s["held_on"] is not None and start <= s["held_on"] <= end]
     scheduled = [
         s for s in sessions if s["planned_on"] is not None and start <= s["planned_on"] <= end

@@ -19,6 +19,7 @@ from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
 from consultations.core.versions import versioned_update
 from consultations.petitions import store as _store
 from consultations.petitions.model import SessionKind
+from consultations.petitions.service import NewPetition, check_petition, petition_values
 from translations import _
 
 
@@ -64,6 +65,31 @@ def record_session(
         return session_id
 
     return run_once(store, key=key, command="record_session", actor=str(actor), work=work)
+
+
+def record_reception_day(
+    store: Store, session: ReceptionSession, petitions: list[NewPetition], *, actor: Actor,
+    today: dt.date | None = None,
+) -> int:  # fmt: skip
+    """A session held and the petitions received at it, in one transaction (the demo's Cát Văn
+    day; a body's importer of past sessions)."""
+    require(actor, Action.IMPORT)
+    for petition in petitions:
+        check_petition(petition, today or dt.date.today())
+
+    def work(conn: Connection) -> int:
+        values = {k: v for k, v in vars(session).items() if k != "id"}
+        session_id = _store.insert_session(
+            conn, {**values, "kind": str(session.kind), "recorded_by": str(actor)}
+        )
+        rows = [{**petition_values(p, actor), "session_id": session_id} for p in petitions]
+        _store.insert_petitions(conn, rows)
+        write_audit(conn, actor=str(actor), action="create", entity="reception_session",
+                    entity_id=session_id, project_id=session.project_id,
+                    after={"body": session.body, "citizens": session.citizens, "petitions": len(rows)})  # fmt: skip
+        return session_id
+
+    return run_once(store, key=None, command="record_reception_day", actor=str(actor), work=work)
 
 
 def reception_sessions(

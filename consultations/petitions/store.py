@@ -35,6 +35,7 @@ def petition_rows(
     body: str | None = None,
     household_id: int | None = None,
     received: tuple[dt.date, dt.date] | None = None,
+    project_id: int | None = None,
 ) -> list[dict[str, Any]]:
     p, h = s.petitions, s.households
     query = select(p, h.c.code.label("household_code")).outerjoin(h, h.c.id == p.c.household_id)
@@ -44,6 +45,8 @@ def petition_rows(
         query = query.where(p.c.household_id == household_id)
     if received is not None:
         query = query.where(p.c.received_on.between(*received))
+    if project_id is not None:
+        query = query.where(p.c.project_id == project_id)
     return [dict(r) for r in conn.execute(query.order_by(p.c.received_on, p.c.id)).mappings()]
 
 
@@ -63,11 +66,15 @@ def insert_session(conn: Connection, values: dict[str, Any]) -> int:
     return new_id(conn, s.reception_sessions, **values, recorded_at=utc_now(), version=1)
 
 
-def session_rows(conn: Connection, body: str | None = None) -> list[dict[str, Any]]:
+def session_rows(
+    conn: Connection, body: str | None = None, project_id: int | None = None
+) -> list[dict[str, Any]]:
     r = s.reception_sessions
     query = select(r).order_by(r.c.held_on, r.c.planned_on, r.c.id)
     if body is not None:
         query = query.where(r.c.body == body)
+    if project_id is not None:
+        query = query.where(r.c.project_id == project_id)
     return [dict(row) for row in conn.execute(query).mappings()]
 
 

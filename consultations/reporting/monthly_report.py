@@ -20,10 +20,11 @@ from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import ConcernCategory, ConsentStatus, Project
 from consultations.core.spreadsheets import inert
+from consultations.petitions.figures import PetitionFigures, petition_figures
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.service import Dashboard, project_dashboard
-from translations import _, format_date, format_month
+from translations import _, format_date, format_month, format_number
 
 FORMATS = ("xlsx", "html")
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a sheet's name
@@ -35,6 +36,7 @@ class MonthlyReport:
     month: dt.date  # its first day
     now: Dashboard  # at the month's last day (or today, in the current month)
     before: Dashboard  # at the previous month's last day
+    petitions: PetitionFigures | None = None  # the month's reception and petitions of the project
 
 
 def month_start(text: str) -> dt.date:
@@ -63,6 +65,7 @@ def monthly_report(
         month=first,
         now=project_dashboard(store, project, end, backlog_days, actor=actor),
         before=project_dashboard(store, project, previous_end, backlog_days, actor=actor),
+        petitions=petition_figures(store, actor=actor, start=first, end=end, project_id=project.id),
     )
 
 
@@ -141,7 +144,28 @@ def report_tables(report: MonthlyReport) -> dict[str, pd.DataFrame]:
     }
     if len(towers):
         tables[_("Towers")] = towers
+    if report.petitions is not None and (report.petitions.received or report.petitions.sessions):
+        tables[_("Citizen reception and petitions this month")] = petitions_table(report.petitions)
     return tables
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{format_number(value, 1)} %"
+
+
+def petitions_table(figures: PetitionFigures) -> pd.DataFrame:
+    """The month's reception sessions and petitions tied to the project, as provinces count them."""
+    rows = [
+        (_("Reception sessions held"), figures.sessions),
+        (_("Citizens received"), figures.citizens_received),
+        (_("Petitions received"), figures.received),
+        (_("Eligible for handling"), figures.eligible),
+        (_("Complaints and denunciations to settle"), figures.to_settle),
+        (_("Settled"), figures.settled),
+        (_("Resolution rate"), _rate(figures.resolution_rate)),
+        (_("Settled on time"), _rate(figures.on_time_rate)),
+    ]
+    return pd.DataFrame({_("Figure"): [r[0] for r in rows], _("Value"): [str(r[1]) for r in rows]})
 
 
 def report_title(report: MonthlyReport) -> str:

@@ -70,3 +70,20 @@ def test_minutes_are_pre_filled_from_the_meeting_as_html_and_docx(demo_store: St
     assert "BIÊN BẢN" in text and project.name in text
     assert minutes.attendees.attendee_name.iloc[0] in text
     assert f"{len(minutes.attendees)}, trong đó {minutes.women} nữ" in text
+
+
+def test_the_monthly_report_counts_the_projects_reception_and_petitions(demo_store: Store) -> None:
+    from consultations.reporting.monthly_report import report_tables
+
+    project = find_project(demo_store, "cat-van-220kv")
+    report = monthly_report(
+        demo_store, project, "2024-04", actor=operator("t"), today=dt.date(2024, 5, 31)
+    )
+    table = report_tables(report)["Tiếp công dân và đơn thư trong tháng"]
+    values = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+    assert values["Số buổi tiếp công dân"] == "1" and values["Số lượt công dân được tiếp"] == "9"
+    assert values["Số đơn tiếp nhận"] == "9" and values["Đã giải quyết"] == "0"  # recommendations
+    earlier = monthly_report(
+        demo_store, project, "2024-03", actor=operator("t"), today=dt.date(2024, 5, 31)
+    )
+    assert "Tiếp công dân và đơn thư trong tháng" not in report_tables(earlier)

@@ -30,6 +30,7 @@ from consultations.petitions.reception import (
     add_working_session,
     backlog_list,
     list_case,
+    reception_sessions,
     record_session,
     remove_case,
 )
@@ -174,7 +175,9 @@ def test_a_denouncers_identity_is_read_only_by_the_handler_and_superiors(demo_st
     household = households_seen_by(demo_store, project.id, actor=officer)[0]
     record_petition(demo_store, petition(kind=PetitionKind.DENUNCIATION, content="Cán bộ X nhận tiền",
                     project_id=project.id, household_id=household.id, handler="thanh-tra"), actor=ADMIN)  # fmt: skip
-    (seen_by_officer,) = petition_register(demo_store, actor=officer)
+    (seen_by_officer,) = [
+        e for e in petition_register(demo_store, actor=officer) if e.reference == "12/2025"
+    ]
     assert seen_by_officer.identity_hidden and seen_by_officer.filer_name is None
     assert seen_by_officer.content is None
     with pytest.raises(PermissionDenied):
@@ -183,12 +186,14 @@ def test_a_denouncers_identity_is_read_only_by_the_handler_and_superiors(demo_st
         Actor("thanh-tra", Role.FIELD_OFFICER, (Scope(project.id),)),
         Actor("ct", Role.CHAIR),
     ):
-        (entry,) = petition_register(demo_store, actor=reader)
+        (entry,) = [
+            e for e in petition_register(demo_store, actor=reader) if e.reference == "12/2025"
+        ]
         assert entry.filer_name == "Nguyễn Văn Bình" and entry.content == "Cán bộ X nhận tiền"
     readings = [e for e in audit_trail(demo_store, actor=ADMIN) if e.action == "read_denunciation"]
     assert [e.actor for e in readings] == ["ct", "thanh-tra"]  # newest first; the officer's not
     timeline = household_file(demo_store, household.id, dt.date.today(), actor=officer).timeline
-    petitions = timeline[timeline.kind == "Đơn thư"]
+    petitions = timeline[(timeline.kind == "Đơn thư") & timeline.what.str.contains("12/2025")]
     assert len(petitions) == 1 and "nhận tiền" not in " ".join(timeline.what)
 
 
@@ -290,3 +295,18 @@ def test_the_command_line_imports_a_register_and_reports_its_figures_as_json(
         cli.main(["petitions", "import", str(register(tmp_path)), "--body", BODY]) == 2
     )  # numbers taken
     assert "đã có trong sổ" in capsys.readouterr().err
+
+
+def test_the_demo_carries_cat_vans_reception_day_tied_to_its_households(demo_store: Store) -> None:
+    chair = Actor("ct", Role.CHAIR)
+    (session,) = reception_sessions(demo_store, actor=chair)
+    entries = petition_register(demo_store, actor=chair)
+    assert session.citizens == len(entries) == 9 and session.held_on == dt.date(2024, 4, 12)
+    assert sorted(str(e.household_code) for e in entries) == [f"CV{n:02d}" for n in range(7, 16)]
+    assert all(e.decided_on == dt.date(2024, 4, 20) and e.flag is None for e in entries)
+    project = find_project(demo_store, "cat-van-220kv")
+    cv07 = next(
+        h for h in households_seen_by(demo_store, project.id, actor=chair) if h.code == "CV07"
+    )
+    timeline = household_file(demo_store, cv07.id, dt.date.today(), actor=chair).timeline
+    assert list(timeline[timeline.kind == "Đơn thư"].on) == [dt.date(2024, 4, 12)]
