@@ -47,7 +47,7 @@ from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.project_export import FORMATS as EXPORT_FORMATS
 from consultations.reporting.project_export import WHAT, export_project
 from geo.encodings import ENCODINGS
-from translations import _, format_date, format_number, set_language
+from translations import _, format_date, set_language
 
 
 def _date(value: str) -> dt.date:
@@ -322,10 +322,6 @@ def cmd_field_package(args: argparse.Namespace) -> None:
                 print("  " + line)
 
 
-def _percent(rate: float | None) -> str:
-    return "-" if rate is None else f"{format_number(rate, 1)} %"
-
-
 def cmd_petitions(args: argparse.Namespace) -> None:
     store = _store()
     if args.action == "import":
@@ -337,20 +333,7 @@ def cmd_petitions(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(figures.as_json(), ensure_ascii=False))
         return
-    for label, value in (
-        (_("Reception sessions held"), figures.sessions),
-        (_("Citizens received"), figures.citizens_received),
-        (_("Petitions received"), figures.received),
-        (_("Eligible for handling"), figures.eligible),
-        (_("Complaints and denunciations to settle"), figures.to_settle),
-        (_("Settled"), figures.settled),
-        (_("Resolution rate"), _percent(figures.resolution_rate)),
-        (_("Settled on time"), _percent(figures.on_time_rate)),
-        (
-            _("Backlog cases listed / resolved"),
-            f"{figures.backlog_listed} / {figures.backlog_resolved}",
-        ),
-    ):
+    for label, value in figures.lines():
         print(f"{label}: {value}")
 
 

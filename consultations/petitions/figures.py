@@ -21,6 +21,7 @@ from consultations.core.access import Action, Actor, require
 from consultations.core.database import Store
 from consultations.petitions import store as _store
 from consultations.petitions.model import Competence, Complexity, PetitionKind, due
+from translations import _, format_number
 
 SETTLED_KINDS = (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION)
 
@@ -45,10 +46,31 @@ class PetitionFigures:
     by_kind: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
 
+    def lines(self, *, backlog: bool = True) -> list[tuple[str, str]]:
+        """The figures as a report lists them: label and value, rates as Vietnamese percents."""
+        rows = [
+            (_("Reception sessions held"), str(self.sessions)),
+            (_("Citizens received"), str(self.citizens_received)),
+            (_("Petitions received"), str(self.received)),
+            (_("Eligible for handling"), str(self.eligible)),
+            (_("Complaints and denunciations to settle"), str(self.to_settle)),
+            (_("Settled"), str(self.settled)),
+            (_("Resolution rate"), _percent(self.resolution_rate)),
+            (_("Settled on time"), _percent(self.on_time_rate)),
+        ]
+        if backlog:
+            rows.append((_("Backlog cases listed / resolved"),
+                         f"{self.backlog_listed} / {self.backlog_resolved}"))  # fmt: skip
+        return rows
+
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
         return data
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{format_number(rate, 1)} %"
 
 
 def _rate(part: int, whole: int) -> float | None:

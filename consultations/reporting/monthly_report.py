@@ -24,7 +24,7 @@ from consultations.petitions.figures import PetitionFigures, petition_figures
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.service import Dashboard, project_dashboard
-from translations import _, format_date, format_month, format_number
+from translations import _, format_date, format_month
 
 FORMATS = ("xlsx", "html")
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a sheet's name
@@ -149,23 +149,10 @@ def report_tables(report: MonthlyReport) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _rate(value: float | None) -> str:
-    return "-" if value is None else f"{format_number(value, 1)} %"
-
-
 def petitions_table(figures: PetitionFigures) -> pd.DataFrame:
     """The month's reception sessions and petitions tied to the project, as provinces count them."""
-    rows = [
-        (_("Reception sessions held"), figures.sessions),
-        (_("Citizens received"), figures.citizens_received),
-        (_("Petitions received"), figures.received),
-        (_("Eligible for handling"), figures.eligible),
-        (_("Complaints and denunciations to settle"), figures.to_settle),
-        (_("Settled"), figures.settled),
-        (_("Resolution rate"), _rate(figures.resolution_rate)),
-        (_("Settled on time"), _rate(figures.on_time_rate)),
-    ]
-    return pd.DataFrame({_("Figure"): [r[0] for r in rows], _("Value"): [str(r[1]) for r in rows]})
+    rows = figures.lines(backlog=False)  # the backlog list is a body's, not a project's
+    return pd.DataFrame({_("Figure"): [r[0] for r in rows], _("Value"): [r[1] for r in rows]})
 
 
 def report_title(report: MonthlyReport) -> str:
