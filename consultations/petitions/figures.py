@@ -19,6 +19,7 @@ from typing import Any
 
 from consultations.core.access import Action, Actor, require
 from consultations.core.database import Store
+from consultations.core.errors import InvalidRecord
 from consultations.petitions import store as _store
 from consultations.petitions.model import Competence, Complexity, PetitionKind, due
 from translations import _, format_number
@@ -84,6 +85,8 @@ def petition_figures(
     """Counts only, no names: every role that reads figures may see them. With ``project_id``:
     only what is tied to that project (the backlog list is a body's, not a project's)."""
     require(actor, Action.READ_FIGURES)
+    if start > end:
+        raise InvalidRecord(_("The period's first day is after its last day."))
     with store.read() as conn:
         petitions = _store.petition_rows(
             conn, body=body, received=(start, end), project_id=project_id

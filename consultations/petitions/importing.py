@@ -76,6 +76,8 @@ def _day(value: Any) -> dt.date | None:
 
 
 def _read(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InvalidRecord(_("There is no file “{name}”.").format(name=path.name))
     if path.suffix.lower() == ".xlsx":
         check_workbook(path)
         return pd.read_excel(path, dtype=object)
@@ -88,7 +90,7 @@ def _petition(body: str, record: dict[str, Any]) -> NewPetition:
     text = {k: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
             for k, v in record.items()}  # fmt: skip
     return NewPetition(
-        body=body, reference=text["Số đơn"], received_on=_day(record["Ngày nhận"]) or dt.date.min,
+        body=body, reference=text["Số đơn"], received_on=_required_day(record["Ngày nhận"]),
         channel=_choice(Channel, text.get("Hình thức nhận") or "written_petition", _CHANNEL_LABELS),
         filer_kind=_choice(FilerKind, text.get("Người gửi") or "one"),
         kind=_choice(PetitionKind, text["Loại đơn"]), category=_choice(ConcernCategory, text["Lĩnh vực"]),
@@ -102,6 +104,13 @@ def _petition(body: str, record: dict[str, Any]) -> NewPetition:
         decision=text.get("Quyết định") or None,
         outcome=_choice(Outcome, text["Kết quả"]) if text.get("Kết quả") else None,
     )  # fmt: skip
+
+
+def _required_day(value: Any) -> dt.date:
+    day = _day(value)
+    if day is None:
+        raise InvalidRecord(_("the day received is empty"))
+    return day
 
 
 def _yes_or_no(text: str | None) -> bool:

@@ -124,6 +124,8 @@ def check_petition(p: NewPetition, today: dt.date) -> None:
     for label, day in ((_("accepted"), p.accepted_on), (_("decided"), p.decided_on)):
         if day is not None and day < p.received_on:
             raise InvalidRecord(_("The day {step} is before the day received.").format(step=label))
+        if day is not None and day > today:
+            raise InvalidRecord(_("The day {step} is in the future.").format(step=label))
     if p.decided_on is not None and not (p.decision or "").strip():
         raise InvalidRecord(_("A decision needs its number or content."))
 

@@ -69,4 +69,4 @@ def _reception_day(store: Store, project: Project) -> None:
         )
         for number, concern in enumerate(first.itertuples(), start=1)
     ]
-    record_reception_day(store, session, petitions, actor=DEMO_ACTOR, today=day)
+    record_reception_day(store, session, petitions, actor=DEMO_ACTOR, today=dt.date(2024, 4, 20))

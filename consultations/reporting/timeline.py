@@ -17,7 +17,7 @@ from consultations.documents.service import disclosures_in
 from consultations.households.service import household_in, parcel_keys_in
 from consultations.meetings.service import household_meetings_in
 from consultations.petitions.model import PetitionKind
-from consultations.petitions.service import petitions_of_household_in
+from consultations.petitions.service import identity_visible, petitions_of_household_in
 from consultations.procedure.service import Deadline, Step, deadlines, steps_in
 from translations import _, format_date
 
@@ -75,7 +75,10 @@ def household_file(
         )
     for d in received.itertuples():
         rows.append((d.delivered_on, _("Document received"), f"{d.title} ({d.method})", ""))
-    for p in petitions:  # a denunciation's content is not in it (see petitions.service)
+    # A denunciation's content is never in it, nor the denunciation at all for readers who may not
+    # know who filed it (tied to a household, it would point at the denouncer).
+    petitions = [p for p in petitions if identity_visible(actor, p)]
+    for p in petitions:
         what = f"{PetitionKind(p['kind']).label} {p['reference']}: {ConcernCategory(p['category']).label}"
         what += f" · {p['content']}" if p["content"] else ""
         rows.append((p["received_on"], _("Petition"), what, p["body"]))
