@@ -88,11 +88,14 @@ def plan_in(conn: Connection, project: Project, returned: Returned, actor: Actor
         household = households[row.code]
         if not duplicate:
             _check(row, household, today)
-        changes = _office_changes(conn, project, household, returned.manifest.exported)
         clash = row.kind == CONSENT and len(day_statuses[(household.id, row.day)]) > 1
         stale = household.version > row.based_on
         conflict = "clash" if clash else "stale" if stale else None
-        planned.append(Planned(row, household, duplicate, conflict, changes if stale else ()))
+        # What the office did since the export is read only for the rows it concerns.
+        changes = (
+            _office_changes(conn, project, household, returned.manifest.exported) if stale else ()
+        )
+        planned.append(Planned(row, household, duplicate, conflict, changes))
     return planned
 
 

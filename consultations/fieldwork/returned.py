@@ -163,7 +163,7 @@ def _rows(gpkg: Path, layer: str, manifest: Manifest) -> list[FieldRow]:
 
 def _ignored(gpkg: Path, manifest: Manifest) -> list[str]:
     """Edits to the read-only layers, in sentences (they are reported, never applied)."""
-    found = []
+    found, aliases = [], field_aliases()
     for layer, columns, kept, now in (
         (PARCELS, PARCEL_COLUMNS, manifest.parcels, parcel_rows),
         (HOUSEHOLDS, HOUSEHOLD_COLUMNS, manifest.households, household_rows),
@@ -192,7 +192,7 @@ def _ignored(gpkg: Path, manifest: Manifest) -> list[str]:
                     if before != after:
                         found.append(_("“{key}” in “{layer}”: {column} {before} → {after}.").format(
                             key=key, layer=layer_title(layer),
-                            column=field_aliases().get(column, column), before=before or "∅",
+                            column=aliases.get(column, column), before=before or "∅",
                             after=after or "∅"))  # fmt: skip
     return found
 

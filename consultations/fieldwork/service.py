@@ -10,6 +10,7 @@ household on one day ("clash", flagged until a chair or officer marks it reviewe
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -151,16 +152,10 @@ def _office_text(changes: Any) -> str:
     if not changes:
         return _("the household's record was edited at the office since the export")
     return "; ".join(
-        _("{when} {who}: “{what}”").format(when=format_datetime(_moment(c["when"])), who=c["who"],
+        _("{when} {who}: “{what}”").format(when=format_datetime(dt.datetime.fromisoformat(c["when"])), who=c["who"],
                                           what=c["what"])
         for c in changes
     )  # fmt: skip
-
-
-def _moment(text: str) -> Any:
-    import datetime as dt
-
-    return dt.datetime.fromisoformat(text)
 
 
 def _report(returned: Returned, planned: list[Planned], counts: dict[str, int]) -> FieldImport:

@@ -42,6 +42,11 @@ class ReceptionSession:
         return None if self.planned_on is None else self.held_on is not None
 
 
+def _session_values(session: ReceptionSession, actor: Actor) -> dict[str, object]:
+    values = {k: v for k, v in vars(session).items() if k != "id"}
+    return {**values, "kind": str(session.kind), "recorded_by": str(actor)}
+
+
 def record_session(
     store: Store, session: ReceptionSession, *, actor: Actor, key: str | None = None
 ) -> int:
@@ -55,10 +60,7 @@ def record_session(
         raise InvalidRecord(_("Citizens are counted at a session that was held."))
 
     def work(conn: Connection) -> int:
-        values = {k: v for k, v in vars(session).items() if k != "id"}
-        session_id = _store.insert_session(
-            conn, {**values, "kind": str(session.kind), "recorded_by": str(actor)}
-        )
+        session_id = _store.insert_session(conn, _session_values(session, actor))
         write_audit(conn, actor=str(actor), action="create", entity="reception_session",
                     entity_id=session_id, project_id=session.project_id,
                     after={"body": session.body, "citizens": session.citizens})  # fmt: skip
@@ -78,10 +80,7 @@ def record_reception_day(
         check_petition(petition, today or dt.date.today())
 
     def work(conn: Connection) -> int:
-        values = {k: v for k, v in vars(session).items() if k != "id"}
-        session_id = _store.insert_session(
-            conn, {**values, "kind": str(session.kind), "recorded_by": str(actor)}
-        )
+        session_id = _store.insert_session(conn, _session_values(session, actor))
         rows = [{**petition_values(p, actor), "session_id": session_id} for p in petitions]
         _store.insert_petitions(conn, rows)
         write_audit(conn, actor=str(actor), action="create", entity="reception_session",

@@ -143,10 +143,9 @@ def _may_write(conn: Connection, actor: Actor, household_id: int | None) -> None
 def petition_values(p: NewPetition, actor: Actor) -> dict[str, Any]:
     values = {f.name: getattr(p, f.name) for f in fields(p)}
     for name, value in values.items():
-        if hasattr(value, "value"):  # enums are stored as their codes
-            values[name] = str(value)
-        if isinstance(value, str):
-            values[name] = value.strip() or None if name not in ("content",) else value.strip()
+        if isinstance(value, str):  # enums too (StrEnum): stored as their codes
+            text = str(value).strip()
+            values[name] = text if name == "content" else text or None
     return {**values, "recorded_by": str(actor)}
 
 
