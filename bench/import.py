@@ -9,18 +9,22 @@ Generates a GeoPackage of jittered 9-vertex parcels (500–3 000 m²) in VN-2000
 - ours: `preview_import` (read, decode, repair, check, map, match) and `import_layer` (write, the
   overlay against the project's road boundary, the audit row and change event), as `cli.py
   import` and the Import page run them, on a fresh project of each database.
-Prints the figures and ends with one JSON line. Goal (docs/benchmarks.md): ≤ 3 s on SQLite and on
-PostGIS, ≤ 6 × the read+write anchor.
+Prints the figures (and the peak resident memory) and ends with one JSON line. Goal (issue 15,
+docs/benchmarks.md): 3 s per 100 000 parcels on SQLite and on PostGIS (30 s for a million, within
+2 GB), and on SQLite ≤ 6 × the read+write anchor (which writes to SQLite).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import resource
 import sqlite3
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -39,8 +43,9 @@ from consultations.land.service import import_layer
 from consultations.projects.store import insert_project
 
 ADMIN = operator("bench")
-GOAL_S = 3.0
+GOAL_S_PER_100K = 3.0  # 100 000 parcels in 3 s, 1 000 000 in 30 s (issue 15)
 GOAL_RATIO = 6.0
+GOAL_PEAK_GB = 2.0  # the 1 000 000-parcel import's peak, resident
 
 
 def parcel_layer(count: int, folder: Path, seed: int = 7) -> Path:
@@ -129,19 +134,31 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        layer = parcel_layer(args.parcels, folder)
-        boundary = boundary_layer(args.parcels, folder)
+        # Made in child processes, so that the peak memory below is the import's, not theirs.
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            layer = pool.submit(parcel_layer, args.parcels, folder).result()
+            boundary = pool.submit(boundary_layer, args.parcels, folder).result()
+        goal_s = GOAL_S_PER_100K * args.parcels / 100_000
+        # Ours first, so that the peak memory after it is the import's (and the generated layer's),
+        # not the anchors' frames.
+        measured = {kind: ours(kind, layer, boundary, folder) for kind in args.databases.split(",")}
+        peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
         anchor = anchors(layer, folder)
         print(f"{args.parcels:,} parcels · anchors: read {anchor['read_s']:.2f} s, "
               f"read + plain write {anchor['read_write_s']:.2f} s")  # fmt: skip
-        result: dict[str, object] = {"parcels": args.parcels, **anchor}
-        for kind in args.databases.split(","):
-            figures = ours(kind, layer, boundary, folder)
+        print(f"peak resident memory of the imports: {peak_gb:.2f} GB (goal ≤ {GOAL_PEAK_GB} GB)")
+        result: dict[str, object] = {
+            "parcels": args.parcels,
+            **anchor,
+            "peak_gb": round(peak_gb, 2),
+        }
+        for kind, figures in measured.items():
             ratio = figures["total_s"] / anchor["read_write_s"]
-            met = figures["total_s"] <= GOAL_S and ratio <= GOAL_RATIO
+            # The anchor writes to SQLite: the ratio judges SQLite; PostGIS is judged on seconds.
+            met = figures["total_s"] <= goal_s and (kind != "sqlite" or ratio <= GOAL_RATIO)
             print(f"{kind}: prepare {figures['prepare_s']:.2f} s + save {figures['save_s']:.2f} s "
-                  f"= {figures['total_s']:.2f} s ({ratio:.1f} × the anchor; goal ≤ {GOAL_S} s and "
-                  f"≤ {GOAL_RATIO} ×: {'met' if met else 'not met'})")  # fmt: skip
+                  f"= {figures['total_s']:.2f} s ({ratio:.1f} × the anchor; goal ≤ {goal_s:.0f} s"
+                  f"{f' and ≤ {GOAL_RATIO} ×' if kind == 'sqlite' else ''}: {'met' if met else 'not met'})")  # fmt: skip
             result[kind] = {**figures, "ratio": round(ratio, 2), "goal_met": met}
     print(json.dumps(result))
 

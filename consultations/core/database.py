@@ -127,12 +127,30 @@ class Store:
                 connection = connection.execution_options(clearway_read=True)
             yield connection
 
-    def migrate(self) -> None:
-        """Bring the schema to the newest revision (creates it on an empty database)."""
-        with self.engine.begin() as connection:
-            config = _alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to the newest revision (creates it on an empty database).
+
+        On SQLite a revision that changes a table's keys rebuilds the table (copy, drop, rename),
+        which its foreign keys would refuse mid-way; they are switched off for the migration (it
+        can only be done outside a transaction) and every key is checked before it commits."""
+        config = _alembic_config()
+        if self.dialect != "sqlite":
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+            return
+        with self.engine.connect() as connection:
+            raw: Any = connection.connection.dbapi_connection  # outside SQLAlchemy's transaction
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, revision)
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left rows without their keys: {broken[:5]}")
+            finally:
+                raw.execute("PRAGMA foreign_keys=ON")
 
     def revision(self) -> str | None:
         with self.engine.connect() as connection:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -104,14 +105,17 @@ layers = Table(
     Column("report", JSON, nullable=False),
     Column("imported_at", DateTime(timezone=True), nullable=False),
     Column("imported_by", Text, nullable=False),
+    UniqueConstraint("id", "project_id"),  # the key parcels refer to: a layer of their project
 )
 
 parcels = Table(
     "parcels",
     metadata,
     _id(),
-    _project_fk(),
-    Column("layer_id", ForeignKey("layers.id"), nullable=False),
+    # A parcel belongs to its layer's project: one key checks both (and a large import pays for one
+    # check per row, not two). Searches by project use the key index below, which starts with it.
+    Column("project_id", Integer, nullable=False),
+    Column("layer_id", Integer, nullable=False),
     Column("commune", Text),
     Column("old_commune", Text),
     Column("sheet_no", String(32)),
@@ -125,6 +129,7 @@ parcels = Table(
     # Set when a corrected layer no longer has the parcel; kept, since history may point at it.
     Column("retired_at", DateTime(timezone=True)),
     Index("ix_parcels_key", "project_id", "commune", "old_commune", "sheet_no", "parcel_no"),
+    ForeignKeyConstraint(["layer_id", "project_id"], ["layers.id", "layers.project_id"]),
 )
 
 corridors = Table(

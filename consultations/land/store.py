@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 from consultations.core import schema as s
 from consultations.core.audit import json_safe, utcnow
-from consultations.core.bulk import geometries, insert_columns, json_text, new_ids
+from consultations.core.bulk import geometries, insert_new, json_text
 from consultations.core.database import new_id
 from consultations.core.geometry import GeometryBytes
 
@@ -94,17 +94,17 @@ def parcel_columns(
 def insert_parcels(
     conn: Connection, project_id: int, layer_id: int, parcels: gpd.GeoDataFrame, epsg: int
 ) -> list[int]:
-    """Insert parcels column-wise in one go (``core.bulk``); returns their new ids in order."""
-    if parcels.empty:
-        return []
-    ids = new_ids(conn, s.parcels, len(parcels))
-    columns = {
-        "id": ids,
-        "project_id": [project_id] * len(parcels),
-        **parcel_columns(conn, parcels, layer_id, epsg),
-    }
-    insert_columns(conn, s.parcels, columns)
-    return ids
+    """Insert parcels column-wise, a block at a time (``core.bulk``); returns their new ids in
+    order."""
+
+    def block(start: int, stop: int) -> dict[str, list[Any]]:
+        return {
+            "project_id": [project_id] * (stop - start),
+            **parcel_columns(conn, parcels.iloc[start:stop], layer_id, epsg),
+        }
+
+    mine = s.parcels.c.layer_id == layer_id
+    return insert_new(conn, s.parcels, len(parcels), block, mine)
 
 
 def _plain_column(series: pd.Series) -> list[Any]:

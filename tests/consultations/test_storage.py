@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from consultations.consent.store import consent_events_of, insert_consent_events
+from consultations.core import schema
 from consultations.core.database import Store, is_ours
 from consultations.core.errors import DuplicateRecord, NotFound
 from consultations.core.records import ConsentEvent, ConsentStatus, NewProject, ProjectKind
@@ -63,6 +67,34 @@ def test_parcel_geometries_get_spatial_indexes_on_postgis(store: Store) -> None:
         return
     names = {i["name"] for i in inspect(store.engine).get_indexes("parcels")}
     assert "gix_parcels_geom" in names
+
+
+def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_at_it(
+    empty_store: Store,
+) -> None:
+    """Revision 0012 rebuilds the parcels' keys (a table rebuild on SQLite, whose other tables
+    point at parcels): nothing is lost, and afterwards a parcel can only join a layer of its own
+    project."""
+    from consultations.projects.demo import load_demo
+
+    empty_store.migrate("0011")
+    load_demo(empty_store)
+    counted = ("parcels", "parcel_impacts", "household_parcels", "layers")
+
+    def counts() -> dict[str, int]:
+        with empty_store.read() as conn:
+            return {t: conn.scalar(text(f"SELECT count(*) FROM {t}")) for t in counted}
+
+    before = counts()
+    empty_store.migrate()
+    assert empty_store.is_current() and counts() == before and before["parcels"] > 0
+    with empty_store.read() as conn:
+        layer, project = conn.execute(
+            text("SELECT layer_id, project_id FROM parcels LIMIT 1")
+        ).one()
+    with pytest.raises(IntegrityError), empty_store.begin() as conn:
+        conn.execute(text("UPDATE parcels SET project_id = :other WHERE layer_id = :layer"),
+                     {"other": project + 1, "layer": layer})  # fmt: skip
 
 
 def test_a_project_round_trips_with_its_units(store: Store) -> None:
@@ -132,6 +164,48 @@ def test_parcels_round_trip_with_exact_coordinates_and_srid(store: Store) -> Non
     assert shapely.get_srid(loaded.geometry.values[0]) == 9208
     assert loaded.computed_area_m2.iloc[0] == pytest.approx(2000.0)
     assert loaded.owner_name.iloc[0] == "Nguyễn Văn An"
+
+
+def test_a_layer_larger_than_a_block_is_written_whole_in_order_with_its_awkward_text(
+    store: Store,
+) -> None:
+    """Parcels go to the database a block at a time (``core.bulk``): every row arrives once, the
+    ids come back in row order, and text with tabs, line breaks and backslashes is kept as typed."""
+    count = 23_456  # over two blocks and a part
+    x = 597_000.0 + 30.0 * (np.arange(count) % 150)
+    y = 2_065_000.0 + 30.0 * (np.arange(count) // 150)
+    awkward = "Lê Thị\tBa\\Nhà 2\nghi chú\r"
+    parcels = gpd.GeoDataFrame(
+        {
+            "commune": "Cát Văn",
+            "old_commune": None,
+            "sheet_no": (np.arange(count) // 1000).astype(str),
+            "parcel_no": (np.arange(count) % 1000).astype(str),
+            "land_use_codes": "LUC",
+            "owner_name": [awkward if i % 5000 == 7 else None for i in range(count)],
+            "recorded_area_m2": np.where(np.arange(count) % 3 == 0, np.nan, 400.0),
+            "attributes": [{"n": int(i), "ghi_chu": awkward} for i in range(count)],
+        },
+        geometry=shapely.box(x, y, x + 20, y + 20),
+        crs=9208,
+    )
+    with store.begin() as conn:
+        project = insert_project(conn, NEW, actor="tester")
+        layer = insert_layer(conn, project_id=project.id, kind="parcels", source_name="lon.gpkg",
+                             source_bytes=b"x", source_crs="EPSG:9208", encoding="UTF-8",
+                             field_mapping={}, feature_count=count, report={}, actor="tester")  # fmt: skip
+        ids = insert_parcels(conn, project.id, layer, parcels, 9208)
+    assert len(ids) == count and ids == sorted(ids) and len(set(ids)) == count
+    with store.read() as conn:
+        loaded = parcels_frame(conn, project.id, 9208).set_index("id").loc[ids]
+        attributes = dict(conn.execute(select(schema.parcels.c.id, schema.parcels.c.attributes)
+                                       .where(schema.parcels.c.project_id == project.id)).all())  # fmt: skip
+    assert loaded.parcel_no.tolist() == parcels.parcel_no.tolist()
+    assert [attributes[i]["n"] for i in ids] == list(range(count))
+    assert attributes[ids[-1]]["ghi_chu"] == awkward
+    assert loaded.owner_name.iloc[7] == awkward and pd.isna(loaded.owner_name.iloc[8])
+    assert np.isnan(loaded.recorded_area_m2.iloc[0]) and loaded.recorded_area_m2.iloc[1] == 400.0
+    assert loaded.geometry.iloc[-1].equals_exact(parcels.geometry.iloc[-1], tolerance=0)
 
 
 def test_consent_events_round_trip_in_order(store: Store) -> None:
