@@ -330,6 +330,11 @@ def cmd_petitions(args: argparse.Namespace) -> None:
         return
     figures = petition_figures(store, actor=_operator(args), start=args.start, end=args.end,
                                body=args.body)  # fmt: skip
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(figures.xlsx())
+        # With --json, standard output holds the JSON alone.
+        print(_("Figures written to {file}.").format(file=args.xlsx),
+              file=sys.stderr if args.json else sys.stdout)  # fmt: skip
     if args.json:
         print(json.dumps(figures.as_json(), ensure_ascii=False))
         return
@@ -518,6 +523,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="start", required=True, type=_date, help=_("first day"))
     report.add_argument("--to", dest="end", required=True, type=_date, help=_("last day"))
     report.add_argument("--json", action="store_true", help=_("one JSON object"))
+    report.add_argument("--xlsx", default=None, help=_("also write the figures to this .xlsx file"))
     for sub_command in (loads, report):
         sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
     return root

@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from consultations.core.access import Action
 from consultations.core.records import ConcernCategory, ConsentStatus
+from consultations.petitions.figures import petition_figures
 from consultations.procedure.service import DeadlineState
 from consultations.projects.service import list_projects
 from consultations.projects.setup import setup_progress
@@ -26,6 +27,7 @@ from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import date_columns, headline_metrics, no_project_yet, plain, table
 
+PETITIONS_SINCE = dt.date(1990, 1, 1)  # all of a project's petitions up to the day shown
 st.title(_("Overview"))
 show_saved()
 store = app_store()
@@ -137,6 +139,16 @@ st.caption(
         received=g.received, on_time=g.answered_on_time, resolved=g.resolved,
         rate=g.resolution_rate, escalated=g.escalated, open=g.open)
 )  # fmt: skip
+with shown_errors():
+    tied = petition_figures(
+        store, actor=actor, start=PETITIONS_SINCE, end=as_of, project_id=chosen.id
+    )
+if tied.received:
+    st.caption(
+        _("Petitions tied to the project: {received} received, {open} not yet settled; {same} of "
+          "them the same matter as a concern above (one matter, counted once).").format(
+            received=tied.received, open=tied.undecided, same=tied.same_matter)
+    )  # fmt: skip
 
 tabs = st.tabs([_("Map"), _("Progress"), _("By village"), _("Stuck"), _("Concerns and promises"),
                 _("Vulnerable households")])  # fmt: skip

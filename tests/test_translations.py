@@ -65,3 +65,18 @@ def test_dates_are_shown_day_month_year() -> None:
 
 def test_utc_times_are_shown_in_vietnam_time() -> None:
     assert format_datetime(dt.datetime(2024, 4, 20, 1, 30, tzinfo=dt.UTC)) == "20/04/2024 08:30"
+
+
+def test_every_audited_action_and_record_has_a_vietnamese_name_in_the_audit_log() -> None:
+    """The audit log page names each action and kind of record in words, never by its code."""
+    import re
+
+    from consultations.core.labels import action_label, entity_label
+
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "consultations").rglob("*.py"))
+    actions = set(re.findall(r'\baction="([a-z_]+)"', code))
+    entities = set(re.findall(r'\bentity="([a-z_]+)"', code))
+    assert {"create", "read_denunciation", "heard"} <= actions and "petition" in entities
+    unnamed = [a for a in actions if action_label(a) == a.replace("_", " ")]
+    unnamed += [e for e in entities if entity_label(e) == e.replace("_", " ")]
+    assert unnamed == []

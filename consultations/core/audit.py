@@ -76,3 +76,14 @@ def write_audit(
         entity_id=entity_id, project_id=project_id, payload=after,
     )  # fmt: skip
     return audit_id
+
+
+def audited_since(
+    conn: Connection, *, actor: str, action: str, entity: str, since: dt.datetime
+) -> set[int]:
+    """The ids of ``entity`` rows that ``actor``'s ``action`` was already logged for since ``since``
+    (a reading logged once a day, not at every rerun of a page)."""
+    a = s.audit_log
+    query = select(a.c.entity_id).where(a.c.actor == actor, a.c.action == action,
+                                        a.c.entity == entity, a.c.at >= since)  # fmt: skip
+    return {int(i) for i in conn.scalars(query) if i is not None}

@@ -50,6 +50,9 @@ def action_label(action: str) -> str:
         "restore": _("Restored from a backup"), "open_file": _("File opened"),
         "close": _("Project closed"), "reopen": _("Project reopened"),
         "settings": _("Settings changed"), "assign": _("Communes assigned"),
+        "read_denunciation": _("Denunciation read in full"), "working_session": _("Working session"),
+        "import_register": _("Register imported"), "heard": _("Citizen heard added"),
+        "review": _("Reviewed"), "field_import": _("Field package brought back"),
     }  # fmt: skip
     return labels.get(action, action.replace("_", " "))
 
@@ -61,6 +64,8 @@ def entity_label(entity: str) -> str:
         "meeting": _("Meeting"), "document": _("Document"), "disclosure": _("Delivery"),
         "procedure_step": _("Procedure step"), "project": _("Project"), "user": _("User"),
         "report": _("Report"), "store": _("Whole database"), "parcels": _("Parcels"),
+        "petition": _("Petition"), "reception_session": _("Reception session"),
+        "backlog_case": _("Backlog case"), "field_package": _("Field package"),
     }  # fmt: skip
     return labels.get(entity, entity.replace("_", " "))
 

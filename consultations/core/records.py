@@ -110,6 +110,16 @@ class Channel(StrEnum):
     WRITTEN_PETITION = "written_petition"
     PHONE = "phone"
 
+    @property
+    def label(self) -> str:
+        return {
+            Channel.MEETING: _("Meeting"),
+            Channel.HOUSEHOLD_VISIT: _("Household visit"),
+            Channel.CITIZEN_RECEPTION: _("Citizen reception"),
+            Channel.WRITTEN_PETITION: _("Written petition"),
+            Channel.PHONE: _("Phone"),
+        }[self]
+
 
 class MeetingKind(StrEnum):
     PRE_NOTICE = "pre_notice"

@@ -536,6 +536,22 @@ reception_sessions = Table(
     Column("version", Integer, nullable=False),
 )
 
+#: Who was heard at a reception session (name and household where known), what each raised, and
+#: the answer given or the body they were referred to. Append-only; names are personal data.
+session_citizens = Table(
+    "session_citizens",
+    metadata,
+    _id(),
+    Column("session_id", ForeignKey("reception_sessions.id"), nullable=False, index=True),
+    Column("name", Text),
+    Column("household_id", ForeignKey("households.id"), index=True),
+    Column("raised", Text, nullable=False),
+    Column("answer", Text),
+    Column("referred_to", Text),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
 #: The petition register of a body (not only of a project): complaints, denunciations and
 #: recommendations, their competence, acceptance, decision and outcome. ``filer_*`` and, for a
 #: denunciation, ``content`` are personal data (see ``petitions.service``).

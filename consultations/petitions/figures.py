@@ -13,16 +13,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from consultations.core.access import Action, Actor, require
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.records import ConcernCategory
+from consultations.core.spreadsheets import inert, inert_cell
 from consultations.petitions import store as _store
 from consultations.petitions.model import Competence, Complexity, PetitionKind, due
-from translations import _, format_number
+from translations import _, format_date, format_number
 
 SETTLED_KINDS = (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION)
 
@@ -44,6 +49,8 @@ class PetitionFigures:
     on_time_rate: float | None
     backlog_listed: int
     backlog_resolved: int
+    undecided: int = 0  # eligible, ours to settle, not decided by the period's end
+    same_matter: int = 0  # received, tied to a concern already on record: one matter, not two
     by_kind: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
 
@@ -58,11 +65,43 @@ class PetitionFigures:
             (_("Settled"), str(self.settled)),
             (_("Resolution rate"), _percent(self.resolution_rate)),
             (_("Settled on time"), _percent(self.on_time_rate)),
+            (_("Not yet settled"), str(self.undecided)),
+            (_("The same matter as a concern on record (counted once)"), str(self.same_matter)),
         ]
         if backlog:
             rows.append((_("Backlog cases listed / resolved"),
                          f"{self.backlog_listed} / {self.backlog_resolved}"))  # fmt: skip
         return rows
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The figures as the province's tables: the figures, by kind, by what they are about."""
+        rows = self.lines()
+        kinds = {PetitionKind(k).label: n for k, n in self.by_kind.items()}
+        topics = {ConcernCategory(c).label: n for c, n in self.by_category.items()}
+        return {
+            _("Figures"): pd.DataFrame({_("Figure"): [r[0] for r in rows],
+                                        _("Value"): [int(r[1]) if r[1].isdigit() else r[1] for r in rows]}),
+            _("By kind"): pd.DataFrame({_("Kind"): list(kinds), _("Petitions received"): list(kinds.values())}),
+            _("By subject"): pd.DataFrame({_("About"): list(topics),
+                                           _("Petitions received"): list(topics.values())}),
+        }  # fmt: skip
+
+    def title(self) -> str:
+        return _("Citizen reception and petitions, {start} to {end}: {body}").format(
+            start=format_date(self.start),
+            end=format_date(self.end),
+            body=self.body or _("All bodies"),
+        )
+
+    def xlsx(self) -> bytes:
+        """The figures as a workbook: one sheet per table, the title and period above each."""
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as book:
+            for title, table in self.tables().items():
+                inert(table).to_excel(book, sheet_name=title[:31], index=False, startrow=2)
+                book.sheets[title[:31]].cell(row=1, column=1, value=inert_cell(self.title()))
+                book.sheets[title[:31]].cell(row=2, column=1, value=title)
+        return buffer.getvalue()
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -120,6 +159,9 @@ def petition_figures(
         resolution_rate=_rate(len(settled), len(to_settle)),
         on_time_rate=_rate(len(on_time), len(settled)), backlog_listed=len(listed),
         backlog_resolved=sum(1 for c in listed if c["removed_on"] is not None and c["removed_on"] <= end),
+        undecided=sum(1 for p in eligible if p["competence"] == Competence.OWN
+                      and (p["decided_on"] is None or p["decided_on"] > end)),
+        same_matter=sum(1 for p in petitions if p["concern_id"] is not None),
         by_kind=dict(Counter(p["kind"] for p in petitions)),
         by_category=dict(Counter(p["category"] for p in petitions)),
     )  # fmt: skip

@@ -8,6 +8,7 @@ saved; the errors are listed by row, and one error saves nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,24 +43,46 @@ _CHANNEL_LABELS = {Channel.CITIZEN_RECEPTION: "Tiếp công dân", Channel.WRITT
                    Channel.MEETING: "Cuộc họp", Channel.HOUSEHOLD_VISIT: "Đến hộ", Channel.PHONE: "Điện thoại"}  # fmt: skip
 
 
-def _choice(enum: Any, text: str, labels: dict[Any, str] | None = None) -> Any:
+class _BadCell(ValueError):
+    """A cell its column cannot take: the column, the value and what the column expects."""
+
+    def __init__(self, column: str, value: object, expected: str) -> None:
+        super().__init__(str(value))
+        self.column, self.value, self.expected = column, str(value), expected
+
+
+def _names(label: str) -> set[str]:
+    """A label and its parts as a register may write them: "Kiến nghị, phản ánh" also as "Kiến
+    nghị" or "Phản ánh"; "Kiến nghị (bằng văn bản)" also as "Kiến nghị"."""
+    whole = fold(label)
+    short = fold(label.split("(")[0].strip())
+    parts = {
+        fold(p.strip()) for p in re.split(r",|/| hoặc | or |;", label.split("(")[0]) if p.strip()
+    }
+    return {whole, short} | parts
+
+
+def _choice(enum: Any, text: str, column: str, labels: dict[Any, str] | None = None) -> Any:
     wanted = fold(text)
     for member in enum:
-        names = {fold(str(member)), fold(labels.get(member, "") if labels else member.label)}
-        if wanted in names:
+        label = labels.get(member, "") if labels else member.label
+        if wanted == fold(str(member)) or wanted in _names(label):
             return member
-    raise ValueError(text)
+    shown = [labels.get(m, str(m)) if labels else m.label for m in enum]
+    raise _BadCell(
+        column, text, _("one of {choices}").format(choices=", ".join(f"“{c}”" for c in shown))
+    )
 
 
-def _yes(text: str) -> bool:
+def _yes(text: str, column: str) -> bool:
     if fold(text) in ("", "co", "x", "yes", "1", "true", "dung"):
         return True
     if fold(text) in ("khong", "no", "0", "false", "sai"):
         return False
-    raise ValueError(text)
+    raise _BadCell(column, text, _("“có” or “không”"))
 
 
-def _day(value: Any) -> dt.date | None:
+def _day(value: Any, column: str) -> dt.date | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == "":
         return None
     if isinstance(value, dt.datetime | pd.Timestamp):
@@ -72,7 +95,7 @@ def _day(value: Any) -> dt.date | None:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(text)
+    raise _BadCell(column, text, _("a date such as 31/12/2025"))
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -91,30 +114,33 @@ def _petition(body: str, record: dict[str, Any]) -> NewPetition:
             for k, v in record.items()}  # fmt: skip
     return NewPetition(
         body=body, reference=text["Số đơn"], received_on=_required_day(record["Ngày nhận"]),
-        channel=_choice(Channel, text.get("Hình thức nhận") or "written_petition", _CHANNEL_LABELS),
-        filer_kind=_choice(FilerKind, text.get("Người gửi") or "one"),
-        kind=_choice(PetitionKind, text["Loại đơn"]), category=_choice(ConcernCategory, text["Lĩnh vực"]),
-        content=text["Nội dung"], eligible=_yes(text.get("Đủ điều kiện xử lý", "")),
-        competence=_choice(Competence, text.get("Thẩm quyền") or "own"),
+        channel=_choice(Channel, text.get("Hình thức nhận") or "written_petition", "Hình thức nhận",
+                        _CHANNEL_LABELS),
+        filer_kind=_choice(FilerKind, text.get("Người gửi") or "one", "Người gửi"),
+        kind=_choice(PetitionKind, text["Loại đơn"], "Loại đơn"),
+        category=_choice(ConcernCategory, text["Lĩnh vực"], "Lĩnh vực"),
+        content=text["Nội dung"], eligible=_yes(text.get("Đủ điều kiện xử lý", ""), "Đủ điều kiện xử lý"),
+        competence=_choice(Competence, text.get("Thẩm quyền") or "own", "Thẩm quyền"),
         filer_name=text.get("Họ tên") or None, filer_address=text.get("Địa chỉ") or None,
-        transferred_to=text.get("Chuyển đến") or None, transferred_on=_day(record.get("Ngày chuyển")),
-        accepted_on=_day(record.get("Ngày thụ lý")),
-        complexity=Complexity.COMPLICATED if _yes_or_no(text.get("Phức tạp")) else Complexity.NORMAL,
-        remote=_yes_or_no(text.get("Vùng sâu, vùng xa")), decided_on=_day(record.get("Ngày giải quyết")),
+        transferred_to=text.get("Chuyển đến") or None, transferred_on=_day(record.get("Ngày chuyển"), "Ngày chuyển"),
+        accepted_on=_day(record.get("Ngày thụ lý"), "Ngày thụ lý"),
+        complexity=Complexity.COMPLICATED if _yes_or_no(text.get("Phức tạp"), "Phức tạp") else Complexity.NORMAL,
+        remote=_yes_or_no(text.get("Vùng sâu, vùng xa"), "Vùng sâu, vùng xa"),
+        decided_on=_day(record.get("Ngày giải quyết"), "Ngày giải quyết"),
         decision=text.get("Quyết định") or None,
-        outcome=_choice(Outcome, text["Kết quả"]) if text.get("Kết quả") else None,
+        outcome=_choice(Outcome, text["Kết quả"], "Kết quả") if text.get("Kết quả") else None,
     )  # fmt: skip
 
 
 def _required_day(value: Any) -> dt.date:
-    day = _day(value)
+    day = _day(value, "Ngày nhận")
     if day is None:
         raise InvalidRecord(_("the day received is empty"))
     return day
 
 
-def _yes_or_no(text: str | None) -> bool:
-    return bool(text) and _yes(text or "")
+def _yes_or_no(text: str | None, column: str) -> bool:
+    return bool(text) and _yes(text or "", column)
 
 
 def import_petitions(
@@ -140,9 +166,9 @@ def import_petitions(
                 raise InvalidRecord(_("number {ref} appears twice").format(ref=petition.reference))
             seen.add(petition.reference)
             petitions.append(petition)
-        except ValueError as error:
-            errors.append(_("Row {n}: “{value}” is not one of the choices or not a date.").format(
-                n=number, value=error))  # fmt: skip
+        except _BadCell as error:
+            errors.append(_("Row {n}, column “{column}”: “{value}” is not {expected}.").format(
+                n=number, column=error.column, value=error.value, expected=error.expected))  # fmt: skip
         except InvalidRecord as error:
             errors.append(_("Row {n}: {what}").format(n=number, what=error))
     if errors:

@@ -131,6 +131,19 @@ def holidays() -> frozenset[dt.date]:
         return frozenset(dt.date.fromisoformat(r["date"]) for r in csv.DictReader(handle))
 
 
+@cache
+def _years_with_lunar_new_year() -> frozenset[int]:
+    with (HERE / "holidays.csv").open(encoding="utf-8") as handle:
+        return frozenset(dt.date.fromisoformat(r["date"]).year for r in csv.DictReader(handle)
+                         if r["name"].startswith("Tết Nguyên đán"))  # fmt: skip
+
+
+def uncovered_years(days: list[dt.date]) -> list[int]:
+    """The years of ``days`` whose Lunar New Year holidays the table does not hold yet (the
+    Government sets them each year): working-day deadlines there may come a few days later."""
+    return sorted({d.year for d in days} - _years_with_lunar_new_year())
+
+
 def add_days(start: dt.date, days: int, unit: str) -> dt.date:
     """``days`` after ``start`` (the day of receipt or acceptance is not counted); working days skip
     Saturdays, Sundays and public holidays."""

@@ -23,7 +23,7 @@ from consultations.core.access import (
     require,
     require_household,
 )
-from consultations.core.audit import write_audit
+from consultations.core.audit import audited_since, write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
@@ -39,7 +39,7 @@ from consultations.petitions.model import (
     due,
     flag,
 )
-from translations import _
+from translations import LOCAL_TZ, _
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,18 @@ def _may_write(conn: Connection, actor: Actor, household_id: int | None) -> None
         )  # fmt: skip
 
 
+def _same_matter(conn: Connection, petition: NewPetition) -> None:
+    """A petition tied to a concern on record is the same matter: the concern must be the same
+    household's (or, for a petition about no household, the same project's)."""
+    concern = _store.concern_owner(conn, petition.concern_id or 0)
+    if concern is None or concern != (petition.project_id, petition.household_id):
+        raise InvalidRecord(
+            _(
+                "The concern chosen as the same matter is not this household's: choose one of its own."
+            )
+        )
+
+
 def petition_values(p: NewPetition, actor: Actor) -> dict[str, Any]:
     values = {f.name: getattr(p, f.name) for f in fields(p)}
     for name, value in values.items():
@@ -163,6 +175,8 @@ def record_petition(
                 _("Number {ref} is already in the register of {body}.").format(
                     ref=petition.reference, body=petition.body)
             )  # fmt: skip
+        if petition.concern_id is not None:
+            _same_matter(conn, petition)
         petition_id = _store.insert_petition(conn, petition_values(petition, actor))
         write_audit(conn, actor=str(actor), action="create", entity="petition", entity_id=petition_id,
                     project_id=petition.project_id, after={"body": petition.body,
@@ -242,7 +256,11 @@ def view(actor: Actor, row: dict[str, Any], today: dt.date) -> Petition:
     )  # fmt: skip
 
 
-def _readable(conn: Connection, actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def readable_rows_in(
+    conn: Connection, actor: Actor, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows (petitions, citizens heard) ``actor`` may read: a field officer those about the
+    households of their communes, or that they recorded."""
     require(actor, Action.READ_PERSONAL)
     if actor.role is not Role.FIELD_OFFICER:
         return rows
@@ -259,17 +277,28 @@ def petition_register(
     """The register as ``actor`` may read it; each denunciation shown in full is an audited reading."""
     today = today or dt.date.today()
     with store.read() as conn:
-        rows = _readable(
+        rows = readable_rows_in(
             conn, actor, _store.petition_rows(conn, body=body, household_id=household_id)
         )
     entries = [view(actor, r, today) for r in rows]
-    read = [e.id for e in entries if e.kind is PetitionKind.DENUNCIATION and not e.identity_hidden]
+    read = [e for e in entries if e.kind is PetitionKind.DENUNCIATION and not e.identity_hidden]
     if read:
-        with store.begin() as conn:
-            write_audit(conn, actor=str(actor), action="read_denunciation", entity="petition",
-                        entity_id=read[0] if len(read) == 1 else None, project_id=None,
-                        after={"petitions": read})  # fmt: skip
+        _log_readings(store, actor, read)
     return entries
+
+
+def _log_readings(store: Store, actor: Actor, read: list[Petition]) -> None:
+    """One audit row per denunciation a reader saw in full, the first time each day (Vietnam
+    time): a page shown again, or rerun by a click, is the same reading."""
+    midnight = dt.datetime.combine(dt.datetime.now(LOCAL_TZ).date(), dt.time(), LOCAL_TZ)
+    with store.begin() as conn:
+        logged = audited_since(conn, actor=str(actor), action="read_denunciation",
+                               entity="petition", since=midnight.astimezone(dt.UTC))  # fmt: skip
+        for entry in read:
+            if entry.id not in logged:
+                write_audit(conn, actor=str(actor), action="read_denunciation", entity="petition",
+                            entity_id=entry.id, project_id=None,
+                            after={"body": entry.body, "reference": entry.reference})  # fmt: skip
 
 
 def petitions_of_household_in(conn: Connection, household_id: int) -> list[dict[str, Any]]:

@@ -50,6 +50,13 @@ def petition_rows(
     return [dict(r) for r in conn.execute(query.order_by(p.c.received_on, p.c.id)).mappings()]
 
 
+def concern_owner(conn: Connection, concern_id: int) -> tuple[int, int | None] | None:
+    """The project and household of a concern (None: no such concern)."""
+    c = s.concerns
+    row = conn.execute(select(c.c.project_id, c.c.household_id).where(c.c.id == concern_id)).first()
+    return (row[0], row[1]) if row else None
+
+
 def references(conn: Connection, body: str) -> set[str]:
     p = s.petitions
     return {str(r) for r in conn.scalars(select(p.c.reference).where(p.c.body == body))}
@@ -75,6 +82,36 @@ def session_rows(
         query = query.where(r.c.body == body)
     if project_id is not None:
         query = query.where(r.c.project_id == project_id)
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def session_row(conn: Connection, session_id: int) -> dict[str, Any] | None:
+    r = s.reception_sessions
+    row = conn.execute(select(r).where(r.c.id == session_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def insert_citizens(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        now = utc_now()
+        conn.execute(s.session_citizens.insert(), [{**r, "recorded_at": now} for r in rows])
+
+
+def citizen_rows(
+    conn: Connection, *, session_id: int | None = None, household_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Citizens heard, with their household's code and project and the session's day and body."""
+    c, h, r = s.session_citizens, s.households, s.reception_sessions
+    query = (
+        select(c, h.c.code.label("household_code"), h.c.project_id, r.c.held_on, r.c.body)
+        .outerjoin(h, h.c.id == c.c.household_id)
+        .join(r, r.c.id == c.c.session_id)
+        .order_by(r.c.held_on, c.c.id)
+    )
+    if session_id is not None:
+        query = query.where(c.c.session_id == session_id)
+    if household_id is not None:
+        query = query.where(c.c.household_id == household_id)
     return [dict(row) for row in conn.execute(query).mappings()]
 
 

@@ -10,8 +10,8 @@ from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.core.records import Channel, ConcernCategory, Project
 from consultations.petitions.model import FilerKind, PetitionKind, SessionKind
-from consultations.petitions.reception import ReceptionSession, record_reception_day
 from consultations.petitions.service import NewPetition
+from consultations.petitions.sessions import ReceptionSession, record_reception_day
 from consultations.projects.files import load_project_folder
 
 DEMO_ROOT = Path(__file__).resolve().parents[2] / "data" / "parcels"

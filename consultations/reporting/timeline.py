@@ -18,6 +18,7 @@ from consultations.households.service import household_in, parcel_keys_in
 from consultations.meetings.service import household_meetings_in
 from consultations.petitions.model import PetitionKind
 from consultations.petitions.service import identity_visible, petitions_of_household_in
+from consultations.petitions.sessions import heard_from_household_in
 from consultations.procedure.service import Deadline, Step, deadlines, steps_in
 from translations import _, format_date
 
@@ -44,6 +45,7 @@ def household_file(
         steps = steps_in(conn, project_id, household_id)
         received = disclosures_in(conn, project_id, household_id)
         petitions = petitions_of_household_in(conn, household_id)
+        heard = heard_from_household_in(conn, household_id)
         parcels = parcel_keys_in(conn, project_id).get(household_id, [])
     rows = [
         (e.happened_on, _("Consent"), ConsentStatus(e.status).label + (f" · {e.note}" if e.note else ""), e.recorded_by)
@@ -86,6 +88,11 @@ def household_file(
             rows.append(
                 (p["decided_on"], _("Petition decided"), str(p["decision"] or ""), p["body"])
             )
+    for h in heard:
+        what = h.raised + (f" → {h.answer}" if h.answer else "")
+        what += " · " + _("referred to {body}").format(body=h.referred_to) if h.referred_to else ""
+        if h.held_on is not None:
+            rows.append((h.held_on, _("Heard at a reception session"), what, h.body or ""))
     timeline = pd.DataFrame(rows, columns=["on", "kind", "what", "by"]).sort_values(
         "on", kind="stable"
     )

@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from consultations.audit.service import audit_trail
+from consultations.concerns.service import concerns_seen_by
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, PermissionDenied, StaleEdit
 from consultations.core.records import Channel, ConcernCategory
 from consultations.households.service import households_seen_by
+from consultations.petitions.backlog import (
+    add_working_session,
+    backlog_list,
+    list_case,
+    remove_case,
+)
 from consultations.petitions.figures import petition_figures
 from consultations.petitions.importing import import_petitions
 from consultations.petitions.model import (
@@ -24,21 +33,22 @@ from consultations.petitions.model import (
     SessionKind,
     add_days,
     due,
-)
-from consultations.petitions.reception import (
-    ReceptionSession,
-    add_working_session,
-    backlog_list,
-    list_case,
-    reception_sessions,
-    record_session,
-    remove_case,
+    uncovered_years,
 )
 from consultations.petitions.service import (
     NewPetition,
     follow_up,
     petition_register,
     record_petition,
+)
+from consultations.petitions.sessions import (
+    CitizenHeard,
+    ReceptionSession,
+    add_heard,
+    hold_session,
+    reception_sessions,
+    record_session,
+    session_citizens,
 )
 from consultations.projects.service import find_project
 from consultations.reporting.timeline import household_file
@@ -113,10 +123,28 @@ def test_a_register_with_bad_rows_imports_nothing_and_names_them(
                     "1,04/01/2025,Tố cáo,Thủ tục,w\n", encoding="utf-8")  # fmt: skip
     with pytest.raises(InvalidRecord) as refused:
         import_petitions(store, path, body=BODY, actor=ADMIN)
-    assert all(
-        f"Dòng {n}" in str(refused.value) or f"Row {n}" in str(refused.value) for n in (3, 4, 5)
-    )
+    said = str(refused.value)
+    assert "Dòng 3, cột “Ngày nhận”: “31/02/2025” không phải là một ngày như 31/12/2025" in said
+    assert "Dòng 4, cột “Loại đơn”: “Kêu ca” không phải là một trong “Khiếu nại”, “Tố cáo”" in said
+    assert "Dòng 5: số đơn 1 xuất hiện hai lần" in said
     assert petition_figures(store, actor=ADMIN, start=H1[0], end=H1[1]).received == 0
+
+
+def test_a_register_may_write_a_choice_as_its_label_a_part_of_it_or_its_code(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "so_don.csv"
+    path.write_text("Số đơn,Ngày nhận,Loại đơn,Lĩnh vực,Nội dung,Người gửi\n"
+                    "1,02/01/2025,Kiến nghị,Đơn giá bồi thường,x,đoàn đông người\n"
+                    "2,02/01/2025,phan anh,Đơn giá bồi thường,y,nhiều người\n"
+                    "3,02/01/2025,complaint,Đơn giá bồi thường,z,\n", encoding="utf-8")  # fmt: skip
+    assert import_petitions(store, path, body=BODY, actor=ADMIN) == 3
+    kinds = [e.kind for e in petition_register(store, actor=ADMIN, body=BODY)]
+    assert kinds == [
+        PetitionKind.RECOMMENDATION,
+        PetitionKind.RECOMMENDATION,
+        PetitionKind.COMPLAINT,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -152,6 +180,33 @@ def petition(**changes: object) -> NewPetition:
         "category": ConcernCategory.COMPENSATION_PRICE, "content": "Giá đất thấp hơn thị trường",
         "filer_name": "Nguyễn Văn Bình", "filer_address": "Thôn 3, Cát Văn"}  # fmt: skip
     return NewPetition(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_a_concern_raised_again_as_a_petition_is_one_matter_in_the_projects_figures(
+    demo_store: Store,
+) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    households = {h.code: h for h in households_seen_by(demo_store, project.id, actor=ADMIN)}
+    concerns = concerns_seen_by(demo_store, project.id, actor=ADMIN)
+    cv09 = next(c for c in concerns if c.household_id == households["CV09"].id)
+    before = petition_figures(demo_store, actor=ADMIN, start=dt.date(2024, 1, 1),
+                              end=dt.date(2025, 12, 31), project_id=project.id)  # fmt: skip
+    with pytest.raises(InvalidRecord, match="không phải của hộ này"):
+        record_petition(demo_store, petition(project_id=project.id, household_id=households["CV10"].id,
+                        concern_id=cv09.id), actor=ADMIN)  # fmt: skip
+    record_petition(demo_store, petition(project_id=project.id, household_id=households["CV09"].id,
+                    concern_id=cv09.id), actor=ADMIN)  # fmt: skip
+    after = petition_figures(demo_store, actor=ADMIN, start=dt.date(2024, 1, 1),
+                             end=dt.date(2025, 12, 31), project_id=project.id)  # fmt: skip
+    assert (after.received, after.same_matter) == (before.received + 1, before.same_matter + 1)
+    assert after.undecided == before.undecided + 1
+    lines = dict(after.lines())
+    assert lines["Cùng vụ việc với ý kiến đã ghi nhận (chỉ tính một lần)"] == str(after.same_matter)
+
+
+def test_a_year_without_its_lunar_new_year_in_the_holiday_table_is_said() -> None:
+    assert uncovered_years([dt.date(2025, 3, 1)]) == []
+    assert uncovered_years([dt.date(2025, 3, 1), dt.date(2031, 2, 1)]) == [2031]
 
 
 def test_a_transfer_to_another_body_stops_the_clock(store: Store) -> None:
@@ -192,6 +247,9 @@ def test_a_denouncers_identity_is_read_only_by_the_handler_and_superiors(demo_st
         assert entry.filer_name == "Nguyễn Văn Bình" and entry.content == "Cán bộ X nhận tiền"
     readings = [e for e in audit_trail(demo_store, actor=ADMIN) if e.action == "read_denunciation"]
     assert [e.actor for e in readings] == ["ct", "thanh-tra"]  # newest first; the officer's not
+    petition_register(demo_store, actor=Actor("ct", Role.CHAIR))  # the page shown again that day
+    again = [e for e in audit_trail(demo_store, actor=ADMIN) if e.action == "read_denunciation"]
+    assert len(again) == 2
     for reader, shown in ((officer, 0), (Actor("ct", Role.CHAIR), 1)):  # tied to a household, a
         timeline = household_file(demo_store, household.id, dt.date.today(), actor=reader).timeline
         petitions = timeline[(timeline.kind == "Đơn thư") & timeline.what.str.contains("12/2025")]
@@ -282,6 +340,72 @@ def test_reception_sessions_count_citizens_and_kept_schedules(store: Store) -> N
     assert (figures.sessions_scheduled, figures.sessions_kept) == (2, 1)
 
 
+def test_a_scheduled_session_is_held_later_with_who_was_heard_and_what_they_were_told(
+    demo_store: Store,
+) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    households = {h.code: h for h in households_seen_by(demo_store, project.id, actor=ADMIN)}
+    session_id = record_session(demo_store, ReceptionSession(
+        body="UBND xã Cát Văn", kind=SessionKind.SCHEDULED, citizens=0, leader="Chủ tịch UBND xã",
+        planned_on=dt.date(2025, 3, 5), project_id=project.id), actor=ADMIN)  # fmt: skip
+    heard = (
+        CitizenHeard(raised="Hỏi đơn giá đất vườn", name="Nguyễn Văn Bảy",
+                     household_id=households["CV07"].id, answer="Giải thích theo bảng giá"),
+        CitizenHeard(raised="Tranh chấp ranh giới với thửa bên cạnh", name="Lê Thị Tám",
+                     household_id=households["CV08"].id, referred_to="Văn phòng đăng ký đất đai"),
+    )  # fmt: skip
+    (scheduled,) = [s for s in reception_sessions(demo_store, actor=ADMIN) if s.id == session_id]
+    assert scheduled.kept is False and scheduled.held_on is None
+    with pytest.raises(InvalidRecord, match="nhiều hơn"):  # three heard, two received
+        hold_session(demo_store, session_id, held_on=dt.date(2025, 3, 5), citizens=2, summary=None,
+                     heard=(*heard, heard[0]), seen_version=scheduled.version, actor=ADMIN)  # fmt: skip
+    hold = partial(hold_session, demo_store, session_id, held_on=dt.date(2025, 3, 5), citizens=3,
+                   summary="Trả lời tại chỗ", heard=heard, seen_version=scheduled.version,
+                   actor=ADMIN, key="giu-phien-1")  # fmt: skip
+    assert hold() == hold()  # a double tap holds it once
+    (held,) = [s for s in reception_sessions(demo_store, actor=ADMIN) if s.id == session_id]
+    assert held.kept is True and held.citizens == 3 and held.version == scheduled.version + 1
+    with pytest.raises(StaleEdit):  # a second tab that saw it scheduled
+        hold_session(demo_store, session_id, held_on=dt.date(2025, 3, 6), citizens=1, summary=None,
+                     seen_version=scheduled.version, actor=ADMIN)  # fmt: skip
+    listed = session_citizens(demo_store, session_id, actor=ADMIN)
+    assert [(c.name, c.household_code, c.answer, c.referred_to) for c in listed] == [
+        ("Nguyễn Văn Bảy", "CV07", "Giải thích theo bảng giá", None),
+        ("Lê Thị Tám", "CV08", None, "Văn phòng đăng ký đất đai"),
+    ]
+    # The page adds them one at a time, never more than were received.
+    third = CitizenHeard(raised="Hỏi thời gian chi trả", name="Trần Văn Chín")
+    add = partial(add_heard, demo_store, session_id, third, actor=ADMIN, key="them-cong-dan-3")
+    assert add() == add() == 3
+    with pytest.raises(InvalidRecord, match=r"4 công dân.*nhiều hơn số 3"):
+        add_heard(demo_store, session_id, CitizenHeard(raised="Hỏi thêm"), actor=ADMIN)
+    assert len(session_citizens(demo_store, session_id, actor=ADMIN)) == 3
+    # A field officer of another commune reads none of them; the household's file shows its own.
+    elsewhere = Actor("khac", Role.FIELD_OFFICER, (Scope(project.id, "Thanh Hà"),))
+    assert session_citizens(demo_store, session_id, actor=elsewhere) == []
+    timeline = household_file(
+        demo_store, households["CV08"].id, dt.date.today(), actor=ADMIN
+    ).timeline
+    (line,) = timeline[timeline.on == dt.date(2025, 3, 5)].itertuples()
+    assert "Tranh chấp ranh giới" in line.what and "Văn phòng đăng ký đất đai" in line.what
+
+
+def test_who_was_heard_belongs_to_a_held_session_and_says_what_they_raised(store: Store) -> None:
+    for session, message in (
+        (ReceptionSession(body=BODY, kind=SessionKind.SCHEDULED, citizens=0,
+                          planned_on=dt.date(2025, 5, 1), heard=(CitizenHeard(raised="x"),)),
+         "khi buổi tiếp đã diễn ra"),
+        (ReceptionSession(body=BODY, kind=SessionKind.REGULAR, citizens=1,
+                          held_on=dt.date(2025, 5, 1), heard=(CitizenHeard(raised="  "),)),
+         "nêu gì"),
+        (ReceptionSession(body=BODY, kind=SessionKind.REGULAR, citizens=1,
+                          held_on=dt.date.today() + dt.timedelta(days=1)), "tương lai"),
+    ):  # fmt: skip
+        with pytest.raises(InvalidRecord, match=message):
+            record_session(store, session, actor=ADMIN)
+    assert reception_sessions(store, actor=ADMIN) == []
+
+
 def test_the_command_line_imports_a_register_and_reports_its_figures_as_json(
     store: Store,
     tmp_path: Path,
@@ -307,11 +431,17 @@ def test_the_command_line_imports_a_register_and_reports_its_figures_as_json(
                 "--to",
                 "2025-06-30",
                 "--json",
+                "--xlsx",
+                str(tmp_path / "so_lieu.xlsx"),
             ]
         )
         == 0
     )
     report = json.loads(capsys.readouterr().out)
+    sheets = pd.read_excel(tmp_path / "so_lieu.xlsx", sheet_name=None, header=2)
+    figures = dict(zip(*sheets["Số liệu"].iloc[:, :2].T.values, strict=True))
+    assert (figures["Số đơn tiếp nhận"], figures["Tỷ lệ giải quyết"]) == (4113, "90,1 %")
+    assert sheets["Theo loại đơn"].set_index("Loại")["Số đơn tiếp nhận"]["Khiếu nại"] > 0
     keys = ("sessions", "citizens_received", "received", "eligible", "to_settle", "settled",
             "resolution_rate", "on_time_rate", "backlog_listed", "backlog_resolved")  # fmt: skip
     assert {k: report[k] for k in keys[2:7]} == {"received": 4113, "eligible": 3597, "to_settle": 152,

@@ -1,9 +1,5 @@
-"""Reception sessions, and the steering committee's list of long-standing backlog cases.
-
-A session is a leader's scheduled reception, the office's regular one, or an unscheduled one for an
-urgent matter; one planned and not held shows on the schedule as not kept. A backlog case is put on
-the list by a decision, followed in working sessions, and taken off only by a decision when resolved.
-"""
+"""The steering committee's list of long-standing backlog cases: put on the list by a decision,
+followed in working sessions, and taken off only by a decision when resolved."""
 
 from __future__ import annotations
 
@@ -18,100 +14,7 @@ from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
 from consultations.core.versions import versioned_update
 from consultations.petitions import store as _store
-from consultations.petitions.model import SessionKind
-from consultations.petitions.service import NewPetition, check_petition, petition_values
 from translations import _
-
-
-@dataclass(frozen=True)
-class ReceptionSession:
-    body: str
-    kind: SessionKind
-    citizens: int
-    leader: str | None = None
-    planned_on: dt.date | None = None
-    held_on: dt.date | None = None
-    place: str | None = None
-    summary: str | None = None
-    project_id: int | None = None
-    id: int | None = None
-
-    @property
-    def kept(self) -> bool | None:
-        """Held as scheduled (None: not on a schedule)."""
-        return None if self.planned_on is None else self.held_on is not None
-
-
-def _session_values(session: ReceptionSession, actor: Actor) -> dict[str, object]:
-    values = {k: v for k, v in vars(session).items() if k != "id"}
-    return {**values, "kind": str(session.kind), "recorded_by": str(actor)}
-
-
-def record_session(
-    store: Store, session: ReceptionSession, *, actor: Actor, key: str | None = None
-) -> int:
-    """A reception session held, or scheduled (``held_on`` empty)."""
-    require(actor, Action.EDIT_RECORDS)
-    if not session.body.strip():
-        raise InvalidRecord(_("A reception session needs the receiving body."))
-    if session.held_on is None and session.planned_on is None:
-        raise InvalidRecord(_("Give the day the session was held, or the day it is scheduled."))
-    if session.citizens < 0 or (session.held_on is None and session.citizens):
-        raise InvalidRecord(_("Citizens are counted at a session that was held."))
-
-    def work(conn: Connection) -> int:
-        session_id = _store.insert_session(conn, _session_values(session, actor))
-        write_audit(conn, actor=str(actor), action="create", entity="reception_session",
-                    entity_id=session_id, project_id=session.project_id,
-                    after={"body": session.body, "citizens": session.citizens})  # fmt: skip
-        return session_id
-
-    return run_once(store, key=key, command="record_session", actor=str(actor), work=work)
-
-
-def record_reception_day(
-    store: Store, session: ReceptionSession, petitions: list[NewPetition], *, actor: Actor,
-    today: dt.date | None = None,
-) -> int:  # fmt: skip
-    """A session held and the petitions received at it, in one transaction (the demo's Cát Văn
-    day; a body's importer of past sessions)."""
-    require(actor, Action.IMPORT)
-    for petition in petitions:
-        check_petition(petition, today or dt.date.today())
-
-    def work(conn: Connection) -> int:
-        session_id = _store.insert_session(conn, _session_values(session, actor))
-        rows = [{**petition_values(p, actor), "session_id": session_id} for p in petitions]
-        _store.insert_petitions(conn, rows)
-        write_audit(conn, actor=str(actor), action="create", entity="reception_session",
-                    entity_id=session_id, project_id=session.project_id,
-                    after={"body": session.body, "citizens": session.citizens, "petitions": len(rows)})  # fmt: skip
-        return session_id
-
-    return run_once(store, key=None, command="record_reception_day", actor=str(actor), work=work)
-
-
-def reception_sessions(
-    store: Store, *, actor: Actor, body: str | None = None
-) -> list[ReceptionSession]:
-    require(actor, Action.READ_PERSONAL)
-    with store.read() as conn:
-        rows = _store.session_rows(conn, body)
-    return [
-        ReceptionSession(
-            body=r["body"],
-            kind=SessionKind(r["kind"]),
-            citizens=r["citizens"],
-            leader=r["leader"],
-            planned_on=r["planned_on"],
-            held_on=r["held_on"],
-            place=r["place"],
-            summary=r["summary"],
-            project_id=r["project_id"],
-            id=r["id"],
-        )
-        for r in rows
-    ]
 
 
 @dataclass(frozen=True)

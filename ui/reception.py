@@ -1,0 +1,238 @@
+"""The reception sessions and the backlog list of the Citizen reception page: who was heard at each
+session, a leader's schedule and whether it was kept, and the steering committee's list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from consultations.core.access import Action, Actor, Role
+from consultations.core.store import Store
+from consultations.households.service import households_seen_by
+from consultations.petitions.backlog import (
+    BacklogCase,
+    add_working_session,
+    backlog_list,
+    list_case,
+    remove_case,
+)
+from consultations.petitions.model import SessionKind
+from consultations.petitions.sessions import (
+    CitizenHeard,
+    ReceptionSession,
+    add_heard,
+    hold_session,
+    reception_sessions,
+    record_session,
+    session_citizens,
+)
+from translations import _, format_date
+from ui.commands import submission_key
+from ui.errors import shown_errors
+from ui.forms import attempt, form_id, reload_button, saved, seen_version
+from ui.widgets import plain, project_picker, table
+
+HEARD = {"name": _("Full name"), "household": _("Household"), "raised": _("What they raised"),
+         "answer": _("Answer given"), "referred_to": _("Referred to")}  # fmt: skip
+
+
+def _heard_form(store: Store, actor: Actor, session: ReceptionSession) -> None:
+    """Add the citizens heard at a held session one at a time (a phone can do it)."""
+    project = project_picker(store)
+    with shown_errors():
+        seen = households_seen_by(store, project.id, actor=actor)
+    households = {h.id: f"{h.code} · {h.head_name}" for h in seen}
+    options: list[int | None] = [None, *households]
+    with st.form(form_id("heard", session.id)):
+        st.markdown("**" + _("Add a citizen heard") + "**")
+        name = st.text_input(HEARD["name"])
+        household = st.selectbox(
+            HEARD["household"], options,
+            format_func=lambda h: "-" if h is None else households[h],
+        )  # fmt: skip
+        raised = st.text_area(HEARD["raised"])
+        answer = st.text_area(HEARD["answer"])
+        referred = st.text_input(HEARD["referred_to"])
+        if st.form_submit_button(_("Add"), type="primary", width="stretch"):
+            citizen = CitizenHeard(raised=raised, name=name, household_id=household,
+                                   answer=answer, referred_to=referred)  # fmt: skip
+            done = attempt(lambda: add_heard(store, int(session.id or 0), citizen, actor=actor,
+                           key=submission_key("heard", session.id, vars(citizen))))  # fmt: skip
+            if done is not None:
+                saved(_("Citizen heard added."), "heard", session.id)
+
+
+def _status(session: ReceptionSession, today: dt.date) -> str:
+    if session.held_on is not None:
+        return _("Held on {day}").format(day=format_date(session.held_on))
+    if session.planned_on is not None and session.planned_on < today:
+        return _("Not held")
+    return _("Upcoming")
+
+
+def sessions_section(store: Store, actor: Actor, body: str | None) -> None:
+    writer = actor.may(Action.EDIT_RECORDS)
+    today = dt.date.today()
+    with shown_errors():
+        sessions = reception_sessions(store, actor=actor, body=body)
+    held = [s for s in sessions if s.held_on is not None]
+    scheduled = [s for s in sessions if s.planned_on is not None]
+    st.subheader(_("Sessions held"))
+    table(pd.DataFrame([{_("Held"): s.held_on, _("Body"): s.body, _("Leader"): s.leader,
+                         _("Kind"): s.kind.label, _("Citizens"): s.citizens,
+                         _("What was raised and answered"): s.summary} for s in held]),
+          hide_index=True, width="stretch")  # fmt: skip
+    if held:
+        labels = {s.id: f"{format_date(s.held_on)} · {s.body}" for s in held}
+        chosen = st.selectbox(_("Who was heard at"), list(labels), format_func=labels.__getitem__,
+                              index=len(held) - 1)  # fmt: skip
+        with shown_errors():
+            heard = session_citizens(store, int(chosen or 0), actor=actor)
+        table(pd.DataFrame([{HEARD["name"]: c.name, HEARD["household"]: c.household_code,
+                             HEARD["raised"]: c.raised, HEARD["answer"]: c.answer,
+                             HEARD["referred_to"]: c.referred_to} for c in heard]),
+              hide_index=True, width="stretch")  # fmt: skip
+        if writer:
+            _heard_form(store, actor, next(s for s in held if s.id == chosen))
+    st.subheader(_("Leaders' reception schedule"))
+    if scheduled:
+        kept = sum(1 for s in scheduled if s.kept)
+        due = sum(1 for s in scheduled if s.held_on is not None or (s.planned_on or today) < today)
+        st.caption(
+            _("{kept} of the {due} sessions due so far were held.").format(kept=kept, due=due)
+        )
+    table(pd.DataFrame([{_("Scheduled"): s.planned_on, _("Leader"): s.leader, _("Body"): s.body,
+                         _("Place"): s.place, _("Status"): _status(s, today)} for s in scheduled]),
+          hide_index=True, width="stretch")  # fmt: skip
+    if writer:
+        _session_forms(store, actor, body, [s for s in scheduled if s.held_on is None])
+
+
+def _session_forms(
+    store: Store, actor: Actor, body: str | None, waiting: list[ReceptionSession]
+) -> None:
+    mode = st.segmented_control(
+        _("Record"), ["held", "hold", "schedule"], default="held", key="session-mode",
+        format_func={"held": _("A session held"), "hold": _("A scheduled session, now held"),
+                     "schedule": _("Put a session on the schedule")}.__getitem__,
+    ) or "held"  # fmt: skip
+    if mode == "schedule":
+        with st.form(form_id("schedule")):
+            where = st.text_input(_("Receiving body"), value=body or "", key="schedule-body")
+            leader = st.text_input(_("Leader receiving"), key="schedule-leader")
+            planned = st.date_input(_("Scheduled for"), dt.date.today(), format="DD/MM/YYYY")
+            place = st.text_input(_("Place"), key="schedule-place")
+            if st.form_submit_button(_("Put on the schedule"), width="stretch"):
+                done = attempt(lambda: record_session(store, ReceptionSession(
+                    body=where, kind=SessionKind.SCHEDULED, citizens=0, leader=leader or None,
+                    planned_on=planned, place=place or None), actor=actor,
+                    key=submission_key("schedule", where, leader, planned, place)))  # fmt: skip
+                if done is not None:
+                    saved(_("Session put on the schedule."), "schedule")
+        return
+    if mode == "hold":
+        if not waiting:
+            st.info(_("No scheduled session is waiting to be recorded as held."))
+            return
+        labels = {s.id: f"{format_date(s.planned_on)} · {s.leader or s.body}" for s in waiting}
+        chosen = st.selectbox(_("Scheduled session"), list(labels), format_func=labels.__getitem__)
+        session = next(s for s in waiting if s.id == chosen)
+        version = seen_version("hold", int(chosen or 0), session.version)
+        with st.form(form_id("hold", chosen)):
+            held_on = st.date_input(_("Held on"), session.planned_on or dt.date.today(),
+                                    format="DD/MM/YYYY")  # fmt: skip
+            citizens = st.number_input(_("Citizens received"), min_value=0, step=1)
+            summary = st.text_area(_("What was raised and answered"))
+            if st.form_submit_button(_("Save: held"), type="primary", width="stretch"):
+                done = attempt(lambda: hold_session(store, int(chosen or 0), held_on=held_on,
+                               citizens=int(citizens), summary=summary, seen_version=version,
+                               actor=actor, key=submission_key("hold", chosen, version, held_on, citizens,
+                                                               summary)))  # fmt: skip
+                if done is not None:
+                    saved(_("Reception session saved."), "hold", chosen, record_id=int(chosen or 0))
+        if version != session.version:
+            reload_button("hold", int(chosen or 0), session.version)
+        return
+    with st.form(form_id("session")):
+        where = st.text_input(_("Receiving body"), value=body or "", key="session-body")
+        kind = st.selectbox(_("Kind"), list(SessionKind), format_func=lambda k: k.label)
+        leader = st.text_input(_("Leader receiving"))
+        held_on = st.date_input(_("Held on"), dt.date.today(), format="DD/MM/YYYY")
+        citizens = st.number_input(_("Citizens received"), min_value=0, step=1)
+        summary = st.text_area(_("What was raised and answered"))
+        st.caption(
+            _("Once the session is saved, add who was heard under “Who was heard at” above.")
+        )
+        if st.form_submit_button(_("Save the session"), type="primary", width="stretch"):
+            done = attempt(lambda: record_session(store, ReceptionSession(
+                body=where, kind=SessionKind(str(kind)), citizens=int(citizens), leader=leader or None,
+                held_on=held_on, summary=summary or None), actor=actor,
+                key=submission_key("session", where, kind, held_on, citizens, summary)))  # fmt: skip
+            if done is not None:
+                saved(_("Reception session saved."), "session")
+
+
+def backlog_section(store: Store, actor: Actor, body: str | None) -> None:
+    committee = actor.role in (Role.ADMIN, Role.CHAIR)
+    as_of = st.date_input(_("The list as reviewed on"), dt.date.today(), format="DD/MM/YYYY")
+    with shown_errors():
+        cases = backlog_list(store, actor=actor, body=body, as_of=as_of)
+    on_list = [c for c in cases if c.removed_on is None]
+    st.caption(_("{on} cases on the list, {off} taken off.").format(
+        on=len(on_list), off=len(cases) - len(on_list)))  # fmt: skip
+    for case in cases:
+        state = (_("off the list on {day} ({decision})").format(day=format_date(case.removed_on),
+                 decision=plain(case.removal_decision or "")) if case.removed_on else _("on the list"))  # fmt: skip
+        with st.expander(f"{case.title} · {state}", expanded=case.removed_on is None):
+            st.markdown(_("Listed on {day} by {decision}; lead: {lead}.").format(
+                day=format_date(case.listed_on), decision=plain(case.listing_decision),
+                lead=plain(case.lead)))  # fmt: skip
+            for held, attendees, outcome in case.sessions:
+                st.caption(f"{format_date(held)} · {plain(attendees)} · {plain(outcome)}")
+            if committee and case.removed_on is None:
+                _case_forms(store, actor, case)
+    if committee:
+        with st.form(form_id("case")):
+            st.subheader(_("Put a case on the list"))
+            case_body = st.text_input(_("Body"), value=body or "", key="case-body")
+            title = st.text_input(_("Case"))
+            lead = st.text_input(_("Lead person and body"))
+            decision = st.text_input(_("Decision putting it on the list"))
+            if st.form_submit_button(_("Put on the list"), width="stretch"):
+                done = attempt(lambda: list_case(store, body=case_body, title=title, listed_on=dt.date.today(),
+                               decision=decision, lead=lead, actor=actor,
+                               key=submission_key("case", case_body, title, decision)))  # fmt: skip
+                if done is not None:
+                    saved(_("Case put on the list."), "case")
+
+
+def _take_off(store: Store, actor: Actor, case: BacklogCase, decision: str, version: int) -> int:
+    return remove_case(store, case.id, removed_on=dt.date.today(), decision=decision,
+                       seen_version=version, actor=actor,
+                       key=submission_key("remove", case.id, version, decision))  # fmt: skip
+
+
+def _case_forms(store: Store, actor: Actor, case: BacklogCase) -> None:
+    with st.form(form_id("working", case.id)):
+        held = st.date_input(_("Working session held on"), dt.date.today(), format="DD/MM/YYYY",
+                             key=f"ws-day-{case.id}")  # fmt: skip
+        attendees = st.text_input(_("Who took part"), key=f"ws-who-{case.id}")
+        outcome = st.text_input(_("Outcome"), key=f"ws-out-{case.id}")
+        if st.form_submit_button(_("Save the working session")):
+            done = attempt(lambda: add_working_session(store, case.id, held_on=held, attendees=attendees,
+                           outcome=outcome, actor=actor,
+                           key=submission_key("working", case.id, held, attendees, outcome)))  # fmt: skip
+            if done is not None:
+                saved(_("Working session saved."), "working", case.id)
+    version = seen_version("remove", case.id, case.version)
+    with st.form(form_id("remove", case.id)):
+        decision = st.text_input(_("Decision taking it off the list"), key=f"rm-{case.id}")
+        if st.form_submit_button(_("Resolved: take off the list")):
+            done = attempt(partial(_take_off, store, actor, case, decision, version))
+            if done is not None:
+                saved(_("Taken off the list."), "remove", case.id, record_id=case.id)
+    if version != case.version:
+        reload_button("remove", case.id, case.version)
