@@ -17,6 +17,11 @@ from pathlib import Path
 from consultations.accounts.service import create_user, first_admin, set_password
 from consultations.accounts.staffing import actor_named
 from consultations.backups.service import back_up, restore_backup
+from consultations.compensation.model import TableKind
+from consultations.compensation.money import vnd
+from consultations.compensation.payments import compensation_totals
+from consultations.compensation.prices import import_prices, preview_prices, price_version_lines
+from consultations.compensation.sheets import sheet_plan, write_sheet
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.errors import InvalidRecord
 from consultations.core.messages import USER_ERRORS, message_for
@@ -47,7 +52,7 @@ from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.project_export import FORMATS as EXPORT_FORMATS
 from consultations.reporting.project_export import WHAT, export_project
 from geo.encodings import ENCODINGS
-from translations import _, format_date, set_language
+from translations import _, format_date, local_today, set_language
 
 
 def _date(value: str) -> dt.date:
@@ -115,10 +120,16 @@ def cmd_status(args: argparse.Namespace) -> None:
     project = find_project(store, args.project)
     figures = project_figures(store, project, args.as_of)
     if args.json:
-        print(json.dumps({"project": project.slug, **figures.as_dict()}, ensure_ascii=False))
+        money = compensation_totals(store, project.id, actor=_operator(args), today=args.as_of)
+        print(
+            json.dumps(
+                {"project": project.slug, **figures.as_dict(), **money.as_status()},
+                ensure_ascii=False,
+            )
+        )
         return
     print(project.name)
-    print(_("As of: {date}").format(date=format_date(args.as_of or dt.date.today())))
+    print(_("As of: {date}").format(date=format_date(args.as_of or local_today())))
     for label, value in (
         (_("Affected households"), figures.affected_households),
         (_("Agreed (signed)"), figures.agreed),
@@ -130,6 +141,13 @@ def cmd_status(args: argparse.Namespace) -> None:
         (_("More households needed to pass 75 %"), figures.more_to_pass),
     ):
         print(f"  {label}: {value}")
+    money = compensation_totals(store, project.id, actor=_operator(args), today=args.as_of)
+    if money.estimated_vnd:
+        for label, amount in ((_("Compensation estimated"), money.estimated_vnd),
+                              (_("Compensation approved"), money.approved_vnd),
+                              (_("Compensation paid"), money.paid_vnd)):  # fmt: skip
+            print(f"  {label}: {vnd(amount)}")
+        print(f"  {_('Households late for payment')}: {money.households_late}")
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
@@ -342,6 +360,29 @@ def cmd_petitions(args: argparse.Namespace) -> None:
         print(f"{label}: {value}")
 
 
+def cmd_compensation(args: argparse.Namespace) -> None:
+    store = _store()
+    if args.action == "import-prices":
+        version = preview_prices(store, Path(args.file), province=args.province, kind=TableKind(args.kind),
+                                 decision=args.decision, valid_from=args.start, valid_to=args.end,
+                                 source=Path(args.source) if args.source else None, actor=_operator(args))  # fmt: skip
+        for line in price_version_lines(version):
+            print(line)
+        if args.dry_run:
+            print(_("Nothing was saved (--dry-run)."))
+            return
+        import_prices(store, version, actor=_operator(args))
+        print(_("Price table saved: {n} items.").format(n=len(version.items)))
+        return
+    project = find_project(store, args.project)
+    household_id, plan_id = sheet_plan(store, project, args.household, actor=_operator(args))
+    data = write_sheet(
+        store, project, args.plan or plan_id, household_id, args.out, actor=_operator(args)
+    )
+    Path(args.out).write_bytes(data)
+    print(_("Calculation sheet written to {file}.").format(file=args.out))
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python cli.py", description=_("Clearway command line"))
     root.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of messages"))
@@ -525,6 +566,38 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true", help=_("one JSON object"))
     report.add_argument("--xlsx", default=None, help=_("also write the figures to this .xlsx file"))
     for sub_command in (loads, report):
+        sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
+
+    money = add(
+        "compensation", cmd_compensation, _("price tables and households' calculation sheets")
+    )
+    steps = money.add_subparsers(dest="action", required=True)
+    prices = steps.add_parser(
+        "import-prices", help=_("import a price table (XLSX or CSV) as a new version")
+    )
+    prices.add_argument("file", help=_("the table: columns Mã, Tên, Đơn vị, Đơn giá"))
+    prices.add_argument("--province", required=True, help=_("the province whose table it is"))
+    prices.add_argument("--kind", required=True, choices=[str(k) for k in TableKind],
+                        help=_("land, structure or crop"))  # fmt: skip
+    prices.add_argument("--decision", required=True, help=_("the decision that issued it"))
+    prices.add_argument(
+        "--from", dest="start", required=True, type=_date, help=_("first day in force")
+    )
+    prices.add_argument("--to", dest="end", default=None, type=_date, help=_("last day in force"))
+    prices.add_argument(
+        "--source", default=None, help=_("the decision's document (its SHA-256 is kept)")
+    )
+    prices.add_argument(
+        "--dry-run", action="store_true", help=_("say what it changes, save nothing")
+    )
+    sheet = steps.add_parser("sheet", help=_("a household's calculation sheet, as XLSX or DOCX"))
+    sheet.add_argument("--project", required=True, help=_("project slug"))
+    sheet.add_argument("--household", required=True, help=_("household code"))
+    sheet.add_argument(
+        "--plan", type=int, default=None, help=_("plan number (default: the newest approved)")
+    )
+    sheet.add_argument("--out", required=True, help=_("FILE.xlsx or FILE.docx"))
+    for sub_command in (prices, sheet):
         sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
     return root
 

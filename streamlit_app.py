@@ -25,6 +25,7 @@ pages = {
     "commitments": (_("Commitments"), ":material/handshake:"),
     "documents": (_("Documents"), ":material/folder_open:"),
     "petitions": (_("Citizen reception and petitions"), ":material/record_voice_over:"),
+    "compensation": (_("Compensation and payments"), ":material/payments:"),
     "reports": (_("Reports"), ":material/summarize:"),
     "new_project": (_("New project"), ":material/add_location_alt:"),
     "project_setup": (_("Project set-up"), ":material/tune:"),

@@ -10,7 +10,7 @@ from consultations.core.labels import action_label, describe, entity_label
 from consultations.core.spreadsheets import inert
 from consultations.households.service import search_households
 from consultations.projects.service import list_projects
-from translations import _, format_datetime
+from translations import _, format_datetime, local_today
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -25,10 +25,8 @@ user = columns[0].text_input(_("User name"))
 project_id = columns[1].selectbox(
     _("Project"), [None, *projects], format_func=lambda p: "-" if p is None else projects[p]
 )
-since = columns[2].date_input(
-    _("From"), dt.date.today() - dt.timedelta(days=30), format="DD/MM/YYYY"
-)
-until = columns[3].date_input(_("To"), dt.date.today(), format="DD/MM/YYYY")
+since = columns[2].date_input(_("From"), local_today() - dt.timedelta(days=30), format="DD/MM/YYYY")
+until = columns[3].date_input(_("To"), local_today(), format="DD/MM/YYYY")
 household_id = None
 if project_id is not None:
     query = st.text_input(_("Household (code or name)"))

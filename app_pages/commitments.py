@@ -11,7 +11,7 @@ from consultations.commitments.service import (
 )
 from consultations.core.records import CommitmentStatus
 from consultations.core.typed import frame_of
-from translations import _, format_date
+from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
@@ -22,7 +22,7 @@ from ui.widgets import date_columns, project_picker, table
 st.title(_("Commitments"))
 store = app_store()
 project = project_picker(store)
-today = dt.date.today()
+today = local_today()
 actor = current_actor()
 show_saved()
 with shown_errors():

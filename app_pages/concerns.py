@@ -1,7 +1,5 @@
 """Concerns: the queue of open concerns by age and category, and their answers."""
 
-import datetime as dt
-
 import streamlit as st
 
 from consultations.concerns.service import (
@@ -12,7 +10,7 @@ from consultations.concerns.service import (
 )
 from consultations.core.records import ConcernCategory
 from consultations.core.typed import frame_of
-from translations import _, format_date
+from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
@@ -23,7 +21,7 @@ from ui.widgets import date_columns, pick_many, project_picker, table
 st.title(_("Concerns"))
 store = app_store()
 project = project_picker(store)
-today = dt.date.today()
+today = local_today()
 actor = current_actor()
 show_saved()
 with shown_errors():

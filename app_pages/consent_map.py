@@ -1,6 +1,5 @@
 """Consent map: parcels coloured by status, filtered, as of any date; click one to see its people."""
 
-import datetime as dt
 import html
 
 import pandas as pd
@@ -15,7 +14,7 @@ from consultations.reporting.palette import status_categories
 from consultations.reporting.timeline import household_file
 from geo.houses import HouseRule
 from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
-from translations import _, format_date, format_number
+from translations import _, format_date, format_number, local_today
 from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
@@ -38,7 +37,7 @@ if flagged:
     )  # fmt: skip
 left, right = st.columns([3, 1])
 with right:
-    as_of = st.date_input(_("As of"), dt.date.today(), format="DD/MM/YYYY")
+    as_of = st.date_input(_("As of"), local_today(), format="DD/MM/YYYY")
     statuses = pick_many(_("Status"), list(ParcelStatus), format_func=lambda s: s.label)
     people = cached_people(store, project, actor=actor).rows
     villages = sorted(v for v in people.village.dropna().unique())
@@ -116,7 +115,7 @@ with right:
         if here.empty and actor.may_in(Action.READ_PERSONAL, project.id):
             st.caption(_("No household of this parcel to show."))
         for row in here.itertuples():
-            record = household_file(store, int(row.household_id), dt.date.today(), actor=actor)
+            record = household_file(store, int(row.household_id), local_today(), actor=actor)
             title = plain(f"{row.code} · {row.head_name} · {row.village or ''}")
             with st.expander(title, expanded=len(here) == 1):
                 open_concerns = (

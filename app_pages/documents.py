@@ -1,7 +1,5 @@
 """Documents: the project's documents and the ledger of which household received which, when, how."""
 
-import datetime as dt
-
 import streamlit as st
 
 from consultations.documents.evidence import FileRef
@@ -16,7 +14,7 @@ from consultations.documents.service import (
     project_documents,
 )
 from consultations.households.service import households_seen_by
-from translations import _
+from translations import _, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, saved, show_saved
@@ -46,7 +44,7 @@ if stored:
 with st.expander(_("Add a document")), st.form(form_id("document", project.id)):
     title = st.text_input(_("Title"))
     kind = st.selectbox(_("Kind"), DOCUMENT_KINDS, format_func=document_kind_label)
-    issued = st.date_input(_("Issued"), dt.date.today(), format="DD/MM/YYYY")
+    issued = st.date_input(_("Issued"), local_today(), format="DD/MM/YYYY")
     upload = st.file_uploader(_("File"))
     if st.form_submit_button(_("Add")):
         added = attempt(lambda: add_document(
@@ -70,7 +68,7 @@ with st.form(form_id("disclose", project.id)):
     document_id = st.selectbox(_("Document"), list(titles), format_func=titles.__getitem__)
     chosen = pick_many(_("Households that received it"), list(households),
                             format_func=lambda i: f"{households[i].code} · {households[i].head_name}")  # fmt: skip
-    delivered = st.date_input(_("Delivered"), dt.date.today(), format="DD/MM/YYYY")
+    delivered = st.date_input(_("Delivered"), local_today(), format="DD/MM/YYYY")
     method = st.selectbox(_("How"), METHODS, format_func=method_label)
     receipt = st.file_uploader(_("Signed receipt"))
     if st.form_submit_button(_("Record delivery")):

@@ -1,7 +1,5 @@
 """Field update: on a phone, find a household, set its status, add a concern, attach a photo."""
 
-import datetime as dt
-
 import streamlit as st
 
 from consultations.concerns.service import raise_concern
@@ -10,7 +8,7 @@ from consultations.consent.service import consent_history, record_consent
 from consultations.core.access import Action
 from consultations.core.records import Channel, ConcernCategory, ConsentStatus
 from consultations.households.service import search_households
-from translations import _
+from translations import _, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
@@ -65,7 +63,7 @@ with st.form(form_id("status", household.id)):
     new_status = st.radio(
         _("New status"), list(ConsentStatus)[1:], format_func=lambda s: s.label, horizontal=False
     )
-    happened_on = st.date_input(_("Date"), dt.date.today(), format="DD/MM/YYYY")
+    happened_on = st.date_input(_("Date"), local_today(), format="DD/MM/YYYY")
     note = st.text_input(_("Note"), key="field-note")
     late_reason = st.text_input(_("Why entered late (if more than a week ago)"))
     photo = st.file_uploader(_("Photo of the signed paper (JPG, PNG or PDF)"))
@@ -88,11 +86,13 @@ with st.form(form_id("concern", household.id)):
     st.subheader(_("Add a concern"))
     category = st.selectbox(_("About"), list(ConcernCategory), format_func=lambda c: c.label)
     text = st.text_area(_("What the household said"))
+    asked = st.number_input(_("Amount the household asks, if about the price (đ)"), min_value=0, step=1_000_000,
+                            help=_("Leave 0 if it names no amount."))  # fmt: skip
     if st.form_submit_button(_("Save concern"), width="stretch"):
         concern = attempt(lambda: raise_concern(
             store, project.id, household_id=household.id, category=ConcernCategory(str(category)),
-            channel=Channel.HOUSEHOLD_VISIT, text=text, received_on=dt.date.today(), actor=actor,
-            key=submission_key("concern", household.id, category, text),
+            channel=Channel.HOUSEHOLD_VISIT, text=text, received_on=local_today(), actor=actor,
+            asked_vnd=int(asked) or None, key=submission_key("concern", household.id, category, text, asked),
         ))  # fmt: skip
         if concern is not None:
             saved(

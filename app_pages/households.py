@@ -1,7 +1,5 @@
 """Households: search, then one household's file: details, parcels, timeline, concerns, deadlines."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -17,7 +15,7 @@ from consultations.households.service import (
 )
 from consultations.procedure.service import Step, record_step
 from consultations.reporting.timeline import household_file
-from translations import _, format_date
+from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
@@ -77,7 +75,7 @@ if not hits:
     st.stop()
 options = {h.household.id: f"{h.household.code} · {h.household.head_name}" for h in hits}
 chosen = st.selectbox(_("Open a household"), list(options), format_func=options.__getitem__)
-today = dt.date.today()
+today = local_today()
 with shown_errors():
     record = household_file(store, int(chosen or next(iter(options))), today, actor=current_actor())
 household = record.household

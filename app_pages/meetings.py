@@ -21,7 +21,7 @@ from consultations.meetings.service import (
     poll_results,
     project_meetings,
 )
-from translations import LOCAL_TZ, _, format_datetime
+from translations import LOCAL_TZ, _, format_datetime, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, saved, show_saved
@@ -80,7 +80,7 @@ if meetings:
 
 with st.expander(_("Log a meeting")), st.form(form_id("meeting", project.id)):
     kind = st.selectbox(_("Kind"), list(MeetingKind), format_func=lambda k: k.label)
-    day = st.date_input(_("Date"), dt.date.today(), format="DD/MM/YYYY")
+    day = st.date_input(_("Date"), local_today(), format="DD/MM/YYYY")
     time = st.time_input(_("Time"), dt.time(8, 0))
     place = st.text_input(_("Place"))
     chair = st.text_input(_("Chair (name)"), project.chair_name or "")
@@ -98,7 +98,7 @@ with st.expander(_("Log a meeting")), st.form(form_id("meeting", project.id)):
     promise = st.text_input(_("A commitment made"))
     promise_by = st.text_input(_("Promised by"))
     promise_due = st.date_input(
-        _("Due"), dt.date.today() + dt.timedelta(days=14), format="DD/MM/YYYY"
+        _("Due"), local_today() + dt.timedelta(days=14), format="DD/MM/YYYY"
     )
     poll_question = st.text_input(_("Poll question (optional)"))
     poll_options = st.text_area(_("Poll options, one per line"))

@@ -8,6 +8,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from consultations.compensation.money import vnd
+from consultations.compensation.payments import compensation_totals
 from consultations.core.access import Action
 from consultations.core.records import ConcernCategory, ConsentStatus
 from consultations.petitions.figures import petition_figures
@@ -19,7 +21,7 @@ from consultations.reporting.map_export import Audience, map_html
 from consultations.reporting.palette import STATUS_COLOURS, status_categories
 from consultations.reporting.progress import BACKLOG_DAYS
 from geo.maps import outlines_map, project_map, use_local_leaflet
-from translations import _, format_date, format_number
+from translations import _, format_date, format_number, local_today
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
 from ui.errors import shown_errors
 from ui.forms import show_saved
@@ -39,7 +41,7 @@ if not projects:
 
 left, right = st.columns(2)
 as_of = left.date_input(
-    _("Situation as of"), dt.date.today(), format="DD/MM/YYYY", key="overview_as_of"
+    _("Situation as of"), local_today(), format="DD/MM/YYYY", key="overview_as_of"
 )
 backlog_days = right.number_input(
     _("Backlog: days without progress"), min_value=7, max_value=365, value=BACKLOG_DAYS, step=1,
@@ -143,6 +145,15 @@ with shown_errors():
     tied = petition_figures(
         store, actor=actor, start=PETITIONS_SINCE, end=as_of, project_id=chosen.id
     )
+with shown_errors():
+    money = compensation_totals(store, chosen.id, actor=actor, today=as_of)
+if money.estimated_vnd:
+    st.caption(
+        _("Compensation: {estimated} estimated, {approved} approved, {paid} paid, {left} outstanding; "
+          "{late} households late for payment.").format(
+            estimated=vnd(money.estimated_vnd), approved=vnd(money.approved_vnd), paid=vnd(money.paid_vnd),
+            left=vnd(money.outstanding_vnd), late=money.households_late)
+    )  # fmt: skip
 if tied.received:
     st.caption(
         _("Petitions tied to the project: {received} received, {open} not yet settled; {same} of "

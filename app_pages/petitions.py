@@ -1,13 +1,11 @@
 """Citizen reception and petitions: figures for a period, the register with its deadlines, the
 reception sessions, and the steering committee's list of backlog cases."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from consultations.concerns.service import concerns_seen_by
-from consultations.core.access import Action
+from consultations.core.access import Action, Role
 from consultations.core.records import Channel, ConcernCategory
 from consultations.households.service import households_seen_by
 from consultations.petitions.figures import petition_figures
@@ -20,7 +18,7 @@ from consultations.petitions.service import (
     record_petition,
     register_bodies,
 )
-from translations import _, format_date, format_number
+from translations import _, format_date, format_number, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
@@ -43,8 +41,14 @@ writer = actor.may(Action.EDIT_RECORDS)
 SECTIONS = {"figures": _("Figures"), "register": _("Register"), "sessions": _("Reception"),
             "backlog": _("Backlog list")}  # fmt: skip
 # A choice that survives the page's reruns (tabs went back to the first after every save).
+# The backlog list is the steering committee's (its chairs and administrators).
+shown = [
+    k
+    for k in SECTIONS
+    if k == "figures" or (reader and (k != "backlog" or actor.role in (Role.ADMIN, Role.CHAIR)))
+]
 section = st.segmented_control(
-    _("Section"), list(SECTIONS) if reader else ["figures"], format_func=SECTIONS.__getitem__,
+    _("Section"), shown, format_func=SECTIONS.__getitem__,
     default="figures", key="petitions-section", label_visibility="collapsed",
 ) or "figures"  # fmt: skip
 FLAGS = {"late": _("late"), "near": _("near"), None: ""}
@@ -55,7 +59,7 @@ def rate(value: float | None) -> str:
 
 
 def figures_section() -> None:
-    today = dt.date.today()
+    today = local_today()
     period = st.date_input(_("Period"), (today.replace(month=1, day=1), today), format="DD/MM/YYYY")
     if not isinstance(period, tuple) or len(period) != 2:
         st.info(_("Choose the first and the last day of the period."))
@@ -96,8 +100,9 @@ def petition_form() -> None:
     project = project_picker(store)
     with shown_errors():
         households = {h.id: h for h in households_seen_by(store, project.id, actor=actor)}
+    fresh = form_id("petition")  # a new one after each save: the next petition starts empty
     household_id = st.selectbox(
-        _("Household (if it is about one)"), [None, *households],
+        _("Household (if it is about one)"), [None, *households], key=f"{fresh}:household",
         format_func=lambda h: "-" if h is None else f"{households[h].code} · {households[h].head_name}",
     )  # fmt: skip
     concerns = {}
@@ -109,16 +114,21 @@ def petition_form() -> None:
         _("The same matter as a concern on record"), [None, *concerns],
         format_func=lambda c: _("No, a new matter") if c is None else
         f"{format_date(concerns[c].received_on)} · {ConcernCategory(concerns[c].category).label}: {concerns[c].text[:60]}",
-        disabled=not concerns,
+        disabled=not concerns, key=f"{fresh}:concern",
     )  # fmt: skip
-    with st.form(form_id("petition")):
+    topics = list(ConcernCategory)
+    topic = ConcernCategory(concerns[concern_id].category) if concern_id in concerns else topics[0]
+    with st.form(fresh):
         new_body = st.text_input(_("Receiving body"), value=body or "")
         reference = st.text_input(_("Number in the register"))
-        received_on = st.date_input(_("Received on"), dt.date.today(), format="DD/MM/YYYY")
+        received_on = st.date_input(_("Received on"), local_today(), format="DD/MM/YYYY")
         channel = st.selectbox(_("Received through"), [Channel.CITIZEN_RECEPTION, Channel.WRITTEN_PETITION],
                                format_func=lambda c: c.label)  # fmt: skip
         kind = st.selectbox(_("Kind"), list(PetitionKind), format_func=lambda k: k.label)
-        category = st.selectbox(_("About"), list(ConcernCategory), format_func=lambda c: c.label)
+        # The same matter is about what its concern is about.
+        category = st.selectbox(
+            _("About"), topics, index=topics.index(topic), format_func=lambda c: c.label
+        )
         filer = st.selectbox(_("Filed by"), list(FilerKind), format_func=lambda f: f.label)
         name = st.text_input(_("Name of the person filing"))
         content = st.text_area(_("What it says"))
@@ -133,7 +143,7 @@ def petition_form() -> None:
                 transferred_on=received_on if transferred_to else None,
                 project_id=project.id if household_id else None, household_id=household_id,
                 concern_id=concern_id), actor=actor,
-                key=submission_key("petition", new_body, reference, received_on, kind, content)))  # fmt: skip
+                key=submission_key(fresh, new_body, reference, received_on, kind, content)))  # fmt: skip
             if done is not None:
                 saved(_("Petition {ref} saved.").format(ref=reference), "petition")
 
@@ -183,7 +193,9 @@ def register_section() -> None:
     late = sum(1 for e in entries if e.flag == "late")
     if late:
         st.warning(_("{n} petitions are past a legal deadline.").format(n=late))
-    running = [d for e in entries if e.decided_on is None for d in (e.accept_by, e.resolve_by) if d]
+    # Only a denunciation's acceptance counts working days (holidays matter there).
+    running = [e.accept_by for e in entries
+               if e.kind is PetitionKind.DENUNCIATION and e.accepted_on is None and e.accept_by]  # fmt: skip
     missing = uncovered_years(running)
     if missing:
         st.info(_("The holiday table has no Lunar New Year days for {years}: deadlines counted in "

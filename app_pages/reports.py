@@ -11,7 +11,7 @@ from consultations.meetings.service import project_meetings
 from consultations.reporting.monthly_report import report_bytes
 from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.project_export import export_project
-from translations import _, format_date
+from translations import _, format_date, local_today
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -20,7 +20,7 @@ from ui.widgets import project_picker
 st.title(_("Reports"))
 store = app_store()
 project = project_picker(store)
-today = dt.date.today()
+today = local_today()
 
 st.subheader(_("Monthly steering-committee report"))
 start = project.cutoff_on or today.replace(day=1)

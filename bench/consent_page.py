@@ -38,6 +38,7 @@ from consultations.core.database import Store, open_store
 from consultations.core.records import ConsentStatus, Household
 from consultations.households.store import households_of
 from consultations.projects.files import load_project_folder
+from translations import local_today
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -177,7 +178,7 @@ def measure(store: Store, households: list[Household], statuses: list[str]) -> d
             map_drawn(page, agreed)
             timings[name] = round(time.perf_counter() - started, 2)
         household = next(h for h, s in zip(households, statuses, strict=True) if s != "agreed")
-        record_consent(store, household.id, ConsentStatus.AGREED, dt.date.today(),
+        record_consent(store, household.id, ConsentStatus.AGREED, local_today(),
                        seen_version=household.version, actor=operator("bench"), note="bench")  # fmt: skip
         started = time.perf_counter()
         page.keyboard.press("r")  # Streamlit's rerun key: the user's next action on the page

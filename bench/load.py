@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime as dt
 import json
 import os
 import random
@@ -50,6 +49,7 @@ from consultations.land.service import import_effects, import_layer
 from consultations.land.store import active_parcel_count
 from consultations.projects.service import project_figures
 from consultations.projects.store import insert_project
+from translations import local_today
 
 PG_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/clearway_test"
@@ -129,7 +129,7 @@ def run(kind: str, args: argparse.Namespace, layer: Path, folder: Path) -> dict[
         saved: dict[str, int] = {}  # idempotency key → event id the editor was told
         lock = threading.Lock()
         stop = threading.Event()
-        today = dt.date.today()
+        today = local_today()
 
         def timed(what: str, call: object) -> object:
             started = time.monotonic()

@@ -79,7 +79,7 @@ def test_only_storage_modules_import_sqlalchemy() -> None:
 def test_the_application_is_one_package_per_feature_each_with_its_door() -> None:
     expected = {"core", "land", "households", "consent", "meetings", "concerns", "commitments",
                 "documents", "procedure", "accounts", "audit", "reporting", "projects", "backups",
-                "fieldwork", "petitions"}  # fmt: skip
+                "fieldwork", "petitions", "compensation"}  # fmt: skip
     assert set(FEATURES) == expected
     assert not [p.name for p in (ROOT / "consultations").glob("*.py") if p.name != "__init__.py"]
     assert not (ROOT / "workflows").exists() and not (ROOT / "consultations" / "storage").exists()
@@ -222,7 +222,7 @@ def test_every_door_that_takes_the_store_takes_the_actor_as_a_keyword_without_de
         "list_projects", "find_project", "project_state", "project_figures", "land_features",
         "with_statuses", "project_land", "project_outlines", "feed_counters",
         "province_counters", "prepare_layer_in", "parcels_table", "sign_in", "sign_in_sso",
-        "first_admin", "load_demo", "load_demo_project", "affected_parcels", "write_affected", "resume_session",
+        "first_admin", "load_demo", "load_demo_project", "load_compensation", "affected_parcels", "write_affected", "resume_session",
         "end_session",
     }  # fmt: skip
     offenders = []

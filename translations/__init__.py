@@ -93,6 +93,12 @@ def format_date(value: dt.date | None) -> str:
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def local_today() -> dt.date:
+    """Today in Vietnam: between midnight and 7 a.m. there, a UTC server's date is still yesterday's,
+    and an officer recording what happened today would be told it is in the future."""
+    return dt.datetime.now(LOCAL_TZ).date()
+
+
 def local_time(value: dt.datetime) -> dt.datetime:
     """A stored time (UTC; SQLite gives it back without a zone) in Vietnam's time."""
     if value.tzinfo is None:

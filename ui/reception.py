@@ -28,8 +28,9 @@ from consultations.petitions.sessions import (
     reception_sessions,
     record_session,
     session_citizens,
+    set_citizens,
 )
-from translations import _, format_date
+from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version
@@ -39,6 +40,17 @@ HEARD = {"name": _("Full name"), "household": _("Household"), "raised": _("What 
          "answer": _("Answer given"), "referred_to": _("Referred to")}  # fmt: skip
 
 
+def _label(session: ReceptionSession) -> str:
+    day = session.held_on or session.planned_on
+    return " · ".join(x for x in (format_date(day), session.leader, session.body) if x)
+
+
+def _heard_table(heard: list[CitizenHeard]) -> None:
+    rows = [{HEARD["name"]: c.name, HEARD["household"]: c.household_code, HEARD["raised"]: c.raised,
+             HEARD["answer"]: c.answer, HEARD["referred_to"]: c.referred_to} for c in heard]  # fmt: skip
+    table(pd.DataFrame(rows, columns=list(HEARD.values())), hide_index=True, width="stretch")
+
+
 def _heard_form(store: Store, actor: Actor, session: ReceptionSession) -> None:
     """Add the citizens heard at a held session one at a time (a phone can do it)."""
     project = project_picker(store)
@@ -46,13 +58,14 @@ def _heard_form(store: Store, actor: Actor, session: ReceptionSession) -> None:
         seen = households_seen_by(store, project.id, actor=actor)
     households = {h.id: f"{h.code} · {h.head_name}" for h in seen}
     options: list[int | None] = [None, *households]
-    with st.form(form_id("heard", session.id)):
+    fresh = form_id(
+        "heard", session.id
+    )  # a new one after each save: two identical citizens are two
+    with st.form(fresh):
         st.markdown("**" + _("Add a citizen heard") + "**")
         name = st.text_input(HEARD["name"])
-        household = st.selectbox(
-            HEARD["household"], options,
-            format_func=lambda h: "-" if h is None else households[h],
-        )  # fmt: skip
+        household = st.selectbox(HEARD["household"], options,
+                                 format_func=lambda h: "-" if h is None else households[h])  # fmt: skip
         raised = st.text_area(HEARD["raised"])
         answer = st.text_area(HEARD["answer"])
         referred = st.text_input(HEARD["referred_to"])
@@ -60,9 +73,24 @@ def _heard_form(store: Store, actor: Actor, session: ReceptionSession) -> None:
             citizen = CitizenHeard(raised=raised, name=name, household_id=household,
                                    answer=answer, referred_to=referred)  # fmt: skip
             done = attempt(lambda: add_heard(store, int(session.id or 0), citizen, actor=actor,
-                           key=submission_key("heard", session.id, vars(citizen))))  # fmt: skip
+                           key=submission_key(fresh, vars(citizen))))  # fmt: skip
             if done is not None:
                 saved(_("Citizen heard added."), "heard", session.id)
+    version = seen_version("count", int(session.id or 0), session.version)
+    with st.form(form_id("count", session.id)):
+        count = st.number_input(_("Citizens received"), min_value=0, step=1, value=session.citizens)
+        if st.form_submit_button(_("Correct the number received"), width="stretch"):
+            done = attempt(lambda: set_citizens(store, int(session.id or 0), int(count), seen_version=version,
+                           actor=actor, key=submission_key("count", session.id, version, count)))  # fmt: skip
+            if done is not None:
+                saved(
+                    _("Number received corrected."),
+                    "count",
+                    session.id,
+                    record_id=int(session.id or 0),
+                )
+    if version != session.version:
+        reload_button("count", int(session.id or 0), session.version)
 
 
 def _status(session: ReceptionSession, today: dt.date) -> str:
@@ -75,26 +103,25 @@ def _status(session: ReceptionSession, today: dt.date) -> str:
 
 def sessions_section(store: Store, actor: Actor, body: str | None) -> None:
     writer = actor.may(Action.EDIT_RECORDS)
-    today = dt.date.today()
+    today = local_today()
     with shown_errors():
         sessions = reception_sessions(store, actor=actor, body=body)
-    held = [s for s in sessions if s.held_on is not None]
-    scheduled = [s for s in sessions if s.planned_on is not None]
+    held = sorted(
+        (s for s in sessions if s.held_on is not None), key=lambda s: (s.held_on, s.id or 0)
+    )
+    scheduled = sorted((s for s in sessions if s.planned_on is not None),
+                       key=lambda s: (s.planned_on, s.id or 0), reverse=True)  # fmt: skip
     st.subheader(_("Sessions held"))
-    table(pd.DataFrame([{_("Held"): s.held_on, _("Body"): s.body, _("Leader"): s.leader,
-                         _("Kind"): s.kind.label, _("Citizens"): s.citizens,
-                         _("What was raised and answered"): s.summary} for s in held]),
+    table(pd.DataFrame([{_("Day held"): s.held_on, _("Body"): s.body, _("Leader"): s.leader,
+                         _("Kind"): s.kind.label, _("Citizens received"): s.citizens,
+                         _("What was raised and answered"): s.summary} for s in reversed(held)]),
           hide_index=True, width="stretch")  # fmt: skip
     if held:
-        labels = {s.id: f"{format_date(s.held_on)} · {s.body}" for s in held}
+        labels = {s.id: _label(s) for s in held}
         chosen = st.selectbox(_("Who was heard at"), list(labels), format_func=labels.__getitem__,
                               index=len(held) - 1)  # fmt: skip
         with shown_errors():
-            heard = session_citizens(store, int(chosen or 0), actor=actor)
-        table(pd.DataFrame([{HEARD["name"]: c.name, HEARD["household"]: c.household_code,
-                             HEARD["raised"]: c.raised, HEARD["answer"]: c.answer,
-                             HEARD["referred_to"]: c.referred_to} for c in heard]),
-              hide_index=True, width="stretch")  # fmt: skip
+            _heard_table(session_citizens(store, int(chosen or 0), actor=actor))
         if writer:
             _heard_form(store, actor, next(s for s in held if s.id == chosen))
     st.subheader(_("Leaders' reception schedule"))
@@ -108,59 +135,75 @@ def sessions_section(store: Store, actor: Actor, body: str | None) -> None:
                          _("Place"): s.place, _("Status"): _status(s, today)} for s in scheduled]),
           hide_index=True, width="stretch")  # fmt: skip
     if writer:
-        _session_forms(store, actor, body, [s for s in scheduled if s.held_on is None])
+        _session_forms(store, actor, body, scheduled)
+
+
+def _hold_form(store: Store, actor: Actor, scheduled: list[ReceptionSession]) -> None:
+    # Every scheduled session stays choosable: one another tab recorded as held meanwhile is
+    # refused with what changed, not dropped from the page with what was typed.
+    waiting = [s for s in scheduled if s.held_on is None]
+    if not waiting and not scheduled:
+        st.info(_("No scheduled session is waiting to be recorded as held."))
+        return
+    soonest = min(
+        waiting,
+        key=lambda s: abs(((s.planned_on or local_today()) - local_today()).days),
+        default=None,
+    )
+    labels = {s.id: _label(s) + ("" if s.held_on is None else f" ({_('held')})") for s in scheduled}
+    chosen = st.selectbox(_("Scheduled session"), list(labels), format_func=labels.__getitem__,
+                          index=list(labels).index(soonest.id) if soonest else 0, key="hold-session")  # fmt: skip
+    session = next(s for s in scheduled if s.id == chosen)
+    version = seen_version("hold", int(chosen or 0), session.version)
+    with st.form(form_id("hold", chosen)):
+        held_on = st.date_input(
+            _("Held on"), session.planned_on or local_today(), format="DD/MM/YYYY"
+        )
+        citizens = st.number_input(_("Citizens received"), min_value=0, step=1)
+        summary = st.text_area(_("What was raised and answered"))
+        if st.form_submit_button(_("Save: held"), type="primary", width="stretch"):
+            done = attempt(lambda: hold_session(store, int(chosen or 0), held_on=held_on, citizens=int(citizens),
+                           summary=summary, seen_version=version, actor=actor,
+                           key=submission_key("hold", chosen, version, held_on, citizens, summary)))  # fmt: skip
+            if done is not None:
+                saved(_("Reception session saved."), "hold", chosen, record_id=int(chosen or 0))
+    if version != session.version:
+        reload_button("hold", int(chosen or 0), session.version)
 
 
 def _session_forms(
-    store: Store, actor: Actor, body: str | None, waiting: list[ReceptionSession]
+    store: Store, actor: Actor, body: str | None, scheduled: list[ReceptionSession]
 ) -> None:
     mode = st.segmented_control(
         _("Record"), ["held", "hold", "schedule"], default="held", key="session-mode",
         format_func={"held": _("A session held"), "hold": _("A scheduled session, now held"),
                      "schedule": _("Put a session on the schedule")}.__getitem__,
     ) or "held"  # fmt: skip
+    if mode == "hold":
+        _hold_form(store, actor, scheduled)
+        return
     if mode == "schedule":
-        with st.form(form_id("schedule")):
-            where = st.text_input(_("Receiving body"), value=body or "", key="schedule-body")
-            leader = st.text_input(_("Leader receiving"), key="schedule-leader")
-            planned = st.date_input(_("Scheduled for"), dt.date.today(), format="DD/MM/YYYY")
-            place = st.text_input(_("Place"), key="schedule-place")
+        fresh = form_id("schedule")
+        with st.form(fresh):
+            where = st.text_input(_("Receiving body"), value=body or "", key=f"{fresh}:body")
+            leader = st.text_input(_("Leader receiving"), key=f"{fresh}:leader")
+            planned = st.date_input(_("Scheduled for"), local_today(), format="DD/MM/YYYY")
+            place = st.text_input(_("Place"), key=f"{fresh}:place")
             if st.form_submit_button(_("Put on the schedule"), width="stretch"):
                 done = attempt(lambda: record_session(store, ReceptionSession(
                     body=where, kind=SessionKind.SCHEDULED, citizens=0, leader=leader or None,
                     planned_on=planned, place=place or None), actor=actor,
-                    key=submission_key("schedule", where, leader, planned, place)))  # fmt: skip
+                    key=submission_key(fresh, where, leader, planned, place)))  # fmt: skip
                 if done is not None:
                     saved(_("Session put on the schedule."), "schedule")
         return
-    if mode == "hold":
-        if not waiting:
-            st.info(_("No scheduled session is waiting to be recorded as held."))
-            return
-        labels = {s.id: f"{format_date(s.planned_on)} · {s.leader or s.body}" for s in waiting}
-        chosen = st.selectbox(_("Scheduled session"), list(labels), format_func=labels.__getitem__)
-        session = next(s for s in waiting if s.id == chosen)
-        version = seen_version("hold", int(chosen or 0), session.version)
-        with st.form(form_id("hold", chosen)):
-            held_on = st.date_input(_("Held on"), session.planned_on or dt.date.today(),
-                                    format="DD/MM/YYYY")  # fmt: skip
-            citizens = st.number_input(_("Citizens received"), min_value=0, step=1)
-            summary = st.text_area(_("What was raised and answered"))
-            if st.form_submit_button(_("Save: held"), type="primary", width="stretch"):
-                done = attempt(lambda: hold_session(store, int(chosen or 0), held_on=held_on,
-                               citizens=int(citizens), summary=summary, seen_version=version,
-                               actor=actor, key=submission_key("hold", chosen, version, held_on, citizens,
-                                                               summary)))  # fmt: skip
-                if done is not None:
-                    saved(_("Reception session saved."), "hold", chosen, record_id=int(chosen or 0))
-        if version != session.version:
-            reload_button("hold", int(chosen or 0), session.version)
-        return
-    with st.form(form_id("session")):
-        where = st.text_input(_("Receiving body"), value=body or "", key="session-body")
-        kind = st.selectbox(_("Kind"), list(SessionKind), format_func=lambda k: k.label)
+    fresh = form_id("session")
+    with st.form(fresh):
+        where = st.text_input(_("Receiving body"), value=body or "", key=f"{fresh}:body")
+        kinds = [SessionKind.REGULAR, SessionKind.UNSCHEDULED, SessionKind.SCHEDULED]
+        kind = st.selectbox(_("Kind"), kinds, format_func=lambda k: k.label)
         leader = st.text_input(_("Leader receiving"))
-        held_on = st.date_input(_("Held on"), dt.date.today(), format="DD/MM/YYYY")
+        held_on = st.date_input(_("Held on"), local_today(), format="DD/MM/YYYY")
         citizens = st.number_input(_("Citizens received"), min_value=0, step=1)
         summary = st.text_area(_("What was raised and answered"))
         st.caption(
@@ -170,14 +213,14 @@ def _session_forms(
             done = attempt(lambda: record_session(store, ReceptionSession(
                 body=where, kind=SessionKind(str(kind)), citizens=int(citizens), leader=leader or None,
                 held_on=held_on, summary=summary or None), actor=actor,
-                key=submission_key("session", where, kind, held_on, citizens, summary)))  # fmt: skip
+                key=submission_key(fresh, where, kind, held_on, citizens, summary)))  # fmt: skip
             if done is not None:
                 saved(_("Reception session saved."), "session")
 
 
 def backlog_section(store: Store, actor: Actor, body: str | None) -> None:
     committee = actor.role in (Role.ADMIN, Role.CHAIR)
-    as_of = st.date_input(_("The list as reviewed on"), dt.date.today(), format="DD/MM/YYYY")
+    as_of = st.date_input(_("The list as reviewed on"), local_today(), format="DD/MM/YYYY")
     with shown_errors():
         cases = backlog_list(store, actor=actor, body=body, as_of=as_of)
     on_list = [c for c in cases if c.removed_on is None]
@@ -192,39 +235,46 @@ def backlog_section(store: Store, actor: Actor, body: str | None) -> None:
                 lead=plain(case.lead)))  # fmt: skip
             for held, attendees, outcome in case.sessions:
                 st.caption(f"{format_date(held)} · {plain(attendees)} · {plain(outcome)}")
-            if committee and case.removed_on is None:
+            # A form the user had open stays, so that a removal made in another tab is said.
+            if committee and (
+                case.removed_on is None
+                or seen_version("remove", case.id, case.version) != case.version
+            ):
                 _case_forms(store, actor, case)
     if committee:
-        with st.form(form_id("case")):
+        fresh = form_id("case")
+        with st.form(fresh):
             st.subheader(_("Put a case on the list"))
-            case_body = st.text_input(_("Body"), value=body or "", key="case-body")
+            case_body = st.text_input(_("Body"), value=body or "", key=f"{fresh}:body")
             title = st.text_input(_("Case"))
             lead = st.text_input(_("Lead person and body"))
             decision = st.text_input(_("Decision putting it on the list"))
+            listed_on = st.date_input(_("Listed on"), local_today(), format="DD/MM/YYYY")
             if st.form_submit_button(_("Put on the list"), width="stretch"):
-                done = attempt(lambda: list_case(store, body=case_body, title=title, listed_on=dt.date.today(),
+                done = attempt(lambda: list_case(store, body=case_body, title=title, listed_on=listed_on,
                                decision=decision, lead=lead, actor=actor,
-                               key=submission_key("case", case_body, title, decision)))  # fmt: skip
+                               key=submission_key(fresh, case_body, title, decision, listed_on)))  # fmt: skip
                 if done is not None:
                     saved(_("Case put on the list."), "case")
 
 
 def _take_off(store: Store, actor: Actor, case: BacklogCase, decision: str, version: int) -> int:
-    return remove_case(store, case.id, removed_on=dt.date.today(), decision=decision,
+    return remove_case(store, case.id, removed_on=local_today(), decision=decision,
                        seen_version=version, actor=actor,
                        key=submission_key("remove", case.id, version, decision))  # fmt: skip
 
 
 def _case_forms(store: Store, actor: Actor, case: BacklogCase) -> None:
-    with st.form(form_id("working", case.id)):
-        held = st.date_input(_("Working session held on"), dt.date.today(), format="DD/MM/YYYY",
-                             key=f"ws-day-{case.id}")  # fmt: skip
-        attendees = st.text_input(_("Who took part"), key=f"ws-who-{case.id}")
-        outcome = st.text_input(_("Outcome"), key=f"ws-out-{case.id}")
+    fresh = form_id("working", case.id)
+    with st.form(fresh):
+        held = st.date_input(_("Day of the working session"), local_today(), format="DD/MM/YYYY",
+                             key=f"{fresh}:day")  # fmt: skip
+        attendees = st.text_input(_("Who took part"), key=f"{fresh}:who")
+        outcome = st.text_input(_("Outcome"), key=f"{fresh}:outcome")
         if st.form_submit_button(_("Save the working session")):
             done = attempt(lambda: add_working_session(store, case.id, held_on=held, attendees=attendees,
                            outcome=outcome, actor=actor,
-                           key=submission_key("working", case.id, held, attendees, outcome)))  # fmt: skip
+                           key=submission_key(fresh, held, attendees, outcome)))  # fmt: skip
             if done is not None:
                 saved(_("Working session saved."), "working", case.id)
     version = seen_version("remove", case.id, case.version)

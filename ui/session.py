@@ -183,6 +183,7 @@ PAGE_ACTIONS: dict[str, Action] = {
     "commitments": Action.READ_PERSONAL,
     "documents": Action.READ_PERSONAL,
     "petitions": Action.READ_FIGURES,  # figures for all; the register for those who read people
+    "compensation": Action.READ_FIGURES,  # totals for all; households' money for those who read people
     "reports": Action.EXPORT_INTERNAL,
     "new_project": Action.IMPORT,
     "project_setup": Action.IMPORT,

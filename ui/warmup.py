@@ -9,13 +9,14 @@ here fails again, with its message, on the page that needs it.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import logging
 import threading
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx
+
+from translations import local_today
 
 #: Nothing that declares a Streamlit component (streamlit_folium): declared outside a script run,
 #: a component is not served to the page.
@@ -40,7 +41,7 @@ def _prepare() -> None:
     store = app_store()
     for project in list_projects(store):  # the same cache entries the pages ask for today
         cached_affected_shapes(store, project)
-        cached_land(store, project, dt.date.today())
+        cached_land(store, project, local_today())
         cached_people(store, project, actor=operator("warm-up"))  # the entry chairs share
 
 

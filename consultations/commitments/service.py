@@ -26,7 +26,7 @@ from consultations.core.errors import InvalidRecord
 from consultations.core.records import CommitmentStatus
 from consultations.core.typed import records_from
 from consultations.core.versions import versioned_update
-from translations import _
+from translations import _, local_today
 
 
 def add_commitment(
@@ -114,7 +114,7 @@ def commitments_seen_by(
     with store.read() as conn:
         households = readable_households(conn, actor, project_id)
         commitments = only_readable(commitments_of(conn, project_id), households)
-    return records_from(with_overdue(commitments, today or dt.date.today()), Commitment)
+    return records_from(with_overdue(commitments, today or local_today()), Commitment)
 
 
 def with_overdue(commitments: pd.DataFrame, today: dt.date) -> pd.DataFrame:

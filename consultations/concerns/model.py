@@ -26,6 +26,10 @@ class Concern:
     escalated_on: dt.date | None
     meeting_id: int | None
     version: int
+    asked_vnd: int | None  # a price concern: the amount the household asks (whole đồng)
+    asked_for: (
+        str | None
+    )  # … for which part of its plan (land, structure, crop, support; None: all)
     # on the day it was read (``with_ageing``):
     open: bool  # neither resolved nor escalated
     age_days: int  # to resolution or escalation, or to that day

@@ -28,7 +28,7 @@ from consultations.core.records import Channel, ConcernCategory
 from consultations.core.rules import check_event_date
 from consultations.core.typed import records_from
 from consultations.core.versions import versioned_update
-from translations import _
+from translations import _, local_today
 
 #: docs/domain.md, "Concerns and grievances": acknowledge within days; resolve within 30.
 ACKNOWLEDGE_WITHIN_DAYS = 5
@@ -64,17 +64,27 @@ def raise_concern(
     meeting_id: int | None = None,
     today: dt.date | None = None,
     key: str | None = None,
+    asked_vnd: int | None = None,
+    asked_for: str | None = None,
 ) -> int:
-    """Record a concern; the same ``key`` again returns the first concern's id."""
+    """Record a concern; the same ``key`` again returns the first concern's id. A concern about the
+    compensation price may say what the household asks (``asked_vnd``, for ``asked_for``)."""
     if not text.strip():
         raise InvalidRecord(_("Write down what the concern is."))
-    check_event_date(received_on, "-", today or dt.date.today())
+    if asked_vnd is not None and (
+        category is not ConcernCategory.COMPENSATION_PRICE or asked_vnd <= 0
+    ):
+        raise InvalidRecord(
+            _("An amount asked belongs to a concern about the compensation price, and is more than zero.")
+        )  # fmt: skip
+    check_event_date(received_on, "-", today or local_today())
 
     def work(conn: Connection) -> int:
         require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
         return record_concern_in(
             conn, project_id, actor=actor, household_id=household_id, category=category,
             channel=channel, text=text, received_on=received_on, meeting_id=meeting_id,
+            asked_vnd=asked_vnd, asked_for=asked_for if asked_vnd else None,
         )  # fmt: skip
 
     return run_once(store, key=key, command="raise_concern", actor=str(actor), work=work)
@@ -93,6 +103,8 @@ def record_concern_in(
     meeting_id: int | None = None,
     answer: str | None = None,
     answered_by: str | None = None,
+    asked_vnd: int | None = None,
+    asked_for: str | None = None,
 ) -> int:
     """Write one concern and its audit row inside the caller's transaction: the one write path
     for a concern, whether from the concern form or raised at a logged meeting (where it is
@@ -106,7 +118,7 @@ def record_concern_in(
          "acknowledged_on": received_on if acknowledged else None,
          "answered_on": received_on if answered else None,
          "answer": answer if answered else None, "answered_by": answered_by if answered else None,
-         "recorded_by": str(actor)},
+         "recorded_by": str(actor), "asked_vnd": asked_vnd, "asked_for": asked_for},
     )  # fmt: skip
     write_audit(conn, actor=str(actor), action="create", entity="concern", entity_id=concern_id,
                 project_id=project_id, after={"category": str(category), "version": 1})  # fmt: skip
@@ -127,7 +139,7 @@ def update_concern(
     key: str | None = None,
 ) -> int:
     """Mark a step of a concern on a date; an answer needs its text and who gave it (``actor``)."""
-    check_event_date(on, "-", today or dt.date.today())
+    check_event_date(on, "-", today or local_today())
     values: dict[str, object] = {f"{step}_on": on}
     if step is ConcernStep.ANSWERED:
         if not (answer or "").strip():
@@ -152,7 +164,7 @@ def concerns_seen_by(
     with store.read() as conn:
         households = readable_households(conn, actor, project_id)
         concerns = only_readable(concerns_of(conn, project_id), households)
-    return records_from(with_ageing(concerns, today or dt.date.today()), Concern)
+    return records_from(with_ageing(concerns, today or local_today()), Concern)
 
 
 def with_ageing(concerns: pd.DataFrame, today: dt.date) -> pd.DataFrame:

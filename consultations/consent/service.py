@@ -23,7 +23,7 @@ from consultations.core.rules import Attachment, check_event_date
 from consultations.core.versions import versioned_update
 from consultations.documents.service import add_document_in
 from consultations.households.service import household_in
-from translations import _
+from translations import _, local_today
 
 
 def append_consent_in(
@@ -70,7 +70,7 @@ def record_consent(
 ) -> ConsentEvent:
     """Append a consent event; refused if the household changed since ``seen_version``. The same
     ``key`` again (a double tap) records nothing and returns the first event."""
-    check_event_date(happened_on, late_reason, today or dt.date.today())
+    check_event_date(happened_on, late_reason, today or local_today())
     if status is ConsentStatus.AGREED and signed_document is None and not (note or "").strip():
         raise InvalidRecord(
             _("An agreement needs its signed document, or a note saying where the signed paper is.")

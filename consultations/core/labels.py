@@ -6,6 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from consultations.core.records import (
+    Channel,
+    ConcernCategory,
+    ConsentStatus,
+    MeetingKind,
+    ProjectKind,
+)
 from translations import _, format_date
 
 
@@ -37,6 +44,29 @@ def field_label(name: str) -> str:
         "crs_epsg": _("Coordinate system"), "issuing_authority": _("Who issues the recovery decisions"),
         "chair_name": _("Who chairs it"), "chair_title": _("Their title"), "communes": _("Communes"),
         "slug": _("Short name"), "corridor_width_m": _("Corridor width (m)"),
+        # citizen reception and petitions
+        "body": _("Body"), "reference": _("Number in the register"), "eligible": _("Eligible for handling"),
+        "competence": _("Competence"), "transferred_to": _("Transferred to"), "transferred_on": _("Transferred on"),
+        "accepted_on": _("Accepted on"), "complexity": _("Complexity"), "remote": _("Remote area"),
+        "handler": _("Handling officer"), "verification": _("Verification"), "decided_on": _("Decided on"),
+        "decision": _("Decision"), "outcome": _("Outcome"), "held_on": _("Held on"),
+        "planned_on": _("Scheduled for"), "leader": _("Leader receiving"), "place": _("Place"),
+        "citizens": _("Citizens received"), "summary": _("What was raised and answered"),
+        "heard": _("Citizens heard"), "petitions": _("Petitions"), "listed_on": _("Listed on"),
+        "lead": _("Lead person and body"), "removed_on": _("Taken off on"),
+        "removal_decision": _("Decision taking it off the list"),
+        # compensation
+        "state": _("State"), "posted_from": _("Posted from"), "posted_to": _("Posted until"),
+        "comments_for": _("Agree"), "comments_against": _("Disagree"), "comments_other": _("Other"),
+        "approved_on": _("Approved on"), "signer": _("Signed by"), "fingerprint": _("Fingerprint"),
+        "inputs": _("Inputs"), "total_vnd": _("Total (đ)"), "coefficient": _("Coefficient K"),
+        "coefficient_decision": _("Decision setting K"), "rice_price_vnd": _("Price of a kilogram of rice (đ)"),
+        "job_support_multiple": _("Job-change support multiple (at most 5)"),
+        "terms_decision": _("Decision setting these values"), "farmland_m2": _("Farmland in use (m²)"),
+        "farming_members": _("Members who farm it directly"), "relocating": _("The household must move"),
+        "household_id": _("Household"), "item_code": _("Price table item"), "quantity": _("Quantity"),
+        "replaces_id": _("Corrects line"), "amount_vnd": _("Amount (đ)"), "paid_on": _("Day paid"),
+        "receipt": _("Receipt"), "items": _("Items"), "sha256": _("SHA-256"), "project_id": _("Project"),
     }  # fmt: skip
     return labels.get(name, name.replace("_", " "))
 
@@ -53,6 +83,8 @@ def action_label(action: str) -> str:
         "read_denunciation": _("Denunciation read in full"), "working_session": _("Working session"),
         "import_register": _("Register imported"), "heard": _("Citizen heard added"),
         "review": _("Reviewed"), "field_import": _("Field package brought back"),
+        "import_prices": _("Price table imported"), "calculate": _("Plan computed"),
+        "pay": _("Payment recorded"),
     }  # fmt: skip
     return labels.get(action, action.replace("_", " "))
 
@@ -66,14 +98,44 @@ def entity_label(entity: str) -> str:
         "report": _("Report"), "store": _("Whole database"), "parcels": _("Parcels"),
         "petition": _("Petition"), "reception_session": _("Reception session"),
         "backlog_case": _("Backlog case"), "field_package": _("Field package"),
+        "price_table": _("Price table"), "inventory_line": _("Inventory line"),
+        "inventory_household": _("Household's support facts"), "compensation_plan": _("Compensation plan"),
+        "compensation_terms": _("Compensation terms"), "payment": _("Payment"),
+        "compensation_sheet": _("Calculation sheet"),
     }  # fmt: skip
     return labels.get(entity, entity.replace("_", " "))
 
 
+def _code_labels() -> dict[str, str]:
+    """Codes the audit log keeps (a category, a kind, a state) and the words people read for them:
+    the shared records' own labels, and the codes of the features' records."""
+    labels = {
+        str(m): m.label
+        for e in (ConcernCategory, Channel, ConsentStatus, MeetingKind, ProjectKind)
+        for m in e
+    }
+    labels.update({
+        "advance": _("Advance"), "payment": _("Payment"), "deposit": _("Deposited at the State treasury"),
+        "correction": _("Correction"), "cash": _("Cash"), "transfer": _("Bank transfer"),
+        "treasury": _("State treasury"), "land": _("Land"), "structure": _("Structures"),
+        "crop": _("Crops and trees"), "corridor": _("Land restricted under the line"), "support": _("Support"),
+        "draft": _("Draft"), "posted": _("Posted for comments"), "approved": _("Approved"),
+        "superseded": _("Superseded"), "complaint": _("Complaint"), "denunciation": _("Denunciation"),
+        "recommendation": _("Recommendation or reflection"), "own": _("Ours to settle"),
+        "transferred": _("Transferred to another body"), "guided": _("Petitioner guided to the right body"),
+        "scheduled": _("Scheduled session of the chair"), "regular": _("Regular reception at the office"),
+        "unscheduled": _("Unscheduled, for an urgent matter"),
+    })  # fmt: skip
+    return labels
+
+
 def value_text(value: Any) -> str:
-    """A stored value as people read it: dates dd/mm/yyyy, lists joined, nothing for none."""
+    """A stored value as people read it: dates dd/mm/yyyy, codes in words, lists joined, nothing
+    for none."""
     if value in (None, "", [], {}):
         return "-"
+    if isinstance(value, str) and value in (codes := _code_labels()):
+        return codes[value]
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, str) and len(value) == 10:

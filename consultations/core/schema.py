@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -316,6 +317,10 @@ concerns = Table(
     Column("meeting_id", ForeignKey("meetings.id")),
     Column("recorded_by", Text, nullable=False),
     Column("version", Integer, nullable=False),
+    # A concern about the compensation price may say what the household asks: the amount, in whole
+    # đồng, and for which part of its plan (land, structure, crop, support; empty: the whole).
+    Column("asked_vnd", BigInteger),
+    Column("asked_for", String(16)),
 )
 
 commitments = Table(
@@ -619,6 +624,145 @@ backlog_sessions = Table(
     Column("attendees", Text),
     Column("outcome", Text, nullable=False),
     Column("recorded_by", Text, nullable=False),
+)
+
+#: Compensation. Money is whole đồng (BigInteger); quantities and coefficients are exact decimals
+#: kept as text ("68.5"), never floats. A price table is a version: never changed once imported,
+#: corrected by importing a new version.
+price_tables = Table(
+    "price_tables",
+    metadata,
+    _id(),
+    Column("province", Text, nullable=False),
+    Column("kind", String(16), nullable=False),  # land, structure, crop, support
+    Column("decision", Text, nullable=False),  # the issuing decision: "QĐ 57/2024/QĐ-UBND"
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+    Column("source_name", Text, nullable=False),
+    Column("source_sha256", String(64), nullable=False),
+    Column("supersedes_id", ForeignKey("price_tables.id")),
+    Column("note", Text),
+    Column("imported_by", Text, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+
+price_items = Table(
+    "price_items",
+    metadata,
+    _id(),
+    Column("table_id", ForeignKey("price_tables.id"), nullable=False, index=True),
+    Column("code", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("unit", String(20), nullable=False),
+    Column("unit_price_vnd", BigInteger, nullable=False),
+    UniqueConstraint("table_id", "code"),
+)
+
+#: A project's compensation terms: the province's adjustment coefficient K and the local values the
+#: support rules need, each with its decision. Versioned; a plan keeps a copy of what it used.
+compensation_terms = Table(
+    "compensation_terms",
+    metadata,
+    _id(),
+    Column("project_id", ForeignKey("projects.id"), nullable=False, unique=True),
+    Column("coefficient", String(20), nullable=False),
+    Column("coefficient_decision", Text, nullable=False),
+    Column("rice_price_vnd", BigInteger, nullable=False),
+    Column("job_support_multiple", String(20), nullable=False),
+    Column("terms_decision", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+#: What a household has on the recovered land, line by line, from the signed inventory minutes (or
+#: the record that the household refused to sign). Append-only: a correction replaces a line.
+inventory_lines = Table(
+    "inventory_lines",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # land, structure, crop
+    Column("item_code", String(40), nullable=False),
+    Column("parcel_id", ForeignKey("parcels.id")),
+    Column("quantity", String(30), nullable=False),
+    Column("description", Text),
+    Column("minutes", Text),  # the inventory minutes: number and date
+    Column("refused_to_sign", Boolean, nullable=False),
+    Column("replaces_id", ForeignKey("inventory_lines.id")),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+#: A household's facts the support rules read: its farmland in use, the members who farm it
+#: directly, whether it must move.
+inventory_households = Table(
+    "inventory_households",
+    metadata,
+    _id(),
+    Column("household_id", ForeignKey("households.id"), nullable=False, unique=True),
+    Column("farmland_m2", String(30), nullable=False),
+    Column("farming_members", Integer, nullable=False),
+    Column("relocating", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+#: A compensation, support and resettlement plan: draft, posted, approved (then immutable),
+#: superseded by a supplementary plan. ``inputs`` keeps what it was computed from; ``fingerprint``
+#: its SHA-256, so the same inputs always give the same amounts.
+compensation_plans = Table(
+    "compensation_plans",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("title", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("supplements_id", ForeignKey("compensation_plans.id")),
+    Column("inputs", JSON, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("posted_from", Date),
+    Column("posted_to", Date),
+    Column("comments_for", Integer),
+    Column("comments_against", Integer),
+    Column("comments_other", Integer),
+    Column("decision", Text),
+    Column("approved_on", Date),
+    Column("signer", Text),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+plan_lines = Table(
+    "plan_lines",
+    metadata,
+    _id(),
+    Column("plan_id", ForeignKey("compensation_plans.id"), nullable=False, index=True),
+    Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
+    Column("section", String(16), nullable=False),  # land, structure, crop, support
+    Column("label", Text, nullable=False),
+    Column("quantity", String(30), nullable=False),
+    Column("unit", String(20), nullable=False),
+    Column("unit_price_vnd", BigInteger, nullable=False),
+    Column("coefficient", String(20), nullable=False),
+    Column("amount_vnd", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+#: The payments ledger, append-only: advances, payments, deposits to the State treasury and
+#: corrections (negative to undo a wrong entry).
+payments = Table(
+    "payments",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("paid_on", Date, nullable=False),
+    Column("amount_vnd", BigInteger, nullable=False),
+    Column("method", String(20), nullable=False),
+    Column("receipt", Text),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
 #: Tables in an order that satisfies foreign keys (for backup and restore).

@@ -5,9 +5,14 @@ with a leading apostrophe, so a name like ``=HYPERLINK(…)`` stays text; number
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from consultations.core.errors import InvalidRecord
+from geo.archives import check_workbook
+from translations import _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,3 +40,16 @@ def inert(frame: pd.DataFrame) -> pd.DataFrame:
             shown[column] = shown[column].map(inert_cell)
     shown.columns = [inert_cell(c) for c in shown.columns]
     return shown
+
+
+def read_rows(path: Path, not_a_table: str) -> pd.DataFrame:
+    """The rows of an XLSX (checked as a safe archive first) or a UTF-8 CSV file, every cell as
+    written; ``not_a_table`` is the sentence for a file of another kind."""
+    if not path.is_file():
+        raise InvalidRecord(_("There is no file “{name}”.").format(name=path.name))
+    if path.suffix.lower() == ".xlsx":
+        check_workbook(path)
+        return pd.read_excel(path, dtype=object)
+    if path.suffix.lower() == ".csv":
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raise InvalidRecord(not_a_table)

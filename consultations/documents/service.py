@@ -21,7 +21,7 @@ from consultations.documents.store import (
     insert_disclosure,
     insert_document,
 )
-from translations import _
+from translations import _, local_today
 
 METHODS = ("hand_delivered", "at_meeting", "posted_at_commune", "by_post", "electronic")
 #: The project's own documents (a household's signed papers and meeting files are kept apart).
@@ -99,7 +99,7 @@ def disclose(
         raise InvalidRecord(_("Unknown delivery method “{method}”.").format(method=method))
     if not household_ids:
         raise InvalidRecord(_("Choose the households that received the document."))
-    check_event_date(delivered_on, "-", today or dt.date.today())
+    check_event_date(delivered_on, "-", today or local_today())
 
     def work(conn: Connection) -> Any:
         for household_id in household_ids:

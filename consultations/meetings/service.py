@@ -45,7 +45,7 @@ from consultations.meetings.store import (
     meetings_of,
     poll_tallies,
 )
-from translations import _
+from translations import _, local_today
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def log_meeting(
     key: str | None = None,
 ) -> int:
     require(actor, Action.EDIT_RECORDS, project_id=project_id)
-    _check(record, today or dt.date.today())
+    _check(record, today or local_today())
     held_on = record.held_at.date()
     named = {a.household_id for a in record.attendees} | {c.household_id for c in record.concerns}
     named |= {c.household_id for c in record.consent_changes}

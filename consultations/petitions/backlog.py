@@ -14,7 +14,7 @@ from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
 from consultations.core.versions import versioned_update
 from consultations.petitions import store as _store
-from translations import _
+from translations import _, local_today
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,13 @@ def list_case(
 ) -> int:  # fmt: skip
     """Put a case on the list, by a decision."""
     _committee(actor)
-    if not (body.strip() and decision.strip() and title.strip() and lead.strip()):
-        raise InvalidRecord(
-            _("A case is put on the list by a decision, with its lead person and body.")
-        )
+    missing = [label for label, text in ((_("the body"), body), (_("the case"), title), (_("the lead person and body"), lead),
+                                         (_("the decision"), decision)) if not text.strip()]  # fmt: skip
+    if missing:
+        raise InvalidRecord(_("A case is put on the list by a decision: give {missing}.").format(
+            missing=", ".join(missing)))  # fmt: skip
+    if listed_on > local_today():
+        raise InvalidRecord(_("The day listed is in the future."))
 
     def work(conn: Connection) -> int:
         case_id = _store.insert_case(conn, {"body": body.strip(), "title": title.strip(),
@@ -68,10 +71,15 @@ def add_working_session(
     _committee(actor)
     if not outcome.strip():
         raise InvalidRecord(_("Write the outcome of the working session."))
+    if held_on > local_today():
+        raise InvalidRecord(_("The day of the working session is in the future."))
 
     def work(conn: Connection) -> int:
-        if _store.case_row(conn, case_id) is None:
+        case = _store.case_row(conn, case_id)
+        if case is None:
             raise NotFound(_("There is no such case on the list."))
+        if held_on < case["listed_on"]:
+            raise InvalidRecord(_("The working session is before the day the case was listed."))
         session_id = _store.insert_case_session(conn, {"case_id": case_id, "held_on": held_on,
             "attendees": attendees.strip() or None, "outcome": outcome.strip(),
             "recorded_by": str(actor)})  # fmt: skip
@@ -110,7 +118,7 @@ def backlog_list(
     """The list as the committee reviews it on ``as_of``: cases listed by then, with their working
     sessions; those taken off by then come last."""
     require(actor, Action.READ_PERSONAL)
-    as_of = as_of or dt.date.today()
+    as_of = as_of or local_today()
     with store.read() as conn:
         rows = [r for r in _store.case_rows(conn, body) if r["listed_on"] <= as_of]
         sessions = _store.case_sessions(conn, [r["id"] for r in rows])

@@ -20,12 +20,12 @@ from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import Channel, ConcernCategory
+from consultations.core.spreadsheets import read_rows
 from consultations.households.service import fold
 from consultations.petitions import store as _store
 from consultations.petitions.model import Competence, Complexity, FilerKind, Outcome, PetitionKind
 from consultations.petitions.service import NewPetition, check_petition, petition_values
-from geo.archives import check_workbook
-from translations import _
+from translations import _, local_today
 
 #: Header → field. Required: number, day received, kind, category, content.
 COLUMNS = {
@@ -98,17 +98,6 @@ def _day(value: Any, column: str) -> dt.date | None:
     raise _BadCell(column, text, _("a date such as 31/12/2025"))
 
 
-def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise InvalidRecord(_("There is no file “{name}”.").format(name=path.name))
-    if path.suffix.lower() == ".xlsx":
-        check_workbook(path)
-        return pd.read_excel(path, dtype=object)
-    if path.suffix.lower() == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    raise InvalidRecord(_("A petition register is an .xlsx or a UTF-8 .csv file."))
-
-
 def _petition(body: str, record: dict[str, Any]) -> NewPetition:
     text = {k: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
             for k, v in record.items()}  # fmt: skip
@@ -150,13 +139,13 @@ def import_petitions(
     """Add every row of the register at ``path`` to ``body``'s register, or none; how many."""
     require(actor, Action.EDIT_RECORDS)
     require(actor, Action.IMPORT)
-    frame = _read(path)
+    frame = read_rows(path, _("A petition register is an .xlsx or a UTF-8 .csv file."))
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise InvalidRecord(
             _("The register lacks the columns: {names}.").format(names=", ".join(missing))
         )
-    today = today or dt.date.today()
+    today = today or local_today()
     petitions, errors, seen = [], [], set()
     for number, record in enumerate(frame.to_dict("records"), start=2):  # row 1: the headers
         try:

@@ -39,7 +39,7 @@ from consultations.petitions.model import (
     due,
     flag,
 )
-from translations import LOCAL_TZ, _
+from translations import LOCAL_TZ, _, local_today
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def record_petition(
     today: dt.date | None = None,
 ) -> int:  # fmt: skip
     """Enter a petition in its body's register; its number may be used once per body."""
-    check_petition(petition, today or dt.date.today())
+    check_petition(petition, today or local_today())
 
     def work(conn: Connection) -> int:
         _may_write(conn, actor, petition.household_id)
@@ -202,8 +202,10 @@ def follow_up(
         if row is None:
             raise NotFound(_("There is no such petition."))
         _may_write(conn, actor, row["household_id"])
+        if all(row.get(k) == (str(v) if hasattr(v, "value") else v) for k, v in changes.items()):
+            raise InvalidRecord(_("Nothing was changed: fill in what happened to the petition."))
         merged = {**row, **changes}
-        check_petition(_as_new(merged), today or dt.date.today())
+        check_petition(_as_new(merged), today or local_today())
         stored = {k: str(v) if hasattr(v, "value") else v for k, v in changes.items()}
         return versioned_update(conn, schema.petitions, entity="petition", row_id=petition_id,
                                 seen_version=seen_version, values=stored, actor=str(actor),
@@ -275,7 +277,7 @@ def petition_register(
     today: dt.date | None = None,
 ) -> list[Petition]:  # fmt: skip
     """The register as ``actor`` may read it; each denunciation shown in full is an audited reading."""
-    today = today or dt.date.today()
+    today = today or local_today()
     with store.read() as conn:
         rows = readable_rows_in(
             conn, actor, _store.petition_rows(conn, body=body, household_id=household_id)

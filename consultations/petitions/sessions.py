@@ -18,6 +18,7 @@ from consultations.core import schema
 from consultations.core.access import (
     Action,
     Actor,
+    Role,
     require,
     require_household,
 )
@@ -34,7 +35,7 @@ from consultations.petitions.service import (
     petition_values,
     readable_rows_in,
 )
-from translations import _
+from translations import _, local_today
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,8 @@ def _check_heard(
         raise InvalidRecord(_("Write what each citizen heard raised."))
     if citizens < already + len(heard):
         raise InvalidRecord(
-            _("{n} citizens are listed as heard, more than the {count} received.").format(
-                n=already + len(heard), count=citizens)
+            _("With this one, {n} citizens would be listed as heard, more than the {count} received at "
+              "this session: correct the number received first.").format(n=already + len(heard), count=citizens)
         )  # fmt: skip
 
 
@@ -130,7 +131,7 @@ def record_session(
     """A reception session held (with who was heard), or put on a leader's schedule (``held_on``
     empty)."""
     require(actor, Action.EDIT_RECORDS)
-    _check_session(session, today or dt.date.today())
+    _check_session(session, today or local_today())
 
     def work(conn: Connection) -> int:
         session_id = _store.insert_session(conn, _session_values(session, actor))
@@ -151,7 +152,7 @@ def hold_session(
 ) -> int:  # fmt: skip
     """Record that a scheduled session was held: the day, the citizens received and heard."""
     require(actor, Action.EDIT_RECORDS)
-    if held_on > (today or dt.date.today()):
+    if held_on > (today or local_today()):
         raise InvalidRecord(_("The day held is in the future."))
     if citizens < 0:
         raise InvalidRecord(_("Citizens are counted at a session that was held."))
@@ -194,6 +195,36 @@ def add_heard(
     return run_once(store, key=key, command="add_heard", actor=str(actor), work=work)
 
 
+def set_citizens(
+    store: Store,
+    session_id: int,
+    citizens: int,
+    *,
+    seen_version: int,
+    actor: Actor,
+    key: str | None = None,
+) -> int:
+    """Correct the number of citizens a held session received (never below those listed as heard)."""
+    require(actor, Action.EDIT_RECORDS)
+
+    def work(conn: Connection) -> int:
+        row = _store.session_row(conn, session_id)
+        if row is None:
+            raise NotFound(_("There is no such reception session."))
+        if row["held_on"] is None:
+            raise InvalidRecord(_("Citizens are counted at a session that was held."))
+        listed = len(_store.citizen_rows(conn, session_id=session_id))
+        if citizens < listed:
+            raise InvalidRecord(
+                _("{n} citizens are already listed as heard at this session.").format(n=listed)
+            )
+        return versioned_update(conn, schema.reception_sessions, entity="reception_session", row_id=session_id,
+                                seen_version=seen_version, values={"citizens": citizens}, actor=str(actor),
+                                project_id=row["project_id"])  # fmt: skip
+
+    return run_once(store, key=key, command="session_citizens", actor=str(actor), work=work)
+
+
 def record_reception_day(
     store: Store, session: ReceptionSession, petitions: list[NewPetition], *, actor: Actor,
     today: dt.date | None = None,
@@ -201,9 +232,9 @@ def record_reception_day(
     """A session held and the petitions received at it, in one transaction (the demo's Cát Văn
     day; a body's importer of past sessions)."""
     require(actor, Action.IMPORT)
-    _check_session(session, today or dt.date.today())
+    _check_session(session, today or local_today())
     for petition in petitions:
-        check_petition(petition, today or dt.date.today())
+        check_petition(petition, today or local_today())
 
     def work(conn: Connection) -> int:
         session_id = _store.insert_session(conn, _session_values(session, actor))
@@ -225,6 +256,12 @@ def reception_sessions(
     require(actor, Action.READ_PERSONAL)
     with store.read() as conn:
         rows = _store.session_rows(conn, body)
+    if actor.role is Role.FIELD_OFFICER:  # summaries may name people: their projects' sessions only
+        rows = [
+            r
+            for r in rows
+            if r["recorded_by"] == actor.username or r["project_id"] in actor.project_ids
+        ]
     stored = ("body", "citizens", "leader", "planned_on", "held_on", "place", "summary",
               "project_id", "id", "version")  # fmt: skip
     return [

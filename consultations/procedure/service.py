@@ -27,7 +27,7 @@ from consultations.core.rules import check_event_date
 from consultations.households.service import household_in
 from consultations.procedure import store as _store
 from consultations.procedure.store import insert_step
-from translations import _
+from translations import _, local_today
 
 NEAR_DAYS = 7
 _RULES_CSV = Path(__file__).parent / "deadlines.csv"
@@ -154,7 +154,7 @@ def record_step(
     today: dt.date | None = None,
     key: str | None = None,
 ) -> int:
-    check_event_date(happened_on, late_reason, today or dt.date.today())
+    check_event_date(happened_on, late_reason, today or local_today())
     if step is Step.NOTICE_ISSUED and land_type not in ("agricultural", "non_agricultural"):
         raise InvalidRecord(
             _("Say whether the notice is for agricultural or non-agricultural land.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from consultations.compensation.demo import load_compensation
 from consultations.concerns.service import concerns_in
 from consultations.core.access import operator
 from consultations.core.database import Store
@@ -31,10 +32,11 @@ RECEPTION_BODY = "UBND huyện Thanh Chương"  # in 2024, before districts were
 
 
 def load_demo_project(store: Store, slug: str) -> Project:
-    """One demo project, with its reception day where it has one."""
+    """One demo project, with its reception day where it has one, and its compensation plan."""
     project = load_project_folder(store, DEMO_ROOT / slug, actor=DEMO_ACTOR)
     if slug == "cat-van-220kv":
         _reception_day(store, project)
+    load_compensation(store, project)
     return project
 
 

@@ -20,7 +20,7 @@ from consultations.core.errors import InvalidRecord
 from consultations.core.records import ConcernCategory, ConsentStatus, MeetingKind
 from consultations.households.service import households_in, parcel_keys_in, vulnerability_label
 from consultations.meetings.service import meetings_in
-from translations import _, format_date, format_datetime
+from translations import _, format_date, format_datetime, local_today
 
 REGISTERS = ("households", "concerns", "meetings", "commitments")
 
@@ -85,4 +85,4 @@ def register(
                 "commitments": _commitments}  # fmt: skip
     if what not in builders:
         raise InvalidRecord(_("Unknown register “{what}”.").format(what=what))
-    return builders[what](store, project_id, today or dt.date.today())
+    return builders[what](store, project_id, today or local_today())

@@ -30,7 +30,7 @@ from consultations.reporting.figures import HeadlineFigures
 from geo.maps import Category
 from geo.shared_map import SharedMap, shared_map_html
 from geo.static_map import map_png
-from translations import _, format_date, format_number
+from translations import _, format_date, format_number, local_today
 
 UNAFFECTED = "unaffected"
 
@@ -102,7 +102,7 @@ def map_html(
         columns.append("names")
     if audience is Audience.INTERNAL:
         open_counts = (
-            with_ageing(concerns, dt.date.today()).query("open").groupby("household_id").size()
+            with_ageing(concerns, local_today()).query("open").groupby("household_id").size()
             if not concerns.empty else pd.Series(dtype=int)
         )  # fmt: skip
         parcels["households"] = [
@@ -110,7 +110,7 @@ def map_html(
             for hs in linked
         ]  # fmt: skip
         columns.append("households")
-    day = as_of or dt.date.today()
+    day = as_of or local_today()
     spec = SharedMap(
         title=project.name,
         subtitle=_("Situation as of {date}").format(date=format_date(day))
@@ -142,7 +142,7 @@ def map_png_bytes(
     land = project_land(store, project, as_of)
     parcels = land.parcels
     parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
-    day = as_of or dt.date.today()
+    day = as_of or local_today()
     png = map_png(
         parcels, map_categories(colours),
         title=f"{project.name} · {_('Situation as of {date}').format(date=format_date(day))}",

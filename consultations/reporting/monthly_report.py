@@ -14,6 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from consultations.compensation.money import vnd
+from consultations.compensation.payments import (
+    Asked,
+    Totals,
+    asked_and_offered,
+    compensation_totals,
+)
 from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
 from consultations.core.database import Store
@@ -24,7 +31,7 @@ from consultations.petitions.figures import PetitionFigures, petition_figures
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.service import Dashboard, project_dashboard
-from translations import _, format_date, format_month
+from translations import _, format_date, format_month, local_today
 
 FORMATS = ("xlsx", "html")
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a sheet's name
@@ -37,6 +44,8 @@ class MonthlyReport:
     now: Dashboard  # at the month's last day (or today, in the current month)
     before: Dashboard  # at the previous month's last day
     petitions: PetitionFigures | None = None  # the month's reception and petitions of the project
+    money: Totals | None = None  # compensation at the month's end
+    asked: tuple[Asked, ...] = ()  # price concerns naming an amount, received by the month's end
 
 
 def month_start(text: str) -> dt.date:
@@ -54,7 +63,7 @@ def monthly_report(
     today: dt.date | None = None,
 ) -> MonthlyReport:  # fmt: skip
     first = month_start(month)
-    today = today or dt.date.today()
+    today = today or local_today()
     if first > today:
         raise InvalidRecord(_("{month} has not begun yet.").format(month=month))
     following = (first + dt.timedelta(days=32)).replace(day=1)
@@ -66,6 +75,10 @@ def monthly_report(
         now=project_dashboard(store, project, end, backlog_days, actor=actor),
         before=project_dashboard(store, project, previous_end, backlog_days, actor=actor),
         petitions=petition_figures(store, actor=actor, start=first, end=end, project_id=project.id),
+        money=compensation_totals(store, project.id, actor=actor, today=end),
+        asked=tuple(
+            a for a in asked_and_offered(store, project.id, actor=actor) if a.received_on <= end
+        ),
     )
 
 
@@ -144,9 +157,26 @@ def report_tables(report: MonthlyReport) -> dict[str, pd.DataFrame]:
     }
     if len(towers):
         tables[_("Towers")] = towers
+    if report.money is not None and report.money.estimated_vnd:
+        tables[_("Compensation at the month's end")] = money_table(report.money)
+    if report.asked:
+        tables[_("Price concerns: asked and offered")] = pd.DataFrame({
+            _("Code"): [a.household_code for a in report.asked], _("Received"): [format_date(a.received_on) for a in report.asked],
+            _("For"): [a.part for a in report.asked], _("Asked"): [vnd(a.asked_vnd) for a in report.asked],
+            _("Offered"): [vnd(a.offered_vnd) for a in report.asked],
+            _("Difference"): [vnd(a.asked_vnd - a.offered_vnd) for a in report.asked],
+            _("Open"): [_("yes") if a.open else _("no") for a in report.asked],
+        })  # fmt: skip
     if report.petitions is not None and (report.petitions.received or report.petitions.sessions):
         tables[_("Citizen reception and petitions this month")] = petitions_table(report.petitions)
     return tables
+
+
+def money_table(money: Totals) -> pd.DataFrame:
+    rows = [(_("Estimated"), vnd(money.estimated_vnd)), (_("Approved"), vnd(money.approved_vnd)),
+            (_("Paid"), vnd(money.paid_vnd)), (_("Outstanding"), vnd(money.outstanding_vnd)),
+            (_("Households late for payment"), str(money.households_late))]  # fmt: skip
+    return pd.DataFrame({_("Figure"): [r[0] for r in rows], _("Value"): [r[1] for r in rows]})
 
 
 def petitions_table(figures: PetitionFigures) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from consultations.reporting.progress import (
     procedure_funnel,
 )
 from geo.corridor import parcels_under
+from translations import local_today
 
 #: Parcels a tower may stand on once their status is one of these (no household: public or
 #: organisation land, handed over by its manager, not by a household's agreement).
@@ -125,7 +126,7 @@ def project_dashboard(
 def _whole_dashboard(
     store: Store, project: Project, as_of: dt.date | None, backlog_days: int
 ) -> Dashboard:
-    day = as_of or dt.date.today()
+    day = as_of or local_today()
     with store.read() as conn:  # one snapshot: every figure of the board from the same moment
         households = households_in(conn, project.id)
         events = consent_events_in(conn, project.id, day)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from consultations.compensation.payments import household_money_in
 from consultations.concerns.service import concerns_in
 from consultations.consent.service import consent_events_in
 from consultations.core.access import Action, Actor, require_household
@@ -46,6 +47,7 @@ def household_file(
         received = disclosures_in(conn, project_id, household_id)
         petitions = petitions_of_household_in(conn, household_id)
         heard = heard_from_household_in(conn, household_id)
+        money = household_money_in(conn, project_id, household_id)
         parcels = parcel_keys_in(conn, project_id).get(household_id, [])
     rows = [
         (e.happened_on, _("Consent"), ConsentStatus(e.status).label + (f" · {e.note}" if e.note else ""), e.recorded_by)
@@ -93,6 +95,7 @@ def household_file(
         what += " · " + _("referred to {body}").format(body=h.referred_to) if h.referred_to else ""
         if h.held_on is not None:
             rows.append((h.held_on, _("Heard at a reception session"), what, h.body or ""))
+    rows += [(day, kind, what, "") for day, kind, what in money]
     timeline = pd.DataFrame(rows, columns=["on", "kind", "what", "by"]).sort_values(
         "on", kind="stable"
     )

@@ -3,7 +3,6 @@ kept through reading (an export, a sign-in), and never shared between two stores
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from consultations.accounts.service import create_user, sign_in
@@ -14,6 +13,7 @@ from consultations.core.records import ConsentStatus
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
 from consultations.reporting.project_export import export_project
+from translations import local_today
 from ui.cached import cached_features, cached_people, cached_state
 
 ADMIN = operator("t")
@@ -35,7 +35,7 @@ def test_a_consent_event_makes_the_statuses_again_and_keeps_the_shapes(
 
     with demo_store.read() as conn:
         household = households_of(conn, project.id)[0]
-    record_consent(demo_store, household.id, ConsentStatus.REFUSED, dt.date.today(),
+    record_consent(demo_store, household.id, ConsentStatus.REFUSED, local_today(),
                    seen_version=household.version, actor=ADMIN)  # fmt: skip
     again = cached_state(demo_store, project, None)
     assert again is not state

@@ -5,7 +5,6 @@ service, not only hidden."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from consultations.core.database import open_store
 from consultations.core.scopes import project_household_communes
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
+from translations import local_today
 from ui.session import PAGE_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,7 +123,7 @@ def test_a_chair_is_shown_no_form_on_field_update_and_the_service_refuses_a_save
         household = households_of(conn, project_id)[0]
         before = len(consent_events_of(conn, project_id))
     with pytest.raises(PermissionDenied):  # hidden, and refused by the service as well
-        record_consent(store, household.id, ConsentStatus.AGREED, dt.date.today(), note="x",
+        record_consent(store, household.id, ConsentStatus.AGREED, local_today(), note="x",
                        seen_version=household.version, actor=chair)  # fmt: skip
     with store.read() as conn:
         assert len(consent_events_of(conn, project_id)) == before

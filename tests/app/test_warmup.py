@@ -12,6 +12,7 @@ from consultations.core.access import Actor, Role
 from consultations.core.database import Store
 from consultations.core.records import Project
 from consultations.projects.service import ParcelPeople, ProjectState, list_projects
+from translations import local_today
 from ui import cached, warmup
 from ui.store import app_store
 
@@ -42,5 +43,5 @@ def test_every_project_is_prepared_in_the_caches_the_pages_use(
 
     for project in projects:  # what the consent map asks for today: no work left to do
         cached.cached_people(store, project, actor=Actor("chủ tịch", Role.CHAIR))
-        cached.cached_land(store, project, dt.date.today())
+        cached.cached_land(store, project, local_today())
     assert sorted(computed) == expected

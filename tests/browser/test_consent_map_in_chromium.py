@@ -3,7 +3,6 @@ opens the parcel's households beside the map."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -16,6 +15,7 @@ from consultations.core.records import ConsentStatus, ParcelStatus
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
 from tests.browser.conftest import choose, settled, visit
+from translations import local_today
 
 CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
 
@@ -137,7 +137,7 @@ def test_a_status_change_and_a_filter_recolour_the_map_without_reloading_it(
             for h in households_of(conn, find_project(store, "cat-van-220kv").id)
             if h.code == "CV07"
         )
-    record_consent(store, cv07.id, ConsentStatus.REFUSED, dt.date.today(),
+    record_consent(store, cv07.id, ConsentStatus.REFUSED, local_today(),
                    seen_version=cv07.version, actor=operator("test"), note="đổi ý")  # fmt: skip
     store.dispose()
     page.get_by_role("heading", name="Bản đồ đồng thuận").click()  # out of the project's box

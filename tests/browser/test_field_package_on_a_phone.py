@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import choose, settled, visit
 from tests.browser.test_field_update_on_a_phone import CAT_VAN, _events
+from translations import local_today
 
 
 def test_a_field_officer_takes_a_package_offline_and_brings_it_back(
@@ -38,7 +39,7 @@ def test_a_field_officer_takes_a_package_offline_and_brings_it_back(
     household = households.iloc[4]
     before = len(_events(app_database, household.ma_ho))
     row = {"uuid": str(uuid.uuid4()), "ma_ho": household.ma_ho,
-           "ngay": (dt.date.today() - dt.timedelta(days=1)).isoformat(), "tinh_trang": "informed",
+           "ngay": (local_today() - dt.timedelta(days=1)).isoformat(), "tinh_trang": "informed",
            "ghi_chu": "Đã phát tờ rơi tại nhà", "anh": None, "nguoi_ghi": "can-bo-cat-van",
            "luc_ghi": None, "phien_ban": int(household.phien_ban)}  # fmt: skip
     pyogrio.write_dataframe(pd.DataFrame([row]).astype({"phien_ban": "Int64"}),

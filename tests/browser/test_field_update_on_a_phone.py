@@ -17,6 +17,7 @@ from consultations.households.service import fold
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
 from tests.browser.conftest import choose, settled, visit
+from translations import local_today
 
 
 def _png() -> bytes:
@@ -119,7 +120,7 @@ def test_a_refused_save_keeps_every_field_and_the_photo(
     phone.get_by_text("Đã đồng thuận (đã ký)", exact=True).click()
     day = phone.get_by_label("Ngày", exact=True)  # a field of day, month and year segments
     day.locator('[role="spinbutton"]').first.click()
-    phone.keyboard.type((dt.date.today() - dt.timedelta(days=20)).strftime("%d%m%Y"))
+    phone.keyboard.type((local_today() - dt.timedelta(days=20)).strftime("%d%m%Y"))
     phone.keyboard.press("Enter")
     phone.get_by_label("Ghi chú").fill("ký tại nhà văn hoá")
     phone.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))

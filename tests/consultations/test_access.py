@@ -31,8 +31,9 @@ from consultations.reporting.monthly_report import report_bytes
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.reporting.project_export import export_project
 from consultations.reporting.timeline import household_file
+from translations import local_today
 
-TODAY = dt.date.today()
+TODAY = local_today()
 ACTORS = {
     "admin": Actor("a", Role.ADMIN),
     "chair": Actor("c", Role.CHAIR),

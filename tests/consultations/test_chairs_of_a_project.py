@@ -5,7 +5,6 @@ are refused in a sentence."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -27,10 +26,11 @@ from consultations.reporting.monthly_report import report_bytes
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.reporting.project_export import export_project
 from consultations.reporting.service import project_dashboard
+from translations import local_today
 
 ADMIN = operator("t")
 PASSWORD = "mat-khau-du-dai"
-MONTH = dt.date.today().strftime("%Y-%m")
+MONTH = local_today().strftime("%Y-%m")
 
 
 @pytest.fixture

@@ -22,10 +22,11 @@ from consultations.projects.service import find_project
 from consultations.reporting.map_export import Audience, map_html
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.reporting.project_export import export_project
+from translations import local_today
 
 PASSWORD = "mot-mat-khau-dai"
 ADMIN = operator("t")
-TODAY = dt.date.today()
+TODAY = local_today()
 
 
 def _first_household(store: Store, slug: str = "cat-van-220kv"):

@@ -28,9 +28,10 @@ from consultations.meetings.service import MeetingRecord, log_meeting
 from consultations.procedure.service import Step, record_step
 from consultations.projects.service import close_project, find_project, reopen_project
 from consultations.reporting.project_export import export_project
+from translations import local_today
 
 ADMIN = operator("t")
-TODAY = dt.date.today()
+TODAY = local_today()
 DEMO = Path(__file__).resolve().parents[2] / "data" / "parcels" / "cat-van-220kv"
 
 

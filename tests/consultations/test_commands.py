@@ -34,9 +34,10 @@ from consultations.households.store import households_of
 from consultations.meetings.service import Attendee, MeetingRecord, log_meeting
 from consultations.procedure.service import Step, record_step
 from consultations.projects.service import find_project
+from translations import local_today
 
 ADMIN = operator("t")
-TODAY = dt.date.today()
+TODAY = local_today()
 SLUG = "hung-nguyen-vsip"  # spans two communes: Hưng Nguyên and Hưng Nguyên Nam
 
 

@@ -3,8 +3,6 @@ household, never for others, and every opening is in the audit log (moving no ca
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from consultations.audit.store import audit_rows
@@ -18,6 +16,7 @@ from consultations.core.rules import Attachment
 from consultations.documents.evidence import files_of_household, open_file
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
+from translations import local_today
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -28,7 +27,7 @@ def test_a_signed_paper_opens_for_its_readers_only_and_each_opening_is_logged(
     project = find_project(demo_store, "cat-van-220kv")
     with demo_store.read() as conn:
         household = households_of(conn, project.id)[0]
-    record_consent(demo_store, household.id, ConsentStatus.AGREED, dt.date.today(),
+    record_consent(demo_store, household.id, ConsentStatus.AGREED, local_today(),
                    seen_version=household.version, actor=operator("t"),
                    signed_document=Attachment("bien-ban.png", PHOTO, "image/png"))  # fmt: skip
     here = Actor("lan", Role.FIELD_OFFICER, (Scope(project.id, "Cát Văn"),))

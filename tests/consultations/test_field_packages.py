@@ -45,9 +45,10 @@ from consultations.fieldwork.service import (
 from consultations.households.service import households_seen_by
 from consultations.land.service import parcels_in
 from consultations.projects.service import find_project
+from translations import local_today
 
 ADMIN = operator("t")
-DAY = dt.date.today() - dt.timedelta(days=1)
+DAY = local_today() - dt.timedelta(days=1)
 
 
 @pytest.fixture

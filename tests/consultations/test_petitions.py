@@ -49,9 +49,11 @@ from consultations.petitions.sessions import (
     reception_sessions,
     record_session,
     session_citizens,
+    set_citizens,
 )
 from consultations.projects.service import find_project
 from consultations.reporting.timeline import household_file
+from translations import local_today
 
 ADMIN = operator("t")
 BODY = "UBND huyện Thanh Chương"
@@ -222,6 +224,10 @@ def test_a_transfer_to_another_body_stops_the_clock(store: Store) -> None:
         follow_up(
             store, petition_id, {"accepted_on": dt.date(2025, 3, 6)}, seen_version=1, actor=ADMIN
         )
+    with pytest.raises(InvalidRecord, match="Chưa có gì thay đổi"):  # "Save" on an untouched form
+        follow_up(
+            store, petition_id, {"accepted_on": None}, seen_version=entry.version, actor=ADMIN
+        )
 
 
 def test_a_denouncers_identity_is_read_only_by_the_handler_and_superiors(demo_store: Store) -> None:
@@ -251,7 +257,7 @@ def test_a_denouncers_identity_is_read_only_by_the_handler_and_superiors(demo_st
     again = [e for e in audit_trail(demo_store, actor=ADMIN) if e.action == "read_denunciation"]
     assert len(again) == 2
     for reader, shown in ((officer, 0), (Actor("ct", Role.CHAIR), 1)):  # tied to a household, a
-        timeline = household_file(demo_store, household.id, dt.date.today(), actor=reader).timeline
+        timeline = household_file(demo_store, household.id, local_today(), actor=reader).timeline
         petitions = timeline[(timeline.kind == "Đơn thư") & timeline.what.str.contains("12/2025")]
         assert len(petitions) == shown and "nhận tiền" not in " ".join(
             timeline.what
@@ -301,6 +307,22 @@ def test_a_case_comes_off_the_backlog_list_only_by_a_decision(store: Store) -> N
                         decision="QĐ 12/QĐ-BCĐ", lead="Phó Chủ tịch UBND huyện", actor=chair)  # fmt: skip
     add_working_session(store, case_id, held_on=dt.date(2025, 2, 1), attendees="Ông Bình, Phòng TN&MT",
                         outcome="Đối thoại; đo lại", actor=chair)  # fmt: skip
+    for day, said in (
+        (dt.date(2025, 1, 9), "trước ngày vụ việc"),
+        (local_today() + dt.timedelta(days=1), "tương lai"),
+    ):
+        with pytest.raises(InvalidRecord, match=said):
+            add_working_session(store, case_id, held_on=day, attendees="", outcome="x", actor=chair)
+    with pytest.raises(InvalidRecord, match="hãy ghi người và cơ quan chủ trì, quyết định"):
+        list_case(
+            store,
+            body=BODY,
+            title="x",
+            listed_on=dt.date(2025, 1, 10),
+            decision=" ",
+            lead="",
+            actor=chair,
+        )
     with pytest.raises(InvalidRecord):
         remove_case(
             store,
@@ -380,11 +402,20 @@ def test_a_scheduled_session_is_held_later_with_who_was_heard_and_what_they_were
     with pytest.raises(InvalidRecord, match=r"4 công dân.*nhiều hơn số 3"):
         add_heard(demo_store, session_id, CitizenHeard(raised="Hỏi thêm"), actor=ADMIN)
     assert len(session_citizens(demo_store, session_id, actor=ADMIN)) == 3
+    with pytest.raises(InvalidRecord, match="đã có 3 công dân"):  # never below those listed
+        set_citizens(demo_store, session_id, 2, seen_version=held.version, actor=ADMIN)
+    assert (
+        set_citizens(demo_store, session_id, 5, seen_version=held.version, actor=ADMIN)
+        == held.version + 1
+    )
+    add_heard(
+        demo_store, session_id, CitizenHeard(raised="Hỏi thêm"), actor=ADMIN
+    )  # now room for it
     # A field officer of another commune reads none of them; the household's file shows its own.
     elsewhere = Actor("khac", Role.FIELD_OFFICER, (Scope(project.id, "Thanh Hà"),))
     assert session_citizens(demo_store, session_id, actor=elsewhere) == []
     timeline = household_file(
-        demo_store, households["CV08"].id, dt.date.today(), actor=ADMIN
+        demo_store, households["CV08"].id, local_today(), actor=ADMIN
     ).timeline
     (line,) = timeline[timeline.on == dt.date(2025, 3, 5)].itertuples()
     assert "Tranh chấp ranh giới" in line.what and "Văn phòng đăng ký đất đai" in line.what
@@ -397,9 +428,9 @@ def test_who_was_heard_belongs_to_a_held_session_and_says_what_they_raised(store
          "khi buổi tiếp đã diễn ra"),
         (ReceptionSession(body=BODY, kind=SessionKind.REGULAR, citizens=1,
                           held_on=dt.date(2025, 5, 1), heard=(CitizenHeard(raised="  "),)),
-         "nêu gì"),
+         "đã trình bày"),
         (ReceptionSession(body=BODY, kind=SessionKind.REGULAR, citizens=1,
-                          held_on=dt.date.today() + dt.timedelta(days=1)), "tương lai"),
+                          held_on=local_today() + dt.timedelta(days=1)), "tương lai"),
     ):  # fmt: skip
         with pytest.raises(InvalidRecord, match=message):
             record_session(store, session, actor=ADMIN)
@@ -464,5 +495,5 @@ def test_the_demo_carries_cat_vans_reception_day_tied_to_its_households(demo_sto
     cv07 = next(
         h for h in households_seen_by(demo_store, project.id, actor=chair) if h.code == "CV07"
     )
-    timeline = household_file(demo_store, cv07.id, dt.date.today(), actor=chair).timeline
+    timeline = household_file(demo_store, cv07.id, local_today(), actor=chair).timeline
     assert list(timeline[timeline.kind == "Đơn thư"].on) == [dt.date(2024, 4, 12)]

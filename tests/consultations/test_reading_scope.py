@@ -17,8 +17,9 @@ from consultations.households.service import households_seen_by
 from consultations.households.store import households_of
 from consultations.meetings.service import Attendee, MeetingRecord, attendance_seen_by, log_meeting
 from consultations.projects.service import find_project
+from translations import local_today
 
-TODAY = dt.date.today()
+TODAY = local_today()
 
 
 def test_a_field_officer_reads_the_records_of_their_communes_only(demo_store: Store) -> None:

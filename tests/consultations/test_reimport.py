@@ -18,6 +18,7 @@ from consultations.land.layer_import import PreparedLayer, prepare_layer_in
 from consultations.land.service import ImpactChanges, import_layer
 from consultations.projects.demo import DEMO_ROOT
 from consultations.projects.service import find_project, project_figures
+from translations import local_today
 
 FIELDS = {
     "sheet_no": "SO_TO",
@@ -192,7 +193,7 @@ def test_the_land_counter_moves_with_an_import_and_not_with_a_consent_event(
     before = feed_counters(demo_store, project.id).land
     with demo_store.read() as conn:
         household = households_of(conn, project.id)[0]
-    record_consent(demo_store, household.id, ConsentStatus.CONCERNS, dt.date.today(),
+    record_consent(demo_store, household.id, ConsentStatus.CONCERNS, local_today(),
                    seen_version=household.version, actor=operator("t"))  # fmt: skip
     assert feed_counters(demo_store, project.id).land == before  # the map's shapes stay cached
     path = tmp_path / "thua_dat.gpkg"

@@ -22,6 +22,8 @@ from consultations.core.records import ConsentEvent, ConsentStatus, NewProject, 
 from consultations.core.schema import metadata
 from consultations.households.store import households_of, insert_household, insert_households
 from consultations.land.store import insert_layer, insert_parcels, parcels_frame
+from consultations.projects.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
+from consultations.projects.files import load_project_folder
 from consultations.projects.store import (
     all_projects,
     insert_project,
@@ -75,10 +77,9 @@ def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_
     """Revision 0012 rebuilds the parcels' keys (a table rebuild on SQLite, whose other tables
     point at parcels): nothing is lost, and afterwards a parcel can only join a layer of its own
     project."""
-    from consultations.projects.demo import load_demo
-
     empty_store.migrate("0011")
-    load_demo(empty_store)
+    for slug in DEMO_SLUGS:  # the projects' own files: what a database of revision 0011 holds
+        load_project_folder(empty_store, DEMO_ROOT / slug, actor=DEMO_ACTOR)
     counted = ("parcels", "parcel_impacts", "household_parcels", "layers")
 
     def counts() -> dict[str, int]:

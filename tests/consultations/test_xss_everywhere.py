@@ -22,13 +22,14 @@ from consultations.projects.service import find_project
 from consultations.reporting.map_export import Audience, map_html
 from consultations.reporting.monthly_report import monthly_report, report_html
 from consultations.reporting.palette import STATUS_COLOURS
+from translations import local_today
 
 PAYLOADS = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>", '"><svg onload=alert(3)>']
 
 
 def test_no_payload_in_any_text_field_reaches_any_html_output_as_markup(demo_store: Store) -> None:
     project = find_project(demo_store, "hung-nguyen-vsip")
-    today = dt.date.today()
+    today = local_today()
     img, script, svg = PAYLOADS
     with demo_store.read() as conn:
         households = [h for h in households_of(conn, project.id) if h.affected]

@@ -1,0 +1,135 @@
+"""Compensation and payments: the project's totals, what each household is owed and why (its sheet),
+what was approved and paid, who is late; the inventory, the plans and the price tables."""
+
+import pandas as pd
+import streamlit as st
+
+from consultations.compensation.model import Account
+from consultations.compensation.money import in_words, vnd
+from consultations.compensation.payments import accounts, compensation_totals, payments_of
+from consultations.compensation.service import plans
+from consultations.compensation.sheets import household_sheet, sheet_plan, write_sheet
+from consultations.core.access import Action, Role
+from translations import _, format_date
+from ui.compensation import payment_form, plans_section, prices_section
+from ui.errors import shown_errors
+from ui.forms import show_saved
+from ui.inventory import inventory_section
+from ui.session import current_actor
+from ui.store import app_store
+from ui.widgets import project_picker, table
+
+st.title(_("Compensation and payments"))
+store = app_store()
+actor = current_actor()
+show_saved()
+project = project_picker(store)
+reader = actor.may_in(Action.READ_PERSONAL, project.id)
+SECTIONS = {"totals": _("Totals"), "households": _("Households"), "inventory": _("Inventory"),
+            "plans": _("Plans"), "prices": _("Price tables")}  # fmt: skip
+shown = [s for s in SECTIONS if reader or s in ("totals", "plans", "prices")]
+start = "inventory" if actor.role is Role.FIELD_OFFICER and "inventory" in shown else "totals"
+if st.session_state.get("compensation-section") not in (None, *shown):
+    del st.session_state[
+        "compensation-section"
+    ]  # a section of another project the user may not see
+section = st.segmented_control(
+    _("Section"), shown, format_func=SECTIONS.__getitem__, default=start, key="compensation-section",
+    label_visibility="collapsed",
+) or start  # fmt: skip
+
+
+def totals_section() -> None:
+    with shown_errors():
+        money = compensation_totals(store, project.id, actor=actor)
+    first, second, third = st.columns(3)
+    first.metric(_("Estimated"), vnd(money.estimated_vnd))
+    first.metric(_("Approved"), vnd(money.approved_vnd))
+    second.metric(_("Paid"), vnd(money.paid_vnd))
+    second.metric(_("Outstanding"), vnd(money.outstanding_vnd))
+    third.metric(_("Households late for payment"), money.households_late,
+                 help=_("Still owed money 30 days after their plan was approved (Land Law 2024 Art. 94)."))  # fmt: skip
+    if not money.estimated_vnd:
+        st.info(_("No plan yet: the price tables, the project's terms and the inventory come first, "
+                  "then a plan is drafted on the Plans section."))  # fmt: skip
+
+
+def late_label(account: Account) -> str:
+    return _("late") if account.late else ""
+
+
+def households_section() -> None:
+    with shown_errors():
+        owed = accounts(store, project.id, actor=actor)
+    if not owed:
+        st.info(_("No household is in a plan yet."))
+        return
+    late = sum(1 for a in owed if a.late)
+    if late:
+        st.warning(
+            _("{n} households are still owed money past the payment deadline.").format(n=late)
+        )
+    table(pd.DataFrame([{_("Code"): a.household_code, _("Head of household"): a.head_name,
+                         _("Approved"): vnd(a.approved_vnd), _("Paid"): vnd(a.paid_vnd),
+                         _("Outstanding"): vnd(a.outstanding_vnd), _("Pay by"): a.pay_by,
+                         _("Deadline"): late_label(a)} for a in owed]),
+          hide_index=True, width="stretch")  # fmt: skip
+    names = {a.household_id: f"{a.household_code} · {a.head_name or ''}" for a in owed}
+    chosen = st.selectbox(_("Household"), list(names), format_func=names.__getitem__)
+    account = next(a for a in owed if a.household_id == chosen)
+    with shown_errors():
+        _household, plan_id = sheet_plan(store, project, account.household_code, actor=actor)
+        sheet = household_sheet(store, project, plan_id, account.household_id, actor=actor)
+    st.subheader(_("What the household is owed, and why"))
+    for line in sheet.heading()[1:]:
+        st.caption(line)
+    # Amounts as Vietnamese write them (1.152.000); the downloaded sheet keeps them as numbers.
+    shown_sheet = sheet.table().map(
+        lambda v: vnd(v).removesuffix(" đ") if isinstance(v, int) else v
+    )
+    table(shown_sheet, hide_index=True, width="stretch")
+    st.markdown(
+        _("**Total: {total}** ({words})").format(
+            total=vnd(sheet.total_vnd), words=in_words(sheet.total_vnd)
+        )
+    )
+    left, right = st.columns(2)
+    for column, fmt in ((left, "xlsx"), (right, "docx")):
+        key = f"sheet-{project.id}-{plan_id}-{account.household_id}-{fmt}"
+        if column.button(
+            _("Prepare the sheet ({fmt})").format(fmt=fmt.upper()),
+            key=f"make-{key}",
+            width="stretch",
+        ):
+            with shown_errors():  # the export is logged once, when it is made
+                st.session_state[key] = write_sheet(store, project, plan_id, account.household_id,
+                                                    f"x.{fmt}", actor=actor)  # fmt: skip
+        if key in st.session_state:
+            column.download_button(_("Download ({fmt})").format(fmt=fmt.upper()), st.session_state[key],
+                                   key=f"get-{key}", width="stretch",
+                                   file_name=f"bang-tinh-{account.household_code}.{fmt}")  # fmt: skip
+    st.subheader(_("Payments"))
+    with shown_errors():
+        paid = payments_of(store, project.id, account.household_id, actor=actor)
+    table(pd.DataFrame([{_("Day"): p.paid_on, _("Kind"): p.kind.label, _("Amount"): vnd(p.amount_vnd),
+                         _("Method"): p.method.label, _("Receipt"): p.receipt, _("Recorded by"): p.recorded_by}
+                        for p in paid]), hide_index=True, width="stretch")  # fmt: skip
+    st.caption(_("Approved {approved} on {day}; paid {paid}; outstanding {left}.").format(
+        approved=vnd(account.approved_vnd), day=format_date(account.approved_on), paid=vnd(account.paid_vnd),
+        left=vnd(account.outstanding_vnd)))  # fmt: skip
+    if actor.may_in(Action.IMPORT, project.id) and account.approved_on is not None:
+        payment_form(store, actor, project, account)
+
+
+if section == "totals":
+    totals_section()
+elif section == "households":
+    households_section()
+elif section == "inventory":
+    inventory_section(store, actor, project)
+elif section == "plans":
+    with shown_errors():
+        found = plans(store, project.id, actor=actor)
+    plans_section(store, actor, project, found)
+else:
+    prices_section(store, actor)

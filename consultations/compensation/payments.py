@@ -1,0 +1,248 @@
+"""The payments ledger and each household's account.
+
+Append-only: an advance, a payment, a deposit at the State treasury (when the household does not
+come to receive it) or a correction (negative, to undo a wrong entry), each with its day, amount,
+method, receipt and who recorded it. What a household is owed is what the newest approved plan
+that includes it says; outstanding = approved − paid; a household still owed money once the
+payment deadline of the procedure table (30 days after approval) has passed is late.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from consultations.compensation import store as _store
+from consultations.compensation.model import Account, Method, PaymentKind, PlanState, Section
+from consultations.compensation.money import vnd
+from consultations.compensation.service import council
+from consultations.concerns.service import concerns_in
+from consultations.core.access import Action, Actor, readable_households, require, require_household
+from consultations.core.audit import write_audit
+from consultations.core.commands import run_once
+from consultations.core.database import Connection, Store
+from consultations.core.errors import InvalidRecord
+from consultations.households.service import households_in
+from consultations.procedure.service import rules as procedure_rules
+from translations import _, local_today
+
+
+def payment_days() -> int:
+    return next(r.days for r in procedure_rules() if r.name == "payment")
+
+
+@dataclass(frozen=True)
+class Payment:
+    household_id: int
+    kind: PaymentKind
+    paid_on: dt.date
+    amount_vnd: int
+    method: Method
+    receipt: str | None
+    recorded_by: str
+
+
+def _accounts_in(conn: Connection, project_id: int, today: dt.date) -> dict[int, Account]:
+    # As things stood on ``today``: plans drafted by then, approvals and payments made by then.
+    # (a plan entered after the fact counts from the day it was posted or approved).
+    plans = [p for p in _store.plan_rows(conn, project_id)
+             if min(d for d in (p["created_at"].date(), p["posted_from"], p["approved_on"]) if d) <= today]  # fmt: skip
+    for plan in plans:
+        if plan["approved_on"] is not None and plan["approved_on"] > today:
+            plan["state"] = PlanState.POSTED
+    lines = _store.plan_line_rows(conn, [p["id"] for p in plans])
+    owed: dict[int, dict[int, int]] = {}  # household → plan → amount
+    for line in lines:
+        per_plan = owed.setdefault(line["household_id"], {})
+        per_plan[line["plan_id"]] = per_plan.get(line["plan_id"], 0) + int(line["amount_vnd"])
+    by_id = {p["id"]: p for p in plans}
+    paid: dict[int, int] = {}
+    for row in _store.payment_rows(conn, project_id):
+        if row["paid_on"] > today:
+            continue
+        paid[row["household_id"]] = paid.get(row["household_id"], 0) + int(row["amount_vnd"])
+    people = {h.id: h for h in households_in(conn, project_id)}
+    accounts = {}
+    for household_id, per_plan in owed.items():
+        newest = max(per_plan)
+        fixed = [
+            p for p in per_plan if by_id[p]["state"] in (PlanState.APPROVED, PlanState.SUPERSEDED)
+        ]
+        approved_plan = by_id[max(fixed)] if fixed else None
+        approved = per_plan[approved_plan["id"]] if approved_plan else 0
+        approved_on = approved_plan["approved_on"] if approved_plan else None
+        # The deadline runs from the household's first approval: a supplement adds to what is owed,
+        # it does not restart the clock on what was already due.
+        first = min((by_id[p]["approved_on"] for p in fixed), default=None)
+        pay_by = first + dt.timedelta(days=payment_days()) if first else None
+        got = paid.get(household_id, 0)
+        household = people.get(household_id)
+        accounts[household_id] = Account(
+            household_id=household_id, household_code=household.code if household else str(household_id),
+            head_name=household.head_name if household else None, estimated_vnd=per_plan[newest],
+            approved_vnd=approved, paid_vnd=got, approved_on=approved_on, pay_by=pay_by,
+            late=pay_by is not None and today > pay_by and got < approved,
+        )  # fmt: skip
+    return accounts
+
+
+def accounts(
+    store: Store, project_id: int, *, actor: Actor, today: dt.date | None = None
+) -> list[Account]:
+    """Each household's money, as ``actor`` may read it (a field officer: their communes')."""
+    require(actor, Action.READ_PERSONAL, project_id=project_id)
+    with store.read() as conn:
+        readable = readable_households(conn, actor, project_id)
+        found = _accounts_in(conn, project_id, today or local_today())
+    return sorted((a for a in found.values() if readable is None or a.household_id in readable),
+                  key=lambda a: a.household_code)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A project's money in figures (no names: every role that reads figures)."""
+
+    estimated_vnd: int
+    approved_vnd: int
+    paid_vnd: int
+    households_late: int
+
+    @property
+    def outstanding_vnd(self) -> int:
+        return self.approved_vnd - self.paid_vnd
+
+    def as_status(self) -> dict[str, int]:
+        return {"compensation_estimated_vnd": self.estimated_vnd, "compensation_approved_vnd": self.approved_vnd,
+                "compensation_paid_vnd": self.paid_vnd, "payments_late": self.households_late}  # fmt: skip
+
+
+def totals_in(conn: Connection, project_id: int, today: dt.date) -> Totals:
+    found = _accounts_in(conn, project_id, today).values()
+    return Totals(sum(a.estimated_vnd for a in found), sum(a.approved_vnd for a in found),
+                  sum(a.paid_vnd for a in found), sum(1 for a in found if a.late))  # fmt: skip
+
+
+def compensation_totals(
+    store: Store, project_id: int, *, actor: Actor, today: dt.date | None = None
+) -> Totals:
+    require(actor, Action.READ_FIGURES, project_id=project_id)
+    with store.read() as conn:
+        return totals_in(conn, project_id, today or local_today())
+
+
+def record_payment(
+    store: Store, project_id: int, household_id: int, *, kind: PaymentKind, paid_on: dt.date, amount_vnd: int,
+    method: Method, receipt: str | None, actor: Actor, key: str | None = None, today: dt.date | None = None,
+) -> int:  # fmt: skip
+    """Add an entry to the ledger; never more than the household is owed."""
+    council(actor, project_id)
+    if paid_on > (today or local_today()):
+        raise InvalidRecord(_("The day paid is in the future."))
+    if amount_vnd == 0 or (amount_vnd < 0 and kind is not PaymentKind.CORRECTION):
+        raise InvalidRecord(_("An amount is more than zero (a correction may be negative)."))
+    if kind is not PaymentKind.CORRECTION and not (receipt or "").strip():
+        raise InvalidRecord(_("Give the receipt or voucher number."))
+
+    def work(conn: Connection) -> int:
+        require_household(conn, actor, Action.READ_PERSONAL, household_id, project_id)
+        account = _accounts_in(conn, project_id, today or local_today()).get(household_id)
+        if account is None or account.approved_on is None:
+            raise InvalidRecord(
+                _("This household is in no approved plan yet: nothing is owed to pay.")
+            )
+        if paid_on < account.approved_on:
+            raise InvalidRecord(_("The day paid is before the plan was approved."))
+        if account.paid_vnd + amount_vnd > account.approved_vnd:
+            raise InvalidRecord(_("That would pay {more} more than the {approved} approved.").format(
+                more=vnd(account.paid_vnd + amount_vnd - account.approved_vnd), approved=vnd(account.approved_vnd)))  # fmt: skip
+        if account.paid_vnd + amount_vnd < 0:
+            raise InvalidRecord(_("A correction cannot take back more than was paid."))
+        values: dict[str, Any] = {"project_id": project_id, "household_id": household_id, "kind": str(kind),
+                                  "paid_on": paid_on, "amount_vnd": amount_vnd, "method": str(method),
+                                  "receipt": (receipt or "").strip() or None, "recorded_by": str(actor)}  # fmt: skip
+        payment_id = _store.insert_payment(conn, values)
+        write_audit(conn, actor=str(actor), action="pay", entity="payment", entity_id=payment_id,
+                    project_id=project_id, after={**values, "paid_on": paid_on.isoformat()})  # fmt: skip
+        return payment_id
+
+    return run_once(store, key=key, command="record_payment", actor=str(actor), work=work)
+
+
+def payments_of(store: Store, project_id: int, household_id: int, *, actor: Actor) -> list[Payment]:
+    with store.read() as conn:
+        require_household(conn, actor, Action.READ_PERSONAL, household_id, project_id)
+        rows = _store.payment_rows(conn, project_id, household_id)
+    return [Payment(r["household_id"], PaymentKind(r["kind"]), r["paid_on"], int(r["amount_vnd"]),
+                    Method(r["method"]), r["receipt"], r["recorded_by"]) for r in rows]  # fmt: skip
+
+
+def household_money_in(
+    conn: Connection, project_id: int, household_id: int
+) -> list[tuple[dt.date, str, str]]:
+    """A household's money for its timeline: the plans approved for it and its payments (day,
+    kind, what). In the caller's transaction; the caller has checked the reader may read it."""
+    rows: list[tuple[dt.date, str, str]] = []
+    plans = {p["id"]: p for p in _store.plan_rows(conn, project_id)}
+    owed: dict[int, int] = {}
+    for line in _store.plan_line_rows(conn, list(plans), household_id):
+        owed[line["plan_id"]] = owed.get(line["plan_id"], 0) + int(line["amount_vnd"])
+    for plan_id, amount in owed.items():
+        plan = plans[plan_id]
+        if plan["approved_on"] is not None:
+            rows.append((plan["approved_on"], _("Compensation approved"),
+                         _("{title} ({decision}): {amount}").format(title=plan["title"], decision=plan["decision"],
+                                                                   amount=vnd(amount))))  # fmt: skip
+    for row in _store.payment_rows(conn, project_id, household_id):
+        rows.append((row["paid_on"], PaymentKind(row["kind"]).label,
+                     f"{vnd(int(row['amount_vnd']))} · {Method(row['method']).label} · {row['receipt'] or ''}".strip(" ·")))  # fmt: skip
+    return rows
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A price concern that names an amount, beside what the household's newest plan offers."""
+
+    household_id: int
+    household_code: str
+    received_on: dt.date
+    part: str  # the section's label, or "the whole plan"
+    asked_vnd: int
+    offered_vnd: int
+    open: bool
+
+
+def asked_in(conn: Connection, project_id: int) -> list[Asked]:
+    """Price concerns with an amount asked, and the newest plan's offer for the same part."""
+    concerns = concerns_in(conn, project_id)
+    if concerns.empty or "asked_vnd" not in concerns:
+        return []
+    asking = concerns[concerns.asked_vnd.notna()]
+    plans = _store.plan_rows(conn, project_id)
+    lines = _store.plan_line_rows(conn, [p["id"] for p in plans])
+    people = {h.id: h.code for h in households_in(conn, project_id)}
+    out = []
+    for c in asking.itertuples():
+        household_id = int(c.household_id)
+        own = [x for x in lines if x["household_id"] == household_id]
+        newest = max((x["plan_id"] for x in own), default=None)
+        part = None if c.asked_for is None or pd.isna(c.asked_for) else Section(str(c.asked_for))
+        offered = sum(int(x["amount_vnd"]) for x in own
+                      if x["plan_id"] == newest and (part is None or x["section"] == part))  # fmt: skip
+        out.append(Asked(household_id, people.get(household_id, "?"), c.received_on,
+                         part.label if part else _("the whole plan"), int(c.asked_vnd), offered,
+                         pd.isna(c.resolved_on) and pd.isna(c.escalated_on)))  # fmt: skip
+    return out
+
+
+def asked_and_offered(store: Store, project_id: int, *, actor: Actor) -> list[Asked]:
+    """What households asking about the price ask, beside what they are offered (those ``actor``
+    may read)."""
+    require(actor, Action.READ_PERSONAL, project_id=project_id)
+    with store.read() as conn:
+        readable = readable_households(conn, actor, project_id)
+        return [
+            a for a in asked_in(conn, project_id) if readable is None or a.household_id in readable
+        ]

@@ -1,0 +1,80 @@
+"""Compensation in Chromium: a field officer adds an inventory line on a phone once however often
+Save is tapped; a chair sees who is owed what and why, and who is late; the council records a
+payment once, and an overpayment is refused in words."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from consultations.compensation.inventory import inventory
+from consultations.compensation.payments import accounts
+from consultations.core.access import operator
+from consultations.core.database import open_store
+from consultations.projects.service import find_project
+from tests.browser.conftest import choose, settled, visit
+
+
+def test_a_field_officer_adds_an_inventory_line_once_on_a_phone(
+    phone: Page, app_url: str, app_database: str
+) -> None:
+    visit(phone, f"{app_url}/compensation", user="can-bo-cat-van")
+    expect(phone.get_by_role("heading", name="Bồi thường và chi trả")).to_be_visible(timeout=30_000)
+    settled(phone)  # a field officer lands on the inventory
+    choose(phone, "Loại", "Cây trồng, hoa màu")
+    form = phone.locator('[data-testid="stForm"]', has_text="Thêm dòng")
+    choose(phone, "Mục trong bảng giá", "CAM · Cam, đang cho quả (350.000 đ/cây)")
+    form.get_by_role("textbox", name="Khối lượng (m², cây, …)").fill("7")
+    form.get_by_label("Mô tả").fill("Cam sau nhà")
+    # Without minutes and without a refusal to sign: refused in words, what was typed kept.
+    form.get_by_role("button", name="Thêm dòng").click()
+    expect(phone.get_by_text("Hãy ghi biên bản kiểm đếm đã ký")).to_be_visible(timeout=30_000)
+    expect(form.get_by_label("Mô tả")).to_have_value("Cam sau nhà")
+    form.get_by_label("Biên bản kiểm đếm (số, ngày)").fill("BB 15, 22/04/2024")
+    form.get_by_role("button", name="Thêm dòng").dblclick()
+    expect(phone.get_by_text("Đã thêm dòng kiểm đếm.")).to_be_visible(timeout=30_000)
+    settled(phone)
+    phone.screenshot(path="/tmp/compensation-phone.png", full_page=True)
+    store = open_store(app_database)
+    project = find_project(store, "cat-van-220kv")
+    lines, _facts = inventory(store, project.id, actor=operator("t"))
+    store.dispose()
+    assert len([x for x in lines if x.description == "Cam sau nhà"]) == 1
+
+
+def test_the_council_records_a_payment_once_and_an_overpayment_is_refused(
+    page: Page, app_url: str, app_database: str
+) -> None:
+    visit(page, f"{app_url}/compensation")
+    choose(page, "Dự án", "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn")
+    page.get_by_role("radio", name="Hộ gia đình").click()
+    settled(page)
+    expect(page.get_by_text("hộ vẫn chưa được chi trả đủ dù đã quá hạn chi trả")).to_be_visible(
+        timeout=30_000
+    )
+    store = open_store(app_database)
+    project = find_project(store, "cat-van-220kv")
+    late = next(a for a in accounts(store, project.id, actor=operator("t")) if a.late)
+    choose(page, "Hộ", f"{late.household_code} · {late.head_name}")
+    expect(page.get_by_text("Hộ được bồi thường, hỗ trợ bao nhiêu và vì sao")).to_be_visible()
+    form = page.locator('[data-testid="stForm"]', has_text="Lưu khoản chi trả")
+    form.get_by_role("spinbutton", name="Số tiền (đ)").fill(str(late.outstanding_vnd + 1000))
+    form.get_by_role("spinbutton", name="Số tiền (đ)").press(
+        "Tab"
+    )  # a number counts once the field is left
+    form.get_by_label("Số phiếu chi hoặc chứng từ").fill("PC-2026-777")
+    form.get_by_role("button", name="Lưu khoản chi trả").click()
+    expect(page.get_by_text("nhiều hơn số được duyệt")).to_be_visible(timeout=30_000)
+    expect(form.get_by_label("Số phiếu chi hoặc chứng từ")).to_have_value("PC-2026-777")
+    form.get_by_role("spinbutton", name="Số tiền (đ)").fill(str(late.outstanding_vnd))
+    form.get_by_role("spinbutton", name="Số tiền (đ)").press("Tab")
+    form.get_by_role("button", name="Lưu khoản chi trả").dblclick()
+    expect(page.get_by_text("Đã lưu khoản chi trả")).to_be_visible(timeout=30_000)
+    settled(page)
+    page.screenshot(path="/tmp/compensation-payment.png", full_page=True)
+    after = next(
+        a
+        for a in accounts(store, project.id, actor=operator("t"))
+        if a.household_id == late.household_id
+    )
+    store.dispose()
+    assert after.outstanding_vnd == 0 and not after.late
