@@ -9,7 +9,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from consultations.compensation.money import vnd
-from consultations.compensation.payments import compensation_totals
+from consultations.compensation.payments import (
+    accounts,
+    asked_and_offered,
+    by_commune,
+    compensation_totals,
+)
 from consultations.core.access import Action
 from consultations.core.records import ConcernCategory, ConsentStatus
 from consultations.petitions.figures import petition_figures
@@ -154,6 +159,13 @@ if money.estimated_vnd:
             estimated=vnd(money.estimated_vnd), approved=vnd(money.approved_vnd), paid=vnd(money.paid_vnd),
             left=vnd(money.outstanding_vnd), late=money.households_late)
     )  # fmt: skip
+    if actor.may_in(Action.READ_PERSONAL, chosen.id):
+        with st.expander(_("Compensation by commune")), shown_errors():
+            communes = dict(
+                zip(board.people.get("id", []), board.people.get("commune", []), strict=True)
+            )
+            table(by_commune(accounts(store, chosen.id, actor=actor, today=as_of), communes,
+                             asked_and_offered(store, chosen.id, actor=actor)), hide_index=True, width="stretch")  # fmt: skip
 if tied.received:
     st.caption(
         _("Petitions tied to the project: {received} received, {open} not yet settled; {same} of "

@@ -3,7 +3,6 @@ plans' steps and the price tables' import with its preview."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import pandas as pd
@@ -35,11 +34,10 @@ from consultations.compensation.service import (
     recompute_draft,
     record_comments,
 )
-from consultations.compensation.sheets import annex_xlsx, posted_list
+from consultations.compensation.sheets import annex_xlsx, posted_list_xlsx
 from consultations.compensation.terms import project_terms, set_terms
 from consultations.core.access import Action, Actor, Role
 from consultations.core.records import Project
-from consultations.core.spreadsheets import inert
 from consultations.core.store import Store
 from consultations.households.service import households_seen_by
 from translations import _, format_date, local_today
@@ -94,15 +92,17 @@ def _terms_form(store: Store, actor: Actor, project: Project) -> None:
                                    value=terms.rice_price_vnd if terms else 0)  # fmt: skip
             multiple = st.text_input(_("Job-change support multiple (at most 5)"),
                                      value=number(terms.job_support_multiple) if terms else "")  # fmt: skip
+            moving = st.number_input(_("Support for a household that must move (đ)"), step=1_000_000,
+                                     value=(terms.relocation_support_vnd or 0) if terms else 0)  # fmt: skip
             decision = st.text_input(
                 _("Decision setting these values"), value=terms.terms_decision if terms else ""
             )
             if st.form_submit_button(_("Save the terms"), width="stretch"):
                 done = attempt(lambda: set_terms(store, project.id, Terms(
                     typed_number(k, _("Coefficient K")), k_decision, int(rice),
-                    typed_number(multiple, _("Job-change support multiple (at most 5)")), decision, version),
-                    actor=actor, key=submission_key("terms", project.id, version, k, k_decision, rice, multiple,
-                                                    decision)))  # fmt: skip
+                    typed_number(multiple, _("Job-change support multiple (at most 5)")), decision, version,
+                    int(moving) or None), actor=actor, key=submission_key(
+                        "terms", project.id, version, k, k_decision, rice, multiple, moving, decision)))  # fmt: skip
                 if done is not None:
                     saved(_("Terms saved."), "terms", project.id, record_id=project.id)
         if terms and version != terms.version:
@@ -155,10 +155,8 @@ def plans_section(store: Store, actor: Actor, project: Project, found: list[Plan
         reload_button("plan-step", plan.id, plan.version)
     if actor.may_in(Action.READ_PERSONAL, project.id):
         with shown_errors():
-            listed = posted_list(store, project, plan.id, actor=actor)
-        buffer = io.BytesIO()
-        inert(listed).to_excel(buffer, index=False)
-        st.download_button(_("The list to post at the commune (XLSX)"), buffer.getvalue(),
+            listed = posted_list_xlsx(store, project, plan.id, actor=actor)
+        st.download_button(_("The list to post at the commune (XLSX)"), listed,
                            file_name=f"danh-sach-niem-yet-{plan.id}.xlsx")  # fmt: skip
     if plan.state is PlanState.APPROVED and actor.role in (Role.ADMIN, Role.CHAIR):
         if st.button(_("Prepare the annex of the approval decision (XLSX)")):

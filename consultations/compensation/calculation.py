@@ -133,6 +133,13 @@ def support_lines(
                                 q=number(line.quantity), price=vnd(item.unit_price_vnd),
                                 k=number(terms.job_support_multiple), total=vnd(total), source=_source(item),
                                 decision=terms.terms_decision, law=job.source)))  # fmt: skip
+    if facts is not None and facts.relocating and terms.relocation_support_vnd:
+        moving = rule("relocation", "per_household")
+        out.append(PlanLine(household_id, Section.SUPPORT, _("Support for moving house"), Decimal(1),
+                            _("household"), terms.relocation_support_vnd, Decimal(1), terms.relocation_support_vnd,
+                            _("1 household × {amount} · amount by {decision} ({law})").format(
+                                amount=vnd(terms.relocation_support_vnd), decision=terms.terms_decision,
+                                law=moving.source)))  # fmt: skip
     if facts is None or facts.farmland_m2 <= 0 or not farmland:
         return out
     share = sum((entry.quantity for entry in farmland), Decimal(0)) / facts.farmland_m2 * HUNDRED

@@ -68,7 +68,8 @@ def load_compensation(store: Store, project: Project) -> None:
     surveyed, posted, approved, paid = DAYS[project.slug]
     _tables(store)
     set_terms(store, project.id, Terms(Decimal("1.1"), "QĐ minh họa 02/2024 (không có giá trị pháp lý)", 15_000,
-                                       Decimal(3), "QĐ minh họa 03/2024 (không có giá trị pháp lý)"), actor=ACTOR)  # fmt: skip
+                                       Decimal(3), "QĐ minh họa 03/2024 (không có giá trị pháp lý)",
+                                       relocation_support_vnd=20_000_000), actor=ACTOR)  # fmt: skip
     with store.read() as conn:
         areas = parcel_areas_in(conn, project.id)
         owners = parcel_households_in(conn, project.id)
@@ -110,7 +111,8 @@ def load_compensation(store: Store, project: Project) -> None:
             else farmed[household_id] * Decimal("1.2")
         )
         set_facts(store, project.id, HouseholdFacts(household_id, farmland.quantize(Decimal("0.1")), 2 + index % 3,
-                                                    relocating=False), actor=ACTOR)  # fmt: skip
+                                                    relocating=project.kind != "power_line" and index % 6 == 0),
+                  actor=ACTOR)  # fmt: skip
     plan_id = draft_plan(store, project.id, "Phương án bồi thường, hỗ trợ đợt 1", actor=ACTOR)
     post_plan(store, project.id, plan_id, posted_from=posted, seen_version=1, actor=ACTOR)
     record_comments(store, project.id, plan_id, agree=len(farmed) - 2, disagree=1, other=1, seen_version=2,

@@ -155,6 +155,7 @@ class Terms:
     job_support_multiple: Decimal
     terms_decision: str
     version: int = 0
+    relocation_support_vnd: int | None = None  # for a household that must move; None: none
 
 
 @dataclass(frozen=True)

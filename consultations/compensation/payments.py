@@ -246,3 +246,27 @@ def asked_and_offered(store: Store, project_id: int, *, actor: Actor) -> list[As
         return [
             a for a in asked_in(conn, project_id) if readable is None or a.household_id in readable
         ]
+
+
+def by_commune(owed: list[Account], communes: dict[int, str], asked: list[Asked]) -> pd.DataFrame:
+    """The project's money by commune (a household's commune: that of its first parcel): households,
+    approved, paid, outstanding, late, and open price concerns."""
+    rows: dict[str, dict[str, int]] = {}
+    for account in owed:
+        row = rows.setdefault(communes.get(account.household_id) or "-", dict.fromkeys(
+            ("households", "estimated", "approved", "paid", "late", "asking"), 0))  # fmt: skip
+        row["households"] += 1
+        row["estimated"] += account.estimated_vnd
+        row["approved"] += account.approved_vnd
+        row["paid"] += account.paid_vnd
+        row["late"] += int(account.late)
+    for a in asked:
+        if a.open and (communes.get(a.household_id) or "-") in rows:
+            rows[communes.get(a.household_id) or "-"]["asking"] += 1
+    return pd.DataFrame([
+        {_("Commune"): commune, _("Households"): r["households"], _("Estimated"): vnd(r["estimated"]),
+         _("Approved"): vnd(r["approved"]), _("Paid"): vnd(r["paid"]),
+         _("Outstanding"): vnd(r["approved"] - r["paid"]), _("Households late for payment"): r["late"],
+         _("Open concerns about the price"): r["asking"]}
+        for commune, r in sorted(rows.items())
+    ])  # fmt: skip

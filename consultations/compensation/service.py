@@ -90,7 +90,7 @@ def _inputs(conn: Connection, project_id: int, table_ids: list[int] | None,
                    for i in _store.item_rows(conn, sorted(table_ids))],
         "terms": {"coefficient": plain(terms.coefficient), "coefficient_decision": terms.coefficient_decision,
                   "rice_price_vnd": terms.rice_price_vnd, "job_support_multiple": plain(terms.job_support_multiple),
-                  "terms_decision": terms.terms_decision},
+                  "terms_decision": terms.terms_decision, "relocation_support_vnd": terms.relocation_support_vnd},
         "lines": [[entry.id, entry.household_id, str(entry.kind), entry.item_code, plain(entry.quantity), entry.parcel_id,
                    entry.description] for entry in lines],
         "facts": [[f.household_id, plain(f.farmland_m2), f.farming_members, f.relocating]
@@ -114,7 +114,8 @@ def lines_from(inputs: dict[str, Any]) -> list[PlanLine]:
         )
     t = inputs["terms"]
     terms = Terms(exact(t["coefficient"]), t["coefficient_decision"], int(t["rice_price_vnd"]),
-                  exact(t["job_support_multiple"]), t["terms_decision"])  # fmt: skip
+                  exact(t["job_support_multiple"]), t["terms_decision"],
+                  relocation_support_vnd=t.get("relocation_support_vnd"))  # fmt: skip
     facts = {
         f[0]: HouseholdFacts(f[0], exact(f[1]), int(f[2]), bool(f[3])) for f in inputs["facts"]
     }
@@ -344,7 +345,3 @@ def verify_plan(store: Store, project_id: int, plan_id: int, *, actor: Actor) ->
     return fingerprint(row["inputs"]) == row["fingerprint"] and [
         (entry.household_id, entry.section, entry.amount_vnd) for entry in again
     ] == [(entry.household_id, entry.section, entry.amount_vnd) for entry in stored]
-
-
-def total(lines: list[PlanLine]) -> int:
-    return sum((entry.amount_vnd for entry in lines), 0)

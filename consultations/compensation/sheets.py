@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import docx
 import pandas as pd
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
 
 from consultations.compensation import store as _store
 from consultations.compensation.calculation import number
@@ -23,7 +25,7 @@ from consultations.core.audit import write_audit
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, NotFound
 from consultations.core.records import Household, Project
-from consultations.core.spreadsheets import inert, inert_cell
+from consultations.core.spreadsheets import fit_columns, inert, inert_cell
 from consultations.households.service import household_in, households_in
 from translations import _, format_date, local_today
 
@@ -93,6 +95,9 @@ def sheet_xlsx(sheet: Sheet) -> bytes:
         name = _("Calculation")[:31]
         inert(sheet.table()).to_excel(book, sheet_name=name, index=False, startrow=6)
         cells = book.sheets[name]
+        fit_columns(cells, sheet.table())
+        cells.page_setup.orientation = "landscape"
+        cells.page_setup.paperSize = cells.PAPERSIZE_A4
         for row, text in enumerate([*NATION, sheet.title(), *sheet.heading()], start=1):
             cells.cell(row=row, column=1, value=inert_cell(text))
         last = 8 + len(sheet.table())
@@ -106,6 +111,10 @@ def sheet_xlsx(sheet: Sheet) -> bytes:
 
 def sheet_docx(sheet: Sheet) -> bytes:
     document = docx.Document()
+    section = document.sections[0]  # A4, landscape: the reasons need the width
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = Mm(15)
     for text, bold in ((NATION[0], True), (NATION[1], False), ("", False), (sheet.title(), True)):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -211,9 +220,37 @@ def annex_xlsx(store: Store, project: Project, plan_id: int, *, actor: Actor) ->
                             _("Reason"): x.reason} for x in lines])  # fmt: skip
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as book:
-        inert(listed).to_excel(book, sheet_name=_("Annex I")[:31], index=False)
-        inert(detail).to_excel(book, sheet_name=_("Annex II")[:31], index=False)
+        for name, frame in ((_("Annex I")[:31], listed), (_("Annex II")[:31], detail)):
+            inert(frame).to_excel(book, sheet_name=name, index=False)
+            fit_columns(book.sheets[name], frame)
     with store.begin() as conn:
         write_audit(conn, actor=str(actor), action="export", entity="compensation_plan", entity_id=plan_id,
                     project_id=project.id, after={"what": "annex", "day": local_today().isoformat()})  # fmt: skip
+    return buffer.getvalue()
+
+
+def posted_list_xlsx(store: Store, project: Project, plan_id: int, *, actor: Actor) -> bytes:
+    """The list to post at the commune as a workbook: the project and plan above, a total row."""
+    listed = posted_list(store, project, plan_id, actor=actor)
+    with store.read() as conn:
+        row = _store.plan_row(conn, plan_id)
+    if row is None:  # posted_list has said so already; for the type checker
+        raise NotFound(_("There is no such plan in this project."))
+    plan = plan_from(row)
+    total: dict[str, object] = {column: "" for column in listed.columns}
+    if len(listed):
+        total[listed.columns[0]] = _("Total")
+        for column in listed.columns[3:]:
+            total[column] = int(listed[column].sum())
+    frame = pd.concat([listed, pd.DataFrame([total])], ignore_index=True) if len(listed) else listed
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as book:
+        name = _("Posted list")[:31]
+        inert(frame).to_excel(book, sheet_name=name, index=False, startrow=3)
+        cells = book.sheets[name]
+        fit_columns(cells, frame)
+        for number, text in enumerate((project.name, _("Plan: {title} · {state}").format(
+                title=plan.title, state=plan.state.label), _("Posted from {start} to {end}.").format(
+                start=format_date(plan.posted_from), end=format_date(plan.posted_to))), start=1):  # fmt: skip
+            cells.cell(row=number, column=1, value=inert_cell(text))
     return buffer.getvalue()

@@ -22,7 +22,8 @@ def terms_in(conn: Connection, project_id: int) -> Terms | None:
     if row is None:
         return None
     return Terms(exact(row["coefficient"]), row["coefficient_decision"], int(row["rice_price_vnd"]),
-                 exact(row["job_support_multiple"]), row["terms_decision"], row["version"])  # fmt: skip
+                 exact(row["job_support_multiple"]), row["terms_decision"], row["version"],
+                 row["relocation_support_vnd"])  # fmt: skip
 
 
 def project_terms(store: Store, project_id: int, *, actor: Actor) -> Terms | None:
@@ -36,6 +37,8 @@ def _check(terms: Terms) -> None:
         raise InvalidRecord(_("The coefficient K must be more than zero."))
     if not (terms.coefficient_decision.strip() and terms.terms_decision.strip()):
         raise InvalidRecord(_("Give the decisions that set the coefficient and the local values."))
+    if (terms.relocation_support_vnd or 0) < 0:
+        raise InvalidRecord(_("The relocation support cannot be negative."))
     if terms.rice_price_vnd <= 0:
         raise InvalidRecord(_("Give the local price of a kilogram of rice."))
     ceiling = rule("job_support", "max_multiple")
@@ -52,7 +55,8 @@ def set_terms(
     _check(terms)
     values = {"coefficient": plain(terms.coefficient), "coefficient_decision": terms.coefficient_decision.strip(),
               "rice_price_vnd": terms.rice_price_vnd, "job_support_multiple": plain(terms.job_support_multiple),
-              "terms_decision": terms.terms_decision.strip()}  # fmt: skip
+              "terms_decision": terms.terms_decision.strip(),
+              "relocation_support_vnd": terms.relocation_support_vnd or None}  # fmt: skip
 
     def work(conn: Connection) -> int:
         row = _store.terms_row(conn, project_id)

@@ -669,6 +669,9 @@ compensation_terms = Table(
     Column("coefficient_decision", Text, nullable=False),
     Column("rice_price_vnd", BigInteger, nullable=False),
     Column("job_support_multiple", String(20), nullable=False),
+    Column(
+        "relocation_support_vnd", BigInteger
+    ),  # a household that must move (None: no such support)
     Column("terms_decision", Text, nullable=False),
     Column("version", Integer, nullable=False),
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from consultations.core.errors import InvalidRecord
 from geo.archives import check_workbook
@@ -53,3 +54,11 @@ def read_rows(path: Path, not_a_table: str) -> pd.DataFrame:
     if path.suffix.lower() == ".csv":
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     raise InvalidRecord(not_a_table)
+
+
+def fit_columns(sheet: Any, frame: pd.DataFrame, *, widest: int = 60) -> None:
+    """Widen an openpyxl sheet's columns to what ``frame`` (written at its first column) holds, so
+    that a printed table is read without widening each column by hand."""
+    for index, column in enumerate(frame.columns, start=1):
+        longest = max([len(str(column)), *(len(str(v)) for v in frame[column].tolist())])
+        sheet.column_dimensions[get_column_letter(index)].width = min(widest, longest + 2)

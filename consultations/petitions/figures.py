@@ -24,7 +24,7 @@ from consultations.core.access import Action, Actor, require
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import ConcernCategory
-from consultations.core.spreadsheets import inert, inert_cell
+from consultations.core.spreadsheets import fit_columns, inert, inert_cell
 from consultations.petitions import store as _store
 from consultations.petitions.model import Competence, Complexity, PetitionKind, due
 from translations import _, format_date, format_number
@@ -58,6 +58,7 @@ class PetitionFigures:
         """The figures as a report lists them: label and value, rates as Vietnamese percents."""
         rows = [
             (_("Reception sessions held"), str(self.sessions)),
+            (_("Scheduled sessions kept"), f"{self.sessions_kept} / {self.sessions_scheduled}"),
             (_("Citizens received"), str(self.citizens_received)),
             (_("Petitions received"), str(self.received)),
             (_("Eligible for handling"), str(self.eligible)),
@@ -99,6 +100,7 @@ class PetitionFigures:
         with pd.ExcelWriter(buffer, engine="openpyxl") as book:
             for title, table in self.tables().items():
                 inert(table).to_excel(book, sheet_name=title[:31], index=False, startrow=2)
+                fit_columns(book.sheets[title[:31]], table)
                 book.sheets[title[:31]].cell(row=1, column=1, value=inert_cell(self.title()))
                 book.sheets[title[:31]].cell(row=2, column=1, value=title)
         return buffer.getvalue()

@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from consultations.compensation.model import Account
 from consultations.compensation.money import vnd
 from consultations.compensation.payments import (
     Asked,
     Totals,
+    accounts,
     asked_and_offered,
+    by_commune,
     compensation_totals,
 )
 from consultations.core.access import Action, Actor, require
@@ -46,6 +49,7 @@ class MonthlyReport:
     petitions: PetitionFigures | None = None  # the month's reception and petitions of the project
     money: Totals | None = None  # compensation at the month's end
     asked: tuple[Asked, ...] = ()  # price concerns naming an amount, received by the month's end
+    owed: tuple[Account, ...] = ()  # each household's money at the month's end
 
 
 def month_start(text: str) -> dt.date:
@@ -79,6 +83,7 @@ def monthly_report(
         asked=tuple(
             a for a in asked_and_offered(store, project.id, actor=actor) if a.received_on <= end
         ),
+        owed=tuple(accounts(store, project.id, actor=actor, today=end)),
     )
 
 
@@ -159,6 +164,10 @@ def report_tables(report: MonthlyReport) -> dict[str, pd.DataFrame]:
         tables[_("Towers")] = towers
     if report.money is not None and report.money.estimated_vnd:
         tables[_("Compensation at the month's end")] = money_table(report.money)
+        communes = dict(zip(now.people.get("id", []), now.people.get("commune", []), strict=True))
+        tables[_("Compensation by commune")] = by_commune(
+            list(report.owed), communes, list(report.asked)
+        )
     if report.asked:
         tables[_("Price concerns: asked and offered")] = pd.DataFrame({
             _("Code"): [a.household_code for a in report.asked], _("Received"): [format_date(a.received_on) for a in report.asked],

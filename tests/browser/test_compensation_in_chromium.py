@@ -56,11 +56,12 @@ def test_the_council_records_a_payment_once_and_an_overpayment_is_refused(
     late = next(a for a in accounts(store, project.id, actor=operator("t")) if a.late)
     choose(page, "Hộ", f"{late.household_code} · {late.head_name}")
     expect(page.get_by_text("Hộ được bồi thường, hỗ trợ bao nhiêu và vì sao")).to_be_visible()
+    # The chosen household's sheet and form, not the first one's still on screen.
+    expect(page.get_by_text(f"Hộ: {late.household_code} · ")).to_be_visible(timeout=30_000)
+    settled(page)
     form = page.locator('[data-testid="stForm"]', has_text="Lưu khoản chi trả")
     form.get_by_role("spinbutton", name="Số tiền (đ)").fill(str(late.outstanding_vnd + 1000))
-    form.get_by_role("spinbutton", name="Số tiền (đ)").press(
-        "Tab"
-    )  # a number counts once the field is left
+    form.get_by_role("spinbutton", name="Số tiền (đ)").press("Tab")  # it counts once left
     form.get_by_label("Số phiếu chi hoặc chứng từ").fill("PC-2026-777")
     form.get_by_role("button", name="Lưu khoản chi trả").click()
     expect(page.get_by_text("nhiều hơn số được duyệt")).to_be_visible(timeout=30_000)

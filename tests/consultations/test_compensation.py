@@ -44,7 +44,13 @@ from consultations.compensation.service import (
     record_comments,
     verify_plan,
 )
-from consultations.compensation.sheets import household_sheet, posted_list, sheet_docx, sheet_xlsx
+from consultations.compensation.sheets import (
+    household_sheet,
+    posted_list,
+    posted_list_xlsx,
+    sheet_docx,
+    sheet_xlsx,
+)
 from consultations.concerns.service import raise_concern
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.database import Store
@@ -259,6 +265,13 @@ def test_the_sheet_adds_up_and_the_posted_list_carries_nothing_private(demo_stor
     private = [v for h in people for v in (h.phone, h.id_number) if isinstance(v, str) and v]
     assert private and not [v for v in private if v in shown]
     assert listed["Tổng cộng (đ)"].sum() == plan.total_vnd
+    posted = pd.read_excel(
+        io.BytesIO(posted_list_xlsx(demo_store, project, plan.id, actor=ADMIN)), header=3
+    )
+    assert (
+        posted.iloc[-1]["Mã"] == "Tổng cộng" and posted.iloc[-1]["Tổng cộng (đ)"] == plan.total_vnd
+    )
+    assert not [v for v in private if v in " ".join(map(str, posted.to_numpy().ravel()))]
 
 
 def test_who_may_do_what(demo_store: Store, tmp_path: Path) -> None:
@@ -381,3 +394,34 @@ def test_a_parcels_land_is_priced_once_and_only_as_what_the_overlay_found(
     with pytest.raises(InvalidRecord, match="chỉ bị hạn chế sử dụng"):
         record_line(demo_store, project.id, InventoryLine(corridor.household_id, LineKind.LAND, "LUC-VT1",
                     Decimal(0), restricted_only, minutes="BB 3"), actor=ADMIN)  # fmt: skip
+
+
+def test_a_household_that_must_move_gets_the_relocation_support_of_the_projects_terms(
+    demo_store: Store,
+) -> None:
+    project = find_project(demo_store, "hung-nguyen-vsip")
+    (plan,) = plans(demo_store, project.id, actor=ADMIN)
+    _lines, facts = inventory(demo_store, project.id, actor=ADMIN)
+    moving = [f.household_id for f in facts.values() if f.relocating]
+    staying = [f.household_id for f in facts.values() if not f.relocating]
+    assert moving and staying
+    for household_id, expected in ((moving[0], [20_000_000]), (staying[0], [])):
+        sheet = household_sheet(demo_store, project, plan.id, household_id, actor=ADMIN)
+        assert [
+            x.amount_vnd for x in sheet.lines if x.label == "Hỗ trợ di chuyển chỗ ở"
+        ] == expected
+
+
+def test_the_monthly_report_gives_the_money_by_commune(demo_store: Store) -> None:
+    project = find_project(demo_store, CAT_VAN)
+    july = report_tables(monthly_report(demo_store, project, "2024-07", actor=ADMIN))
+    (row,) = july["Bồi thường theo xã"].to_dict("records")
+    late = sum(
+        a.late for a in accounts(demo_store, project.id, actor=ADMIN, today=dt.date(2024, 7, 31))
+    )
+    assert (
+        row["Xã"],
+        row["Hộ gia đình"],
+        row["Hộ chậm chi trả"],
+        row["Ý kiến về giá chưa giải quyết"],
+    ) == ("Cát Văn", 15, late, 1)
