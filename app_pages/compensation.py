@@ -8,7 +8,12 @@ from consultations.compensation.model import Account
 from consultations.compensation.money import in_words, vnd
 from consultations.compensation.payments import accounts, compensation_totals, payments_of
 from consultations.compensation.service import plans
-from consultations.compensation.sheets import household_sheet, sheet_plan, write_sheet
+from consultations.compensation.sheets import (
+    household_plans,
+    household_sheet,
+    sheet_plan,
+    write_sheet,
+)
 from consultations.core.access import Action, Role
 from translations import _, format_date
 from ui.compensation import payment_form, plans_section, prices_section
@@ -79,6 +84,14 @@ def households_section() -> None:
     account = next(a for a in owed if a.household_id == chosen)
     with shown_errors():
         _household, plan_id = sheet_plan(store, project, account.household_code, actor=actor)
+        own = household_plans(store, project, account.household_id, actor=actor)
+    if (
+        len(own) > 1
+    ):  # a draft or a supplement beside the approved plan: the user picks which to read
+        titles = {p.id: f"{p.title} · {p.state.label}" for p in own}
+        plan_id = int(st.selectbox(_("Plan"), list(titles), format_func=titles.__getitem__,
+                                   index=list(titles).index(plan_id)) or plan_id)  # fmt: skip
+    with shown_errors():
         sheet = household_sheet(store, project, plan_id, account.household_id, actor=actor)
     st.subheader(_("What the household is owed, and why"))
     for line in sheet.heading()[1:]:

@@ -4,6 +4,7 @@ plans' steps and the price tables' import with its preview."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -37,6 +38,7 @@ from consultations.compensation.service import (
 from consultations.compensation.sheets import annex_xlsx, posted_list_xlsx
 from consultations.compensation.terms import project_terms, set_terms
 from consultations.core.access import Action, Actor, Role
+from consultations.core.errors import InvalidRecord
 from consultations.core.records import Project
 from consultations.core.store import Store
 from consultations.households.service import households_seen_by
@@ -76,6 +78,19 @@ def payment_form(store: Store, actor: Actor, project: Project, account: Account)
                 )
 
 
+def _per_commune(text: str) -> tuple[tuple[str, Decimal], ...]:
+    """ "Cát Văn = 1,2" a line → (("Cát Văn", 1.2),); a line that is not so is named."""
+    pairs = []
+    for line in (x.strip() for x in text.splitlines() if x.strip()):
+        commune, _sep, k = line.partition("=")
+        if not (commune.strip() and k.strip()):
+            raise InvalidRecord(
+                _("Write each commune's K as “Commune = K”, not “{line}”.").format(line=line)
+            )
+        pairs.append((commune.strip(), typed_number(k.strip(), commune.strip())))
+    return tuple(pairs)
+
+
 def _terms_form(store: Store, actor: Actor, project: Project) -> None:
     with shown_errors():
         terms = project_terms(store, project.id, actor=actor)
@@ -92,6 +107,8 @@ def _terms_form(store: Store, actor: Actor, project: Project) -> None:
                                    value=terms.rice_price_vnd if terms else 0)  # fmt: skip
             multiple = st.text_input(_("Job-change support multiple (at most 5)"),
                                      value=number(terms.job_support_multiple) if terms else "")  # fmt: skip
+            areas = st.text_area(_("K set per commune, if the province did (one a line: Cát Văn = 1,2)"),
+                                 value="\n".join(f"{c} = {number(k)}" for c, k in terms.by_commune) if terms else "")  # fmt: skip
             moving = st.number_input(_("Support for a household that must move (đ)"), step=1_000_000,
                                      value=(terms.relocation_support_vnd or 0) if terms else 0)  # fmt: skip
             decision = st.text_input(
@@ -101,8 +118,8 @@ def _terms_form(store: Store, actor: Actor, project: Project) -> None:
                 done = attempt(lambda: set_terms(store, project.id, Terms(
                     typed_number(k, _("Coefficient K")), k_decision, int(rice),
                     typed_number(multiple, _("Job-change support multiple (at most 5)")), decision, version,
-                    int(moving) or None), actor=actor, key=submission_key(
-                        "terms", project.id, version, k, k_decision, rice, multiple, moving, decision)))  # fmt: skip
+                    int(moving) or None, _per_commune(areas)), actor=actor, key=submission_key(
+                        "terms", project.id, version, k, k_decision, rice, multiple, moving, areas, decision)))  # fmt: skip
                 if done is not None:
                     saved(_("Terms saved."), "terms", project.id, record_id=project.id)
         if terms and version != terms.version:

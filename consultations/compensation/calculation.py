@@ -77,15 +77,20 @@ def _source(item: PriceItem) -> str:
 
 
 def compensation_lines(
-    lines: list[InventoryLine], prices: dict[tuple[TableKind, str], PriceItem], terms: Terms
-) -> list[PlanLine]:
+    lines: list[InventoryLine], prices: dict[tuple[TableKind, str], PriceItem], terms: Terms,
+    communes: dict[int, str] | None = None,
+) -> list[PlanLine]:  # fmt: skip
+    """``communes``: each land line's parcel's commune, for a coefficient K set per commune."""
     out = []
     for line in lines:
         item = _priced(line, prices)
+        commune = (communes or {}).get(line.parcel_id or 0)
+        k = terms.k_for(commune)
         if line.kind is LineKind.LAND:
-            why = _("{source}; coefficient K by {decision}").format(
-                source=_source(item), decision=terms.coefficient_decision)  # fmt: skip
-            out.append(_line(line, item, terms.coefficient, why))
+            why = (_("{source}; coefficient K for {commune} by {decision}") if commune in dict(terms.by_commune)
+                   else _("{source}; coefficient K by {decision}")).format(
+                source=_source(item), commune=commune, decision=terms.coefficient_decision)  # fmt: skip
+            out.append(_line(line, item, k, why))
         elif line.kind is LineKind.CORRIDOR:
             which = (
                 "residential_share_percent"
@@ -94,8 +99,8 @@ def compensation_lines(
             )
             share = rule("corridor", which)
             why = _("{source}; K {k} × {share} of the land price for restricted use ({law})").format(
-                source=_source(item), k=number(terms.coefficient), share=f"{number(share.value)} %", law=share.source)  # fmt: skip
-            out.append(_line(line, item, terms.coefficient * share.value / HUNDRED, why))
+                source=_source(item), k=number(k), share=f"{number(share.value)} %", law=share.source)  # fmt: skip
+            out.append(_line(line, item, k * share.value / HUNDRED, why))
         else:
             out.append(_line(line, item, Decimal(1), _source(item)))
     return out
@@ -166,9 +171,9 @@ def support_lines(
 
 def household_lines(
     household_id: int, lines: list[InventoryLine], facts: HouseholdFacts | None,
-    prices: dict[tuple[TableKind, str], PriceItem], terms: Terms,
+    prices: dict[tuple[TableKind, str], PriceItem], terms: Terms, communes: dict[int, str] | None = None,
 ) -> list[PlanLine]:  # fmt: skip
     """Every line of one household's sheet: compensation, then support."""
-    return compensation_lines(lines, prices, terms) + support_lines(
+    return compensation_lines(lines, prices, terms, communes) + support_lines(
         household_id, lines, facts, prices, terms
     )

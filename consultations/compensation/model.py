@@ -156,6 +156,12 @@ class Terms:
     terms_decision: str
     version: int = 0
     relocation_support_vnd: int | None = None  # for a household that must move; None: none
+    by_commune: tuple[tuple[str, Decimal], ...] = ()  # K where the province set one per commune
+
+    def k_for(self, commune: str | None) -> Decimal:
+        """The coefficient for land in ``commune``: its own where the province set one, else the
+        project's."""
+        return dict(self.by_commune).get(commune or "", self.coefficient)
 
 
 @dataclass(frozen=True)

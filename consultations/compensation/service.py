@@ -38,6 +38,7 @@ from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
 from consultations.core.versions import versioned_update
+from consultations.land.areas import parcel_areas_in
 from consultations.procedure.service import rules as procedure_rules
 from translations import _, format_date, local_today
 
@@ -90,7 +91,9 @@ def _inputs(conn: Connection, project_id: int, table_ids: list[int] | None,
                    for i in _store.item_rows(conn, sorted(table_ids))],
         "terms": {"coefficient": plain(terms.coefficient), "coefficient_decision": terms.coefficient_decision,
                   "rice_price_vnd": terms.rice_price_vnd, "job_support_multiple": plain(terms.job_support_multiple),
-                  "terms_decision": terms.terms_decision, "relocation_support_vnd": terms.relocation_support_vnd},
+                  "terms_decision": terms.terms_decision, "relocation_support_vnd": terms.relocation_support_vnd,
+                  "by_commune": {c: plain(k) for c, k in terms.by_commune}},
+        "communes": {str(a.parcel_id): a.commune for a in parcel_areas_in(conn, project_id).values() if a.commune},
         "lines": [[entry.id, entry.household_id, str(entry.kind), entry.item_code, plain(entry.quantity), entry.parcel_id,
                    entry.description] for entry in lines],
         "facts": [[f.household_id, plain(f.farmland_m2), f.farming_members, f.relocating]
@@ -115,25 +118,18 @@ def lines_from(inputs: dict[str, Any]) -> list[PlanLine]:
     t = inputs["terms"]
     terms = Terms(exact(t["coefficient"]), t["coefficient_decision"], int(t["rice_price_vnd"]),
                   exact(t["job_support_multiple"]), t["terms_decision"],
-                  relocation_support_vnd=t.get("relocation_support_vnd"))  # fmt: skip
+                  relocation_support_vnd=t.get("relocation_support_vnd"),
+                  by_commune=tuple((c, exact(k)) for c, k in sorted(t.get("by_commune", {}).items())))  # fmt: skip
+    communes = {int(p): c for p, c in inputs.get("communes", {}).items()}
     facts = {
         f[0]: HouseholdFacts(f[0], exact(f[1]), int(f[2]), bool(f[3])) for f in inputs["facts"]
     }
     by_household: dict[int, list[InventoryLine]] = {}
     for line_id, household_id, kind, code, quantity, parcel_id, description in inputs["lines"]:
-        by_household.setdefault(household_id, []).append(
-            InventoryLine(
-                household_id,
-                LineKind(kind),
-                code,
-                exact(quantity),
-                parcel_id,
-                description,
-                id=line_id,
-            )
-        )
+        by_household.setdefault(household_id, []).append(InventoryLine(
+            household_id, LineKind(kind), code, exact(quantity), parcel_id, description, id=line_id))  # fmt: skip
     return [line for household_id, lines in sorted(by_household.items())
-            for line in household_lines(household_id, lines, facts.get(household_id), prices, terms)]  # fmt: skip
+            for line in household_lines(household_id, lines, facts.get(household_id), prices, terms, communes)]  # fmt: skip
 
 
 def _line_rows(lines: list[PlanLine]) -> list[dict[str, Any]]:

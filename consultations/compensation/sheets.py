@@ -168,6 +168,20 @@ def sheet_plan(store: Store, project: Project, code: str, *, actor: Actor) -> tu
     return found[0].id, max(p["id"] for p in (fixed or candidates))
 
 
+def household_plans(
+    store: Store, project: Project, household_id: int, *, actor: Actor
+) -> list[Plan]:
+    """The plans that include the household, oldest first (a draft's lines can be read before it
+    is posted)."""
+    with store.read() as conn:
+        require_household(conn, actor, Action.READ_PERSONAL, household_id, project.id)
+        rows = _store.plan_rows(conn, project.id)
+        mine = {
+            r["plan_id"] for r in _store.plan_line_rows(conn, [p["id"] for p in rows], household_id)
+        }
+    return [plan_from(r) for r in rows if r["id"] in mine]
+
+
 def write_sheet(
     store: Store, project: Project, plan_id: int, household_id: int, out_name: str, *, actor: Actor
 ) -> bytes:

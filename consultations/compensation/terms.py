@@ -23,7 +23,8 @@ def terms_in(conn: Connection, project_id: int) -> Terms | None:
         return None
     return Terms(exact(row["coefficient"]), row["coefficient_decision"], int(row["rice_price_vnd"]),
                  exact(row["job_support_multiple"]), row["terms_decision"], row["version"],
-                 row["relocation_support_vnd"])  # fmt: skip
+                 row["relocation_support_vnd"],
+                 tuple((c, exact(k)) for c, k in sorted((row["coefficient_by_commune"] or {}).items())))  # fmt: skip
 
 
 def project_terms(store: Store, project_id: int, *, actor: Actor) -> Terms | None:
@@ -33,7 +34,7 @@ def project_terms(store: Store, project_id: int, *, actor: Actor) -> Terms | Non
 
 
 def _check(terms: Terms) -> None:
-    if terms.coefficient <= 0:
+    if terms.coefficient <= 0 or any(k <= 0 for _c, k in terms.by_commune):
         raise InvalidRecord(_("The coefficient K must be more than zero."))
     if not (terms.coefficient_decision.strip() and terms.terms_decision.strip()):
         raise InvalidRecord(_("Give the decisions that set the coefficient and the local values."))
@@ -56,7 +57,8 @@ def set_terms(
     values = {"coefficient": plain(terms.coefficient), "coefficient_decision": terms.coefficient_decision.strip(),
               "rice_price_vnd": terms.rice_price_vnd, "job_support_multiple": plain(terms.job_support_multiple),
               "terms_decision": terms.terms_decision.strip(),
-              "relocation_support_vnd": terms.relocation_support_vnd or None}  # fmt: skip
+              "relocation_support_vnd": terms.relocation_support_vnd or None,
+              "coefficient_by_commune": {c.strip(): plain(k) for c, k in terms.by_commune} or None}  # fmt: skip
 
     def work(conn: Connection) -> int:
         row = _store.terms_row(conn, project_id)

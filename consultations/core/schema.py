@@ -669,9 +669,10 @@ compensation_terms = Table(
     Column("coefficient_decision", Text, nullable=False),
     Column("rice_price_vnd", BigInteger, nullable=False),
     Column("job_support_multiple", String(20), nullable=False),
-    Column(
-        "relocation_support_vnd", BigInteger
-    ),  # a household that must move (None: no such support)
+    # For a household that must move (None: no such support); K where the province set one per
+    # commune ({"Cát Văn": "1.2"}), else the project's.
+    Column("relocation_support_vnd", BigInteger),
+    Column("coefficient_by_commune", JSON),
     Column("terms_decision", Text, nullable=False),
     Column("version", Integer, nullable=False),
 )

@@ -16,7 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consultations.compensation.calculation import stabilisation_months
+from consultations.compensation.calculation import (
+    PriceItem,
+    compensation_lines,
+    stabilisation_months,
+)
 from consultations.compensation.inventory import inventory, record_line
 from consultations.compensation.model import (
     InventoryLine,
@@ -26,6 +30,7 @@ from consultations.compensation.model import (
     PlanState,
     Section,
     TableKind,
+    Terms,
 )
 from consultations.compensation.money import amount, exact, in_words
 from consultations.compensation.payments import (
@@ -45,6 +50,7 @@ from consultations.compensation.service import (
     verify_plan,
 )
 from consultations.compensation.sheets import (
+    household_plans,
     household_sheet,
     posted_list,
     posted_list_xlsx,
@@ -212,6 +218,8 @@ def test_a_supplementary_plan_goes_through_posting_and_supersedes_the_first(
         and after.approved_on == dt.date(2024, 8, 5)
     )
     assert after.pay_by == dt.date(2024, 7, 5)  # the clock runs from the first approval
+    both = household_plans(demo_store, project, household.household_id, actor=ADMIN)
+    assert [p.state for p in both] == [PlanState.SUPERSEDED, PlanState.APPROVED]
     with pytest.raises(
         InvalidRecord, match="phương án bổ sung"
     ):  # a whole new plan would rewrite it
@@ -425,3 +433,22 @@ def test_the_monthly_report_gives_the_money_by_commune(demo_store: Store) -> Non
         row["Hộ chậm chi trả"],
         row["Ý kiến về giá chưa giải quyết"],
     ) == ("Cát Văn", 15, late, 1)
+
+
+def test_a_coefficient_set_for_a_commune_prices_that_communes_land_and_no_other() -> None:
+    terms = Terms(
+        Decimal("1.1"),
+        "QĐ K",
+        15_000,
+        Decimal(3),
+        "QĐ hỗ trợ",
+        by_commune=(("Cát Văn", Decimal("1.5")),),
+    )
+    item = PriceItem(1, TableKind.LAND, "ONT-VT1", "Đất ở", "m²", 1_000_000, "QĐ giá")
+    lines = [InventoryLine(7, LineKind.LAND, "ONT-VT1", Decimal(10), parcel_id=1, minutes="BB"),
+             InventoryLine(7, LineKind.LAND, "ONT-VT1", Decimal(10), parcel_id=2, minutes="BB")]  # fmt: skip
+    priced = compensation_lines(
+        lines, {(TableKind.LAND, "ONT-VT1"): item}, terms, {1: "Cát Văn", 2: "Thanh Hà"}
+    )
+    assert [x.amount_vnd for x in priced] == [15_000_000, 11_000_000]
+    assert "xã Cát Văn" in priced[0].reason and "Cát Văn" not in priced[1].reason
