@@ -54,6 +54,11 @@ def _checked(line: InventoryLine, areas: dict[int, ParcelArea]) -> InventoryLine
                     "Nothing of this parcel lies under the line's corridor: it is recovered land."
                 )
             )
+        if quantity > Decimal(str(round(area.area_m2, 1))) + 1:  # a typing slip, not a survey
+            raise InvalidRecord(
+                _("{q} m² is more than the whole parcel ({area} m²): check the number.").format(
+                    q=plain(quantity).replace(".", ","), area=plain(Decimal(str(round(area.area_m2, 1)))).replace(".", ","))
+            )  # fmt: skip
         if quantity <= 0:  # not given: what the overlay found
             quantity = Decimal(str(round(found, 1)))
     if quantity <= 0:

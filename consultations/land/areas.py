@@ -18,6 +18,7 @@ class ParcelArea:
     land_use_codes: str | None
     permanent_m2: float
     restricted_m2: float
+    area_m2: float = 0.0  # the whole parcel's
 
 
 def parcel_areas_in(conn: Connection, project_id: int) -> dict[int, ParcelArea]:
@@ -33,6 +34,7 @@ def parcel_areas_in(conn: Connection, project_id: int) -> dict[int, ParcelArea]:
             r.land_use_codes,
             float(r.permanent_m2),
             float(r.restricted_m2),
+            float(r.computed_area_m2),
         )
         for r in _store.affected_parcel_rows(conn, project_id)
     }

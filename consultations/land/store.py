@@ -304,7 +304,7 @@ def affected_parcel_rows(conn: Connection, project_id: int) -> list[Any]:
     p, i = s.parcels, s.parcel_impacts
     query = (
         select(p.c.id, p.c.sheet_no, p.c.parcel_no, p.c.commune, p.c.land_use_codes,
-               i.c.permanent_m2, i.c.restricted_m2)
+               i.c.permanent_m2, i.c.restricted_m2, p.c.computed_area_m2)
         .join(i, i.c.parcel_id == p.c.id)
         .where(p.c.project_id == project_id, p.c.retired_at.is_(None))
         .where((i.c.permanent_m2 > 0) | (i.c.restricted_m2 > 0))

@@ -394,6 +394,10 @@ def test_a_parcels_land_is_priced_once_and_only_as_what_the_overlay_found(
     assert [
         x.quantity for x in after if x.parcel_id == land.parcel_id and x.kind is LineKind.LAND
     ] == [Decimal("10.5")] and corrected
+    with pytest.raises(InvalidRecord, match="lớn hơn cả thửa đất"):  # a typing slip: 1.200 for 12
+        record_line(demo_store, project.id, InventoryLine(
+            land.household_id, LineKind.LAND, land.item_code, Decimal(1_000_000), land.parcel_id,
+            minutes="BB sửa 2", replaces_id=corrected), actor=ADMIN)  # fmt: skip
     corridor = next(x for x in lines if x.kind is LineKind.CORRIDOR)
     restricted_only = next(
         x.parcel_id for x in lines if x.kind is LineKind.CORRIDOR
