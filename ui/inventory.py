@@ -15,7 +15,7 @@ from consultations.compensation.inventory import (
     record_line,
     set_facts,
 )
-from consultations.compensation.model import HouseholdFacts, InventoryLine, LineKind
+from consultations.compensation.model import HouseholdFacts, InventoryLine, LineKind, TableKind
 from consultations.compensation.prices import current_items
 from consultations.core.access import Action, Actor
 from consultations.core.records import Project
@@ -46,7 +46,10 @@ def inventory_section(store: Store, actor: Actor, project: Project) -> None:
         parcels = {
             p.parcel_id: p for p in household_parcels(store, project.id, household, actor=actor)
         }
-        items = {kind: current_items(store, kind.table, actor=actor) for kind in LineKind}
+        by_table = {
+            t: current_items(store, t, actor=actor) for t in TableKind
+        }  # land serves two kinds
+        items = {kind: by_table[kind.table] for kind in LineKind}
     table(pd.DataFrame([{_("Kind"): x.kind.label, _("Item"): items[x.kind].get(x.item_code, x.item_code),
                          _("Parcel"): parcels[x.parcel_id].label if x.parcel_id in parcels else "",
                          _("Quantity"): number(x.quantity), _("Description"): x.description,

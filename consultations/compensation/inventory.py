@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from consultations.compensation import store as _store
 from consultations.compensation.model import HouseholdFacts, InventoryLine, LineKind
@@ -72,31 +73,38 @@ def _line_in(
     line: InventoryLine,
     actor: Actor,
     areas: dict[int, ParcelArea],
+    standing: list[dict[str, Any]],
 ) -> int:
+    """One line; ``standing``: the project's lines not yet replaced, read once per transaction and
+    kept up to date here (a whole inventory is checked against itself without reading it again)."""
     require_household(conn, actor, Action.EDIT_RECORDS, line.household_id, project_id)
     if line.replaces_id is not None:
         old = _store.line_row(conn, line.replaces_id)
         if old is None or old["household_id"] != line.household_id:
             raise NotFound(_("The line you are correcting is not this household's."))
-        if line.replaces_id not in {r["id"] for r in _store.line_rows(conn, project_id)}:
+        if line.replaces_id not in {r["id"] for r in standing}:
             raise InvalidRecord(_("That line was already corrected: correct the newer one."))
     checked = _checked(line, areas)
-    if checked.parcel_id is not None and checked.replaces_id is None:
-        standing = _store.line_rows(conn, project_id)
-        if any(r["household_id"] == checked.household_id and r["kind"] == checked.kind
-               and r["parcel_id"] == checked.parcel_id for r in standing):  # fmt: skip
-            raise InvalidRecord(
-                _(
-                    "This parcel already has a line of this kind for the household: correct that line "
-                    "instead of adding another."
-                )
+    twin = checked.parcel_id is not None and checked.replaces_id is None and any(
+        r["household_id"] == checked.household_id and r["kind"] == checked.kind
+        and r["parcel_id"] == checked.parcel_id for r in standing)  # fmt: skip
+    if twin:
+        raise InvalidRecord(
+            _(
+                "This parcel already has a line of this kind for the household: correct that line "
+                "instead of adding another."
             )
-    line_id = _store.insert_line(conn, {
+        )
+    values = {
         "project_id": project_id, "household_id": checked.household_id, "kind": str(checked.kind),
         "item_code": checked.item_code, "parcel_id": checked.parcel_id, "quantity": plain(checked.quantity),
         "description": (checked.description or "").strip() or None,
         "minutes": (checked.minutes or "").strip() or None, "refused_to_sign": checked.refused_to_sign,
-        "replaces_id": checked.replaces_id, "recorded_by": str(actor)})  # fmt: skip
+        "replaces_id": checked.replaces_id, "recorded_by": str(actor)}  # fmt: skip
+    line_id = _store.insert_line(conn, values)
+    standing[:] = [r for r in standing if r["id"] != checked.replaces_id] + [
+        {**values, "id": line_id}
+    ]
     write_audit(conn, actor=str(actor), action="create", entity="inventory_line", entity_id=line_id,
                 project_id=project_id, after={"household_id": checked.household_id, "kind": str(checked.kind),
                 "item_code": checked.item_code, "quantity": plain(checked.quantity),
@@ -110,7 +118,8 @@ def record_line(
     """Add an inventory line (or, with ``replaces_id``, the correction of one)."""
 
     def work(conn: Connection) -> int:
-        return _line_in(conn, project_id, line, actor, parcel_areas_in(conn, project_id))
+        areas, standing = parcel_areas_in(conn, project_id), _store.line_rows(conn, project_id)
+        return _line_in(conn, project_id, line, actor, areas, standing)
 
     return run_once(store, key=key, command="inventory_line", actor=str(actor), work=work)
 
@@ -127,8 +136,8 @@ def record_lines(
     every line or none."""
 
     def work(conn: Connection) -> list[int]:
-        areas = parcel_areas_in(conn, project_id)
-        return [_line_in(conn, project_id, line, actor, areas) for line in lines]
+        areas, standing = parcel_areas_in(conn, project_id), _store.line_rows(conn, project_id)
+        return [_line_in(conn, project_id, line, actor, areas, standing) for line in lines]
 
     return run_once(store, key=key, command="inventory_lines", actor=str(actor), work=work)
 

@@ -10,6 +10,7 @@ payment deadline of the procedure table (30 days after approval) has passed is l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,10 +120,15 @@ class Totals:
                 "compensation_paid_vnd": self.paid_vnd, "payments_late": self.households_late}  # fmt: skip
 
 
-def totals_in(conn: Connection, project_id: int, today: dt.date) -> Totals:
-    found = _accounts_in(conn, project_id, today).values()
+def totals_of(found: Iterable[Account]) -> Totals:
+    """The figures of accounts already read (no second reading of the plans and the ledger)."""
+    found = list(found)
     return Totals(sum(a.estimated_vnd for a in found), sum(a.approved_vnd for a in found),
                   sum(a.paid_vnd for a in found), sum(1 for a in found if a.late))  # fmt: skip
+
+
+def totals_in(conn: Connection, project_id: int, today: dt.date) -> Totals:
+    return totals_of(_accounts_in(conn, project_id, today).values())
 
 
 def compensation_totals(

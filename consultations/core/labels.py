@@ -4,6 +4,7 @@ messages, so no column name or code reaches a user."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from consultations.core.records import (
@@ -13,7 +14,7 @@ from consultations.core.records import (
     MeetingKind,
     ProjectKind,
 )
-from translations import _, format_date
+from translations import _, current_language, format_date
 
 
 def field_label(name: str) -> str:
@@ -106,9 +107,10 @@ def entity_label(entity: str) -> str:
     return labels.get(entity, entity.replace("_", " "))
 
 
-def _code_labels() -> dict[str, str]:
+@functools.cache
+def _code_labels(language: str) -> dict[str, str]:
     """Codes the audit log keeps (a category, a kind, a state) and the words people read for them:
-    the shared records' own labels, and the codes of the features' records."""
+    the shared records' own labels, and the codes of the features' records (made once per language)."""
     labels = {
         str(m): m.label
         for e in (ConcernCategory, Channel, ConsentStatus, MeetingKind, ProjectKind)
@@ -134,7 +136,7 @@ def value_text(value: Any) -> str:
     for none."""
     if value in (None, "", [], {}):
         return "-"
-    if isinstance(value, str) and value in (codes := _code_labels()):
+    if isinstance(value, str) and value in (codes := _code_labels(current_language())):
         return codes[value]
     if isinstance(value, bool):
         return _("yes") if value else _("no")

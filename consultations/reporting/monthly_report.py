@@ -22,7 +22,7 @@ from consultations.compensation.payments import (
     accounts,
     asked_and_offered,
     by_commune,
-    compensation_totals,
+    totals_of,
 )
 from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
@@ -73,17 +73,19 @@ def monthly_report(
     following = (first + dt.timedelta(days=32)).replace(day=1)
     end = min(following - dt.timedelta(days=1), today)
     previous_end = first - dt.timedelta(days=1)
+    # Read once: the month's totals are those of its accounts (report readers read every household).
+    owed = tuple(accounts(store, project.id, actor=actor, today=end))
     return MonthlyReport(
         project=project,
         month=first,
         now=project_dashboard(store, project, end, backlog_days, actor=actor),
         before=project_dashboard(store, project, previous_end, backlog_days, actor=actor),
         petitions=petition_figures(store, actor=actor, start=first, end=end, project_id=project.id),
-        money=compensation_totals(store, project.id, actor=actor, today=end),
+        money=totals_of(owed),
         asked=tuple(
             a for a in asked_and_offered(store, project.id, actor=actor) if a.received_on <= end
         ),
-        owed=tuple(accounts(store, project.id, actor=actor, today=end)),
+        owed=owed,
     )
 
 
