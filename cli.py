@@ -25,6 +25,7 @@ from consultations.compensation.sheets import sheet_plan, write_sheet
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.errors import InvalidRecord
 from consultations.core.messages import USER_ERRORS, message_for
+from consultations.core.numbers import parse_number
 from consultations.core.records import NewProject, ProjectKind
 from consultations.core.store import VAR_DIR, Store, open_store
 from consultations.fieldwork.service import export_field_package, import_field_package
@@ -53,6 +54,16 @@ from consultations.reporting.project_export import FORMATS as EXPORT_FORMATS
 from consultations.reporting.project_export import WHAT, export_project
 from geo.encodings import ENCODINGS
 from translations import _, format_date, local_today, set_language
+
+
+def typed_number(text: str) -> float:
+    """A number given on the command line, read as Vietnamese write it ("4,5", "1.234,5")."""
+    try:
+        return float(parse_number(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a number; write four and a half as 4,5 or 4.5.").format(text=text)
+        ) from None
 
 
 def _date(value: str) -> dt.date:
@@ -409,12 +420,16 @@ def parser() -> argparse.ArgumentParser:
         "--commune", action="append", required=True, help=_("a commune it crosses, repeatable")
     )
     new.add_argument("--crs", type=int, help=_("EPSG code; default: the province's VN-2000 zone"))
-    new.add_argument("--voltage-kv", type=float, help=_("power line: voltage"))
+    new.add_argument("--voltage-kv", type=typed_number, help=_("power line: voltage"))
     new.add_argument(
-        "--conductor-half-spread-m", type=float, help=_("power line: centre to outermost conductor")
+        "--conductor-half-spread-m",
+        type=typed_number,
+        help=_("power line: centre to outermost conductor"),
     )
-    new.add_argument("--tower-side-m", type=float, help=_("power line: tower foundation side"))
-    new.add_argument("--corridor-width-m", type=float,
+    new.add_argument(
+        "--tower-side-m", type=typed_number, help=_("power line: tower foundation side")
+    )
+    new.add_argument("--corridor-width-m", type=typed_number,
                      help=_("road or park: full width of a recovery strip given as a centreline"))  # fmt: skip
     new.add_argument("--authority", help=_("who issues the recovery decisions"))
     new.add_argument("--cutoff", type=_date, help=_("inventory cut-off date YYYY-MM-DD"))
@@ -446,8 +461,12 @@ def parser() -> argparse.ArgumentParser:
     layer.add_argument(
         "--map", action="append", metavar="FIELD=COLUMN", help=_("field mapping, repeatable")
     )
-    layer.add_argument("--width-m", type=float, help=_("road width when a centreline is given"))
-    layer.add_argument("--tower-side-m", type=float, help=_("foundation side for tower points"))
+    layer.add_argument(
+        "--width-m", type=typed_number, help=_("road width when a centreline is given")
+    )
+    layer.add_argument(
+        "--tower-side-m", type=typed_number, help=_("foundation side for tower points")
+    )
     layer.add_argument(
         "--dry-run",
         action="store_true",
@@ -464,15 +483,17 @@ def parser() -> argparse.ArgumentParser:
     aff.add_argument("--parcels", required=True, help=_("parcel layer"))
     aff.add_argument("--corridor", required=True, help=_("centreline (lines) or corridor polygons"))
     width = aff.add_mutually_exclusive_group(required=True)
-    width.add_argument("--half-width-m", type=float, help=_("corridor half-width in metres"))
+    width.add_argument("--half-width-m", type=typed_number, help=_("corridor half-width in metres"))
     width.add_argument(
-        "--voltage-kv", type=float, help=_("line voltage: safety distance from the table")
+        "--voltage-kv", type=typed_number, help=_("line voltage: safety distance from the table")
     )
     aff.add_argument(
-        "--conductor-half-spread-m", type=float, help=_("half the outer-conductor spread")
+        "--conductor-half-spread-m", type=typed_number, help=_("half the outer-conductor spread")
     )
     aff.add_argument("--towers", help=_("tower points or foundation polygons"))
-    aff.add_argument("--tower-side-m", type=float, help=_("foundation side for tower points"))
+    aff.add_argument(
+        "--tower-side-m", type=typed_number, help=_("foundation side for tower points")
+    )
     aff.add_argument("--crs", type=int, help=_("EPSG code for files without a CRS"))
     aff.add_argument(
         "--encoding", choices=list(ENCODINGS), help=_("text encoding; default: detect")

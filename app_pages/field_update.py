@@ -1,21 +1,30 @@
 """Field update: on a phone, find a household, set its status, add a concern, attach a photo."""
 
+from decimal import Decimal
+
 import streamlit as st
 
 from consultations.concerns.service import raise_concern
 from consultations.consent.model import current_status
 from consultations.consent.service import consent_history, record_consent
 from consultations.core.access import Action
+from consultations.core.numbers import MAX_VND, NumberRule, read_optional
 from consultations.core.records import Channel, ConcernCategory, ConsentStatus
 from consultations.households.service import search_households
 from translations import _, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
+from ui.numbers import number_field
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import PHOTO_TYPES, checked_attachment
 from ui.widgets import plain, project_picker
+
+
+def _whole(number: Decimal | None) -> int | None:
+    return None if number is None else int(number)
+
 
 st.title(_("Field update"))
 store = app_store()
@@ -82,17 +91,21 @@ if seen != household.version:
     st.warning(_("Someone recorded a change to this household since you opened it."))
     reload_button("consent", household.id, household.version)
 
-with st.form(form_id("concern", household.id)):
+concern_form = form_id("concern", household.id)
+asked_rule = NumberRule(
+    _("Amount the household asks, if about the price (đ)"), 1000, MAX_VND, money=True
+)
+with st.form(concern_form):
     st.subheader(_("Add a concern"))
     category = st.selectbox(_("About"), list(ConcernCategory), format_func=lambda c: c.label)
     text = st.text_area(_("What the household said"))
-    asked = st.number_input(_("Amount the household asks, if about the price (đ)"), min_value=0, step=1_000_000,
-                            help=_("Leave 0 if it names no amount."))  # fmt: skip
+    asked = number_field(asked_rule, key=f"{concern_form}:asked",
+                         help=_("Leave it empty if it names no amount."))  # fmt: skip
     if st.form_submit_button(_("Save concern"), width="stretch"):
         concern = attempt(lambda: raise_concern(
             store, project.id, household_id=household.id, category=ConcernCategory(str(category)),
             channel=Channel.HOUSEHOLD_VISIT, text=text, received_on=local_today(), actor=actor,
-            asked_vnd=int(asked) or None, key=submission_key("concern", household.id, category, text, asked),
+            asked_vnd=_whole(read_optional(asked, asked_rule)), key=submission_key("concern", household.id, category, text, asked),
         ))  # fmt: skip
         if concern is not None:
             saved(

@@ -1,5 +1,7 @@
 """Import: a land-office layer into a project, seen on a map and checked before anything is saved."""
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -10,6 +12,7 @@ from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind, fiel
 from consultations.land.preview import projects_to_import_into
 from consultations.land.reports import change_lines, report_lines
 from consultations.land.service import import_layer
+from consultations.projects.model import corridor_width_rule, tower_side_rule
 from consultations.projects.service import project_land
 from geo.crs import crs_choices
 from geo.encodings import ENCODINGS, decode
@@ -21,6 +24,7 @@ from ui.cached import cached_effects, cached_features, cached_inspection, cached
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt
+from ui.numbers import number_field, read_float
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.uploads import PARTS, discard, dropped_on_refusal, save_uploads
@@ -122,20 +126,21 @@ with shown_errors(), dropped_on_refusal():
             mapping[ours] = chosen
     width_m = tower_side_m = None
     if kind is LayerKind.BOUNDARY:
-        width_m = (
-            st.number_input(
-                _("Road width in metres, if the file holds a centreline"), 0.0, 1000.0,
-                project.corridor_width_m, placeholder=_("the project's corridor width"),
-                help=_("Empty: the project's corridor width (set on the Project set-up page)."),
-            ) or None
-        )  # fmt: skip
+        width_rule = corridor_width_rule(_("Road width in metres, if the file holds a centreline"))
+        width_text = number_field(width_rule, key="import:width-m", value=project.corridor_width_m,
+                                  placeholder=_("the project's corridor width"),
+                                  help=_("Empty: the project's corridor width (set on the Project set-up page)."))  # fmt: skip
+        with shown_errors():
+            width_m = read_float(width_text, width_rule)
     if kind is LayerKind.TOWERS:
-        tower_side_m = st.number_input(
-            _("Foundation side in metres, for tower points"),
-            1.0,
-            100.0,
-            project.tower_side_m or 10.0,
+        side_rule = dataclasses.replace(
+            tower_side_rule(), label=_("Foundation side in metres, for tower points")
         )
+        side_text = number_field(
+            side_rule, key="import:tower-side-m", value=project.tower_side_m or 10
+        )
+        with shown_errors():
+            tower_side_m = read_float(side_text, side_rule)
     tolerance = AREA_TOLERANCE
     if kind is LayerKind.PARCELS:
         tolerance = st.slider(

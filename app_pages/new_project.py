@@ -2,7 +2,13 @@
 
 import streamlit as st
 
-from consultations.core.records import NewProject, ProjectKind
+from consultations.core.records import NewProject, Project, ProjectKind
+from consultations.projects.model import (
+    corridor_width_rule,
+    half_spread_rule,
+    tower_side_rule,
+    voltage_rule,
+)
 from consultations.projects.places import find_province
 from consultations.projects.service import create_project, places_for_a_new_project
 from geo.crs import crs_choices
@@ -10,6 +16,7 @@ from translations import _
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, saved, show_saved
+from ui.numbers import number_field, read_float
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import pick_many
@@ -37,12 +44,14 @@ names = [p.name for p in places]
 left, right = st.columns(2)
 province_name = left.selectbox(_("Province or city"), names, index=names.index("Nghệ An"))
 kind = right.selectbox(_("Kind of project"), list(ProjectKind), format_func=lambda k: k.label)
-kind = ProjectKind(kind or ProjectKind.POWER_LINE)
+chosen: ProjectKind = ProjectKind(kind or ProjectKind.POWER_LINE)
+kind = chosen
 province = find_province(province_name or "Nghệ An") or places[0]
 labels = {c.epsg: c.label for c in crs_choices()}
 zones: list[int] = [*province.zones, *(e for e in labels if e not in province.zones and e != 4326)]
 
-with st.form(form_id("new-project")):  # the same form whatever the province or kind: typing stays
+fid = form_id("new-project")
+with st.form(fid):  # the same form whatever the province or kind: typing stays
     name = st.text_input(_("Name"), placeholder=_("e.g. 220 kV line Đô Lương – Tương Dương"))
     slug = st.text_input(_("Short name, for addresses and files"), placeholder="duong-day-220kv",
                          help=_("Small letters without accents, digits and hyphens."))  # fmt: skip
@@ -54,35 +63,33 @@ with st.form(form_id("new-project")):  # the same form whatever the province or 
         format_func=lambda e: labels.get(e, f"EPSG:{e}")
         + (" · " + _("the province's zone") if e in province.zones else ""),
     )  # fmt: skip
-    voltage = spread = tower = width = None
+    voltage = spread = tower = width = ""
     if kind is not ProjectKind.POWER_LINE:
-        width = st.number_input(
-            _("Corridor width (m), for a recovery boundary given as a centreline"), 0.0, 1000.0,
-            None, step=1.0, format="%.1f", placeholder=_("empty: the boundary is drawn as polygons"),
-        ) or None  # fmt: skip
+        width = number_field(corridor_width_rule(), key=f"{fid}:width",
+                             placeholder=_("empty: the boundary is drawn as polygons"))  # fmt: skip
     if kind is ProjectKind.POWER_LINE:
         cols = st.columns(3)
-        voltage = cols[0].number_input(
-            _("Voltage (kV)"), 0.0, 1000.0, 220.0, step=1.0, format="%.0f"
-        )
-        spread = cols[1].number_input(
-            _("Centre to outermost conductor (m)"), 0.0, 50.0, 5.0, step=0.5, format="%.1f"
-        )
-        tower = cols[2].number_input(
-            _("Tower foundation side (m)"), 0.0, 100.0, 12.0, step=0.5, format="%.1f"
-        )
+        voltage = number_field(voltage_rule(), key=f"{fid}:voltage", value=220, where=cols[0])
+        spread = number_field(half_spread_rule(), key=f"{fid}:spread", value=5, where=cols[1])
+        tower = number_field(tower_side_rule(), key=f"{fid}:tower", value=12, where=cols[2])
     authority = st.text_input(_("Who issues the recovery decisions"), placeholder=_("e.g. People's Committee of the commune"))  # fmt: skip
     cutoff = st.date_input(_("Inventory cut-off date"), value=None, format="DD/MM/YYYY")
     if st.form_submit_button(_("Create the project"), type="primary"):
-        new = NewProject(
-            slug=slug.strip(), name=name, kind=kind, crs_epsg=int(crs or zones[0]),
-            voltage_kv=voltage, conductor_half_spread_m=spread, tower_side_m=tower,
-            corridor_width_m=width,
-            issuing_authority=authority.strip() or None, province=province.name,
-            cutoff_on=cutoff, units=tuple(("commune", c) for c in communes),
-        )  # fmt: skip
-        project = attempt(lambda: create_project(
-            store, new, actor=actor, key=submission_key("project-new", *vars(new).values())))  # fmt: skip
+
+        def create() -> Project:
+            new = NewProject(
+                slug=slug.strip(), name=name, kind=chosen, crs_epsg=int(crs or zones[0]),
+                voltage_kv=read_float(voltage, voltage_rule()),
+                conductor_half_spread_m=read_float(spread, half_spread_rule()),
+                tower_side_m=read_float(tower, tower_side_rule()),
+                corridor_width_m=read_float(width, corridor_width_rule()),
+                issuing_authority=authority.strip() or None, province=province.name,
+                cutoff_on=cutoff, units=tuple(("commune", c) for c in communes),
+            )  # fmt: skip
+            return create_project(
+                store, new, actor=actor, key=submission_key("project-new", *vars(new).values()))  # fmt: skip
+
+        project = attempt(create)
         if project is not None:
             st.session_state.project_slug = project.slug  # the Import page opens on it
             st.session_state.project_created = project.slug

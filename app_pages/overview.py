@@ -16,6 +16,7 @@ from consultations.compensation.payments import (
     compensation_totals,
 )
 from consultations.core.access import Action
+from consultations.core.numbers import NumberRule, read_number
 from consultations.core.records import ConcernCategory, ConsentStatus
 from consultations.petitions.figures import petition_figures
 from consultations.procedure.service import DeadlineState
@@ -30,6 +31,7 @@ from translations import _, format_date, format_number, local_today
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
 from ui.errors import shown_errors
 from ui.forms import show_saved
+from ui.numbers import number_field
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import date_columns, headline_metrics, no_project_yet, plain, table
@@ -48,10 +50,10 @@ left, right = st.columns(2)
 as_of = left.date_input(
     _("Situation as of"), local_today(), format="DD/MM/YYYY", key="overview_as_of"
 )
-backlog_days = right.number_input(
-    _("Backlog: days without progress"), min_value=7, max_value=365, value=BACKLOG_DAYS, step=1,
-    key="backlog_days",
-)  # fmt: skip
+backlog_rule = NumberRule(_("Backlog: days without progress"), 7, 365, _("days"), whole=True)
+backlog_text = number_field(backlog_rule, key="backlog_days", value=BACKLOG_DAYS, where=right)
+with shown_errors():
+    backlog_days = read_number(backlog_text, backlog_rule)
 actor = current_actor()
 with shown_errors():
     boards = cached_dashboards(store, as_of, int(backlog_days), actor=actor)

@@ -8,6 +8,12 @@ import streamlit as st
 from consultations.accounts.staffing import ChairReach, assign_chair, assign_communes, project_staff
 from consultations.core.records import ProjectKind
 from consultations.land.reports import change_lines
+from consultations.projects.model import (
+    corridor_width_rule,
+    half_spread_rule,
+    tower_side_rule,
+    voltage_rule,
+)
 from consultations.projects.service import close_project, reopen_project
 from consultations.projects.settings import ProjectSettings, change_settings
 from consultations.projects.setup import SetupStep, setup_progress
@@ -24,6 +30,7 @@ from ui.forms import (
     seen_version,
     show_saved,
 )
+from ui.numbers import number_field, read_float
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import pick_many, plain, project_picker
@@ -64,6 +71,18 @@ elif step is None:
 
 # --- the settings --------------------------------------------------------------------------
 st.subheader(_("Settings"))
+
+
+def _figures(
+    kind: ProjectKind, voltage: str, spread: str, side: str, width: str
+) -> tuple[float | None, float | None, float | None, float | None]:
+    """The figures typed, read the Vietnamese way ("4,5"), or a sentence naming the field."""
+    if kind is ProjectKind.POWER_LINE:
+        return (read_float(voltage, voltage_rule()), read_float(spread, half_spread_rule()),
+                read_float(side, tower_side_rule()), None)  # fmt: skip
+    return None, None, None, read_float(width, corridor_width_rule())
+
+
 seen = seen_version("project-settings", project.id, project.version)
 fid = form_id("project-settings", project.id)
 # The settings as this form first showed them: what the user changed is measured against them,
@@ -86,25 +105,32 @@ with st.form(fid):
                        key=f"{fid}:crs", help=_("Only while no layer is imported."))  # fmt: skip
     voltage, spread, side = shown.voltage_kv, shown.conductor_half_spread_m, shown.tower_side_m
     width = shown.corridor_width_m
+    width_text = voltage_text = spread_text = side_text = ""
     if project.kind is not ProjectKind.POWER_LINE:
-        width = st.number_input(
-            _("Corridor width (m), for a recovery boundary given as a centreline"), 0.0, 1000.0,
-            width, step=1.0, format="%.1f", key=f"{fid}:width",
-            placeholder=_("empty: the boundary is drawn as polygons"),
-        ) or None  # fmt: skip
+        width_text = number_field(corridor_width_rule(), key=f"{fid}:width", value=width,
+                                  placeholder=_("empty: the boundary is drawn as polygons"))  # fmt: skip
         st.caption(_("A change of width draws again every recovery strip imported as a centreline "
                      "and recomputes the affected list."))  # fmt: skip
     if project.kind is ProjectKind.POWER_LINE:
         line = st.columns(3)
-        voltage = line[0].number_input(_("Voltage (kV)"), 1.0, 1000.0, float(voltage or 220),
-                                       step=1.0, format="%.0f", key=f"{fid}:voltage")  # fmt: skip
-        spread = line[1].number_input(_("Centre to outermost conductor (m)"), 0.0, 50.0,
-                                      float(spread or 0), step=0.5, format="%.1f", key=f"{fid}:spread")  # fmt: skip
-        side = line[2].number_input(_("Tower foundation side (m)"), 0.5, 100.0, float(side or 12),
-                                    step=0.5, format="%.1f", key=f"{fid}:side")  # fmt: skip
+        voltage_text = number_field(
+            voltage_rule(), key=f"{fid}:voltage", value=voltage, where=line[0]
+        )
+        spread_text = number_field(
+            half_spread_rule(), key=f"{fid}:spread", value=spread, where=line[1]
+        )
+        side_text = number_field(tower_side_rule(), key=f"{fid}:side", value=side, where=line[2])
         st.caption(_("A change of voltage, conductor spread or foundation side draws the corridor "
                      "and the foundations again and recomputes the affected list."))  # fmt: skip
-    if st.form_submit_button(_("Save the settings"), type="primary", disabled=project.closed):
+    if st.form_submit_button(_("Save the settings"), type="primary", disabled=project.closed) and (
+        figures := attempt(
+            lambda: _figures(project.kind, voltage_text, spread_text, side_text, width_text)
+        )
+    ):
+        if project.kind is ProjectKind.POWER_LINE:
+            voltage, spread, side = figures[:3]
+        else:
+            width = figures[3]
         typed = ProjectSettings(name, authority, chair, title, cutoff, int(crs or shown.crs_epsg),
                                 voltage, spread, side, width)  # fmt: skip
         # Only what the user changed on this form; the rest stays as stored now.

@@ -16,7 +16,7 @@ from typing import Any
 
 from consultations.compensation import store as _store
 from consultations.compensation.model import HouseholdFacts, InventoryLine, LineKind
-from consultations.compensation.money import exact, plain
+from consultations.compensation.money import plain, stored
 from consultations.core import schema
 from consultations.core.access import Action, Actor, readable_households, require, require_household
 from consultations.core.audit import write_audit
@@ -176,7 +176,7 @@ def lines_in(conn: Connection, project_id: int) -> list[InventoryLine]:
             household_id=r["household_id"],
             kind=LineKind(r["kind"]),
             item_code=r["item_code"],
-            quantity=exact(r["quantity"]),
+            quantity=stored(r["quantity"]),
             parcel_id=r["parcel_id"],
             description=r["description"],
             minutes=r["minutes"],
@@ -192,7 +192,7 @@ def facts_in(conn: Connection, household_ids: list[int]) -> dict[int, HouseholdF
     return {
         r["household_id"]: HouseholdFacts(
             r["household_id"],
-            exact(r["farmland_m2"]),
+            stored(r["farmland_m2"]),
             r["farming_members"],
             r["relocating"],
             r["version"],

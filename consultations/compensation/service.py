@@ -28,7 +28,7 @@ from consultations.compensation.model import (
     TableKind,
     Terms,
 )
-from consultations.compensation.money import exact, plain
+from consultations.compensation.money import plain, stored
 from consultations.compensation.prices import tables_in
 from consultations.compensation.terms import terms_in
 from consultations.core import schema
@@ -116,18 +116,18 @@ def lines_from(inputs: dict[str, Any]) -> list[PlanLine]:
             PriceItem(table_id, TableKind(kind), code, name, unit, price, decision),
         )
     t = inputs["terms"]
-    terms = Terms(exact(t["coefficient"]), t["coefficient_decision"], int(t["rice_price_vnd"]),
-                  exact(t["job_support_multiple"]), t["terms_decision"],
+    terms = Terms(stored(t["coefficient"]), t["coefficient_decision"], int(t["rice_price_vnd"]),
+                  stored(t["job_support_multiple"]), t["terms_decision"],
                   relocation_support_vnd=t.get("relocation_support_vnd"),
-                  by_commune=tuple((c, exact(k)) for c, k in sorted(t.get("by_commune", {}).items())))  # fmt: skip
+                  by_commune=tuple((c, stored(k)) for c, k in sorted(t.get("by_commune", {}).items())))  # fmt: skip
     communes = {int(p): c for p, c in inputs.get("communes", {}).items()}
     facts = {
-        f[0]: HouseholdFacts(f[0], exact(f[1]), int(f[2]), bool(f[3])) for f in inputs["facts"]
+        f[0]: HouseholdFacts(f[0], stored(f[1]), int(f[2]), bool(f[3])) for f in inputs["facts"]
     }
     by_household: dict[int, list[InventoryLine]] = {}
     for line_id, household_id, kind, code, quantity, parcel_id, description in inputs["lines"]:
         by_household.setdefault(household_id, []).append(InventoryLine(
-            household_id, LineKind(kind), code, exact(quantity), parcel_id, description, id=line_id))  # fmt: skip
+            household_id, LineKind(kind), code, stored(quantity), parcel_id, description, id=line_id))  # fmt: skip
     return [line for household_id, lines in sorted(by_household.items())
             for line in household_lines(household_id, lines, facts.get(household_id), prices, terms, communes)]  # fmt: skip
 
@@ -326,8 +326,8 @@ def plans(store: Store, project_id: int, *, actor: Actor) -> list[Plan]:
 def plan_lines_in(
     conn: Connection, plan_id: int, household_id: int | None = None
 ) -> list[PlanLine]:
-    return [PlanLine(r["household_id"], Section(r["section"]), r["label"], exact(r["quantity"]), r["unit"],
-                     int(r["unit_price_vnd"]), exact(r["coefficient"]), int(r["amount_vnd"]), r["reason"])
+    return [PlanLine(r["household_id"], Section(r["section"]), r["label"], stored(r["quantity"]), r["unit"],
+                     int(r["unit_price_vnd"]), stored(r["coefficient"]), int(r["amount_vnd"]), r["reason"])
             for r in _store.plan_line_rows(conn, [plan_id], household_id)]  # fmt: skip
 
 
@@ -336,8 +336,8 @@ def verify_plan(store: Store, project_id: int, plan_id: int, *, actor: Actor) ->
     require(actor, Action.READ_FIGURES, project_id=project_id)
     with store.read() as conn:
         row = _plan(conn, plan_id, project_id)
-        stored = plan_lines_in(conn, plan_id)
+        kept = plan_lines_in(conn, plan_id)
     again = lines_from(row["inputs"])
     return fingerprint(row["inputs"]) == row["fingerprint"] and [
         (entry.household_id, entry.section, entry.amount_vnd) for entry in again
-    ] == [(entry.household_id, entry.section, entry.amount_vnd) for entry in stored]
+    ] == [(entry.household_id, entry.section, entry.amount_vnd) for entry in kept]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from consultations.compensation import store as _store
 from consultations.compensation.model import Terms, rule
-from consultations.compensation.money import exact, plain
+from consultations.compensation.money import plain, stored
 from consultations.core import schema
 from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
@@ -21,10 +21,10 @@ def terms_in(conn: Connection, project_id: int) -> Terms | None:
     row = _store.terms_row(conn, project_id)
     if row is None:
         return None
-    return Terms(exact(row["coefficient"]), row["coefficient_decision"], int(row["rice_price_vnd"]),
-                 exact(row["job_support_multiple"]), row["terms_decision"], row["version"],
+    return Terms(stored(row["coefficient"]), row["coefficient_decision"], int(row["rice_price_vnd"]),
+                 stored(row["job_support_multiple"]), row["terms_decision"], row["version"],
                  row["relocation_support_vnd"],
-                 tuple((c, exact(k)) for c, k in sorted((row["coefficient_by_commune"] or {}).items())))  # fmt: skip
+                 tuple((c, stored(k)) for c, k in sorted((row["coefficient_by_commune"] or {}).items())))  # fmt: skip
 
 
 def project_terms(store: Store, project_id: int, *, actor: Actor) -> Terms | None:

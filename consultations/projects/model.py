@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from consultations.core.errors import InvalidRecord
+from consultations.core.numbers import NumberRule, shown
 from consultations.core.records import NewProject, ProjectKind
 from consultations.projects.places import find_province, unknown_communes
 from geo.crs import crs_choices
@@ -12,6 +14,38 @@ from translations import _
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 VN2000_ZONES = frozenset(c.epsg for c in crs_choices() if c.epsg != 4326)
+
+
+#: The largest plausible distance from a line's centre to its outermost conductor, by voltage (kV):
+#: a 110 kV line's conductors hang 2-4 m from its centre and a 500 kV line's about 12 m, so 45 m on
+#: 110 kV is "4,5" typed with its comma lost, not a line.
+MOST_HALF_SPREAD_M = ((35, 5), (110, 10), (220, 15), (500, 25), (1000, 40))
+
+
+def voltage_rule() -> NumberRule:
+    return NumberRule(_("Voltage (kV)"), Decimal("0.4"), 1000, "kV")
+
+
+def half_spread_rule() -> NumberRule:
+    return NumberRule(_("Centre to outermost conductor (m)"), 0, 40, "m")
+
+
+def tower_side_rule() -> NumberRule:
+    return NumberRule(_("Tower foundation side (m)"), Decimal("0.5"), 100, "m")
+
+
+def corridor_width_rule(label: str | None = None) -> NumberRule:
+    return NumberRule(
+        label or _("Corridor width (m), for a recovery boundary given as a centreline"),
+        Decimal("0.5"),
+        1000,
+        "m",
+    )
+
+
+def most_half_spread_m(voltage_kv: float) -> float:
+    """The largest plausible centre-to-outermost-conductor distance of a line of ``voltage_kv``."""
+    return float(next((most for kv, most in MOST_HALF_SPREAD_M if voltage_kv <= kv), 40))
 
 
 def power_line_problems(
@@ -25,8 +59,22 @@ def power_line_problems(
         problems.append(
             _("A power line needs the distance from its centre to the outermost conductor (m).")
         )
+    elif voltage_kv and voltage_kv > 0 and conductor_half_spread_m > most_half_spread_m(voltage_kv):
+        problems.append(
+            _(
+                "{spread} m from the centre to the outermost conductor is not plausible for a "
+                "{voltage} kV line (at most {most} m). Was a decimal comma lost? Type four and a "
+                "half as 4,5."
+            ).format(
+                spread=shown(Decimal(str(conductor_half_spread_m))),
+                voltage=shown(Decimal(str(voltage_kv))),
+                most=shown(Decimal(str(most_half_spread_m(voltage_kv)))),
+            )
+        )
     if not tower_side_m or tower_side_m <= 0:
         problems.append(_("A power line needs the side of a tower foundation (m)."))
+    elif tower_side_m > 100:
+        problems.append(_("A tower foundation side is at most 100 m."))
     return problems
 
 

@@ -164,17 +164,39 @@ def test_an_admin_corrects_the_line_voltage_and_is_told_what_entered_the_list(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = setup_page(database, monkeypatch)
-    voltage = next(n for n in app.number_input if n.label == "Cấp điện áp (kV)")
-    assert voltage.value == 220
-    voltage.set_value(500.0)
-    next(n for n in app.number_input if n.label.startswith("Từ tim tuyến")).set_value(12.0)
+    voltage = next(n for n in app.text_input if n.label == "Cấp điện áp (kV)")
+    assert voltage.value == "220"
+    voltage.input("500")
+    next(n for n in app.text_input if n.label.startswith("Từ tim tuyến")).input("12,5")
     next(b for b in app.button if b.label == "Lưu thông số").click().run()
     assert not app.exception, app.exception
     assert any("Thửa mới bị ảnh hưởng" in s.value for s in app.success)
-    next(n for n in app.number_input if n.label == "Cấp điện áp (kV)").set_value(220.0)
-    next(n for n in app.number_input if n.label.startswith("Từ tim tuyến")).set_value(5.0)
+    assert next(n for n in app.text_input if n.label.startswith("Từ tim tuyến")).value == "12,5"
+    next(n for n in app.text_input if n.label == "Cấp điện áp (kV)").input("220")
+    next(n for n in app.text_input if n.label.startswith("Từ tim tuyến")).input("5")
     next(b for b in app.button if b.label == "Lưu thông số").click().run()
     assert any("không còn bị ảnh hưởng" in s.value for s in app.success)
+
+
+def test_a_half_spread_typed_without_its_comma_is_refused_and_kept_as_typed(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = setup_page(database, monkeypatch)
+    spread = next(n for n in app.text_input if n.label.startswith("Từ tim tuyến"))
+    spread.input("35")  # "3,5" with its comma lost; the line is 220 kV
+    next(b for b in app.button if b.label == "Lưu thông số").click().run()
+    assert not app.exception, app.exception
+    assert any("không hợp lý với đường dây 220 kV" in e.value for e in app.error)
+    assert next(n for n in app.text_input if n.label.startswith("Từ tim tuyến")).value == "35"
+    spread = next(n for n in app.text_input if n.label.startswith("Từ tim tuyến"))
+    spread.input("4,5")
+    next(b for b in app.button if b.label == "Lưu thông số").click().run()
+    assert any("Đã lưu thông số" in s.value for s in app.success)
+    store = open_store(database)
+    from consultations.projects.service import find_project
+
+    assert find_project(store, "cat-van-220kv").conductor_half_spread_m == 4.5
+    store.dispose()
 
 
 def test_a_park_has_a_corridor_width_and_no_voltage_on_its_set_up_page(
@@ -184,11 +206,11 @@ def test_a_park_has_a_corridor_width_and_no_voltage_on_its_set_up_page(
     park = next(o for o in app.selectbox[0].options if "VSIP" in o)
     app.selectbox[0].select(park).run()
     assert not app.exception, app.exception
-    labels = [n.label for n in app.number_input]
+    labels = [n.label for n in app.text_input]
     assert "Cấp điện áp (kV)" not in labels
-    width = next(n for n in app.number_input if n.label.startswith("Bề rộng hành lang"))
-    assert width.value is None  # its boundary is drawn as polygons
-    width.set_value(40.0)
+    width = next(n for n in app.text_input if n.label.startswith("Bề rộng hành lang"))
+    assert width.value == ""  # its boundary is drawn as polygons
+    width.input("40")
     next(b for b in app.button if b.label == "Lưu thông số").click().run()
     assert not app.exception, app.exception
     assert any("Đã lưu thông số" in s.value for s in app.success)
