@@ -17,11 +17,17 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from consultations.core.database import Store, open_store
+from tests.fixtures import (
+    PG_URL,
+    create_schema,
+    drop_schema,
+    postgis_copy,
+    postgis_url,
+    sqlite_copy,
+    sqlite_url,
+)
 from translations import set_language
 
-PG_URL = os.environ.get(
-    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/clearway_test"
-)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -55,23 +61,12 @@ def _vietnamese_by_default() -> Iterator[None]:
 
 
 def _sqlite_store(folder: os.PathLike[str]) -> Store:
-    return open_store(f"sqlite:///{folder}/clearway.sqlite")
+    return open_store(sqlite_url(folder))
 
 
 def _postgis_store(schema: str) -> Store:
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    separator = "&" if "?" in PG_URL else "?"
-    return open_store(f"{PG_URL}{separator}options=-csearch_path%3D{schema},public")
-
-
-def _drop_schema(schema: str) -> None:
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    admin.dispose()
+    create_schema(schema)
+    return open_store(postgis_url(schema))
 
 
 @pytest.fixture(params=["sqlite", "postgis"])
@@ -93,21 +88,38 @@ def empty_store(backend: str, tmp_path: os.PathLike[str]) -> Iterator[Store]:
     store = _postgis_store(schema)
     yield store
     store.dispose()
-    _drop_schema(schema)
+    drop_schema(schema)
+
+
+def _copied_store(
+    request: pytest.FixtureRequest, backend: str, tmp_path: os.PathLike[str]
+) -> Iterator[Store]:
+    """A copy of the migrated store, or of the demo when the test asks for ``demo_store``: made
+    once per test process and database, copied for each test (tests/fixtures.py)."""
+    contents = "demo" if "demo_store" in request.fixturenames else "migrated"
+    if backend == "sqlite":
+        store = open_store(sqlite_copy(contents, tmp_path))
+        yield store
+        store.dispose()
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    store = postgis_copy(contents, schema)
+    yield store
+    store.dispose()
+    drop_schema(schema)
 
 
 @pytest.fixture
-def store(empty_store: Store) -> Store:
-    """A migrated, empty database of each kind."""
-    empty_store.migrate()
-    return empty_store
+def store(
+    request: pytest.FixtureRequest, backend: str, tmp_path: os.PathLike[str]
+) -> Iterator[Store]:
+    """A migrated, empty database of each kind (the demo's, when the test also asks for it)."""
+    yield from _copied_store(request, backend, tmp_path)
 
 
 @pytest.fixture
 def demo_store(store: Store) -> Store:
-    from consultations.projects.demo import load_demo
-
-    load_demo(store)
+    """The demo projects in a database of each kind, a copy of one loaded once."""
     return store
 
 

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from consultations.core.database import open_store
-from consultations.projects.demo import load_demo
+from tests.fixtures import sqlite_copy
 
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages')}/app.sqlite"
-    store = open_store(url)
-    store.migrate()
-    load_demo(store)
-    store.dispose()
-    return url
+    return sqlite_copy("demo", tmp_path_factory.mktemp("pages"), "app.sqlite")

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from consultations.core.access import Actor, Role
 from consultations.core.database import open_store
 from consultations.core.records import NewProject, ProjectKind
-from consultations.projects.demo import load_demo
 from consultations.projects.store import insert_project
+from tests.fixtures import sqlite_copy
 from ui.session import PAGE_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,10 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def odd_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('odd')}/app.sqlite"
+    url = sqlite_copy("demo", tmp_path_factory.mktemp("odd"), "app.sqlite")
     store = open_store(url)
-    store.migrate()
-    load_demo(store)
     with store.begin() as conn:
         insert_project(conn, NewProject("trong", "Dự án chưa có dữ liệu", ProjectKind.ROAD, 9208),
                        actor="t")  # fmt: skip

@@ -8,19 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from consultations.core.access import Actor, Role
-from consultations.core.database import open_store
-from consultations.projects.demo import load_demo
+from tests.fixtures import sqlite_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path}/app.sqlite"
-    store = open_store(url)
-    store.migrate()
-    load_demo(store)
-    store.dispose()
+    url = sqlite_copy("demo", tmp_path, "app.sqlite")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

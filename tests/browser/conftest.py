@@ -19,8 +19,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from consultations.accounts.service import create_user
 from consultations.core.access import Role, Scope, operator
 from consultations.core.database import open_store
-from consultations.projects.demo import load_demo
 from consultations.projects.service import find_project
+from tests.fixtures import sqlite_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -84,9 +84,8 @@ def app_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 def app_url(app_database: str) -> Iterator[str]:
     url = app_database
     folder = Path(url.removeprefix("sqlite:///")).parent
+    sqlite_copy("demo", folder, Path(url.removeprefix("sqlite:///")).name)
     store = open_store(url)
-    store.migrate()
-    load_demo(store)
     for name, role, scopes in USERS:
         create_user(store, name, PASSWORD, role, actor=operator("test"),
                     scopes=[Scope(find_project(store, slug).id, commune) for slug, commune in scopes])  # fmt: skip

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consultations.backups.store import backup, restore
 from consultations.core.database import Store
@@ -54,8 +54,14 @@ def test_new_records_after_a_restore_get_fresh_ids(demo_store: Store, tmp_path: 
 
     backup(demo_store, tmp_path / "b.zip")
     restore(demo_store, tmp_path / "b.zip", actor="t")
+    audit = next(t for t in TABLES if t.name == "audit_log")
+    with demo_store.read() as conn:
+        highest = conn.scalar(select(func.max(audit.c.id)))
     with demo_store.begin() as conn:  # would collide with a restored id if sequences lagged
-        write_audit(conn, actor="t", action="x", entity="y", entity_id=None, project_id=None)
+        new_id = write_audit(
+            conn, actor="t", action="x", entity="y", entity_id=None, project_id=None
+        )
+    assert highest and new_id > highest
 
 
 def test_a_damaged_backup_is_refused_and_changes_nothing(demo_store: Store, tmp_path: Path) -> None:

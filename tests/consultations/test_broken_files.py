@@ -19,9 +19,10 @@ from consultations.core.schema import TABLES
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.layer_import import prepare_layer_in
 from consultations.land.service import import_layer
-from consultations.projects.demo import DEMO_ROOT, load_demo
+from consultations.projects.demo import DEMO_ROOT
 from consultations.projects.service import find_project
 from geo.errors import GeoError
+from tests.fixtures import sqlite_copy
 
 GOOD_ZIP = (DEMO_ROOT / "cat-van-220kv" / "thua_dat.zip").read_bytes()
 GOOD_GPKG = (DEMO_ROOT / "hung-nguyen-vsip" / "thua_dat.gpkg").read_bytes()
@@ -31,9 +32,7 @@ SUFFIXES = [".zip", ".geojson", ".kml", ".kmz", ".csv", ".gpkg", ".dxf", ".shp",
 @pytest.fixture(scope="module")
 def loaded() -> Iterator[Store]:
     with tempfile.TemporaryDirectory() as folder:
-        store = open_store(f"sqlite:///{folder}/broken.sqlite")
-        store.migrate()
-        load_demo(store)
+        store = open_store(sqlite_copy("demo", folder, "broken.sqlite"))
         yield store
         store.dispose()
 
