@@ -4,6 +4,7 @@ or an "as of" date before the project existed."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from consultations.core.database import open_store
 from consultations.core.records import NewProject, ProjectKind
 from consultations.projects.store import insert_project
 from tests.fixtures import sqlite_copy
+from translations import _
 from ui.session import PAGE_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +32,14 @@ def odd_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+def _title(page: str) -> str:
+    """The page's own title, as its file gives it to ``st.title``, in Vietnamese."""
+    source = (ROOT / "app_pages" / f"{page}.py").read_text(encoding="utf-8")
+    found = re.search(r'^st\.title\(_\("([^"]+)"\)\)', source, re.MULTILINE)
+    assert found, page
+    return _(found.group(1))
+
+
 @pytest.mark.parametrize("page", sorted(PAGE_ACTIONS))
 def test_every_page_renders_for_a_project_with_nothing_yet(
     odd_database: str, monkeypatch: pytest.MonkeyPatch, page: str
@@ -40,6 +50,13 @@ def test_every_page_renders_for_a_project_with_nothing_yet(
     app.session_state["actor"] = Actor("admin", Role.ADMIN)
     app.run()
     assert not app.exception, app.exception
+    assert [t.value for t in app.title] == [_title(page)]
+    said = " ".join(
+        str(e.value) for kind in ("markdown", "caption", "info", "warning", "error", "success")
+        for e in getattr(app, kind)
+    )  # fmt: skip
+    assert not re.search(r"\b(None|nan|NaN|Traceback)\b", said), said
+    assert not app.error, [e.value for e in app.error]  # an empty project is not an error
 
 
 def test_the_overview_before_a_project_existed_shows_no_household(
