@@ -189,9 +189,7 @@ def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
     for pair in pairs:
         ours, sep, theirs = pair.partition("=")
         if not sep:
-            raise argparse.ArgumentTypeError(
-                _("--map takes field=COLUMN, not “{pair}”.").format(pair=pair)
-            )
+            raise InvalidRecord(_("--map takes field=COLUMN, not “{pair}”.").format(pair=pair))
         mapping[ours.strip()] = theirs.strip()
     return mapping
 

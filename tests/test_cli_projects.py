@@ -89,3 +89,22 @@ def test_load_project_creates_a_project_from_its_folder(
     assert "cua-toi" in out.stdout
     status = json.loads(cli(env, "status", "--project", "cua-toi", "--json").stdout)
     assert status["affected_households"] == 15
+
+
+def test_a_mapping_without_its_column_and_a_spread_with_a_comma_are_read_as_meant(
+    env: dict[str, str],
+) -> None:
+    made = cli(env, "new-project", "--slug", "duong-day-phay", "--name", "Đường dây 110 kV",
+               "--kind", "power_line", "--province", "Nghệ An", "--commune", "Xã Hưng Nguyên",
+               "--voltage-kv", "110", "--conductor-half-spread-m", "3,5", "--tower-side-m", "8")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    wrong = cli(env, "import", str(DEMO / "thua_dat.zip"), "--project", "duong-day-phay",
+                "--kind", "parcels", "--map", "foo", check=False)  # fmt: skip
+    assert wrong.returncode == 2
+    assert "--map" in wrong.stderr + wrong.stdout and "Traceback" not in wrong.stderr
+    lost_comma = cli(env, "new-project", "--slug", "duong-day-mat-phay", "--name", "Đường dây 110 kV",
+                     "--kind", "power_line", "--province", "Nghệ An", "--commune", "Xã Hưng Nguyên",
+                     "--voltage-kv", "110", "--conductor-half-spread-m", "35", "--tower-side-m", "8",
+                     check=False)  # fmt: skip
+    assert lost_comma.returncode == 2
+    assert "không hợp lý" in lost_comma.stderr + lost_comma.stdout

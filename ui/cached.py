@@ -119,6 +119,12 @@ def cached_people(store: Store, project: Project, *, actor: Actor) -> ParcelPeop
     return _people(store, project, (c.store, c.land, c.people, c.epoch), view, actor)
 
 
+def _who(actor: Actor) -> tuple[object, ...]:
+    """Who reads, in a cache key: each person's permission check runs for them, never on a hit
+    made by someone else."""
+    return (actor.username, actor.role, actor.scopes)
+
+
 def _view(actor: Actor) -> tuple[object, ...]:
     """Readers who may see the same things share cache entries: role and communes, not name."""
     return (actor.role, actor.scopes)
@@ -170,6 +176,7 @@ def _inspection(
     layer: str | None,
     encoding: str | None,
     crs_epsg: int | None,
+    view: tuple[object, ...],
     _actor: Actor,
 ) -> UploadInspection:
     return inspect_upload(_store, project, Path(path), kind, layer=layer, encoding=encoding,
@@ -189,7 +196,7 @@ def cached_inspection(
 ) -> UploadInspection:
     """``inspect_upload``, once per upload and options (the upload's folder is new per upload)."""
     return _inspection(store, project, str(path), Path(path).stat().st_mtime, kind, layer,
-                       encoding, crs_epsg, actor)  # fmt: skip
+                       encoding, crs_epsg, _who(actor), actor)  # fmt: skip
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -201,6 +208,7 @@ def _preview(
     kind: LayerKind,
     options: str,
     land: tuple[str, int, str],
+    view: tuple[object, ...],
     _options: ImportOptions,
     _actor: Actor,
 ) -> PreparedLayer:
@@ -214,7 +222,7 @@ def cached_preview(
     """``preview_import``, once per upload, options and state of the project's land."""
     land = _land_key(feed_counters(store, project.id))
     return _preview(store, project, str(path), Path(path).stat().st_mtime, kind, repr(options),
-                    land, options, actor)  # fmt: skip
+                    land, _who(actor), options, actor)  # fmt: skip
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -226,11 +234,12 @@ def _effects(
     kind: LayerKind,
     options: str,
     key: FeedCounters,
+    view: tuple[object, ...],
     _options: ImportOptions,
     _actor: Actor,
 ) -> tuple[ImpactChanges, list[str]]:
     prepared = _preview(
-        _store, project, path, stamp, kind, options, _land_key(key), _options, _actor
+        _store, project, path, stamp, kind, options, _land_key(key), view, _options, _actor
     )
     return import_effects(_store, project, prepared, actor=_actor)
 
@@ -242,4 +251,4 @@ def cached_effects(
     """``import_effects`` of the previewed layer, once per upload, options and state of the
     project (any change to it may change what the import would do)."""
     return _effects(store, project, str(path), Path(path).stat().st_mtime, kind, repr(options),
-                    feed_counters(store, project.id), options, actor)  # fmt: skip
+                    feed_counters(store, project.id), _who(actor), options, actor)  # fmt: skip
