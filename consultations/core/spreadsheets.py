@@ -19,7 +19,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from consultations.core.errors import InvalidRecord
-from geo.archives import check_workbook
+from geo.archives import MAX_SHEET_ROWS, check_workbook, too_large_workbook
+from geo.errors import UnreadableLayer
 from translations import _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -79,14 +80,28 @@ def write_csv(frame: pd.DataFrame, out: Path) -> None:
     out.write_bytes(csv_bytes(frame))
 
 
+def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet of an XLSX by name, every cell as written under the first row's headers: the
+    one way the app reads a workbook (registers, petitions, price tables). Its zip and sheets are
+    bounded before parsing (``geo.archives.check_workbook``) and reading stops past
+    ``MAX_SHEET_ROWS`` rows, so a workbook bomb is refused in seconds with the sizes allowed."""
+    try:
+        check_workbook(path)
+    except UnreadableLayer as error:
+        raise InvalidRecord(str(error)) from error
+    frames = pd.read_excel(path, sheet_name=None, dtype=object, nrows=MAX_SHEET_ROWS + 1)
+    if any(len(frame) > MAX_SHEET_ROWS for frame in frames.values()):
+        raise InvalidRecord(str(too_large_workbook(path, f"> {MAX_SHEET_ROWS}")))
+    return frames
+
+
 def read_rows(path: Path, not_a_table: str) -> pd.DataFrame:
     """The rows of an XLSX (checked as a safe archive first) or a UTF-8 CSV file, every cell as
     written; ``not_a_table`` is the sentence for a file of another kind."""
     if not path.is_file():
         raise InvalidRecord(_("There is no file “{name}”.").format(name=path.name))
     if path.suffix.lower() == ".xlsx":
-        check_workbook(path)
-        return pd.read_excel(path, dtype=object)
+        return next(iter(read_workbook(path).values()))
     if path.suffix.lower() == ".csv":
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     raise InvalidRecord(not_a_table)
