@@ -7,7 +7,7 @@ import streamlit as st
 
 from consultations.audit.service import audit_trail
 from consultations.core.labels import action_label, describe, entity_label
-from consultations.core.spreadsheets import inert
+from consultations.core.spreadsheets import csv_bytes
 from consultations.households.service import search_households
 from consultations.projects.service import list_projects
 from translations import _, format_datetime, local_today
@@ -51,5 +51,5 @@ shown = pd.DataFrame({
     _("Before"): [describe(e.before) for e in trail], _("After"): [describe(e.after) for e in trail],
 })  # fmt: skip
 table(shown, hide_index=True, width="stretch")
-st.download_button(_("Download (CSV)"), inert(shown).to_csv(index=False).encode("utf-8-sig"),
+st.download_button(_("Download (CSV)"), csv_bytes(shown),
                    file_name="nhat-ky.csv", mime="text/csv")  # fmt: skip

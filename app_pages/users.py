@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from consultations.accounts.service import create_user, list_users, set_access, set_password
+from consultations.accounts.staffing import places_to_assign
 from consultations.core.access import Role, Scope
 from consultations.projects.service import list_projects
 from translations import _, format_datetime
-from ui.cached import cached_features
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, saved, show_saved
@@ -22,6 +22,8 @@ actor = current_actor()
 with shown_errors():
     users = list_users(store, actor=actor)
     projects = {p.id: p for p in list_projects(store)}
+    # Each project's communes as it declares them too: a new project without parcels offers them.
+    places = [(p.project_id, p.commune) for p in places_to_assign(store, actor=actor)]
 
 
 def scope_text(scopes: tuple[Scope, ...]) -> str:
@@ -45,17 +47,11 @@ listing = pd.DataFrame({
 })  # fmt: skip
 table(listing, hide_index=True, width="stretch")
 
-scope_choices: list[tuple[int, str | None]] = [(p.id, None) for p in projects.values()]
-for p in projects.values():
-    communes = sorted(
-        {str(c) for c in cached_features(store, p)[0].parcels.commune.dropna().unique()}
-    )
-    scope_choices += [(p.id, c) for c in communes]
-
 
 def scope_label(choice: tuple[int, str | None]) -> str:
     project_id, commune = choice
-    return projects[project_id].name + (f" · {commune}" if commune else " · " + _("all communes"))
+    name = projects[project_id].name if project_id in projects else str(project_id)
+    return name + (f" · {commune}" if commune else " · " + _("all communes"))
 
 
 with st.form(form_id("new-user")):
@@ -67,7 +63,7 @@ with st.form(form_id("new-user")):
         _(
             "Projects and communes (field officers; a chair: whole projects, none for every project)"
         ),
-        scope_choices,
+        places,
         format_func=scope_label,
     )
     password = st.text_input(_("First password (at least 10 characters)"), type="password")
@@ -89,9 +85,10 @@ if names:
     with st.form(form_id("change-user", name)):  # shows this user as they are now
         new_role = st.selectbox(_("Role"), list(Role), index=list(Role).index(current.role),
                                 format_func=lambda r: r.label)  # fmt: skip
-        new_scopes = pick_many(_("Projects and communes (field officers; a chair: whole projects, none for every project)"), scope_choices,
-                               [s for s in had if s in scope_choices], format_func=scope_label,
-                               key=f"change-scopes-{name}")  # fmt: skip
+        # Every place the user holds is shown, offered or not: a save never drops one unseen.
+        new_scopes = pick_many(_("Projects and communes (field officers; a chair: whole projects, none for every project)"),
+                               [*places, *(s for s in had if s not in places)], had,
+                               format_func=scope_label, key=f"change-scopes-{name}")  # fmt: skip
         active = st.checkbox(_("Active"), value=current.active)
         new_password = st.text_input(_("New password (leave empty to keep)"), type="password")
         if st.form_submit_button(_("Save")):

@@ -49,15 +49,18 @@ def _check_password(password: str) -> None:
         raise InvalidRecord(_("A password needs at least {n} characters.").format(n=MIN_PASSWORD))
 
 
-def _check_scopes(conn: Connection, role: Role, scopes: list[Scope]) -> None:
-    """A field officer works somewhere: at least one project, and only communes it has; a chair
+def _check_scopes(
+    conn: Connection, role: Role, scopes: list[Scope], held: frozenset[Scope] = frozenset()
+) -> None:
+    """A field officer works somewhere: at least one project, and only communes it has (a
+    commune already ``held`` is kept as it is, even if the project no longer names it); a chair
     reviews whole projects (none: every project of the province)."""
     if role is Role.FIELD_OFFICER and not scopes:
         raise InvalidRecord(_("A field officer needs at least one project or commune to work in."))
     if role is Role.CHAIR and any(scope.commune for scope in scopes):
         raise InvalidRecord(_("A chair is given whole projects, not communes."))
     for scope in scopes:
-        if scope.commune is None:
+        if scope.commune is None or scope in held:
             continue
         communes = project_communes(conn, scope.project_id)
         if scope.commune not in communes:
@@ -138,7 +141,8 @@ def set_access(
         row = user_row(conn, username)
         if row is None:
             raise NotFound(_("There is no user called {name}.").format(name=username))
-        _check_scopes(conn, role, scopes)
+        held = frozenset(Scope(p, c) for p, c in scopes_of(conn, row["id"]))
+        _check_scopes(conn, role, scopes, held)
         update_user(conn, row["id"], {"role": str(role), "active": active})
         replace_scopes(conn, row["id"], [(s.project_id, s.commune) for s in scopes])
         write_audit(conn, actor=str(actor), action="update", entity="user", entity_id=row["id"], project_id=None,

@@ -20,7 +20,7 @@ from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, StaleEdit
 from consultations.core.scopes import project_communes
 from consultations.projects.places import vietnamese_order
-from consultations.projects.service import project_in
+from consultations.projects.service import list_projects, project_in
 from translations import _
 
 
@@ -111,6 +111,24 @@ def project_staff(store: Store, project_id: int, *, actor: Actor) -> ProjectStaf
     with store.read() as conn:
         communes = tuple(sorted(project_communes(conn, project_id), key=vietnamese_order))
         return ProjectStaff(project_id, communes, _officers_in(conn, project_id), _chairs_in(conn))
+
+
+def places_to_assign(store: Store, *, actor: Actor) -> tuple[Scope, ...]:
+    """Every place a user may be given (administrators): each project whole, then each of its
+    communes, those it declares as well as those its parcels name, so that a new project with
+    no parcel yet offers its communes."""
+    require(actor, Action.MANAGE_USERS)
+    project_ids = [p.id for p in list_projects(store)]
+    with store.read() as conn:
+        return tuple(
+            place
+            for project_id in project_ids
+            for place in (
+                Scope(project_id),
+                *(Scope(project_id, c)
+                  for c in sorted(project_communes(conn, project_id), key=vietnamese_order)),
+            )
+        )  # fmt: skip
 
 
 def _names(communes: tuple[str | None, ...] | list[str | None]) -> str:

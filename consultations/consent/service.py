@@ -13,7 +13,7 @@ from typing import Any
 from consultations.consent import store as _store
 from consultations.consent.store import consent_events_of, insert_consent_event
 from consultations.core import schema
-from consultations.core.access import Action, Actor, require_household
+from consultations.core.access import Action, Actor, require_cited_meeting, require_household
 from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
@@ -82,6 +82,9 @@ def record_consent(
 
     def work(conn: Connection) -> int:
         require_household(conn, actor, Action.EDIT_RECORDS, household_id)
+        if meeting_id is not None:  # a meeting of the household's own project and communes
+            project_id = household_in(conn, household_id).project_id
+            require_cited_meeting(conn, actor, Action.EDIT_RECORDS, project_id, meeting_id)
         return append_consent_in(conn, event, seen_version, signed_document)
 
     event_id = run_once(store, key=key, command="record_consent", actor=str(actor), work=work)

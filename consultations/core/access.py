@@ -31,6 +31,7 @@ from typing import Any
 from consultations.core.errors import NotFound, PermissionDenied
 from consultations.core.scopes import (
     household_communes,
+    meeting_communes,
     meeting_project,
     parcel_places,
     project_household_communes,
@@ -187,6 +188,22 @@ def require_meeting(conn: Any, project_id: int, meeting_id: int) -> None:
     """Refuse a meeting that is not one of ``project_id``'s (the project the user works in)."""
     if meeting_project(conn, meeting_id) != project_id:
         raise NotFound(_("There is no such meeting in this project."))
+
+
+def require_cited_meeting(
+    conn: Any, actor: Actor, action: Action, project_id: int, meeting_id: int
+) -> None:
+    """A meeting a household's record cites: one of the household's project (``project_id``),
+    and for a field officer one held for a commune assigned to them (a meeting of the whole
+    project, with no parcel and no household named, is any of its officers')."""
+    require_meeting(conn, project_id, meeting_id)
+    communes = meeting_communes(conn, meeting_id)
+    if actor.scoped(action) and not _in_scope(actor, project_id, communes):
+        raise PermissionDenied(
+            _("Meeting No. {meeting} was held for communes not assigned to you ({communes}); "
+              "cite a meeting of your own communes.").format(
+                meeting=meeting_id, communes=", ".join(sorted(communes)))
+        )  # fmt: skip
 
 
 def require_parcels(

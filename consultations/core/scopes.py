@@ -88,3 +88,21 @@ def meeting_project(conn: Connection, meeting_id: int) -> int | None:
     """The project a meeting belongs to (None: no such meeting)."""
     value = conn.scalar(select(s.meetings.c.project_id).where(s.meetings.c.id == meeting_id))
     return int(value) if value is not None else None
+
+
+def meeting_communes(conn: Connection, meeting_id: int) -> set[str]:
+    """The communes a meeting was held for: those of its parcels and of the households who came
+    (none: a meeting of the whole project)."""
+    p, hp = s.parcels, s.household_parcels
+    of_parcels = (
+        select(p.c.commune)
+        .join(s.meeting_parcels, s.meeting_parcels.c.parcel_id == p.c.id)
+        .where(s.meeting_parcels.c.meeting_id == meeting_id)
+    )
+    of_people = (
+        select(p.c.commune)
+        .join(hp, hp.c.parcel_id == p.c.id)
+        .join(s.attendance, s.attendance.c.household_id == hp.c.household_id)
+        .where(s.attendance.c.meeting_id == meeting_id)
+    )
+    return {str(c) for c in conn.scalars(of_parcels.union(of_people)) if c}

@@ -1,10 +1,17 @@
 """Tables written for Excel and other spreadsheets, made inert: a text cell that starts like a
 formula (``=``, ``+``, ``-``, ``@``, tab or carriage return: OWASP's CSV-injection rule) is written
-with a leading apostrophe, so a name like ``=HYPERLINK(…)`` stays text; numbers stay numbers."""
+with a leading apostrophe, so a name like ``=HYPERLINK(…)`` stays text; numbers stay numbers.
+
+A CSV is written here only (``csv_bytes``, ``write_csv``): Excel under Vietnamese regional settings
+splits a line on ";" rather than ",", so every piece of a cell that would begin a cell after a
+split on ",", ";", a tab or a line break gets the apostrophe too (``x;=1+1`` → ``x;'=1+1``), and
+every cell is quoted."""
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +19,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from consultations.core.errors import InvalidRecord
-from geo.archives import check_workbook
+from geo.archives import MAX_SHEET_ROWS, check_workbook, too_large_workbook
+from geo.errors import UnreadableLayer
 from translations import _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,12 +43,56 @@ def inert_cell(value: Any) -> Any:
 
 def inert(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells (and column names) cannot run as formulas."""
+    return _text_cells(frame, inert_cell)
+
+
+def _text_cells(frame: pd.DataFrame, rule: Callable[[Any], Any]) -> pd.DataFrame:
+    """A copy of ``frame`` with ``rule`` applied to its text cells and column names."""
     shown = frame.copy()
     for column in shown.columns:
         if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
-            shown[column] = shown[column].map(inert_cell)
-    shown.columns = [inert_cell(c) for c in shown.columns]
+            shown[column] = shown[column].map(rule)
+    shown.columns = [rule(c) for c in shown.columns]
     return shown
+
+
+#: A place where a spreadsheet may start a new cell inside a CSV cell (",", the ";" of
+#: Vietnamese regional settings, a tab, a line break), followed by what would start a formula.
+_SPLIT_THEN_FORMULA = re.compile(r"(?<=[,;\t\r\n])(?= *[=+\-@\t\r])")
+
+
+def inert_csv_cell(value: Any) -> Any:
+    """``inert_cell``, and no piece of the cell starts a formula once split on , ; tab or a line."""
+    value = inert_cell(value)
+    return _SPLIT_THEN_FORMULA.sub("'", value) if isinstance(value, str) else value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as an inert CSV for Excel: UTF-8 with a byte-order mark (so Vietnamese shows),
+    every cell quoted, lines ended as Excel ends them."""
+    shown = _text_cells(frame, inert_csv_cell)
+    text = shown.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def write_csv(frame: pd.DataFrame, out: Path) -> None:
+    """Write ``csv_bytes(frame)`` to ``out``."""
+    out.write_bytes(csv_bytes(frame))
+
+
+def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet of an XLSX by name, every cell as written under the first row's headers: the
+    one way the app reads a workbook (registers, petitions, price tables). Its zip and sheets are
+    bounded before parsing (``geo.archives.check_workbook``) and reading stops past
+    ``MAX_SHEET_ROWS`` rows, so a workbook bomb is refused in seconds with the sizes allowed."""
+    try:
+        check_workbook(path)
+    except UnreadableLayer as error:
+        raise InvalidRecord(str(error)) from error
+    frames = pd.read_excel(path, sheet_name=None, dtype=object, nrows=MAX_SHEET_ROWS + 1)
+    if any(len(frame) > MAX_SHEET_ROWS for frame in frames.values()):
+        raise InvalidRecord(str(too_large_workbook(path, f"> {MAX_SHEET_ROWS}")))
+    return frames
 
 
 def read_rows(path: Path, not_a_table: str) -> pd.DataFrame:
@@ -49,8 +101,7 @@ def read_rows(path: Path, not_a_table: str) -> pd.DataFrame:
     if not path.is_file():
         raise InvalidRecord(_("There is no file “{name}”.").format(name=path.name))
     if path.suffix.lower() == ".xlsx":
-        check_workbook(path)
-        return pd.read_excel(path, dtype=object)
+        return next(iter(read_workbook(path).values()))
     if path.suffix.lower() == ".csv":
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     raise InvalidRecord(not_a_table)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import ParcelRole
+from consultations.core.spreadsheets import read_workbook
 from consultations.households.service import vulnerability_code
 from translations import _
 
@@ -65,7 +66,7 @@ def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
         if Path(path).suffix.lower() == ".csv":
             frames = {"csv": pd.read_csv(path, dtype=object, encoding="utf-8-sig")}
         else:
-            frames = pd.read_excel(path, sheet_name=None, dtype=object)
+            frames = read_workbook(Path(path))
     except (ValueError, KeyError, OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise InvalidRecord(
             _("“{source}” cannot be read as a register ({reason}).").format(

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from consultations.core.spreadsheets import inert
+from consultations.core.spreadsheets import write_csv
 from geo.corridor import buffer_line, corridor_half_width_m, tower_footprints
 from geo.crs import metric_epsg
 from geo.errors import InvalidParameter
@@ -115,9 +115,7 @@ def write_affected(result: gpd.GeoDataFrame, out: Path) -> None:
     """CSV (UTF-8 with BOM, so Excel shows Vietnamese) or GeoPackage (with geometry and CRS)."""
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        inert(pd.DataFrame(result.drop(columns="geometry"))).to_csv(
-            out, index=False, encoding="utf-8-sig"
-        )
+        write_csv(pd.DataFrame(result.drop(columns="geometry")), out)
     elif suffix == ".gpkg":
         result.to_file(out, layer="affected_parcels", driver="GPKG", engine="pyogrio")
     else:

@@ -8,14 +8,16 @@ everything happens in one transaction: a bad file leaves the database as it was.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import tomllib
 from collections import defaultdict
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
 from consultations.core.database import Store
+from consultations.core.errors import InvalidRecord
 from consultations.core.records import NewProject, Project, ProjectKind
 from consultations.households.registers import read_household_register
 from consultations.land.kinds import ImportOptions, LayerKind
@@ -29,6 +31,7 @@ from consultations.land.service import (
 from consultations.projects import loading
 from consultations.projects.history_register import read_history_register
 from consultations.projects.store import insert_project
+from translations import _
 
 LAYER_ORDER = (
     LayerKind.CENTRELINE,
@@ -40,8 +43,29 @@ LAYER_ORDER = (
 
 
 def _spec(folder: Path) -> dict[str, Any]:
-    with (folder / "project.toml").open("rb") as f:
+    with _inside(folder, "project.toml", "project.toml").open("rb") as f:
         return tomllib.load(f)
+
+
+def _inside(folder: Path, name: str, entry: str) -> Path:
+    """``folder / name``, refused (naming ``entry``) unless it and its companion files (a
+    shapefile's .dbf, .shx, .prj…) stay inside ``folder`` once ``..``, an absolute path or a
+    symbolic link is followed: a project folder sent by someone else reads nothing else."""
+    root = folder.resolve()
+    path = folder / name
+    companions = path.parent.glob(glob.escape(path.stem) + ".*") if path.parent.is_dir() else []
+    if any(not p.resolve().is_relative_to(root) for p in (path, *companions)):
+        raise InvalidRecord(
+            _("project.toml, {entry}: the file “{name}” lies outside the project's folder; "
+              "put the file in the folder and name it there (for example “{example}”).").format(
+                entry=entry, name=name, example=PurePath(name).name)
+        )  # fmt: skip
+    return path
+
+
+def _file(folder: Path, spec: dict[str, Any], section: str) -> Path:
+    """The file that the ``[section]`` of project.toml names, inside ``folder``."""
+    return _inside(folder, str(spec[section]["file"]), f"[{section}] file")
 
 
 def _new_project(spec: dict[str, Any]) -> NewProject:
@@ -80,22 +104,17 @@ def load_project_folder(store: Store, folder: Path, *, actor: Actor) -> Project:
     folder = Path(folder)
     spec = _spec(folder)
     new = _new_project(spec)
-    households = read_household_register(folder / spec["households"]["file"])
+    layers = {kind: _file(folder, spec, str(kind)) for kind in LAYER_ORDER if str(kind) in spec}
+    households = read_household_register(_file(folder, spec, "households"))
     codes = {h["code"] for h in households.households}
     history = (
-        read_history_register(folder / spec["history"]["file"], codes)
-        if "history" in spec
-        else None
+        read_history_register(_file(folder, spec, "history"), codes) if "history" in spec else None
     )
     with store.begin() as conn:
         project = insert_project(conn, new, name)
-        for kind in LAYER_ORDER:
-            if str(kind) in spec:
-                section = spec[str(kind)]
-                prepared = prepare_layer_in(
-                    conn, project, folder / section["file"], kind, _options(section, project)
-                )
-                save_layer_in(conn, project, prepared, name)
+        for kind, path in layers.items():
+            options = _options(spec[str(kind)], project)
+            save_layer_in(conn, project, prepare_layer_in(conn, project, path, kind, options), name)
         changes = recompute_impacts_in(conn, project, name)
         household_ids = loading.save_households_in(
             conn,

@@ -21,7 +21,7 @@ from consultations.core.audit import write_audit
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import ParcelStatus, Project
-from consultations.core.spreadsheets import inert
+from consultations.core.spreadsheets import inert, write_csv
 from consultations.households.service import parcel_households_in
 from consultations.projects.service import ProjectLand, project_land
 from consultations.reporting.exports import REGISTERS, register
@@ -91,7 +91,7 @@ def export_project(
                 rows += len(frame)
     else:
         frame = _register(store, project, what or "households", actor)
-        inert(frame).to_csv(out, index=False, encoding="utf-8-sig")
+        write_csv(frame, out)
         rows = len(frame)
     with store.begin() as conn:
         write_audit(conn, actor=str(actor), action="export", entity=what or "project", entity_id=None,
