@@ -16,6 +16,7 @@ from consultations.core.access import (
     Actor,
     only_readable,
     readable_households,
+    require_cited_meeting,
     require_owned_record,
     require_record,
 )
@@ -47,6 +48,8 @@ def add_commitment(
 
     def work(conn: Connection) -> int:
         require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
+        if meeting_id is not None:  # a meeting of this project, and of the officer's communes
+            require_cited_meeting(conn, actor, Action.EDIT_RECORDS, project_id, meeting_id)
         return record_commitment_in(
             conn, project_id, actor=actor, text=text, promised_by=promised_by, due_on=due_on,
             meeting_id=meeting_id, household_id=household_id,

@@ -17,6 +17,7 @@ from consultations.core.access import (
     Actor,
     only_readable,
     readable_households,
+    require_cited_meeting,
     require_owned_record,
     require_record,
 )
@@ -81,6 +82,8 @@ def raise_concern(
 
     def work(conn: Connection) -> int:
         require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
+        if meeting_id is not None:  # a meeting of this project, and of the officer's communes
+            require_cited_meeting(conn, actor, Action.EDIT_RECORDS, project_id, meeting_id)
         return record_concern_in(
             conn, project_id, actor=actor, household_id=household_id, category=category,
             channel=channel, text=text, received_on=received_on, meeting_id=meeting_id,

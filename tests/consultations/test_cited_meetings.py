@@ -83,3 +83,22 @@ def test_a_field_officer_cites_no_meeting_held_for_a_commune_not_theirs(
         event = _cite(demo_store, theirs, meeting_id, officer)
         assert event.meeting_id == meeting_id
     assert _cite(demo_store, theirs, of_the_south, ADMIN)  # the province's staff may cite it
+
+
+def test_a_concern_or_a_promise_citing_a_meeting_of_another_project_is_refused(
+    demo_store: Store,
+) -> None:
+    from consultations.commitments.service import add_commitment
+    from consultations.concerns.service import raise_concern
+    from consultations.core.records import Channel, ConcernCategory
+
+    cat_van = find_project(demo_store, "cat-van-220kv")
+    elsewhere = _meeting(demo_store, find_project(demo_store, "hung-nguyen-vsip").id)
+    household = _household_of(demo_store, cat_van.id, "Cát Văn")
+    with pytest.raises(NotFound, match="Không có cuộc họp này trong dự án"):
+        raise_concern(demo_store, cat_van.id, household_id=household.id,
+                      category=ConcernCategory.OTHER, channel=Channel.MEETING, text="Hỏi giá",
+                      received_on=TODAY, actor=ADMIN, meeting_id=elsewhere)  # fmt: skip
+    with pytest.raises(NotFound, match="Không có cuộc họp này trong dự án"):
+        add_commitment(demo_store, cat_van.id, text="Làm đường", promised_by="UBND xã",
+                       due_on=None, actor=ADMIN, meeting_id=elsewhere, household_id=household.id)  # fmt: skip
