@@ -179,6 +179,8 @@ def _session_forms(
         format_func={"held": _("A session held"), "hold": _("A scheduled session, now held"),
                      "schedule": _("Put a session on the schedule")}.__getitem__,
     ) or "held"  # fmt: skip
+    # A field officer's session is one of their project's (its summary may name its people).
+    project_id = project_picker(store).id if actor.role is Role.FIELD_OFFICER else None
     if mode == "hold":
         _hold_form(store, actor, scheduled)
         return
@@ -192,7 +194,7 @@ def _session_forms(
             if st.form_submit_button(_("Put on the schedule"), width="stretch"):
                 done = attempt(lambda: record_session(store, ReceptionSession(
                     body=where, kind=SessionKind.SCHEDULED, citizens=0, leader=leader or None,
-                    planned_on=planned, place=place or None), actor=actor,
+                    planned_on=planned, place=place or None, project_id=project_id), actor=actor,
                     key=submission_key(fresh, where, leader, planned, place)))  # fmt: skip
                 if done is not None:
                     saved(_("Session put on the schedule."), "schedule")
@@ -212,7 +214,7 @@ def _session_forms(
         if st.form_submit_button(_("Save the session"), type="primary", width="stretch"):
             done = attempt(lambda: record_session(store, ReceptionSession(
                 body=where, kind=SessionKind(str(kind)), citizens=int(citizens), leader=leader or None,
-                held_on=held_on, summary=summary or None), actor=actor,
+                held_on=held_on, summary=summary or None, project_id=project_id), actor=actor,
                 key=submission_key(fresh, where, kind, held_on, citizens, summary)))  # fmt: skip
             if done is not None:
                 saved(_("Reception session saved."), "session")
