@@ -1,4 +1,4 @@
-"""A denouncer's protection, and who reads which petition or citizen heard.
+"""A denouncer's protection: who handles a petition, and who reads which petition or citizen heard.
 
 A denouncer's identity and the content of a denunciation are shown only to the handling officer
 and their superiors; who is a superior is decided per petition (its project), never by role alone:
@@ -11,12 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from consultations.core import schema
 from consultations.core.access import Action, Actor, Role, readable_households, require
 from consultations.core.audit import audited_since, write_audit
+from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
+from consultations.core.errors import NotFound, PermissionDenied
+from consultations.core.versions import versioned_update
 from consultations.households.service import fold
+from consultations.petitions import store as _store
 from consultations.petitions.model import PetitionKind
-from translations import LOCAL_TZ
+from translations import LOCAL_TZ, _
 
 
 def superior(actor: Actor, project_id: int | None) -> bool:
@@ -28,6 +33,33 @@ def superior(actor: Actor, project_id: int | None) -> bool:
     if actor.role is not Role.CHAIR:
         return False
     return not actor.scopes or (project_id is not None and project_id in actor.project_ids)
+
+
+def require_superior(actor: Actor, project_id: int | None) -> None:
+    if not superior(actor, project_id):
+        raise PermissionDenied(
+            _("Who handles a petition is assigned by its superiors (the chair of its project, an "
+              "administrator), not by the officer themselves.")
+        )  # fmt: skip
+
+
+def assign_handler(
+    store: Store, petition_id: int, handler: str | None, *, seen_version: int, actor: Actor,
+    key: str | None = None,
+) -> int:  # fmt: skip
+    """Name the officer (user name) who handles a petition, or none: its superiors only, a chair
+    of its project among them (who may not otherwise edit the register)."""
+
+    def work(conn: Connection) -> int:
+        row = _store.petition_row(conn, petition_id)
+        if row is None:
+            raise NotFound(_("There is no such petition."))
+        require_superior(actor, row["project_id"])
+        return versioned_update(conn, schema.petitions, entity="petition", row_id=petition_id,
+                                seen_version=seen_version, values={"handler": (handler or "").strip() or None},
+                                actor=str(actor), project_id=row["project_id"])  # fmt: skip
+
+    return run_once(store, key=key, command="assign_handler", actor=str(actor), work=work)
 
 
 def identity_visible(actor: Actor, row: dict[str, Any]) -> bool:

@@ -42,7 +42,7 @@ from consultations.petitions.protection import (
     identity_visible,
     log_readings,
     readable_rows_in,
-    superior,
+    require_superior,
 )
 from translations import _, format_date, local_today
 
@@ -174,12 +174,6 @@ def petition_values(p: NewPetition, actor: Actor) -> dict[str, Any]:
     return {**values, "recorded_by": str(actor)}
 
 
-_HANDLER_BY_SUPERIORS = _(
-    "Who handles a petition is assigned by its superiors (the chair of its project, an "
-    "administrator), not by the officer themselves."
-)
-
-
 def _own_project(conn: Connection, petition: NewPetition) -> NewPetition:
     """A petition about a household belongs to the household's project (so a closed project
     refuses it, and its superiors are that project's)."""
@@ -212,8 +206,8 @@ def record_petition(
     def work(conn: Connection) -> int:
         _may_write(conn, actor, petition.household_id)
         entry = _own_project(conn, petition)
-        if entry.handler and not superior(actor, entry.project_id):
-            raise PermissionDenied(_HANDLER_BY_SUPERIORS)
+        if entry.handler:
+            require_superior(actor, entry.project_id)
         body, reference = entry.body.strip(), entry.reference.strip()
         if reference in _store.references(conn, body):
             raise _number_taken(conn, body, reference)
@@ -246,10 +240,8 @@ def follow_up(
         if row is None:
             raise NotFound(_("There is no such petition."))
         _may_write(conn, actor, row["household_id"])
-        if changes.get("handler", row["handler"]) != row["handler"] and not superior(
-            actor, row["project_id"]
-        ):
-            raise PermissionDenied(_HANDLER_BY_SUPERIORS)
+        if changes.get("handler", row["handler"]) != row["handler"]:
+            require_superior(actor, row["project_id"])
         if all(row.get(k) == (str(v) if hasattr(v, "value") else v) for k, v in changes.items()):
             raise InvalidRecord(_("Nothing was changed: fill in what happened to the petition."))
         merged = {**row, **changes}

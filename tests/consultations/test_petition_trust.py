@@ -22,6 +22,7 @@ from consultations.households.service import households_seen_by
 from consultations.petitions import store as petitions_store
 from consultations.petitions.importing import import_petitions
 from consultations.petitions.model import FilerKind, PetitionKind, SessionKind
+from consultations.petitions.protection import assign_handler
 from consultations.petitions.service import (
     NewPetition,
     follow_up,
@@ -191,6 +192,31 @@ def test_an_officer_cannot_make_themselves_a_denunciations_handler(
               today=TODAY)  # fmt: skip
     (now,) = [e for e in petition_register(demo_store, actor=officer) if e.reference == "TC-1/2025"]
     assert now.filer_name == NAME
+
+
+def test_the_chair_of_the_petitions_project_assigns_its_handler_and_no_one_else_does(
+    demo_store: Store, denounced: Denounced
+) -> None:
+    people = readers(denounced)
+    (entry,) = [e for e in petition_register(demo_store, actor=ADMIN) if e.reference == "TC-1/2025"]
+    for who in ("officer", "handler", "chair elsewhere"):
+        with pytest.raises(PermissionDenied, match="cấp trên"):
+            assign_handler(demo_store, entry.id, people[who].username, seen_version=entry.version,
+                           actor=people[who])  # fmt: skip
+    assert assign_handler(demo_store, entry.id, "lan", seen_version=entry.version,
+                          actor=people["chair of the project"]) == entry.version + 1  # fmt: skip
+    (now,) = [
+        e
+        for e in petition_register(demo_store, actor=people["officer"])
+        if e.reference == "TC-1/2025"
+    ]
+    assert now.filer_name == NAME and now.handler == "lan"
+    (former,) = [
+        e
+        for e in petition_register(demo_store, actor=people["handler"])
+        if e.reference == "TC-1/2025"
+    ]
+    assert former.identity_hidden  # the former handler no longer reads who filed it
 
 
 def test_a_field_officer_opens_the_register_while_another_project_has_petitions(
