@@ -99,6 +99,9 @@ def petition_form() -> None:
     # A petition about a household of a project is tied to it (its timeline, the consent map); one
     # about a concern already on record is the same matter, counted once.
     project = project_picker(store)
+    if not actor.may_in(Action.EDIT_RECORDS, project.id):  # another project than theirs
+        st.info(_("Choose one of your projects to enter a petition."))
+        return
     with shown_errors():
         households = {h.id: h for h in households_seen_by(store, project.id, actor=actor)}
     fresh = form_id("petition")  # a new one after each save: the next petition starts empty

@@ -105,6 +105,9 @@ def _status(session: ReceptionSession, today: dt.date) -> str:
 def sessions_section(store: Store, actor: Actor, body: str | None) -> None:
     writer = actor.may(Action.EDIT_RECORDS)
     project = project_picker(store) if writer else None
+    if project is not None and not actor.may_in(Action.EDIT_RECORDS, project.id):
+        st.info(_("Choose one of your projects to record a reception session."))
+        project = None
     today = local_today()
     with shown_errors():
         sessions = reception_sessions(store, actor=actor, body=body)

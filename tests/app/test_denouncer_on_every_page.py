@@ -216,3 +216,35 @@ def test_no_export_carries_a_denouncer(denounced: str, reader: str, tmp_path: Pa
     assert made >= (
         6 if reader == "superior" else 2
     )  # every reader makes the figures and the public map
+
+
+def test_a_field_officer_of_another_project_opens_the_register_and_reception(
+    denounced: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(denounced)
+    cat_van = find_project(store, "cat-van-220kv").id
+    store.dispose()
+    officer = Actor(
+        "cv", Role.FIELD_OFFICER, (Scope(cat_van, "Cát Văn"),)
+    )  # Hưng Nguyên has petitions
+    for section in ("register", "sessions"):
+        app = _page(
+            denounced, "petitions.py", officer, monkeypatch, **{"petitions-section": section}
+        )
+        assert [e.value for e in app.error] == [], section
+        text = everything(app)
+        assert [s for s in SECRETS if s in text] == []
+    assert "01/TCD-2024" in everything(
+        _page(denounced, "petitions.py", officer, monkeypatch, **{"petitions-section": "register"})
+    )  # Cát Văn's own petitions are listed
+
+
+def test_the_officer_not_handling_it_sees_the_denouncer_heard_as_protected(
+    denounced: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officer = _readers(denounced)["officer of the commune, not the handler"]
+    app = _page(
+        denounced, "petitions.py", officer, monkeypatch, **{"petitions-section": "sessions"}
+    )
+    heard = [d.value for d in app.dataframe if "Họ tên" in d.value.columns]
+    assert heard and heard[0].iloc[:, 0].to_list() == ["(được bảo vệ)"]
