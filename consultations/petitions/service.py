@@ -85,8 +85,9 @@ FOLLOW_UP = ("eligible", "competence", "transferred_to", "transferred_on", "acce
 
 @dataclass(frozen=True)
 class Petition:
-    """A register entry as its reader may see it (``identity_hidden``: name, address and content
-    withheld, a denunciation read by someone other than its handler and their superiors)."""
+    """A register entry as its reader may see it (``identity_hidden``: name, address, content,
+    household code and decision withheld, a denunciation read by someone other than its handler
+    and their superiors)."""
 
     id: int
     body: str
@@ -285,7 +286,8 @@ def view(actor: Actor, row: dict[str, Any], today: dt.date) -> Petition:
         filer_address=row["filer_address"] if shown else None,
         content=row["content"] if shown else None, eligible=new.eligible,
         competence=new.competence, accepted_on=new.accepted_on, accept_by=accept_by,
-        decided_on=new.decided_on, resolve_by=resolve_by, decision=row["decision"],
+        decided_on=new.decided_on, resolve_by=resolve_by,
+        decision=row["decision"] if shown else None,
         outcome=new.outcome, household_code=row.get("household_code") if shown else None,
         handler=row["handler"],
         flag=next_flag, identity_hidden=not shown, version=row["version"],

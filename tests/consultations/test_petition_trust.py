@@ -110,6 +110,10 @@ def test_the_register_shows_a_denouncer_only_to_the_handler_and_superiors_of_its
     demo_store: Store, denounced: Denounced
 ) -> None:
     people = readers(denounced)
+    (entry,) = [e for e in petition_register(demo_store, actor=ADMIN) if e.reference == "TC-1/2025"]
+    follow_up(demo_store, entry.id, {"accepted_on": dt.date(2025, 3, 5), "decided_on": dt.date(2025, 4, 1),
+              "decision": f"KL 5/KL-UBND: tố cáo của bà {NAME} đúng một phần"}, seen_version=entry.version,
+              actor=ADMIN, today=TODAY)  # fmt: skip
     # What each reader reads of the Cát Văn denunciation and of the project-less one.
     expected = {
         "handler": (True, None), "officer": (False, None), "chair of the project": (True, None),
