@@ -17,6 +17,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from consultations.core.errors import InvalidRecord
 from translations import _
 
 HERE = Path(__file__).parent
@@ -169,9 +170,14 @@ def add_days(start: dt.date, days: int, unit: str) -> dt.date:
 FIRST_YEAR = 1990
 
 
-def implausible(day: dt.date, today: dt.date) -> bool:
-    """A day no register holds (01/01/0001, a year typed as 2205)."""
-    return not FIRST_YEAR <= day.year <= today.year + 1
+def refuse_implausible(days: dict[str, dt.date | None], today: dt.date) -> None:
+    """Refuse a day no register holds (01/01/0001, a year typed as 2205), named by its step."""
+    for step, day in days.items():
+        if day is not None and not FIRST_YEAR <= day.year <= today.year + 1:
+            raise InvalidRecord(
+                _("The day {step}, {day}, is not a day a register holds: write it as 31/12/2025.")
+                .format(step=step, day=f"{day.day:02d}/{day.month:02d}/{day.year:04d}")
+            )  # fmt: skip
 
 
 def due(

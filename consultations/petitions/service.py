@@ -36,7 +36,7 @@ from consultations.petitions.model import (
     PetitionKind,
     due,
     flag,
-    implausible,
+    refuse_implausible,
 )
 from consultations.petitions.protection import (
     identity_visible,
@@ -123,14 +123,8 @@ def check_petition(p: NewPetition, today: dt.date) -> None:
         )
     if not p.content.strip():
         raise InvalidRecord(_("Write what the petition is about."))
-    days = {_("received"): p.received_on, _("transferred"): p.transferred_on,
-            _("accepted"): p.accepted_on, _("decided"): p.decided_on}  # fmt: skip
-    for label, day in days.items():
-        if day is not None and implausible(day, today):
-            raise InvalidRecord(
-                _("The day {step}, {day}, is not a day a register holds: write it as 31/12/2025.")
-                .format(step=label, day=f"{day.day:02d}/{day.month:02d}/{day.year:04d}")
-            )  # fmt: skip
+    refuse_implausible({_("received"): p.received_on, _("transferred"): p.transferred_on,
+                        _("accepted"): p.accepted_on, _("decided"): p.decided_on}, today)  # fmt: skip
     if p.received_on > today:
         raise InvalidRecord(_("The day received is in the future."))
     if p.competence is Competence.TRANSFERRED and not (p.transferred_to and p.transferred_on):

@@ -29,7 +29,7 @@ from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
 from consultations.core.scopes import household_communes
 from consultations.core.versions import versioned_update
 from consultations.petitions import store as _store
-from consultations.petitions.model import SessionKind
+from consultations.petitions.model import SessionKind, refuse_implausible
 from consultations.petitions.protection import heard_shown, readable_rows_in, session_readable
 from consultations.petitions.service import NewPetition, check_petition, petition_values
 from translations import _, local_today
@@ -143,6 +143,7 @@ def _session_values(session: ReceptionSession, actor: Actor) -> dict[str, object
 def _check_session(session: ReceptionSession, today: dt.date) -> None:
     if not session.body.strip():
         raise InvalidRecord(_("A reception session needs the receiving body."))
+    refuse_implausible({_("held"): session.held_on, _("scheduled"): session.planned_on}, today)
     if session.held_on is None and session.planned_on is None:
         raise InvalidRecord(_("Give the day the session was held, or the day it is scheduled."))
     if session.held_on is not None and session.held_on > today:
@@ -183,6 +184,7 @@ def hold_session(
 ) -> int:  # fmt: skip
     """Record that a scheduled session was held: the day, the citizens received and heard."""
     require(actor, Action.EDIT_RECORDS)
+    refuse_implausible({_("held"): held_on}, today or local_today())
     if held_on > (today or local_today()):
         raise InvalidRecord(_("The day held is in the future."))
     if citizens < 0:

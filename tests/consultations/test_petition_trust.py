@@ -295,6 +295,10 @@ def test_a_register_row_with_an_absurd_year_is_refused_naming_the_row(
         record_petition(store, petition(kind=PetitionKind.COMPLAINT, received_on=dt.date(1, 1, 1)),
                         actor=ADMIN, today=TODAY)  # fmt: skip
     assert petition_register(store, actor=ADMIN, today=TODAY) == []
+    with pytest.raises(InvalidRecord, match="Ngày lên lịch là 01/01/0001"):
+        record_session(store, ReceptionSession(body=BODY, kind=SessionKind.SCHEDULED, citizens=0,
+                       planned_on=dt.date(1, 1, 1)), actor=ADMIN, today=TODAY)  # fmt: skip
+    assert reception_sessions(store, actor=ADMIN) == []
 
 
 def test_petitions_saved_at_once_with_the_same_number_get_a_sentence_naming_the_first(
