@@ -29,6 +29,7 @@ from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
 from consultations.core.scopes import household_communes
 from consultations.core.versions import versioned_update
 from consultations.petitions import store as _store
+from consultations.petitions.importing import numbers_taken
 from consultations.petitions.model import SessionKind, refuse_implausible
 from consultations.petitions.protection import heard_shown, readable_rows_in, session_readable
 from consultations.petitions.service import NewPetition, check_petition, petition_values
@@ -270,7 +271,9 @@ def record_reception_day(
             conn, {"id": session_id, "project_id": session.project_id}, session.heard, actor
         )
         rows = [{**petition_values(p, actor), "session_id": session_id} for p in petitions]
-        _store.insert_petitions(conn, rows)
+        taken = _store.insert_petitions(conn, rows)
+        if taken:
+            raise numbers_taken(session.body, taken)
         write_audit(conn, actor=str(actor), action="create", entity="reception_session",
                     entity_id=session_id, project_id=session.project_id,
                     after={"body": session.body, "citizens": session.citizens, "petitions": len(rows)})  # fmt: skip

@@ -331,3 +331,37 @@ def test_petitions_saved_at_once_with_the_same_number_get_a_sentence_naming_the_
         f"Số TC-1/2025 đã có trong sổ của {BODY}: đơn nhận ngày 03/03/2025 (Khiếu nại), do "
         f"{'cb0' if entry.content == 'Đơn 0' else 'cb1'} vào sổ. Hãy cho đơn này số tiếp theo còn trống."
     )
+
+
+def test_registers_imported_at_once_with_the_same_numbers_get_the_numbers_taken_sentence(
+    store: Store, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "so_don.csv"
+    path.write_text("Số đơn,Ngày nhận,Loại đơn,Lĩnh vực,Nội dung\n1/2025,02/01/2025,Khiếu nại,Thủ tục,x\n"
+                    "2/2025,03/01/2025,Khiếu nại,Thủ tục,y\n", encoding="utf-8")  # fmt: skip
+    if backend == "postgis":  # both look before either saves: the unique index decides
+        both_looked, first_looks = threading.Barrier(2), [1, 1]
+        looked = petitions_store.references
+
+        def look_together(conn: object, body: str) -> set[str]:
+            taken = looked(conn, body)  # type: ignore[arg-type]
+            if first_looks and first_looks.pop():
+                both_looked.wait(10)
+            return taken
+
+        monkeypatch.setattr(petitions_store, "references", look_together)
+
+    def load(n: int) -> str:
+        try:
+            import_petitions(store, path, body=BODY, actor=operator(f"cb{n}"), today=TODAY)
+        except InvalidRecord as refused:
+            return str(refused)
+        return "saved"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(load, range(2)))
+    assert outcomes == [
+        f"Chưa nhập gì: các số đơn sau đã có trong sổ của {BODY}: 1/2025, 2/2025.",
+        "saved",
+    ]
+    assert len(petition_register(store, actor=ADMIN, today=TODAY)) == 2
