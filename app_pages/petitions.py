@@ -10,6 +10,7 @@ from consultations.core.records import Channel, ConcernCategory
 from consultations.households.service import households_seen_by
 from consultations.petitions.figures import petition_figures
 from consultations.petitions.model import Competence, FilerKind, PetitionKind, uncovered_years
+from consultations.petitions.protection import assign_handler
 from consultations.petitions.service import (
     NewPetition,
     Petition,
@@ -98,6 +99,9 @@ def petition_form() -> None:
     # A petition about a household of a project is tied to it (its timeline, the consent map); one
     # about a concern already on record is the same matter, counted once.
     project = project_picker(store)
+    if not actor.may_in(Action.EDIT_RECORDS, project.id):  # another project than theirs
+        st.info(_("Choose one of your projects to enter a petition."))
+        return
     with shown_errors():
         households = {h.id: h for h in households_seen_by(store, project.id, actor=actor)}
     fresh = form_id("petition")  # a new one after each save: the next petition starts empty
@@ -175,6 +179,29 @@ def follow_up_form(entries: list[Petition]) -> None:
         reload_button("follow", entry.id, entry.version)
 
 
+def handler_form(entries: list[Petition]) -> None:
+    """Who handles a petition (and so reads a denouncer): named by its superiors only, the chair
+    of its project or an administrator; the service refuses anyone else."""
+    open_ones = {e.id: e for e in entries if e.decided_on is None}
+    if not open_ones:
+        return
+    st.subheader(_("Assign who handles a petition"))
+    chosen = st.selectbox(_("Petition"), list(open_ones), key="handler-petition",
+                          format_func=lambda i: f"{open_ones[i].reference} · {open_ones[i].kind.label}")  # fmt: skip
+    entry = open_ones[chosen]
+    version = seen_version("handler", entry.id, entry.version)
+    with st.form(form_id("handler", entry.id)):
+        name = st.text_input(_("Handling officer (user name)"), value=entry.handler or "")
+        if st.form_submit_button(_("Assign"), width="stretch"):
+            done = attempt(lambda: assign_handler(store, entry.id, name, seen_version=version, actor=actor,
+                           key=submission_key("handler", entry.id, version, name)))  # fmt: skip
+            if done is not None:
+                saved(_("Petition {ref}: handler assigned.").format(ref=entry.reference), "handler",
+                      entry.id, record_id=entry.id)  # fmt: skip
+    if version != entry.version:
+        reload_button("handler", entry.id, entry.version)
+
+
 def next_deadline(e: Petition) -> str:
     day = e.accept_by if e.accepted_on is None else e.resolve_by
     if e.decided_on is not None or day is None:
@@ -193,15 +220,18 @@ def register_section() -> None:
     late = sum(1 for e in entries if e.flag == "late")
     if late:
         st.warning(_("{n} petitions are past a legal deadline.").format(n=late))
-    # Only a denunciation's acceptance counts working days (holidays matter there).
-    running = [e.accept_by for e in entries
-               if e.kind is PetitionKind.DENUNCIATION and e.accepted_on is None and e.accept_by]  # fmt: skip
+    # Holidays matter to every running deadline: working days skip them, and a calendar
+    # deadline falling on one ends on the next working day.
+    running = [day for e in entries if e.decided_on is None
+               for day in (e.accept_by if e.accepted_on is None else e.resolve_by,) if day]  # fmt: skip
     missing = uncovered_years(running)
     if missing:
         st.info(_("The holiday table has no Lunar New Year days for {years}: deadlines counted in "
                   "working days there may fall a few days later.").format(
                       years=", ".join(str(y) for y in missing)))  # fmt: skip
     table(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if actor.role in (Role.ADMIN, Role.CHAIR):
+        handler_form(entries)
     if writer:
         follow_up_form(entries)
         petition_form()

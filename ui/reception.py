@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from consultations.core.access import Action, Actor, Role
+from consultations.core.records import Project
 from consultations.core.store import Store
 from consultations.households.service import households_seen_by
 from consultations.petitions.backlog import (
@@ -46,14 +47,14 @@ def _label(session: ReceptionSession) -> str:
 
 
 def _heard_table(heard: list[CitizenHeard]) -> None:
-    rows = [{HEARD["name"]: c.name, HEARD["household"]: c.household_code, HEARD["raised"]: c.raised,
+    rows = [{HEARD["name"]: _("(protected)") if c.identity_hidden else c.name,
+             HEARD["household"]: c.household_code, HEARD["raised"]: c.raised,
              HEARD["answer"]: c.answer, HEARD["referred_to"]: c.referred_to} for c in heard]  # fmt: skip
     table(pd.DataFrame(rows, columns=list(HEARD.values())), hide_index=True, width="stretch")
 
 
-def _heard_form(store: Store, actor: Actor, session: ReceptionSession) -> None:
+def _heard_form(store: Store, actor: Actor, session: ReceptionSession, project: Project) -> None:
     """Add the citizens heard at a held session one at a time (a phone can do it)."""
-    project = project_picker(store)
     with shown_errors():
         seen = households_seen_by(store, project.id, actor=actor)
     households = {h.id: f"{h.code} · {h.head_name}" for h in seen}
@@ -103,6 +104,10 @@ def _status(session: ReceptionSession, today: dt.date) -> str:
 
 def sessions_section(store: Store, actor: Actor, body: str | None) -> None:
     writer = actor.may(Action.EDIT_RECORDS)
+    project = project_picker(store) if writer else None
+    if project is not None and not actor.may_in(Action.EDIT_RECORDS, project.id):
+        st.info(_("Choose one of your projects to record a reception session."))
+        project = None
     today = local_today()
     with shown_errors():
         sessions = reception_sessions(store, actor=actor, body=body)
@@ -122,8 +127,8 @@ def sessions_section(store: Store, actor: Actor, body: str | None) -> None:
                               index=len(held) - 1)  # fmt: skip
         with shown_errors():
             _heard_table(session_citizens(store, int(chosen or 0), actor=actor))
-        if writer:
-            _heard_form(store, actor, next(s for s in held if s.id == chosen))
+        if project is not None:
+            _heard_form(store, actor, next(s for s in held if s.id == chosen), project)
     st.subheader(_("Leaders' reception schedule"))
     if scheduled:
         kept = sum(1 for s in scheduled if s.kept)
@@ -134,8 +139,10 @@ def sessions_section(store: Store, actor: Actor, body: str | None) -> None:
     table(pd.DataFrame([{_("Scheduled"): s.planned_on, _("Leader"): s.leader, _("Body"): s.body,
                          _("Place"): s.place, _("Status"): _status(s, today)} for s in scheduled]),
           hide_index=True, width="stretch")  # fmt: skip
-    if writer:
-        _session_forms(store, actor, body, scheduled)
+    if project is not None:
+        # A field officer's session is one of their project's (its summary may name its people).
+        tied = project.id if actor.role is Role.FIELD_OFFICER else None
+        _session_forms(store, actor, body, scheduled, tied)
 
 
 def _hold_form(store: Store, actor: Actor, scheduled: list[ReceptionSession]) -> None:
@@ -172,7 +179,11 @@ def _hold_form(store: Store, actor: Actor, scheduled: list[ReceptionSession]) ->
 
 
 def _session_forms(
-    store: Store, actor: Actor, body: str | None, scheduled: list[ReceptionSession]
+    store: Store,
+    actor: Actor,
+    body: str | None,
+    scheduled: list[ReceptionSession],
+    project_id: int | None,
 ) -> None:
     mode = st.segmented_control(
         _("Record"), ["held", "hold", "schedule"], default="held", key="session-mode",
@@ -192,7 +203,7 @@ def _session_forms(
             if st.form_submit_button(_("Put on the schedule"), width="stretch"):
                 done = attempt(lambda: record_session(store, ReceptionSession(
                     body=where, kind=SessionKind.SCHEDULED, citizens=0, leader=leader or None,
-                    planned_on=planned, place=place or None), actor=actor,
+                    planned_on=planned, place=place or None, project_id=project_id), actor=actor,
                     key=submission_key(fresh, where, leader, planned, place)))  # fmt: skip
                 if done is not None:
                     saved(_("Session put on the schedule."), "schedule")
@@ -212,7 +223,7 @@ def _session_forms(
         if st.form_submit_button(_("Save the session"), type="primary", width="stretch"):
             done = attempt(lambda: record_session(store, ReceptionSession(
                 body=where, kind=SessionKind(str(kind)), citizens=int(citizens), leader=leader or None,
-                held_on=held_on, summary=summary or None), actor=actor,
+                held_on=held_on, summary=summary or None, project_id=project_id), actor=actor,
                 key=submission_key(fresh, where, kind, held_on, citizens, summary)))  # fmt: skip
             if done is not None:
                 saved(_("Reception session saved."), "session")

@@ -20,7 +20,13 @@ from consultations.compensation.calculation import number
 from consultations.compensation.model import Plan, PlanLine, Section
 from consultations.compensation.money import in_words, vnd
 from consultations.compensation.service import approver, plan_from, plan_lines_in
-from consultations.core.access import Action, Actor, require, require_household
+from consultations.core.access import (
+    Action,
+    Actor,
+    readable_households,
+    require,
+    require_household,
+)
 from consultations.core.audit import write_audit
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, NotFound
@@ -201,13 +207,15 @@ def write_sheet(
 
 def posted_list(store: Store, project: Project, plan_id: int, *, actor: Actor) -> pd.DataFrame:
     """The list posted at the commune: each household's code, head, village and amounts by section.
-    Nothing private: no ID number, phone, birth date or vulnerability."""
-    require(actor, Action.READ_PERSONAL, project_id=project.id)
+    Nothing private: no ID number, phone, birth date or vulnerability. A field officer's list holds
+    the households of their communes only (it is posted at a commune)."""
     with store.read() as conn:
+        readable = readable_households(conn, actor, project.id)
         row = _store.plan_row(conn, plan_id)
         if row is None or row["project_id"] != project.id:
             raise NotFound(_("There is no such plan in this project."))
-        lines = plan_lines_in(conn, plan_id)
+        lines = [x for x in plan_lines_in(conn, plan_id)
+                 if readable is None or x.household_id in readable]  # fmt: skip
         people = {h.id: h for h in households_in(conn, project.id)}
     rows = []
     for household_id in sorted({x.household_id for x in lines}, key=lambda h: people[h].code):

@@ -132,6 +132,11 @@ def _yes_or_no(text: str | None, column: str) -> bool:
     return bool(text) and _yes(text or "", column)
 
 
+def numbers_taken(body: str, taken: set[str]) -> InvalidRecord:
+    return InvalidRecord(_("Nothing was imported: these numbers are already in the register of {body}: {refs}.").format(
+        body=body, refs=", ".join(sorted(taken)[:MAX_ERRORS])))  # fmt: skip
+
+
 def import_petitions(
     store: Store, path: Path, *, body: str, actor: Actor, key: str | None = None,
     today: dt.date | None = None,
@@ -167,10 +172,11 @@ def import_petitions(
 
     def work(conn: Connection) -> int:
         taken = _store.references(conn, body) & seen
+        taken = taken or _store.insert_petitions(
+            conn, [petition_values(p, actor) for p in petitions]
+        )
         if taken:
-            raise InvalidRecord(_("Nothing was imported: these numbers are already in the register of {body}: {refs}.").format(
-                body=body, refs=", ".join(sorted(taken)[:MAX_ERRORS])))  # fmt: skip
-        _store.insert_petitions(conn, [petition_values(p, actor) for p in petitions])
+            raise numbers_taken(body, taken)
         write_audit(conn, actor=str(actor), action="import_register", entity="petition", entity_id=None,
                     project_id=None, after={"body": body, "file": path.name, "rows": len(petitions)})  # fmt: skip
         return len(petitions)

@@ -17,6 +17,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from consultations.core.errors import InvalidRecord
 from translations import _
 
 HERE = Path(__file__).parent
@@ -144,17 +145,39 @@ def uncovered_years(days: list[dt.date]) -> list[int]:
     return sorted({d.year for d in days} - _years_with_lunar_new_year())
 
 
+def working(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in holidays()
+
+
 def add_days(start: dt.date, days: int, unit: str) -> dt.date:
     """``days`` after ``start`` (the day of receipt or acceptance is not counted); working days skip
-    Saturdays, Sundays and public holidays."""
-    if unit == "calendar":
-        return start + dt.timedelta(days=days)
+    Saturdays, Sundays and public holidays. A period in calendar days whose last day is a weekend
+    or a holiday ends on the next working day (Civil Code 2015 Art. 148(5))."""
     day, left = start, days
+    if unit == "calendar":
+        day += dt.timedelta(days=days)
+        while not working(day):
+            day += dt.timedelta(days=1)
+        return day
     while left:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays():
+        if working(day):
             left -= 1
     return day
+
+
+#: The years a register's day may fall in: before it, or after next year, is a typing slip.
+FIRST_YEAR = 1990
+
+
+def refuse_implausible(days: dict[str, dt.date | None], today: dt.date) -> None:
+    """Refuse a day no register holds (01/01/0001, a year typed as 2205), named by its step."""
+    for step, day in days.items():
+        if day is not None and not FIRST_YEAR <= day.year <= today.year + 1:
+            raise InvalidRecord(
+                _("The day {step}, {day}, is not a day a register holds: write it as 31/12/2025.")
+                .format(step=step, day=f"{day.day:02d}/{day.month:02d}/{day.year:04d}")
+            )  # fmt: skip
 
 
 def due(

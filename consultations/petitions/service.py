@@ -1,17 +1,15 @@
-"""The petition register and reception sessions of a body: recording, following to a decision, and
-reading them as the law protects the people who file them.
+"""The petition register of a body: recording, following to a decision, and reading it as the law
+protects the people who file it.
 
-Who may: those who record (administrators; a field officer for the households of their communes)
-write; those who may read personal data read, a field officer only what concerns their communes'
-households or what they recorded. A denouncer's identity and the content of a denunciation are shown
-only to the handling officer and their superiors (chairs, administrators), and each such reading is
-audited. Viewers see figures only (``petitions.figures``).
+Those who record (administrators; a field officer for the households of their communes) write;
+who reads what, a denouncer above all, is ``petitions.protection``'s; each denunciation read in
+full is audited. Viewers see figures only (``petitions.figures``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from consultations.core import schema
@@ -19,15 +17,15 @@ from consultations.core.access import (
     Action,
     Actor,
     Role,
-    readable_households,
     require,
     require_household,
 )
-from consultations.core.audit import audited_since, write_audit
+from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
 from consultations.core.records import Channel, ConcernCategory
+from consultations.core.scopes import household_communes
 from consultations.core.versions import versioned_update
 from consultations.petitions import store as _store
 from consultations.petitions.model import (
@@ -38,8 +36,15 @@ from consultations.petitions.model import (
     PetitionKind,
     due,
     flag,
+    refuse_implausible,
 )
-from translations import LOCAL_TZ, _, local_today
+from consultations.petitions.protection import (
+    identity_visible,
+    log_readings,
+    readable_rows_in,
+    require_superior,
+)
+from translations import _, format_date, local_today
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,9 @@ FOLLOW_UP = ("eligible", "competence", "transferred_to", "transferred_on", "acce
 
 @dataclass(frozen=True)
 class Petition:
-    """A register entry as its reader may see it (``identity_hidden``: name, address and content
-    withheld, a denunciation read by someone other than its handler and their superiors)."""
+    """A register entry as its reader may see it (``identity_hidden``: name, address, content,
+    household code and decision withheld, a denunciation read by someone other than its handler
+    and their superiors)."""
 
     id: int
     body: str
@@ -117,6 +123,8 @@ def check_petition(p: NewPetition, today: dt.date) -> None:
         )
     if not p.content.strip():
         raise InvalidRecord(_("Write what the petition is about."))
+    refuse_implausible({_("received"): p.received_on, _("transferred"): p.transferred_on,
+                        _("accepted"): p.accepted_on, _("decided"): p.decided_on}, today)  # fmt: skip
     if p.received_on > today:
         raise InvalidRecord(_("The day received is in the future."))
     if p.competence is Competence.TRANSFERRED and not (p.transferred_to and p.transferred_on):
@@ -161,6 +169,28 @@ def petition_values(p: NewPetition, actor: Actor) -> dict[str, Any]:
     return {**values, "recorded_by": str(actor)}
 
 
+def _own_project(conn: Connection, petition: NewPetition) -> NewPetition:
+    """A petition about a household belongs to the household's project (so a closed project
+    refuses it, and its superiors are that project's)."""
+    if petition.household_id is None:
+        return petition
+    project_id, _communes = household_communes(conn, petition.household_id)
+    if petition.project_id is not None and petition.project_id != project_id:
+        raise InvalidRecord(_("The household chosen is not part of the petition's project."))
+    return replace(petition, project_id=project_id)
+
+
+def _number_taken(conn: Connection, body: str, reference: str) -> InvalidRecord:
+    first = _store.petition_by_reference(conn, body, reference)
+    assert first is not None, "called once the number is known taken"
+    return InvalidRecord(
+        _("Number {ref} is already in the register of {body}: the petition received on {day} "
+          "({kind}), entered by {who}. Give this one the next free number.").format(
+            ref=reference, body=body, day=format_date(first["received_on"]),
+            kind=PetitionKind(first["kind"]).label, who=first["recorded_by"])
+    )  # fmt: skip
+
+
 def record_petition(
     store: Store, petition: NewPetition, *, actor: Actor, key: str | None = None,
     today: dt.date | None = None,
@@ -170,17 +200,20 @@ def record_petition(
 
     def work(conn: Connection) -> int:
         _may_write(conn, actor, petition.household_id)
-        if petition.reference.strip() in _store.references(conn, petition.body.strip()):
-            raise InvalidRecord(
-                _("Number {ref} is already in the register of {body}.").format(
-                    ref=petition.reference, body=petition.body)
-            )  # fmt: skip
-        if petition.concern_id is not None:
-            _same_matter(conn, petition)
-        petition_id = _store.insert_petition(conn, petition_values(petition, actor))
+        entry = _own_project(conn, petition)
+        if entry.handler:
+            require_superior(actor, entry.project_id)
+        body, reference = entry.body.strip(), entry.reference.strip()
+        if reference in _store.references(conn, body):
+            raise _number_taken(conn, body, reference)
+        if entry.concern_id is not None:
+            _same_matter(conn, entry)
+        petition_id = _store.insert_petition(conn, petition_values(entry, actor))
+        if petition_id is None:  # a save at the same moment took the number first
+            raise _number_taken(conn, body, reference)
         write_audit(conn, actor=str(actor), action="create", entity="petition", entity_id=petition_id,
-                    project_id=petition.project_id, after={"body": petition.body,
-                    "reference": petition.reference, "kind": str(petition.kind)})  # fmt: skip
+                    project_id=entry.project_id, after={"body": entry.body,
+                    "reference": entry.reference, "kind": str(entry.kind)})  # fmt: skip
         return petition_id
 
     return run_once(store, key=key, command="record_petition", actor=str(actor), work=work)
@@ -202,6 +235,8 @@ def follow_up(
         if row is None:
             raise NotFound(_("There is no such petition."))
         _may_write(conn, actor, row["household_id"])
+        if changes.get("handler", row["handler"]) != row["handler"]:
+            require_superior(actor, row["project_id"])
         if all(row.get(k) == (str(v) if hasattr(v, "value") else v) for k, v in changes.items()):
             raise InvalidRecord(_("Nothing was changed: fill in what happened to the petition."))
         merged = {**row, **changes}
@@ -226,13 +261,6 @@ def _as_new(row: dict[str, Any]) -> NewPetition:
     return NewPetition(**values)
 
 
-def identity_visible(actor: Actor, row: dict[str, Any]) -> bool:
-    """A denouncer's identity: the handling officer and their superiors only."""
-    if row["kind"] != PetitionKind.DENUNCIATION:
-        return True
-    return actor.role in (Role.ADMIN, Role.CHAIR) or (row.get("handler") or "") == actor.username
-
-
 def view(actor: Actor, row: dict[str, Any], today: dt.date) -> Petition:
     """``row`` as ``actor`` may read it, with its deadlines and flag."""
     new = _as_new(row)
@@ -252,24 +280,12 @@ def view(actor: Actor, row: dict[str, Any], today: dt.date) -> Petition:
         filer_address=row["filer_address"] if shown else None,
         content=row["content"] if shown else None, eligible=new.eligible,
         competence=new.competence, accepted_on=new.accepted_on, accept_by=accept_by,
-        decided_on=new.decided_on, resolve_by=resolve_by, decision=row["decision"],
-        outcome=new.outcome, household_code=row.get("household_code"), handler=row["handler"],
+        decided_on=new.decided_on, resolve_by=resolve_by,
+        decision=row["decision"] if shown else None,
+        outcome=new.outcome, household_code=row.get("household_code") if shown else None,
+        handler=row["handler"],
         flag=next_flag, identity_hidden=not shown, version=row["version"],
     )  # fmt: skip
-
-
-def readable_rows_in(
-    conn: Connection, actor: Actor, rows: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The rows (petitions, citizens heard) ``actor`` may read: a field officer those about the
-    households of their communes, or that they recorded."""
-    require(actor, Action.READ_PERSONAL)
-    if actor.role is not Role.FIELD_OFFICER:
-        return rows
-    mine: set[int] = set()
-    for project_id in {r["project_id"] for r in rows if r["project_id"] is not None}:
-        mine |= readable_households(conn, actor, project_id) or set()
-    return [r for r in rows if r["household_id"] in mine or r["recorded_by"] == actor.username]
 
 
 def petition_register(
@@ -285,33 +301,23 @@ def petition_register(
     entries = [view(actor, r, today) for r in rows]
     read = [e for e in entries if e.kind is PetitionKind.DENUNCIATION and not e.identity_hidden]
     if read:
-        _log_readings(store, actor, read)
+        log_readings(store, [(e.id, e.body, e.reference) for e in read], actor=actor)
     return entries
 
 
-def _log_readings(store: Store, actor: Actor, read: list[Petition]) -> None:
-    """One audit row per denunciation a reader saw in full, the first time each day (Vietnam
-    time): a page shown again, or rerun by a click, is the same reading."""
-    midnight = dt.datetime.combine(dt.datetime.now(LOCAL_TZ).date(), dt.time(), LOCAL_TZ)
-    with store.begin() as conn:
-        logged = audited_since(conn, actor=str(actor), action="read_denunciation",
-                               entity="petition", since=midnight.astimezone(dt.UTC))  # fmt: skip
-        for entry in read:
-            if entry.id not in logged:
-                write_audit(conn, actor=str(actor), action="read_denunciation", entity="petition",
-                            entity_id=entry.id, project_id=None,
-                            after={"body": entry.body, "reference": entry.reference})  # fmt: skip
-
-
-def petitions_of_household_in(conn: Connection, household_id: int) -> list[dict[str, Any]]:
-    """The petitions tied to a household (its timeline), denunciations' content left out. In the
-    caller's transaction."""
+def petitions_of_household_in(
+    conn: Connection, household_id: int, actor: Actor
+) -> list[dict[str, Any]]:
+    """The petitions tied to a household (its timeline) as ``actor`` may read them: a denunciation
+    only for its handler and their superiors (tied to a household, it would point at the
+    denouncer), and its content never. In the caller's transaction."""
     rows = _store.petition_rows(conn, household_id=household_id)
     return [
         {**r, "content": None, "filer_name": None, "filer_address": None}
         if r["kind"] == PetitionKind.DENUNCIATION
         else r
         for r in rows
+        if identity_visible(actor, r)
     ]
 
 

@@ -25,16 +25,14 @@ from consultations.core.access import (
 from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
-from consultations.core.errors import InvalidRecord, NotFound
+from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
+from consultations.core.scopes import household_communes
 from consultations.core.versions import versioned_update
 from consultations.petitions import store as _store
-from consultations.petitions.model import SessionKind
-from consultations.petitions.service import (
-    NewPetition,
-    check_petition,
-    petition_values,
-    readable_rows_in,
-)
+from consultations.petitions.importing import numbers_taken
+from consultations.petitions.model import SessionKind, refuse_implausible
+from consultations.petitions.protection import heard_shown, readable_rows_in, session_readable
+from consultations.petitions.service import NewPetition, check_petition, petition_values
 from translations import _, local_today
 
 
@@ -50,6 +48,7 @@ class CitizenHeard:
     household_code: str | None = None  # filled when read
     held_on: dt.date | None = None  # the session's day, filled when read
     body: str | None = None  # the session's body, filled when read
+    identity_hidden: bool = False  # a denouncer heard, read by someone not to know who
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,28 @@ class ReceptionSession:
         return None if self.planned_on is None else self.held_on is not None
 
 
+def _may_write_session(actor: Actor, session: dict[str, Any]) -> None:
+    """Recording at a session: in its project (a field officer's own); at one tied to no project,
+    an administrator, or the officer who recorded it before sessions had to name one."""
+    require(actor, Action.EDIT_RECORDS, project_id=session["project_id"])
+    if (
+        session["project_id"] is None
+        and actor.role is Role.FIELD_OFFICER
+        and session["recorded_by"] != actor.username
+    ):
+        raise PermissionDenied(
+            _("A field officer records reception sessions of their projects: choose the project.")
+        )
+
+
+def _session_to_write(conn: Connection, actor: Actor, session_id: int) -> dict[str, Any]:
+    row = _store.session_row(conn, session_id)
+    if row is None:
+        raise NotFound(_("There is no such reception session."))
+    _may_write_session(actor, row)
+    return row
+
+
 def _clean(text: str | None) -> str | None:
     return (text or "").strip() or None
 
@@ -92,11 +113,19 @@ def _check_heard(
 
 
 def _insert_heard(
-    conn: Connection, session_id: int, heard: tuple[CitizenHeard, ...], actor: Actor
+    conn: Connection, session: dict[str, Any], heard: tuple[CitizenHeard, ...], actor: Actor
 ) -> None:
+    """Who was heard, each household checked: the officer's to edit, of the session's project
+    (if it has one), its project open (the audit row of each refuses a closed one)."""
+    session_id = session["id"]
     for citizen in heard:
-        if citizen.household_id is not None:
-            require_household(conn, actor, Action.EDIT_RECORDS, citizen.household_id)
+        if citizen.household_id is None:
+            continue
+        require_household(conn, actor, Action.EDIT_RECORDS, citizen.household_id,
+                          session["project_id"])  # fmt: skip
+        write_audit(conn, actor=str(actor), action="heard", entity="reception_session",
+                    entity_id=session_id, project_id=household_communes(conn, citizen.household_id)[0],
+                    after={"household_id": citizen.household_id})  # fmt: skip
     _store.insert_citizens(conn, [
         {"session_id": session_id, "name": _clean(c.name), "household_id": c.household_id,
          "raised": c.raised.strip(), "answer": _clean(c.answer), "referred_to": _clean(c.referred_to),
@@ -115,6 +144,7 @@ def _session_values(session: ReceptionSession, actor: Actor) -> dict[str, object
 def _check_session(session: ReceptionSession, today: dt.date) -> None:
     if not session.body.strip():
         raise InvalidRecord(_("A reception session needs the receiving body."))
+    refuse_implausible({_("held"): session.held_on, _("scheduled"): session.planned_on}, today)
     if session.held_on is None and session.planned_on is None:
         raise InvalidRecord(_("Give the day the session was held, or the day it is scheduled."))
     if session.held_on is not None and session.held_on > today:
@@ -134,12 +164,15 @@ def record_session(
     _check_session(session, today or local_today())
 
     def work(conn: Connection) -> int:
+        _may_write_session(actor, {"project_id": session.project_id, "recorded_by": None})
         session_id = _store.insert_session(conn, _session_values(session, actor))
-        _insert_heard(conn, session_id, session.heard, actor)
         write_audit(conn, actor=str(actor), action="create", entity="reception_session",
                     entity_id=session_id, project_id=session.project_id,
                     after={"body": session.body, "citizens": session.citizens,
                            "heard": len(session.heard)})  # fmt: skip
+        _insert_heard(
+            conn, {"id": session_id, "project_id": session.project_id}, session.heard, actor
+        )
         return session_id
 
     return run_once(store, key=key, command="record_session", actor=str(actor), work=work)
@@ -152,6 +185,7 @@ def hold_session(
 ) -> int:  # fmt: skip
     """Record that a scheduled session was held: the day, the citizens received and heard."""
     require(actor, Action.EDIT_RECORDS)
+    refuse_implausible({_("held"): held_on}, today or local_today())
     if held_on > (today or local_today()):
         raise InvalidRecord(_("The day held is in the future."))
     if citizens < 0:
@@ -159,16 +193,14 @@ def hold_session(
     _check_heard(citizens, heard, True)
 
     def work(conn: Connection) -> int:
-        row = _store.session_row(conn, session_id)
-        if row is None:
-            raise NotFound(_("There is no such reception session."))
+        row = _session_to_write(conn, actor, session_id)
         if row["held_on"] is not None and row["version"] == seen_version:
             raise InvalidRecord(_("This session is already recorded as held."))
         version = versioned_update(conn, schema.reception_sessions, entity="reception_session",
                                    row_id=session_id, seen_version=seen_version, actor=str(actor),
                                    project_id=row["project_id"], values={"held_on": held_on,
                                    "citizens": citizens, "summary": _clean(summary)})  # fmt: skip
-        _insert_heard(conn, session_id, heard, actor)
+        _insert_heard(conn, row, heard, actor)
         return version
 
     return run_once(store, key=key, command="hold_session", actor=str(actor), work=work)
@@ -181,15 +213,14 @@ def add_heard(
     require(actor, Action.EDIT_RECORDS)
 
     def work(conn: Connection) -> int:
-        row = _store.session_row(conn, session_id)
-        if row is None:
-            raise NotFound(_("There is no such reception session."))
+        row = _session_to_write(conn, actor, session_id)
         listed = len(_store.citizen_rows(conn, session_id=session_id))
         _check_heard(row["citizens"], (citizen,), row["held_on"] is not None, already=listed)
-        _insert_heard(conn, session_id, (citizen,), actor)
-        write_audit(conn, actor=str(actor), action="heard", entity="reception_session",
-                    entity_id=session_id, project_id=row["project_id"],
-                    after={"household_id": citizen.household_id})  # fmt: skip
+        _insert_heard(conn, row, (citizen,), actor)
+        if citizen.household_id is None:  # one with a household has its audit row already
+            write_audit(conn, actor=str(actor), action="heard", entity="reception_session",
+                        entity_id=session_id, project_id=row["project_id"],
+                        after={"household_id": None})  # fmt: skip
         return listed + 1
 
     return run_once(store, key=key, command="add_heard", actor=str(actor), work=work)
@@ -208,9 +239,7 @@ def set_citizens(
     require(actor, Action.EDIT_RECORDS)
 
     def work(conn: Connection) -> int:
-        row = _store.session_row(conn, session_id)
-        if row is None:
-            raise NotFound(_("There is no such reception session."))
+        row = _session_to_write(conn, actor, session_id)
         if row["held_on"] is None:
             raise InvalidRecord(_("Citizens are counted at a session that was held."))
         listed = len(_store.citizen_rows(conn, session_id=session_id))
@@ -238,9 +267,13 @@ def record_reception_day(
 
     def work(conn: Connection) -> int:
         session_id = _store.insert_session(conn, _session_values(session, actor))
-        _insert_heard(conn, session_id, session.heard, actor)
+        _insert_heard(
+            conn, {"id": session_id, "project_id": session.project_id}, session.heard, actor
+        )
         rows = [{**petition_values(p, actor), "session_id": session_id} for p in petitions]
-        _store.insert_petitions(conn, rows)
+        taken = _store.insert_petitions(conn, rows)
+        if taken:
+            raise numbers_taken(session.body, taken)
         write_audit(conn, actor=str(actor), action="create", entity="reception_session",
                     entity_id=session_id, project_id=session.project_id,
                     after={"body": session.body, "citizens": session.citizens, "petitions": len(rows)})  # fmt: skip
@@ -255,13 +288,7 @@ def reception_sessions(
     """Sessions held and scheduled (without who was heard: ``session_citizens``)."""
     require(actor, Action.READ_PERSONAL)
     with store.read() as conn:
-        rows = _store.session_rows(conn, body)
-    if actor.role is Role.FIELD_OFFICER:  # summaries may name people: their projects' sessions only
-        rows = [
-            r
-            for r in rows
-            if r["recorded_by"] == actor.username or r["project_id"] in actor.project_ids
-        ]
+        rows = [r for r in _store.session_rows(conn, body) if session_readable(actor, r)]
     stored = ("body", "citizens", "leader", "planned_on", "held_on", "place", "summary",
               "project_id", "id", "version")  # fmt: skip
     return [
@@ -270,23 +297,43 @@ def reception_sessions(
     ]
 
 
-def _heard(row: dict[str, Any]) -> CitizenHeard:
+def _heard(row: dict[str, Any], shown: bool) -> CitizenHeard:
+    if not shown:
+        return CitizenHeard(
+            raised="", held_on=row["held_on"], body=row["body"], identity_hidden=True
+        )
     return CitizenHeard(raised=row["raised"], name=row["name"], household_id=row["household_id"],
                         answer=row["answer"], referred_to=row["referred_to"],
                         household_code=row["household_code"], held_on=row["held_on"], body=row["body"])  # fmt: skip
 
 
+def _heard_as_read(
+    conn: Connection, actor: Actor, rows: list[dict[str, Any]]
+) -> list[CitizenHeard]:
+    """Citizens heard as ``actor`` may read them: one who filed a denunciation at that session
+    (the same household, or the same name) is shown as protected unless ``actor`` is its
+    handler or their superior, as on the register."""
+    filed = _store.session_denunciations(conn, {r["session_id"] for r in rows})
+    return [_heard(r, heard_shown(actor, r, filed)) for r in rows]
+
+
 def session_citizens(store: Store, session_id: int, *, actor: Actor) -> list[CitizenHeard]:
-    """Who was heard at a session, as ``actor`` may read them."""
+    """Who was heard at a session, as ``actor`` may read them (a session they may not read is
+    refused: its project's, as on the register)."""
     require(actor, Action.READ_PERSONAL)
     with store.read() as conn:
-        return [
-            _heard(r)
-            for r in readable_rows_in(conn, actor, _store.citizen_rows(conn, session_id=session_id))
-        ]
+        row = _store.session_row(conn, session_id)
+        if row is None or not session_readable(actor, row):
+            raise NotFound(_("There is no such reception session among those you may read."))
+        rows = readable_rows_in(conn, actor, _store.citizen_rows(conn, session_id=session_id))
+        return _heard_as_read(conn, actor, rows)
 
 
-def heard_from_household_in(conn: Connection, household_id: int) -> list[CitizenHeard]:
-    """What a household's people raised at reception sessions (its timeline). In the caller's
+def heard_from_household_in(
+    conn: Connection, household_id: int, actor: Actor
+) -> list[CitizenHeard]:
+    """What a household's people raised at reception sessions (its timeline), without what a
+    denouncer among them raised unless ``actor`` may know who filed it. In the caller's
     transaction; the caller has checked that its reader may read the household."""
-    return [_heard(r) for r in _store.citizen_rows(conn, household_id=household_id)]
+    heard = _heard_as_read(conn, actor, _store.citizen_rows(conn, household_id=household_id))
+    return [h for h in heard if not h.identity_hidden]

@@ -5,21 +5,50 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import IntegrityError
 
 from consultations.core import schema as s
 from consultations.core.audit import utcnow as utc_now
 from consultations.core.database import new_id
 
 
-def insert_petition(conn: Connection, values: dict[str, Any]) -> int:
-    return new_id(conn, s.petitions, **values, recorded_at=utc_now(), version=1)
+def insert_petition(conn: Connection, values: dict[str, Any]) -> int | None:
+    """The new petition's id; None if its body's register already holds its number (a save at
+    the same moment on PostgreSQL took it after this one looked)."""
+    try:
+        with conn.begin_nested():
+            return new_id(conn, s.petitions, **values, recorded_at=utc_now(), version=1)
+    except IntegrityError:
+        if petition_by_reference(conn, values["body"], values["reference"]) is None:
+            raise
+        return None
 
 
-def insert_petitions(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        now = utc_now()
-        conn.execute(s.petitions.insert(), [{**r, "recorded_at": now, "version": 1} for r in rows])
+def petition_by_reference(conn: Connection, body: str, reference: str) -> dict[str, Any] | None:
+    p = s.petitions
+    query = select(p).where(p.c.body == body, p.c.reference == reference)
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
+def insert_petitions(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert all the rows, or none: then the numbers of theirs that their bodies' registers hold
+    (a save at the same moment on PostgreSQL took them after the caller looked)."""
+    if not rows:
+        return set()
+    now = utc_now()
+    try:
+        with conn.begin_nested():
+            conn.execute(
+                s.petitions.insert(), [{**r, "recorded_at": now, "version": 1} for r in rows]
+            )
+    except IntegrityError:
+        taken = {r["reference"] for r in rows if r["reference"] in references(conn, r["body"])}
+        if not taken:
+            raise
+        return taken
+    return set()
 
 
 def petition_row(conn: Connection, petition_id: int) -> dict[str, Any] | None:
@@ -103,7 +132,13 @@ def citizen_rows(
     """Citizens heard, with their household's code and project and the session's day and body."""
     c, h, r = s.session_citizens, s.households, s.reception_sessions
     query = (
-        select(c, h.c.code.label("household_code"), h.c.project_id, r.c.held_on, r.c.body)
+        select(
+            c,
+            h.c.code.label("household_code"),
+            r.c.held_on,
+            r.c.body,
+            func.coalesce(h.c.project_id, r.c.project_id).label("project_id"),
+        )
         .outerjoin(h, h.c.id == c.c.household_id)
         .join(r, r.c.id == c.c.session_id)
         .order_by(r.c.held_on, c.c.id)
@@ -113,6 +148,14 @@ def citizen_rows(
     if household_id is not None:
         query = query.where(c.c.household_id == household_id)
     return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def session_denunciations(conn: Connection, session_ids: set[int]) -> list[dict[str, Any]]:
+    """The denunciations received at these sessions: who filed each, its project and handler."""
+    p = s.petitions
+    query = select(p.c.session_id, p.c.household_id, p.c.filer_name, p.c.project_id, p.c.handler,
+                   p.c.kind).where(p.c.session_id.in_(session_ids), p.c.kind == "denunciation")  # fmt: skip
+    return [dict(row) for row in conn.execute(query).mappings()] if session_ids else []
 
 
 def insert_case(conn: Connection, values: dict[str, Any]) -> int:

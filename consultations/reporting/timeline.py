@@ -18,7 +18,7 @@ from consultations.documents.service import disclosures_in
 from consultations.households.service import household_in, parcel_keys_in
 from consultations.meetings.service import household_meetings_in
 from consultations.petitions.model import PetitionKind
-from consultations.petitions.service import identity_visible, petitions_of_household_in
+from consultations.petitions.service import petitions_of_household_in
 from consultations.petitions.sessions import heard_from_household_in
 from consultations.procedure.service import Deadline, Step, deadlines, steps_in
 from translations import _, format_date
@@ -45,8 +45,8 @@ def household_file(
         meetings = household_meetings_in(conn, household_id)
         steps = steps_in(conn, project_id, household_id)
         received = disclosures_in(conn, project_id, household_id)
-        petitions = petitions_of_household_in(conn, household_id)
-        heard = heard_from_household_in(conn, household_id)
+        petitions = petitions_of_household_in(conn, household_id, actor)
+        heard = heard_from_household_in(conn, household_id, actor)
         money = household_money_in(conn, project_id, household_id)
         parcels = parcel_keys_in(conn, project_id).get(household_id, [])
     rows = [
@@ -79,9 +79,9 @@ def household_file(
         )
     for d in received.itertuples():
         rows.append((d.delivered_on, _("Document received"), f"{d.title} ({d.method})", ""))
-    # A denunciation's content is never in it, nor the denunciation at all for readers who may not
-    # know who filed it (tied to a household, it would point at the denouncer).
-    petitions = [p for p in petitions if identity_visible(actor, p)]
+    # A denunciation's content is never in it, nor the denunciation at all (nor its filer heard at
+    # a session) for readers who may not know who filed it: tied to a household, it would point
+    # at the denouncer.
     for p in petitions:
         what = f"{PetitionKind(p['kind']).label} {p['reference']}: {ConcernCategory(p['category']).label}"
         what += f" · {p['content']}" if p["content"] else ""

@@ -33,6 +33,7 @@ from consultations.petitions.model import (
     SessionKind,
     add_days,
     due,
+    holidays,
     uncovered_years,
 )
 from consultations.petitions.service import (
@@ -153,7 +154,8 @@ def test_a_register_may_write_a_choice_as_its_label_a_part_of_it_or_its_code(
     ("kind", "step", "start", "options", "expected"),
     [
         (PetitionKind.COMPLAINT, "accept", dt.date(2025, 4, 25), {}, dt.date(2025, 5, 5)),
-        (PetitionKind.COMPLAINT, "resolve", dt.date(2025, 1, 31), {}, dt.date(2025, 3, 2)),
+        # 30 days end on Sunday 2/3/2025: the period ends on the next working day (Civil Code Art. 148(5)).
+        (PetitionKind.COMPLAINT, "resolve", dt.date(2025, 1, 31), {}, dt.date(2025, 3, 3)),
         (PetitionKind.COMPLAINT, "resolve", dt.date(2025, 1, 31), {"complexity": Complexity.COMPLICATED}, dt.date(2025, 3, 17)),
         (PetitionKind.COMPLAINT, "resolve", dt.date(2025, 1, 31), {"remote": True}, dt.date(2025, 3, 17)),
         (PetitionKind.COMPLAINT, "resolve", dt.date(2025, 1, 31), {"remote": True, "complexity": Complexity.COMPLICATED}, dt.date(2025, 4, 1)),
@@ -161,13 +163,31 @@ def test_a_register_may_write_a_choice_as_its_label_a_part_of_it_or_its_code(
         (PetitionKind.DENUNCIATION, "accept", dt.date(2025, 4, 25), {}, dt.date(2025, 5, 8)),
         # Tết 2025 (27–31/1) is skipped too.
         (PetitionKind.DENUNCIATION, "accept", dt.date(2025, 1, 24), {}, dt.date(2025, 2, 11)),
-        (PetitionKind.DENUNCIATION, "resolve", dt.date(2025, 3, 1), {"complexity": Complexity.COMPLICATED}, dt.date(2025, 4, 30)),
+        # 60 days end on 30/4/2025, a holiday, and 1/5 is one too: due Friday 2/5.
+        (PetitionKind.DENUNCIATION, "resolve", dt.date(2025, 3, 1), {"complexity": Complexity.COMPLICATED}, dt.date(2025, 5, 2)),
         (PetitionKind.DENUNCIATION, "resolve", dt.date(2025, 3, 1), {"complexity": Complexity.VERY_COMPLICATED}, dt.date(2025, 5, 30)),
         (PetitionKind.RECOMMENDATION, "resolve", dt.date(2025, 3, 1), {}, None),
     ],
 )  # fmt: skip
 def test_legal_deadlines_on_edge_dates(kind, step, start, options, expected) -> None:
     assert due(kind, step, start, **options) == expected
+
+
+def test_a_calendar_deadline_on_a_holiday_moves_to_the_next_working_day(store: Store) -> None:
+    # Received 20/04/2026: 10 days end on 30/04, a holiday; 01/05 is one, then a weekend.
+    assert due(PetitionKind.COMPLAINT, "accept", dt.date(2026, 4, 20)) == dt.date(2026, 5, 4)
+    today = dt.date(2026, 5, 4)
+    record_petition(store, petition(received_on=dt.date(2026, 4, 20)), actor=ADMIN, today=today)
+    (entry,) = petition_register(store, actor=ADMIN, today=today)
+    assert (entry.accept_by, entry.flag) == (dt.date(2026, 5, 4), "near")  # not late on 04/05
+    (entry,) = petition_register(store, actor=ADMIN, today=dt.date(2026, 5, 5))
+    assert entry.flag == "late"
+
+
+def test_gio_to_hung_vuong_2026_and_its_day_in_lieu_are_holidays() -> None:
+    # 10/3 âm lịch = Sunday 26/04/2026, taken on Monday 27/04 (Labour Code Art. 111(3)).
+    assert {dt.date(2026, 4, 26), dt.date(2026, 4, 27)} <= holidays()
+    assert add_days(dt.date(2026, 4, 24), 1, "working") == dt.date(2026, 4, 28)
 
 
 def test_working_days_skip_weekends_and_holidays() -> None:
