@@ -14,7 +14,7 @@ from consultations.core.typed import frame_of
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import date_columns, project_picker, table
@@ -46,13 +46,15 @@ if commitments:
     )  # fmt: skip
     row = rows[int(commitment_id)]
     current = row.status
-    seen = seen_version("commitment", row.id, row.version)
-    with st.form(form_id("commitment", row.id)):  # the form shows this commitment as it is now
+    form = RecordForm("commitment", row.id, version=row.version)
+    seen = form.seen
+    with st.form(form.id):  # the form shows this commitment as it is now
         statuses = list(CommitmentStatus)
         status = st.radio(_("Status"), statuses, index=statuses.index(current),
-                          format_func=lambda s: s.label, horizontal=True)  # fmt: skip
+                          format_func=lambda s: s.label, horizontal=True, key=form.key("status"))  # fmt: skip
         done_default = row.done_on or today
-        done_on = st.date_input(_("Done on"), done_default, format="DD/MM/YYYY")
+        done_on = st.date_input(_("Done on"), done_default, format="DD/MM/YYYY",
+                                key=form.key("done"))  # fmt: skip
         unchanged = status == current and (
             current is not CommitmentStatus.DONE or done_on == done_default
         )
@@ -66,12 +68,11 @@ if commitments:
                 key=submission_key("commitment-status", row.id, seen, status, done_on),
             ))  # fmt: skip
             if changed is not None:
-                saved(_("Saved: “{text}” is now {status}.").format(
-                    text=row.text, status=CommitmentStatus(str(status)).label), "commitment", row.id,
-                    record_id=row.id)  # fmt: skip
-    if seen != row.version:
-        reload_button("commitment", row.id, row.version)
-with st.expander(_("Add a commitment")), st.form(form_id("add-commitment", project.id)):
+                form.saved(_("Saved: “{text}” is now {status}.").format(
+                    text=row.text, status=CommitmentStatus(str(status)).label))  # fmt: skip
+    form.stale_warning()
+adding = RecordForm("add-commitment", project.id)
+with st.expander(_("Add a commitment")), st.form(adding.id):
     text = st.text_input(_("Promise"))
     by = st.text_input(_("Promised by"))
     due = st.date_input(_("Due"), today + dt.timedelta(days=14), format="DD/MM/YYYY")
@@ -81,5 +82,4 @@ with st.expander(_("Add a commitment")), st.form(form_id("add-commitment", proje
             key=submission_key("commitment-add", project.id, text, by, due),
         ))  # fmt: skip
         if added is not None:
-            saved(_("Commitment recorded: “{text}”.").format(text=text.strip()), "add-commitment",
-                  project.id)  # fmt: skip
+            adding.saved(_("Commitment recorded: “{text}”.").format(text=text.strip()))

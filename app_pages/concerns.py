@@ -13,7 +13,7 @@ from consultations.core.typed import frame_of
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import date_columns, pick_many, project_picker, table
@@ -61,12 +61,13 @@ concern_id = st.selectbox(
         rows[i].category.label, rows[i].text[:60]) if x),
 )  # fmt: skip
 row = rows[int(concern_id)]
-seen = seen_version("concern", row.id, row.version)
-with st.form(form_id("respond", row.id)):
+form = RecordForm("respond", row.id, version=row.version, record="concern")
+seen = form.seen
+with st.form(form.id):
     step = st.radio(_("What happened"), list(ConcernStep), format_func=lambda s: s.label,
-                    horizontal=True)  # fmt: skip
-    on = st.date_input(_("Date"), today, format="DD/MM/YYYY")
-    answer = st.text_area(_("Answer (when answering)"), row.answer or "")
+                    horizontal=True, key=form.key("step"))  # fmt: skip
+    on = st.date_input(_("Date"), today, format="DD/MM/YYYY", key=form.key("on"))
+    answer = st.text_area(_("Answer (when answering)"), row.answer or "", key=form.key("answer"))
     if st.form_submit_button(_("Save")):
         changed = attempt(lambda: update_concern(
             store, row.id, project.id, ConcernStep(str(step)), on, seen_version=seen, actor=actor,
@@ -74,7 +75,6 @@ with st.form(form_id("respond", row.id)):
             key=submission_key("concern-step", row.id, seen, step, on, answer),
         ))  # fmt: skip
         if changed is not None:
-            saved(_("Saved: the concern is marked “{step}”.").format(step=ConcernStep(str(step)).label),
-                  "respond", row.id, record_id=row.id)  # fmt: skip
-if seen != row.version:
-    reload_button("concern", row.id, row.version)
+            form.saved(_("Saved: the concern is marked “{step}”.").format(
+                step=ConcernStep(str(step)).label))  # fmt: skip
+form.stale_warning()

@@ -17,7 +17,7 @@ from consultations.households.service import households_seen_by
 from translations import _, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, saved, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
@@ -41,7 +41,8 @@ table(
 stored = [FileRef(d.id, d.title, d.file_name, d.issued_on) for d in documents if d.file_name]
 if stored:
     evidence_files(store, stored, actor)
-with st.expander(_("Add a document")), st.form(form_id("document", project.id)):
+adding = RecordForm("document", project.id)
+with st.expander(_("Add a document")), st.form(adding.id):
     title = st.text_input(_("Title"))
     kind = st.selectbox(_("Kind"), DOCUMENT_KINDS, format_func=document_kind_label)
     issued = st.date_input(_("Issued"), local_today(), format="DD/MM/YYYY")
@@ -53,7 +54,7 @@ with st.expander(_("Add a document")), st.form(form_id("document", project.id)):
             key=submission_key("document", project.id, title, kind, issued, upload),
         ))  # fmt: skip
         if added is not None:
-            saved(_("Document added: {title}.").format(title=title.strip()), "document", project.id)
+            adding.saved(_("Document added: {title}.").format(title=title.strip()))
 
 st.subheader(_("Who received what"))
 table(
@@ -63,7 +64,8 @@ table(
 )  # fmt: skip
 if not documents:
     st.stop()
-with st.form(form_id("disclose", project.id)):
+delivery = RecordForm("disclose", project.id)
+with st.form(delivery.id):
     titles = {d.id: d.title for d in documents}
     document_id = st.selectbox(_("Document"), list(titles), format_func=titles.__getitem__)
     chosen = pick_many(_("Households that received it"), list(households),
@@ -78,5 +80,4 @@ with st.form(form_id("disclose", project.id)):
             key=submission_key("disclose", document_id, chosen, delivered, method, receipt),
         ))  # fmt: skip
         if delivered_ids is not None:
-            saved(_("Delivery recorded for {n} households.").format(n=len(delivered_ids)), "disclose",
-                  project.id)  # fmt: skip
+            delivery.saved(_("Delivery recorded for {n} households.").format(n=len(delivered_ids)))

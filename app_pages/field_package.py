@@ -19,7 +19,7 @@ from consultations.fieldwork.service import (
 from translations import _, format_number
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, saved, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import discard, save_uploads
@@ -111,7 +111,8 @@ def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile, path: Path
     with shown_errors():
         preview = preview_field_package(store, path, actor=actor, name=upload.name)
     show_preview(preview)
-    with st.form(form_id("field-return", upload.file_id)):
+    returning = RecordForm("field-return", upload.file_id)
+    with st.form(returning.id):
         confirmed = bool(preview.missing_photos) and st.checkbox(
             _("Save without the missing photos (those rows are marked)")
         )
@@ -122,9 +123,9 @@ def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile, path: Path
             store, path, actor=actor, name=upload.name, photos_missing_confirmed=confirmed,
             key=submission_key("field-return", upload, confirmed)))  # fmt: skip
     if report is not None:
-        saved(_("Saved: {events} consent events and {concerns} concerns; {dups} rows were already "
-                "here.").format(events=report.new_events, concerns=report.new_concerns,
-                                dups=report.duplicates), "field-return", upload.file_id)  # fmt: skip
+        returning.saved(_("Saved: {events} consent events and {concerns} concerns; {dups} rows were "
+                          "already here.").format(events=report.new_events, concerns=report.new_concerns,
+                                                  dups=report.duplicates))  # fmt: skip
 
 
 def bring_back_tab() -> None:
@@ -153,13 +154,14 @@ def review_form(household_id: int, name: str, count: int, clashes: list[FieldRow
     st.markdown("\n".join(
         f"- {day}: " + "; ".join(f"“{plain(r.what)}” ({plain(r.user)})" for r in clashes if r.day == day)
         for day in days))  # fmt: skip
-    with st.form(form_id("field-review", household_id, count)):
+    review = RecordForm("field-review", household_id, count)
+    with st.form(review.id):
         if not st.form_submit_button(_("Looked at: mark reviewed"), width="stretch"):
             return
         done = attempt(lambda: mark_reviewed(store, project, household_id, actor=actor,
                        seen_clashes=count, key=submission_key("field-review", household_id, count)))  # fmt: skip
     if done is not None:
-        saved(_("Marked reviewed."), "field-review", household_id, count)
+        review.saved(_("Marked reviewed."))
 
 
 if section == "review":

@@ -14,7 +14,7 @@ from consultations.households.service import search_households
 from translations import _, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.numbers import number_field
 from ui.session import current_actor
 from ui.store import app_store
@@ -66,16 +66,24 @@ if not actor.may_in(
         _("Your role reads households here; recording consent and concerns is for field officers.")
     )
     st.stop()
-seen = seen_version("consent", household.id, household.version)
-with st.form(form_id("status", household.id)):
+status_form = RecordForm("consent", household.id, version=household.version, record="household")
+seen = status_form.seen
+with st.form(status_form.id):
     st.subheader(_("Status"))
     new_status = st.radio(
-        _("New status"), list(ConsentStatus)[1:], format_func=lambda s: s.label, horizontal=False
+        _("New status"), list(ConsentStatus)[1:], format_func=lambda s: s.label, horizontal=False,
+        key=status_form.key("status"),
+    )  # fmt: skip
+    happened_on = st.date_input(
+        _("Date"), local_today(), format="DD/MM/YYYY", key=status_form.key("date")
     )
-    happened_on = st.date_input(_("Date"), local_today(), format="DD/MM/YYYY")
-    note = st.text_input(_("Note"), key="field-note")
-    late_reason = st.text_input(_("Why entered late (if more than a week ago)"))
-    photo = st.file_uploader(_("Photo of the signed paper (JPG, PNG or PDF)"))
+    note = st.text_input(_("Note"), key=status_form.key("note"))
+    late_reason = st.text_input(
+        _("Why entered late (if more than a week ago)"), key=status_form.key("late")
+    )
+    photo = st.file_uploader(
+        _("Photo of the signed paper (JPG, PNG or PDF)"), key=status_form.key("photo")
+    )
     if st.form_submit_button(_("Save status"), type="primary", width="stretch"):
         event = attempt(lambda: record_consent(
             store, household.id, ConsentStatus(new_status), happened_on, seen_version=seen,
@@ -85,21 +93,20 @@ with st.form(form_id("status", household.id)):
                                late_reason, photo),
         ))  # fmt: skip
         if event is not None:
-            saved(_("Saved: {code} is now “{status}”.").format(code=household.code, status=event.status.label),
-                  "status", household.id, record_id=household.id)  # fmt: skip
-if seen != household.version:
-    st.warning(_("Someone recorded a change to this household since you opened it."))
-    reload_button("consent", household.id, household.version)
+            status_form.saved(_("Saved: {code} is now “{status}”.").format(
+                code=household.code, status=event.status.label))  # fmt: skip
+status_form.stale_warning(_("Someone recorded a change to this household since you opened it."))
 
-concern_form = form_id("concern", household.id)
+concern_form = RecordForm("concern", household.id)
 asked_rule = NumberRule(
     _("Amount the household asks, if about the price (đ)"), 1000, MAX_VND, money=True
 )
-with st.form(concern_form):
+with st.form(concern_form.id):
     st.subheader(_("Add a concern"))
-    category = st.selectbox(_("About"), list(ConcernCategory), format_func=lambda c: c.label)
-    text = st.text_area(_("What the household said"))
-    asked = number_field(asked_rule, key=f"{concern_form}:asked",
+    category = st.selectbox(_("About"), list(ConcernCategory), format_func=lambda c: c.label,
+                            key=concern_form.key("category"))  # fmt: skip
+    text = st.text_area(_("What the household said"), key=concern_form.key("text"))
+    asked = number_field(asked_rule, key=concern_form.key("asked"),
                          help=_("Leave it empty if it names no amount."))  # fmt: skip
     if st.form_submit_button(_("Save concern"), width="stretch"):
         concern = attempt(lambda: raise_concern(
@@ -108,6 +115,4 @@ with st.form(concern_form):
             asked_vnd=_whole(read_optional(asked, asked_rule)), key=submission_key("concern", household.id, category, text, asked),
         ))  # fmt: skip
         if concern is not None:
-            saved(
-                _("Concern saved for {code}.").format(code=household.code), "concern", household.id
-            )
+            concern_form.saved(_("Concern saved for {code}.").format(code=household.code))

@@ -18,7 +18,7 @@ from consultations.reporting.timeline import household_file
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import discard, save_uploads
@@ -118,13 +118,16 @@ LAND_TYPES = {
     "agricultural": _("Agricultural land"),
     "non_agricultural": _("Non-agricultural land"),
 }
-with st.expander(_("Record a procedure step")), st.form(form_id("step", household.id)):
-    step = st.selectbox(_("Step"), list(Step), format_func=lambda s: s.label)
-    on = st.date_input(_("Date"), today, format="DD/MM/YYYY")
+step_form = RecordForm("step", household.id)
+with st.expander(_("Record a procedure step")), st.form(step_form.id):
+    step = st.selectbox(_("Step"), list(Step), format_func=lambda s: s.label,
+                        key=step_form.key("step"))  # fmt: skip
+    on = st.date_input(_("Date"), today, format="DD/MM/YYYY", key=step_form.key("on"))
     land_type = st.radio(_("Land (for a notice)"), list(LAND_TYPES), format_func=LAND_TYPES.__getitem__,
-                         horizontal=True)  # fmt: skip
-    outcome = st.text_input(_("Outcome (signed, refused, for, against, …)"))
-    late = st.text_input(_("Why entered late (if more than a week ago)"))
+                         horizontal=True, key=step_form.key("land"))  # fmt: skip
+    outcome = st.text_input(_("Outcome (signed, refused, for, against, …)"),
+                            key=step_form.key("outcome"))  # fmt: skip
+    late = st.text_input(_("Why entered late (if more than a week ago)"), key=step_form.key("late"))
     if st.form_submit_button(_("Save step")):
         step_id = attempt(lambda: record_step(
             store, household.id, Step(str(step)), on, actor=actor, land_type=land_type,
@@ -132,20 +135,20 @@ with st.expander(_("Record a procedure step")), st.form(form_id("step", househol
             key=submission_key("step", household.id, step, on, land_type, outcome, late),
         ))  # fmt: skip
         if step_id is not None:
-            saved(_("Saved: {step} on {date} for {code}.").format(
-                step=Step(str(step)).label, date=format_date(on), code=household.code),
-                "step", household.id)  # fmt: skip
+            step_form.saved(_("Saved: {step} on {date} for {code}.").format(
+                step=Step(str(step)).label, date=format_date(on), code=household.code))  # fmt: skip
 
-seen = seen_version("household", household.id, household.version)
+edit_form = RecordForm("edit", household.id, version=household.version, record="household")
+seen = edit_form.seen
 shown = {"head_name": household.head_name, "phone": household.phone, "village": household.village,
          "vulnerability": list(household.vulnerability), "notes": household.notes}  # fmt: skip
-with st.expander(_("Edit details")), st.form(form_id("edit", household.id)):
-    head = st.text_input(_("Head of household"), household.head_name)
-    phone = st.text_input(_("Phone"), household.phone or "")
-    village = st.text_input(_("Village"), household.village or "")
+with st.expander(_("Edit details")), st.form(edit_form.id):
+    head = st.text_input(_("Head of household"), household.head_name, key=edit_form.key("head"))
+    phone = st.text_input(_("Phone"), household.phone or "", key=edit_form.key("phone"))
+    village = st.text_input(_("Village"), household.village or "", key=edit_form.key("village"))
     vulnerable = pick_many(_("Vulnerability"), VULNERABILITIES, household.vulnerability,
-                           format_func=vulnerability_label)  # fmt: skip
-    notes = st.text_area(_("Notes"), household.notes or "")
+                           format_func=vulnerability_label, key=edit_form.key("vulnerable"))  # fmt: skip
+    notes = st.text_area(_("Notes"), household.notes or "", key=edit_form.key("notes"))
     if st.form_submit_button(_("Save details")):
         typed = {"head_name": head, "phone": phone or None, "village": village or None,
                  "vulnerability": list(vulnerable), "notes": notes or None}  # fmt: skip
@@ -158,8 +161,5 @@ with st.expander(_("Edit details")), st.form(form_id("edit", household.id)):
                 key=submission_key("household-edit", household.id, seen, changes),
             ))  # fmt: skip
             if version is not None:
-                saved(_("Saved the details of {code}.").format(code=household.code), "edit",
-                      household.id, record_id=household.id)  # fmt: skip
-if seen != household.version:
-    st.warning(_("Someone recorded a change to this household since you opened it."))
-    reload_button("household", household.id, household.version)
+                edit_form.saved(_("Saved the details of {code}.").format(code=household.code))
+edit_form.stale_warning(_("Someone recorded a change to this household since you opened it."))

@@ -24,7 +24,7 @@ from consultations.meetings.service import (
 from translations import LOCAL_TZ, _, format_datetime, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, saved, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
@@ -78,7 +78,8 @@ if meetings:
             )
         )
 
-with st.expander(_("Log a meeting")), st.form(form_id("meeting", project.id)):
+logging = RecordForm("meeting", project.id)
+with st.expander(_("Log a meeting")), st.form(logging.id):
     kind = st.selectbox(_("Kind"), list(MeetingKind), format_func=lambda k: k.label)
     day = st.date_input(_("Date"), local_today(), format="DD/MM/YYYY")
     time = st.time_input(_("Time"), dt.time(8, 0))
@@ -136,4 +137,4 @@ with st.expander(_("Log a meeting")), st.form(form_id("meeting", project.id)):
             key=submission_key("meeting", project.id, *typed),  # what was typed, not versions
         ))  # fmt: skip
         if meeting_id is not None:
-            saved(_("Meeting saved."), "meeting", project.id)
+            logging.saved(_("Meeting saved."))

@@ -15,7 +15,7 @@ from geo.crs import crs_choices
 from translations import _
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, saved, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.numbers import number_field, read_float
 from ui.session import current_actor
 from ui.store import app_store
@@ -50,7 +50,8 @@ province = find_province(province_name or "Nghệ An") or places[0]
 labels = {c.epsg: c.label for c in crs_choices()}
 zones: list[int] = [*province.zones, *(e for e in labels if e not in province.zones and e != 4326)]
 
-fid = form_id("new-project")
+creating = RecordForm("new-project")
+fid = creating.id
 with st.form(fid):  # the same form whatever the province or kind: typing stays
     name = st.text_input(_("Name"), placeholder=_("e.g. 220 kV line Đô Lương – Tương Dương"))
     slug = st.text_input(_("Short name, for addresses and files"), placeholder="duong-day-220kv",
@@ -93,5 +94,5 @@ with st.form(fid):  # the same form whatever the province or kind: typing stays
         if project is not None:
             st.session_state.project_slug = project.slug  # the Import page opens on it
             st.session_state.project_created = project.slug
-            saved(_("Project “{name}” created. Next: import its layers.").format(name=project.name),
-                  "new-project")  # fmt: skip
+            creating.saved(_("Project “{name}” created. Next: import its layers.").format(
+                name=project.name))  # fmt: skip

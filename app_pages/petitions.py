@@ -22,7 +22,7 @@ from consultations.petitions.service import (
 from translations import _, format_date, format_number, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, reload_button, saved, seen_version, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.reception import backlog_section, sessions_section
 from ui.session import current_actor
 from ui.store import app_store
@@ -104,7 +104,8 @@ def petition_form() -> None:
         return
     with shown_errors():
         households = {h.id: h for h in households_seen_by(store, project.id, actor=actor)}
-    fresh = form_id("petition")  # a new one after each save: the next petition starts empty
+    adding = RecordForm("petition")
+    fresh = adding.id  # a new one after each save: the next petition starts empty
     household_id = st.selectbox(
         _("Household (if it is about one)"), [None, *households], key=f"{fresh}:household",
         format_func=lambda h: "-" if h is None else f"{households[h].code} · {households[h].head_name}",
@@ -149,7 +150,7 @@ def petition_form() -> None:
                 concern_id=concern_id), actor=actor,
                 key=submission_key(fresh, new_body, reference, received_on, kind, content)))  # fmt: skip
             if done is not None:
-                saved(_("Petition {ref} saved.").format(ref=reference), "petition")
+                adding.saved(_("Petition {ref} saved.").format(ref=reference))
 
 
 def follow_up_form(entries: list[Petition]) -> None:
@@ -160,8 +161,9 @@ def follow_up_form(entries: list[Petition]) -> None:
     chosen = st.selectbox(_("Petition"), list(open_ones),
                           format_func=lambda i: f"{open_ones[i].reference} · {open_ones[i].kind.label}")  # fmt: skip
     entry = open_ones[chosen]
-    version = seen_version("follow", entry.id, entry.version)
-    with st.form(form_id("follow", entry.id)):
+    form = RecordForm("follow", entry.id, version=entry.version, record="petition")
+    version = form.seen
+    with st.form(form.id):
         accepted = st.date_input(_("Accepted on"), entry.accepted_on, format="DD/MM/YYYY")
         decided = st.date_input(_("Decided on"), None, format="DD/MM/YYYY")
         decision = st.text_input(_("Decision (number or content)"))
@@ -173,10 +175,8 @@ def follow_up_form(entries: list[Petition]) -> None:
             done = attempt(lambda: follow_up(store, entry.id, changes, seen_version=version,
                            actor=actor, key=submission_key("follow", entry.id, version, changes)))  # fmt: skip
             if done is not None:
-                saved(_("Petition {ref} updated.").format(ref=entry.reference), "follow", entry.id,
-                      record_id=entry.id)  # fmt: skip
-    if version != entry.version:
-        reload_button("follow", entry.id, entry.version)
+                form.saved(_("Petition {ref} updated.").format(ref=entry.reference))
+    form.stale_warning()
 
 
 def handler_form(entries: list[Petition]) -> None:

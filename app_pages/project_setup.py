@@ -21,15 +21,7 @@ from geo.crs import crs_choices
 from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import (
-    attempt,
-    first_shown,
-    form_id,
-    reload_button,
-    saved,
-    seen_version,
-    show_saved,
-)
+from ui.forms import RecordForm, attempt, first_shown, show_saved
 from ui.numbers import number_field, read_float
 from ui.session import current_actor
 from ui.store import app_store
@@ -83,8 +75,10 @@ def _figures(
     return None, None, None, read_float(width, corridor_width_rule())
 
 
-seen = seen_version("project-settings", project.id, project.version)
-fid = form_id("project-settings", project.id)
+settings_form = RecordForm(
+    "project-settings", project.id, version=project.version, record="project"
+)
+seen, fid = settings_form.seen, settings_form.id
 # The settings as this form first showed them: what the user changed is measured against them,
 # so taking a newer version after a refusal keeps the user's changes and no one else's is undone.
 shown = st.session_state.setdefault(f"_shown:{fid}", ProjectSettings.of(project))
@@ -146,10 +140,8 @@ with st.form(fid):
                 said = [_("Settings saved.")]
                 if done.impacts is not None:
                     said += change_lines(done.impacts)
-                saved(" ".join(said), "project-settings", project.id, record_id=project.id)
-if seen != project.version:
-    st.warning(_("Someone changed this project's settings since you opened the page."))
-    reload_button("project-settings", project.id, project.version)
+                settings_form.saved(" ".join(said))
+settings_form.stale_warning(_("Someone changed this project's settings since you opened the page."))
 
 # --- who works where -----------------------------------------------------------------------
 st.subheader(_("Field officers"))
@@ -172,7 +164,8 @@ elif not project.closed:
     who = st.selectbox(_("Field officer"), list(officers), key=f"staff-who-{project.id}",
                        format_func=lambda u: f"{officers[u].full_name or u} ({u})")  # fmt: skip
     officer = officers[who or next(iter(officers))]
-    sid = form_id("staff", project.id, officer.username)
+    staff_form = RecordForm("staff", project.id, officer.username)
+    sid = staff_form.id
     shown_officer = first_shown(sid, officer.communes,
                                 _("Someone changed this officer's communes since you opened the page."))  # fmt: skip
     with st.form(sid):
@@ -186,9 +179,9 @@ elif not project.closed:
                 actor=actor, key=submission_key("staff", project.id, officer.username,
                                                 officer.communes, communes)))  # fmt: skip
             if done_officer is not None:
-                saved(_("{name} now works in: {communes}.").format(
+                staff_form.saved(_("{name} now works in: {communes}.").format(
                     name=officer.username, communes=", ".join(c or "-" for c in done_officer.communes)
-                    or _("none (taken off this project)")), "staff", project.id, officer.username)  # fmt: skip
+                    or _("none (taken off this project)")))  # fmt: skip
 
 # --- who reviews it ------------------------------------------------------------------------
 st.subheader(_("Chairs"))
@@ -208,7 +201,8 @@ if staff.chairs and not project.closed:
     who_chair = st.selectbox(_("Chair account"), list(chairs), key=f"chair-who-{project.id}",
                              format_func=lambda u: f"{chairs[u].full_name or u} ({u})")  # fmt: skip
     chair_now = chairs[who_chair or next(iter(chairs))]
-    cid = form_id("chair", project.id, chair_now.username)
+    chair_form = RecordForm("chair", project.id, chair_now.username)
+    cid = chair_form.id
     shown_chair = first_shown(cid, chair_now.projects,
                               _("Someone changed this chair's projects since you opened the page."))  # fmt: skip
     with st.form(cid):
@@ -221,18 +215,18 @@ if staff.chairs and not project.closed:
                 actor=actor, key=submission_key("chair", project.id, chair_now.username,
                                                 chair_now.projects, reach)))  # fmt: skip
             if done_chair is not None:
-                saved(_("{name} now reads: {reach}.").format(
-                    name=chair_now.username, reach=done_chair.reach(project.id).label),
-                    "chair", project.id, chair_now.username)  # fmt: skip
+                chair_form.saved(_("{name} now reads: {reach}.").format(
+                    name=chair_now.username, reach=done_chair.reach(project.id).label))  # fmt: skip
 
 # --- closing -------------------------------------------------------------------------------
 st.subheader(_("Reopen this project") if project.closed else _("Close this project"))
-with st.form(form_id("close-project", project.id, project.closed)):
-    reason = st.text_input(_("Why (for example the decision's number)"))
+closing = RecordForm("close-project", project.id, project.closed)
+with st.form(closing.id):
+    reason = st.text_input(_("Why (for example the decision's number)"), key=closing.key("reason"))
     if st.form_submit_button(_("Reopen") if project.closed else _("Close")):
         change = reopen_project if project.closed else close_project
         closed = attempt(lambda: change(store, project.id, actor=actor, reason=reason,
                                         key=submission_key("close-project", project.id, reason)))  # fmt: skip
         if closed is not None:
-            saved((_("“{name}” is closed.") if closed.closed else _("“{name}” is open again.")).format(
-                name=closed.name), "close-project", project.id, project.closed)  # fmt: skip
+            closing.saved((_("“{name}” is closed.") if closed.closed else _("“{name}” is open again.")).format(
+                name=closed.name))  # fmt: skip

@@ -10,7 +10,7 @@ from consultations.projects.service import list_projects
 from translations import _, format_datetime
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, saved, show_saved
+from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import pick_many, table
@@ -54,7 +54,8 @@ def scope_label(choice: tuple[int, str | None]) -> str:
     return name + (f" · {commune}" if commune else " · " + _("all communes"))
 
 
-with st.form(form_id("new-user")):
+adding = RecordForm("new-user")
+with st.form(adding.id):
     st.subheader(_("Add a user"))
     username = st.text_input(_("User name"))
     full_name = st.text_input(_("Full name"))
@@ -74,7 +75,7 @@ with st.form(form_id("new-user")):
             key=submission_key("user-add", username, role, scopes, full_name),
         ))  # fmt: skip
         if created is not None:
-            saved(_("{name} can now sign in.").format(name=username.strip()), "new-user")
+            adding.saved(_("{name} can now sign in.").format(name=username.strip()))
 
 names = [u.username for u in users]
 if names:
@@ -82,7 +83,8 @@ if names:
     name = st.selectbox(_("User name"), names, key="change-user-name")
     current = next(u for u in users if u.username == name)
     had = [(s.project_id, s.commune) for s in current.scopes]
-    with st.form(form_id("change-user", name)):  # shows this user as they are now
+    changing = RecordForm("change-user", name)
+    with st.form(changing.id):  # shows this user as they are now
         new_role = st.selectbox(_("Role"), list(Role), index=list(Role).index(current.role),
                                 format_func=lambda r: r.label)  # fmt: skip
         # Every place the user holds is shown, offered or not: a save never drops one unseen.
@@ -107,6 +109,6 @@ if names:
                     key=submission_key("user-password", name, new_password),
                 ))  # fmt: skip
             if ok is not None and (access_changed or new_password):
-                saved(_("Saved."), "change-user", name)
+                changing.saved(_("Saved."))
             elif ok is not None:
                 st.info(_("Nothing was changed, so nothing was saved."))

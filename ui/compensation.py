@@ -45,13 +45,14 @@ from consultations.households.service import households_seen_by
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, reload_button, saved, seen_version, typed_number
+from ui.forms import RecordForm, attempt, typed_number
 from ui.uploads import discard, save_uploads
 from ui.widgets import table
 
 
 def payment_form(store: Store, actor: Actor, project: Project, account: Account) -> None:
-    with st.form(form_id("payment", account.household_id)):
+    paying = RecordForm("payment", account.household_id)
+    with st.form(paying.id):
         st.markdown("**" + _("Record a payment") + "**")
         kinds = [
             PaymentKind.PAYMENT,
@@ -71,11 +72,7 @@ def payment_form(store: Store, actor: Actor, project: Project, account: Account)
                            amount_vnd=int(amount), method=method, receipt=receipt, actor=actor,
                            key=submission_key("payment", account.household_id, kind, paid_on, amount, receipt)))  # fmt: skip
             if done is not None:
-                saved(
-                    _("Payment of {amount} saved.").format(amount=vnd(int(amount))),
-                    "payment",
-                    account.household_id,
-                )
+                paying.saved(_("Payment of {amount} saved.").format(amount=vnd(int(amount))))
 
 
 def _per_commune(text: str) -> tuple[tuple[str, Decimal], ...]:
@@ -97,8 +94,9 @@ def _terms_form(store: Store, actor: Actor, project: Project) -> None:
     with st.expander(
         _("The project's terms: coefficient K and local values"), expanded=terms is None
     ):
-        version = seen_version("terms", project.id, terms.version if terms else 0)
-        with st.form(form_id("terms", project.id)):
+        setting = RecordForm("terms", project.id, version=terms.version if terms else 0)
+        version = setting.seen
+        with st.form(setting.id):
             k = st.text_input(_("Coefficient K"), value=number(terms.coefficient) if terms else "1")
             k_decision = st.text_input(
                 _("Decision setting K"), value=terms.coefficient_decision if terms else ""
@@ -121,9 +119,8 @@ def _terms_form(store: Store, actor: Actor, project: Project) -> None:
                     int(moving) or None, _per_commune(areas)), actor=actor, key=submission_key(
                         "terms", project.id, version, k, k_decision, rice, multiple, moving, areas, decision)))  # fmt: skip
                 if done is not None:
-                    saved(_("Terms saved."), "terms", project.id, record_id=project.id)
-        if terms and version != terms.version:
-            reload_button("terms", project.id, terms.version)
+                    setting.saved(_("Terms saved."))
+        setting.stale_warning()
 
 
 def plans_section(store: Store, actor: Actor, project: Project, found: list[Plan]) -> None:
@@ -135,7 +132,8 @@ def plans_section(store: Store, actor: Actor, project: Project, found: list[Plan
     if council:
         _terms_form(store, actor, project)
         approved = [p for p in found if p.state is PlanState.APPROVED]
-        fresh = form_id("plan", project.id)
+        drafting = RecordForm("plan", project.id)
+        fresh = drafting.id
         with st.form(fresh):
             if approved:  # its amounts stay: what changed goes in a supplementary plan
                 st.markdown(
@@ -158,7 +156,7 @@ def plans_section(store: Store, actor: Actor, project: Project, found: list[Plan
                     households=set(covered) if approved else None,
                     key=submission_key(fresh, title, sorted(covered) if approved else None)))  # fmt: skip
                 if done is not None:
-                    saved(_("Plan drafted."), "plan", project.id)
+                    drafting.saved(_("Plan drafted."))
     if not found:
         return
     names = {p.id: f"{p.title} · {p.state.label}" for p in found}
@@ -166,10 +164,10 @@ def plans_section(store: Store, actor: Actor, project: Project, found: list[Plan
         _("Plan"), list(names), format_func=names.__getitem__, index=len(found) - 1
     )
     plan = next(p for p in found if p.id == chosen)
-    version = seen_version("plan-step", plan.id, plan.version)
+    stepping = RecordForm("plan-step", plan.id, version=plan.version, record="plan")
+    version = stepping.seen
     _plan_step(store, actor, project, plan, version, council)
-    if version != plan.version:
-        reload_button("plan-step", plan.id, plan.version)
+    stepping.stale_warning()
     if actor.may_in(Action.READ_PERSONAL, project.id):
         with shown_errors():
             listed = posted_list_xlsx(store, project, plan.id, actor=actor)
@@ -188,11 +186,8 @@ def plans_section(store: Store, actor: Actor, project: Project, found: list[Plan
 
 def _done(pressed: bool, run: Callable[[], int], message: str, name: str, plan: Plan) -> None:
     """A plan's step: run when its button was pressed; on success, a fresh page that says so."""
-    if pressed and attempt(run) is not None:
-        st.session_state.pop(
-            f"_seen:plan-step:{plan.id}", None
-        )  # the next step starts from this one
-        saved(message, name, plan.id, record_id=plan.id)
+    if pressed and attempt(run) is not None:  # the next step starts from this one
+        RecordForm(name, plan.id, version=plan.version, record="plan").saved(message)
 
 
 def _plan_step(
@@ -200,7 +195,7 @@ def _plan_step(
 ) -> None:
     key = partial_key(plan, version)
     if plan.state is PlanState.DRAFT and council:
-        with st.form(form_id("post", plan.id)):
+        with st.form(RecordForm("post", plan.id).id):
             posted = st.date_input(
                 _("Posted at the commune from"), local_today(), format="DD/MM/YYYY"
             )
@@ -216,7 +211,7 @@ def _plan_step(
                                                             end=format_date(plan.posted_to)))  # fmt: skip
         counts = plan.comments or (0, 0, 0)
         if council:
-            with st.form(form_id("comments", plan.id)):
+            with st.form(RecordForm("comments", plan.id).id):
                 columns = st.columns(3)
                 n_for, n_against, n_other = (
                     int(column.number_input(label, min_value=0, step=1, value=value))
@@ -227,7 +222,7 @@ def _plan_step(
                                               other=n_other, key=key("comments", n_for, n_against, n_other), seen_version=version, actor=actor),
                       _("Comments saved."), "comments", plan)  # fmt: skip
         if actor.role in (Role.ADMIN, Role.CHAIR):
-            with st.form(form_id("approve", plan.id)):
+            with st.form(RecordForm("approve", plan.id).id):
                 decision = st.text_input(_("Approval decision (number)"))
                 day = st.date_input(_("Approved on"), local_today(), format="DD/MM/YYYY")
                 signer = st.text_input(_("Signed by"))
@@ -263,10 +258,11 @@ def prices_section(store: Store, actor: Actor) -> None:
     st.subheader(_("Import a price table"))
     st.caption(_("Columns: Mã, Tên, Đơn vị, Đơn giá (whole đồng). A table is never changed: a correction "
                  "is a new version, and plans keep the version they used."))  # fmt: skip
+    pricing = RecordForm("prices")
     upload = st.file_uploader(
-        _("Price table (XLSX or CSV)"), type=["xlsx", "csv"], key=f"{form_id('prices')}:upload"
+        _("Price table (XLSX or CSV)"), type=["xlsx", "csv"], key=pricing.key("upload")
     )  # a fresh one after each save
-    with st.form(form_id("prices")):
+    with st.form(pricing.id):
         kind = TableKind(
             str(st.selectbox(_("Kind"), list(TableKind), format_func=lambda k: k.label))
         )
@@ -299,4 +295,4 @@ def prices_section(store: Store, actor: Actor) -> None:
                                                  key=submission_key("prices", version.source_sha256, version.decision)))  # fmt: skip
             if done is not None:
                 st.session_state.pop("prices-preview", None)
-                saved(_("Price table saved: {n} items.").format(n=len(version.items)), "prices")
+                pricing.saved(_("Price table saved: {n} items.").format(n=len(version.items)))

@@ -1,13 +1,17 @@
 """How every form that writes behaves: it saves once, keeps what was typed when a save is refused,
 is refused when the record changed since it was shown, and says what was recorded.
 
-- **Version seen**: ``seen_version`` remembers the record's version when the form first showed it
-  in this session; a save sends that, so an edit made meanwhile in another tab or by another
-  person is refused with what changed, never overwritten. ``reload_button`` lets the user take the
-  newest version while keeping what they typed.
+- **One helper**: every form is a ``RecordForm``; its key, its widgets' keys and the version it
+  saw all name the record shown, so nothing typed for one record is saved on another, and the
+  version a save clears is the one the form remembered.
+- **Version seen**: ``RecordForm.seen`` is the record's version when this session first showed it;
+  a save sends that, so an edit made meanwhile in another tab or by another person is refused with
+  what changed, never overwritten. ``stale_warning`` lets the user take the newest version while
+  keeping what they typed.
 - **Kept input**: forms are not cleared on submit; a refusal is shown under the form
-  (``attempt``) and every value, the attached file too, stays. After a save, ``saved`` starts a new
-  generation of the form (fresh, empty widgets) and shows what was recorded after the rerun.
+  (``attempt``) and every value, the attached file too, stays. After a save, ``RecordForm.saved`` starts
+  a new generation of the form (its fields afresh from the saved record) and shows what was
+  recorded after the rerun.
 - **Once**: the idempotency key (``ui/commands.py``) is made from the session, the form, the version
   seen and the values, so a double tap, or a rerun queued behind the first, records once.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import streamlit as st
 
@@ -32,23 +36,60 @@ _FLASH = "_clearway_flash"
 FLASH_SECONDS = 15
 
 
-def form_id(name: str, *record: object) -> str:
-    """The form's key: its name, the record it edits and its generation (new after each save)."""
-    base = ":".join([name, *(str(r) for r in record)])
-    return f"{base}#{st.session_state.get(f'_gen:{base}', 0)}"
+class RecordForm:
+    """One form on one record: the only way a page makes a form, so the form's key, its widgets'
+    keys, the version it saw and the name it clears after a save cannot drift apart.
 
+    ``RecordForm("consent", household.id, version=household.version, record="household")`` is the
+    consent form of that household. ``id`` is the ``st.form`` key (name, record, generation);
+    ``key("note")`` a widget's key under it, so a field never carries one record's text to another
+    and a save starts every field afresh from the saved record. With ``version`` (a form that
+    changes a versioned record), ``seen`` is the version this session first showed; it is kept
+    under the record (``record`` names its kind), so every form on one record shares it and a
+    save through any of them clears it under the same name. Without ``version`` (a form that
+    adds a record) nothing is remembered.
+    """
 
-def seen_version(name: str, record_id: int, current: int) -> int:
-    """The version of the record when this form first showed it in this session."""
-    return int(st.session_state.setdefault(f"_seen:{name}:{record_id}", current))
+    def __init__(
+        self, name: str, *ids: object, version: int | None = None, record: str | None = None
+    ) -> None:
+        parts = [str(i) for i in ids]
+        self._generation = "_gen:" + ":".join([name, *parts])
+        self._seen = "_seen:" + ":".join([record or name, *parts]) if version is not None else None
+        self.id = f"{self._generation[5:]}#{st.session_state.get(self._generation, 0)}"
+        self.version = version or 0
+        self.seen = self.version
+        if self._seen is not None:
+            self.seen = int(st.session_state.setdefault(self._seen, self.version))
 
+    def key(self, field: str) -> str:
+        """The key of the widget ``field`` of this form: this record, this generation."""
+        return f"{self.id}:{field}"
 
-def reload_button(name: str, record_id: int, current: int) -> None:
-    """After a stale refusal: take the newest version; what the user typed stays in the form."""
-    if st.button(
-        _("Show the latest version and keep what I typed"), key=f"reload:{name}:{record_id}"
-    ):
-        st.session_state[f"_seen:{name}:{record_id}"] = current
+    @property
+    def stale(self) -> bool:
+        """Whether the record changed since this session showed it (another tab, another person)."""
+        return self.seen != self.version
+
+    def stale_warning(self, message: str | None = None) -> None:
+        """When the record changed since it was shown: ``message``, and a button that takes the
+        newest version while what the user typed stays in the form."""
+        if not self.stale or self._seen is None:
+            return
+        if message:
+            st.warning(message)
+        if st.button(_("Show the latest version and keep what I typed"), key=f"reload:{self.id}"):
+            st.session_state[self._seen] = self.version
+            st.rerun()
+
+    def saved(self, message: str) -> NoReturn:
+        """After a save: a new generation (every field afresh from the saved record), the record's
+        newest version next time, under the same name it was seen, and ``message`` after the
+        rerun."""
+        st.session_state[self._generation] = st.session_state.get(self._generation, 0) + 1
+        if self._seen is not None:
+            st.session_state.pop(self._seen, None)
+        st.session_state[_FLASH] = (message, time.monotonic() + FLASH_SECONDS)
         st.rerun()
 
 
@@ -73,16 +114,6 @@ def first_shown(form: str, now: tuple[T, ...], changed: str) -> tuple[T, ...]:
             st.session_state.pop(f"_shown:{form}")
             st.rerun()
     return shown
-
-
-def saved(message: str, name: str, *record: object, record_id: int | None = None) -> None:
-    """After a save: a fresh form, the newest version next time, the confirmation after the rerun."""
-    base = ":".join([name, *(str(r) for r in record)])
-    st.session_state[f"_gen:{base}"] = st.session_state.get(f"_gen:{base}", 0) + 1
-    if record_id is not None:
-        st.session_state.pop(f"_seen:{name}:{record_id}", None)
-    st.session_state[_FLASH] = (message, time.monotonic() + FLASH_SECONDS)
-    st.rerun()
 
 
 def show_saved() -> None:

@@ -24,7 +24,7 @@ from consultations.households.service import households_seen_by
 from translations import _
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, reload_button, saved, seen_version, typed_number
+from ui.forms import RecordForm, attempt, typed_number
 from ui.widgets import table
 
 
@@ -68,7 +68,8 @@ def inventory_section(store: Store, actor: Actor, project: Project) -> None:
     area = {p.parcel_id: f"{p.label} · {number(Decimal(str(round(p.permanent_m2, 1))))} / "
                          f"{number(Decimal(str(round(p.restricted_m2, 1))))} m²" for p in parcels.values()}  # fmt: skip
     land = kind in (LineKind.LAND, LineKind.CORRIDOR)
-    fresh = form_id("inventory", household)
+    adding = RecordForm("inventory", household)
+    fresh = adding.id
     with st.form(fresh):
         code = st.selectbox(
             _("Price table item"), list(items[kind]), format_func=items[kind].__getitem__
@@ -86,7 +87,7 @@ def inventory_section(store: Store, actor: Actor, project: Project) -> None:
                 description or None, minutes or None, refused), actor=actor, key=submission_key(
                 fresh, kind, code, parcel, quantity, description, minutes, refused)))  # fmt: skip
             if done is not None:
-                saved(_("Inventory line added."), "inventory", household)
+                adding.saved(_("Inventory line added."))
     if lines:
         _correction_form(store, actor, project, household, lines)
     _facts_form(store, actor, project, household, facts.get(household))
@@ -97,7 +98,8 @@ def _correction_form(
 ) -> None:
     """A wrong line is corrected by a new one that replaces it: what the minutes said stays on record."""
     labels = {x.id: f"{x.kind.label} · {x.item_code} · {number(x.quantity)}" for x in lines}
-    fresh = form_id("correct", household)
+    correcting = RecordForm("correct", household)
+    fresh = correcting.id
     with st.expander(_("Correct a line")), st.form(fresh):
         chosen = st.selectbox(_("Line"), list(labels), format_func=labels.__getitem__)
         quantity = st.text_input(_("Right quantity"))
@@ -109,14 +111,15 @@ def _correction_form(
                 old.description, minutes or None, False, replaces_id=old.id), actor=actor,
                 key=submission_key(fresh, chosen, quantity, minutes)))  # fmt: skip
             if done is not None:
-                saved(_("Line corrected."), "correct", household)
+                correcting.saved(_("Line corrected."))
 
 
 def _facts_form(
     store: Store, actor: Actor, project: Project, household: int, mine: HouseholdFacts | None
 ) -> None:
-    version = seen_version("facts", household, mine.version if mine else 0)
-    with st.form(form_id("facts", household)):
+    form = RecordForm("facts", household, version=mine.version if mine else 0)
+    version = form.seen
+    with st.form(form.id):
         st.markdown("**" + _("What the support rules need") + "**")
         farmland = st.text_input(
             _("Farmland in use (m²)"), value=number(mine.farmland_m2) if mine else ""
@@ -129,6 +132,5 @@ def _facts_form(
                 household, typed_number(farmland, _("Farmland in use (m²)")), int(members), moving, version),
                 actor=actor, key=submission_key("facts", household, version, farmland, members, moving)))  # fmt: skip
             if done is not None:
-                saved(_("Saved."), "facts", household, record_id=household)
-    if mine and version != mine.version:
-        reload_button("facts", household, mine.version)
+                form.saved(_("Saved."))
+    form.stale_warning()

@@ -34,7 +34,7 @@ from consultations.petitions.sessions import (
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import attempt, form_id, reload_button, saved, seen_version
+from ui.forms import RecordForm, attempt
 from ui.widgets import plain, project_picker, table
 
 HEARD = {"name": _("Full name"), "household": _("Household"), "raised": _("What they raised"),
@@ -59,9 +59,8 @@ def _heard_form(store: Store, actor: Actor, session: ReceptionSession, project: 
         seen = households_seen_by(store, project.id, actor=actor)
     households = {h.id: f"{h.code} · {h.head_name}" for h in seen}
     options: list[int | None] = [None, *households]
-    fresh = form_id(
-        "heard", session.id
-    )  # a new one after each save: two identical citizens are two
+    heard = RecordForm("heard", session.id)
+    fresh = heard.id  # a new one after each save: two identical citizens are two
     with st.form(fresh):
         st.markdown("**" + _("Add a citizen heard") + "**")
         name = st.text_input(HEARD["name"])
@@ -76,22 +75,17 @@ def _heard_form(store: Store, actor: Actor, session: ReceptionSession, project: 
             done = attempt(lambda: add_heard(store, int(session.id or 0), citizen, actor=actor,
                            key=submission_key(fresh, vars(citizen))))  # fmt: skip
             if done is not None:
-                saved(_("Citizen heard added."), "heard", session.id)
-    version = seen_version("count", int(session.id or 0), session.version)
-    with st.form(form_id("count", session.id)):
+                heard.saved(_("Citizen heard added."))
+    counting = RecordForm("count", session.id, version=session.version, record="session")
+    version = counting.seen
+    with st.form(counting.id):
         count = st.number_input(_("Citizens received"), min_value=0, step=1, value=session.citizens)
         if st.form_submit_button(_("Correct the number received"), width="stretch"):
             done = attempt(lambda: set_citizens(store, int(session.id or 0), int(count), seen_version=version,
                            actor=actor, key=submission_key("count", session.id, version, count)))  # fmt: skip
             if done is not None:
-                saved(
-                    _("Number received corrected."),
-                    "count",
-                    session.id,
-                    record_id=int(session.id or 0),
-                )
-    if version != session.version:
-        reload_button("count", int(session.id or 0), session.version)
+                counting.saved(_("Number received corrected."))
+    counting.stale_warning()
 
 
 def _status(session: ReceptionSession, today: dt.date) -> str:
@@ -161,8 +155,9 @@ def _hold_form(store: Store, actor: Actor, scheduled: list[ReceptionSession]) ->
     chosen = st.selectbox(_("Scheduled session"), list(labels), format_func=labels.__getitem__,
                           index=list(labels).index(soonest.id) if soonest else 0, key="hold-session")  # fmt: skip
     session = next(s for s in scheduled if s.id == chosen)
-    version = seen_version("hold", int(chosen or 0), session.version)
-    with st.form(form_id("hold", chosen)):
+    holding = RecordForm("hold", chosen, version=session.version, record="session")
+    version = holding.seen
+    with st.form(holding.id):
         held_on = st.date_input(
             _("Held on"), session.planned_on or local_today(), format="DD/MM/YYYY"
         )
@@ -173,9 +168,8 @@ def _hold_form(store: Store, actor: Actor, scheduled: list[ReceptionSession]) ->
                            summary=summary, seen_version=version, actor=actor,
                            key=submission_key("hold", chosen, version, held_on, citizens, summary)))  # fmt: skip
             if done is not None:
-                saved(_("Reception session saved."), "hold", chosen, record_id=int(chosen or 0))
-    if version != session.version:
-        reload_button("hold", int(chosen or 0), session.version)
+                holding.saved(_("Reception session saved."))
+    holding.stale_warning()
 
 
 def _session_forms(
@@ -194,7 +188,8 @@ def _session_forms(
         _hold_form(store, actor, scheduled)
         return
     if mode == "schedule":
-        fresh = form_id("schedule")
+        scheduling = RecordForm("schedule")
+        fresh = scheduling.id
         with st.form(fresh):
             where = st.text_input(_("Receiving body"), value=body or "", key=f"{fresh}:body")
             leader = st.text_input(_("Leader receiving"), key=f"{fresh}:leader")
@@ -206,9 +201,10 @@ def _session_forms(
                     planned_on=planned, place=place or None, project_id=project_id), actor=actor,
                     key=submission_key(fresh, where, leader, planned, place)))  # fmt: skip
                 if done is not None:
-                    saved(_("Session put on the schedule."), "schedule")
+                    scheduling.saved(_("Session put on the schedule."))
         return
-    fresh = form_id("session")
+    recording = RecordForm("session")
+    fresh = recording.id
     with st.form(fresh):
         where = st.text_input(_("Receiving body"), value=body or "", key=f"{fresh}:body")
         kinds = [SessionKind.REGULAR, SessionKind.UNSCHEDULED, SessionKind.SCHEDULED]
@@ -226,7 +222,7 @@ def _session_forms(
                 held_on=held_on, summary=summary or None, project_id=project_id), actor=actor,
                 key=submission_key(fresh, where, kind, held_on, citizens, summary)))  # fmt: skip
             if done is not None:
-                saved(_("Reception session saved."), "session")
+                recording.saved(_("Reception session saved."))
 
 
 def backlog_section(store: Store, actor: Actor, body: str | None) -> None:
@@ -249,11 +245,12 @@ def backlog_section(store: Store, actor: Actor, body: str | None) -> None:
             # A form the user had open stays, so that a removal made in another tab is said.
             if committee and (
                 case.removed_on is None
-                or seen_version("remove", case.id, case.version) != case.version
+                or RecordForm("remove", case.id, version=case.version, record="case").stale
             ):
                 _case_forms(store, actor, case)
     if committee:
-        fresh = form_id("case")
+        listing = RecordForm("case")
+        fresh = listing.id
         with st.form(fresh):
             st.subheader(_("Put a case on the list"))
             case_body = st.text_input(_("Body"), value=body or "", key=f"{fresh}:body")
@@ -266,7 +263,7 @@ def backlog_section(store: Store, actor: Actor, body: str | None) -> None:
                                decision=decision, lead=lead, actor=actor,
                                key=submission_key(fresh, case_body, title, decision, listed_on)))  # fmt: skip
                 if done is not None:
-                    saved(_("Case put on the list."), "case")
+                    listing.saved(_("Case put on the list."))
 
 
 def _take_off(store: Store, actor: Actor, case: BacklogCase, decision: str, version: int) -> int:
@@ -276,7 +273,8 @@ def _take_off(store: Store, actor: Actor, case: BacklogCase, decision: str, vers
 
 
 def _case_forms(store: Store, actor: Actor, case: BacklogCase) -> None:
-    fresh = form_id("working", case.id)
+    working = RecordForm("working", case.id)
+    fresh = working.id
     with st.form(fresh):
         held = st.date_input(_("Day of the working session"), local_today(), format="DD/MM/YYYY",
                              key=f"{fresh}:day")  # fmt: skip
@@ -287,13 +285,13 @@ def _case_forms(store: Store, actor: Actor, case: BacklogCase) -> None:
                            outcome=outcome, actor=actor,
                            key=submission_key(fresh, held, attendees, outcome)))  # fmt: skip
             if done is not None:
-                saved(_("Working session saved."), "working", case.id)
-    version = seen_version("remove", case.id, case.version)
-    with st.form(form_id("remove", case.id)):
+                working.saved(_("Working session saved."))
+    removing = RecordForm("remove", case.id, version=case.version, record="case")
+    version = removing.seen
+    with st.form(removing.id):
         decision = st.text_input(_("Decision taking it off the list"), key=f"rm-{case.id}")
         if st.form_submit_button(_("Resolved: take off the list")):
             done = attempt(partial(_take_off, store, actor, case, decision, version))
             if done is not None:
-                saved(_("Taken off the list."), "remove", case.id, record_id=case.id)
-    if version != case.version:
-        reload_button("remove", case.id, case.version)
+                removing.saved(_("Taken off the list."))
+    removing.stale_warning()

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 from playwright.sync_api import Browser, Page, expect
 
+from consultations.concerns.store import concerns_of
 from consultations.consent.store import consent_events_of
 from consultations.core.database import open_store
-from consultations.core.records import ConsentEvent, ConsentStatus
+from consultations.core.records import ConcernCategory, ConsentEvent, ConsentStatus
 from consultations.households.service import fold
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
@@ -167,3 +168,74 @@ def test_a_second_tab_saving_on_the_same_household_is_refused_and_keeps_its_inpu
     assert len(events) == before + 1 and events[-1].status is ConsentStatus.INFORMED
     first.close()
     second.close()
+
+
+def test_a_day_of_phone_work_is_recorded_as_meant(
+    phone: Page, app_url: str, app_database: str
+) -> None:
+    """Household A: "informed", then "has concerns" in the same visit, then a concern asking
+    150.000.000 đ; household B next: its note is empty, and "agreed (signed)" with neither photo
+    nor note is refused by the rule (A's note did not carry over)."""
+    before_a, before_b = len(_events(app_database, "CV10")), len(_events(app_database, "CV11"))
+    _open(phone, app_url, "CV10")
+    status = phone.get_by_role("radiogroup", name="Trạng thái mới")
+    status.get_by_text(ConsentStatus.INFORMED.label, exact=True).click()
+    phone.get_by_role("button", name="Lưu trạng thái").click()
+    expect(phone.get_by_text("Đã lưu: hộ CV10 hiện là “Đã được thông tin”.").first).to_be_visible(
+        timeout=20_000
+    )
+    settled(phone)
+    status.get_by_text(ConsentStatus.CONCERNS.label, exact=True).click()
+    phone.get_by_label("Ghi chú").fill("hẹn gặp lại sau khi có đơn giá")
+    phone.get_by_role("button", name="Lưu trạng thái").click()
+    expect(phone.get_by_text("Đã lưu: hộ CV10 hiện là “Còn băn khoăn”.").first).to_be_visible(
+        timeout=20_000
+    )  # not refused as "someone else changed it"
+    settled(phone)
+    assert [e.status for e in _events(app_database, "CV10")[before_a:]] == [
+        ConsentStatus.INFORMED,
+        ConsentStatus.CONCERNS,
+    ]
+
+    choose(phone, "Về việc", ConcernCategory.COMPENSATION_PRICE.label)
+    phone.get_by_label("Hộ đã nói gì").fill("Đề nghị nâng đơn giá đất")
+    phone.get_by_role("textbox", name="Số tiền hộ đề nghị, nếu về giá bồi thường (đ)").fill(
+        "150.000.000"
+    )
+    phone.get_by_role("button", name="Lưu ý kiến").click()
+    expect(phone.get_by_text("Đã lưu ý kiến của hộ CV10.")).to_be_visible(timeout=20_000)
+    settled(phone)
+    asked = _concerns(app_database, "CV10")
+    assert asked[-1] == ("Đề nghị nâng đơn giá đất", 150_000_000)
+
+    search = phone.get_by_label("Tìm hộ: tên, mã hộ hoặc tờ/thửa")
+    search.fill("CV11")
+    search.press("Enter")
+    phone.get_by_text("CV11 · ").first.click()
+    expect(phone.get_by_text("CV10 · ")).to_have_count(0, timeout=20_000)
+    settled(phone)
+    note = phone.get_by_role("textbox", name="Ghi chú")
+    expect(note).to_have_count(1, timeout=20_000)  # CV10's form is gone, CV11's is drawn
+    expect(note).to_have_value("")  # A's note stayed with A
+    status.get_by_text(ConsentStatus.AGREED.label, exact=True).click()
+    phone.get_by_role("button", name="Lưu trạng thái").click()
+    expect(phone.get_by_text("Đồng thuận cần có văn bản đã ký", exact=False).last).to_be_visible(
+        timeout=20_000
+    )
+    settled(phone)
+    assert len(_events(app_database, "CV11")) == before_b  # refused: nothing recorded
+    assert len(_events(app_database, "CV10")) == before_a + 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def _concerns(app_database: str, code: str) -> list[tuple[str, int | None]]:
+    """The text and amount asked of a household's concerns, oldest first."""
+    store = open_store(app_database)
+    project = find_project(store, "cat-van-220kv")
+    with store.read() as conn:
+        household = next(h for h in households_of(conn, project.id) if h.code == code)
+        rows = concerns_of(conn, project.id, household_id=household.id).sort_values("id")
+    store.dispose()
+    return [
+        (str(r.text), None if pd.isna(r.asked_vnd) else int(r.asked_vnd)) for r in rows.itertuples()
+    ]
