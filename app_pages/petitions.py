@@ -189,17 +189,17 @@ def handler_form(entries: list[Petition]) -> None:
     chosen = st.selectbox(_("Petition"), list(open_ones), key="handler-petition",
                           format_func=lambda i: f"{open_ones[i].reference} · {open_ones[i].kind.label}")  # fmt: skip
     entry = open_ones[chosen]
-    version = seen_version("handler", entry.id, entry.version)
-    with st.form(form_id("handler", entry.id)):
-        name = st.text_input(_("Handling officer (user name)"), value=entry.handler or "")
+    form = RecordForm("handler", entry.id, version=entry.version, record="petition")
+    version = form.seen
+    with st.form(form.id):
+        name = st.text_input(_("Handling officer (user name)"), value=entry.handler or "",
+                             key=form.key("handler"))  # fmt: skip
         if st.form_submit_button(_("Assign"), width="stretch"):
             done = attempt(lambda: assign_handler(store, entry.id, name, seen_version=version, actor=actor,
                            key=submission_key("handler", entry.id, version, name)))  # fmt: skip
             if done is not None:
-                saved(_("Petition {ref}: handler assigned.").format(ref=entry.reference), "handler",
-                      entry.id, record_id=entry.id)  # fmt: skip
-    if version != entry.version:
-        reload_button("handler", entry.id, entry.version)
+                form.saved(_("Petition {ref}: handler assigned.").format(ref=entry.reference))
+    form.stale_warning()
 
 
 def next_deadline(e: Petition) -> str:
