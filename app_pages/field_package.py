@@ -7,16 +7,16 @@ import streamlit as st
 from consultations.accounts.staffing import actor_named, project_staff
 from consultations.core.access import Action, Role
 from consultations.fieldwork.service import (
+    Clash,
     FieldImport,
-    FieldRowRecord,
     export_field_package,
     field_rows,
-    flagged_households,
     import_field_package,
-    mark_reviewed,
+    open_clashes,
     preview_field_package,
+    resolve_clash,
 )
-from translations import _, format_number
+from translations import _, format_date, format_number
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt, form_id, saved, show_saved
@@ -146,36 +146,36 @@ elif section == "bring":
     bring_back_tab()
 
 
-def review_form(household_id: int, name: str, count: int, clashes: list[FieldRowRecord]) -> None:
-    days = sorted({r.day for r in clashes})
-    st.warning(_("{household}: different statuses recorded in the field for the same day.").format(
-        household=plain(name)))  # fmt: skip
+def review_form(clash: Clash) -> None:
+    st.warning(_("{household}: different statuses recorded for {day}.").format(
+        household=plain(clash.household), day=format_date(clash.day)))  # fmt: skip
     st.markdown("\n".join(
-        f"- {day}: " + "; ".join(f"“{plain(r.what)}” ({plain(r.user)})" for r in clashes if r.day == day)
-        for day in days))  # fmt: skip
-    with st.form(form_id("field-review", household_id, count)):
-        if not st.form_submit_button(_("Looked at: mark reviewed"), width="stretch"):
+        f"- “{plain(e.status.label)}” ({plain(e.recorded_by)}, {e.recorded_at}, "
+        + (_("in the field") if e.from_field else _("at the office")) + ")"
+        for e in clash.entries))  # fmt: skip
+    sides = list(dict.fromkeys(e.status for e in clash.entries))
+    with st.form(form_id("field-review", clash.household_id, clash.day, clash.rows)):
+        stands = st.radio(_("Which status stands for this day?"), sides,
+                          format_func=lambda s: s.label)  # fmt: skip
+        if not st.form_submit_button(_("Choose: this status stands"), width="stretch"):
             return
-        done = attempt(lambda: mark_reviewed(store, project, household_id, actor=actor,
-                       seen_clashes=count, key=submission_key("field-review", household_id, count)))  # fmt: skip
+        done = attempt(lambda: resolve_clash(
+            store, project, clash.household_id, clash.day, stands, actor=actor,
+            seen_clashes=clash.rows,
+            key=submission_key("field-review", clash.household_id, clash.day, clash.rows)))  # fmt: skip
     if done is not None:
-        saved(_("Marked reviewed."), "field-review", household_id, count)
+        saved(_("Recorded: “{status}” stands.").format(status=stands.label), "field-review",
+              clash.household_id, clash.day, clash.rows)  # fmt: skip
 
 
 if section == "review":
     with shown_errors():
-        flags = flagged_households(store, project, actor=actor)
+        clashes = open_clashes(store, project, actor=actor)
         rows = field_rows(store, project, actor=actor)
-    names = {r.household_id: r.household for r in rows}
-    if not flags and not any(r.conflict == "stale" for r in rows):
+    if not clashes and not any(r.conflict == "stale" for r in rows):
         st.info(_("Nothing left to review."))
-    for household_id, count in flags.items():
-        consent = [r for r in rows if r.household_id == household_id and r.kind == "consent"]
-        clashing_days = {
-            d for d in {r.day for r in consent} if len({r.what for r in consent if r.day == d}) > 1
-        }
-        review_form(household_id, names.get(household_id, "?"), count,
-                    [r for r in consent if r.day in clashing_days])  # fmt: skip
+    for clash in clashes:
+        review_form(clash)
     stale = [r for r in rows if r.conflict == "stale"]
     if stale:
         st.subheader(_("Recorded offline against an older state"))
