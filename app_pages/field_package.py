@@ -41,17 +41,23 @@ if actor.role is Role.FIELD_OFFICER and not actor.may_in(Action.READ_PERSONAL, p
               "administrator to assign you."))  # fmt: skip
     st.stop()
 editor = actor.may_in(Action.EDIT_RECORDS, project.id)
+# A chair may bring back an officer's package (the officer stays its recorder) and review it.
+chair = actor.role is Role.CHAIR and actor.may_in(Action.READ_PERSONAL, project.id)
 SECTIONS = {"take": _("Take offline"), "bring": _("Bring back"), "review": _("Conflicts to review")}
-if not editor:  # a chair reviews what came back; packages are the field officers'
-    st.info(_("Taking a package offline and bringing it back is for field officers; here you "
+steps = list(SECTIONS) if editor else ["bring", "review"] if chair else ["review"]
+if not editor:  # packages are taken offline by field officers
+    st.info(_("Taking a package offline is for field officers; here you bring back an officer's "
+              "package or review what came back.") if chair else
+            _("Taking a package offline and bringing it back is for field officers; here you "
               "review what came back."))  # fmt: skip
 # A choice that survives the page's reruns (tabs go back to the first after every save).
+default = "take" if editor else "review"
 section = (
-    st.segmented_control(_("Step"), list(SECTIONS), format_func=SECTIONS.__getitem__,
-                         default="take", key="field-section", label_visibility="collapsed")
-    if editor
-    else "review"
-) or "take"  # fmt: skip
+    st.segmented_control(_("Step"), steps, format_func=SECTIONS.__getitem__, default=default,
+                         key="field-section", label_visibility="collapsed")
+    if len(steps) > 1
+    else default
+) or default  # fmt: skip
 
 
 def listed(title: str, lines: list[str]) -> None:
