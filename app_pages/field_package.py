@@ -7,16 +7,16 @@ import streamlit as st
 from consultations.accounts.staffing import actor_named, project_staff
 from consultations.core.access import Action, Role
 from consultations.fieldwork.service import (
+    Clash,
     FieldImport,
-    FieldRowRecord,
     export_field_package,
     field_rows,
-    flagged_households,
     import_field_package,
-    mark_reviewed,
+    open_clashes,
     preview_field_package,
+    resolve_clash,
 )
-from translations import _, format_number
+from translations import _, format_date, format_number
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
@@ -41,17 +41,23 @@ if actor.role is Role.FIELD_OFFICER and not actor.may_in(Action.READ_PERSONAL, p
               "administrator to assign you."))  # fmt: skip
     st.stop()
 editor = actor.may_in(Action.EDIT_RECORDS, project.id)
+# A chair may bring back an officer's package (the officer stays its recorder) and review it.
+chair = actor.role is Role.CHAIR and actor.may_in(Action.READ_PERSONAL, project.id)
 SECTIONS = {"take": _("Take offline"), "bring": _("Bring back"), "review": _("Conflicts to review")}
-if not editor:  # a chair reviews what came back; packages are the field officers'
-    st.info(_("Taking a package offline and bringing it back is for field officers; here you "
+steps = list(SECTIONS) if editor else ["bring", "review"] if chair else ["review"]
+if not editor:  # packages are taken offline by field officers
+    st.info(_("Taking a package offline is for field officers; here you bring back an officer's "
+              "package or review what came back.") if chair else
+            _("Taking a package offline and bringing it back is for field officers; here you "
               "review what came back."))  # fmt: skip
 # A choice that survives the page's reruns (tabs go back to the first after every save).
+default = "take" if editor else "review"
 section = (
-    st.segmented_control(_("Step"), list(SECTIONS), format_func=SECTIONS.__getitem__,
-                         default="take", key="field-section", label_visibility="collapsed")
-    if editor
-    else "review"
-) or "take"  # fmt: skip
+    st.segmented_control(_("Step"), steps, format_func=SECTIONS.__getitem__, default=default,
+                         key="field-section", label_visibility="collapsed")
+    if len(steps) > 1
+    else default
+) or default  # fmt: skip
 
 
 def listed(title: str, lines: list[str]) -> None:
@@ -147,37 +153,36 @@ elif section == "bring":
     bring_back_tab()
 
 
-def review_form(household_id: int, name: str, count: int, clashes: list[FieldRowRecord]) -> None:
-    days = sorted({r.day for r in clashes})
-    st.warning(_("{household}: different statuses recorded in the field for the same day.").format(
-        household=plain(name)))  # fmt: skip
+def review_form(clash: Clash) -> None:
+    st.warning(_("{household}: different statuses recorded for {day}.").format(
+        household=plain(clash.household), day=format_date(clash.day)))  # fmt: skip
     st.markdown("\n".join(
-        f"- {day}: " + "; ".join(f"“{plain(r.what)}” ({plain(r.user)})" for r in clashes if r.day == day)
-        for day in days))  # fmt: skip
-    review = RecordForm("field-review", household_id, count)
+        f"- “{plain(e.status.label)}” ({plain(e.recorded_by)}, {e.recorded_at}, "
+        + (_("in the field") if e.from_field else _("at the office")) + ")"
+        for e in clash.entries))  # fmt: skip
+    sides = list(dict.fromkeys(e.status for e in clash.entries))
+    review = RecordForm("field-review", clash.household_id, clash.day, clash.rows)
     with st.form(review.id):
-        if not st.form_submit_button(_("Looked at: mark reviewed"), width="stretch"):
+        stands = st.radio(_("Which status stands for this day?"), sides,
+                          format_func=lambda s: s.label, key=review.key("stands"))  # fmt: skip
+        if not st.form_submit_button(_("Choose: this status stands"), width="stretch"):
             return
-        done = attempt(lambda: mark_reviewed(store, project, household_id, actor=actor,
-                       seen_clashes=count, key=submission_key("field-review", household_id, count)))  # fmt: skip
+        done = attempt(lambda: resolve_clash(
+            store, project, clash.household_id, clash.day, stands, actor=actor,
+            seen_clashes=clash.rows,
+            key=submission_key("field-review", clash.household_id, clash.day, clash.rows)))  # fmt: skip
     if done is not None:
-        review.saved(_("Marked reviewed."))
+        review.saved(_("Recorded: “{status}” stands.").format(status=stands.label))
 
 
 if section == "review":
     with shown_errors():
-        flags = flagged_households(store, project, actor=actor)
+        clashes = open_clashes(store, project, actor=actor)
         rows = field_rows(store, project, actor=actor)
-    names = {r.household_id: r.household for r in rows}
-    if not flags and not any(r.conflict == "stale" for r in rows):
+    if not clashes and not any(r.conflict == "stale" for r in rows):
         st.info(_("Nothing left to review."))
-    for household_id, count in flags.items():
-        consent = [r for r in rows if r.household_id == household_id and r.kind == "consent"]
-        clashing_days = {
-            d for d in {r.day for r in consent} if len({r.what for r in consent if r.day == d}) > 1
-        }
-        review_form(household_id, names.get(household_id, "?"), count,
-                    [r for r in consent if r.day in clashing_days])  # fmt: skip
+    for clash in clashes:
+        review_form(clash)
     stale = [r for r in rows if r.conflict == "stale"]
     if stale:
         st.subheader(_("Recorded offline against an older state"))

@@ -1,7 +1,8 @@
 """Consent is history: a household's status is the status of its latest event, never a stored field.
 
-Events are ordered by the day they happened, then by the order they were recorded, so a correction
-recorded later for the same day wins. "As of" a date means: only events that happened on or before it.
+Events are ordered by the day they happened, then by the moment they were recorded (a field row: when
+the officer saved it on the phone), then the order stored, so a correction recorded later for the same
+day wins. "As of" a date means: only events that happened on or before it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,15 @@ from collections.abc import Iterable, Mapping
 
 from consultations.core.records import ConsentEvent, ConsentStatus, ParcelStatus
 
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
-def _sort_key(event: ConsentEvent) -> tuple[dt.date, int]:
-    return (event.happened_on, event.id if event.id is not None else 0)
+
+def _sort_key(event: ConsentEvent) -> tuple[dt.date, dt.datetime, int]:
+    # The moment it was recorded, not the order it reached the database: a row recorded offline in
+    # the morning and brought back at night does not stand over the office's afternoon entry.
+    moment = event.recorded_at or _EARLIEST
+    moment = moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+    return (event.happened_on, moment, event.id if event.id is not None else 0)
 
 
 def current_status(events: Iterable[ConsentEvent], as_of: dt.date | None = None) -> ConsentStatus:

@@ -121,6 +121,6 @@ def latest_statuses_in(
     conn: Connection, project_id: int, as_of: dt.date | None = None
 ) -> dict[int, ConsentStatus]:
     """Each household's latest consent status on ``as_of``, in one query (latest by the day it
-    happened, then the order recorded: ``consent.current_status``, done by the database). In
+    happened, then the moment recorded: ``consent.current_status``, done by the database). In
     the caller's transaction."""
     return _store.latest_statuses(conn, project_id, as_of)

@@ -52,7 +52,7 @@ def consent_events_of(
     event_id: int | None = None,
 ) -> list[ConsentEvent]:
     e = s.consent_events
-    query = select(e).order_by(e.c.happened_on, e.c.id)
+    query = select(e).order_by(e.c.happened_on, e.c.recorded_at, e.c.id)
     if project_id is not None:
         query = query.where(e.c.project_id == project_id)
     if event_id is not None:
@@ -81,11 +81,14 @@ def latest_statuses(
     conn: Connection, project_id: int, as_of: dt.date | None = None
 ) -> dict[int, ConsentStatus]:
     """Each household's latest consent status on ``as_of``, in one query (latest by the day it
-    happened, then the order recorded: ``consent.current_status``, done by the database)."""
+    happened, then the moment recorded: ``consent.current_status``, done by the database)."""
     e = s.consent_events
     rank = (
         func.row_number()
-        .over(partition_by=e.c.household_id, order_by=(e.c.happened_on.desc(), e.c.id.desc()))
+        .over(
+            partition_by=e.c.household_id,
+            order_by=(e.c.happened_on.desc(), e.c.recorded_at.desc(), e.c.id.desc()),
+        )
         .label("rank")
     )
     query = select(e.c.household_id, e.c.status, rank).where(e.c.project_id == project_id)

@@ -520,6 +520,23 @@ field_reviews = Table(
     Column("household_id", ForeignKey("households.id"), nullable=False, index=True),
     Column("reviewed_at", DateTime(timezone=True), nullable=False),
     Column("reviewed_by", Text, nullable=False),
+    Column("happened_on", Date),  # the clashing day closed (None: reviews before migration 0018)
+    Column("chosen_status", String(40)),  # the status the reviewer chose to stand
+    Column("consent_event_id", ForeignKey("consent_events.id")),  # the event that records it
+)
+
+#: A field package as the office exported it: who it is for and each household's version then.
+#: A returned package is trusted only for what this row says (its manifest is the phone's copy).
+field_exports = Table(
+    "field_exports",
+    metadata,
+    _id(),
+    _project_fk(),
+    Column("package_id", String(64), nullable=False, unique=True),
+    Column("field_user", Text, nullable=False),  # the officer it was exported for: the recorder
+    Column("exported_by", Text, nullable=False),
+    Column("exported_at", DateTime(timezone=True), nullable=False),
+    Column("versions", JSON, nullable=False),  # household code → its version at export
 )
 
 #: Citizen reception: a leader's or an office's reception session, held or only scheduled.

@@ -74,7 +74,7 @@ def disclosures_of(
 
 def document_owners(conn: Connection, document_id: int) -> tuple[int, set[int]] | None:
     """A stored file's project and the households it is evidence for (a signed agreement, a
-    delivery receipt); None if there is no such file."""
+    delivery receipt, a photo taken in the field); None if there is no such file."""
     d, e, x, st = s.documents, s.consent_events, s.disclosures, s.procedure_steps
     project_id = conn.scalar(select(d.c.project_id).where(d.c.id == document_id))
     if project_id is None:
@@ -86,6 +86,9 @@ def document_owners(conn: Connection, document_id: int) -> tuple[int, set[int]] 
     households |= set(
         conn.scalars(select(st.c.household_id).where(st.c.document_id == document_id))
     )
+    # A photo taken in the field (of a concern, a refusal) is its household's, like its row.
+    f = s.field_rows
+    households |= set(conn.scalars(select(f.c.household_id).where(f.c.document_id == document_id)))
     return int(project_id), {int(h) for h in households}
 
 

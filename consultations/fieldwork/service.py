@@ -5,7 +5,9 @@ date), with empty tables to add consent and concerns to. Import: each new row be
 event or concern through its own feature's door, with its provenance; a row already imported is
 skipped, so the same package twice adds nothing. Conflicts are kept and shown, never resolved: a
 row based on an older state of its household than the office's ("stale"), and two statuses for one
-household on one day ("clash", flagged until a chair or officer marks it reviewed).
+household on one day ("clash", flagged until a chair or officer chooses which stands: ``review``).
+Who recorded the rows and which versions they were edited against come from the office's own record
+of the export, never from the package; the package is bounded before it is read (``bounds``).
 """
 
 from __future__ import annotations
@@ -19,14 +21,29 @@ from typing import Any
 from consultations.concerns.service import concerns_in
 from consultations.consent.model import parcel_statuses
 from consultations.consent.service import latest_statuses_in
-from consultations.core.access import Action, Actor, readable_households, require, require_household
+from consultations.core.access import (
+    Action,
+    Actor,
+    Role,
+    require,
+)
 from consultations.core.audit import utcnow, write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
-from consultations.core.errors import ConfirmationNeeded, InvalidRecord, NotFound, StaleEdit
-from consultations.core.records import ConcernCategory, ConsentStatus, ParcelStatus, Project
+from consultations.core.errors import (
+    ConfirmationNeeded,
+    InvalidRecord,
+    NotFound,
+    PermissionDenied,
+)
+from consultations.core.records import (
+    ConcernCategory,
+    ConsentStatus,
+    ParcelStatus,
+    Project,
+)
 from consultations.fieldwork import store as _store
-from consultations.fieldwork.layout import CONSENT, Manifest
+from consultations.fieldwork.layout import CONSENT, Export, Manifest
 from consultations.fieldwork.merge import Planned, plan_in, write_in
 from consultations.fieldwork.package import (
     FieldHousehold,
@@ -35,11 +52,18 @@ from consultations.fieldwork.package import (
     household_table,
     parcel_rows,
 )
-from consultations.fieldwork.returned import Returned, read_returned
+from consultations.fieldwork.returned import Returned, read_manifest, read_returned
+from consultations.fieldwork.review import Clash as Clash
+from consultations.fieldwork.review import FieldRowRecord as FieldRowRecord
+from consultations.fieldwork.review import field_rows as field_rows
+from consultations.fieldwork.review import flagged_households as flagged_households
+from consultations.fieldwork.review import office_text
+from consultations.fieldwork.review import open_clashes as open_clashes
+from consultations.fieldwork.review import resolve_clash as resolve_clash
 from consultations.households.service import households_seen_in, parcel_households_in
 from consultations.land.service import parcels_in
 from consultations.projects.service import find_project
-from translations import _, format_date, format_datetime
+from translations import _, format_date
 
 
 @dataclass(frozen=True)
@@ -96,7 +120,12 @@ def export_field_package(
     mine = {p: [h for h in hs if h in ids] for p, hs in links.items()}
     parcels = land[land.id.isin([p for p, hs in mine.items() if hs])]
     parcels = parcels[(parcels.permanent_m2 + parcels.restricted_m2) > 0]
-    by_parcel = parcel_statuses(mine, statuses)
+    # As the app derives it (``projects.service.coloured_in``): from every household linked to the
+    # parcel, "not contacted" when it has no event yet; "no household" only when none is linked.
+    linked = {h for hs in links.values() for h in hs}
+    by_parcel = parcel_statuses(
+        links, {h: statuses.get(h, ConsentStatus.NOT_CONTACTED) for h in linked}
+    )
     parcels = parcels.assign(
         nhan=parcels.sheet_no.fillna("?") + "/" + parcels.parcel_no.fillna("?"),
         so_to=parcels.sheet_no.fillna(""), so_thua=parcels.parcel_no.fillna(""),
@@ -120,6 +149,10 @@ def export_field_package(
     )  # fmt: skip
     content = build_package(manifest, parcels, rows, _labels())
     with store.begin() as conn:
+        _store.insert_export(conn, {
+            "project_id": project.id, "package_id": manifest.package_id,
+            "field_user": owner.username, "exported_by": str(actor),
+            "exported_at": manifest.exported, "versions": dict(manifest.versions)})  # fmt: skip
         write_audit(conn, actor=str(actor), action="export", entity="field_package", entity_id=None,
                     project_id=project.id, after={"package": manifest.package_id,
                     "user": owner.username, "households": len(rows), "parcels": len(parcels)})  # fmt: skip
@@ -128,14 +161,57 @@ def export_field_package(
                         len(parcels))  # fmt: skip
 
 
-def _project_of(store: Store, returned: Returned) -> Project:
+def _project_of(store: Store, manifest: Manifest) -> Project:
     try:
-        return find_project(store, returned.manifest.project_slug)
+        return find_project(store, manifest.project_slug)
     except NotFound as error:
         raise InvalidRecord(
             _("This package belongs to project “{slug}”, which is not on this server.").format(
-                slug=returned.manifest.project_slug)
+                slug=manifest.project_slug)
         ) from error  # fmt: skip
+
+
+def _export(record: dict[str, Any] | None, project: Project) -> Export:
+    if record is None or record["project_id"] != project.id:
+        raise InvalidRecord(
+            _("This package is not one this office exported for project “{project}” (or it was "
+              "exported before the office kept a record of its packages); export a new package for "
+              "the officer. Nothing was saved.").format(project=project.name)
+        )  # fmt: skip
+    moment = record["exported_at"]
+    return Export(
+        package_id=record["package_id"], project_id=record["project_id"],
+        user=record["field_user"], versions={str(k): int(v) for k, v in record["versions"].items()},
+        exported_at=moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment,
+    )  # fmt: skip
+
+
+def _may_bring_back(actor: Actor, project: Project, export: Export) -> None:
+    """The officer the package was made for, a chairperson or an administrator of the project."""
+    if actor.role is Role.FIELD_OFFICER and actor.username == export.user:
+        require(actor, Action.EDIT_RECORDS, project_id=project.id)
+    elif actor.role in (Role.CHAIR, Role.ADMIN):
+        require(actor, Action.READ_PERSONAL, project_id=project.id)
+    else:
+        raise PermissionDenied(
+            _("This package was prepared for {user}: only they, a chairperson or an administrator "
+              "of the project may bring it back.").format(user=export.user)
+        )  # fmt: skip
+
+
+def _vouched(
+    store: Store, path: Path, name: str | None, actor: Actor
+) -> tuple[Project, Export, Returned]:
+    """The package at ``path`` read as the office exported it. Who may bring it back and which
+    export it is are checked before its GeoPackage or photos are opened."""
+    manifest = read_manifest(path, name)
+    project = _project_of(store, manifest)
+    require(actor, Action.READ_PERSONAL, project_id=project.id)
+    with store.read() as conn:
+        export = _export(_store.export_of(conn, manifest.package_id), project)
+    _may_bring_back(actor, project, export)
+    returned = read_returned(path, manifest, export.versions, export.user, name)
+    return project, export, _still_to_import(store, returned)
 
 
 def _row_text(plan: Planned) -> str:
@@ -148,25 +224,17 @@ def _row_text(plan: Planned) -> str:
         user=row.user)  # fmt: skip
 
 
-def _office_text(changes: Any) -> str:
-    if not changes:
-        return _("the household's record was edited at the office since the export")
-    return "; ".join(
-        _("{when} {who}: “{what}”").format(when=format_datetime(dt.datetime.fromisoformat(c["when"])), who=c["who"],
-                                          what=c["what"])
-        for c in changes
-    )  # fmt: skip
-
-
-def _report(returned: Returned, planned: list[Planned], counts: dict[str, int]) -> FieldImport:
+def _report(
+    returned: Returned, export: Export, planned: list[Planned], counts: dict[str, int]
+) -> FieldImport:
     new = [p for p in planned if not p.duplicate]
     return FieldImport(
-        project=returned.manifest.project_name, user=returned.manifest.user,
+        project=returned.manifest.project_name, user=export.user,
         new_events=counts.get("events", sum(p.row.kind == CONSENT for p in new)),
         new_concerns=counts.get("concerns", sum(p.row.kind != CONSENT for p in new)),
         duplicates=counts.get("duplicates", len(planned) - len(new)),
         stale=[_("{row}, based on an older state; since then: {office}").format(
-            row=_row_text(p), office=_office_text(p.office_changes))
+            row=_row_text(p), office=office_text(p.office_changes))
             for p in new if p.conflict == "stale"],
         clashes=[_row_text(p) for p in new if p.conflict == "clash"],
         ignored_edits=returned.ignored_edits,
@@ -189,12 +257,10 @@ def preview_field_package(
     store: Store, path: Path, *, actor: Actor, name: str | None = None
 ) -> FieldImport:
     """What importing the package at ``path`` would add and what it meets; nothing is saved."""
-    returned = _still_to_import(store, read_returned(path, name))
-    project = _project_of(store, returned)
-    require(actor, Action.EDIT_RECORDS, project_id=project.id)
+    project, export, returned = _vouched(store, path, name, actor)
     with store.read() as conn:
-        planned = plan_in(conn, project, returned, actor)
-    return _report(returned, planned, {})
+        planned = plan_in(conn, project, returned, actor, export)
+    return _report(returned, export, planned, {})
 
 
 def import_field_package(
@@ -208,11 +274,9 @@ def import_field_package(
 ) -> FieldImport:
     """Import the package at ``path`` in one transaction. Photos it names but lacks are listed and
     nothing is saved unless ``photos_missing_confirmed`` (those rows are then marked)."""
-    returned = _still_to_import(store, read_returned(path, name))
-    project = _project_of(store, returned)
-    require(actor, Action.EDIT_RECORDS, project_id=project.id)
+    project, export, returned = _vouched(store, path, name, actor)
     if returned.missing_photos and not photos_missing_confirmed:
-        listed = "; ".join(_report(returned, [], {}).missing_photos[:10])
+        listed = "; ".join(_report(returned, export, [], {}).missing_photos[:10])
         raise ConfirmationNeeded(
             _("Nothing was saved: {n} photos named in the package are not in it ({listed}). Add them "
               "to the zip, or confirm saving without them.").format(
@@ -220,84 +284,12 @@ def import_field_package(
         )  # fmt: skip
 
     def work(conn: Connection) -> dict[str, Any]:
-        planned = plan_in(conn, project, returned, actor)
-        counts = write_in(conn, project, returned, planned, actor)
-        return asdict(_report(returned, planned, counts))
+        # Two saves of one package (two tabs, two officers' laptops) wait for each other here;
+        # the second then finds every row already in.
+        _store.export_of(conn, export.package_id, lock=True)
+        planned = plan_in(conn, project, returned, actor, export)
+        counts = write_in(conn, project, returned, planned, actor, export)
+        return asdict(_report(returned, export, planned, counts))
 
     result = run_once(store, key=key, command="import_field_package", actor=str(actor), work=work)
     return FieldImport(**result)
-
-
-@dataclass(frozen=True)
-class FieldRowRecord:
-    """An imported field row as the office reviews it."""
-
-    household_id: int
-    household: str
-    kind: str
-    day: str
-    what: str
-    user: str
-    imported: str
-    conflict: str | None
-    office: str
-    photo_missing: bool
-
-
-def field_rows(store: Store, project: Project, *, actor: Actor) -> list[FieldRowRecord]:
-    """The project's imported field rows that ``actor`` may read, newest import first."""
-    require(actor, Action.READ_PERSONAL, project_id=project.id)
-    with store.read() as conn:
-        seen = {h.id for h in households_seen_in(conn, project.id, actor)}
-        rows = _store.field_rows_of(conn, project.id)
-    return [
-        FieldRowRecord(
-            household_id=r["household_id"], household=f"{r['household_code']} ({r['head_name']})",
-            kind=r["kind"], day=format_date(r["happened_on"]),
-            what=(ConsentStatus(r["value"]).label if r["kind"] == "consent"
-                  else ConcernCategory(r["value"]).label),
-            user=r["field_user"], imported=format_datetime(r["imported_at"]),
-            conflict=r["conflict"], office=_office_text(r["office_changes"]) if r["conflict"] == "stale" else "",
-            photo_missing=bool(r["photo_missing"]),
-        )
-        for r in rows
-        if r["household_id"] in seen
-    ]  # fmt: skip
-
-
-def flagged_households(store: Store, project: Project, *, actor: Actor) -> dict[int, int]:
-    """Household id → clashing field rows not yet reviewed, for the households ``actor`` may read."""
-    with store.read() as conn:
-        seen = readable_households(conn, actor, project.id)  # None: every household
-        flags = _store.unreviewed_clashes(conn, project.id)
-    return {h: n for h, n in flags.items() if seen is None or h in seen}
-
-
-def mark_reviewed(
-    store: Store,
-    project: Project,
-    household_id: int,
-    *,
-    actor: Actor,
-    seen_clashes: int,
-    key: str | None = None,
-) -> int:
-    """Lower a household's clash flag (returns its id); refused if more clashing rows came in since the reviewer
-    saw ``seen_clashes`` of them."""  # fmt: skip
-
-    def work(conn: Connection) -> int:
-        # Reviewing is reading both sides and saying so: chairs may, as may officers where they work.
-        require_household(conn, actor, Action.READ_PERSONAL, household_id, project.id)
-        now = _store.unreviewed_clashes(conn, project.id).get(household_id, 0)
-        if now != seen_clashes:
-            raise StaleEdit(
-                _("Field rows came in for this household since the page opened ({n} clashing now); "
-                  "look at them again before marking it reviewed.").format(n=now)
-            )  # fmt: skip
-        _store.insert_review(conn, {"project_id": project.id, "household_id": household_id,
-                                    "reviewed_at": utcnow(), "reviewed_by": str(actor)})  # fmt: skip
-        write_audit(conn, actor=str(actor), action="review", entity="household",
-                    entity_id=household_id, project_id=project.id, after={"field_clashes": now})  # fmt: skip
-        return household_id
-
-    return run_once(store, key=key, command="mark_field_reviewed", actor=str(actor), work=work)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 import pytest
+from PIL import Image
 
 import cli
 from consultations.accounts.service import create_user
@@ -39,8 +40,8 @@ from consultations.fieldwork.service import (
     field_rows,
     flagged_households,
     import_field_package,
-    mark_reviewed,
     preview_field_package,
+    resolve_clash,
 )
 from consultations.households.service import households_seen_by
 from consultations.land.service import parcels_in
@@ -82,6 +83,13 @@ def consent_row(household: Household, status: str, note: str = "", photo: str = 
             "tinh_trang": status, "ghi_chu": note, "anh": photo or None, "nguoi_ghi": "lan",
             "luc_ghi": dt.datetime.now().isoformat(timespec="seconds"),
             "phien_ban": household.version}  # fmt: skip
+
+
+def jpeg() -> bytes:
+    """A real photo's bytes (a package's photos are checked by their content)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 180, 150)).save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def zipped(folder: Path, out: Path) -> Path:
@@ -149,7 +157,7 @@ def test_rows_added_in_the_field_come_back_once_with_their_photo(
     lan = officer(project)
     folder = exported(demo_store, project, tmp_path / "phone", lan)
     first, second = mine(demo_store, project, lan)[:2]
-    (folder / "DCIM" / "bien-ban.jpg").write_bytes(b"\xff\xd8 a photo of the signed paper")
+    (folder / "DCIM" / "bien-ban.jpg").write_bytes(jpeg())
     add_rows(folder, CONSENT, [consent_row(first, "agreed", photo="DCIM/bien-ban.jpg"),
                                consent_row(second, "concerns", note="Hỏi về giá bồi thường")])  # fmt: skip
     add_rows(folder, CONCERNS, [{"uuid": str(uuid.uuid4()), "ma_ho": second.code,
@@ -185,8 +193,8 @@ def test_a_row_based_on_an_older_state_is_kept_and_listed_beside_what_the_office
     lan = officer(project)
     folder = exported(demo_store, project, tmp_path / "phone", lan)
     household = mine(demo_store, project, lan)[0]
-    record_consent(demo_store, household.id, ConsentStatus.REFUSED, DAY, seen_version=household.version,
-                   actor=ADMIN, note="Ở văn phòng")  # fmt: skip
+    record_consent(demo_store, household.id, ConsentStatus.REFUSED, DAY - dt.timedelta(days=1),
+                   seen_version=household.version, actor=ADMIN, note="Ở văn phòng")  # fmt: skip
     add_rows(folder, CONSENT, [consent_row(household, "informed", note="Đã phát tờ rơi")])
     report = import_field_package(demo_store, zipped(folder, tmp_path / "r.zip"), actor=lan)
     assert report.new_events == 1 and len(report.stale) == 1
@@ -196,7 +204,7 @@ def test_a_row_based_on_an_older_state_is_kept_and_listed_beside_what_the_office
     assert [r.conflict for r in field_rows(demo_store, project, actor=lan)] == ["stale"]
 
 
-def test_two_statuses_for_one_household_and_day_are_both_kept_and_flagged_until_reviewed(
+def test_two_statuses_for_one_household_and_day_are_both_kept_and_flagged_until_one_is_chosen(
     demo_store: Store, project: Project, tmp_path: Path
 ) -> None:
     lan, hoa = officer(project), officer(project, "hoa")
@@ -213,17 +221,23 @@ def test_two_statuses_for_one_household_and_day_are_both_kept_and_flagged_until_
     assert flagged_households(demo_store, project, actor=lan) == {household.id: 1}
     chair, viewer = Actor("chu-tich", Role.CHAIR), Actor("xem", Role.VIEWER)
     with pytest.raises(StaleEdit):
-        mark_reviewed(demo_store, project, household.id, actor=chair, seen_clashes=0)
+        resolve_clash(demo_store, project, household.id, DAY, ConsentStatus.AGREED, actor=chair,
+                      seen_clashes=0)  # fmt: skip
     with pytest.raises(PermissionDenied):
-        mark_reviewed(demo_store, project, household.id, actor=viewer, seen_clashes=1)
-    for _tap in range(2):  # a double tap: one review
-        mark_reviewed(demo_store, project, household.id, actor=chair, seen_clashes=1, key="r1")
+        resolve_clash(demo_store, project, household.id, DAY, ConsentStatus.AGREED, actor=viewer,
+                      seen_clashes=1)  # fmt: skip
+    for _tap in range(2):  # a double tap: one choice
+        resolve_clash(demo_store, project, household.id, DAY, ConsentStatus.AGREED, actor=chair,
+                      seen_clashes=1, key="r1")  # fmt: skip
     assert [e.actor for e in audit_trail(demo_store, actor=ADMIN) if e.action == "review"] == [
         "chu-tich"
     ]
     assert flagged_households(demo_store, project, actor=lan) == {}
-    statuses = [e.status for e in consent_history(demo_store, household.id, actor=lan)]
-    assert statuses[-2:] == [ConsentStatus.AGREED, ConsentStatus.REFUSED]
+    history = consent_history(demo_store, household.id, actor=lan)
+    assert [e.status for e in history[-3:]] == [
+        ConsentStatus.AGREED, ConsentStatus.REFUSED, ConsentStatus.AGREED,
+    ]  # fmt: skip
+    assert (history[-1].recorded_by, history[-1].happened_on) == ("chu-tich", DAY)
 
 
 def test_edits_to_read_only_layers_are_reported_and_never_applied(
@@ -320,13 +334,14 @@ def test_vietnamese_text_and_dates_come_back_exactly(
         "NFD", "Bà Nguyễn Thị Ánh hỏi về mồ mả tổ tiên"
     )  # as iOS types it
     add_rows(
-        folder, CONSENT, [consent_row(household, "concerns", note=typed, day=dt.date(2026, 2, 28))]
+        folder,
+        CONSENT,
+        [consent_row(household, "concerns", note=typed, day=DAY - dt.timedelta(days=2))],
     )
     import_field_package(demo_store, zipped(folder, tmp_path / "r.zip"), actor=lan)
     event = consent_history(demo_store, household.id, actor=lan)[-1]
-    assert event.note == unicodedata.normalize("NFC", typed) and event.happened_on == dt.date(
-        2026, 2, 28
-    )
+    assert event.note == unicodedata.normalize("NFC", typed)
+    assert event.happened_on == DAY - dt.timedelta(days=2)
 
 
 def test_the_command_line_exports_for_a_user_and_imports_it_back(

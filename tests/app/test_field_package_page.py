@@ -1,0 +1,64 @@
+"""The field package page's review: a chair sees both sides of a clash and chooses which stands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from consultations.consent.model import current_status
+from consultations.consent.service import consent_history, record_consent
+from consultations.core.access import Actor, Role
+from consultations.core.database import open_store
+from consultations.core.records import ConsentStatus
+from consultations.fieldwork.layout import CONSENT
+from consultations.fieldwork.service import import_field_package
+from consultations.projects.service import find_project
+from tests.consultations.test_field_packages import (
+    ADMIN,
+    DAY,
+    add_rows,
+    consent_row,
+    exported,
+    mine,
+    officer,
+    zipped,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_chair_chooses_which_of_two_clashing_statuses_stands_on_the_page(
+    database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    store = open_store(database)
+    project = find_project(store, "cat-van-220kv")
+    lan = officer(project)
+    household = mine(store, project, lan)[-1]
+    folder = exported(store, project, tmp_path / "phone", lan)
+    add_rows(folder, CONSENT, [consent_row(household, "agreed", note="Giấy ở UBND xã")])
+    record_consent(store, household.id, ConsentStatus.REFUSED, DAY,
+                   seen_version=household.version, actor=ADMIN, note="Ở văn phòng")  # fmt: skip
+    assert import_field_package(store, zipped(folder, tmp_path / "r.zip"), actor=lan).clashes
+
+    monkeypatch.setenv("DATABASE_URL", database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "field_package.py"), default_timeout=90)
+    app.session_state["project_slug"] = project.slug
+    app.session_state["actor"] = Actor("chu-tich", Role.CHAIR)
+    app.run()
+    assert not app.exception, app.exception
+    shown = [w.value for w in app.warning] + [m.value for m in app.markdown]
+    text = " ".join(shown).replace("\\", "")  # markdown's escapes
+    assert household.code in text
+    assert ConsentStatus.AGREED.label in text and ConsentStatus.REFUSED.label in text
+    (choice,) = app.radio
+    assert set(choice.options) == {ConsentStatus.AGREED.label, ConsentStatus.REFUSED.label}
+    choice.set_value(ConsentStatus.AGREED)
+    next(b for b in app.button if b.label == "Chọn: giữ tình trạng này").click()
+    app.run()
+    assert not app.exception, app.exception
+    history = consent_history(store, household.id, actor=ADMIN)
+    assert current_status(history) is ConsentStatus.AGREED
+    assert history[-1].recorded_by == "chu-tich"
+    store.dispose()
