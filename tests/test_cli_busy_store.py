@@ -48,6 +48,15 @@ def test_status_json_answers_while_an_import_holds_the_write_lock(demo: Store) -
     assert json.loads(done.stdout)["affected_households"] == 15
 
 
+def test_a_backup_is_taken_while_an_import_holds_the_write_lock(
+    demo: Store, tmp_path: Path
+) -> None:
+    with write_lock_held(demo, "projects", "households", "consent_events", "sessions"):
+        done = cli(demo, "backup", "--out", str(tmp_path / "backup.zip"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "backup.zip").stat().st_size > 0
+
+
 def test_a_write_command_behind_the_lock_exits_2_with_a_sentence_not_a_traceback(
     demo: Store,
 ) -> None:
