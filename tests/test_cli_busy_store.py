@@ -4,16 +4,21 @@ command waits behind an import's lock just to start (on SQLite and PostgreSQL)."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from consultations.core import schema
+from consultations.core.bulk import insert_columns
 from consultations.core.database import Store
+from consultations.core.errors import StoreBusy
 from consultations.projects.demo import load_demo_project
 from tests.locks import write_lock_held
 
@@ -88,3 +93,23 @@ def test_opening_a_current_store_takes_no_write_lock(store: Store) -> None:
         started = time.monotonic()
         store.migrate()
         assert time.monotonic() - started < 5
+
+
+def test_a_bulk_write_behind_a_held_lock_is_a_sentence_too(store: Store) -> None:
+    """Imports copy rows through the driver's own connection (COPY on PostgreSQL): the lock it
+    could not get is the same ``StoreBusy`` sentence as any other save's."""
+    now = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
+    rows: dict[str, list[Any]] = {
+        "token_sha256": ["x" * 64],
+        "user_id": [1],
+        "created_at": [now],
+        "expires_at": [now],
+    }
+    with (
+        write_lock_held(store, "sessions"),
+        pytest.raises(StoreBusy, match=BUSY),
+        store.begin() as conn,
+    ):
+        if store.dialect == "postgresql":
+            conn.exec_driver_sql("SET LOCAL lock_timeout = 500")  # not the 15 s default
+        insert_columns(conn, schema.sessions, rows)

@@ -8,12 +8,14 @@ field-team writers can share one file.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -44,9 +46,14 @@ SQLITE_BUSY_TIMEOUT_S = LOCK_WAIT_S
 PG_POOL_SIZE = int(os.environ.get("CLEARWAY_PG_POOL", "10"))
 
 
-def _transient(error: OperationalError) -> bool:
+#: What a lock that did not come free raises: through SQLAlchemy, or from the driver itself when a
+#: bulk write (``core/bulk.py``: COPY, executemany) uses its connection directly.
+_LOCK_ERRORS = (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)
+
+
+def _transient(error: Exception) -> bool:
     """A lock that did not come free, or a deadlock victim: worth one more try, never a bug."""
-    text = str(error.orig).lower()
+    text = str(getattr(error, "orig", None) or error).lower()
     return "database is locked" in text or "deadlock" in text or "lock timeout" in text
 
 
@@ -55,7 +62,7 @@ def _busy_as(sentence: Callable[[], str]) -> Iterator[None]:
     """A lock that did not come free becomes ``StoreBusy`` with ``sentence``, never a traceback."""
     try:
         yield
-    except OperationalError as error:
+    except _LOCK_ERRORS as error:
         if not _transient(error):
             raise
         raise StoreBusy(sentence()) from error
