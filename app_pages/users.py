@@ -11,7 +11,7 @@ from translations import _, format_datetime
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
-from ui.session import current_actor
+from ui.session import current_actor, session_token
 from ui.store import app_store
 from ui.widgets import pick_many, table
 
@@ -105,7 +105,7 @@ if names:
                 ))  # fmt: skip
             if ok is not None and new_password:
                 ok = attempt(lambda: set_password(
-                    store, str(name), new_password, actor=actor,
+                    store, str(name), new_password, actor=actor, keep_session=session_token(),
                     key=submission_key("user-password", name, new_password),
                 ))  # fmt: skip
             if ok is not None and (access_changed or new_password):

@@ -7,7 +7,6 @@ use only spares people a refusal.
 from __future__ import annotations
 
 import os
-import time
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -20,10 +19,6 @@ from consultations.core.messages import message_for
 from translations import _
 from ui.errors import shown_errors
 from ui.store import app_store
-
-#: Idle minutes after which a session must sign in again (CLEARWAY_SESSION_MINUTES).
-SESSION_MINUTES = int(os.environ.get("CLEARWAY_SESSION_MINUTES", "480"))
-
 
 #: The cookie that carries the session's token across reloads (see consultations/sessions.py).
 COOKIE = "clearway_session"
@@ -44,31 +39,33 @@ def _start(actor: Actor, *, remember: bool) -> Actor:
     if remember:
         st.session_state.remembered = token
         st.session_state.pop("signed_out_cookie", None)
-    st.session_state.actor, st.session_state.last_seen = actor, time.time()
+    st.session_state.actor = actor
     return actor
 
 
+def session_token() -> str | None:
+    """This browser session's token: what a change of one's own password keeps signed in."""
+    token = st.session_state.get("session_token")
+    return token if isinstance(token, str) else None
+
+
 def session_actor() -> Actor | None:
-    """The signed-in actor as the account stands now (re-read on every run: a disabled account or
-    a changed role or commune takes effect at once), or None: never signed in, signed out, idle
-    longer than SESSION_MINUTES, or past the session's absolute lifetime."""
+    """The signed-in actor as the account stands now (re-read on every run), or None: never signed
+    in, signed out, idle longer than the session minutes by the server's clock (a reload does not
+    reset it), past the session's absolute lifetime, or ended by a change of the account."""
     _write_cookie()
     cookie = _cookie()
     if cookie and cookie == st.session_state.get("signed_out_cookie"):
         cookie = None  # the browser sent it before this session signed out
     token = st.session_state.get("session_token") or cookie
-    last = st.session_state.get("last_seen", time.time())
-    if token and time.time() - last > SESSION_MINUTES * 60:
-        sign_out()
-        st.session_state.expired = True
-        return None
     actor = resume_session(app_store(), token)
     if actor is not None:
         st.session_state.session_token = token
-        st.session_state.actor, st.session_state.last_seen = actor, time.time()
+        st.session_state.actor = actor
         return actor
-    if token:  # ended, expired, or the account was disabled: nothing of it stays
+    if token:  # ended, idle, expired, or the account changed: nothing of it stays
         sign_out()
+        st.session_state.expired = True
     if st.user.get("is_logged_in") and "sso_refused" not in st.session_state:
         try:  # signed in by the identity provider: Clearway says what they may do
             actor = sign_in_sso(app_store(), str(st.user.get("email") or ""))
@@ -155,7 +152,7 @@ def _client() -> str:
 def sign_out() -> None:
     token = st.session_state.get("session_token") or _cookie()
     end_session(app_store(), token)
-    for key in ("actor", "last_seen", "session_token", "remembered"):
+    for key in ("actor", "session_token", "remembered"):
         st.session_state.pop(key, None)
     if _cookie():
         st.session_state.signed_out_cookie = _cookie()  # forget it in the browser too

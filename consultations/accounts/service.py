@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from consultations.accounts.model import Account
+from consultations.accounts.sessions import end_user_sessions_in
 from consultations.accounts.store import (
     all_users,
     claim_attempt,
@@ -102,10 +103,17 @@ def create_user(
 
 
 def set_password(
-    store: Store, username: str, password: str, *, actor: Actor, key: str | None = None
+    store: Store,
+    username: str,
+    password: str,
+    *,
+    actor: Actor,
+    key: str | None = None,
+    keep_session: str | None = None,
 ) -> int:
-    """A new password (which also lifts a lockout). Admins set anyone's; a user their own.
-    Returns the user's id."""
+    """A new password (which also lifts a lockout). Admins set anyone's; a user their own. Every
+    session of the user ends (a copied cookie opens nothing), but ``keep_session``, the token of
+    the session that changes its own password. Returns the user's id."""
     if actor.username != username:
         require(actor, Action.MANAGE_USERS)
     _check_password(password)
@@ -117,6 +125,7 @@ def set_password(
             raise NotFound(_("There is no user called {name}.").format(name=username))
         update_user(conn, row["id"], {"password_hash": password_hash, "failed_attempts": 0,
                                       "locked_until": None, "password_changed_at": utcnow()})  # fmt: skip
+        end_user_sessions_in(conn, row["id"], keep=keep_session)
         write_audit(conn, actor=str(actor), action="set_password", entity="user",
                     entity_id=row["id"], project_id=None)  # fmt: skip
         return int(row["id"])
@@ -134,17 +143,20 @@ def set_access(
     actor: Actor,
     key: str | None = None,
 ) -> int:
-    """A user's role, communes and whether they may sign in; returns the user's id."""
+    """A user's role, communes and whether they may sign in; returns the user's id. A change in
+    any of them ends the user's sessions: the next page asks them to sign in again."""
     require(actor, Action.MANAGE_USERS)
 
     def work(conn: Connection) -> int:
         row = user_row(conn, username)
         if row is None:
             raise NotFound(_("There is no user called {name}.").format(name=username))
-        held = frozenset(Scope(p, c) for p, c in scopes_of(conn, row["id"]))
-        _check_scopes(conn, role, scopes, held)
+        before, after = scopes_of(conn, row["id"]), [(s.project_id, s.commune) for s in scopes]
+        _check_scopes(conn, role, scopes, frozenset(Scope(p, c) for p, c in before))
         update_user(conn, row["id"], {"role": str(role), "active": active})
-        replace_scopes(conn, row["id"], [(s.project_id, s.commune) for s in scopes])
+        replace_scopes(conn, row["id"], after)
+        if (row["role"], bool(row["active"]), set(before)) != (str(role), active, set(after)):
+            end_user_sessions_in(conn, row["id"])
         write_audit(conn, actor=str(actor), action="update", entity="user", entity_id=row["id"], project_id=None,
                     before={"role": row["role"], "active": row["active"]},
                     after={"role": str(role), "active": active,

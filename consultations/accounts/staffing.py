@@ -2,7 +2,7 @@
 review it (administrators).
 
 An assignment changes one user's place in one project and leaves their other projects as they
-are. The form names what it showed: if someone changed it since, the save is refused with what it
+are; a change ends the user's sessions, so they sign in again to the places they now have. The form names what it showed: if someone changed it since, the save is refused with what it
 is now, so two administrators never undo each other silently. A chair given no project reads every
 project of the province; given projects, only those (see ``core.access``).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from consultations.accounts.sessions import end_user_sessions_in
 from consultations.accounts.store import all_users, replace_scopes, scopes_of, user_row
 from consultations.core.access import Action, Actor, Role, Scope, require
 from consultations.core.audit import write_audit
@@ -175,6 +176,8 @@ def assign_communes(
                   "disable the account on the Users page.").format(name=username)
             )  # fmt: skip
         replace_scopes(conn, int(user["id"]), [*others, *((project_id, c) for c in chosen)])
+        if set(chosen) != set(here):
+            end_user_sessions_in(conn, int(user["id"]))
         write_audit(conn, actor=str(actor), action="assign", entity="user", entity_id=int(user["id"]),
                     project_id=project_id, before={"communes": list(here)},
                     after={"communes": chosen})  # fmt: skip
@@ -222,6 +225,8 @@ def assign_chair(
                   "their role on the Users page.").format(name=username)
             )  # fmt: skip
         replace_scopes(conn, int(user["id"]), [(p, None) for p in after])
+        if set(after) != set(before):
+            end_user_sessions_in(conn, int(user["id"]))
         write_audit(conn, actor=str(actor), action="assign", entity="user", entity_id=int(user["id"]),
                     project_id=project_id, before={"projects": list(before)},
                     after={"projects": list(after)})  # fmt: skip

@@ -96,22 +96,52 @@ def insert_session(
 ) -> None:
     conn.execute(
         insert(s.sessions).values(
-            token_sha256=token_sha256, user_id=user_id, created_at=now, expires_at=expires_at
+            token_sha256=token_sha256,
+            user_id=user_id,
+            created_at=now,
+            expires_at=expires_at,
+            last_seen_at=now,
         )
     )
 
 
-def live_session_user(conn: Connection, token_sha256: str, now: dt.datetime) -> Any:
-    """The user row of a session neither ended nor expired (None otherwise)."""
+def _last_seen() -> Any:
+    x = s.sessions
+    return func.coalesce(x.c.last_seen_at, x.c.created_at)
+
+
+def live_session_user(
+    conn: Connection, token_sha256: str, now: dt.datetime, idle_since: dt.datetime
+) -> Any:
+    """The user row of a session neither ended, expired, nor idle since before ``idle_since``
+    (None otherwise), with the session's last activity as ``session_seen_at``."""
     x, u = s.sessions, s.users
     return (
         conn.execute(
-            select(u)
+            select(u, _last_seen().label("session_seen_at"))
             .join(x, x.c.user_id == u.c.id)
-            .where(x.c.token_sha256 == token_sha256, x.c.ended_at.is_(None), x.c.expires_at > now)
+            .where(
+                x.c.token_sha256 == token_sha256,
+                x.c.ended_at.is_(None),
+                x.c.expires_at > now,
+                _last_seen() > idle_since,
+            )
         )
         .mappings()
         .one_or_none()
+    )
+
+
+def touch_session(
+    conn: Connection, token_sha256: str, now: dt.datetime, seen_before: dt.datetime
+) -> None:
+    """Record activity ``now`` on a live session last seen before ``seen_before`` (else nothing:
+    the clock moves at most that often, and never back)."""
+    x = s.sessions
+    conn.execute(
+        update(x)
+        .where(x.c.token_sha256 == token_sha256, x.c.ended_at.is_(None), _last_seen() < seen_before)
+        .values(last_seen_at=now)
     )
 
 
@@ -121,12 +151,16 @@ def end_sessions(
     *,
     token_sha256: str | None = None,
     user_id: int | None = None,
-) -> None:
-    """End one session (by its token) or every session of a user."""
+    keep_sha256: str | None = None,
+) -> int:
+    """End one session (by its token) or every session of a user (but ``keep_sha256``'s);
+    returns how many ended."""
     x = s.sessions
     query = update(x).where(x.c.ended_at.is_(None)).values(ended_at=now)
     if token_sha256 is not None:
         query = query.where(x.c.token_sha256 == token_sha256)
     if user_id is not None:
         query = query.where(x.c.user_id == user_id)
-    conn.execute(query)
+    if keep_sha256 is not None:
+        query = query.where(x.c.token_sha256 != keep_sha256)
+    return int(conn.execute(query).rowcount or 0)

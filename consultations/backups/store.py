@@ -80,11 +80,8 @@ def _snapshot(conn: Connection) -> dict[str, list[dict[str, Any]]]:
 def backup(store: Store, out: Path) -> dict[str, int]:
     """Write a consistent snapshot of the whole store to ``out``; returns row counts per table."""
     revision = store.revision()
-    with store.engine.connect() as conn:
-        if store.dialect == "postgresql":
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.begin():
-            tables = _snapshot(conn)
+    with store.read() as conn:  # one snapshot that takes no write lock: an import may go on
+        tables = _snapshot(conn)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")

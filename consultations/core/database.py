@@ -8,12 +8,14 @@ field-team writers can share one file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -33,17 +35,45 @@ ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("CLEARWAY_VAR_DIR") or ROOT / "var")
 DEFAULT_SQLITE_PATH = VAR_DIR / "clearway.sqlite"
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_S = 15
+#: Seconds a write waits for a lock another holds before it gives up in words (``StoreBusy``):
+#: SQLite's busy timeout, PostgreSQL's lock_timeout (CLEARWAY_LOCK_WAIT_S). Without it a command
+#: behind an import's lock on PostgreSQL would wait for as long as the import runs.
+LOCK_WAIT_S = float(os.environ.get("CLEARWAY_LOCK_WAIT_S") or 15)
+SQLITE_BUSY_TIMEOUT_S = LOCK_WAIT_S
 #: Connections kept open to PostgreSQL by each of the two pools (reads, writes), and as many more a
 #: burst may open. Streamlit serves every user from one process: with one pool of SQLAlchemy's
 #: default 5 + 10, readers under load spent three quarters of their time waiting for a connection.
 PG_POOL_SIZE = int(os.environ.get("CLEARWAY_PG_POOL", "10"))
 
 
-def _transient(error: OperationalError) -> bool:
+#: What a lock that did not come free raises: through SQLAlchemy, or from the driver itself when a
+#: bulk write (``core/bulk.py``: COPY, executemany) uses its connection directly.
+_LOCK_ERRORS = (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)
+
+
+def _transient(error: Exception) -> bool:
     """A lock that did not come free, or a deadlock victim: worth one more try, never a bug."""
-    text = str(error.orig).lower()
+    text = str(getattr(error, "orig", None) or error).lower()
     return "database is locked" in text or "deadlock" in text or "lock timeout" in text
+
+
+@contextmanager
+def _busy_as(sentence: Callable[[], str]) -> Iterator[None]:
+    """A lock that did not come free becomes ``StoreBusy`` with ``sentence``, never a traceback."""
+    try:
+        yield
+    except _LOCK_ERRORS as error:
+        if not _transient(error):
+            raise
+        raise StoreBusy(sentence()) from error
+
+
+def _nothing_saved() -> str:
+    return _("The database is busy with other saves; nothing was saved. Try again in a moment.")
+
+
+def _nothing_read() -> str:
+    return _("The database is busy: it could not be read just now. Try again in a moment.")
 
 
 def database_url() -> str:
@@ -75,6 +105,15 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _on_postgres_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Set per connection, not in the URL: the URL's own ``options`` (a schema) must stay as given.
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {int(LOCK_WAIT_S * 1000)}")
+    dbapi_connection.autocommit = autocommit
+
+
 def _on_sqlite_begin(connection: Connection) -> None:
     # A write takes the write lock up front (IMMEDIATE): two writers queue instead of failing
     # mid-transaction. A read begins deferred: on WAL it reads its snapshot while a writer writes.
@@ -104,23 +143,34 @@ class Store:
     def begin(self) -> Iterator[Connection]:
         """One write transaction. A database still locked by others after the busy timeout, or a
         PostgreSQL deadlock that chose this one, becomes ``StoreBusy``: a sentence, nothing saved."""
-        try:
-            with self.engine.begin() as connection:
+        with _busy_as(_nothing_saved), self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def begin_if_free(self) -> Iterator[Connection]:
+        """A write transaction that does not queue for a lock: ``StoreBusy`` at once while another
+        holds it (SQLite's write lock, a PostgreSQL row or table). For writes that may be skipped,
+        such as a session's last activity."""
+        if self.dialect != "sqlite":
+            with self.begin() as connection:
+                connection.exec_driver_sql("SET LOCAL lock_timeout = 100")  # ms: this one only
                 yield connection
-        except OperationalError as error:
-            if not _transient(error):
-                raise
-            raise StoreBusy(
-                _(
-                    "The database is busy with other saves; nothing was saved. Try again in a moment."
-                )
-            ) from error
+            return
+        with _busy_as(_nothing_saved), self.engine.connect() as connection:
+            raw: Any = connection.connection.dbapi_connection  # outside SQLAlchemy's transaction
+            raw.execute("PRAGMA busy_timeout=0")
+            try:
+                with connection.begin():
+                    yield connection
+            finally:
+                raw.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only unit: every query in it sees the same moment (SQLite's transaction; on
-        PostgreSQL a REPEATABLE READ snapshot instead of each statement's own)."""
-        with (self.reader or self.engine).connect() as connection:
+        PostgreSQL a REPEATABLE READ snapshot instead of each statement's own). A table locked
+        against readers past the lock wait (a PostgreSQL migration) becomes ``StoreBusy``."""
+        with _busy_as(_nothing_read), (self.reader or self.engine).connect() as connection:
             if self.dialect == "postgresql":
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
             else:
@@ -130,9 +180,19 @@ class Store:
     def migrate(self, revision: str = "head") -> None:
         """Bring the schema to the newest revision (creates it on an empty database).
 
+        A schema already current is only read: every command and the app's start call this, and
+        none of them may wait behind (or take) a write lock for nothing. A store too busy to migrate
+        is ``StoreBusy``, a sentence.
+
         On SQLite a revision that changes a table's keys rebuilds the table (copy, drop, rename),
         which its foreign keys would refuse mid-way; they are switched off for the migration (it
         can only be done outside a transaction) and every key is checked before it commits."""
+        if revision == "head" and self.is_current():
+            return
+        with _busy_as(_nothing_saved):
+            self._upgrade(revision)
+
+    def _upgrade(self, revision: str) -> None:
         config = _alembic_config()
         if self.dialect != "sqlite":
             with self.engine.begin() as connection:
@@ -153,7 +213,8 @@ class Store:
                 raw.execute("PRAGMA foreign_keys=ON")
 
     def revision(self) -> str | None:
-        with self.engine.connect() as connection:
+        """The schema's revision, read (on SQLite a plain connection would begin IMMEDIATE)."""
+        with self.read() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
     def is_current(self) -> bool:
@@ -189,7 +250,11 @@ def open_store(url: str | None = None) -> Store:
 
 
 def _postgres_engine(url: str) -> Engine:
-    return create_engine(url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_POOL_SIZE)
+    engine = create_engine(
+        url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_POOL_SIZE
+    )
+    event.listen(engine, "connect", _on_postgres_connect)
+    return engine
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -424,8 +424,9 @@ user_scopes = Table(
 )
 
 #: Signed-in browser sessions, so that a reload keeps the user signed in: the browser holds a
-#: random token in a cookie, the store only its SHA-256. Ending a session (sign-out, a disabled
-#: account, a changed role) is a write here, checked on every request.
+#: random token in a cookie, the store only its SHA-256. Ending a session (sign-out, a changed
+#: password, role, scope or status) is a write here, checked on every request. ``last_seen_at`` is
+#: the server's idle clock (None: not seen since sign-in), written at most once a minute.
 sessions = Table(
     "sessions",
     metadata,
@@ -434,6 +435,7 @@ sessions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("ended_at", DateTime(timezone=True)),
+    Column("last_seen_at", DateTime(timezone=True)),
 )
 
 audit_log = Table(
