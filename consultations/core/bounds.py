@@ -64,6 +64,14 @@ def check_row(table: Any, values: Mapping[str, Any]) -> None:
             )
 
 
+def check_text(table: Any, column: str, value: str) -> None:
+    """Refuse one text a service is about to write (named by its field) over its column's limit:
+    an import that calls it names the row around the sentence."""
+    limit = text_limit(table, column)
+    if limit and too_long(value, limit):
+        raise TextTooLong(length_problem(field_label(column), value, limit))
+
+
 def check_columns(table: Any, columns: Mapping[str, Iterable[Any]]) -> None:
     """``check_row`` for rows given column by column (the bulk writer's shape)."""
     for column, values in columns.items():

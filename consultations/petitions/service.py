@@ -24,6 +24,7 @@ from consultations.core.access import (
     require_household,
 )
 from consultations.core.audit import audited_since, write_audit
+from consultations.core.bounds import check_text
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
@@ -117,6 +118,7 @@ def check_petition(p: NewPetition, today: dt.date) -> None:
         )
     if not p.content.strip():
         raise InvalidRecord(_("Write what the petition is about."))
+    check_text(schema.petitions, "reference", p.reference.strip())  # an import names its row
     if p.received_on > today:
         raise InvalidRecord(_("The day received is in the future."))
     if p.competence is Competence.TRANSFERRED and not (p.transferred_to and p.transferred_on):

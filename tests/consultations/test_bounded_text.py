@@ -17,12 +17,13 @@ from consultations.core import bulk, schema
 from consultations.core.access import operator
 from consultations.core.bounds import every_bounded_column, length_problem
 from consultations.core.database import Store
-from consultations.core.errors import TextTooLong
+from consultations.core.errors import InvalidRecord, TextTooLong
 from consultations.core.labels import field_label
 from consultations.core.records import NewProject, Project, ProjectKind
 from consultations.households.service import add_household, edit_household
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import preview_import
+from consultations.petitions.importing import import_petitions
 from consultations.projects.service import create_project
 from translations import set_language
 
@@ -138,3 +139,21 @@ def test_a_household_code_typed_too_long_is_refused_by_the_form_with_the_limit(
     household_id = add_household(demo_store, project.id, "X1", {"head_name": "A"}, actor=ADMIN)
     with pytest.raises(TextTooLong, match="at most 8 fit"):
         edit_household(demo_store, household_id, 1, {"head_sex": "Nữ giới nhé"}, actor=ADMIN)
+
+
+def test_a_petition_number_too_long_is_refused_by_the_register_import_naming_its_row(
+    store: Store, tmp_path: Path
+) -> None:
+    set_language("en")
+    path = tmp_path / "so_don.csv"
+    long_number = "2025/KN-" + "9" * 53  # 61 characters
+    path.write_text(
+        "Số đơn,Ngày nhận,Loại đơn,Lĩnh vực,Nội dung\n1,02/01/2025,complaint,compensation_price,x\n"
+        f"{long_number},03/01/2025,complaint,compensation_price,y\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidRecord) as refused:
+        import_petitions(store, path, body="UBND tỉnh Nghệ An", actor=ADMIN)
+    assert "Row 3: Number in the register “2025/KN-99999" in str(refused.value)
+    assert "has 61 characters; at most 60 fit" in str(refused.value)
+    assert "Row 2" not in str(refused.value)
