@@ -10,10 +10,10 @@ or a birth date after today is a typing slip (01/01/0001), refused. Each reader 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from consultations.core.records import ParcelRole
-from consultations.households.service import fold
 from translations import _
 
 #: The labels the register's template offers, in the register's language (its headers are
@@ -43,6 +43,13 @@ VULNERABILITY_LABELS = {
 }  # fmt: skip
 #: The oldest date a register may hold: anything before is a slip (01/01/0001), not history.
 EARLIEST = dt.date(1900, 1, 1)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Nguyễn Văn Đức" → "nguyen van duc"."""
+    text = text.lower().replace("đ", "d")
+    plain = unicodedata.normalize("NFD", text)
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 def _coded(value: Any, labels: dict[Any, str], words: dict[Any, tuple[str, ...]]) -> Any:

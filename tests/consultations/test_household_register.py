@@ -22,7 +22,7 @@ from consultations.core.errors import InvalidRecord
 from consultations.households.importing import import_households
 from consultations.households.register_template import register_template
 from consultations.households.registers import read_household_register
-from consultations.households.service import search_households
+from consultations.households.service import add_household, edit_household, search_households
 from consultations.projects.history_register import read_history_register
 from consultations.projects.service import find_project
 from tests.test_cli import cli
@@ -239,3 +239,15 @@ def test_the_history_register_counts_women_at_a_meeting_whatever_the_label(
     book.save(path)
     register = read_history_register(path, set())
     assert [a["sex"] for a in register.attendance] == ["F", "F", "M"]
+
+
+def test_the_household_form_stores_the_sex_of_the_head_as_its_code(demo_store: Store) -> None:
+    set_language("en")
+    project = find_project(demo_store, "cat-van-220kv")
+    new = add_household(demo_store, project.id, "CV92", {"head_name": "Lê Thị Hoa",
+                                                         "head_sex": "Nữ"}, actor=ADMIN)  # fmt: skip
+    edit_household(demo_store, new, 1, {"head_sex": "nam"}, actor=ADMIN)
+    [hit] = search_households(demo_store, project.id, "CV92", actor=ADMIN)
+    assert hit.household.head_sex == "M"
+    with pytest.raises(InvalidRecord, match="The sex of the head of household: write one of: Nam"):
+        edit_household(demo_store, new, 2, {"head_sex": "Nữ giới nhé"}, actor=ADMIN)
