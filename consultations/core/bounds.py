@@ -2,13 +2,14 @@
 
 PostgreSQL refuses a ``VARCHAR(n)`` value longer than ``n`` characters with a driver error (an
 English box on a page, a traceback in the CLI); SQLite stores it. So every write is checked here
-first, the same on both: an import names its rows (``row_problems``), and every other write is
+first, the same on both: an import names its rows (``column_problems``), and every other write is
 caught by the store's own check of each statement (``check_row``, hooked in ``database.py``; and
 ``bulk.py`` for ``COPY``), which names the field and its limit.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -25,8 +26,10 @@ def text_limit(table: Any, column: str) -> int | None:
     return int(length) if length else None
 
 
+@functools.cache
 def bounded_columns(table: Any) -> dict[str, int]:
-    """Every bounded text column of ``table`` with its limit."""
+    """Every bounded text column of ``table`` with its limit (read once per table: every write
+    is checked against it)."""
     return {c.key: limit for c in table.columns if (limit := text_limit(table, c.key))}
 
 
@@ -56,9 +59,9 @@ def length_problem(field: str, value: str, limit: int) -> str:
 
 def check_row(table: Any, values: Mapping[str, Any]) -> None:
     """Refuse a row (a statement's parameters) whose text is longer than its column holds."""
-    for column, value in values.items():
-        limit = text_limit(table, column) if isinstance(value, str) else None
-        if limit and len(value) > limit:
+    for column, limit in bounded_columns(table).items():
+        value = values.get(column)
+        if isinstance(value, str) and len(value) > limit:
             raise TextTooLong(
                 length_problem(field_label(column), value, limit) + " " + _("Nothing was saved.")
             )
@@ -74,9 +77,8 @@ def check_text(table: Any, column: str, value: str) -> None:
 
 def check_columns(table: Any, columns: Mapping[str, Iterable[Any]]) -> None:
     """``check_row`` for rows given column by column (the bulk writer's shape)."""
-    for column, values in columns.items():
-        limit = text_limit(table, column)
-        first = next((v for v in values if too_long(v, limit)), None) if limit else None
+    for column, limit in bounded_columns(table).items():
+        first = next((v for v in columns.get(column, ()) if too_long(v, limit)), None)
         if first is not None:
             check_row(table, {column: first})
 
