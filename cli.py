@@ -30,6 +30,7 @@ from consultations.core.records import NewProject, ProjectKind
 from consultations.core.store import VAR_DIR, Store, open_store
 from consultations.fieldwork.service import export_field_package, import_field_package
 from consultations.households.importing import import_households
+from consultations.households.register_template import register_template
 from consultations.land.affected import CorridorSpec, affected_parcels, write_affected
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import preview_import
@@ -251,6 +252,11 @@ def cmd_import_households(args: argparse.Namespace) -> None:
     project = find_project(store, args.project)
     count = import_households(store, project, Path(args.file), actor=_operator(args))
     print(_("{n} households added to {project}.").format(n=count, project=project.slug))
+
+
+def cmd_register_template(args: argparse.Namespace) -> None:
+    Path(args.out).write_bytes(register_template())
+    print(_("Empty household register written to {path}.").format(path=args.out))
 
 
 def cmd_export_map(args: argparse.Namespace) -> None:
@@ -504,6 +510,11 @@ def parser() -> argparse.ArgumentParser:
     hh.add_argument("file", help=_("XLSX with sheets Hộ and Thửa (see data/parcels/README.md)"))
     hh.add_argument("--project", required=True, help=_("project short name (slug)"))
     hh.add_argument("--actor", default=None, help=_("who is importing (for the audit log)"))
+    tpl = add(
+        "register-template", cmd_register_template,
+        _("write an empty household register (XLSX with drop-down lists) to fill in"),
+    )  # fmt: skip
+    tpl.add_argument("--out", required=True, help=_("FILE.xlsx"))
 
     emap = add(
         "export-map",

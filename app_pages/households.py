@@ -6,6 +6,7 @@ import streamlit as st
 from consultations.documents.evidence import files_of_household
 from consultations.fieldwork.service import flagged_households
 from consultations.households.importing import import_households
+from consultations.households.register_template import register_template
 from consultations.households.service import (
     VULNERABILITIES,
     edit_household,
@@ -52,6 +53,10 @@ listing = pd.DataFrame(
 )  # fmt: skip
 table(listing, hide_index=True, width="stretch")
 with st.expander(_("Add households from a register")):
+    st.download_button(
+        _("Download an empty register to fill in (XLSX)"), register_template(),
+        file_name="so_ho_gia_dinh.xlsx", key="register-template",
+    )  # fmt: skip
     register = st.file_uploader(
         _("Register: XLSX with sheets “Hộ” and “Thửa”, or one CSV row per household and parcel"),
     )

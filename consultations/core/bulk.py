@@ -23,6 +23,8 @@ import shapely
 from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import ColumnElement, Connection, Table, func, select, text
 
+from consultations.core.bounds import check_columns
+
 _NEEDS_ESCAPE = r"[\\\t\n\r]"
 _BLOCK = 10_000  # rows per COPY block sent while the next is made
 
@@ -70,7 +72,7 @@ def insert_columns(conn: Connection, table: Table, columns: dict[str, list[Any]]
     """Insert the rows whose values ``columns`` holds (one list per column, in row order) in one
     go, inside the caller's transaction."""
     count = len(next(iter(columns.values()), []))
-    _insert(conn, table.name, count, lambda start, stop: _rows(columns, start, stop))
+    _insert(conn, table, count, lambda start, stop: _rows(columns, start, stop))
 
 
 def insert_new(
@@ -91,13 +93,13 @@ def insert_new(
         ids = new_ids(conn, table, count)
         _insert(
             conn,
-            table.name,
+            table,
             count,
             lambda start, stop: {"id": ids[start:stop], **block(start, stop)},
         )
         return ids
     floor = int(conn.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
-    _insert(conn, table.name, count, block)
+    _insert(conn, table, count, block)
     query = select(table.c.id).where(table.c.id > floor, mine).order_by(table.c.id)
     ids = [row[0] for row in conn.execute(query).fetchall()]
     assert len(ids) == count, "rows numbered by another writer"
@@ -106,6 +108,13 @@ def insert_new(
 
 def _rows(columns: dict[str, list[Any]], start: int, stop: int) -> dict[str, list[Any]]:
     return {name: values[start:stop] for name, values in columns.items()}
+
+
+def _checked(table: Table, columns: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """A block's text checked against its columns' limits: ``COPY`` and the driver's own
+    ``executemany`` pass by SQLAlchemy, so by the store's check of each statement too."""
+    check_columns(table, columns)
+    return columns
 
 
 def _copy_text(values: list[Any]) -> pd.Series:
@@ -144,12 +153,20 @@ def _copy_block(columns: list[list[Any]]) -> bytes:
 
 
 def _insert(
-    conn: Connection, name: str, count: int, block: Callable[[int, int], dict[str, list[Any]]]
+    conn: Connection,
+    table: Table,
+    count: int,
+    block: Callable[[int, int], dict[str, list[Any]]],
+    into: str | None = None,  # another table shaped as ``table`` (a temporary one)
 ) -> None:
     if count == 0:
         return
     raw: Any = conn.connection.dbapi_connection  # the driver's own: psycopg or sqlite3
-    blocks = (block(start, min(start + _BLOCK, count)) for start in range(0, count, _BLOCK))
+    name = into or table.name
+    blocks = (
+        _checked(table, block(start, min(start + _BLOCK, count)))
+        for start in range(0, count, _BLOCK)
+    )
     first = next(blocks)
     names = ", ".join(f'"{c}"' for c in first)
     if _postgres(conn):
@@ -174,6 +191,7 @@ def update_columns(conn: Connection, table: Table, columns: dict[str, list[Any]]
     if not columns.get("id"):
         return
     assert next(iter(columns)) == "id"
+    check_columns(table, columns)
     raw: Any = conn.connection.dbapi_connection
     sets = ", ".join(f'"{c}" = new."{c}"' for c in list(columns)[1:])
     if _postgres(conn):
@@ -183,7 +201,10 @@ def update_columns(conn: Connection, table: Table, columns: dict[str, list[Any]]
             f'SELECT {names} FROM "{table.name}" WITH NO DATA'
         )
         count = len(columns["id"])
-        _insert(conn, f"_new_{table.name}", count, lambda start, stop: _rows(columns, start, stop))
+        _insert(
+            conn, table, count, lambda start, stop: _rows(columns, start, stop),
+            into=f"_new_{table.name}",
+        )  # fmt: skip
         conn.exec_driver_sql(
             f'UPDATE "{table.name}" AS t SET {sets} FROM "_new_{table.name}" AS new '
             "WHERE t.id = new.id"

@@ -24,10 +24,11 @@ from sqlalchemy import Connection as Connection  # re-exported: the type service
 from sqlalchemy import Engine, create_engine, event, func, insert, select
 from sqlalchemy import Table as Table  # re-exported: which table a land read model reads
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from consultations.core import schema
-from consultations.core.errors import StoreBusy
+from consultations.core.bounds import check_row
+from consultations.core.errors import StoreBusy, TextTooLong
 from translations import _
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +69,20 @@ def _busy_as(sentence: Callable[[], str]) -> Iterator[None]:
         raise StoreBusy(sentence()) from error
 
 
+@contextmanager
+def _too_long_as_sentence() -> Iterator[None]:
+    """A text longer than its column, in raw SQL the length check did not see: a sentence."""
+    try:
+        yield
+    except DataError as error:
+        if not _too_long(error):
+            raise
+        raise TextTooLong(
+            _("A text is longer than the database holds for it; nothing was saved. Shorten "
+              "it and save again.")
+        ) from error  # fmt: skip
+
+
 def _nothing_saved() -> str:
     return _("The database is busy with other saves; nothing was saved. Try again in a moment.")
 
@@ -92,6 +107,25 @@ def is_ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to:
     if type_ == "table" and name == "spatial_ref_sys":
         return False
     return not (type_ == "index" and reflected and (name or "").startswith("gix_"))
+
+
+def _check_text_lengths(
+    _conn: Any, _cursor: Any, _statement: str, _parameters: Any, context: Any, _many: bool
+) -> None:
+    """Every INSERT and UPDATE built from a table: its text checked against the columns' limits
+    before the database sees it, so SQLite (which would store it) and PostgreSQL (which would
+    fail with a driver error) both refuse it with the same sentence."""
+    compiled = getattr(context, "compiled", None)
+    table = getattr(getattr(compiled, "statement", None), "table", None)
+    if table is None or not (context.isinsert or context.isupdate):
+        return
+    for values in context.compiled_parameters or ():
+        check_row(table, values)
+
+
+def _too_long(error: DataError) -> bool:
+    """PostgreSQL's "value too long for type character varying(n)"."""
+    return "value too long" in str(error.orig).lower()
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -143,7 +177,7 @@ class Store:
     def begin(self) -> Iterator[Connection]:
         """One write transaction. A database still locked by others after the busy timeout, or a
         PostgreSQL deadlock that chose this one, becomes ``StoreBusy``: a sentence, nothing saved."""
-        with _busy_as(_nothing_saved), self.engine.begin() as connection:
+        with _too_long_as_sentence(), _busy_as(_nothing_saved), self.engine.begin() as connection:
             yield connection
 
     @contextmanager
@@ -254,6 +288,7 @@ def _postgres_engine(url: str) -> Engine:
         url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_POOL_SIZE
     )
     event.listen(engine, "connect", _on_postgres_connect)
+    event.listen(engine, "before_cursor_execute", _check_text_lengths)
     return engine
 
 
@@ -261,4 +296,5 @@ def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
+    event.listen(engine, "before_cursor_execute", _check_text_lengths)
     return engine

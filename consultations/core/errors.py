@@ -4,6 +4,7 @@ ConsultationError            base of every error raised by ``consultations``
 ├── NotFound                 a project, household, meeting ... that does not exist
 ├── DuplicateRecord          a second record with a key that must be unique
 ├── InvalidRecord            a value that breaks a rule (a date in the future, an unknown status)
+│   └── TextTooLong          a text longer than its column holds, refused before the database
 ├── StaleEdit                someone else changed the record since it was read
 ├── BackupError              a backup file that cannot be restored here
 ├── PermissionDenied         the signed-in user's role or commune does not allow it
@@ -55,3 +56,7 @@ class ConfirmationNeeded(ConsultationError):
 
 class StoreBusy(ConsultationError):
     pass
+
+
+class TextTooLong(InvalidRecord):
+    """A text longer than its column holds (``core/bounds.py``), refused before the database."""

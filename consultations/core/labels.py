@@ -68,6 +68,12 @@ def field_label(name: str) -> str:
         "household_id": _("Household"), "item_code": _("Price table item"), "quantity": _("Quantity"),
         "replaces_id": _("Corrects line"), "amount_vnd": _("Amount (đ)"), "paid_on": _("Day paid"),
         "receipt": _("Receipt"), "items": _("Items"), "sha256": _("SHA-256"), "project_id": _("Project"),
+        # texts with a limit (core/bounds.py names them when one is too long)
+        "sheet_no": _("Map sheet number"), "parcel_no": _("Parcel number"), "label": _("Label / number"),
+        "level": _("Level (province, commune, village…)"), "sex": _("Sex"), "unit": _("Unit"),
+        "encoding": _("Text encoding"), "section": _("Section"), "channel": _("Channel"),
+        "media_type": _("File type"), "land_type": _("Land type"), "filer_kind": _("Who filed it"),
+        "asked_for": _("What is asked"),
     }  # fmt: skip
     return labels.get(name, name.replace("_", " "))
 

@@ -18,6 +18,8 @@ from consultations.core.errors import InvalidRecord
 from consultations.core.records import Household, ParcelRole
 from consultations.core.versions import versioned_update
 from consultations.households import store as _store
+from consultations.households.register_cells import fold as fold  # where search folds names
+from consultations.households.register_cells import sex_code
 from consultations.households.store import (
     household_by_id,
     household_parcel_keys,
@@ -74,13 +76,6 @@ def vulnerability_label(code: str) -> str:
     }.get(code, code)
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics: "Nguyễn Văn Đức" → "nguyen van duc"."""
-    text = text.lower().replace("đ", "d")
-    plain = unicodedata.normalize("NFD", text)
-    return "".join(c for c in plain if not unicodedata.combining(c))
-
-
 @dataclass(frozen=True)
 class HouseholdHit:
     household: Household
@@ -131,6 +126,13 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(values)
     if "head_name" in cleaned and not str(cleaned["head_name"] or "").strip():
         raise InvalidRecord(_("A household needs the name of its head."))
+    if cleaned.get("head_sex") is not None:  # "Nữ" stored as "F", so meetings count their women
+        try:
+            cleaned["head_sex"] = sex_code(cleaned["head_sex"])
+        except ValueError as error:
+            raise InvalidRecord(
+                _("The sex of the head of household: {problem}.").format(problem=error)
+            ) from None
     bad = set(cleaned.get("vulnerability") or []) - set(VULNERABILITIES)
     if bad:
         raise InvalidRecord(

@@ -49,6 +49,27 @@ KIND_FIELDS: dict[LayerKind, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+POINTS, LINES, POLYGONS = "points", "lines", "polygons"
+#: The shapes each kind of layer may hold: a line is never a tower foundation, nor a point a parcel.
+SHAPES: dict[str, str] = {
+    "Point": POINTS, "MultiPoint": POINTS, "LineString": LINES, "MultiLineString": LINES,
+    "LinearRing": LINES, "Polygon": POLYGONS, "MultiPolygon": POLYGONS,
+}  # fmt: skip
+KIND_SHAPES: dict[LayerKind, frozenset[str]] = {
+    LayerKind.PARCELS: frozenset({POLYGONS}),
+    LayerKind.CENTRELINE: frozenset({LINES}),
+    LayerKind.BOUNDARY: frozenset({POLYGONS, LINES}),  # lines: a road's centreline with a width
+    LayerKind.TOWERS: frozenset({POINTS, POLYGONS}),  # points: centres, drawn at a given side
+    LayerKind.HOUSES: frozenset({POLYGONS}),
+    LayerKind.UNITS: frozenset({POLYGONS}),
+}
+
+
+def shape_label(shape: str) -> str:
+    """What a user calls each kind of shape."""
+    return {POINTS: _("points"), LINES: _("lines"), POLYGONS: _("polygons")}.get(shape, shape)
+
+
 def field_label(name: str) -> str:
     """What a user calls each field we map."""
     return {

@@ -19,6 +19,7 @@ import shapely
 from consultations.core import schema
 from consultations.core.records import Project
 from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind
+from consultations.land.layer_checks import refuse_other_shapes, refuse_texts_too_long
 from consultations.land.layer_features import build_features_in
 from consultations.land.store import features_frame, insert_layer, parcels_frame
 from consultations.land.store_changes import register_matches, remember_mapping, remembered_mapping
@@ -95,6 +96,7 @@ def prepare_layer_in(
         )
     frame = layer.frame
     _refuse_features_without_geometry(frame, kind, mapping)
+    refuse_other_shapes(frame, kind)
     _refuse_if_outside_province(project, frame)
     frame = frame.to_crs(project.crs_epsg)
     report: dict[str, Any] = {"notes": list(layer.notes)}
@@ -113,6 +115,7 @@ def prepare_layer_in(
         if kind is not LayerKind.UNITS:  # a commune or district may well reach far
             _refuse_if_elsewhere(conn, project, features, _reference_in(conn, project, kind), kind)
         report["count"] = len(features)
+    refuse_texts_too_long(kind, features)
     return PreparedLayer(kind, path.name, path.read_bytes(), layer, mapping, features, report)
 
 
@@ -142,6 +145,7 @@ def _prepare_register(
         "unmatched": missing,
     }
     layer = Layer(frame, crs_from_file=False, encoding=encoding, notes=tuple(notes))
+    refuse_texts_too_long(kind, rows)
     return PreparedLayer(
         kind, path.name, path.read_bytes(), layer, mapping, rows.assign(parcel_id=matches), report
     )

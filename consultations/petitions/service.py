@@ -21,6 +21,7 @@ from consultations.core.access import (
     require_household,
 )
 from consultations.core.audit import write_audit
+from consultations.core.bounds import check_text
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
@@ -125,6 +126,7 @@ def check_petition(p: NewPetition, today: dt.date) -> None:
         raise InvalidRecord(_("Write what the petition is about."))
     refuse_implausible({_("received"): p.received_on, _("transferred"): p.transferred_on,
                         _("accepted"): p.accepted_on, _("decided"): p.decided_on}, today)  # fmt: skip
+    check_text(schema.petitions, "reference", p.reference.strip())  # an import names its row
     if p.received_on > today:
         raise InvalidRecord(_("The day received is in the future."))
     if p.competence is Competence.TRANSFERRED and not (p.transferred_to and p.transferred_on):

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from consultations.core.records import Channel, ConcernCategory, ConsentStatus, MeetingKind
+from consultations.households.register_cells import sex_code
 from consultations.households.registers import (
     Problems,
     enum_value,
@@ -70,15 +71,21 @@ def read_history_register(path: Path, household_codes: set[str]) -> HistoryRegis
 
     attendance = []
     for i, row in enumerate(_rows(sheets, "Tham dự")):
-        if check_refs("Tham dự", i, row, need_household=False):
-            attendance.append(
-                {
-                    "meeting": text(row["Cuộc họp"]),
-                    "code": text(row.get("Mã hộ")),
-                    "attendee_name": text(row.get("Người dự")) or "?",
-                    "sex": text(row.get("Giới tính")),
-                }
-            )
+        if not check_refs("Tham dự", i, row, need_household=False):
+            continue
+        try:  # "Nữ", "nu" or "F": stored "F", so the meeting counts its women
+            sex = sex_code(row.get("Giới tính"))
+        except ValueError as error:
+            problems.add("Tham dự", i, f"“Giới tính”: {error}", row.get("Giới tính"))
+            continue
+        attendance.append(
+            {
+                "meeting": text(row["Cuộc họp"]),
+                "code": text(row.get("Mã hộ")),
+                "attendee_name": text(row.get("Người dự")) or "?",
+                "sex": sex,
+            }
+        )
     events = []
     for i, row in enumerate(_rows(sheets, "Sự kiện")):
         if not check_refs("Sự kiện", i, row, need_household=True):
