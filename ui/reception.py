@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from consultations.core.access import Action, Actor, Role
+from consultations.core.numbers import NumberRule, read_number
 from consultations.core.records import Project
 from consultations.core.store import Store
 from consultations.households.service import households_seen_by
@@ -35,10 +36,20 @@ from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt
+from ui.numbers import number_field
 from ui.widgets import plain, project_picker, table
 
 HEARD = {"name": _("Full name"), "household": _("Household"), "raised": _("What they raised"),
          "answer": _("Answer given"), "referred_to": _("Referred to")}  # fmt: skip
+
+
+def _citizens_rule() -> NumberRule:
+    return NumberRule(_("Citizens received"), 0, 10_000, _("people"), whole=True)
+
+
+def _citizens(text: str) -> int:
+    """How many were received, as typed ("0" when left empty); a sentence if it is not a count."""
+    return int(read_number(text or "0", _citizens_rule()))
 
 
 def _label(session: ReceptionSession) -> str:
@@ -79,9 +90,9 @@ def _heard_form(store: Store, actor: Actor, session: ReceptionSession, project: 
     counting = RecordForm("count", session.id, version=session.version, record="session")
     version = counting.seen
     with st.form(counting.id):
-        count = st.number_input(_("Citizens received"), min_value=0, step=1, value=session.citizens)
+        count = number_field(_citizens_rule(), key=counting.key("citizens"), value=session.citizens)
         if st.form_submit_button(_("Correct the number received"), width="stretch"):
-            done = attempt(lambda: set_citizens(store, int(session.id or 0), int(count), seen_version=version,
+            done = attempt(lambda: set_citizens(store, int(session.id or 0), _citizens(count), seen_version=version,
                            actor=actor, key=submission_key("count", session.id, version, count)))  # fmt: skip
             if done is not None:
                 counting.saved(_("Number received corrected."))
@@ -161,10 +172,10 @@ def _hold_form(store: Store, actor: Actor, scheduled: list[ReceptionSession]) ->
         held_on = st.date_input(
             _("Held on"), session.planned_on or local_today(), format="DD/MM/YYYY"
         )
-        citizens = st.number_input(_("Citizens received"), min_value=0, step=1)
+        citizens = number_field(_citizens_rule(), key=holding.key("citizens"))
         summary = st.text_area(_("What was raised and answered"))
         if st.form_submit_button(_("Save: held"), type="primary", width="stretch"):
-            done = attempt(lambda: hold_session(store, int(chosen or 0), held_on=held_on, citizens=int(citizens),
+            done = attempt(lambda: hold_session(store, int(chosen or 0), held_on=held_on, citizens=_citizens(citizens),
                            summary=summary, seen_version=version, actor=actor,
                            key=submission_key("hold", chosen, version, held_on, citizens, summary)))  # fmt: skip
             if done is not None:
@@ -211,14 +222,14 @@ def _session_forms(
         kind = st.selectbox(_("Kind"), kinds, format_func=lambda k: k.label)
         leader = st.text_input(_("Leader receiving"))
         held_on = st.date_input(_("Held on"), local_today(), format="DD/MM/YYYY")
-        citizens = st.number_input(_("Citizens received"), min_value=0, step=1)
+        citizens = number_field(_citizens_rule(), key=recording.key("citizens"))
         summary = st.text_area(_("What was raised and answered"))
         st.caption(
             _("Once the session is saved, add who was heard under “Who was heard at” above.")
         )
         if st.form_submit_button(_("Save the session"), type="primary", width="stretch"):
             done = attempt(lambda: record_session(store, ReceptionSession(
-                body=where, kind=SessionKind(str(kind)), citizens=int(citizens), leader=leader or None,
+                body=where, kind=SessionKind(str(kind)), citizens=_citizens(citizens), leader=leader or None,
                 held_on=held_on, summary=summary or None, project_id=project_id), actor=actor,
                 key=submission_key(fresh, where, kind, held_on, citizens, summary)))  # fmt: skip
             if done is not None:
