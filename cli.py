@@ -17,16 +17,17 @@ from pathlib import Path
 from consultations.accounts.service import create_user, first_admin, set_password
 from consultations.accounts.staffing import actor_named
 from consultations.backups.service import back_up, restore_backup
-from consultations.compensation.model import TableKind
+from consultations.compensation.model import Method, PaymentKind, TableKind, payment_rule
 from consultations.compensation.money import vnd
-from consultations.compensation.payments import compensation_totals
+from consultations.compensation.payment_lists import import_payments
+from consultations.compensation.payments import account_of, compensation_totals, record_payment
 from consultations.compensation.prices import import_prices, preview_prices, price_version_lines
 from consultations.compensation.sheets import sheet_plan, write_sheet
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.errors import InvalidRecord
 from consultations.core.messages import USER_ERRORS, message_for
-from consultations.core.numbers import parse_number
-from consultations.core.records import NewProject, ProjectKind
+from consultations.core.numbers import parse_number, read_back, read_number
+from consultations.core.records import NewProject, Project, ProjectKind
 from consultations.core.store import VAR_DIR, Store, open_store
 from consultations.fieldwork.service import export_field_package, import_field_package
 from consultations.households.importing import import_households
@@ -390,12 +391,38 @@ def cmd_compensation(args: argparse.Namespace) -> None:
         print(_("Price table saved: {n} items.").format(n=len(version.items)))
         return
     project = find_project(store, args.project)
+    if args.action in ("pay", "import-payments"):
+        _pay(store, project, args)
+        return
     household_id, plan_id = sheet_plan(store, project, args.household, actor=_operator(args))
     data = write_sheet(
         store, project, args.plan or plan_id, household_id, args.out, actor=_operator(args)
     )
     Path(args.out).write_bytes(data)
     print(_("Calculation sheet written to {file}.").format(file=args.out))
+
+
+def _pay(store: Store, project: Project, args: argparse.Namespace) -> None:
+    """A payment, or a list of them, through the same ledger door as the payment form."""
+    if args.action == "import-payments":
+        count = import_payments(store, project.id, Path(args.file), actor=_operator(args))
+        print(_("{n} payments recorded.").format(n=count))
+        return
+    amount = read_number(args.amount, payment_rule())
+    household = account_of(store, project.id, args.household, actor=_operator(args))
+    record_payment(
+        store,
+        project.id,
+        household.household_id,
+        kind=PaymentKind.PAYMENT,
+        paid_on=args.paid_on,
+        amount_vnd=int(amount),
+        method=Method(args.method),
+        receipt=args.receipt,
+        actor=_operator(args),
+    )  # fmt: skip (run twice: its receipt is refused, naming the first)
+    print(_("Payment of {amount} to household {code} recorded.").format(
+        amount=read_back(amount, payment_rule()), code=household.household_code))  # fmt: skip
 
 
 def parser() -> argparse.ArgumentParser:
@@ -627,7 +654,24 @@ def parser() -> argparse.ArgumentParser:
         "--plan", type=int, default=None, help=_("plan number (default: the newest approved)")
     )
     sheet.add_argument("--out", required=True, help=_("FILE.xlsx or FILE.docx"))
-    for sub_command in (prices, sheet):
+    pay = steps.add_parser(
+        "pay", help=_("record a payment to a household (as the payment form does)")
+    )
+    pay.add_argument("--project", required=True, help=_("project slug"))
+    pay.add_argument("--household", required=True, help=_("household code"))
+    pay.add_argument("--amount", required=True, help=_("đồng, as Vietnamese write it: 150.000.000"))
+    pay.add_argument(
+        "--receipt", required=True, help=_("receipt or voucher number (once per project)")
+    )
+    pay.add_argument("--paid-on", dest="paid_on", required=True, type=_date, help=_("day paid"))
+    pay.add_argument("--method", default=str(Method.TRANSFER), choices=[str(m) for m in Method],
+                     help=_("cash, transfer or treasury"))  # fmt: skip
+    payments = steps.add_parser(
+        "import-payments", help=_("record a list of payments (XLSX or CSV), all or nothing")
+    )
+    payments.add_argument("file", help=_("the list: columns Mã hộ, Số tiền, Số chứng từ, Ngày chi"))
+    payments.add_argument("--project", required=True, help=_("project slug"))
+    for sub_command in (prices, sheet, pay, payments):
         sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
     return root
 

@@ -18,9 +18,15 @@ from consultations.compensation.model import (
     PlanState,
     TableKind,
     Terms,
+    coefficient_rule,
+    count_rule,
+    ledger_rule,
+    multiple_rule,
+    relocation_rule,
+    rice_price_rule,
 )
-from consultations.compensation.money import vnd
-from consultations.compensation.payments import record_payment
+from consultations.compensation.money import in_words, vnd
+from consultations.compensation.payments import Payment, check_payment, record_payment
 from consultations.compensation.prices import (
     PriceVersion,
     import_prices,
@@ -39,40 +45,67 @@ from consultations.compensation.sheets import annex_xlsx, posted_list_xlsx
 from consultations.compensation.terms import project_terms, set_terms
 from consultations.core.access import Action, Actor, Role
 from consultations.core.errors import InvalidRecord
+from consultations.core.numbers import read_number, read_optional
 from consultations.core.records import Project
 from consultations.core.store import Store
 from consultations.households.service import households_seen_by
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, typed_number
+from ui.forms import RecordForm, attempt
+from ui.numbers import number_field
 from ui.uploads import discard, save_uploads
 from ui.widgets import table
 
 
 def payment_form(store: Store, actor: Actor, project: Project, account: Account) -> None:
+    """A payment in two steps: checked and read back in words, then saved by a second click under one
+    idempotency key (a double click of the confirm records once)."""
     paying = RecordForm("payment", account.household_id)
+    pending_at = f"payment-to-confirm:{account.household_id}"
     with st.form(paying.id):
         st.markdown("**" + _("Record a payment") + "**")
-        kinds = [
-            PaymentKind.PAYMENT,
-            PaymentKind.ADVANCE,
-            PaymentKind.DEPOSIT,
-            PaymentKind.CORRECTION,
-        ]
+        kinds = [PaymentKind.PAYMENT, PaymentKind.ADVANCE, PaymentKind.DEPOSIT, PaymentKind.CORRECTION]  # fmt: skip
         kind = PaymentKind(str(st.selectbox(_("Kind"), kinds, format_func=lambda k: k.label)))
         paid_on = st.date_input(_("Day paid"), local_today(), format="DD/MM/YYYY")
         # No amount is filled in for the user: a payment is typed from its voucher, never assumed.
-        amount = st.number_input(_("Amount paid (đ)"), step=1000, value=0,
-                                 help=_("Outstanding: {left}.").format(left=vnd(account.outstanding_vnd)))  # fmt: skip
+        amount = number_field(ledger_rule(), key=paying.key("amount"),
+                              help=_("Outstanding: {left}.").format(left=vnd(account.outstanding_vnd)))  # fmt: skip
         method = Method(str(st.selectbox(_("Method"), list(Method), format_func=lambda m: m.label)))
         receipt = st.text_input(_("Receipt or voucher number"))
-        if st.form_submit_button(_("Save the payment"), type="primary", width="stretch"):
-            done = attempt(lambda: record_payment(store, project.id, account.household_id, kind=kind, paid_on=paid_on,
-                           amount_vnd=int(amount), method=method, receipt=receipt, actor=actor,
-                           key=submission_key("payment", account.household_id, kind, paid_on, amount, receipt)))  # fmt: skip
-            if done is not None:
-                paying.saved(_("Payment of {amount} saved.").format(amount=vnd(int(amount))))
+        checked = st.form_submit_button(_("Save the payment"), type="primary", width="stretch")
+    if checked:
+
+        def read() -> Payment:
+            vnd_paid = int(read_number(amount, ledger_rule()))
+            check_payment(kind, paid_on, vnd_paid, receipt, local_today())
+            return Payment(
+                account.household_id, kind, paid_on, vnd_paid, method, receipt.strip(), str(actor)
+            )
+
+        st.session_state[pending_at] = attempt(read)
+    pending: Payment | None = st.session_state.get(pending_at)
+    if pending is None:
+        return
+    st.info(_("You are paying {amount} ({words}) to household {code} · {name}: {kind}, {method}, receipt "
+              "{receipt}, on {day}.").format(amount=vnd(pending.amount_vnd), words=in_words(abs(pending.amount_vnd)),
+              code=account.household_code, name=account.head_name or "", kind=pending.kind.label,
+              method=pending.method.label, receipt=pending.receipt or "-", day=format_date(pending.paid_on)))  # fmt: skip
+    key = submission_key("payment", pending.household_id, pending.kind, pending.paid_on, pending.amount_vnd,
+                         pending.method, pending.receipt)  # fmt: skip
+    confirm, change = st.columns(2)
+    if confirm.button(_("Confirm: record this payment"), type="primary", width="stretch",
+                      key=f"{pending_at}:confirm"):  # fmt: skip
+        done = attempt(lambda: record_payment(store, project.id, pending.household_id, kind=pending.kind,
+                       paid_on=pending.paid_on, amount_vnd=pending.amount_vnd, method=pending.method,
+                       receipt=pending.receipt, actor=actor, key=key))  # fmt: skip
+        if done is not None:
+            st.session_state.pop(pending_at, None)
+            message = _("Payment of {amount} saved.").format(amount=vnd(pending.amount_vnd))
+            paying.saved(message)
+    if change.button(_("Not yet: change it"), width="stretch", key=f"{pending_at}:change"):
+        st.session_state.pop(pending_at, None)
+        st.rerun()
 
 
 def _per_commune(text: str) -> tuple[tuple[str, Decimal], ...]:
@@ -84,7 +117,8 @@ def _per_commune(text: str) -> tuple[tuple[str, Decimal], ...]:
             raise InvalidRecord(
                 _("Write each commune's K as “Commune = K”, not “{line}”.").format(line=line)
             )
-        pairs.append((commune.strip(), typed_number(k.strip(), commune.strip())))
+        label = _("Coefficient K of {commune}").format(commune=commune.strip())
+        pairs.append((commune.strip(), read_number(k.strip(), coefficient_rule(label))))
     return tuple(pairs)
 
 
@@ -96,28 +130,34 @@ def _terms_form(store: Store, actor: Actor, project: Project) -> None:
     ):
         setting = RecordForm("terms", project.id, version=terms.version if terms else 0)
         version = setting.seen
-        with st.form(setting.id):
-            k = st.text_input(_("Coefficient K"), value=number(terms.coefficient) if terms else "1")
+        fresh = setting.id
+        with st.form(fresh):
+            k = number_field(
+                coefficient_rule(), key=setting.key("k"), value=terms.coefficient if terms else 1
+            )
             k_decision = st.text_input(
                 _("Decision setting K"), value=terms.coefficient_decision if terms else ""
             )
-            rice = st.number_input(_("Price of a kilogram of rice (đ)"), step=500,
-                                   value=terms.rice_price_vnd if terms else 0)  # fmt: skip
-            multiple = st.text_input(_("Job-change support multiple (at most 5)"),
-                                     value=number(terms.job_support_multiple) if terms else "")  # fmt: skip
+            rice = number_field(
+                rice_price_rule(),
+                key=f"{fresh}:rice",
+                value=terms.rice_price_vnd if terms else None,
+            )
+            multiple = number_field(multiple_rule(), key=f"{fresh}:multiple",
+                                    value=terms.job_support_multiple if terms else None)  # fmt: skip
             areas = st.text_area(_("K set per commune, if the province did (one a line: Cát Văn = 1,2)"),
                                  value="\n".join(f"{c} = {number(k)}" for c, k in terms.by_commune) if terms else "")  # fmt: skip
-            moving = st.number_input(_("Support for a household that must move (đ)"), step=1_000_000,
-                                     value=(terms.relocation_support_vnd or 0) if terms else 0)  # fmt: skip
+            moving = number_field(relocation_rule(), key=f"{fresh}:moving",
+                                  value=terms.relocation_support_vnd if terms else None)  # fmt: skip
             decision = st.text_input(
                 _("Decision setting these values"), value=terms.terms_decision if terms else ""
             )
             if st.form_submit_button(_("Save the terms"), width="stretch"):
                 done = attempt(lambda: set_terms(store, project.id, Terms(
-                    typed_number(k, _("Coefficient K")), k_decision, int(rice),
-                    typed_number(multiple, _("Job-change support multiple (at most 5)")), decision, version,
-                    int(moving) or None, _per_commune(areas)), actor=actor, key=submission_key(
-                        "terms", project.id, version, k, k_decision, rice, multiple, moving, areas, decision)))  # fmt: skip
+                    read_number(k, coefficient_rule()), k_decision, int(read_number(rice, rice_price_rule())),
+                    read_number(multiple, multiple_rule()), decision, version,
+                    int(read_optional(moving, relocation_rule()) or 0) or None, _per_commune(areas)), actor=actor,
+                    key=submission_key("terms", project.id, version, k, k_decision, rice, multiple, moving, areas, decision)))  # fmt: skip
                 if done is not None:
                     setting.saved(_("Terms saved."))
         setting.stale_warning()
@@ -211,15 +251,21 @@ def _plan_step(
                                                             end=format_date(plan.posted_to)))  # fmt: skip
         counts = plan.comments or (0, 0, 0)
         if council:
-            with st.form(RecordForm("comments", plan.id).id):
+            commenting = RecordForm("comments", plan.id)
+            with st.form(commenting.id):
                 columns = st.columns(3)
-                n_for, n_against, n_other = (
-                    int(column.number_input(label, min_value=0, step=1, value=value))
-                    for column, label, value in zip(columns, (_("Agree"), _("Disagree"), _("Other")), counts, strict=True)
-                )  # fmt: skip
-                _done(st.form_submit_button(_("Save the comments gathered"), width="stretch"),
-                      lambda: record_comments(store, project.id, plan.id, agree=n_for, disagree=n_against,
-                                              other=n_other, key=key("comments", n_for, n_against, n_other), seen_version=version, actor=actor),
+                rules = [count_rule(label) for label in (_("Agree"), _("Disagree"), _("Other"))]
+                typed = [number_field(rule, key=commenting.key(str(n)), value=value, where=column)
+                         for n, (column, rule, value) in enumerate(zip(columns, rules, counts, strict=True))]  # fmt: skip
+
+                def comments() -> int:
+                    n_for, n_against, n_other = (
+                        int(read_number(t, r)) for t, r in zip(typed, rules, strict=True)
+                    )
+                    return record_comments(store, project.id, plan.id, agree=n_for, disagree=n_against, other=n_other,
+                                           key=key("comments", n_for, n_against, n_other), seen_version=version, actor=actor)  # fmt: skip
+
+                _done(st.form_submit_button(_("Save the comments gathered"), width="stretch"), comments,
                       _("Comments saved."), "comments", plan)  # fmt: skip
         if actor.role in (Role.ADMIN, Role.CHAIR):
             with st.form(RecordForm("approve", plan.id).id):

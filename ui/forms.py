@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from typing import NoReturn, TypeVar
 
 import streamlit as st
 
-from consultations.compensation.money import exact
-from consultations.core.errors import InvalidRecord
 from consultations.core.messages import USER_ERRORS, message_for
 from translations import _
 from ui.widgets import plain
@@ -127,14 +124,3 @@ def show_saved() -> None:
         st.session_state.pop(_FLASH, None)
         return
     st.success(plain(message), icon="✅")
-
-
-def typed_number(text: str, label: str) -> Decimal:
-    """A number typed in a text field ("68,5", "1.200"), or a sentence naming the field: raised
-    inside a save, it is shown where the form is and the form keeps what was typed."""
-    try:
-        return exact(text or "0")
-    except ValueError:
-        raise InvalidRecord(
-            _("“{text}” in “{field}” is not a number.").format(text=text, field=label)
-        ) from None

@@ -15,16 +15,26 @@ from consultations.compensation.inventory import (
     record_line,
     set_facts,
 )
-from consultations.compensation.model import HouseholdFacts, InventoryLine, LineKind, TableKind
+from consultations.compensation.model import (
+    HouseholdFacts,
+    InventoryLine,
+    LineKind,
+    TableKind,
+    farmland_rule,
+    members_rule,
+    quantity_rule,
+)
 from consultations.compensation.prices import current_items
 from consultations.core.access import Action, Actor
+from consultations.core.numbers import read_number, read_optional
 from consultations.core.records import Project
 from consultations.core.store import Store
 from consultations.households.service import households_seen_by
 from translations import _
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, typed_number
+from ui.forms import RecordForm, attempt
+from ui.numbers import number_field
 from ui.widgets import table
 
 
@@ -76,14 +86,14 @@ def inventory_section(store: Store, actor: Actor, project: Project) -> None:
         )
         parcel = st.selectbox(_("Parcel (recovered / restricted m²)"), list(area),
                               format_func=area.__getitem__) if land else None  # fmt: skip
-        quantity = st.text_input(_("Quantity (m², trees, …)"),
-                                 help=_("For land, leave empty to take the area the overlay found."))  # fmt: skip
+        quantity = number_field(quantity_rule(), key=f"{fresh}:quantity",
+                                help=_("For land, leave empty to take the area the overlay found."))  # fmt: skip
         description = st.text_input(_("Description"))
         minutes = st.text_input(_("Inventory minutes (number, date)"))
         refused = st.checkbox(_("The household refused to sign the minutes"))
         if st.form_submit_button(_("Add the line"), type="primary", width="stretch"):
             done = attempt(lambda: record_line(store, project.id, InventoryLine(
-                household, kind, str(code), typed_number(quantity, _("Quantity (m², trees, …)")), parcel,
+                household, kind, str(code), read_optional(quantity, quantity_rule()) or Decimal(0), parcel,
                 description or None, minutes or None, refused), actor=actor, key=submission_key(
                 fresh, kind, code, parcel, quantity, description, minutes, refused)))  # fmt: skip
             if done is not None:
@@ -102,12 +112,12 @@ def _correction_form(
     fresh = correcting.id
     with st.expander(_("Correct a line")), st.form(fresh):
         chosen = st.selectbox(_("Line"), list(labels), format_func=labels.__getitem__)
-        quantity = st.text_input(_("Right quantity"))
+        quantity = number_field(quantity_rule(_("Right quantity")), key=f"{fresh}:quantity")
         minutes = st.text_input(_("Minutes of the correction (number, date)"))
         if st.form_submit_button(_("Save the correction"), width="stretch"):
             old = next(x for x in lines if x.id == chosen)
             done = attempt(lambda: record_line(store, project.id, InventoryLine(
-                household, old.kind, old.item_code, typed_number(quantity, _("Right quantity")), old.parcel_id,
+                household, old.kind, old.item_code, read_number(quantity, quantity_rule(_("Right quantity"))), old.parcel_id,
                 old.description, minutes or None, False, replaces_id=old.id), actor=actor,
                 key=submission_key(fresh, chosen, quantity, minutes)))  # fmt: skip
             if done is not None:
@@ -119,17 +129,20 @@ def _facts_form(
 ) -> None:
     form = RecordForm("facts", household, version=mine.version if mine else 0)
     version = form.seen
-    with st.form(form.id):
+    fresh = form.id
+    with st.form(fresh):
         st.markdown("**" + _("What the support rules need") + "**")
-        farmland = st.text_input(
-            _("Farmland in use (m²)"), value=number(mine.farmland_m2) if mine else ""
+        farmland = number_field(
+            farmland_rule(), key=f"{fresh}:farmland", value=mine.farmland_m2 if mine else None
         )
-        members = st.number_input(_("Members who farm it directly"), min_value=0, step=1,
-                                  value=mine.farming_members if mine else 0)  # fmt: skip
+        members = number_field(
+            members_rule(), key=f"{fresh}:members", value=mine.farming_members if mine else 0
+        )
         moving = st.checkbox(_("The household must move"), value=mine.relocating if mine else False)
         if st.form_submit_button(_("Save"), width="stretch"):
             done = attempt(lambda: set_facts(store, project.id, HouseholdFacts(
-                household, typed_number(farmland, _("Farmland in use (m²)")), int(members), moving, version),
+                household, read_optional(farmland, farmland_rule()) or Decimal(0), int(read_number(members, members_rule())),
+                moving, version),
                 actor=actor, key=submission_key("facts", household, version, farmland, members, moving)))  # fmt: skip
             if done is not None:
                 form.saved(_("Saved."))

@@ -15,7 +15,15 @@ from decimal import Decimal
 from typing import Any
 
 from consultations.compensation import store as _store
-from consultations.compensation.model import HouseholdFacts, InventoryLine, LineKind
+from consultations.compensation.model import (
+    HouseholdFacts,
+    InventoryLine,
+    LineKind,
+    bounded,
+    farmland_rule,
+    members_rule,
+    quantity_rule,
+)
 from consultations.compensation.money import plain, stored
 from consultations.core import schema
 from consultations.core.access import Action, Actor, readable_households, require, require_household
@@ -64,6 +72,7 @@ def _checked(line: InventoryLine, areas: dict[int, ParcelArea]) -> InventoryLine
             quantity = Decimal(str(round(found, 1)))
     if quantity <= 0:
         raise InvalidRecord(_("The quantity must be more than zero."))
+    bounded(quantity, quantity_rule())
     return replace(line, item_code=line.item_code.strip().upper(), quantity=quantity)
 
 
@@ -149,6 +158,8 @@ def set_facts(
     is the one the user saw, 0 for none yet)."""
     if facts.farmland_m2 < 0 or facts.farming_members < 0:
         raise InvalidRecord(_("Areas and numbers of people cannot be negative."))
+    bounded(facts.farmland_m2, farmland_rule())
+    bounded(facts.farming_members, members_rule())
 
     def work(conn: Connection) -> int:
         require_household(conn, actor, Action.EDIT_RECORDS, facts.household_id, project_id)

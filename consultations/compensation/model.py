@@ -16,6 +16,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from consultations.core.errors import InvalidRecord
+from consultations.core.numbers import MAX_VND, NumberRule, read_number, shown
 from translations import _
 
 HERE = Path(__file__).parent
@@ -236,3 +238,86 @@ class Account:
     @property
     def outstanding_vnd(self) -> int:
         return self.approved_vnd - self.paid_vnd
+
+
+# -- what a real plan can hold ---------------------------------------------------------------------
+# Bounds per field, the same for the forms, the command line and imports (the service checks them):
+# wide enough for any real project, narrow enough that a slip of the keyboard (1e20 m², K = 1e30,
+# 1,5 đ) is refused instead of stored. See docs/security.md, "Round 3: money paid once".
+
+#: The smallest payment: a voucher is never for less than a thousand đồng.
+MIN_PAYMENT_VND = 1_000
+#: A price table's unit price (per m², tree or unit): 100 tỷ đồng is beyond any real item.
+MAX_UNIT_PRICE_VND = 10**11
+#: An inventory quantity (m², trees, m² of floor, units): 1 000 ha.
+MAX_QUANTITY = 10**7
+
+
+def payment_rule() -> NumberRule:
+    """A payment, advance or deposit: at least 1.000 đ (and, the ledger says, at most what is left)."""
+    return NumberRule(_("Amount paid (đ)"), MIN_PAYMENT_VND, MAX_VND, money=True)
+
+
+def ledger_rule() -> NumberRule:
+    """The payment form's amount: a correction may be negative (the ledger checks the rest)."""
+    return NumberRule(_("Amount paid (đ)"), -MAX_VND, MAX_VND, money=True)
+
+
+def correction_rule() -> NumberRule:
+    """A correction, taken without its sign (it may undo a few đồng typed too many)."""
+    return NumberRule(_("Amount of the correction (đ)"), 1, MAX_VND, money=True)
+
+
+def quantity_rule(label: str | None = None) -> NumberRule:
+    return NumberRule(label or _("Quantity (m², trees, …)"), 0, MAX_QUANTITY)
+
+
+def coefficient_rule(label: str | None = None) -> NumberRule:
+    return NumberRule(label or _("Coefficient K"), Decimal("0.1"), 10)
+
+
+def unit_price_rule() -> NumberRule:
+    return NumberRule(_("Unit price (đ)"), 0, MAX_UNIT_PRICE_VND, money=True)
+
+
+def rice_price_rule() -> NumberRule:
+    return NumberRule(_("Price of a kilogram of rice (đ)"), 1_000, 1_000_000, money=True)
+
+
+def relocation_rule() -> NumberRule:
+    return NumberRule(_("Support for a household that must move (đ)"), 0, 10**10, money=True)
+
+
+def multiple_rule() -> NumberRule:
+    return NumberRule(_("Job-change support multiple (at most 5)"), 0, 5)
+
+
+def farmland_rule() -> NumberRule:
+    return NumberRule(_("Farmland in use (m²)"), 0, MAX_QUANTITY, unit="m²")
+
+
+def members_rule() -> NumberRule:
+    return NumberRule(_("Members who farm it directly"), 0, 100, whole=True)
+
+
+def count_rule(label: str) -> NumberRule:
+    """A count of comments gathered while a plan was posted."""
+    return NumberRule(label, 0, 100_000, whole=True)
+
+
+def plausible(lines: list[PlanLine]) -> None:
+    """Inputs are bounded when typed; their product may still pass what a plan (and the database's
+    integers) can hold: a sentence, never a crash of every draft."""
+    for entry in lines:
+        if abs(entry.amount_vnd) > MAX_VND:
+            raise InvalidRecord(_("A line of the plan ({label}) comes to {amount}, more than any real plan "
+                                  "holds: check its quantity and the price table.").format(
+                label=entry.label, amount=shown(entry.amount_vnd) + " đ"))  # fmt: skip
+
+
+def bounded(value: Decimal | int, rule: NumberRule) -> Decimal:
+    """``value`` if ``rule`` holds it; else the sentence a form gives for the same number typed."""
+    number = Decimal(value)
+    if not number.is_finite():
+        raise InvalidRecord(_("“{field}” is not a number.").format(field=rule.label))
+    return read_number(shown(number), rule)

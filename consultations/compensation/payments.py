@@ -12,12 +12,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from consultations.compensation import store as _store
-from consultations.compensation.model import Account, Method, PaymentKind, PlanState, Section
+from consultations.compensation.model import (
+    Account,
+    Method,
+    PaymentKind,
+    PlanState,
+    Section,
+    bounded,
+    correction_rule,
+    payment_rule,
+)
 from consultations.compensation.money import vnd
 from consultations.compensation.service import council
 from consultations.concerns.service import concerns_in
@@ -25,10 +35,10 @@ from consultations.core.access import Action, Actor, readable_households, requir
 from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
-from consultations.core.errors import InvalidRecord
+from consultations.core.errors import InvalidRecord, NotFound
 from consultations.households.service import households_in
 from consultations.procedure.service import rules as procedure_rules
-from translations import _, local_today
+from translations import _, format_date, local_today
 
 
 def payment_days() -> int:
@@ -102,6 +112,15 @@ def accounts(
                   key=lambda a: a.household_code)  # fmt: skip
 
 
+def account_of(store: Store, project_id: int, code: str, *, actor: Actor) -> Account:
+    """The account of the household with ``code`` (as typed: case and spaces aside)."""
+    found = [a for a in accounts(store, project_id, actor=actor)
+             if a.household_code.casefold() == code.strip().casefold()]  # fmt: skip
+    if not found:
+        raise NotFound(_("No household {code} of this project is owed money.").format(code=code))
+    return found[0]
+
+
 @dataclass(frozen=True)
 class Totals:
     """A project's money in figures (no names: every role that reads figures)."""
@@ -139,40 +158,77 @@ def compensation_totals(
         return totals_in(conn, project_id, today or local_today())
 
 
+def check_payment(kind: PaymentKind, paid_on: dt.date, amount_vnd: int, receipt: str | None,
+                  today: dt.date) -> None:  # fmt: skip
+    """What a payment must be before the ledger is read: the same for the form, the command line
+    and an imported list (a sentence for each refusal)."""
+    if paid_on > today:
+        raise InvalidRecord(_("The day paid is in the future."))
+    if amount_vnd == 0 or (amount_vnd < 0 and kind is not PaymentKind.CORRECTION):
+        raise InvalidRecord(_("An amount is more than zero (a correction may be negative)."))
+    bounded(
+        abs(Decimal(amount_vnd)),
+        correction_rule() if kind is PaymentKind.CORRECTION else payment_rule(),
+    )
+    if kind is not PaymentKind.CORRECTION and not (receipt or "").strip():
+        raise InvalidRecord(_("Give the receipt or voucher number."))
+
+
+def _receipt_used(conn: Connection, project_id: int, receipt: str) -> InvalidRecord:
+    first = _store.receipt_row(conn, project_id, receipt) or {}
+    codes = {h.id: h.code for h in households_in(conn, project_id)}
+    return InvalidRecord(_("Receipt {receipt} was already used: {amount} to household {household} on {day}, "
+                           "recorded by {who}. Nothing was saved; check the voucher.").format(
+        receipt=receipt, amount=vnd(int(first.get("amount_vnd", 0))),
+        household=codes.get(first.get("household_id", 0), "?"),
+        day=format_date(first.get("paid_on")), who=first.get("recorded_by", "?")))  # fmt: skip
+
+
+def record_payment_in(
+    conn: Connection, project_id: int, household_id: int, *, kind: PaymentKind, paid_on: dt.date, amount_vnd: int,
+    method: Method, receipt: str | None, actor: Actor, today: dt.date,
+) -> int:  # fmt: skip
+    """One ledger entry in the caller's write transaction, the household's account locked first."""
+    check_payment(kind, paid_on, amount_vnd, receipt, today)
+    require_household(conn, actor, Action.READ_PERSONAL, household_id, project_id)
+    _store.lock_account(conn, household_id)
+    receipt = (receipt or "").strip() or None
+    if receipt and _store.receipt_row(conn, project_id, receipt):
+        raise _receipt_used(conn, project_id, receipt)
+    account = _accounts_in(conn, project_id, today).get(household_id)
+    if account is None or account.approved_on is None:
+        raise InvalidRecord(_("This household is in no approved plan yet: nothing is owed to pay."))
+    if paid_on < account.approved_on:
+        raise InvalidRecord(_("The day paid is before the plan was approved."))
+    if account.paid_vnd + amount_vnd > account.approved_vnd:
+        raise InvalidRecord(_("That would pay {more} more than the {approved} approved.").format(
+            more=vnd(account.paid_vnd + amount_vnd - account.approved_vnd), approved=vnd(account.approved_vnd)))  # fmt: skip
+    if account.paid_vnd + amount_vnd < 0:
+        raise InvalidRecord(_("A correction cannot take back more than was paid."))
+    values: dict[str, Any] = {"project_id": project_id, "household_id": household_id, "kind": str(kind),
+                              "paid_on": paid_on, "amount_vnd": amount_vnd, "method": str(method),
+                              "receipt": receipt, "recorded_by": str(actor)}  # fmt: skip
+    payment_id = _store.insert_payment(conn, values)
+    if payment_id is None:  # the same receipt, committed by another save a moment ago
+        raise _receipt_used(conn, project_id, receipt or "")
+    write_audit(conn, actor=str(actor), action="pay", entity="payment", entity_id=payment_id,
+                project_id=project_id, after={**values, "paid_on": paid_on.isoformat()})  # fmt: skip
+    return payment_id
+
+
 def record_payment(
     store: Store, project_id: int, household_id: int, *, kind: PaymentKind, paid_on: dt.date, amount_vnd: int,
     method: Method, receipt: str | None, actor: Actor, key: str | None = None, today: dt.date | None = None,
 ) -> int:  # fmt: skip
-    """Add an entry to the ledger; never more than the household is owed."""
+    """Add an entry to the ledger: once per receipt, never more than the household is owed, at
+    least 1.000 đ; two at once for one household are written one after the other."""
     council(actor, project_id)
-    if paid_on > (today or local_today()):
-        raise InvalidRecord(_("The day paid is in the future."))
-    if amount_vnd == 0 or (amount_vnd < 0 and kind is not PaymentKind.CORRECTION):
-        raise InvalidRecord(_("An amount is more than zero (a correction may be negative)."))
-    if kind is not PaymentKind.CORRECTION and not (receipt or "").strip():
-        raise InvalidRecord(_("Give the receipt or voucher number."))
+    day = today or local_today()
+    check_payment(kind, paid_on, amount_vnd, receipt, day)
 
     def work(conn: Connection) -> int:
-        require_household(conn, actor, Action.READ_PERSONAL, household_id, project_id)
-        account = _accounts_in(conn, project_id, today or local_today()).get(household_id)
-        if account is None or account.approved_on is None:
-            raise InvalidRecord(
-                _("This household is in no approved plan yet: nothing is owed to pay.")
-            )
-        if paid_on < account.approved_on:
-            raise InvalidRecord(_("The day paid is before the plan was approved."))
-        if account.paid_vnd + amount_vnd > account.approved_vnd:
-            raise InvalidRecord(_("That would pay {more} more than the {approved} approved.").format(
-                more=vnd(account.paid_vnd + amount_vnd - account.approved_vnd), approved=vnd(account.approved_vnd)))  # fmt: skip
-        if account.paid_vnd + amount_vnd < 0:
-            raise InvalidRecord(_("A correction cannot take back more than was paid."))
-        values: dict[str, Any] = {"project_id": project_id, "household_id": household_id, "kind": str(kind),
-                                  "paid_on": paid_on, "amount_vnd": amount_vnd, "method": str(method),
-                                  "receipt": (receipt or "").strip() or None, "recorded_by": str(actor)}  # fmt: skip
-        payment_id = _store.insert_payment(conn, values)
-        write_audit(conn, actor=str(actor), action="pay", entity="payment", entity_id=payment_id,
-                    project_id=project_id, after={**values, "paid_on": paid_on.isoformat()})  # fmt: skip
-        return payment_id
+        return record_payment_in(conn, project_id, household_id, kind=kind, paid_on=paid_on, amount_vnd=amount_vnd,
+                                 method=method, receipt=receipt, actor=actor, today=day)  # fmt: skip
 
     return run_once(store, key=key, command="record_payment", actor=str(actor), work=work)
 

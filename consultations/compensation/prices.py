@@ -18,7 +18,12 @@ from typing import Any
 import pandas as pd
 
 from consultations.compensation import store as _store
-from consultations.compensation.model import PriceTable, TableKind
+from consultations.compensation.model import (
+    MAX_UNIT_PRICE_VND,
+    PriceTable,
+    TableKind,
+    unit_price_rule,
+)
 from consultations.compensation.money import exact, vnd
 from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
@@ -83,6 +88,10 @@ def _items(frame: pd.DataFrame) -> list[dict[str, Any]]:
         elif value is None or value < 0 or value != value.to_integral_value():
             problem = _("column “Đơn giá”: “{value}” is not a whole number of đồng").format(
                 value=price
+            )
+        elif value > MAX_UNIT_PRICE_VND:
+            problem = _("column “Đơn giá”: {value} is not plausible, it must be {within}").format(
+                value=vnd(int(value)), within=unit_price_rule().within()
             )
         if problem:
             errors.append(_("Row {n}: {what}").format(n=number, what=problem))

@@ -27,6 +27,9 @@ from consultations.compensation.model import (
     Section,
     TableKind,
     Terms,
+    bounded,
+    count_rule,
+    plausible,
 )
 from consultations.compensation.money import plain, stored
 from consultations.compensation.prices import tables_in
@@ -133,6 +136,7 @@ def lines_from(inputs: dict[str, Any]) -> list[PlanLine]:
 
 
 def _line_rows(lines: list[PlanLine]) -> list[dict[str, Any]]:
+    plausible(lines)
     return [{"household_id": entry.household_id, "section": str(entry.section), "label": entry.label,
              "quantity": plain(entry.quantity), "unit": entry.unit, "unit_price_vnd": entry.unit_price_vnd,
              "coefficient": plain(entry.coefficient), "amount_vnd": entry.amount_vnd, "reason": entry.reason}
@@ -255,6 +259,8 @@ def record_comments(
     council(actor, project_id)
     if min(agree, disagree, other) < 0:
         raise InvalidRecord(_("Counts of comments cannot be negative."))
+    for count, label in ((agree, _("Agree")), (disagree, _("Disagree")), (other, _("Other"))):
+        bounded(count, count_rule(label))
 
     def work(conn: Connection) -> int:
         _plan(conn, plan_id, project_id, PlanState.POSTED)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from consultations.core import schema as s
 from consultations.core.audit import utcnow
@@ -129,8 +130,39 @@ def plan_line_rows(
     return [dict(r) for r in conn.execute(query).mappings()] if plan_ids else []
 
 
-def insert_payment(conn: Connection, values: dict[str, Any]) -> int:
-    return new_id(conn, s.payments, **values, recorded_at=utcnow())
+#: The first key of PostgreSQL's advisory locks on a household's account (the second: its id), so
+#: they cannot collide with another feature's advisory locks.
+ACCOUNT_LOCKS = 27_001
+
+
+def lock_account(conn: Connection, household_id: int) -> None:
+    """Hold the household's account until the transaction ends: a second write to its ledger
+    waits here, then reads what the first wrote. SQLite's writes are already one at a time
+    (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory lock keyed by household (a
+    payment needs no row of its own to lock, and the household's row stays free for its edits)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:space, :household)"),
+                     {"space": ACCOUNT_LOCKS, "household": household_id})  # fmt: skip
+
+
+def insert_payment(conn: Connection, values: dict[str, Any]) -> int | None:
+    """The new payment's id, or None when its receipt was used meanwhile (the unique index of
+    (project, receipt) refused it; the transaction goes on without it)."""
+    try:
+        with conn.begin_nested():
+            return new_id(conn, s.payments, **values, recorded_at=utcnow())
+    except IntegrityError:
+        if receipt_row(conn, values["project_id"], values["receipt"]) is None:
+            raise
+        return None
+
+
+def receipt_row(conn: Connection, project_id: int, receipt: str | None) -> dict[str, Any] | None:
+    """The payment recorded with this receipt in the project, if any."""
+    p = s.payments
+    query = select(p).where(p.c.project_id == project_id, p.c.receipt == receipt).limit(1)
+    row = conn.execute(query).mappings().first() if receipt else None
+    return dict(row) if row else None
 
 
 def payment_rows(

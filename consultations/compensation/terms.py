@@ -5,7 +5,14 @@ multiple, at most the legal ceiling). Set by administrators; versioned."""
 from __future__ import annotations
 
 from consultations.compensation import store as _store
-from consultations.compensation.model import Terms, rule
+from consultations.compensation.model import (
+    Terms,
+    bounded,
+    coefficient_rule,
+    relocation_rule,
+    rice_price_rule,
+    rule,
+)
 from consultations.compensation.money import plain, stored
 from consultations.core import schema
 from consultations.core.access import Action, Actor, require
@@ -36,6 +43,11 @@ def project_terms(store: Store, project_id: int, *, actor: Actor) -> Terms | Non
 def _check(terms: Terms) -> None:
     if terms.coefficient <= 0 or any(k <= 0 for _c, k in terms.by_commune):
         raise InvalidRecord(_("The coefficient K must be more than zero."))
+    bounded(terms.coefficient, coefficient_rule())
+    for commune, k in terms.by_commune:
+        bounded(k, coefficient_rule(_("Coefficient K of {commune}").format(commune=commune)))
+    bounded(terms.rice_price_vnd, rice_price_rule())
+    bounded(terms.relocation_support_vnd or 0, relocation_rule())
     if not (terms.coefficient_decision.strip() and terms.terms_decision.strip()):
         raise InvalidRecord(_("Give the decisions that set the coefficient and the local values."))
     if (terms.relocation_support_vnd or 0) < 0:

@@ -786,6 +786,8 @@ payments = Table(
     Column("receipt", Text),
     Column("recorded_by", Text, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
+    # A receipt is used once per project: the same voucher typed in two tabs is refused.
+    Index("uq_payments_project_receipt", "project_id", "receipt", unique=True),
 )
 
 #: Tables in an order that satisfies foreign keys (for backup and restore).

@@ -1,6 +1,7 @@
 """Compensation in Chromium: a field officer adds an inventory line on a phone once however often
 Save is tapped; a chair sees who is owed what and why, and who is late; the council records a
-payment once, and an overpayment is refused in words."""
+payment once (typed with its dots, read back in words, saved by a second click however often it is
+tapped), and an overpayment is refused in words."""
 
 from __future__ import annotations
 
@@ -41,18 +42,24 @@ def test_a_field_officer_adds_an_inventory_line_once_on_a_phone(
     assert len([x for x in lines if x.description == "Cam sau nhà"]) == 1
 
 
-def type_amount(page: Page, form: Locator, amount: int) -> None:
-    """Type an amount and leave the field (a number counts once left); typed again if a redraw of
-    the page, still finishing, put the form back as it was."""
-    field = form.get_by_role("spinbutton", name="Số tiền (đ)")
+def read_back(page: Page, form: Locator, amount: str, receipt: str) -> None:
+    """Type an amount as a cashier does ("150.000.000") and the receipt, and press Save: the form
+    reads the payment back in words. Typed again if a redraw of the page, still finishing after the
+    household was chosen, put the form back as it was (the save then finds the amount empty)."""
+    said = page.get_by_text(f"Bạn sắp chi {amount} đ (")
     for _attempt in range(3):
         settled(page)
-        field.fill(str(amount))
-        field.press("Tab")
+        form.get_by_role("textbox", name="Số tiền (đ)").fill(amount)
+        form.get_by_label("Số phiếu chi hoặc chứng từ").fill(receipt)
+        form.get_by_role("button", name="Lưu khoản chi trả").click()
         settled(page)
-        if field.input_value().replace(",", "").replace(".", "") == str(amount):
-            return
-    expect(field).to_have_value(str(amount))
+        if said.is_visible():
+            break
+    expect(said).to_be_visible(timeout=30_000)
+
+
+def shown(vnd: int) -> str:
+    return f"{vnd:,}".replace(",", ".")
 
 
 def test_the_council_records_a_payment_once_and_an_overpayment_is_refused(
@@ -74,13 +81,14 @@ def test_the_council_records_a_payment_once_and_an_overpayment_is_refused(
     expect(page.get_by_text(f"Hộ: {late.household_code} · ")).to_be_visible(timeout=30_000)
     settled(page)
     form = page.locator('[data-testid="stForm"]', has_text="Lưu khoản chi trả")
-    type_amount(page, form, late.outstanding_vnd + 1000)
-    form.get_by_label("Số phiếu chi hoặc chứng từ").fill("PC-2026-777")
-    form.get_by_role("button", name="Lưu khoản chi trả").click()
+    confirm = page.get_by_role("button", name="Xác nhận: ghi khoản chi trả này")
+    # Read back in words, and nothing saved until the confirm; the ledger refuses it in words.
+    read_back(page, form, shown(late.outstanding_vnd + 1000), "PC-2026-777")
+    confirm.click()
     expect(page.get_by_text("nhiều hơn số được duyệt")).to_be_visible(timeout=30_000)
     expect(form.get_by_label("Số phiếu chi hoặc chứng từ")).to_have_value("PC-2026-777")
-    type_amount(page, form, late.outstanding_vnd)
-    form.get_by_role("button", name="Lưu khoản chi trả").dblclick()
+    read_back(page, form, shown(late.outstanding_vnd), "PC-2026-777")
+    confirm.dblclick()  # twice: recorded once
     expect(page.get_by_text("Đã lưu khoản chi trả")).to_be_visible(timeout=30_000)
     settled(page)
     page.screenshot(path="/tmp/compensation-payment.png", full_page=True)
