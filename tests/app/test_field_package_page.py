@@ -15,7 +15,7 @@ from consultations.core.records import ConsentStatus
 from consultations.fieldwork.layout import CONSENT
 from consultations.fieldwork.service import import_field_package
 from consultations.projects.service import find_project
-from tests.consultations.test_field_packages import (
+from tests.consultations.fieldwork.test_field_packages import (
     ADMIN,
     DAY,
     add_rows,

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.error import URLError
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from consultations.accounts.service import create_user
@@ -51,8 +51,9 @@ def settled(page: Page, timeout: float = 30_000) -> None:
 def choose(page: Page, label: str, option: str, timeout: float = 30_000) -> None:
     """Pick ``option`` in the select box labelled ``label``.
 
-    A rerun that is still drawing the page can close an open drop-down list; the list is opened
-    again until the option could be clicked or ``timeout`` (ms) has passed.
+    A rerun that is still drawing the page can close an open drop-down list, or draw the box again
+    with its former value; the list is opened again until the box shows ``option`` and the rerun
+    the choice started has finished, or ``timeout`` (ms) has passed.
     """
     box = page.locator('[data-testid="stSelectbox"]', has_text=label)
     deadline = time.monotonic() + timeout / 1000
@@ -61,8 +62,11 @@ def choose(page: Page, label: str, option: str, timeout: float = 30_000) -> None
         box.click()
         try:
             page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            expect(box.get_by_role("combobox")).to_have_value(option, timeout=5_000)
+            settled(page, timeout)
+            expect(box.get_by_role("combobox")).to_have_value(option, timeout=1_000)
             return
-        except PlaywrightTimeout:
+        except (PlaywrightTimeout, AssertionError):
             if time.monotonic() > deadline:
                 raise
             page.keyboard.press("Escape")

@@ -3,7 +3,7 @@
 The form is filled as a person would, its button tapped twice, the page left to settle (and a
 second run, if one was queued, to happen), then the store is counted. The consent form's double
 tap is in test_field_update_on_a_phone.py; every other form's command is shown to record once per
-key in tests/consultations/test_commands.py."""
+key in tests/consultations/core/test_commands.py."""
 
 from __future__ import annotations
 

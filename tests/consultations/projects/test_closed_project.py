@@ -32,7 +32,7 @@ from translations import local_today
 
 ADMIN = operator("t")
 TODAY = local_today()
-DEMO = Path(__file__).resolve().parents[2] / "data" / "parcels" / "cat-van-220kv"
+DEMO = Path(__file__).resolve().parents[3] / "data" / "parcels" / "cat-van-220kv"
 
 
 def _writes(store: Store, project_id: int) -> dict[str, Callable[[], Any]]:

@@ -27,7 +27,7 @@ from consultations.projects.service import create_project, find_project, project
 from geo.errors import InvalidParameter, WrongCRS
 from translations import set_language
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ADMIN = operator("t")
 PARCEL_FIELDS = {"sheet_no": "SO_TO", "parcel_no": "SO_THUA"}
 E0, N0 = 597_900.0, 2_065_200.0  # Vinh, VN-2000 Nghệ An (EPSG:9208)

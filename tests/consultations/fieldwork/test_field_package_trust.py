@@ -37,7 +37,7 @@ from consultations.fieldwork.service import (
     resolve_clash,
 )
 from consultations.projects.service import find_project
-from tests.consultations.test_field_packages import (
+from tests.consultations.fieldwork.test_field_packages import (
     ADMIN,
     DAY,
     add_rows,

