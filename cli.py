@@ -173,15 +173,15 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
-    store = _store()
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    safety = VAR_DIR / "backups" / f"before-restore-{stamp}.zip"
-    back_up(store, safety, actor=_operator(args))  # what is replaced can always be brought back
-    counts = restore_backup(store, Path(args.file), actor=_operator(args))
-    print(
-        _("Restored {rows} records from {path}.").format(rows=sum(counts.values()), path=args.file)
+    done = restore_backup(
+        _store(), Path(args.file), actor=_operator(args), keep_in=VAR_DIR / "backups"
     )
-    print(_("The records it replaced were saved first to {path}.").format(path=safety))
+    print(
+        _("Restored {rows} records from {path}.").format(
+            rows=sum(done.counts.values()), path=args.file
+        )
+    )
+    print(_("The records it replaced were saved first to {path}.").format(path=done.kept_at))
 
 
 def _mapping(pairs: list[str] | None) -> dict[str, str] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from consultations.backups import store as storage
@@ -15,7 +17,23 @@ def back_up(store: Store, out: Path, *, actor: Actor) -> dict[str, int]:
     return storage.backup(store, out)
 
 
-def restore_backup(store: Store, path: Path, *, actor: Actor) -> dict[str, int]:
-    """Replace every record with those of the backup at ``path``, atomically."""
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: rows per table now in the store, and where the replaced ones were kept."""
+
+    counts: dict[str, int]
+    kept_at: Path
+
+
+def restore_backup(store: Store, path: Path, *, actor: Actor, keep_in: Path) -> Restored:
+    """Replace every record with those of the backup at ``path``, atomically.
+
+    What is replaced can always be brought back: every record is first backed up into
+    ``keep_in`` (``before-restore-<UTC time>.zip``), and nothing is restored unless that copy was
+    written.
+    """
     require(actor, Action.MANAGE_USERS)
-    return storage.restore(store, path, actor=str(actor))
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    kept_at = keep_in / f"before-restore-{stamp}.zip"
+    storage.backup(store, kept_at)
+    return Restored(storage.restore(store, path, actor=str(actor)), kept_at)

@@ -286,11 +286,6 @@ def add_poll_in(
     return _store.insert_poll(conn, meeting_id, question, options, votes)
 
 
-def meeting_count_in(conn: Connection, project_id: int) -> int:
-    """How many meetings the project has held. In the caller's transaction."""
-    return _store.meeting_count(conn, project_id)
-
-
 def meeting_files_in(conn: Connection, meeting_id: int) -> list[Any]:
     """The files attached to a meeting. In the caller's transaction."""
     return _store.meeting_files(conn, meeting_id)

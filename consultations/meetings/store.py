@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 
 from consultations.core import schema as s
 from consultations.core.audit import utcnow
@@ -120,13 +120,6 @@ def insert_meeting(
     if attendees:
         conn.execute(insert(s.attendance), [{**a, "meeting_id": meeting_id} for a in attendees])
     return meeting_id
-
-
-def meeting_count(conn: Connection, project_id: int) -> int:
-    query = (
-        select(func.count()).select_from(s.meetings).where(s.meetings.c.project_id == project_id)
-    )
-    return int(conn.scalar(query) or 0)
 
 
 def insert_poll(

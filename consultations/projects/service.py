@@ -28,7 +28,6 @@ from consultations.land.service import (
     house_rules_in,
     parcels_in,
 )
-from consultations.meetings.service import meeting_count_in
 from consultations.projects import store as _store
 from consultations.projects.model import check_new_project
 from consultations.projects.places import Province, find_province, plain, provinces
@@ -97,7 +96,6 @@ class ProjectLand:
     corridors: gpd.GeoDataFrame
     towers: gpd.GeoDataFrame
     houses: gpd.GeoDataFrame
-    meetings: int = 0
 
 
 def land_features(store: Store, project: Project) -> ProjectLand:
@@ -132,14 +130,13 @@ def coloured_in(
 ) -> ProjectLand:
     """``with_statuses`` inside a read the caller holds."""
     links = parcel_households_in(conn, project.id)
-    meetings = meeting_count_in(conn, project.id)
     by_parcel = parcel_statuses(links, statuses)
     parcels = land.parcels.assign(
         status=[
             str(by_parcel.get(pid, ParcelStatus.NO_HOUSEHOLD)) for pid in land.parcels.id.tolist()
         ]
     )
-    return replace(land, parcels=parcels, meetings=meetings)
+    return replace(land, parcels=parcels)
 
 
 def project_land(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectLand:

@@ -101,3 +101,26 @@ def test_a_backup_whose_records_do_not_fit_together_restores_nothing(
     with pytest.raises(BackupError, match=r"broken\.zip"):
         restore(demo_store, broken, actor="t")
     assert everything(demo_store) == before
+
+
+def test_a_restore_through_the_door_first_keeps_what_it_replaces(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from consultations.accounts.service import create_user, list_users
+    from consultations.backups.service import back_up, restore_backup
+    from consultations.core.access import Role, operator
+
+    admin = operator("quan-tri")
+    back_up(demo_store, tmp_path / "monday.zip", actor=admin)
+    create_user(demo_store, "lan", "mat-khau-du-dai-1", Role.CHAIR, actor=admin)  # after Monday
+
+    done = restore_backup(
+        demo_store, tmp_path / "monday.zip", actor=admin, keep_in=tmp_path / "kept"
+    )
+    assert "lan" not in {u.username for u in list_users(demo_store, actor=admin)}
+    assert done.counts["households"] == 55
+    assert done.kept_at.parent == tmp_path / "kept"
+    assert done.kept_at.name.startswith("before-restore-")
+
+    restore(demo_store, done.kept_at, actor="t")  # the kept copy brings back what was replaced
+    assert "lan" in {u.username for u in list_users(demo_store, actor=admin)}
