@@ -30,7 +30,6 @@ from consultations.core.numbers import parse_number, read_back, read_number
 from consultations.core.records import NewProject, Project, ProjectKind
 from consultations.core.store import VAR_DIR, Store, open_store
 from consultations.fieldwork.service import export_field_package, import_field_package
-from consultations.households.importing import import_households
 from consultations.households.register_template import register_template
 from consultations.land.affected import CorridorSpec, affected_parcels, write_affected
 from consultations.land.kinds import ImportOptions, LayerKind
@@ -39,21 +38,18 @@ from consultations.land.reports import change_lines, report_lines
 from consultations.land.service import import_effects, import_layer
 from consultations.petitions.figures import petition_figures
 from consultations.petitions.importing import import_petitions
-from consultations.projects.demo import DEMO_SLUGS, load_demo_project
-from consultations.projects.files import load_project_folder
 from consultations.projects.places import find_province
-from consultations.projects.service import (
-    create_project,
-    find_project,
-    list_projects,
-    project_figures,
-)
+from consultations.projects.service import create_project, find_project, list_projects
 from consultations.reporting.map_export import Audience, map_html, map_png_bytes
+from consultations.reporting.maps import project_figures
 from consultations.reporting.monthly_report import write_report
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.project_export import FORMATS as EXPORT_FORMATS
 from consultations.reporting.project_export import WHAT, export_project
+from consultations.setup.demo import DEMO_SLUGS, load_demo_project
+from consultations.setup.folder import load_project_folder
+from consultations.setup.household_import import import_households
 from geo.encodings import ENCODINGS
 from translations import _, format_date, local_today, set_language
 

@@ -7,9 +7,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from consultations.core.access import Action
+from consultations.core.labels import parcel_labels
 from consultations.core.records import ConcernCategory, ParcelStatus
 from consultations.fieldwork.service import flagged_households
-from consultations.projects.service import parcel_labels
 from consultations.reporting.palette import status_categories
 from consultations.reporting.timeline import household_file
 from geo.houses import HouseRule

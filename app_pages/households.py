@@ -5,7 +5,6 @@ import streamlit as st
 
 from consultations.documents.evidence import files_of_household
 from consultations.fieldwork.service import flagged_households
-from consultations.households.importing import import_households
 from consultations.households.register_template import register_template
 from consultations.households.service import (
     VULNERABILITIES,
@@ -16,6 +15,7 @@ from consultations.households.service import (
 )
 from consultations.procedure.service import Step, record_step
 from consultations.reporting.timeline import household_file
+from consultations.setup.household_import import import_households
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors

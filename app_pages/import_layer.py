@@ -7,13 +7,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from consultations.core.feed import feed_counters
+from consultations.core.labels import parcel_labels
 from consultations.core.records import ProjectKind
 from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
 from consultations.land.preview import projects_to_import_into
 from consultations.land.reports import change_lines, report_lines
 from consultations.land.service import import_layer
 from consultations.projects.model import corridor_width_rule, tower_side_rule
-from consultations.projects.service import project_land
+from consultations.reporting.maps import project_land
 from geo.crs import crs_choices
 from geo.encodings import ENCODINGS, decode
 from geo.fields import AREA_TOLERANCE
@@ -161,7 +162,7 @@ effects, reasons = cached_effects(store, project, path, kind, import_options, ac
 st.subheader(_("What saving would change"))
 for line in change_lines(effects):
     st.markdown("• " + plain(line))
-labels = land.parcels.sheet_no.fillna("?") + "/" + land.parcels.parcel_no.fillna("?")
+labels = parcel_labels(land.parcels)
 retiring = land.parcels[labels.isin(effects.parcels_retired)]
 fmap = layers_map(
     [

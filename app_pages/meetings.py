@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from consultations.core.records import ConcernCategory, ConsentStatus, MeetingKind
-from consultations.documents.evidence import files_of_meeting
 from consultations.households.service import households_seen_by
 from consultations.meetings.service import (
     Attendee,
@@ -16,6 +15,7 @@ from consultations.meetings.service import (
     Promise,
     RaisedConcern,
     attendance_seen_by,
+    files_of_meeting,
     log_meeting,
     parcels_of_households,
     poll_results,

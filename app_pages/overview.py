@@ -16,16 +16,17 @@ from consultations.compensation.payments import (
     compensation_totals,
 )
 from consultations.core.access import Action
+from consultations.core.labels import parcel_labels
 from consultations.core.numbers import NumberRule, read_number
 from consultations.core.records import ConcernCategory, ConsentStatus
 from consultations.petitions.figures import petition_figures
 from consultations.procedure.service import DeadlineState
 from consultations.projects.service import list_projects
-from consultations.projects.setup import setup_progress
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.map_export import Audience, map_html
 from consultations.reporting.palette import STATUS_COLOURS, status_categories
 from consultations.reporting.progress import BACKLOG_DAYS
+from consultations.setup.progress import setup_progress
 from geo.maps import outlines_map, project_map, use_local_leaflet
 from translations import _, format_date, format_number, local_today
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
@@ -182,7 +183,7 @@ with tabs[0]:
     encoded = cached_features(store, chosen)[1]
     categories = status_categories()
     fmap = project_map(
-        land.parcels.assign(parcel_label=land.parcels.sheet_no + "/" + land.parcels.parcel_no),
+        land.parcels.assign(parcel_label=parcel_labels(land.parcels)),
         category_column="status", categories=categories, label_column="parcel_label",
         corridors=land.corridors, foundations=land.towers, houses=land.houses, encoded_parcels=encoded,
     )  # fmt: skip

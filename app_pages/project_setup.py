@@ -15,8 +15,8 @@ from consultations.projects.model import (
     voltage_rule,
 )
 from consultations.projects.service import close_project, reopen_project
-from consultations.projects.settings import ProjectSettings, change_settings
-from consultations.projects.setup import SetupStep, setup_progress
+from consultations.setup.progress import SetupStep, setup_progress
+from consultations.setup.settings import ProjectSettings, change_settings
 from geo.crs import crs_choices
 from translations import _, format_date
 from ui.commands import submission_key

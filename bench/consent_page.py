@@ -37,7 +37,7 @@ from consultations.core.access import Role, operator
 from consultations.core.database import Store, open_store
 from consultations.core.records import ConsentStatus, Household
 from consultations.households.store import households_of
-from consultations.projects.files import load_project_folder
+from consultations.setup.folder import load_project_folder
 from translations import local_today
 
 ROOT = Path(__file__).resolve().parents[1]

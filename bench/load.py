@@ -47,8 +47,8 @@ from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import preview_import
 from consultations.land.service import import_effects, import_layer
 from consultations.land.store import active_parcel_count
-from consultations.projects.service import project_figures
 from consultations.projects.store import insert_project
+from consultations.reporting.maps import project_figures
 from translations import local_today
 
 PG_URL = os.environ.get(

@@ -38,7 +38,7 @@ def _load_nothing(store: Store) -> None:
 
 
 def _load_demo(store: Store) -> None:
-    from consultations.projects.demo import load_demo
+    from consultations.setup.demo import load_demo
 
     load_demo(store)
 

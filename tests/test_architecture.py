@@ -79,7 +79,7 @@ def test_only_storage_modules_import_sqlalchemy() -> None:
 def test_the_application_is_one_package_per_feature_each_with_its_door() -> None:
     expected = {"core", "land", "households", "consent", "meetings", "concerns", "commitments",
                 "documents", "procedure", "accounts", "audit", "reporting", "projects", "backups",
-                "fieldwork", "petitions", "compensation"}  # fmt: skip
+                "fieldwork", "petitions", "compensation", "setup"}  # fmt: skip
     assert set(FEATURES) == expected
     assert not [p.name for p in (ROOT / "consultations").glob("*.py") if p.name != "__init__.py"]
     assert not (ROOT / "workflows").exists() and not (ROOT / "consultations" / "storage").exists()
@@ -89,6 +89,70 @@ def test_the_application_is_one_package_per_feature_each_with_its_door() -> None
         if f != "core" and not (ROOT / "consultations" / f / "service.py").exists()
     ]
     assert missing == []
+
+
+#: The features' floors, lowest first: a feature imports only features of lower floors, so the
+#: features form a tree (no two import each other, no import runs upward). The registry of
+#: projects and the records every other feature links to are low; the read models over several
+#: features (``reporting``) and setting a project up from its files (``setup``) are on top.
+FLOORS = (
+    {"core"},
+    {"projects", "households", "concerns", "commitments", "documents", "backups"},
+    {"accounts", "audit", "consent", "land", "petitions", "procedure"},
+    {"compensation", "fieldwork", "meetings"},
+    {"reporting", "setup"},
+)
+
+
+def feature_imports() -> dict[str, dict[str, set[str]]]:
+    """For each feature, the other features it imports, with the modules that import them."""
+    graph: dict[str, dict[str, set[str]]] = {f: {} for f in FEATURES}
+    for path in files_in("consultations"):
+        rel = path.relative_to(ROOT).parts
+        if len(rel) < 3:
+            continue
+        for name in imported_modules(path):
+            parts = name.split(".")
+            if parts[0] == "consultations" and len(parts) > 1 and parts[1] != rel[1]:
+                graph[rel[1]].setdefault(parts[1], set()).add("/".join(rel))
+    return graph
+
+
+def test_every_feature_has_one_floor() -> None:
+    placed = [f for floor in FLOORS for f in floor]
+    assert sorted(placed) == FEATURES
+
+
+def test_no_feature_imports_a_feature_on_its_own_floor_or_above() -> None:
+    floor_of = {f: i for i, floor in enumerate(FLOORS) for f in floor}
+    upward = sorted(
+        f"{module} imports consultations.{other} (floor {floor_of[other]} ≥ {floor_of[feature]})"
+        for feature, others in feature_imports().items()
+        for other, modules in others.items()
+        for module in modules
+        if floor_of[other] >= floor_of[feature]
+    )
+    assert upward == []
+
+
+def test_the_feature_import_graph_is_acyclic() -> None:
+    graph = {f: set(others) for f, others in feature_imports().items()}
+    done: set[str] = set()
+
+    def cycle_from(feature: str, path: tuple[str, ...]) -> tuple[str, ...] | None:
+        if feature in path:
+            return (*path[path.index(feature) :], feature)
+        if feature in done:
+            return None
+        for other in sorted(graph[feature]):
+            found = cycle_from(other, (*path, feature))
+            if found:
+                return found
+        done.add(feature)
+        return None
+
+    cycles = [c for f in FEATURES if (c := cycle_from(f, ()))]
+    assert cycles == [], " → ".join(cycles[0])
 
 
 def test_a_features_storage_is_imported_only_by_its_own_feature() -> None:

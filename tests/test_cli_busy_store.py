@@ -19,7 +19,7 @@ from consultations.core import schema
 from consultations.core.bulk import insert_columns
 from consultations.core.database import Store
 from consultations.core.errors import StoreBusy
-from consultations.projects.demo import load_demo_project
+from consultations.setup.demo import load_demo_project
 from tests.locks import write_lock_held
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,19 +16,19 @@ import streamlit as st
 
 from consultations.core.access import Action, Actor, Role
 from consultations.core.feed import FeedCounters, feed_counters, province_counters
+from consultations.core.labels import parcel_labels
 from consultations.core.records import Project
 from consultations.core.store import Store
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.layer_import import PreparedLayer
 from consultations.land.preview import UploadInspection, inspect_upload, preview_import
 from consultations.land.service import ImpactChanges, import_effects
-from consultations.projects.service import (
+from consultations.projects.service import list_projects
+from consultations.reporting.maps import (
     ParcelPeople,
     ProjectLand,
     ProjectState,
     land_features,
-    list_projects,
-    parcel_labels,
     parcel_people,
     project_state,
     with_statuses,

@@ -7,6 +7,8 @@ import datetime as dt
 import functools
 from typing import Any
 
+import pandas as pd
+
 from consultations.core.records import (
     Channel,
     ConcernCategory,
@@ -15,6 +17,27 @@ from consultations.core.records import (
     ProjectKind,
 )
 from translations import _, current_language, format_date
+
+
+def parcel_label(sheet: object, parcel: object) -> str:
+    """A parcel as people say it, "sheet/parcel": "?" for a number not recorded, never "nan"."""
+    return f"{_number_text(sheet)}/{_number_text(parcel)}"
+
+
+def parcel_labels(parcels: pd.DataFrame) -> pd.Series:
+    """``parcel_label`` of each row of a frame with ``sheet_no`` and ``parcel_no``."""
+    return pd.Series(
+        [parcel_label(s, p) for s, p in zip(parcels.sheet_no, parcels.parcel_no, strict=True)],
+        index=parcels.index,
+        dtype=object,
+    )
+
+
+def _number_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # None, NaN
+        return "?"
+    text = str(value).strip()
+    return "?" if text in ("", "nan", "None", "<NA>") else text
 
 
 def field_label(name: str) -> str:

@@ -7,12 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from consultations.core.access import Action, Actor, require, require_household, require_meeting
+from consultations.core.access import Action, Actor, require, require_household
 from consultations.core.audit import write_audit
 from consultations.core.database import Store
 from consultations.core.errors import NotFound
 from consultations.documents.store import document_file, document_owners, household_documents
-from consultations.meetings.service import meeting_files_in
 from translations import _
 
 
@@ -33,7 +32,7 @@ class OpenedFile:
     content: bytes
 
 
-def _refs(rows: list[Any]) -> list[FileRef]:
+def file_refs(rows: list[Any]) -> list[FileRef]:
     return [
         FileRef(int(r.id), str(r.title), str(r.file_name or r.title), r.issued_on) for r in rows
     ]
@@ -43,17 +42,7 @@ def files_of_household(store: Store, household_id: int, *, actor: Actor) -> list
     """One household's signed agreements and delivery receipts."""
     with store.read() as conn:
         require_household(conn, actor, Action.READ_PERSONAL, household_id)
-        return _refs(household_documents(conn, household_id))
-
-
-def files_of_meeting(
-    store: Store, project_id: int, meeting_id: int, *, actor: Actor
-) -> list[FileRef]:
-    """A meeting's minutes, photos and other files."""
-    require(actor, Action.READ_PERSONAL, project_id=project_id)
-    with store.read() as conn:
-        require_meeting(conn, project_id, meeting_id)
-        return _refs(meeting_files_in(conn, meeting_id))
+        return file_refs(household_documents(conn, household_id))
 
 
 def open_file(store: Store, document_id: int, *, actor: Actor) -> OpenedFile:

@@ -36,6 +36,7 @@ from consultations.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from consultations.core.labels import parcel_labels
 from consultations.core.records import (
     ConcernCategory,
     ConsentStatus,
@@ -127,7 +128,7 @@ def export_field_package(
         links, {h: statuses.get(h, ConsentStatus.NOT_CONTACTED) for h in linked}
     )
     parcels = parcels.assign(
-        nhan=parcels.sheet_no.fillna("?") + "/" + parcels.parcel_no.fillna("?"),
+        nhan=parcel_labels(parcels),
         so_to=parcels.sheet_no.fillna(""), so_thua=parcels.parcel_no.fillna(""),
         dt_vinh_vien=parcels.permanent_m2.round(2), dt_han_che=parcels.restricted_m2.round(2),
         tinh_trang=[by_parcel.get(int(p), ParcelStatus.NO_HOUSEHOLD).label for p in parcels.id],

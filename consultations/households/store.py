@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from consultations.core import schema as s
 from consultations.core.database import new_id
 from consultations.core.errors import DuplicateRecord, NotFound
+from consultations.core.labels import parcel_label
 from consultations.core.records import Household, ParcelRole
 from translations import _
 
@@ -33,7 +34,7 @@ def household_parcel_keys(conn: Connection, project_id: int) -> dict[int, list[s
     )
     keys: dict[int, list[str]] = {}
     for household_id, sheet, parcel in rows:
-        keys.setdefault(household_id, []).append(f"{sheet}/{parcel}")
+        keys.setdefault(household_id, []).append(parcel_label(sheet, parcel))
     return keys
 
 

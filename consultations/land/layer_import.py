@@ -17,6 +17,7 @@ import geopandas as gpd
 import shapely
 
 from consultations.core import schema
+from consultations.core.labels import parcel_label
 from consultations.core.records import Project
 from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind
 from consultations.land.layer_checks import refuse_other_shapes, refuse_texts_too_long
@@ -133,7 +134,7 @@ def _prepare_register(
     rows = map_register_fields(table, mapping)
     matches = register_matches(conn, project.id, rows)
     missing = [
-        f"{r.sheet_no or '?'}/{r.parcel_no or '?'}"
+        parcel_label(r.sheet_no, r.parcel_no)
         for r, m in zip(rows.itertuples(), matches, strict=True)
         if m is None
     ]
@@ -155,7 +156,9 @@ def _parcel_labels(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> Labels:
     """Features as the user knows them: sheet/parcel where they are mapped, else their row."""
     sheet, number = mapping.get("sheet_no"), mapping.get("parcel_no")
     if sheet in frame and number in frame:
-        return lambda rows: [f"{frame[sheet].iloc[i]}/{frame[number].iloc[i]}" for i in rows]
+        return lambda rows: [
+            parcel_label(frame[sheet].iloc[i], frame[number].iloc[i]) for i in rows
+        ]
     return row_labels
 
 
@@ -170,7 +173,7 @@ def _refuse_features_without_geometry(
     rows = missing.nonzero()[0]
     sheet, number = mapping.get("sheet_no"), mapping.get("parcel_no")
     if kind is LayerKind.PARCELS and sheet in frame and number in frame:
-        named = [f"{frame[sheet].iloc[i]}/{frame[number].iloc[i]}" for i in rows[:10]]
+        named = [parcel_label(frame[sheet].iloc[i], frame[number].iloc[i]) for i in rows[:10]]
         which = _("parcels {keys}").format(keys=", ".join(named))
     else:
         which = _("rows {rows}").format(rows=", ".join(str(i + 1) for i in rows[:10]))

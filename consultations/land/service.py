@@ -23,6 +23,7 @@ from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store, Table
 from consultations.core.errors import ConfirmationNeeded
+from consultations.core.labels import parcel_labels
 from consultations.core.records import Project
 from consultations.households.service import parcel_households_in
 from consultations.land import store as _store
@@ -143,14 +144,7 @@ def recompute_impacts_in(
     affected_households = {h for p in after for h in links.get(p, [])}
     entered, left = set_households_affected(conn, project.id, affected_households, actor)
 
-    label_of = pd.Series(
-        (
-            parcels.sheet_no.fillna("").replace("", "?")
-            + "/"
-            + parcels.parcel_no.fillna("").replace("", "?")
-        ).to_numpy(),
-        index=parcels.id.to_numpy(),
-    )  # one vectorised pass; looked up only for the parcels named below
+    label_of = pd.Series(parcel_labels(parcels).to_numpy(), index=parcels.id.to_numpy())
     named = (after ^ before) | set(retired_ids or [])
     labels = {int(i): str(v) for i, v in label_of[label_of.index.isin(named)].items()}
     changes = ImpactChanges(

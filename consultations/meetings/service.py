@@ -34,6 +34,7 @@ from consultations.core.records import (
     MeetingKind,
 )
 from consultations.core.rules import Attachment, check_event_date
+from consultations.documents.evidence import FileRef, file_refs
 from consultations.documents.service import add_document_in
 from consultations.households.service import lock_households_in, parcel_households_in
 from consultations.meetings import store as _store
@@ -286,9 +287,15 @@ def add_poll_in(
     return _store.insert_poll(conn, meeting_id, question, options, votes)
 
 
-def meeting_files_in(conn: Connection, meeting_id: int) -> list[Any]:
-    """The files attached to a meeting. In the caller's transaction."""
-    return _store.meeting_files(conn, meeting_id)
+def files_of_meeting(
+    store: Store, project_id: int, meeting_id: int, *, actor: Actor
+) -> list[FileRef]:
+    """A meeting's minutes, photos and other files; their content opens through
+    ``documents.evidence.open_file``."""
+    require(actor, Action.READ_PERSONAL, project_id=project_id)
+    with store.read() as conn:
+        require_meeting(conn, project_id, meeting_id)
+        return file_refs(_store.meeting_files(conn, meeting_id))
 
 
 def household_meetings_in(conn: Connection, household_id: int) -> pd.DataFrame:

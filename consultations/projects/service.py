@@ -1,33 +1,20 @@
-"""Read use cases over a project: its figures and its land coloured by derived status."""
+"""The project registry: the projects there are, a new project, closing and reopening one.
+
+Read models over a project (its land coloured by status, its figures, who is on which parcel) are
+the reporting side's (``consultations.reporting.maps``); setting a project up from its files is
+``consultations.setup``'s."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import geopandas as gpd
-import pandas as pd
-
-from consultations.concerns.service import concerns_in
-from consultations.consent.model import parcel_statuses
-from consultations.consent.service import latest_statuses_in
-from consultations.core import schema
-from consultations.core.access import Action, Actor, readable_households, require
+from consultations.core.access import Action, Actor, require
 from consultations.core.audit import utcnow, write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
-from consultations.core.records import ConsentStatus, NewProject, ParcelStatus, Project
-from consultations.households.service import (
-    affected_households_in,
-    parcel_households_in,
-    parcel_people_in,
-)
-from consultations.land.service import (
-    features_in,
-    house_rules_in,
-    parcels_in,
-)
+from consultations.core.records import NewProject, Project
 from consultations.projects import store as _store
 from consultations.projects.model import check_new_project
 from consultations.projects.places import Province, find_province, plain, provinces
@@ -37,7 +24,6 @@ from consultations.projects.store import (
     project_by_slug,
     set_closed_at,
 )
-from consultations.reporting.figures import HeadlineFigures, figures_from_statuses
 from translations import _
 
 
@@ -55,137 +41,6 @@ def counted_on(project: Project, as_of: dt.date | None) -> bool:
     """Whether households are counted on ``as_of``: not before the project's inventory cut-off
     date, when its census had not been taken (a date before the project existed)."""
     return as_of is None or project.cutoff_on is None or as_of >= project.cutoff_on
-
-
-@dataclass(frozen=True)
-class ProjectState:
-    """Where consent stands on a date: each household's derived status, and the headline figures."""
-
-    statuses: dict[int, ConsentStatus]
-    figures: HeadlineFigures
-
-
-def project_state(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectState:
-    with store.read() as conn:
-        return state_in(conn, project, as_of)
-
-
-def state_in(conn: Connection, project: Project, as_of: dt.date | None) -> ProjectState:
-    """``project_state`` inside a read the caller holds (one snapshot for several views)."""
-    affected_by_id = affected_households_in(conn, project.id)
-    latest = latest_statuses_in(conn, project.id, as_of)
-    statuses = {i: latest.get(i, ConsentStatus.NOT_CONTACTED) for i in affected_by_id}
-    affected_ids = [
-        i for i, affected in affected_by_id.items() if affected and counted_on(project, as_of)
-    ]
-    return ProjectState(statuses, figures_from_statuses(affected_ids, statuses, as_of))
-
-
-def project_figures(
-    store: Store, project: Project, as_of: dt.date | None = None
-) -> HeadlineFigures:
-    return project_state(store, project, as_of).figures
-
-
-@dataclass(frozen=True)
-class ProjectLand:
-    """A project's land in its own CRS; ``parcels`` carries ``affected`` and, once coloured by
-    ``with_statuses``, ``status``."""
-
-    parcels: gpd.GeoDataFrame
-    corridors: gpd.GeoDataFrame
-    towers: gpd.GeoDataFrame
-    houses: gpd.GeoDataFrame
-
-
-def land_features(store: Store, project: Project) -> ProjectLand:
-    """The project's geometry, which changes only with an import: cache it by ``land_version``."""
-    with store.read() as conn:
-        return land_in(conn, project)
-
-
-def land_in(conn: Connection, project: Project) -> ProjectLand:
-    """``land_features`` inside a read the caller holds."""
-    epsg = project.crs_epsg
-    parcels = parcels_in(conn, project.id, epsg)
-    corridors = features_in(conn, schema.corridors, project.id, epsg)
-    towers = features_in(conn, schema.tower_foundations, project.id, epsg)
-    houses = features_in(conn, schema.houses, project.id, epsg)
-    rules = house_rules_in(conn, project.id)
-    parcels["affected"] = (parcels.permanent_m2 + parcels.restricted_m2) > 0
-    houses["rule"] = [rules.get(int(i)) for i in houses.id] if len(houses) else []
-    return ProjectLand(parcels, corridors, towers, houses)
-
-
-def with_statuses(
-    store: Store, project: Project, land: ProjectLand, statuses: dict[int, ConsentStatus]
-) -> ProjectLand:
-    """A copy of ``land`` with each parcel's status derived from its households' ``statuses``."""
-    with store.read() as conn:
-        return coloured_in(conn, project, land, statuses)
-
-
-def coloured_in(
-    conn: Connection, project: Project, land: ProjectLand, statuses: dict[int, ConsentStatus]
-) -> ProjectLand:
-    """``with_statuses`` inside a read the caller holds."""
-    links = parcel_households_in(conn, project.id)
-    by_parcel = parcel_statuses(links, statuses)
-    parcels = land.parcels.assign(
-        status=[
-            str(by_parcel.get(pid, ParcelStatus.NO_HOUSEHOLD)) for pid in land.parcels.id.tolist()
-        ]
-    )
-    return replace(land, parcels=parcels)
-
-
-def project_land(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectLand:
-    """The land coloured by status on ``as_of``, from one read of the store."""
-    with store.read() as conn:
-        statuses = state_in(conn, project, as_of).statuses
-        return coloured_in(conn, project, land_in(conn, project), statuses)
-
-
-def parcel_labels(parcels: pd.DataFrame) -> pd.Series:
-    """Each parcel's label as people say it, "sheet/parcel" ("?" for a number not recorded)."""
-    return parcels.sheet_no.fillna("?") + "/" + parcels.parcel_no.fillna("?")
-
-
-@dataclass(frozen=True)
-class ParcelPeople:
-    """Who is linked to which parcel, as one reader may see it: a table read model, one row per
-    (parcel, household) link with ``parcel_id``, ``household_id``, ``code``, ``head_name``,
-    ``village``, ``vulnerable`` and ``concerns`` (the categories of its open concerns)."""
-
-    rows: pd.DataFrame
-
-
-def parcel_people(store: Store, project: Project, *, actor: Actor) -> ParcelPeople:
-    """A field officer gets the households of the communes assigned; a role that may not read
-    personal data here (a viewer, a chair of other projects) gets each link's parcel and village
-    only (no code, name, vulnerability or concern), so a filter cannot point at a vulnerable
-    household it may not see."""
-    personal = actor.may_in(Action.READ_PERSONAL, project.id)
-    with store.read() as conn:
-        readable = readable_households(conn, actor, project.id) if personal else None
-        people = parcel_people_in(conn, project.id)
-        concerns = concerns_in(conn, project.id) if personal else None
-    if readable is not None:
-        people = people[people.household_id.isin(readable)]
-    stated = people.pop("vulnerability")
-    if concerns is None:
-        return ParcelPeople(people.assign(
-            code=None, head_name=None, vulnerable=False, concerns=[frozenset()] * len(people)
-        ))  # fmt: skip
-    open_concerns = concerns[concerns.resolved_on.isna()] if not concerns.empty else concerns
-    categories: dict[int, frozenset[str]] = (
-        open_concerns.groupby("household_id")["category"].agg(frozenset).to_dict()
-        if len(open_concerns) else {}
-    )  # fmt: skip
-    return ParcelPeople(people.assign(
-        vulnerable=stated.notna() & ~stated.isin(["[]", "null", ""]),
-        concerns=[categories.get(h, frozenset()) for h in people.household_id.tolist()],
-    ))  # fmt: skip
 
 
 def places_for_a_new_project(*, actor: Actor) -> tuple[Province, ...]:
@@ -261,3 +116,9 @@ def _set_closed(
 def project_in(conn: Connection, project_id: int) -> Project:
     """The project with this id. In the caller's transaction."""
     return _store.project_by_id(conn, project_id)
+
+
+def insert_project_in(conn: Connection, new: NewProject, *, actor: Actor) -> Project:
+    """Save a project read from a project folder, inside the caller's transaction: the folder's
+    project, layers and households are saved together or not at all."""
+    return insert_project(conn, new, str(actor))

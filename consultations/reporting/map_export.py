@@ -17,16 +17,11 @@ from consultations.concerns.service import concerns_in, with_ageing
 from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
 from consultations.core.database import Store
+from consultations.core.labels import parcel_labels
 from consultations.core.records import ParcelStatus, Project
 from consultations.households.service import households_in, parcel_households_in
-from consultations.projects.service import (
-    coloured_in,
-    land_in,
-    parcel_labels,
-    project_land,
-    state_in,
-)
 from consultations.reporting.figures import HeadlineFigures
+from consultations.reporting.maps import coloured_in, land_in, project_land, state_in
 from geo.maps import Category
 from geo.shared_map import SharedMap, shared_map_html
 from geo.static_map import map_png

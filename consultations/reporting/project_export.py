@@ -23,8 +23,8 @@ from consultations.core.errors import InvalidRecord
 from consultations.core.records import ParcelStatus, Project
 from consultations.core.spreadsheets import inert, write_csv
 from consultations.households.service import parcel_households_in
-from consultations.projects.service import ProjectLand, project_land
 from consultations.reporting.exports import REGISTERS, register
+from consultations.reporting.maps import ProjectLand, project_land
 from translations import _
 
 FORMATS = ("gpkg", "xlsx", "csv")

@@ -8,7 +8,7 @@ import shapely
 
 from consultations.core.database import Store
 from consultations.core.records import Project
-from consultations.projects.service import land_features
+from consultations.reporting.maps import land_features
 from geo.compact import WGS84
 
 

@@ -20,12 +20,13 @@ from consultations.core.records import ConsentStatus, ParcelStatus, Project
 from consultations.households.service import households_in, parcel_households_in
 from consultations.meetings.service import meetings_in
 from consultations.procedure.service import DeadlineState, deadlines, steps_in
-from consultations.projects.service import coloured_in, counted_on, land_in
+from consultations.projects.service import counted_on
 from consultations.reporting.figures import (
     AGREEMENT_THRESHOLD,
     HeadlineFigures,
     figures_from_statuses,
 )
+from consultations.reporting.maps import coloured_in, land_in
 from consultations.reporting.progress import (
     BACKLOG_DAYS,
     Activity,

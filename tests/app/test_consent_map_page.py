@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.database import Store
 from consultations.core.scopes import project_household_communes
-from consultations.projects.service import find_project, parcel_people, project_land
+from consultations.projects.service import find_project
+from consultations.reporting.maps import parcel_people, project_land
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,8 @@ import streamlit as st
 from consultations.core.access import Actor, Role
 from consultations.core.database import Store
 from consultations.core.records import Project
-from consultations.projects.service import ParcelPeople, ProjectState, list_projects
+from consultations.projects.service import list_projects
+from consultations.reporting.maps import ParcelPeople, ProjectState
 from translations import local_today
 from ui import cached, warmup
 from ui.store import app_store

@@ -13,10 +13,10 @@ from consultations.households.service import edit_household
 from consultations.households.store import households_of
 from consultations.meetings.minutes import meeting_minutes, minutes_html
 from consultations.meetings.store import meetings_of
-from consultations.projects.demo import load_demo
 from consultations.projects.service import find_project
 from consultations.reporting.monthly_report import monthly_report, report_html
 from consultations.reporting.service import project_dashboard
+from consultations.setup.demo import load_demo
 
 XSS = "<img src=x onerror=alert(1)>"
 

@@ -17,10 +17,11 @@ from consultations.core.access import operator
 from consultations.core.database import Store, open_store
 from consultations.households.service import add_household
 from consultations.households.store import households_of
-from consultations.projects.demo import load_demo
-from consultations.projects.service import find_project, project_land
+from consultations.projects.service import find_project
 from consultations.reporting.map_export import UNAFFECTED, Audience, map_categories, map_html
+from consultations.reporting.maps import project_land
 from consultations.reporting.palette import STATUS_COLOURS
+from consultations.setup.demo import load_demo
 
 XSS = "<img src=x onerror=alert(1)>"
 

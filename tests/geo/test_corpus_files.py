@@ -185,7 +185,7 @@ def test_the_stored_import_refuses_the_same_files_with_the_same_sentence(
 
 
 def _project_centre(store: Store) -> tuple[float, float]:
-    from consultations.projects.service import project_land
+    from consultations.reporting.maps import project_land
 
     land = project_land(store, find_project(store, "cat-van-220kv"))
     point = land.parcels.to_crs(4326).geometry.union_all().centroid

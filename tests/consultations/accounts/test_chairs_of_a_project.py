@@ -19,9 +19,10 @@ from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied, StaleEdit
 from consultations.core.records import Project
 from consultations.households.service import households_seen_by, search_households
-from consultations.projects.service import find_project, parcel_people
+from consultations.projects.service import find_project
 from consultations.reporting.exports import register
 from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.maps import parcel_people
 from consultations.reporting.monthly_report import report_bytes
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.reporting.project_export import export_project

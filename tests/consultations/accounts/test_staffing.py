@@ -13,7 +13,7 @@ from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied, StaleEdit
 from consultations.households.service import search_households
 from consultations.projects.service import find_project
-from consultations.projects.setup import SetupStep, setup_progress
+from consultations.setup.progress import SetupStep, setup_progress
 
 ADMIN = operator("t")
 PASSWORD = "mat-khau-du-dai"

@@ -22,14 +22,14 @@ from consultations.core.records import ConsentEvent, ConsentStatus, NewProject, 
 from consultations.core.schema import metadata
 from consultations.households.store import households_of, insert_household, insert_households
 from consultations.land.store import insert_layer, insert_parcels, parcels_frame
-from consultations.projects.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
-from consultations.projects.files import load_project_folder
 from consultations.projects.store import (
     all_projects,
     insert_project,
     project_by_slug,
     project_units,
 )
+from consultations.setup.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
+from consultations.setup.folder import load_project_folder
 
 NEW = NewProject(
     slug="test-line",

@@ -33,9 +33,9 @@ from consultations.meetings.service import (
     RaisedConcern,
     log_meeting,
 )
-from consultations.projects.demo import DEMO_ROOT
-from consultations.projects.files import load_project_folder
-from consultations.projects.service import project_figures
+from consultations.reporting.maps import project_figures
+from consultations.setup.demo import DEMO_ROOT
+from consultations.setup.folder import load_project_folder
 
 ICT = dt.timezone(dt.timedelta(hours=7))
 D = dt.date

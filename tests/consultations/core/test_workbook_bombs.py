@@ -23,10 +23,10 @@ from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import NewProject, ProjectKind
 from consultations.core.spreadsheets import read_workbook
-from consultations.households.importing import import_households
 from consultations.households.service import search_households
 from consultations.petitions.importing import import_petitions
 from consultations.projects.service import create_project
+from consultations.setup.household_import import import_households
 from geo.archives import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 from geo.errors import UnreadableLayer
 from geo.sources import open_source, read_table_bytes

@@ -19,12 +19,12 @@ from consultations.core import schema
 from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
-from consultations.households.importing import import_households
 from consultations.households.register_template import register_template
 from consultations.households.registers import read_household_register
 from consultations.households.service import add_household, edit_household, search_households
-from consultations.projects.history_register import read_history_register
 from consultations.projects.service import find_project
+from consultations.setup.history_register import read_history_register
+from consultations.setup.household_import import import_households
 from tests.test_cli import cli
 from translations import set_language
 

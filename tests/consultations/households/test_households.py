@@ -85,7 +85,7 @@ def test_unknown_vulnerability_codes_are_refused(demo_store: Store) -> None:
 
 
 def test_a_csv_register_adds_households_with_their_parcels(demo_store: Store, tmp_path) -> None:
-    from consultations.households.importing import import_households
+    from consultations.setup.household_import import import_households
 
     project = find_project(demo_store, "cat-van-220kv")
     [hit] = search_households(demo_store, project.id, "CV02", actor=operator("t"))

@@ -19,8 +19,8 @@ from consultations.core.schema import TABLES
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.layer_import import prepare_layer_in
 from consultations.land.service import import_layer
-from consultations.projects.demo import DEMO_ROOT
 from consultations.projects.service import find_project
+from consultations.setup.demo import DEMO_ROOT
 from geo.errors import GeoError
 from tests.fixtures import sqlite_copy
 

@@ -13,7 +13,8 @@ from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import inspect_upload, preview_import
-from consultations.projects.service import find_project, project_land
+from consultations.projects.service import find_project
+from consultations.reporting.maps import project_land
 from geo.errors import UnknownEncoding
 
 ADMIN = operator("t")

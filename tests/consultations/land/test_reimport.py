@@ -16,8 +16,9 @@ from consultations.households.store import households_of
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.layer_import import PreparedLayer, prepare_layer_in
 from consultations.land.service import ImpactChanges, import_layer
-from consultations.projects.demo import DEMO_ROOT
-from consultations.projects.service import find_project, project_figures
+from consultations.projects.service import find_project
+from consultations.reporting.maps import project_figures
+from consultations.setup.demo import DEMO_ROOT
 from translations import local_today
 
 FIELDS = {
@@ -45,7 +46,7 @@ def reimport(store: Store, project: Project, path: Path) -> ImpactChanges:
 
 
 def household_parcels(store: Store, code: str) -> list[tuple[str, str]]:
-    from consultations.projects.demo import DEMO_ROOT
+    from consultations.setup.demo import DEMO_ROOT
 
     links = gpd.pd.read_excel(DEMO_ROOT / "cat-van-220kv" / "ho_gia_dinh.xlsx", sheet_name="Thửa")
     rows = links[links["Mã hộ"] == code]

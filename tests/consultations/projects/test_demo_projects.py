@@ -12,14 +12,10 @@ import pytest
 from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
-from consultations.projects.demo import DEMO_ROOT
-from consultations.projects.files import load_project_folder
-from consultations.projects.service import (
-    find_project,
-    list_projects,
-    project_figures,
-    project_land,
-)
+from consultations.projects.service import find_project, list_projects
+from consultations.reporting.maps import project_figures, project_land
+from consultations.setup.demo import DEMO_ROOT
+from consultations.setup.folder import load_project_folder
 
 
 @pytest.mark.parametrize(

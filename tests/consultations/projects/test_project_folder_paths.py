@@ -14,9 +14,9 @@ import pytest
 from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
-from consultations.projects.demo import DEMO_ROOT
-from consultations.projects.files import load_project_folder
 from consultations.projects.service import list_projects
+from consultations.setup.demo import DEMO_ROOT
+from consultations.setup.folder import load_project_folder
 
 
 def _name_in_toml(section: str, name: str) -> Callable[[Path, Path], str]:

@@ -24,7 +24,7 @@ from consultations.land.layer_import import prepare_layer_in
 from consultations.land.service import import_layer
 from consultations.land.store import affected_parcel_ids, features_frame
 from consultations.projects.service import create_project, find_project
-from consultations.projects.settings import ProjectSettings, SettingsChanged, change_settings
+from consultations.setup.settings import ProjectSettings, SettingsChanged, change_settings
 from geo.errors import InvalidParameter
 
 ADMIN = operator("t")

@@ -7,7 +7,7 @@ from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.core.records import NewProject, ProjectKind
 from consultations.projects.service import create_project, find_project
-from consultations.projects.setup import SetupStep, setup_progress
+from consultations.setup.progress import SetupStep, setup_progress
 
 ADMIN = operator("t")
 

@@ -10,8 +10,9 @@ import pytest
 from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.core.records import ConsentStatus
-from consultations.projects.service import find_project, project_land
+from consultations.projects.service import find_project
 from consultations.reporting.figures import AGREEMENT_THRESHOLD, figures_from_statuses
+from consultations.reporting.maps import project_land
 from consultations.reporting.service import Dashboard, project_dashboard
 
 

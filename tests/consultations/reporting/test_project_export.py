@@ -12,7 +12,8 @@ import pytest
 from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
-from consultations.projects.service import find_project, project_land
+from consultations.projects.service import find_project
+from consultations.reporting.maps import project_land
 from consultations.reporting.project_export import export_project
 
 

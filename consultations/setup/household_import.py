@@ -11,8 +11,8 @@ from consultations.core.database import Connection, Store
 from consultations.core.records import Project
 from consultations.households.registers import read_household_register
 from consultations.land.service import affected_parcel_ids_in
-from consultations.projects.files import parcel_ids_by_key_in
-from consultations.projects.loading import save_households_in
+from consultations.setup.folder import parcel_ids_by_key_in
+from consultations.setup.loading import save_households_in
 
 
 def import_households(

@@ -13,7 +13,7 @@ from consultations.core.records import ConsentEvent
 from consultations.households.registers import HouseholdRegister
 from consultations.households.service import add_households_in, link_parcels_in
 from consultations.meetings.service import add_meeting_in, add_poll_in
-from consultations.projects.history_register import HistoryRegister
+from consultations.setup.history_register import HistoryRegister
 from translations import _
 
 ParcelKey = tuple[str | None, str | None, str | None]  # (old commune, sheet, parcel)

@@ -13,7 +13,7 @@ from consultations.core.records import Channel, ConcernCategory, Project
 from consultations.petitions.model import FilerKind, PetitionKind, SessionKind
 from consultations.petitions.service import NewPetition
 from consultations.petitions.sessions import ReceptionSession, record_reception_day
-from consultations.projects.files import load_project_folder
+from consultations.setup.folder import load_project_folder
 
 DEMO_ROOT = Path(__file__).resolve().parents[2] / "data" / "parcels"
 DEMO_SLUGS = ("cat-van-220kv", "hung-nguyen-vsip")

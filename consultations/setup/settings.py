@@ -33,7 +33,7 @@ from consultations.projects.model import (
     corridor_width_problems,
     power_line_problems,
 )
-from consultations.projects.store import project_by_id
+from consultations.projects.service import project_in
 from translations import _
 
 #: A power line's settings, which draw its corridor and its foundations.
@@ -122,7 +122,7 @@ def change_settings(
     new = _tidy(new)
 
     def work(conn: Connection) -> dict[str, Any]:
-        project = project_by_id(conn, project_id)
+        project = project_in(conn, project_id)
         old = ProjectSettings.of(project)
         changed = {k: v for k, v in asdict(new).items() if v != getattr(old, k)}
         if not changed:
@@ -132,7 +132,7 @@ def change_settings(
         versioned_update(conn, schema.projects, entity="project", row_id=project_id,
                          seen_version=seen_version, values=changed, actor=str(actor),
                          project_id=project_id)  # fmt: skip
-        saved = project_by_id(conn, project_id)
+        saved = project_in(conn, project_id)
         impacts = None
         if any(k in changed for k in DRAWING):
             redraw_corridors_in(conn, saved)
@@ -143,6 +143,6 @@ def change_settings(
 
     done = run_once(store, key=key, command="change_settings", actor=str(actor), work=work)
     with store.read() as conn:
-        project = project_by_id(conn, project_id)
+        project = project_in(conn, project_id)
     impacts = ImpactChanges(**done["impacts"]) if done["impacts"] else None
     return SettingsChanged(project, tuple(done["changed"]), impacts)

@@ -28,9 +28,9 @@ from consultations.land.service import (
     recompute_impacts_in,
     save_layer_in,
 )
-from consultations.projects import loading
-from consultations.projects.history_register import read_history_register
-from consultations.projects.store import insert_project
+from consultations.projects.service import insert_project_in
+from consultations.setup import loading
+from consultations.setup.history_register import read_history_register
 from translations import _
 
 LAYER_ORDER = (
@@ -111,7 +111,7 @@ def load_project_folder(store: Store, folder: Path, *, actor: Actor) -> Project:
         read_history_register(_file(folder, spec, "history"), codes) if "history" in spec else None
     )
     with store.begin() as conn:
-        project = insert_project(conn, new, name)
+        project = insert_project_in(conn, new, actor=actor)
         for kind, path in layers.items():
             options = _options(spec[str(kind)], project)
             save_layer_in(conn, project, prepare_layer_in(conn, project, path, kind, options), name)

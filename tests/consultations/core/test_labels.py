@@ -1,0 +1,49 @@
+"""A parcel is named one way everywhere, "sheet/parcel", with "?" for a number not recorded."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from consultations.core.labels import parcel_label, parcel_labels
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "parcel", "said"),
+    [
+        ("12", "345", "12/345"),
+        (12, 345, "12/345"),
+        (None, "7", "?/7"),
+        (math.nan, "7", "?/7"),
+        ("  ", pd.NA, "?/?"),
+        ("nan", "None", "?/?"),  # what a file read as text makes of missing numbers
+    ],
+)
+def test_a_parcel_is_sheet_slash_parcel_and_never_nan(
+    sheet: object, parcel: object, said: str
+) -> None:
+    assert parcel_label(sheet, parcel) == said
+
+
+def test_a_frame_of_parcels_is_labelled_row_by_row_keeping_its_index() -> None:
+    frame = pd.DataFrame({"sheet_no": ["3", None, "5"], "parcel_no": ["10", "11", math.nan]},
+                         index=[7, 8, 9])  # fmt: skip
+    assert parcel_labels(frame).to_dict() == {7: "3/10", 8: "?/11", 9: "5/?"}
+
+
+def test_no_module_joins_sheet_and_parcel_numbers_by_hand() -> None:
+    """Joining them by hand is how "nan/nan" reached a map label and an import note."""
+    by_hand = re.compile(r"sheet_no[^\n]*\+ \"/\" \+|sheet_no[^}\n]*\}/\{|sheet\]\.iloc\[i\]\}/\{")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("consultations", "ui", "app_pages")
+        for path in (ROOT / folder).rglob("*.py")
+        if by_hand.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
