@@ -144,3 +144,39 @@ def test_a_meeting_writes_its_concerns_and_promises_through_their_own_doors(
     )  # fmt: skip
     assert concern.acknowledged_on == concern.received_on == held.date()
     assert concern.channel is Channel.MEETING and concern.open
+
+
+def test_every_kind_of_record_the_code_audits_is_in_the_closed_set_with_its_stream() -> None:
+    import re
+    from pathlib import Path
+
+    from consultations.core.events import STREAM_OF_ENTITY, Entity
+    from consultations.reporting.project_export import WHAT
+
+    root = Path(__file__).resolve().parents[3]
+    written = {
+        name
+        for path in [*(root / "consultations").rglob("*.py"), root / "cli.py"]
+        for name in re.findall(r'\bentity="([a-z_]+)"', path.read_text(encoding="utf-8"))
+    } | set(WHAT)  # an export names what it exported
+    assert len(written) > 20
+    assert written <= {e.value for e in Entity}
+    assert set(STREAM_OF_ENTITY) == set(Entity)
+
+
+@pytest.mark.parametrize(("entity", "stream"), [
+    ("payment", "records"), ("compensation_plan", "records"), ("petition", "records"),
+    ("price_table", "records"), ("household", "people"), ("user", "accounts"),
+])  # fmt: skip
+def test_money_and_petitions_move_records_not_people(entity: str, stream: str) -> None:
+    from consultations.core.events import stream_of
+
+    assert stream_of(entity, "create") == stream
+    assert stream_of(entity, "export") == "readings"
+
+
+def test_a_kind_of_record_outside_the_set_is_refused_never_filed_under_people() -> None:
+    from consultations.core.events import stream_of
+
+    with pytest.raises(ValueError, match="widget"):
+        stream_of("widget", "create")
