@@ -59,7 +59,7 @@ def test_new_records_after_a_restore_get_fresh_ids(demo_store: Store, tmp_path: 
         highest = conn.scalar(select(func.max(audit.c.id)))
     with demo_store.begin() as conn:  # would collide with a restored id if sequences lagged
         new_id = write_audit(
-            conn, actor="t", action="x", entity="y", entity_id=None, project_id=None
+            conn, actor="t", action="export", entity="report", entity_id=None, project_id=None
         )
     assert highest and new_id > highest
 
