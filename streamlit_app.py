@@ -4,9 +4,8 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from consultations.core.access import Role
-from translations import _
-from ui.session import PAGE_ACTIONS, account_box, role_pages, session_actor, sign_in_form
+from ui.pages import PAGE_ACTIONS, PAGES, home_page, role_pages
+from ui.session import account_box, session_actor, sign_in_form
 from ui.warmup import warm_up
 from ui.widgets import language_switch
 
@@ -14,34 +13,19 @@ st.set_page_config(page_title="Clearway", page_icon=":material/map:", layout="wi
 warm_up()
 language_switch()
 actor = session_actor()
-pages = {
-    "overview": (_("Overview"), ":material/dashboard:"),
-    "consent_map": (_("Consent map"), ":material/map:"),
-    "households": (_("Households"), ":material/groups:"),
-    "field_update": (_("Field update"), ":material/smartphone:"),
-    "field_package": (_("Field package (offline)"), ":material/cloud_off:"),
-    "meetings": (_("Meetings"), ":material/forum:"),
-    "concerns": (_("Concerns"), ":material/report:"),
-    "commitments": (_("Commitments"), ":material/handshake:"),
-    "documents": (_("Documents"), ":material/folder_open:"),
-    "petitions": (_("Citizen reception and petitions"), ":material/record_voice_over:"),
-    "compensation": (_("Compensation and payments"), ":material/payments:"),
-    "reports": (_("Reports"), ":material/summarize:"),
-    "new_project": (_("New project"), ":material/add_location_alt:"),
-    "project_setup": (_("Project set-up"), ":material/tune:"),
-    "import_layer": (_("Import"), ":material/upload_file:"),
-    "users": (_("Users"), ":material/manage_accounts:"),
-    "audit": (_("Audit log"), ":material/history:"),
-}
 # Signed out, every page is known (so the address asked for is kept) but none is shown or run.
 allowed = role_pages(actor.role) if actor else set(PAGE_ACTIONS)
-# A field officer's work is in the field: they land on Field update; everyone else on the Overview.
-home = "field_update" if actor and actor.role is Role.FIELD_OFFICER else "overview"
+home = home_page(actor.role) if actor else "overview"
 navigation = st.navigation(
     [
-        st.Page(f"app_pages/{name}.py", title=title, icon=icon, default=name == home)
-        for name, (title, icon) in pages.items()
-        if name in allowed
+        st.Page(
+            f"app_pages/{page.name}.py",
+            title=page.title(),
+            icon=page.icon,
+            default=page.name == home,
+        )
+        for page in PAGES
+        if page.name in allowed
     ],
     position="sidebar" if actor else "hidden",
     expanded=True,  # every page in view: the next steps the pages name are never hidden

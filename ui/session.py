@@ -13,7 +13,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from consultations.accounts.service import sign_in, sign_in_sso
 from consultations.accounts.sessions import SESSION_HOURS, end_session, open_session, resume_session
-from consultations.core.access import Action, Actor, Role
+from consultations.core.access import Actor
 from consultations.core.errors import SignInFailed
 from consultations.core.messages import message_for
 from translations import _
@@ -167,29 +167,3 @@ def account_box(actor: Actor) -> None:
     if st.sidebar.button(_("Sign out")):
         sign_out()
         st.rerun()
-
-
-PAGE_ACTIONS: dict[str, Action] = {
-    "overview": Action.READ_FIGURES,
-    "consent_map": Action.READ_FIGURES,
-    "households": Action.READ_PERSONAL,
-    "field_update": Action.EDIT_RECORDS,
-    "field_package": Action.READ_PERSONAL,  # chairs review conflicts; packages are officers'
-    "meetings": Action.READ_PERSONAL,
-    "concerns": Action.READ_PERSONAL,
-    "commitments": Action.READ_PERSONAL,
-    "documents": Action.READ_PERSONAL,
-    "petitions": Action.READ_FIGURES,  # figures for all; the register for those who read people
-    "compensation": Action.READ_FIGURES,  # totals for all; households' money for those who read people
-    "reports": Action.EXPORT_INTERNAL,
-    "new_project": Action.IMPORT,
-    "project_setup": Action.IMPORT,
-    "import_layer": Action.IMPORT,
-    "audit": Action.MANAGE_USERS,
-    "users": Action.MANAGE_USERS,
-}
-
-
-def role_pages(role: Role) -> set[str]:
-    actor = Actor("-", role)
-    return {page for page, action in PAGE_ACTIONS.items() if actor.may(action)}

@@ -19,7 +19,7 @@ from consultations.core.scopes import project_household_communes
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
 from translations import local_today
-from ui.session import PAGE_ACTIONS
+from ui.pages import PAGE_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "hung-nguyen-vsip"
@@ -27,6 +27,15 @@ HERE, THERE = "Hưng Nguyên", "Hưng Nguyên Nam"
 PAGES = sorted(PAGE_ACTIONS)
 ROLES = ["admin", "chair", "chair_elsewhere", "field_officer", "viewer"]
 NOT_READING = ("viewer", "chair_elsewhere")  # may read no household of this project
+
+
+def test_every_page_file_is_in_the_one_registry_once() -> None:
+    from ui.pages import PAGES as REGISTRY
+
+    names = [page.name for page in REGISTRY]
+    assert len(names) == len(set(names))
+    assert set(names) == {p.stem for p in (ROOT / "app_pages").glob("*.py")}
+    assert all(page.title() and page.icon.startswith(":material/") for page in REGISTRY)
 
 
 def _people(url: str) -> tuple[int, set[str], set[str]]:

@@ -16,7 +16,7 @@ from consultations.core.records import NewProject, ProjectKind
 from consultations.projects.store import insert_project
 from tests.fixtures import sqlite_copy
 from translations import _
-from ui.session import PAGE_ACTIONS
+from ui.pages import PAGE_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 
