@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import queue
+import time
+import traceback
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -66,17 +69,22 @@ def _pay_in_a_process(
     start: Barrier,
     out: Any,
 ) -> None:
-    """One cashier's save, in a process of its own with its own store and connection."""
-    store = open_store(url)
-    start.wait()
+    """One cashier's save, in a process of its own with its own store and connection. Whatever
+    happens is put on ``out``: a crash is reported with its traceback, never left to a timeout."""
     try:
-        record_payment(store, project_id, household_id, kind=PaymentKind.PAYMENT, paid_on=PAID_ON,
-                       amount_vnd=amount, method=Method.CASH, receipt=receipt, actor=ADMIN)  # fmt: skip
-        out.put(("paid", receipt))
-    except ConsultationError as error:  # a sentence; anything else is a bug and fails the test
-        out.put(("refused", str(error)))
-    finally:
-        store.dispose()
+        store = open_store(url)
+        start.wait(timeout=200)
+        try:
+            record_payment(store, project_id, household_id, kind=PaymentKind.PAYMENT, paid_on=PAID_ON,
+                           amount_vnd=amount, method=Method.CASH, receipt=receipt, actor=ADMIN)  # fmt: skip
+            out.put(("paid", receipt))
+        except ConsultationError as error:  # a sentence; anything else is a bug and fails the test
+            out.put(("refused", str(error)))
+        finally:
+            store.dispose()
+    except BaseException:
+        out.put(("crashed", traceback.format_exc()))
+        raise
 
 
 def at_once(
@@ -89,10 +97,20 @@ def at_once(
                for household, amount, receipt in payments]  # fmt: skip
     for worker in workers:
         worker.start()
-    results = [out.get(timeout=180) for _worker in workers]
+    results: list[tuple[str, str]] = []
+    deadline = time.monotonic() + 240
+    while len(results) < len(workers) and time.monotonic() < deadline:
+        try:
+            results.append(out.get(timeout=5))
+        except queue.Empty:
+            if not any(worker.is_alive() for worker in workers) and out.empty():
+                break
     for worker in workers:
         worker.join(timeout=60)
-        assert worker.exitcode == 0
+    crashed = [text for outcome, text in results if outcome == "crashed"]
+    assert crashed == []
+    assert len(results) == len(workers), [worker.exitcode for worker in workers]
+    assert [worker.exitcode for worker in workers] == [0] * len(workers)
     return results
 
 
