@@ -15,6 +15,7 @@ warm_up()
 language_switch()
 actor = session_actor()
 pages = {
+    "week": (_("This week"), ":material/event_upcoming:"),
     "overview": (_("Overview"), ":material/dashboard:"),
     "consent_map": (_("Consent map"), ":material/map:"),
     "households": (_("Households"), ":material/groups:"),
@@ -35,8 +36,8 @@ pages = {
 }
 # Signed out, every page is known (so the address asked for is kept) but none is shown or run.
 allowed = role_pages(actor.role) if actor else set(PAGE_ACTIONS)
-# A field officer's work is in the field: they land on Field update; everyone else on the Overview.
-home = "field_update" if actor and actor.role is Role.FIELD_OFFICER else "overview"
+# Field officers and chairs land on what falls due this week; everyone else on the Overview.
+home = "week" if actor and actor.role in (Role.FIELD_OFFICER, Role.CHAIR) else "overview"
 navigation = st.navigation(
     [
         st.Page(f"app_pages/{name}.py", title=title, icon=icon, default=name == home)

@@ -170,6 +170,7 @@ def account_box(actor: Actor) -> None:
 
 
 PAGE_ACTIONS: dict[str, Action] = {
+    "week": Action.READ_PERSONAL,  # what is due names households
     "overview": Action.READ_FIGURES,
     "consent_map": Action.READ_FIGURES,
     "households": Action.READ_PERSONAL,

@@ -160,3 +160,10 @@ def plain(text: object) -> str:
     Streamlit reads Markdown: every mark is escaped, so ``[x](http://…)`` or ``![i](…)`` shows as
     those characters and never becomes a link or an image."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def keep_choice(key: str, options: Any) -> None:
+    """Forget a choice another page left under ``key`` (to open a record here) that is not among
+    ``options`` (another project's, or one no longer listed), so the box starts on its first."""
+    if key in st.session_state and st.session_state[key] not in list(options):
+        del st.session_state[key]
