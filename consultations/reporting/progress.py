@@ -111,11 +111,14 @@ def backlog(
     statuses: dict[int, ConsentStatus],
     as_of: dt.date,
     days: int = BACKLOG_DAYS,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
     """Affected households not yet agreed with no progress in ``days`` days before ``as_of``.
 
-    ``households``: id, code, head_name, village (affected only). Never any progress counts as
-    stuck too (``last_progress`` empty). Longest-stuck first.
+    ``households``: id, code, head_name, village (affected only). The days are counted from the
+    later of ``since`` (the project's start) and a household's last progress: a project begun
+    last week has nobody stuck for 60 days. Never any progress (``last_progress`` empty) counts
+    from ``since``, or as stuck when it is not known. Longest-stuck first.
     """
     last: dict[int, dt.date] = {}
     for item in activity:
@@ -127,7 +130,8 @@ def backlog(
         if status is ConsentStatus.AGREED:
             continue
         seen = last.get(h.id)
-        idle = (as_of - seen).days if seen else None
+        counted_from = max((d for d in (seen, since) if d is not None), default=None)
+        idle = (as_of - counted_from).days if counted_from else None
         if idle is None or idle >= days:
             rows.append({"household_id": h.id, "code": h.code, "head_name": h.head_name,
                          "village": h.village, "status": str(status), "last_progress": seen,

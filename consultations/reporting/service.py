@@ -175,6 +175,12 @@ def _whole_dashboard(
         else pd.Series([], dtype=object)
     )
     meeting_days = sorted(d for d in held if d <= day)
+    # The project began when it was created, or at its first record when its history was loaded
+    # with it (a project from a land office's folder): nobody is stuck from before it began.
+    started = (
+        min([project.created_on, *(a.day for a in activity), *held])
+        if project.created_on else None
+    )  # fmt: skip
     near_or_late = []
     by_id = {h.id: h for h in affected}
     if not steps.empty:
@@ -214,7 +220,7 @@ def _whole_dashboard(
         deadlines=pd.DataFrame(
             near_or_late, columns=["code", "head_name", "step", "date", "state"]
         ),
-        backlog=backlog(people, activity, statuses, day, backlog_days),
+        backlog=backlog(people, activity, statuses, day, backlog_days, since=started),
         backlog_days=backlog_days,
         meetings_held=len(meeting_days),
         vulnerable=vulnerable,
