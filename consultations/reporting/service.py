@@ -28,14 +28,16 @@ from consultations.reporting.figures import (
 )
 from consultations.reporting.progress import (
     BACKLOG_DAYS,
-    Activity,
     Grievances,
+    activity_of,
     agreed_over_time,
     backlog,
     commitments_as_of,
     concerns_by_category,
     grievance_figures,
+    meeting_days_of,
     procedure_funnel,
+    project_start,
 )
 from geo.corridor import parcels_under
 from translations import local_today
@@ -158,29 +160,10 @@ def _whole_dashboard(
           "commune": commune_of.get(h.id), "vulnerability": h.vulnerability} for h in affected],
         columns=["id", "code", "head_name", "village", "commune", "vulnerability"],
     )  # fmt: skip
-    activity = [Activity(e.household_id, e.happened_on) for e in events]
-    if not concerns.empty:
-        for column in ("received_on", "answered_on", "resolved_on"):
-            rows = concerns[concerns.household_id.notna() & concerns[column].notna()]
-            activity += [
-                Activity(int(h), d) for h, d in zip(rows.household_id, rows[column], strict=True)
-            ]
-    if not steps.empty:
-        activity += [
-            Activity(int(h), d) for h, d in zip(steps.household_id, steps.happened_on, strict=True)
-        ]
-    held = (
-        pd.to_datetime(meetings.held_at, utc=True).dt.date
-        if not meetings.empty
-        else pd.Series([], dtype=object)
-    )
+    activity = activity_of(events, concerns, steps)
+    held = meeting_days_of(meetings)
     meeting_days = sorted(d for d in held if d <= day)
-    # The project began when it was created, or at its first record when its history was loaded
-    # with it (a project from a land office's folder): nobody is stuck from before it began.
-    started = (
-        min([project.created_on, *(a.day for a in activity), *held])
-        if project.created_on else None
-    )  # fmt: skip
+    started = project_start(project, activity, held)
     near_or_late = []
     by_id = {h.id: h for h in affected}
     if not steps.empty:
