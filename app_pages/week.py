@@ -73,8 +73,10 @@ for title, items in ((_("Late"), week.late), (_("Due within {n} days").format(n=
     for n, item in enumerate(shown):
         with st.container(border=True):
             st.markdown(f"**{item.kind.label}** · {when(item)}")
-            who = f"{item.household_code} · {item.head_name}" if item.household_code else _("Whole project")  # fmt: skip
-            st.markdown(plain(f"{who} · {item.what[:120]}"))
+            # A record of no household is the whole project's; a petition's may be withheld.
+            whole = None if item.kind.page == "petitions" else _("Whole project")
+            who = f"{item.household_code} · {item.head_name}" if item.household_code else whole
+            st.markdown(plain(" · ".join(t for t in (who, item.what[:120]) if t)))
             if st.button(
                 ACTIONS[item.kind.page],
                 key=f"week-{item.kind}-{item.record_id}-{item.household_id}-{n}",
