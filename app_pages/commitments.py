@@ -17,7 +17,7 @@ from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
 from ui.store import app_store
-from ui.widgets import date_columns, project_picker, table
+from ui.widgets import date_columns, keep_choice, project_picker, table
 
 st.title(_("Commitments"))
 store = app_store()
@@ -38,8 +38,9 @@ if commitments:
         hide_index=True, width="stretch", column_config=date_columns(_("Due"), _("Done")),
     )  # fmt: skip
     rows = {c.id: c for c in ordered}
+    keep_choice("commitment-chosen", rows)  # "This week" opens a commitment here by setting it
     commitment_id = st.selectbox(
-        _("Commitment"), list(rows),
+        _("Commitment"), list(rows), key="commitment-chosen",
         format_func=lambda i: _("{text} · due {date}").format(
             text=rows[i].text, date=format_date(rows[i].due_on)
         ),

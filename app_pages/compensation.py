@@ -22,7 +22,7 @@ from ui.forms import show_saved
 from ui.inventory import inventory_section
 from ui.session import current_actor
 from ui.store import app_store
-from ui.widgets import project_picker, table
+from ui.widgets import keep_choice, project_picker, table
 
 st.title(_("Compensation and payments"))
 store = app_store()
@@ -80,7 +80,10 @@ def households_section() -> None:
                          _("Deadline"): late_label(a)} for a in owed]),
           hide_index=True, width="stretch")  # fmt: skip
     names = {a.household_id: f"{a.household_code} · {a.head_name or ''}" for a in owed}
-    chosen = st.selectbox(_("Household"), list(names), format_func=names.__getitem__)
+    keep_choice("payment-household", names)  # "This week" opens a household here by setting it
+    chosen = st.selectbox(
+        _("Household"), list(names), format_func=names.__getitem__, key="payment-household"
+    )
     account = next(a for a in owed if a.household_id == chosen)
     with shown_errors():
         _household, plan_id = sheet_plan(store, project, account.household_code, actor=actor)

@@ -16,7 +16,7 @@ from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
 from ui.store import app_store
-from ui.widgets import date_columns, pick_many, project_picker, table
+from ui.widgets import date_columns, keep_choice, pick_many, project_picker, table
 
 st.title(_("Concerns"))
 store = app_store()
@@ -54,8 +54,9 @@ table(
 if not shown:
     st.stop()
 rows = {c.id: c for c in shown}
+keep_choice("concern-chosen", rows)  # "This week" opens a concern here by setting it
 concern_id = st.selectbox(
-    _("Concern"), list(rows),
+    _("Concern"), list(rows), key="concern-chosen",
     format_func=lambda i: " · ".join(str(x) for x in (
         rows[i].household_code or _("whole project"), format_date(rows[i].received_on),
         rows[i].category.label, rows[i].text[:60]) if x),

@@ -93,8 +93,9 @@ with left:
     clicked = st_folium(fmap, height=560, use_container_width=True, key=f"consent-{project.slug}",
                         returned_objects=["last_clicked"], feature_group_to_add=restyle_parcels(codes))  # fmt: skip
     counts = parcels.status.value_counts()
-    st.markdown(
-        " · ".join(f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "
+    st.markdown(  # the map colours parcels: its legend counts parcels, not households
+        _("Parcels on the map by parcel status ({n}):").format(n=len(parcels)) + " "
+        + " · ".join(f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "
                    f"{html.escape(c.label)}: {int(counts.get(k, 0))}" for k, c in categories.items()),
         unsafe_allow_html=True,
     )  # fmt: skip

@@ -1,19 +1,27 @@
 """Households: search, then one household's file: details, parcels, timeline, concerns, deadlines."""
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
+from consultations.core.records import ConsentStatus
 from consultations.documents.evidence import files_of_household
 from consultations.fieldwork.service import flagged_households
 from consultations.households.register_template import register_template
 from consultations.households.service import (
     VULNERABILITIES,
+    HouseholdHit,
     edit_household,
     households_seen_by,
     search_households,
     vulnerability_label,
 )
 from consultations.procedure.service import Step, record_step
+from consultations.reporting.household_progress import (
+    STATUS_ORDER,
+    household_progress,
+)
 from consultations.reporting.timeline import household_file
 from consultations.setup.household_import import import_households
 from translations import _, format_date, local_today
@@ -25,6 +33,13 @@ from ui.store import app_store
 from ui.uploads import discard, save_uploads
 from ui.widgets import date_columns, evidence_files, pick_many, plain, project_picker, table
 
+#: A status badge's colour: green agreed, red refused, orange concerns, grey otherwise.
+BADGE: dict[ConsentStatus, Literal["green", "red", "orange", "blue", "gray"]] = {
+    ConsentStatus.AGREED: "green", ConsentStatus.REFUSED: "red", ConsentStatus.CONCERNS: "orange",
+    ConsentStatus.INFORMED: "blue", ConsentStatus.NOT_CONTACTED: "gray",
+}  # fmt: skip
+
+
 st.title(_("Households"))
 store = app_store()
 actor = current_actor()
@@ -35,8 +50,9 @@ query = st.text_input(
     key="household_query",  # other pages open a household here by setting it (the consent map)
 )
 with shown_errors():
-    hits = search_households(store, project.id, query, limit=200, actor=current_actor())
+    hits = search_households(store, project.id, query, limit=2000, actor=current_actor())
     flagged = flagged_households(store, project, actor=actor)
+    progress = household_progress(store, project, actor=actor)
 if flagged:
     codes = sorted(
         h.code for h in households_seen_by(store, project.id, actor=actor) if h.id in flagged
@@ -45,13 +61,41 @@ if flagged:
         _("Recorded offline with two statuses for one day, not yet reviewed: {codes}. See Field "
           "package → Conflicts to review.").format(codes=plain(", ".join(codes)))
     )  # fmt: skip
+statuses = pick_many(_("Status"), list(ConsentStatus), format_func=lambda s: s.label,
+                     key="household-statuses")  # fmt: skip
+idle = st.selectbox(
+    _("No progress for"), [None, 30, 60, 90, 180], key="household-idle",
+    format_func=lambda n: _("any time") if n is None else _("{n} days or more").format(n=n),
+    help=_("Households not yet agreed, counted from the later of the project's start and their "
+           "last progress, as the Overview's backlog counts them."),
+)  # fmt: skip
+order = st.radio(_("Sort by"), ["code", "status", "village"], horizontal=True, key="household-sort",
+                 format_func={"code": _("Code"), "status": _("Status"), "village": _("Village")}.__getitem__)  # fmt: skip
+hits = [h for h in hits if h.household.id in progress
+        and (not statuses or progress[h.household.id].status in statuses)
+        and (idle is None or progress[h.household.id].stuck(idle))]  # fmt: skip
+
+
+def sort_key(hit: HouseholdHit) -> tuple[object, ...]:
+    household = hit.household
+    if order == "status":  # the usual path of a consultation, then the code
+        return (STATUS_ORDER[progress[household.id].status], household.code)
+    return (household.village or "", household.code) if order == "village" else (household.code,)
+
+
+hits.sort(key=sort_key)
 st.caption(_("{n} households").format(n=len(hits)))
 listing = pd.DataFrame(
     [{_("Code"): h.household.code, _("Head of household"): h.household.head_name,
-      _("Village"): h.household.village, _("Parcels"): ", ".join(h.parcels),
-      _("Affected"): h.household.affected} for h in hits]
+      _("Village"): h.household.village, _("Status"): progress[h.household.id].status.label,
+      _("Last progress"): progress[h.household.id].last_progress,
+      _("Days without progress"): progress[h.household.id].idle_days,
+      _("Parcels"): ", ".join(h.parcels), _("Affected"): h.household.affected} for h in hits]
 )  # fmt: skip
-table(listing, hide_index=True, width="stretch")
+if hits:
+    table(listing, hide_index=True, width="stretch", column_config=date_columns(_("Last progress")))
+else:
+    st.info(_("No household matches the search and the filters."))
 with st.expander(_("Add households from a register")):
     st.download_button(
         _("Download an empty register to fill in (XLSX)"), register_template(),
@@ -85,6 +129,8 @@ with shown_errors():
     record = household_file(store, int(chosen or next(iter(options))), today, actor=current_actor())
 household = record.household
 st.header(plain(f"{household.code} · {household.head_name}"))
+if household.id in progress:
+    st.badge(progress[household.id].status.label, color=BADGE[progress[household.id].status])
 if not household.affected:
     st.warning(_("No longer affected by the project; its history is kept."))
 st.write(

@@ -26,7 +26,7 @@ from ui.forms import RecordForm, attempt, show_saved
 from ui.reception import backlog_section, sessions_section
 from ui.session import current_actor
 from ui.store import app_store
-from ui.widgets import project_picker, table
+from ui.widgets import keep_choice, project_picker, table
 
 st.title(_("Citizen reception and petitions"))
 store = app_store()
@@ -158,7 +158,8 @@ def follow_up_form(entries: list[Petition]) -> None:
     if not open_ones:
         return
     st.subheader(_("Follow up a petition"))
-    chosen = st.selectbox(_("Petition"), list(open_ones),
+    keep_choice("follow-petition", open_ones)  # "This week" opens a petition here by setting it
+    chosen = st.selectbox(_("Petition"), list(open_ones), key="follow-petition",
                           format_func=lambda i: f"{open_ones[i].reference} · {open_ones[i].kind.label}")  # fmt: skip
     entry = open_ones[chosen]
     form = RecordForm("follow", entry.id, version=entry.version, record="petition")

@@ -11,7 +11,7 @@ from consultations.meetings.service import project_meetings
 from consultations.reporting.monthly_report import report_bytes
 from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.project_export import export_project
-from translations import _, format_date, local_today
+from translations import _, format_date, format_month, local_today
 from ui.errors import shown_errors
 from ui.session import current_actor
 from ui.store import app_store
@@ -24,12 +24,13 @@ today = local_today()
 
 st.subheader(_("Monthly steering-committee report"))
 start = project.cutoff_on or today.replace(day=1)
-months: list[str] = []
+months: list[dt.date] = []  # first days, shown as people write a month (12/2026)
 month = today.replace(day=1)
 while month >= start.replace(day=1) and len(months) < 120:
-    months.append(month.strftime("%Y-%m"))
+    months.append(month)
     month = (month - dt.timedelta(days=1)).replace(day=1)
-chosen_month = st.selectbox(_("Month"), months or [today.strftime("%Y-%m")])
+picked = st.selectbox(_("Month"), months or [today.replace(day=1)], format_func=format_month)
+chosen_month = f"{picked or today:%Y-%m}"  # as the service and the command line take it
 backlog_days = int(st.session_state.get("backlog_days", BACKLOG_DAYS))
 st.caption(
     _("Backlog: no progress for {days} days (a setting on the Overview page).").format(
@@ -44,7 +45,7 @@ for column, fmt, mime in ((columns[0], "xlsx", "application/vnd.openxmlformats-o
             data = report_bytes(
                 store,
                 project,
-                str(chosen_month),
+                chosen_month,
                 fmt,
                 actor=current_actor(),
                 backlog_days=backlog_days,

@@ -21,6 +21,8 @@ class AppPage:
 
 
 PAGES: tuple[AppPage, ...] = (
+    # what is due names households
+    AppPage("week", ":material/event_upcoming:", Action.READ_PERSONAL, lambda: _("This week")),
     AppPage("overview", ":material/dashboard:", Action.READ_FIGURES, lambda: _("Overview")),
     AppPage("consent_map", ":material/map:", Action.READ_FIGURES, lambda: _("Consent map")),
     AppPage("households", ":material/groups:", Action.READ_PERSONAL, lambda: _("Households")),
@@ -59,6 +61,6 @@ def role_pages(role: Role) -> set[str]:
 
 
 def home_page(role: Role) -> str:
-    """Where a role lands: a field officer's work is in the field (Field update), everyone
-    else's on the Overview."""
-    return "field_update" if role is Role.FIELD_OFFICER else "overview"
+    """Where a role lands: field officers and chairs on what falls due this week, everyone else
+    on the Overview."""
+    return "week" if role in (Role.FIELD_OFFICER, Role.CHAIR) else "overview"

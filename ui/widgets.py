@@ -29,12 +29,15 @@ def language_switch() -> None:
 
 
 def headline_metrics(figures: HeadlineFigures) -> None:
-    columns = st.columns(5)
+    # Every status has its figure, so the five add up to the households counted first.
+    columns = st.columns(6)
     columns[0].metric(_("Affected households"), figures.affected_households)
     columns[1].metric(_("Agreed (signed)"), figures.agreed)
     columns[2].metric(_("Has concerns"), figures.concerns)
     columns[3].metric(_("Refused"), figures.refused)
-    columns[4].metric(_("Not contacted"), figures.not_contacted)
+    columns[4].metric(_("Informed"), figures.informed)
+    columns[5].metric(_("Not contacted"), figures.not_contacted)
+    st.caption(_("Counted in households: each affected household once, by its latest status."))
     share = figures.agreement_share
     text = _(
         "Agreement: {share:.0%} (threshold to recover before plan approval: over {t:.0%})"
@@ -160,3 +163,10 @@ def plain(text: object) -> str:
     Streamlit reads Markdown: every mark is escaped, so ``[x](http://…)`` or ``![i](…)`` shows as
     those characters and never becomes a link or an image."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def keep_choice(key: str, options: Any) -> None:
+    """Forget a choice another page left under ``key`` (to open a record here) that is not among
+    ``options`` (another project's, or one no longer listed), so the box starts on its first."""
+    if key in st.session_state and st.session_state[key] not in list(options):
+        del st.session_state[key]

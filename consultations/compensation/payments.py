@@ -146,6 +146,11 @@ def totals_of(found: Iterable[Account]) -> Totals:
                   sum(a.paid_vnd for a in found), sum(1 for a in found if a.late))  # fmt: skip
 
 
+def accounts_in(conn: Connection, project_id: int, today: dt.date) -> list[Account]:
+    """Every household's account as things stood on ``today``. In the caller's transaction."""
+    return list(_accounts_in(conn, project_id, today).values())
+
+
 def totals_in(conn: Connection, project_id: int, today: dt.date) -> Totals:
     return totals_of(_accounts_in(conn, project_id, today).values())
 

@@ -188,6 +188,7 @@ class Project(NewProject):
     id: int = field(kw_only=True)
     closed_at: dt.datetime | None = field(default=None, kw_only=True)
     version: int = field(default=1, kw_only=True)  # of its settings, for stale-edit refusal
+    created_on: dt.date | None = field(default=None, kw_only=True)  # in Vietnam's time
 
     @property
     def closed(self) -> bool:

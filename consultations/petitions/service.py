@@ -307,6 +307,13 @@ def petition_register(
     return entries
 
 
+def petitions_in(conn: Connection, actor: Actor, project_id: int, today: dt.date) -> list[Petition]:
+    """The project's petitions ``actor`` may read, with their deadlines (as the register shows
+    them, a denouncer's identity withheld). In the caller's transaction."""
+    rows = readable_rows_in(conn, actor, _store.petition_rows(conn, project_id=project_id))
+    return [view(actor, r, today) for r in rows]
+
+
 def petitions_of_household_in(
     conn: Connection, household_id: int, actor: Actor
 ) -> list[dict[str, Any]]:

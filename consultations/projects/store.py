@@ -13,7 +13,7 @@ from consultations.core.database import new_id
 from consultations.core.errors import DuplicateRecord, NotFound
 from consultations.core.records import NewProject, Project, ProjectKind
 from consultations.core.scopes import project_units
-from translations import _
+from translations import _, local_time
 
 
 def _unit_id(conn: Connection, level: str, name: str, parent_id: int | None) -> int:
@@ -58,7 +58,7 @@ def insert_project(conn: Connection, new: NewProject, actor: str) -> Project:
 
 def _to_project(conn: Connection, row: Any) -> Project:
     data = dict(row._mapping)
-    data.pop("created_at")
+    data["created_on"] = local_time(data.pop("created_at")).date()
     data["kind"] = ProjectKind(data["kind"])
     return Project(**data, units=tuple(project_units(conn, data["id"])))
 

@@ -47,6 +47,7 @@ def _headline(figures: HeadlineFigures) -> list[tuple[str, str]]:
         (_("Agreed (signed)"), str(figures.agreed)),
         (_("Has concerns"), str(figures.concerns)),
         (_("Refused"), str(figures.refused)),
+        (_("Informed"), str(figures.informed)),
         (_("Not contacted"), str(figures.not_contacted)),
     ]
 

@@ -102,6 +102,7 @@ def headline_table(report: MonthlyReport) -> pd.DataFrame:
         (_("Agreement share"), b.figures.agreement_share, n.figures.agreement_share, True),
         (_("Has concerns"), b.figures.concerns, n.figures.concerns, False),
         (_("Refused"), b.figures.refused, n.figures.refused, False),
+        (_("Informed"), b.figures.informed, n.figures.informed, False),
         (_("Not contacted"), b.figures.not_contacted, n.figures.not_contacted, False),
         (_("Affected parcels fully agreed"), b.parcels_agreed, n.parcels_agreed, False),
         (_("Towers ready to build"), b.towers_ready, n.towers_ready, False),

@@ -14,8 +14,9 @@ import pandas as pd
 
 from consultations.concerns.service import RESOLVE_WITHIN_DAYS, with_ageing
 from consultations.consent.model import current_status
-from consultations.core.records import CommitmentStatus, ConsentEvent, ConsentStatus
+from consultations.core.records import CommitmentStatus, ConsentEvent, ConsentStatus, Project
 from consultations.procedure.service import Step
+from translations import local_time
 
 BACKLOG_DAYS = 60  # default: no progress for this many days puts a household on the backlog list
 
@@ -105,29 +106,81 @@ class Activity:
     day: dt.date
 
 
+def activity_of(
+    events: Iterable[ConsentEvent], concerns: pd.DataFrame, steps: pd.DataFrame
+) -> list[Activity]:
+    """Each day something happened for a household: a consent event, a concern received,
+    answered or resolved, a procedure step."""
+    activity = [Activity(e.household_id, e.happened_on) for e in events]
+    if not concerns.empty:
+        for column in ("received_on", "answered_on", "resolved_on"):
+            rows = concerns[concerns.household_id.notna() & concerns[column].notna()]
+            activity += [
+                Activity(int(h), d) for h, d in zip(rows.household_id, rows[column], strict=True)
+            ]
+    if not steps.empty:
+        activity += [
+            Activity(int(h), d) for h, d in zip(steps.household_id, steps.happened_on, strict=True)
+        ]
+    return activity
+
+
+def meeting_days_of(meetings: pd.DataFrame) -> list[dt.date]:
+    """The days the project's meetings were held (Vietnam's day of a stored UTC time)."""
+    if meetings.empty:
+        return []
+    return [local_time(t).date() for t in pd.to_datetime(meetings.held_at, utc=True)]
+
+
+def project_start(
+    project: Project, activity: Iterable[Activity], meeting_days: Iterable[dt.date]
+) -> dt.date | None:
+    """The day the project began: when it was created, or its first record when its history was
+    loaded with it (a project from a land office's folder). Nobody is stuck from before it."""
+    if project.created_on is None:
+        return None
+    return min([project.created_on, *(a.day for a in activity), *meeting_days])
+
+
+def last_progress(activity: Iterable[Activity], as_of: dt.date) -> dict[int, dt.date]:
+    """Each household's latest day of progress on or before ``as_of``."""
+    last: dict[int, dt.date] = {}
+    for item in activity:
+        if item.day <= as_of and item.day > last.get(item.household_id, dt.date.min):
+            last[item.household_id] = item.day
+    return last
+
+
+def idle_days(seen: dt.date | None, since: dt.date | None, as_of: dt.date) -> int | None:
+    """Days without progress on ``as_of``: from the later of the last progress and the project's
+    start (None: neither is known)."""
+    counted_from = max((d for d in (seen, since) if d is not None), default=None)
+    return (as_of - counted_from).days if counted_from else None
+
+
 def backlog(
     households: pd.DataFrame,
     activity: Iterable[Activity],
     statuses: dict[int, ConsentStatus],
     as_of: dt.date,
     days: int = BACKLOG_DAYS,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
     """Affected households not yet agreed with no progress in ``days`` days before ``as_of``.
 
-    ``households``: id, code, head_name, village (affected only). Never any progress counts as
-    stuck too (``last_progress`` empty). Longest-stuck first.
+    ``households``: id, code, head_name, village (affected only). The days are counted from the
+    later of ``since`` (the project's start) and a household's last progress: a project begun
+    last week has nobody stuck for 60 days. Never any progress (``last_progress`` empty) counts
+    from ``since``, or as stuck when it is not known. Longest-stuck first.
     """
-    last: dict[int, dt.date] = {}
-    for item in activity:
-        if item.day <= as_of and item.day > last.get(item.household_id, dt.date.min):
-            last[item.household_id] = item.day
+    last = last_progress(activity, as_of)
     rows = []
     for h in households.itertuples():
         status = statuses.get(h.id, ConsentStatus.NOT_CONTACTED)
         if status is ConsentStatus.AGREED:
             continue
         seen = last.get(h.id)
-        idle = (as_of - seen).days if seen else None
+        idle = idle_days(seen, since, as_of)
         if idle is None or idle >= days:
             rows.append({"household_id": h.id, "code": h.code, "head_name": h.head_name,
                          "village": h.village, "status": str(status), "last_progress": seen,

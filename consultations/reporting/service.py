@@ -29,14 +29,16 @@ from consultations.reporting.figures import (
 from consultations.reporting.maps import coloured_in, land_in
 from consultations.reporting.progress import (
     BACKLOG_DAYS,
-    Activity,
     Grievances,
+    activity_of,
     agreed_over_time,
     backlog,
     commitments_as_of,
     concerns_by_category,
     grievance_figures,
+    meeting_days_of,
     procedure_funnel,
+    project_start,
 )
 from geo.corridor import parcels_under
 from translations import local_today
@@ -159,23 +161,10 @@ def _whole_dashboard(
           "commune": commune_of.get(h.id), "vulnerability": h.vulnerability} for h in affected],
         columns=["id", "code", "head_name", "village", "commune", "vulnerability"],
     )  # fmt: skip
-    activity = [Activity(e.household_id, e.happened_on) for e in events]
-    if not concerns.empty:
-        for column in ("received_on", "answered_on", "resolved_on"):
-            rows = concerns[concerns.household_id.notna() & concerns[column].notna()]
-            activity += [
-                Activity(int(h), d) for h, d in zip(rows.household_id, rows[column], strict=True)
-            ]
-    if not steps.empty:
-        activity += [
-            Activity(int(h), d) for h, d in zip(steps.household_id, steps.happened_on, strict=True)
-        ]
-    held = (
-        pd.to_datetime(meetings.held_at, utc=True).dt.date
-        if not meetings.empty
-        else pd.Series([], dtype=object)
-    )
+    activity = activity_of(events, concerns, steps)
+    held = meeting_days_of(meetings)
     meeting_days = sorted(d for d in held if d <= day)
+    started = project_start(project, activity, held)
     near_or_late = []
     by_id = {h.id: h for h in affected}
     if not steps.empty:
@@ -215,7 +204,7 @@ def _whole_dashboard(
         deadlines=pd.DataFrame(
             near_or_late, columns=["code", "head_name", "step", "date", "state"]
         ),
-        backlog=backlog(people, activity, statuses, day, backlog_days),
+        backlog=backlog(people, activity, statuses, day, backlog_days, since=started),
         backlog_days=backlog_days,
         meetings_held=len(meeting_days),
         vulnerable=vulnerable,

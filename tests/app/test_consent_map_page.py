@@ -72,3 +72,21 @@ def test_houses_under_the_220kv_corridor_may_stay_if_they_meet_the_conditions(
     land = project_land(demo_store, find_project(demo_store, "cat-van-220kv"))
     rules = land.houses.rule.dropna()
     assert len(rules) >= 5 and set(rules) <= {"may_stay_if_conditions", "recovered"}
+
+
+def test_the_legend_counts_parcels_and_the_headline_households_and_each_says_so(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    monkeypatch.setenv("DATABASE_URL", database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "consent_map.py"), default_timeout=60)
+    app.session_state["actor"] = Actor("chair", Role.CHAIR)
+    app.session_state["project_slug"] = "cat-van-220kv"
+    app.run()
+    assert not app.exception
+    assert any("Đếm theo hộ" in c.value for c in app.caption)  # the headline: households
+    legend = next(m.value for m in app.markdown if m.value.startswith("Số thửa trên bản đồ"))
+    shown = int(re.search(r"\((\d+) thửa\)", legend).group(1))  # type: ignore[union-attr]
+    counts = [int(n) for n in re.findall(r": (\d+)(?: ·|$)", legend)]
+    assert sum(counts) == shown == 69  # Cát Văn's affected parcels, against its 15 households

@@ -78,3 +78,31 @@ def test_an_empty_database_says_who_creates_a_project_and_leads_an_admin_to_it(
     admin.session_state["actor"] = Actor("admin", Role.ADMIN)
     admin.run()
     assert [b.label for b in admin.button] == ["Tạo dự án"]
+
+
+STATUSES = [
+    "Đã đồng thuận (đã ký)",
+    "Còn băn khoăn",
+    "Không đồng ý",
+    "Đã được thông tin",
+    "Chưa tiếp cận",
+]
+
+
+@pytest.mark.parametrize("as_of", [None, "2024-04-10", "2024-05-15"])
+def test_the_headline_statuses_add_up_to_the_affected_households(
+    demo_database: str, as_of: str | None
+) -> None:
+    import datetime as dt
+
+    app = run_overview()
+    if as_of:
+        app.date_input(key="overview_as_of").set_value(dt.date.fromisoformat(as_of)).run()
+    for project in ("Mở rộng KCN VSIP Nghệ An và di dời nghĩa trang, xã Hưng Nguyên",
+                    "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"):  # fmt: skip
+        app.selectbox[0].select(project).run()
+        metrics = {
+            m.label: int(m.value) for m in app.metric if m.label in [*STATUSES, "Hộ bị ảnh hưởng"]
+        }
+        assert sum(metrics[s] for s in STATUSES) == metrics["Hộ bị ảnh hưởng"], metrics
+        assert any("Đếm theo hộ" in c.value for c in app.caption)

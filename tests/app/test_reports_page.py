@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,10 @@ def test_preparing_the_monthly_report_offers_it_and_logs_it(
     app.run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Báo cáo"
-    assert "2024-03" in app.selectbox[1].options  # months back to the project's cut-off date
-    app.selectbox[1].select("2024-04")
+    months = app.selectbox[1].options
+    assert "03/2024" in months  # months back to the project's cut-off date, as people write them
+    assert not [m for m in months if "-" in m]  # never "2024-03"
+    app.selectbox[1].select(dt.date(2024, 4, 1))
     app.button(key="report-xlsx").click().run()
     assert not app.exception, app.exception
     with store.read() as conn:

@@ -103,14 +103,6 @@ def test_a_double_tap_on_save_status_records_one_event_with_the_chosen_status(
     expect(phone.get_by_role("button", name="Deploy")).to_have_count(0)  # no developer toolbar
 
 
-def test_a_field_officer_lands_on_field_update_with_the_menu_closed(
-    phone: Page, app_url: str
-) -> None:
-    visit(phone, app_url, user="can-bo-cat-van")
-    expect(phone.get_by_role("heading", name="Cập nhật thực địa")).to_be_visible(timeout=30_000)
-    expect(phone.locator('[data-testid="stSidebarContent"]')).not_to_be_in_viewport()
-
-
 def test_a_refused_save_keeps_every_field_and_the_photo(
     phone: Page, app_url: str, app_database: str, tmp_path: Path
 ) -> None:

@@ -188,3 +188,33 @@ def test_the_lists_name_only_the_households_the_reader_may_see(demo_store: Store
         board, actor=Actor("g", Role.FIELD_OFFICER, (Scope(project.id, "Hưng Tây"),))
     )
     assert elsewhere.backlog.empty and elsewhere.vulnerable.empty
+
+
+@pytest.mark.parametrize("slug", ["cat-van-220kv", "hung-nguyen-vsip"])
+@pytest.mark.parametrize("day", [dt.date(2024, 4, 10), dt.date(2024, 6, 1), dt.date(2026, 12, 7)])
+def test_the_five_statuses_add_up_to_the_affected_households(
+    demo_store: Store, slug: str, day: dt.date
+) -> None:
+    f = dashboard(demo_store, slug, day).figures
+    assert f.agreed + f.concerns + f.refused + f.informed + f.not_contacted == f.affected_households
+
+
+def test_the_monthly_report_counts_the_informed_households_too(demo_store: Store) -> None:
+    from consultations.reporting.monthly_report import headline_table, monthly_report
+
+    project = find_project(demo_store, "hung-nguyen-vsip")
+    report = monthly_report(
+        demo_store, project, "2026-11", actor=operator("t"), today=dt.date(2026, 12, 7)
+    )
+    table = headline_table(report).set_index("Chỉ tiêu")
+    statuses = [
+        "Đã đồng thuận (đã ký)",
+        "Còn băn khoăn",
+        "Không đồng ý",
+        "Đã được thông tin",
+        "Chưa tiếp cận",
+    ]
+    column = table.columns[1]  # at the month's end
+    assert sum(int(table.loc[s, column]) for s in statuses) == int(
+        table.loc["Hộ bị ảnh hưởng", column]
+    )
