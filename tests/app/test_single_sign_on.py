@@ -38,7 +38,7 @@ def test_a_person_signed_in_by_the_provider_enters_with_their_clearway_role(
     assert not app.exception
     captions = [c.value for c in app.sidebar.caption]
     assert any(c.startswith(f"Đăng nhập: {chair} (") for c in captions)
-    assert app.title[0].value == "Tổng quan"  # the app itself, not the sign-in page
+    assert app.title[0].value == "Tuần này"  # the app itself (a chair lands on This week)
 
 
 def test_a_person_without_a_clearway_account_is_told_so_and_can_sign_out(
