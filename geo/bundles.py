@@ -9,6 +9,7 @@ its configuration options.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from translations import _
 
 LAYER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".tab", ".mif")
 SHAPEFILE_NEEDS = (".shx", ".dbf")
+MAPINFO_SUFFIXES = (".tab", ".mif")
+# A MIF says ``Charset "WindowsVietnamese"``; a TAB says ``!charset WindowsVietnamese``.
+_CHARSET = re.compile(rb'^\s*!?charset\s+"?([\w-]+)"?', re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,13 @@ class Bundle:
     gdal_path: str
     cpg: str | None = None  # the .cpg's text (the declared encoding), if any
     dbf_head: bytes | None = None  # the DBF's first 32 bytes (byte 29: its code page)
+    charset: str | None = None  # a MapInfo table's declared Charset, if any
+
+
+def mapinfo_charset(head: bytes) -> str | None:
+    """The Charset a MapInfo .tab or .mif header declares ("WindowsVietnamese"), if any."""
+    found = _CHARSET.search(head)
+    return found.group(1).decode("ascii", "replace") if found else None
 
 
 def _what_it_holds(suffix: str) -> str:
@@ -79,7 +90,11 @@ def file_bundle(path: Path) -> Bundle:
     if ".dbf" in siblings:
         with siblings[".dbf"].open("rb") as f:
             head = f.read(32)
-    return Bundle(str(_gdal_safe(path, siblings)), cpg, head)
+    charset = None
+    if path.suffix.lower() in MAPINFO_SUFFIXES:
+        with path.open("rb") as f:
+            charset = mapinfo_charset(f.read(4096))
+    return Bundle(str(_gdal_safe(path, siblings)), cpg, head, charset)
 
 
 def zip_bundle(path: Path, members: list[str]) -> Bundle:
@@ -113,4 +128,9 @@ def zip_bundle(path: Path, members: list[str]) -> Bundle:
     gdal_path = f"/vsizip/{path}" + (f"/{inner}" if inner else "")
     if len(layers) == 1 and layers[0].suffix.lower() != ".shp":
         gdal_path = f"/vsizip/{path}/{layers[0]}"  # a GeoPackage or GeoJSON inside a zip
-    return Bundle(gdal_path, cpg, head)
+    charset = None
+    tables = [f for f in layers if f.suffix.lower() in MAPINFO_SUFFIXES]
+    if tables:
+        with zipfile.ZipFile(path) as archive, archive.open(str(tables[0])) as table:
+            charset = mapinfo_charset(table.read(4096))
+    return Bundle(gdal_path, cpg, head, charset)

@@ -201,6 +201,17 @@ def _read_table(
     return frame, used, notes + more
 
 
+def _missing_crs(name: str, local: bool) -> str:
+    if local:
+        return _("“{name}” is drawn in plain metres with no place on the earth (MapInfo "
+                 "“NonEarth”, or a CAD drawing's units): choose the coordinate system its "
+                 "coordinates are in, e.g. VN-2000 Nghệ An: EPSG:9208.").format(name=name)  # fmt: skip
+    return _(
+        "“{name}” does not say which coordinate system it uses (no .prj). "
+        "Choose one, e.g. VN-2000 Nghệ An: EPSG:9208."
+    ).format(name=name)
+
+
 def read_layer(
     path: Path,
     *,
@@ -228,15 +239,13 @@ def read_layer(
     missing = frame.geometry.isna() | frame.geometry.is_empty
     if missing.all():
         raise EmptyLayer(_("“{name}” contains no features.").format(name=source.path.name))
+    local = frame.crs is not None and frame.crs.is_engineering  # MapInfo "NonEarth", CAD units
+    if local:
+        frame = frame.set_crs(None, allow_override=True)
     crs_from_file = frame.crs is not None
     if not crs_from_file:
         if crs_epsg is None:
-            raise MissingCRS(
-                _(
-                    "“{name}” does not say which coordinate system it uses (no .prj). "
-                    "Choose one, e.g. VN-2000 Nghệ An: EPSG:9208."
-                ).format(name=source.path.name)
-            )
+            raise MissingCRS(_missing_crs(source.path.name, local))
         frame = frame.set_crs(checked_crs(crs_epsg))
     frame, swapped = _swap_if_survey_axes(frame)
     check_inside_vietnam(frame[~missing], source.path.name)

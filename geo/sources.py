@@ -1,8 +1,9 @@
 """Opening land-office files as GDAL sees them: which layers a file holds and its raw attributes.
 
 Files are read where they are (zips through GDAL's /vsizip/, never extracted). Text in shapefile DBFs
-is read as Latin-1, one character per byte, so that ``geo.encodings`` can decode it afterwards: GDAL's
-own CP1258 decoding drops the last character of each string (GDAL issue #2045).
+and MapInfo tables is read as Latin-1, one character per byte, so that ``geo.encodings`` can decode
+it afterwards: GDAL's own CP1258 decoding drops the last character of each string (GDAL issue
+#2045), and GDAL knows no conversion for MapInfo's "WindowsVietnamese".
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.archives import check_archive, check_workbook
-from geo.bundles import LAYER_SUFFIXES, file_bundle, zip_bundle
+from geo.bundles import LAYER_SUFFIXES, MAPINFO_SUFFIXES, file_bundle, zip_bundle
 from geo.errors import EmptyLayer, UnreadableLayer
 from geo.quiet import quiet_gdal
 from geo.wkb import GEOMETRY_ERRORS, refuse_unreadable_geometries
@@ -53,11 +54,13 @@ class Source:
 
     path: Path
     layers: tuple[str, ...]
-    has_dbf: bool
+    has_dbf: bool  # its text is read as bytes and decoded here: a DBF's, or a MapInfo table's
     kind: str  # "vector" or "table"
     gdal_path: str = ""  # what GDAL opens (inside a zip, or a link for a name GDAL misreads)
     cpg: str | None = None  # a shapefile's declared encoding (.cpg), if any
     dbf_head: bytes | None = None  # a shapefile's DBF header (byte 29: its code page)
+    charset: str | None = None  # a MapInfo table's declared Charset
+    mapinfo: bool = False  # a MapInfo table: GDAL's Arrow path cannot hand over its bytes
 
 
 def _zip_members(path: Path) -> list[str]:
@@ -106,6 +109,7 @@ def open_source(path: Path) -> Source:
     if suffix in TABLE_SUFFIXES:
         return Source(path, (), False, "table", str(path))
     has_dbf = suffix == ".shp"
+    mapinfo = suffix in MAPINFO_SUFFIXES
     if suffix == ".zip":
         members = _zip_members(path)
         has_dbf = any(m.lower().endswith(".dbf") for m in members)
@@ -116,6 +120,7 @@ def open_source(path: Path) -> Source:
                 )
             )
         bundle = zip_bundle(path, members)
+        mapinfo = any(m.lower().endswith(MAPINFO_SUFFIXES) for m in members)
     else:
         bundle = file_bundle(path)
     try:
@@ -125,7 +130,10 @@ def open_source(path: Path) -> Source:
         raise _unreadable(path, error) from error
     if not layers:
         raise EmptyLayer(_("“{name}” contains no features.").format(name=path.name))
-    return Source(path, layers, has_dbf, "vector", bundle.gdal_path, bundle.cpg, bundle.dbf_head)
+    return Source(
+        path, layers, has_dbf or mapinfo, "vector", bundle.gdal_path, bundle.cpg,
+        bundle.dbf_head, bundle.charset, mapinfo,
+    )  # fmt: skip
 
 
 def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
@@ -142,7 +150,7 @@ def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
     try:
         with quiet_gdal():
             frame = pyogrio.read_dataframe(
-                source.gdal_path, layer=layer, encoding=encoding, use_arrow=True
+                source.gdal_path, layer=layer, encoding=encoding, use_arrow=not source.mapinfo
             )
     except GEOMETRY_ERRORS:
         refuse_unreadable_geometries(source.gdal_path, source.path.name, layer, encoding)
