@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from geo.errors import UnreadableLayer
 from translations import _
 
-LAYER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".tab", ".mif")
+LAYER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".fgb", ".tab", ".mif")
 SHAPEFILE_NEEDS = (".shx", ".dbf")
 MAPINFO_SUFFIXES = (".tab", ".mif")
 # A MIF says ``Charset "WindowsVietnamese"``; a TAB says ``!charset WindowsVietnamese``.

@@ -53,7 +53,7 @@ def text_samples(path: Path, layer: str | None = None, limit: int = 8) -> list[b
         return []
     if source.kind == "table" and source.path.suffix.lower() == ".xlsx":
         return []
-    frame = read_vector(source, layer) if source.kind == "vector" else read_table_bytes(source)
+    frame = read_vector(source, layer)[0] if source.kind == "vector" else read_table_bytes(source)
     seen: dict[bytes, None] = {}
     for raw in text_cells(frame):
         if not raw.isascii():
@@ -226,9 +226,10 @@ def read_layer(
     if source.kind == "table":
         frame, used, notes = _read_table(source, encoding)
     else:
-        frame = read_vector(source, layer)
+        frame, notes = read_vector(source, layer)
         if source.has_dbf:
-            used, notes = choose_encoding(frame, encoding, source)
+            used, decoded = choose_encoding(frame, encoding, source)
+            notes = notes + decoded
             frame = decode_frame(frame, used)
         if source.path.suffix.lower() == ".dxf" or "dxf" in (layer or "").lower():
             frame = closed_lines_as_polygons(frame)

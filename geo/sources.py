@@ -35,6 +35,7 @@ VECTOR_SUFFIXES = {
     ".kml",
     ".kmz",
     ".dxf",
+    ".fgb",
     ".tab",
     ".mif",
 }
@@ -136,10 +137,11 @@ def open_source(path: Path) -> Source:
     )  # fmt: skip
 
 
-def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
-    """Features of one layer; DBF text comes back as Latin-1 byte strings (see module doc).
-    Curves come back as straight segments (GDAL linearises them); a geometry that cannot be read
-    refuses the layer, naming its rows and what they hold."""
+def read_vector(source: Source, layer: str | None) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Features of one layer, and what reading them did; DBF and MapInfo text comes back as
+    Latin-1 byte strings (see module doc). Curves (CurvePolygon, MultiSurface …), which GDAL's
+    Arrow path does not hand over, are read again through GDAL's own linearisation: straight
+    segments, and said. A geometry that cannot be read refuses the layer, naming its rows."""
     if layer is None and len(source.layers) > 1:
         raise UnreadableLayer(
             _("“{name}” holds several layers ({layers}); choose one.").format(
@@ -147,11 +149,21 @@ def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
             )
         )
     encoding = BYTE_TEXT if source.has_dbf else None
+    notes: list[str] = []
     try:
-        with quiet_gdal():
-            frame = pyogrio.read_dataframe(
-                source.gdal_path, layer=layer, encoding=encoding, use_arrow=not source.mapinfo
-            )
+        try:
+            with quiet_gdal():
+                frame = pyogrio.read_dataframe(
+                    source.gdal_path, layer=layer, encoding=encoding, use_arrow=not source.mapinfo
+                )
+        except NotImplementedError as error:
+            if "onlinear" not in str(error):
+                raise
+            with quiet_gdal():
+                frame = pyogrio.read_dataframe(
+                    source.gdal_path, layer=layer, encoding=encoding, use_arrow=False
+                )
+            notes.append(_("Curves (arcs) were drawn as short straight segments."))
     except GEOMETRY_ERRORS:
         refuse_unreadable_geometries(source.gdal_path, source.path.name, layer, encoding)
     except READ_ERRORS as error:
@@ -161,7 +173,7 @@ def read_vector(source: Source, layer: str | None) -> gpd.GeoDataFrame:
             _("“{name}” is a table without shapes: send the layer that draws the features, or "
               "import this table as a register.").format(name=source.path.name)
         )  # fmt: skip
-    return frame
+    return frame, notes
 
 
 def read_table_bytes(source: Source) -> pd.DataFrame:

@@ -31,7 +31,7 @@ class Upload(Protocol):
 #: What the first bytes of a file of each kind must be: a file is checked by its content, not its name.
 MAGIC: dict[str, tuple[bytes, ...]] = {
     ".zip": (b"PK\x03\x04", b"PK\x05\x06"), ".kmz": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",),
-    ".gpkg": (b"SQLite format 3\x00",), ".shp": (b"\x00\x00\x27\x0a",), ".shx": (b"\x00\x00\x27\x0a",),
+    ".gpkg": (b"SQLite format 3\x00",), ".fgb": (b"fgb\x03",), ".shp": (b"\x00\x00\x27\x0a",), ".shx": (b"\x00\x00\x27\x0a",),
     ".pdf": (b"%PDF",), ".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
     ".docx": (b"PK\x03\x04",),
 }  # fmt: skip
