@@ -15,12 +15,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from geo.cad import dxf_reading
 from geo.errors import UnreadableLayer
 from translations import _
 
 LAYER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".fgb", ".tab", ".mif")
 SHAPEFILE_NEEDS = (".shx", ".dbf")
 MAPINFO_SUFFIXES = (".tab", ".mif")
+HEADER_BYTES = 65_536  # a DXF's $ACADVER is among the first variables of its header
 # A MIF says ``Charset "WindowsVietnamese"``; a TAB says ``!charset WindowsVietnamese``.
 _CHARSET = re.compile(rb'^\s*!?charset\s+"?([\w-]+)"?', re.IGNORECASE | re.MULTILINE)
 
@@ -33,6 +35,7 @@ class Bundle:
     cpg: str | None = None  # the .cpg's text (the declared encoding), if any
     dbf_head: bytes | None = None  # the DBF's first 32 bytes (byte 29: its code page)
     charset: str | None = None  # a MapInfo table's declared Charset, if any
+    gdal_config: tuple[tuple[str, str], ...] = ()  # set while GDAL reads it (a DXF's encoding)
 
 
 def mapinfo_charset(head: bytes) -> str | None:
@@ -90,11 +93,15 @@ def file_bundle(path: Path) -> Bundle:
     if ".dbf" in siblings:
         with siblings[".dbf"].open("rb") as f:
             head = f.read(32)
-    charset = None
+    charset: str | None = None
+    config: tuple[tuple[str, str], ...] = ()
     if path.suffix.lower() in MAPINFO_SUFFIXES:
         with path.open("rb") as f:
             charset = mapinfo_charset(f.read(4096))
-    return Bundle(str(_gdal_safe(path, siblings)), cpg, head, charset)
+    if path.suffix.lower() == ".dxf":
+        with path.open("rb") as f:
+            config = dxf_reading(f.read(HEADER_BYTES))
+    return Bundle(str(_gdal_safe(path, siblings)), cpg, head, charset, config)
 
 
 def zip_bundle(path: Path, members: list[str]) -> Bundle:
@@ -128,9 +135,14 @@ def zip_bundle(path: Path, members: list[str]) -> Bundle:
     gdal_path = f"/vsizip/{path}" + (f"/{inner}" if inner else "")
     if len(layers) == 1 and layers[0].suffix.lower() != ".shp":
         gdal_path = f"/vsizip/{path}/{layers[0]}"  # a GeoPackage or GeoJSON inside a zip
-    charset = None
+    charset: str | None = None
+    config: tuple[tuple[str, str], ...] = ()
     tables = [f for f in layers if f.suffix.lower() in MAPINFO_SUFFIXES]
     if tables:
         with zipfile.ZipFile(path) as archive, archive.open(str(tables[0])) as table:
             charset = mapinfo_charset(table.read(4096))
-    return Bundle(gdal_path, cpg, head, charset)
+    drawings = [f for f in layers if f.suffix.lower() == ".dxf"]
+    if drawings:
+        with zipfile.ZipFile(path) as archive, archive.open(str(drawings[0])) as drawing:
+            config = dxf_reading(drawing.read(HEADER_BYTES))
+    return Bundle(gdal_path, cpg, head, charset, config)

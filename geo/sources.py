@@ -22,7 +22,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from geo.archives import check_archive, check_workbook
 from geo.bundles import LAYER_SUFFIXES, MAPINFO_SUFFIXES, file_bundle, zip_bundle
 from geo.errors import EmptyLayer, UnreadableLayer
-from geo.quiet import quiet_gdal
+from geo.quiet import gdal_config, quiet_gdal
 from geo.wkb import GEOMETRY_ERRORS, refuse_unreadable_geometries
 from translations import _
 
@@ -62,6 +62,7 @@ class Source:
     dbf_head: bytes | None = None  # a shapefile's DBF header (byte 29: its code page)
     charset: str | None = None  # a MapInfo table's declared Charset
     mapinfo: bool = False  # a MapInfo table: GDAL's Arrow path cannot hand over its bytes
+    gdal_config: tuple[tuple[str, str], ...] = ()  # set while GDAL reads it (a DXF's encoding)
 
 
 def _zip_members(path: Path) -> list[str]:
@@ -133,7 +134,7 @@ def open_source(path: Path) -> Source:
         raise EmptyLayer(_("“{name}” contains no features.").format(name=path.name))
     return Source(
         path, layers, has_dbf or mapinfo, "vector", bundle.gdal_path, bundle.cpg,
-        bundle.dbf_head, bundle.charset, mapinfo,
+        bundle.dbf_head, bundle.charset, mapinfo, bundle.gdal_config,
     )  # fmt: skip
 
 
@@ -152,14 +153,14 @@ def read_vector(source: Source, layer: str | None) -> tuple[gpd.GeoDataFrame, li
     notes: list[str] = []
     try:
         try:
-            with quiet_gdal():
+            with quiet_gdal(), gdal_config(source.gdal_config):
                 frame = pyogrio.read_dataframe(
                     source.gdal_path, layer=layer, encoding=encoding, use_arrow=not source.mapinfo
                 )
         except NotImplementedError as error:
             if "onlinear" not in str(error):
                 raise
-            with quiet_gdal():
+            with quiet_gdal(), gdal_config(source.gdal_config):
                 frame = pyogrio.read_dataframe(
                     source.gdal_path, layer=layer, encoding=encoding, use_arrow=False
                 )
