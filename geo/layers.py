@@ -22,6 +22,7 @@ from geo.quiet import quiet_gdal
 from geo.sources import (
     Source,
     closed_lines_as_polygons,
+    csv_separator,
     open_source,
     read_table_bytes,
     read_vector,
@@ -32,6 +33,7 @@ from translations import _
 NORTHING_RANGE_M = (900_000.0, 2_700_000.0)
 EASTING_RANGE_M = (100_000.0, 900_000.0)
 WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom")
+GDAL_SEPARATORS = {",": "COMMA", ";": "SEMICOLON", "|": "PIPE", "\t": "TAB"}
 LON_COLUMNS, LAT_COLUMNS = (
     ("lon", "lng", "long", "longitude", "kinh_do"),
     ("lat", "latitude", "vi_do"),
@@ -92,10 +94,12 @@ def _wkt_geometry(table: pd.DataFrame, column: str, path: Path) -> np.ndarray:
                 _("The WKT column of “{name}” holds curves; send the table as CSV or the layer "
                   "as a GeoPackage.").format(name=path.name)
             ) from error  # fmt: skip
+        separator = GDAL_SEPARATORS[csv_separator(path.read_bytes()[:65_536])]
         with quiet_gdal():
             read = pyogrio.read_dataframe(
-                path, columns=[], GEOM_POSSIBLE_NAMES=str(column), KEEP_GEOM_COLUMNS="NO"
-            )
+                path, columns=[], GEOM_POSSIBLE_NAMES=str(column), KEEP_GEOM_COLUMNS="NO",
+                SEPARATOR=separator,
+            )  # fmt: skip
         return np.asarray(read.geometry.values, dtype=object)
     bad = [
         i + 2

@@ -9,6 +9,7 @@ it afterwards: GDAL's own CP1258 decoding drops the last character of each strin
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,8 +178,36 @@ def read_vector(source: Source, layer: str | None) -> tuple[gpd.GeoDataFrame, li
     return frame, notes
 
 
+SEPARATORS = (",", ";", "|", "\t")  # Excel on a Vietnamese PC writes ";" (the list separator)
+_LINE = re.compile(r"line (\d+)")
+
+
+def csv_separator(raw: bytes) -> str:
+    """The separator of a CSV, from its first line (the header, which holds no WKT with its own
+    commas): the most frequent of comma, semicolon, pipe and tab outside quotes; comma on a tie."""
+    header = raw.split(b"\n", 1)[0].decode(BYTE_TEXT)
+    outside = "".join(header.split('"')[::2])
+    counts = {s: outside.count(s) for s in SEPARATORS}
+    best = max(SEPARATORS, key=lambda s: (counts[s], s == ","))
+    return best if counts[best] else ","
+
+
+def _table_problem(error: Exception) -> str:
+    """What went wrong, in the user's words (never pandas' or openpyxl's)."""
+    if isinstance(error, pd.errors.EmptyDataError):
+        return _("it is empty")
+    if isinstance(error, pd.errors.ParserError):
+        found = _LINE.search(str(error))
+        return _("its rows do not all have as many columns as its first line (line {line}); "
+                 "check the separators and quotes, or save it from Excel again").format(
+            line=found.group(1) if found else "?")  # fmt: skip
+    return _("it is not a CSV or Excel table Clearway can read (a damaged file, or another kind "
+             "of file renamed?)")  # fmt: skip
+
+
 def read_table_bytes(source: Source) -> pd.DataFrame:
-    """A CSV (any encoding: cells as Latin-1 byte strings) or an XLSX (already Unicode)."""
+    """A CSV (any encoding: cells as Latin-1 byte strings; separated by commas, semicolons, pipes
+    or tabs) or an XLSX (already Unicode)."""
     if source.path.suffix.lower() == ".xlsx":
         check_workbook(source.path)  # rows, columns and size bounded before parsing
     raw = source.path.read_bytes()
@@ -187,11 +216,14 @@ def read_table_bytes(source: Source) -> pd.DataFrame:
     try:
         if source.path.suffix.lower() == ".xlsx":
             return pd.read_excel(io.BytesIO(raw), dtype=object, engine="openpyxl")
-        return pd.read_csv(io.BytesIO(raw), encoding=BYTE_TEXT, dtype=str, keep_default_na=False)
+        return pd.read_csv(
+            io.BytesIO(raw), sep=csv_separator(raw), encoding=BYTE_TEXT, dtype=str,
+            keep_default_na=False,
+        )  # fmt: skip
     except (*TABLE_ERRORS, zipfile.BadZipFile) as error:
         raise UnreadableLayer(
-            _("“{name}” could not be read as a table: {reason}").format(
-                name=source.path.name, reason=error
+            _("“{name}” could not be read as a table: {reason}.").format(
+                name=source.path.name, reason=_table_problem(error)
             )
         ) from error
 
