@@ -19,7 +19,9 @@ from geo.cad import dxf_reading
 from geo.errors import UnreadableLayer
 from translations import _
 
-LAYER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".fgb", ".tab", ".mif")
+LAYER_SUFFIXES = (
+    ".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".dgn", ".fgb", ".tab", ".mif",
+)  # fmt: skip
 SHAPEFILE_NEEDS = (".shx", ".dbf")
 MAPINFO_SUFFIXES = (".tab", ".mif")
 HEADER_BYTES = 65_536  # a DXF's $ACADVER is among the first variables of its header

@@ -206,6 +206,10 @@ def _read_table(
 
 
 def _missing_crs(name: str, local: bool) -> str:
+    if Path(name).suffix.lower() in (".dxf", ".dgn"):
+        return _("“{name}” is a CAD drawing, which does not say which coordinate system its "
+                 "coordinates are in (as a shapefile without .prj): choose it, e.g. VN-2000 "
+                 "Nghệ An: EPSG:9208.").format(name=name)  # fmt: skip
     if local:
         return _("“{name}” is drawn in plain metres with no place on the earth (MapInfo "
                  "“NonEarth”, or a CAD drawing's units): choose the coordinate system its "
@@ -235,7 +239,7 @@ def read_layer(
             used, decoded = choose_encoding(frame, encoding, source)
             notes = notes + decoded
             frame = decode_frame(frame, used)
-        if source.path.suffix.lower() == ".dxf" or "dxf" in (layer or "").lower():
+        if source.path.suffix.lower() in (".dxf", ".dgn") or "dxf" in (layer or "").lower():
             frame = closed_lines_as_polygons(frame)
     frame = nfc(frame)
     if used in (None, "utf-8"):

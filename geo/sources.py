@@ -8,11 +8,14 @@ it afterwards: GDAL's own CP1258 decoding drops the last character of each strin
 
 from __future__ import annotations
 
+import glob
 import io
 import re
+import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import pandas as pd
@@ -22,8 +25,10 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.archives import check_archive, check_workbook
 from geo.bundles import LAYER_SUFFIXES, MAPINFO_SUFFIXES, file_bundle, zip_bundle
+from geo.cad import refuse_unread_drawing
 from geo.errors import EmptyLayer, UnreadableLayer
 from geo.quiet import gdal_config, quiet_gdal
+from geo.rasters import refuse_raster_only
 from geo.wkb import GEOMETRY_ERRORS, refuse_unreadable_geometries
 from translations import _
 
@@ -37,12 +42,14 @@ VECTOR_SUFFIXES = {
     ".kmz",
     ".dxf",
     ".fgb",
+    ".dgn",
     ".tab",
     ".mif",
 }
 TABLE_SUFFIXES = {".csv", ".xlsx"}
 ZIP_CONTAINERS = {".zip", ".kmz", ".xlsx"}
-SUFFIXES = VECTOR_SUFFIXES | TABLE_SUFFIXES
+DRAWINGS_NOT_READ = {".dwg"}  # named so that the refusal can say how to export them
+SUFFIXES = VECTOR_SUFFIXES | TABLE_SUFFIXES | DRAWINGS_NOT_READ
 # What GDAL (through pyogrio) raises on a damaged file: its own errors, and on some truncated files
 # plain ValueError / IndexError / OSError from inside the reader.
 READ_ERRORS = (DataSourceError, DataLayerError, ValueError, IndexError, OSError, RuntimeError)
@@ -111,11 +118,17 @@ def open_source(path: Path) -> Source:
         raise UnreadableLayer(_("“{name}” was not found.").format(name=path.name))
     if suffix in TABLE_SUFFIXES:
         return Source(path, (), False, "table", str(path))
+    if suffix in (".dgn", ".dwg"):
+        with path.open("rb") as f:
+            refuse_unread_drawing(path.name, suffix, f.read(8))
     has_dbf = suffix == ".shp"
     mapinfo = suffix in MAPINFO_SUFFIXES
     if suffix == ".zip":
         members = _zip_members(path)
         has_dbf = any(m.lower().endswith(".dbf") for m in members)
+        for drawing in (m for m in members if m.lower().endswith((".dwg", ".dgn"))):
+            with zipfile.ZipFile(path) as archive, archive.open(drawing) as f:
+                refuse_unread_drawing(drawing, PurePosixPath(drawing).suffix.lower(), f.read(8))
         if not any(m.lower().endswith(LAYER_SUFFIXES) for m in members):
             raise UnreadableLayer(
                 _("“{name}” holds no shapefile (.shp with .dbf and .shx) or other layer.").format(
@@ -130,8 +143,10 @@ def open_source(path: Path) -> Source:
         with quiet_gdal():
             layers = tuple(str(row[0]) for row in pyogrio.list_layers(bundle.gdal_path))
     except READ_ERRORS as error:
+        refuse_raster_only(path)
         raise _unreadable(path, error) from error
     if not layers:
+        refuse_raster_only(path)
         raise EmptyLayer(_("“{name}” contains no features.").format(name=path.name))
     return Source(
         path, layers, has_dbf or mapinfo, "vector", bundle.gdal_path, bundle.cpg,
@@ -175,7 +190,36 @@ def read_vector(source: Source, layer: str | None) -> tuple[gpd.GeoDataFrame, li
             _("“{name}” is a table without shapes: send the layer that draws the features, or "
               "import this table as a register.").format(name=source.path.name)
         )  # fmt: skip
+    if frame.empty and len(frame.columns) == 1 and source.has_dbf and not source.mapinfo:
+        alone = _shapes_alone(source)
+        if alone is not None and not alone.empty:
+            frame = alone
+            notes.append(_("The table (.dbf) of “{name}” has no columns and no rows: its shapes "
+                           "were read without it.").format(name=source.path.name))  # fmt: skip
     return frame, notes
+
+
+def _shapes_alone(source: Source) -> gpd.GeoDataFrame | None:
+    """A shapefile's shapes read without its .dbf: GDAL reads no feature of a shapefile whose
+    .dbf has no columns and claims no rows, as some programs write it for a layer without
+    attributes. Its .shp, .shx and .prj are copied to a folder of their own and read there."""
+    wanted = (".shp", ".shx", ".prj")
+    with tempfile.TemporaryDirectory(prefix="clearway-") as folder:
+        if source.path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(source.path) as archive:
+                for member in archive.namelist():
+                    suffix = PurePosixPath(member).suffix.lower()
+                    if suffix in wanted:
+                        (Path(folder) / f"layer{suffix}").write_bytes(archive.read(member))
+        else:
+            for part in source.path.parent.glob(f"{glob.escape(source.path.stem)}.*"):
+                if part.suffix.lower() in wanted:
+                    shutil.copy(part, Path(folder) / f"layer{part.suffix.lower()}")
+        try:
+            with quiet_gdal():
+                return pyogrio.read_dataframe(Path(folder) / "layer.shp", use_arrow=True)
+        except READ_ERRORS:
+            return None
 
 
 SEPARATORS = (",", ";", "|", "\t")  # Excel on a Vietnamese PC writes ";" (the list separator)

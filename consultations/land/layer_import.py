@@ -25,6 +25,7 @@ from consultations.land.store import features_frame, insert_layer, parcels_frame
 from consultations.land.store_changes import register_matches, remember_mapping, remembered_mapping
 from geo.errors import EmptyLayer, InvalidParameter, WrongCRS
 from geo.fields import (
+    REQUIRED_PARCEL_FIELDS,
     check_parcels,
     layout_key,
     map_parcel_fields,
@@ -101,12 +102,23 @@ def prepare_layer_in(
     frame = frame.to_crs(project.crs_epsg)
     report: dict[str, Any] = {"notes": list(layer.notes)}
     if kind is LayerKind.PARCELS:  # the same repairs and refusals as ``cli.py affected``
+        numbered = not columns and not mapping.get("parcel_no")
+        if numbered:  # a layer without attributes (a .dbf without columns): numbered in order
+            frame = frame.assign(stt=[str(i + 1) for i in range(len(frame))])
+            mapping = {"parcel_no": "stt"}
+            report["notes"].append(
+                _("“{name}” has no attribute columns: its parcels are numbered 1 to {n} in the "
+                  "order of the file (“stt”), without sheet numbers.").format(
+                    name=path.name, n=len(frame))
+            )  # fmt: skip
         frame, shapes = parcel_shapes(frame, _parcel_labels(frame, mapping), path.name)
         report["notes"] += shapes.notes(repairs=False)  # the report counts the repairs itself
         zone = _reference_in(conn, project, kind)
+        required = ("parcel_no",) if numbered else REQUIRED_PARCEL_FIELDS
         features, checks = check_parcels(
-            map_parcel_fields(frame, mapping), zone, options.area_tolerance, shapes_checked=True
-        )
+            map_parcel_fields(frame, mapping, required=required), zone, options.area_tolerance,
+            shapes_checked=True,
+        )  # fmt: skip
         _refuse_if_elsewhere(conn, project, features, zone, kind)
         report.update(checks.as_dict())
         report["repaired"] = shapes.repaired
@@ -152,11 +164,25 @@ def _prepare_register(
 
 
 def _parcel_labels(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> Labels:
-    """Features as the user knows them: sheet/parcel where they are mapped, else their row."""
+    """Features as the user knows them: sheet/parcel where they are mapped (a blank one as "?",
+    never "nan"; both blank: the row), else their row."""
     sheet, number = mapping.get("sheet_no"), mapping.get("parcel_no")
-    if sheet in frame and number in frame:
-        return lambda rows: [f"{frame[sheet].iloc[i]}/{frame[number].iloc[i]}" for i in rows]
-    return row_labels
+    if number not in frame:
+        return row_labels
+    sheets = _key_texts(frame[sheet]) if sheet in frame else [""] * len(frame)
+    numbers = _key_texts(frame[number])
+    return lambda rows: [
+        f"{sheets[i] or '?'}/{numbers[i] or '?'}" if sheets[i] or numbers[i] else row_labels([i])[0]
+        for i in rows
+    ]
+
+
+def _key_texts(values: Any) -> list[str]:
+    """A sheet or parcel column as its numbers are written: "12" (not "12.0"), blank for none."""
+    return [
+        "" if v is None or (isinstance(v, float) and v != v) else str(v).strip().removesuffix(".0")
+        for v in values
+    ]
 
 
 def _refuse_features_without_geometry(
@@ -168,9 +194,9 @@ def _refuse_features_without_geometry(
     if not missing.any():
         return
     rows = missing.nonzero()[0]
-    sheet, number = mapping.get("sheet_no"), mapping.get("parcel_no")
-    if kind is LayerKind.PARCELS and sheet in frame and number in frame:
-        named = [f"{frame[sheet].iloc[i]}/{frame[number].iloc[i]}" for i in rows[:10]]
+    number = mapping.get("parcel_no")
+    if kind is LayerKind.PARCELS and number in frame:
+        named = _parcel_labels(frame, mapping)(rows[:10].tolist())
         which = _("parcels {keys}").format(keys=", ".join(named))
     else:
         which = _("rows {rows}").format(rows=", ".join(str(i + 1) for i in rows[:10]))
