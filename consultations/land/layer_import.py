@@ -15,6 +15,7 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
+from pyproj import CRS
 
 from consultations.core import schema
 from consultations.core.records import Project
@@ -34,6 +35,7 @@ from geo.fields import (
     suggest_mapping,
 )
 from geo.layers import Layer, read_layer, read_register
+from geo.measuring import fit_for_measuring
 from geo.parcel_shapes import Labels, parcel_shapes, row_labels
 from geo.provinces import SEA_M, Where, where_layer_lies
 from translations import _
@@ -99,8 +101,8 @@ def prepare_layer_in(
     _refuse_features_without_geometry(frame, kind, mapping)
     refuse_other_shapes(frame, kind)
     _refuse_if_outside_province(project, frame)
+    report: dict[str, Any] = {"notes": [*layer.notes, *_measured_in(frame, project)]}
     frame = frame.to_crs(project.crs_epsg)
-    report: dict[str, Any] = {"notes": list(layer.notes)}
     if kind is LayerKind.PARCELS:  # the same repairs and refusals as ``cli.py affected``
         numbered = not columns and not mapping.get("parcel_no")
         if numbered:  # a layer without attributes (a .dbf without columns): numbered in order
@@ -129,6 +131,19 @@ def prepare_layer_in(
         report["count"] = len(features)
     refuse_texts_too_long(kind, features)
     return PreparedLayer(kind, path.name, path.read_bytes(), layer, mapping, features, report)
+
+
+def _measured_in(frame: gpd.GeoDataFrame, project: Project) -> list[str]:
+    """Said when the file's CRS does not measure as on the ground (Web Mercator, degrees): the
+    layer is measured in the project's VN-2000 zone, as every stored layer is."""
+    if fit_for_measuring(frame.crs):
+        return []
+    return [
+        _("The file is in {own}; its areas and distances are measured in the project's "
+          "{target} (EPSG:{epsg}).").format(
+            own=frame.crs.name if frame.crs else "?", target=CRS.from_epsg(project.crs_epsg).name,
+            epsg=project.crs_epsg)
+    ]  # fmt: skip
 
 
 def _prepare_register(

@@ -1,6 +1,6 @@
-"""``cli.py affected`` measures on the ground whatever the files' coordinate system (issue 29,
-item 1): a layer in Web Mercator gives the areas and corridor width of its VN-2000 twin, and says
-which coordinate system it was measured in."""
+"""Measured on the ground whatever the files' coordinate system (issue 29, item 1): in
+``cli.py affected`` a layer in Web Mercator gives the areas and corridor width of its VN-2000 twin;
+both it and the stored import say which coordinate system they measured in."""
 
 from __future__ import annotations
 
@@ -10,8 +10,15 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from consultations.core.access import operator
+from consultations.core.database import Store
+from consultations.core.records import NewProject, ProjectKind
 from consultations.land.affected import CorridorSpec, affected_parcels
+from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.land.preview import preview_import
+from consultations.projects.service import create_project
 
+ADMIN = operator("t")
 E0, N0 = 597_900.0, 2_065_200.0  # Vinh, VN-2000 Nghệ An (EPSG:9208)
 
 
@@ -43,3 +50,16 @@ def test_a_web_mercator_layer_gives_the_areas_of_its_vn2000_twin_and_says_so(
     assert ground.parcels.affected_m2.iloc[0] == pytest.approx(100 * 2000, rel=1e-6)
     assert any("EPSG:9208" in note and "Pseudo-Mercator" in note for note in web.notes), web.notes
     assert not any("EPSG:9208" in note for note in ground.notes)
+
+
+def test_the_stored_import_of_a_web_mercator_layer_says_it_is_measured_in_the_projects_zone(
+    store: Store, tmp_path: Path
+) -> None:
+    project = create_project(store, NewProject(
+        slug="khu-thu", name="Khu thử", kind=ProjectKind.INDUSTRIAL_PARK, crs_epsg=9208,
+        province="Nghệ An", units=(("commune", "Hưng Nguyên"),)), actor=ADMIN)  # fmt: skip
+    parcels, _line = files(tmp_path, 3857)
+    options = ImportOptions(mapping={"parcel_no": "so_thua", "sheet_no": "so_thua"})
+    prepared = preview_import(store, project, parcels, LayerKind.PARCELS, options, actor=ADMIN)
+    assert any("Pseudo-Mercator" in n and "EPSG:9208" in n for n in prepared.report["notes"])
+    assert list(prepared.features.area) == pytest.approx([300_000.0] * 5, rel=1e-6)
