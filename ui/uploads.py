@@ -18,7 +18,7 @@ from geo.errors import UnreadableLayer
 from translations import _
 
 SHAPEFILE_PARTS = {".shp", ".dbf", ".shx", ".prj", ".cpg"}
-MAPINFO_PARTS = {".tab", ".dat", ".map", ".id"}
+MAPINFO_PARTS = {".tab", ".dat", ".map", ".id", ".mid"}
 PARTS = SHAPEFILE_PARTS | MAPINFO_PARTS
 
 
@@ -92,7 +92,9 @@ def save_uploads(files: Sequence[Upload], allowed: Sequence[str] | None = None) 
             except UnreadableLayer:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
-    for main, needed in ((".shp", {".dbf", ".shx"}), (".tab", {".dat", ".map", ".id"})):
+    for main, needed in (
+        (".shp", {".dbf", ".shx"}), (".tab", {".dat", ".map", ".id"}), (".mif", {".mid"}),
+    ):  # fmt: skip
         found = [p for p in paths if p.suffix.lower() == main]
         if not found:
             continue
