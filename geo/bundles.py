@@ -36,8 +36,13 @@ class Bundle:
     gdal_path: str
     cpg: str | None = None  # the .cpg's text (the declared encoding), if any
     dbf_head: bytes | None = None  # the DBF's first 32 bytes (byte 29: its code page)
-    charset: str | None = None  # a MapInfo table's declared Charset, if any
+    charset: str | None = None  # a MapInfo table's Charset, an older DXF's $DWGCODEPAGE, if any
     gdal_config: tuple[tuple[str, str], ...] = ()  # set while GDAL reads it (a DXF's encoding)
+
+    @property
+    def text_as_bytes(self) -> bool:
+        """GDAL hands its text over as bytes (a MapInfo table, or a DXF before AutoCAD 2007)."""
+        return self.charset is not None
 
 
 def mapinfo_charset(head: bytes) -> str | None:
@@ -102,7 +107,8 @@ def file_bundle(path: Path) -> Bundle:
             charset = mapinfo_charset(f.read(4096))
     if path.suffix.lower() == ".dxf":
         with path.open("rb") as f:
-            config = dxf_reading(f.read(HEADER_BYTES))
+            drawing = dxf_reading(f.read(HEADER_BYTES))
+        config, charset = drawing.gdal_config, drawing.code_page
     return Bundle(str(_gdal_safe(path, siblings)), cpg, head, charset, config)
 
 
@@ -145,6 +151,7 @@ def zip_bundle(path: Path, members: list[str]) -> Bundle:
             charset = mapinfo_charset(table.read(4096))
     drawings = [f for f in layers if f.suffix.lower() == ".dxf"]
     if drawings:
-        with zipfile.ZipFile(path) as archive, archive.open(str(drawings[0])) as drawing:
-            config = dxf_reading(drawing.read(HEADER_BYTES))
+        with zipfile.ZipFile(path) as archive, archive.open(str(drawings[0])) as member:
+            drawing = dxf_reading(member.read(HEADER_BYTES))
+        config, charset = drawing.gdal_config, drawing.code_page
     return Bundle(gdal_path, cpg, head, charset, config)

@@ -3,7 +3,9 @@
 GDAL decodes DXF text by the drawing's ``$DWGCODEPAGE``, but every DXF since AutoCAD 2007
 (``$ACADVER`` AC1021) is UTF-8 whatever that says: read so, "Thửa đất" comes out garbled, and
 with ANSI_1258 the last character of every string is lost ("Thửa đấ"). Such drawings are read
-with GDAL's ``DXF_ENCODING`` set to UTF-8.
+with GDAL's ``DXF_ENCODING`` set to UTF-8; older ones as bytes, decoded by their code page in
+Python as a shapefile's DBF is (so TCVN3 or VNI typed through ANSI_1252 is found too), and
+AutoCAD's ``\\U+XXXX`` escapes are turned into their characters.
 
 GDAL reads DGN v7 (it carries no coordinate system, so the user is asked, as for a shapefile
 without .prj) but not DGN v8 nor DWG: those are refused saying how to export them.
@@ -12,12 +14,23 @@ without .prj) but not DGN v8 nor DWG: those are refused saying how to export the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from geo.errors import UnreadableLayer
 from translations import _
 
 _ACADVER = re.compile(rb"\$ACADVER\s*\r?\n\s*1\s*\r?\n\s*(AC\d{4})")
+_CODE_PAGE = re.compile(rb"\$DWGCODEPAGE\s*\r?\n\s*3\s*\r?\n\s*(\w+)")
+_ESCAPE = re.compile(r"\\U\+([0-9A-Fa-f]{4})")
 UTF8_SINCE = "AC1021"  # AutoCAD 2007
+BYTES = "ISO-8859-1"  # one character per byte, decoded afterwards in Python
+DEFAULT_CODE_PAGE = "ANSI_1252"  # what AutoCAD (and GDAL) assume when a drawing names none
+
+
+@dataclass(frozen=True)
+class DxfReading:
+    gdal_config: tuple[tuple[str, str], ...]  # set while GDAL reads the drawing
+    code_page: str | None = None  # an older drawing's $DWGCODEPAGE: its text comes as bytes
 
 
 def dxf_version(head: bytes) -> str | None:
@@ -26,12 +39,21 @@ def dxf_version(head: bytes) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
-def dxf_reading(head: bytes) -> tuple[tuple[str, str], ...]:
-    """The GDAL configuration a DXF is read with: UTF-8 text from AutoCAD 2007 on."""
+def dxf_reading(head: bytes) -> DxfReading:
+    """How a DXF is read: as UTF-8 from AutoCAD 2007 on; before, as bytes, to be decoded by its
+    code page in Python (GDAL's CP1258 conversion loses each string's last character)."""
     version = dxf_version(head)
     if version is not None and version >= UTF8_SINCE:
-        return (("DXF_ENCODING", "UTF-8"),)
-    return ()
+        return DxfReading((("DXF_ENCODING", "UTF-8"),))
+    found = _CODE_PAGE.search(head)
+    code_page = found.group(1).decode("ascii") if found else DEFAULT_CODE_PAGE
+    return DxfReading((("DXF_ENCODING", BYTES),), code_page)
+
+
+def unescaped(text: str) -> str:
+    """AutoCAD's ``\\U+1EED`` escapes (a character outside the drawing's code page) as the
+    characters they stand for."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 # MicroStation V8 (and AutoCAD DWG from gCadas/TMV.Map exports) are OLE2 compound documents;

@@ -55,13 +55,23 @@ def cpg_encoding(text: str) -> str | None:
     return _python_name(name.replace(" ", "")) if name else None
 
 
+# An older DXF's $DWGCODEPAGE (lower case); ANSI_1252 is how TCVN3/VNI fonts were typed, as above.
+DXF = {
+    "ansi_1258": "cp1258", "ansi_1252": ANSI, "ansi_1250": "cp1250", "ansi_1251": "cp1251",
+    "ansi_1253": "cp1253", "ansi_1254": "cp1254", "ansi_1257": "cp1257", "ansi_874": "cp874",
+    "dos437": "cp437", "dos850": "cp850",
+}  # fmt: skip
+
+
 def declared_encoding(
     cpg: str | None, dbf_head: bytes | None, charset: str | None = None
 ) -> tuple[str | None, str]:
-    """(encoding, where it is declared: ".cpg", "DBF" or ".tab/.mif"), or (None, "")
+    """(encoding, where it is declared: ".cpg", "DBF", ".tab/.mif" or "DXF"), or (None, "")
     when nothing is said."""
     if charset is not None and (found := MAPINFO.get(charset.lower())):
         return found, ".tab/.mif"
+    if charset is not None and (found := DXF.get(charset.lower())):
+        return found, "DXF"
     if cpg is not None and (found := cpg_encoding(cpg)):
         return found, ".cpg"
     if dbf_head is not None and len(dbf_head) > 29 and dbf_head[29] in LDID:

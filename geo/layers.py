@@ -15,9 +15,10 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geo.cad import unescaped
 from geo.crs import check_inside_vietnam, checked_crs
 from geo.errors import EmptyLayer, InvalidParameter, MissingCRS, UnreadableLayer
-from geo.layer_text import choose_encoding, decode_frame, nfc, text_cells, undoubled
+from geo.layer_text import choose_encoding, decode_frame, is_text, nfc, text_cells, undoubled
 from geo.quiet import quiet_gdal
 from geo.sources import (
     Source,
@@ -241,6 +242,11 @@ def read_layer(
             frame = decode_frame(frame, used)
         if source.path.suffix.lower() in (".dxf", ".dgn") or "dxf" in (layer or "").lower():
             frame = closed_lines_as_polygons(frame)
+            for column in frame.columns:
+                if column != frame.geometry.name and is_text(frame[column]):
+                    frame[column] = frame[column].map(
+                        lambda v: unescaped(v) if isinstance(v, str) else v
+                    )
     frame = nfc(frame)
     if used in (None, "utf-8"):
         frame, repaired_text = undoubled(frame)

@@ -68,7 +68,7 @@ class Source:
     gdal_path: str = ""  # what GDAL opens (inside a zip, or a link for a name GDAL misreads)
     cpg: str | None = None  # a shapefile's declared encoding (.cpg), if any
     dbf_head: bytes | None = None  # a shapefile's DBF header (byte 29: its code page)
-    charset: str | None = None  # a MapInfo table's declared Charset
+    charset: str | None = None  # a MapInfo table's Charset, an older DXF's $DWGCODEPAGE
     mapinfo: bool = False  # a MapInfo table: GDAL's Arrow path cannot hand over its bytes
     gdal_config: tuple[tuple[str, str], ...] = ()  # set while GDAL reads it (a DXF's encoding)
 
@@ -149,7 +149,7 @@ def open_source(path: Path) -> Source:
         refuse_raster_only(path)
         raise EmptyLayer(_("“{name}” contains no features.").format(name=path.name))
     return Source(
-        path, layers, has_dbf or mapinfo, "vector", bundle.gdal_path, bundle.cpg,
+        path, layers, has_dbf or mapinfo or bundle.text_as_bytes, "vector", bundle.gdal_path, bundle.cpg,
         bundle.dbf_head, bundle.charset, mapinfo, bundle.gdal_config,
     )  # fmt: skip
 
@@ -165,7 +165,9 @@ def read_vector(source: Source, layer: str | None) -> tuple[gpd.GeoDataFrame, li
                 name=source.path.name, layers=", ".join(source.layers)
             )
         )
-    encoding = BYTE_TEXT if source.has_dbf else None
+    # A DXF's bytes come through GDAL's own DXF_ENCODING (see ``geo.cad``), not through pyogrio.
+    drawing = any(name == "DXF_ENCODING" for name, _value in source.gdal_config)
+    encoding = BYTE_TEXT if source.has_dbf and not drawing else None
     notes: list[str] = []
     try:
         try:

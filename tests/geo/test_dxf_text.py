@@ -13,23 +13,25 @@ import shapely
 
 from consultations.land.affected import CorridorSpec, affected_parcels
 from geo.cad import dxf_version
+from geo.encodings import encode
 from geo.layers import read_layer
 
 E0, N0 = 597_900.0, 2_065_200.0  # Vinh, VN-2000 Nghệ An (EPSG:9208)
 NAME = "Thửa đất"
 
 
-def drawing(path: Path, version: str, code_page: str) -> Path:
-    """A closed 50 m polyline on layer NAME and a TEXT saying NAME, as AutoCAD writes them."""
+def drawing(path: Path, version: str, code_page: str, text: bytes = NAME.encode()) -> Path:
+    """A closed 50 m polyline on a layer named ``text`` and a TEXT saying it, as AutoCAD writes
+    them (``text`` as the bytes in the file)."""
     corners = [(E0, N0), (E0 + 50, N0), (E0 + 50, N0 + 50), (E0, N0 + 50)]
     codes = ["0", "SECTION", "2", "HEADER", "9", "$ACADVER", "1", version,
              "9", "$DWGCODEPAGE", "3", code_page, "0", "ENDSEC",
-             "0", "SECTION", "2", "ENTITIES", "0", "LWPOLYLINE", "8", NAME, "90", "4", "70", "1"]  # fmt: skip
+             "0", "SECTION", "2", "ENTITIES", "0", "LWPOLYLINE", "8", "{}", "90", "4", "70", "1"]  # fmt: skip
     for x, y in corners:
         codes += ["10", str(x), "20", str(y)]
-    codes += ["0", "TEXT", "8", NAME, "10", str(E0 + 25), "20", str(N0 + 25), "40", "2", "1", NAME]
+    codes += ["0", "TEXT", "8", "{}", "10", str(E0 + 25), "20", str(N0 + 25), "40", "2", "1", "{}"]
     codes += ["0", "ENDSEC", "0", "EOF"]
-    path.write_text("\n".join(codes) + "\n", encoding="utf-8")
+    path.write_bytes(("\n".join(codes) + "\n").encode("ascii").replace(b"{}", text))
     return path
 
 
@@ -61,3 +63,17 @@ def test_affected_names_the_drawings_parcels_in_vietnamese(tmp_path: Path) -> No
     )
     assert list(result.parcels.Layer) == [NAME]
     assert list(result.parcels.affected_m2) == pytest.approx([500.0])
+
+
+@pytest.mark.parametrize(
+    ("code_page", "text", "encoding"),
+    [("ANSI_1258", encode(NAME, "cp1258"), "cp1258"),
+     ("ANSI_1252", encode(NAME, "tcvn3"), "tcvn3"),  # a .VnTime font typed through Windows ANSI
+     ("ANSI_1258", b"Th\\U+1EEDa \\U+0111\\U+1EA5t", "cp1258")],  # AutoCAD's escapes
+)  # fmt: skip
+def test_an_older_dxf_keeps_every_character_of_its_vietnamese_text(
+    tmp_path: Path, code_page: str, text: bytes, encoding: str
+) -> None:
+    layer = read_layer(drawing(tmp_path / "thua.dxf", "AC1015", code_page, text), crs_epsg=9208)
+    assert set(layer.frame.Layer) == {NAME} and NAME in set(layer.frame.Text.dropna())
+    assert layer.encoding == encoding
