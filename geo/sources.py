@@ -192,7 +192,12 @@ def read_vector(source: Source, layer: str | None) -> tuple[gpd.GeoDataFrame, li
             _("“{name}” is a table without shapes: send the layer that draws the features, or "
               "import this table as a register.").format(name=source.path.name)
         )  # fmt: skip
-    if frame.empty and len(frame.columns) == 1 and source.has_dbf and not source.mapinfo:
+    if (
+        frame.empty
+        and len(frame.columns) == 1
+        and source.path.suffix.lower() in (".shp", ".zip")
+        and len(source.layers) == 1
+    ):
         alone = _shapes_alone(source)
         if alone is not None and not alone.empty:
             frame = alone

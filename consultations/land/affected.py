@@ -83,8 +83,10 @@ def affected_parcels(
     parcels, shapes = parcel_shapes(parcels, _labels(parcels, id_field), Path(parcels_path).name)
     measuring = measuring_crs(parcels)
     epsg = measuring.epsg
+    # A corridor or tower file without a CRS is taken to be in the parcels' own.
+    crs_epsg = crs_epsg or parcels.crs.to_epsg() or epsg
     parcels = parcels.to_crs(epsg)
-    lines = read_layer(corridor_path, crs_epsg=crs_epsg or epsg).frame.to_crs(epsg)
+    lines = read_layer(corridor_path, crs_epsg=crs_epsg).frame.to_crs(epsg)
     polygons = lines[lines.geom_type.isin(["Polygon", "MultiPolygon"])]
     linear = lines[lines.geom_type.isin(["LineString", "MultiLineString"])]
     centreline = (
@@ -98,7 +100,7 @@ def affected_parcels(
     corridor = shapely.union_all(parts)
     permanent = None
     if towers_path is not None:
-        towers = read_layer(towers_path, crs_epsg=crs_epsg or epsg).frame.to_crs(epsg)
+        towers = read_layer(towers_path, crs_epsg=crs_epsg).frame.to_crs(epsg)
         if tower_side_m is None and not towers.geom_type.isin(["Polygon", "MultiPolygon"]).all():
             raise InvalidParameter(_("Tower points need a foundation side (--tower-side-m)."))
         permanent = shapely.union_all(
