@@ -90,9 +90,9 @@ def _label(encoding: str) -> str:
 def choose_encoding(
     frame: pd.DataFrame, encoding: str | None, source: Source
 ) -> tuple[str, list[str]]:
-    """The user's choice; else what the file declares (MapInfo's Charset, a .cpg, then the DBF's
-    code-page byte);
-    else detection among UTF-8 and the Vietnamese encodings, or a question to the user."""
+    """The user's choice; else what the file declares (a MapInfo Charset or an older DXF's code
+    page, a .cpg, then the DBF's code-page byte); else detection among UTF-8 and the Vietnamese
+    encodings, or a question to the user."""
     if encoding is not None:
         if encoding not in ENCODINGS:
             raise InvalidParameter(

@@ -240,7 +240,8 @@ def read_layer(
             used, decoded = choose_encoding(frame, encoding, source)
             notes = notes + decoded
             frame = decode_frame(frame, used)
-        if source.path.suffix.lower() in (".dxf", ".dgn") or "dxf" in (layer or "").lower():
+        drawn = {source.path.suffix.lower(), Path(source.gdal_path).suffix.lower()}
+        if drawn & {".dxf", ".dgn"} or "dxf" in (layer or "").lower():  # a CAD drawing, or zipped
             frame = closed_lines_as_polygons(frame)
             for column in frame.columns:
                 if column != frame.geometry.name and is_text(frame[column]):
