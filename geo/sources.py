@@ -63,7 +63,7 @@ class Source:
 
     path: Path
     layers: tuple[str, ...]
-    has_dbf: bool  # its text is read as bytes and decoded here: a DBF's, or a MapInfo table's
+    has_dbf: bool  # its text comes as bytes, decoded here: a DBF's, a MapInfo table's, an old DXF's
     kind: str  # "vector" or "table"
     gdal_path: str = ""  # what GDAL opens (inside a zip, or a link for a name GDAL misreads)
     cpg: str | None = None  # a shapefile's declared encoding (.cpg), if any
