@@ -9,16 +9,24 @@ its configuration options.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from geo.cad import dxf_reading
 from geo.errors import UnreadableLayer
 from translations import _
 
-LAYER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".tab", ".mif")
+LAYER_SUFFIXES = (
+    ".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".dgn", ".fgb", ".tab", ".mif",
+)  # fmt: skip
 SHAPEFILE_NEEDS = (".shx", ".dbf")
+MAPINFO_SUFFIXES = (".tab", ".mif")
+HEADER_BYTES = 65_536  # a DXF's $ACADVER is among the first variables of its header
+# A MIF says ``Charset "WindowsVietnamese"``; a TAB says ``!charset WindowsVietnamese``.
+_CHARSET = re.compile(rb'^\s*!?charset\s+"?([\w-]+)"?', re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,19 @@ class Bundle:
     gdal_path: str
     cpg: str | None = None  # the .cpg's text (the declared encoding), if any
     dbf_head: bytes | None = None  # the DBF's first 32 bytes (byte 29: its code page)
+    charset: str | None = None  # a MapInfo table's Charset, an older DXF's $DWGCODEPAGE, if any
+    gdal_config: tuple[tuple[str, str], ...] = ()  # set while GDAL reads it (a DXF's encoding)
+
+    @property
+    def text_as_bytes(self) -> bool:
+        """GDAL hands its text over as bytes (a MapInfo table, or a DXF before AutoCAD 2007)."""
+        return self.charset is not None
+
+
+def mapinfo_charset(head: bytes) -> str | None:
+    """The Charset a MapInfo .tab or .mif header declares ("WindowsVietnamese"), if any."""
+    found = _CHARSET.search(head)
+    return found.group(1).decode("ascii", "replace") if found else None
 
 
 def _what_it_holds(suffix: str) -> str:
@@ -79,7 +100,16 @@ def file_bundle(path: Path) -> Bundle:
     if ".dbf" in siblings:
         with siblings[".dbf"].open("rb") as f:
             head = f.read(32)
-    return Bundle(str(_gdal_safe(path, siblings)), cpg, head)
+    charset: str | None = None
+    config: tuple[tuple[str, str], ...] = ()
+    if path.suffix.lower() in MAPINFO_SUFFIXES:
+        with path.open("rb") as f:
+            charset = mapinfo_charset(f.read(4096))
+    if path.suffix.lower() == ".dxf":
+        with path.open("rb") as f:
+            drawing = dxf_reading(f.read(HEADER_BYTES))
+        config, charset = drawing.gdal_config, drawing.code_page
+    return Bundle(str(_gdal_safe(path, siblings)), cpg, head, charset, config)
 
 
 def zip_bundle(path: Path, members: list[str]) -> Bundle:
@@ -113,4 +143,15 @@ def zip_bundle(path: Path, members: list[str]) -> Bundle:
     gdal_path = f"/vsizip/{path}" + (f"/{inner}" if inner else "")
     if len(layers) == 1 and layers[0].suffix.lower() != ".shp":
         gdal_path = f"/vsizip/{path}/{layers[0]}"  # a GeoPackage or GeoJSON inside a zip
-    return Bundle(gdal_path, cpg, head)
+    charset: str | None = None
+    config: tuple[tuple[str, str], ...] = ()
+    tables = [f for f in layers if f.suffix.lower() in MAPINFO_SUFFIXES]
+    if tables:
+        with zipfile.ZipFile(path) as archive, archive.open(str(tables[0])) as table:
+            charset = mapinfo_charset(table.read(4096))
+    drawings = [f for f in layers if f.suffix.lower() == ".dxf"]
+    if drawings:
+        with zipfile.ZipFile(path) as archive, archive.open(str(drawings[0])) as member:
+            drawing = dxf_reading(member.read(HEADER_BYTES))
+        config, charset = drawing.gdal_config, drawing.code_page
+    return Bundle(gdal_path, cpg, head, charset, config)

@@ -1,4 +1,5 @@
-"""What a shapefile says of its own text encoding: its .cpg file, else its DBF's code-page byte.
+"""What a shapefile says of its own text encoding: its .cpg file, else its DBF's code-page byte;
+what a MapInfo table says: its Charset.
 
 A declaration is honoured as given, with one exception of the field: a "Windows ANSI" or Western
 European declaration (1252, Latin-1) is what Vietnamese TCVN3 (ABC) and VNI fonts were typed
@@ -21,6 +22,15 @@ LDID = {
     0xCB: "cp1253", 0xCC: "cp1257",
 }  # fmt: skip
 _NUMBERED = {65001: "utf-8", 28591: "latin-1", 88591: "latin-1"}
+# MapInfo's Charset names (lower case); "Neutral" declares nothing. WindowsLatin1 is what a
+# Vietnamese office's TCVN3/VNI text was typed through, as Windows ANSI is for a DBF.
+MAPINFO = {
+    "windowsvietnamese": "cp1258", "windowslatin1": ANSI, "windowslatin2": "cp1250",
+    "windowscyrillic": "cp1251", "windowsgreek": "cp1253", "windowsturkish": "cp1254",
+    "windowsbalticrim": "cp1257", "windowsthai": "cp874", "codepage437": "cp437",
+    "codepage850": "cp850", "codepage852": "cp852", "iso8859_1": "latin-1", "utf-8": "utf-8",
+    "utf8": "utf-8",
+}  # fmt: skip
 
 
 def _python_name(name: str) -> str | None:
@@ -45,8 +55,23 @@ def cpg_encoding(text: str) -> str | None:
     return _python_name(name.replace(" ", "")) if name else None
 
 
-def declared_encoding(cpg: str | None, dbf_head: bytes | None) -> tuple[str | None, str]:
-    """(encoding, where it is declared: ".cpg" or "DBF"), or (None, "") when nothing is said."""
+# An older DXF's $DWGCODEPAGE (lower case); ANSI_1252 is how TCVN3/VNI fonts were typed, as above.
+DXF = {
+    "ansi_1258": "cp1258", "ansi_1252": ANSI, "ansi_1250": "cp1250", "ansi_1251": "cp1251",
+    "ansi_1253": "cp1253", "ansi_1254": "cp1254", "ansi_1257": "cp1257", "ansi_874": "cp874",
+    "dos437": "cp437", "dos850": "cp850",
+}  # fmt: skip
+
+
+def declared_encoding(
+    cpg: str | None, dbf_head: bytes | None, charset: str | None = None
+) -> tuple[str | None, str]:
+    """(encoding, where it is declared: ".cpg", "DBF", ".tab/.mif" or "DXF"), or (None, "")
+    when nothing is said."""
+    if charset is not None and (found := MAPINFO.get(charset.lower())):
+        return found, ".tab/.mif"
+    if charset is not None and (found := DXF.get(charset.lower())):
+        return found, "DXF"
     if cpg is not None and (found := cpg_encoding(cpg)):
         return found, ".cpg"
     if dbf_head is not None and len(dbf_head) > 29 and dbf_head[29] in LDID:

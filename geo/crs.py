@@ -89,16 +89,6 @@ def checked_crs(epsg: int) -> CRS:
     return CRS.from_epsg(epsg)
 
 
-def metric_epsg(frame: gpd.GeoDataFrame) -> int:
-    """The layer's own CRS when it is projected in metres, else a UTM zone estimated for it."""
-    crs = frame.crs
-    if crs is not None and crs.is_projected and crs.axis_info[0].unit_name == "metre":
-        epsg = crs.to_epsg()
-        if epsg is not None:
-            return int(epsg)
-    return int(frame.estimate_utm_crs().to_epsg())
-
-
 def check_inside_vietnam(frame: gpd.GeoDataFrame, name: str = "") -> None:
     """Refuse a layer whose coordinates, read in its stated CRS, fall outside Vietnam (``name``
     says which file, when several are read together)."""

@@ -90,13 +90,15 @@ class ParcelReport:
         }
 
 
-def _check_mapping(columns: list[str], mapping: dict[str, str]) -> None:
+def _check_mapping(
+    columns: list[str], mapping: dict[str, str], required: tuple[str, ...] = REQUIRED_PARCEL_FIELDS
+) -> None:
     unknown = sorted(set(mapping) - set(PARCEL_FIELDS))
     if unknown:
         raise InvalidParameter(
             _("Unknown parcel fields in the mapping: {fields}.").format(fields=", ".join(unknown))
         )
-    missing = [f for f in REQUIRED_PARCEL_FIELDS if f not in mapping]
+    missing = [f for f in required if f not in mapping]
     absent = [c for c in mapping.values() if c not in columns]
     if missing or absent:
         raise InvalidParameter(
@@ -106,7 +108,7 @@ def _check_mapping(columns: list[str], mapping: dict[str, str]) -> None:
             ).format(
                 missing=", ".join(missing) or "-",
                 absent=", ".join(absent) or "-",
-                columns=", ".join(columns),
+                columns=", ".join(columns) or _("no columns"),
             )
         )
 
@@ -147,14 +149,20 @@ def _mapped(
     return result
 
 
-def map_parcel_fields(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> gpd.GeoDataFrame:
-    """Standard parcel columns from the source columns named in ``mapping`` (our field → theirs).
+def map_parcel_fields(
+    frame: gpd.GeoDataFrame,
+    mapping: dict[str, str],
+    *,
+    required: tuple[str, ...] = REQUIRED_PARCEL_FIELDS,
+) -> gpd.GeoDataFrame:
+    """Standard parcel columns from the source columns named in ``mapping`` (our field → theirs);
+    ``required``: the fields that must be mapped (a layer without attributes has only a number).
 
     The source attributes are kept whole in an ``attributes`` column, each row's as JSON text.
     """
     mapping = {k: v for k, v in mapping.items() if v}
     source = frame.drop(columns=frame.geometry.name)
-    _check_mapping([str(c) for c in source.columns], mapping)
+    _check_mapping([str(c) for c in source.columns], mapping, required)
     mapped = _mapped(source, mapping, as_json=True)
     return gpd.GeoDataFrame(mapped, geometry=frame.geometry.values, crs=frame.crs)
 

@@ -90,8 +90,9 @@ def _label(encoding: str) -> str:
 def choose_encoding(
     frame: pd.DataFrame, encoding: str | None, source: Source
 ) -> tuple[str, list[str]]:
-    """The user's choice; else what the file declares (.cpg, then the DBF's code-page byte);
-    else detection among UTF-8 and the Vietnamese encodings, or a question to the user."""
+    """The user's choice; else what the file declares (a MapInfo Charset or an older DXF's code
+    page, a .cpg, then the DBF's code-page byte); else detection among UTF-8 and the Vietnamese
+    encodings, or a question to the user."""
     if encoding is not None:
         if encoding not in ENCODINGS:
             raise InvalidParameter(
@@ -101,7 +102,7 @@ def choose_encoding(
             )
         return encoding, []
     raws = [r for r in text_cells(frame) if not r.isascii()]
-    declared, where = declared_encoding(source.cpg, source.dbf_head)
+    declared, where = declared_encoding(source.cpg, source.dbf_head, source.charset)
     if declared is not None and declared not in WESTERN:
         return declared, [_("Text read as {encoding}, as its {where} declares.").format(
             encoding=declared.upper(), where=where)]  # fmt: skip

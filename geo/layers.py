@@ -15,13 +15,15 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geo.cad import unescaped
 from geo.crs import check_inside_vietnam, checked_crs
 from geo.errors import EmptyLayer, InvalidParameter, MissingCRS, UnreadableLayer
-from geo.layer_text import choose_encoding, decode_frame, nfc, text_cells, undoubled
+from geo.layer_text import choose_encoding, decode_frame, is_text, nfc, text_cells, undoubled
 from geo.quiet import quiet_gdal
 from geo.sources import (
     Source,
     closed_lines_as_polygons,
+    csv_separator,
     open_source,
     read_table_bytes,
     read_vector,
@@ -32,6 +34,7 @@ from translations import _
 NORTHING_RANGE_M = (900_000.0, 2_700_000.0)
 EASTING_RANGE_M = (100_000.0, 900_000.0)
 WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom")
+GDAL_SEPARATORS = {",": "COMMA", ";": "SEMICOLON", "|": "PIPE", "\t": "TAB"}
 LON_COLUMNS, LAT_COLUMNS = (
     ("lon", "lng", "long", "longitude", "kinh_do"),
     ("lat", "latitude", "vi_do"),
@@ -53,7 +56,7 @@ def text_samples(path: Path, layer: str | None = None, limit: int = 8) -> list[b
         return []
     if source.kind == "table" and source.path.suffix.lower() == ".xlsx":
         return []
-    frame = read_vector(source, layer) if source.kind == "vector" else read_table_bytes(source)
+    frame = read_vector(source, layer)[0] if source.kind == "vector" else read_table_bytes(source)
     seen: dict[bytes, None] = {}
     for raw in text_cells(frame):
         if not raw.isascii():
@@ -92,10 +95,12 @@ def _wkt_geometry(table: pd.DataFrame, column: str, path: Path) -> np.ndarray:
                 _("The WKT column of “{name}” holds curves; send the table as CSV or the layer "
                   "as a GeoPackage.").format(name=path.name)
             ) from error  # fmt: skip
+        separator = GDAL_SEPARATORS[csv_separator(path.read_bytes()[:65_536])]
         with quiet_gdal():
             read = pyogrio.read_dataframe(
-                path, columns=[], GEOM_POSSIBLE_NAMES=str(column), KEEP_GEOM_COLUMNS="NO"
-            )
+                path, columns=[], GEOM_POSSIBLE_NAMES=str(column), KEEP_GEOM_COLUMNS="NO",
+                SEPARATOR=separator,
+            )  # fmt: skip
         return np.asarray(read.geometry.values, dtype=object)
     bad = [
         i + 2
@@ -201,6 +206,21 @@ def _read_table(
     return frame, used, notes + more
 
 
+def _missing_crs(name: str, local: bool) -> str:
+    if Path(name).suffix.lower() in (".dxf", ".dgn"):
+        return _("“{name}” is a CAD drawing, which does not say which coordinate system its "
+                 "coordinates are in (as a shapefile without .prj): choose it, e.g. VN-2000 "
+                 "Nghệ An: EPSG:9208.").format(name=name)  # fmt: skip
+    if local:
+        return _("“{name}” is drawn in plain metres with no place on the earth (MapInfo "
+                 "“NonEarth”, or a CAD drawing's units): choose the coordinate system its "
+                 "coordinates are in, e.g. VN-2000 Nghệ An: EPSG:9208.").format(name=name)  # fmt: skip
+    return _(
+        "“{name}” does not say which coordinate system it uses (no .prj). "
+        "Choose one, e.g. VN-2000 Nghệ An: EPSG:9208."
+    ).format(name=name)
+
+
 def read_layer(
     path: Path,
     *,
@@ -215,12 +235,19 @@ def read_layer(
     if source.kind == "table":
         frame, used, notes = _read_table(source, encoding)
     else:
-        frame = read_vector(source, layer)
+        frame, notes = read_vector(source, layer)
         if source.has_dbf:
-            used, notes = choose_encoding(frame, encoding, source)
+            used, decoded = choose_encoding(frame, encoding, source)
+            notes = notes + decoded
             frame = decode_frame(frame, used)
-        if source.path.suffix.lower() == ".dxf" or "dxf" in (layer or "").lower():
+        drawn = {source.path.suffix.lower(), Path(source.gdal_path).suffix.lower()}
+        if drawn & {".dxf", ".dgn"} or "dxf" in (layer or "").lower():  # a CAD drawing, or zipped
             frame = closed_lines_as_polygons(frame)
+            for column in frame.columns:
+                if column != frame.geometry.name and is_text(frame[column]):
+                    frame[column] = frame[column].map(
+                        lambda v: unescaped(v) if isinstance(v, str) else v
+                    )
     frame = nfc(frame)
     if used in (None, "utf-8"):
         frame, repaired_text = undoubled(frame)
@@ -228,15 +255,13 @@ def read_layer(
     missing = frame.geometry.isna() | frame.geometry.is_empty
     if missing.all():
         raise EmptyLayer(_("“{name}” contains no features.").format(name=source.path.name))
+    local = frame.crs is not None and frame.crs.is_engineering  # MapInfo "NonEarth", CAD units
+    if local:
+        frame = frame.set_crs(None, allow_override=True)
     crs_from_file = frame.crs is not None
     if not crs_from_file:
         if crs_epsg is None:
-            raise MissingCRS(
-                _(
-                    "“{name}” does not say which coordinate system it uses (no .prj). "
-                    "Choose one, e.g. VN-2000 Nghệ An: EPSG:9208."
-                ).format(name=source.path.name)
-            )
+            raise MissingCRS(_missing_crs(source.path.name, local))
         frame = frame.set_crs(checked_crs(crs_epsg))
     frame, swapped = _swap_if_survey_axes(frame)
     check_inside_vietnam(frame[~missing], source.path.name)

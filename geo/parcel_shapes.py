@@ -7,7 +7,9 @@ Both ways a parcel layer is used (``cli.py affected`` and a stored import) pass 
 - a layer of points or lines is refused (they have no area); points or lines mixed among
   polygons are left out and listed;
 - an invalid polygon (a hole outside its shell, a ring crossing itself) is repaired with GEOS
-  ``make_valid`` and counted, so its area is that of the land it draws, never negative.
+  ``make_valid`` and counted, so its area is that of the land it draws, never negative;
+- a polygon that draws no area (a ring that is one point repeated, a zero-area sliver) is left
+  out and listed: it holds no land to lose or to consult on.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import shapely
+from shapely.errors import GEOSException
 
 from geo.errors import EmptyLayer
 from translations import _
@@ -40,6 +43,7 @@ class ShapeReport:
     repaired: int = 0
     left_out: tuple[str, ...] = ()  # labels of the points or lines left out
     flattened: bool = False  # heights (Z) or measures (M) were dropped
+    no_area: tuple[str, ...] = ()  # labels of the polygons that draw no area, left out
 
     def notes(self, *, repairs: bool = True) -> list[str]:
         said = []
@@ -49,6 +53,12 @@ class ShapeReport:
             said.append(
                 _("{n} features that are points or lines, not parcels, were left out: "
                   "{labels}.").format(n=len(self.left_out), labels=_shown(self.left_out))
+            )  # fmt: skip
+        if self.no_area:
+            said.append(
+                _("{n} polygons that draw no area (a ring that is one point repeated, or a "
+                  "sliver of zero area) were left out: {labels}.").format(
+                    n=len(self.no_area), labels=_shown(self.no_area))
             )  # fmt: skip
         if self.flattened:
             said.append(_("Heights (Z) were dropped: areas are measured on the map."))
@@ -67,13 +77,32 @@ def polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(polygons) if polygons else shapely.Polygon()
 
 
+def _made_valid(geom: shapely.Geometry) -> shapely.Geometry:
+    """One geometry made valid; a multipolygon GEOS cannot repair whole (a part that is one point
+    repeated makes "mixed-dimension" input) is repaired part by part, parts without area dropped."""
+    try:
+        return polygonal(shapely.make_valid(geom))
+    except GEOSException:
+        parts = [p for p in shapely.get_parts(geom) if shapely.area(p) > 0]
+        kept = []
+        for part in parts:
+            try:
+                kept.append(polygonal(shapely.make_valid(part)))
+            except GEOSException:
+                continue
+        return polygonal(shapely.union_all(kept)) if kept else shapely.Polygon()
+
+
 def repaired(geoms: np.ndarray) -> tuple[np.ndarray, int]:
     """Valid polygons: the invalid ones made valid (their polygonal part); how many were."""
     invalid = ~shapely.is_valid(geoms)
     if not invalid.any():
         return geoms, 0
     geoms = geoms.copy()
-    geoms[invalid] = [polygonal(g) for g in shapely.make_valid(geoms[invalid])]
+    try:
+        geoms[invalid] = [polygonal(g) for g in shapely.make_valid(geoms[invalid])]
+    except GEOSException:  # one of them cannot be repaired whole: each on its own
+        geoms[invalid] = [_made_valid(g) for g in geoms[invalid]]
     return geoms, int(invalid.sum())
 
 
@@ -104,6 +133,17 @@ def parcel_shapes(
         )  # fmt: skip
     left_out = tuple(labels(np.flatnonzero(~is_polygon).tolist()))
     fixed, count = repaired(geoms[is_polygon])
-    kept = frame[is_polygon]
-    kept = kept.set_geometry(gpd.GeoSeries(fixed, index=kept.index, crs=frame.crs))
-    return kept, ShapeReport(count, left_out, flattened)
+    drawn = ~shapely.is_empty(fixed) & (shapely.area(fixed) > 0)
+    rows = np.flatnonzero(is_polygon)
+    no_area = tuple(labels(rows[~drawn].tolist()))
+    if no_area:  # those were left out, not repaired
+        count -= int((~drawn & ~shapely.is_valid(geoms[is_polygon])).sum())
+    if not drawn.any():
+        raise EmptyLayer(
+            _("No polygon of “{name}” draws any area ({n}: a ring that is one point repeated, or "
+              "a sliver of zero area). Send the layer that draws the parcels' outlines.").format(
+                name=name, n=len(no_area))
+        )  # fmt: skip
+    kept = frame[is_polygon][drawn]
+    kept = kept.set_geometry(gpd.GeoSeries(fixed[drawn], index=kept.index, crs=frame.crs))
+    return kept, ShapeReport(count, left_out, flattened, no_area)

@@ -170,3 +170,18 @@ def where_layer_lies(geometries: gpd.GeoSeries, province: str | None) -> Placeme
     other = names[int(np.bincount(inside, minlength=len(names)).argmax())]
     where = Where.INSIDE if other == wanted else Where.ELSEWHERE
     return Placement(where, other, float(lon), float(lat))
+
+
+def province_holding(geometries: gpd.GeoSeries) -> str | None:
+    """The province (since 2025) holding most of a layer (any CRS), else the nearest one within
+    ``SEA_M``; None for a layer in the sea, outside Vietnam or empty."""
+    points = _samples(geometries[~(geometries.isna() | geometries.is_empty)])
+    if points.size == 0:
+        return None
+    names, _geoms, tree = _metric()
+    _points, inside = tree.query(points, predicate="within")
+    if not inside.size:
+        _points, inside = tree.query_nearest(points, max_distance=SEA_M)
+    if not inside.size:
+        return None
+    return names[int(np.bincount(inside, minlength=len(names)).argmax())]

@@ -3,9 +3,14 @@ the user ahead of Clearway's sentence: what matters is checked and said by Clear
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+import pyogrio
+
+_CONFIG_LOCK = threading.Lock()
 
 
 @contextmanager
@@ -14,3 +19,19 @@ def quiet_gdal() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
+
+
+@contextmanager
+def gdal_config(options: tuple[tuple[str, str], ...]) -> Iterator[None]:
+    """GDAL configuration options set for the block only. They are process-wide, so a lock keeps
+    two readers (two users of the app) from seeing each other's."""
+    if not options:
+        yield
+        return
+    with _CONFIG_LOCK:
+        before = {name: pyogrio.get_gdal_config_option(name) for name, _value in options}
+        pyogrio.set_gdal_config_options(dict(options))
+        try:
+            yield
+        finally:
+            pyogrio.set_gdal_config_options(before)

@@ -18,7 +18,7 @@ from geo.errors import UnreadableLayer
 from translations import _
 
 SHAPEFILE_PARTS = {".shp", ".dbf", ".shx", ".prj", ".cpg"}
-MAPINFO_PARTS = {".tab", ".dat", ".map", ".id"}
+MAPINFO_PARTS = {".tab", ".dat", ".map", ".id", ".mid"}
 PARTS = SHAPEFILE_PARTS | MAPINFO_PARTS
 
 
@@ -31,7 +31,7 @@ class Upload(Protocol):
 #: What the first bytes of a file of each kind must be: a file is checked by its content, not its name.
 MAGIC: dict[str, tuple[bytes, ...]] = {
     ".zip": (b"PK\x03\x04", b"PK\x05\x06"), ".kmz": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",),
-    ".gpkg": (b"SQLite format 3\x00",), ".shp": (b"\x00\x00\x27\x0a",), ".shx": (b"\x00\x00\x27\x0a",),
+    ".gpkg": (b"SQLite format 3\x00",), ".fgb": (b"fgb\x03",), ".shp": (b"\x00\x00\x27\x0a",), ".shx": (b"\x00\x00\x27\x0a",),
     ".pdf": (b"%PDF",), ".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
     ".docx": (b"PK\x03\x04",),
 }  # fmt: skip
@@ -92,7 +92,9 @@ def save_uploads(files: Sequence[Upload], allowed: Sequence[str] | None = None) 
             except UnreadableLayer:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
-    for main, needed in ((".shp", {".dbf", ".shx"}), (".tab", {".dat", ".map", ".id"})):
+    for main, needed in (
+        (".shp", {".dbf", ".shx"}), (".tab", {".dat", ".map", ".id"}), (".mif", {".mid"}),
+    ):  # fmt: skip
         found = [p for p in paths if p.suffix.lower() == main]
         if not found:
             continue

@@ -37,6 +37,8 @@ def _number_text(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):  # None, NaN
         return "?"
     text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))  # a sheet number read as a number: "12", not "12.0"
     return "?" if text in ("", "nan", "None", "<NA>") else text
 
 

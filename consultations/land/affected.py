@@ -1,7 +1,8 @@
 """The stateless computation behind ``cli.py affected``: files in, one row per affected parcel out.
 
-Nothing is stored. Areas are in square metres of a metric CRS: the parcels' own when it is projected
-in metres (VN-2000, UTM), else the UTM zone estimated for them.
+Nothing is stored. Areas are in square metres of a CRS fit for measuring (``geo.measuring``): the
+parcels' own when it is a transverse Mercator in metres (VN-2000, UTM), else their province's
+VN-2000 zone (Web Mercator, degrees and unknown units are never measured in).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import shapely
 
 from consultations.core.spreadsheets import write_csv
 from geo.corridor import buffer_line, corridor_half_width_m, tower_footprints
-from geo.crs import metric_epsg
 from geo.errors import InvalidParameter
 from geo.layers import read_layer
+from geo.measuring import measuring_crs
 from geo.overlay import parcel_impacts
 from geo.parcel_shapes import Labels, parcel_shapes, row_labels
 from translations import _
@@ -80,9 +81,12 @@ def affected_parcels(
             )
         )
     parcels, shapes = parcel_shapes(parcels, _labels(parcels, id_field), Path(parcels_path).name)
-    epsg = metric_epsg(parcels)
+    measuring = measuring_crs(parcels)
+    epsg = measuring.epsg
+    # A corridor or tower file without a CRS is taken to be in the parcels' own.
+    crs_epsg = crs_epsg or parcels.crs.to_epsg() or epsg
     parcels = parcels.to_crs(epsg)
-    lines = read_layer(corridor_path, crs_epsg=crs_epsg or epsg).frame.to_crs(epsg)
+    lines = read_layer(corridor_path, crs_epsg=crs_epsg).frame.to_crs(epsg)
     polygons = lines[lines.geom_type.isin(["Polygon", "MultiPolygon"])]
     linear = lines[lines.geom_type.isin(["LineString", "MultiLineString"])]
     centreline = (
@@ -96,7 +100,7 @@ def affected_parcels(
     corridor = shapely.union_all(parts)
     permanent = None
     if towers_path is not None:
-        towers = read_layer(towers_path, crs_epsg=crs_epsg or epsg).frame.to_crs(epsg)
+        towers = read_layer(towers_path, crs_epsg=crs_epsg).frame.to_crs(epsg)
         if tower_side_m is None and not towers.geom_type.isin(["Polygon", "MultiPolygon"]).all():
             raise InvalidParameter(_("Tower points need a foundation side (--tower-side-m)."))
         permanent = shapely.union_all(
@@ -108,7 +112,8 @@ def affected_parcels(
     if id_field is not None:
         result = result[[id_field, *[c for c in result.columns if c != id_field]]]
     frame = gpd.GeoDataFrame(result, geometry=parcels.geometry[hit], crs=epsg)
-    return Affected(frame, read.encoding, [*read.notes, *shapes.notes()])
+    measured = [measuring.note] if measuring.note else []
+    return Affected(frame, read.encoding, [*read.notes, *shapes.notes(), *measured])
 
 
 def write_affected(result: gpd.GeoDataFrame, out: Path) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
+from pyproj import CRS
 
 from consultations.core import schema
 from consultations.core.labels import parcel_label
@@ -26,6 +27,7 @@ from consultations.land.store import features_frame, insert_layer, parcels_frame
 from consultations.land.store_changes import register_matches, remember_mapping, remembered_mapping
 from geo.errors import EmptyLayer, InvalidParameter, WrongCRS
 from geo.fields import (
+    REQUIRED_PARCEL_FIELDS,
     check_parcels,
     layout_key,
     map_parcel_fields,
@@ -34,6 +36,7 @@ from geo.fields import (
     suggest_mapping,
 )
 from geo.layers import Layer, read_layer, read_register
+from geo.measuring import fit_for_measuring
 from geo.parcel_shapes import Labels, parcel_shapes, row_labels
 from geo.provinces import SEA_M, Where, where_layer_lies
 from translations import _
@@ -99,15 +102,26 @@ def prepare_layer_in(
     _refuse_features_without_geometry(frame, kind, mapping)
     refuse_other_shapes(frame, kind)
     _refuse_if_outside_province(project, frame)
+    report: dict[str, Any] = {"notes": [*layer.notes, *_measured_in(frame, project)]}
     frame = frame.to_crs(project.crs_epsg)
-    report: dict[str, Any] = {"notes": list(layer.notes)}
     if kind is LayerKind.PARCELS:  # the same repairs and refusals as ``cli.py affected``
+        numbered = not columns and not mapping.get("parcel_no")
+        if numbered:  # a layer without attributes (a .dbf without columns): numbered in order
+            frame = frame.assign(stt=[str(i + 1) for i in range(len(frame))])
+            mapping = {"parcel_no": "stt"}
+            report["notes"].append(
+                _("“{name}” has no attribute columns: its parcels are numbered 1 to {n} in the "
+                  "order of the file (“stt”), without sheet numbers.").format(
+                    name=path.name, n=len(frame))
+            )  # fmt: skip
         frame, shapes = parcel_shapes(frame, _parcel_labels(frame, mapping), path.name)
         report["notes"] += shapes.notes(repairs=False)  # the report counts the repairs itself
         zone = _reference_in(conn, project, kind)
+        required = ("parcel_no",) if numbered else REQUIRED_PARCEL_FIELDS
         features, checks = check_parcels(
-            map_parcel_fields(frame, mapping), zone, options.area_tolerance, shapes_checked=True
-        )
+            map_parcel_fields(frame, mapping, required=required), zone, options.area_tolerance,
+            shapes_checked=True,
+        )  # fmt: skip
         _refuse_if_elsewhere(conn, project, features, zone, kind)
         report.update(checks.as_dict())
         report["repaired"] = shapes.repaired
@@ -118,6 +132,19 @@ def prepare_layer_in(
         report["count"] = len(features)
     refuse_texts_too_long(kind, features)
     return PreparedLayer(kind, path.name, path.read_bytes(), layer, mapping, features, report)
+
+
+def _measured_in(frame: gpd.GeoDataFrame, project: Project) -> list[str]:
+    """Said when the file's CRS does not measure as on the ground (Web Mercator, degrees): the
+    layer is measured in the project's VN-2000 zone, as every stored layer is."""
+    if fit_for_measuring(frame.crs):
+        return []
+    return [
+        _("The file is in {own}; its areas and distances are measured in the project's "
+          "{target} (EPSG:{epsg}).").format(
+            own=frame.crs.name if frame.crs else "?", target=CRS.from_epsg(project.crs_epsg).name,
+            epsg=project.crs_epsg)
+    ]  # fmt: skip
 
 
 def _prepare_register(
@@ -153,13 +180,25 @@ def _prepare_register(
 
 
 def _parcel_labels(frame: gpd.GeoDataFrame, mapping: dict[str, str]) -> Labels:
-    """Features as the user knows them: sheet/parcel where they are mapped, else their row."""
+    """Features as the user knows them: sheet/parcel where they are mapped (a blank one as "?",
+    never "nan"; both blank: the row), else their row."""
     sheet, number = mapping.get("sheet_no"), mapping.get("parcel_no")
-    if sheet in frame and number in frame:
-        return lambda rows: [
-            parcel_label(frame[sheet].iloc[i], frame[number].iloc[i]) for i in rows
-        ]
-    return row_labels
+    if number not in frame:
+        return row_labels
+    sheets = _key_texts(frame[sheet]) if sheet in frame else [""] * len(frame)
+    numbers = _key_texts(frame[number])
+    return lambda rows: [
+        parcel_label(sheets[i], numbers[i]) if sheets[i] or numbers[i] else row_labels([i])[0]
+        for i in rows
+    ]
+
+
+def _key_texts(values: Any) -> list[str]:
+    """A sheet or parcel column as its numbers are written: "12" (not "12.0"), blank for none."""
+    return [
+        "" if v is None or (isinstance(v, float) and v != v) else str(v).strip().removesuffix(".0")
+        for v in values
+    ]
 
 
 def _refuse_features_without_geometry(
@@ -171,9 +210,9 @@ def _refuse_features_without_geometry(
     if not missing.any():
         return
     rows = missing.nonzero()[0]
-    sheet, number = mapping.get("sheet_no"), mapping.get("parcel_no")
-    if kind is LayerKind.PARCELS and sheet in frame and number in frame:
-        named = [parcel_label(frame[sheet].iloc[i], frame[number].iloc[i]) for i in rows[:10]]
+    number = mapping.get("parcel_no")
+    if kind is LayerKind.PARCELS and number in frame:
+        named = _parcel_labels(frame, mapping)(rows[:10].tolist())
         which = _("parcels {keys}").format(keys=", ".join(named))
     else:
         which = _("rows {rows}").format(rows=", ".join(str(i + 1) for i in rows[:10]))

@@ -25,6 +25,9 @@ def test_an_upload_of_a_loose_shapefile_needs_all_its_parts() -> None:
         [Upload("../../thua.tab"), Upload("thua.dat"), Upload("thua.map"), Upload("thua.id")]
     )
     assert path.name == "thua.tab" and path.parent.name.startswith("clearway-upload-")
+    with pytest.raises(UnreadableLayer, match=r"\.mid"):
+        save_uploads([Upload("thua.mif")])
+    assert save_uploads([Upload("thua.mif"), Upload("thua.mid")]).name == "thua.mif"
 
 
 @pytest.mark.parametrize(("name", "data", "allowed", "says"), [
