@@ -133,7 +133,8 @@ def entity_label(entity: str) -> str:
         "price_table": _("Price table"), "inventory_line": _("Inventory line"),
         "inventory_household": _("Household's support facts"), "compensation_plan": _("Compensation plan"),
         "compensation_terms": _("Compensation terms"), "payment": _("Payment"),
-        "compensation_sheet": _("Calculation sheet"),
+        "compensation_sheet": _("Calculation sheet"), "parcel": _("Parcel"),
+        "concerns": _("Concerns"), "meetings": _("Meetings"), "commitments": _("Commitments"),
     }  # fmt: skip
     return labels.get(entity, entity.replace("_", " "))
 

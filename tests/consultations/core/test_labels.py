@@ -48,3 +48,17 @@ def test_no_module_joins_sheet_and_parcel_numbers_by_hand() -> None:
         if by_hand.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_every_kind_of_record_and_every_action_of_the_audit_log_has_its_words() -> None:
+    """The audit log never shows a code: each kind of record and each action it can hold is named
+    in the reader's language."""
+    from consultations.core.events import Entity
+    from consultations.core.labels import action_label, entity_label
+
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "consultations").rglob("*.py"))
+    actions = set(re.findall(r'\baction="([a-z_]+)"', code)) | {"reopen", "new_version", "settings"}
+    assert len(actions) > 15
+    unnamed = [a for a in sorted(actions) if action_label(a) == a.replace("_", " ")]
+    unnamed += [e.value for e in Entity if entity_label(e.value) == e.value.replace("_", " ")]
+    assert unnamed == []
