@@ -114,7 +114,7 @@ def cmd_status(args: argparse.Namespace) -> None:
     from consultations.compensation.money import vnd
     from consultations.compensation.payments import compensation_totals
     from consultations.projects.service import find_project
-    from consultations.reporting.maps import project_figures
+    from consultations.reporting.state import project_figures
 
     store = _store()
     project = find_project(store, args.project)

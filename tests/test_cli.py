@@ -209,7 +209,18 @@ print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
         (["--help"], {"sqlalchemy", "pandas", "shapely", "geopandas", "matplotlib", "folium"}),
         (
             ["status", "--project", "cat-van-220kv", "--json"],
-            {"matplotlib", "folium", "branca", "openpyxl", "alembic", "psycopg", "argon2"},
+            {
+                "matplotlib",
+                "folium",
+                "branca",
+                "geopandas",
+                "pyogrio",
+                "pyproj",
+                "openpyxl",
+                "alembic",
+                "psycopg",
+                "argon2",
+            },
         ),
     ],
 )
