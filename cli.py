@@ -13,45 +13,21 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from consultations.accounts.service import create_user, first_admin, set_password
-from consultations.accounts.staffing import actor_named
-from consultations.backups.service import back_up, restore_backup
 from consultations.compensation.model import Method, PaymentKind, TableKind, payment_rule
-from consultations.compensation.money import vnd
-from consultations.compensation.payment_lists import import_payments
-from consultations.compensation.payments import account_of, compensation_totals, record_payment
-from consultations.compensation.prices import import_prices, preview_prices, price_version_lines
-from consultations.compensation.sheets import sheet_plan, write_sheet
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.errors import InvalidRecord
 from consultations.core.messages import USER_ERRORS, message_for
 from consultations.core.numbers import parse_number, read_back, read_number
 from consultations.core.records import NewProject, Project, ProjectKind
-from consultations.core.store import VAR_DIR, Store, open_store
-from consultations.fieldwork.service import export_field_package, import_field_package
-from consultations.households.register_template import register_template
-from consultations.land.affected import CorridorSpec, affected_parcels, write_affected
-from consultations.land.kinds import ImportOptions, LayerKind
-from consultations.land.preview import preview_import
-from consultations.land.reports import change_lines, report_lines
-from consultations.land.service import import_effects, import_layer
-from consultations.petitions.figures import petition_figures
-from consultations.petitions.importing import import_petitions
-from consultations.projects.places import find_province
-from consultations.projects.service import create_project, find_project, list_projects
-from consultations.reporting.map_export import Audience, map_html, map_png_bytes
-from consultations.reporting.maps import project_figures
-from consultations.reporting.monthly_report import write_report
-from consultations.reporting.palette import STATUS_COLOURS
-from consultations.reporting.progress import BACKLOG_DAYS
-from consultations.reporting.project_export import FORMATS as EXPORT_FORMATS
-from consultations.reporting.project_export import WHAT, export_project
-from consultations.setup.demo import DEMO_SLUGS, load_demo_project
-from consultations.setup.folder import load_project_folder
-from consultations.setup.household_import import import_households
+from consultations.land.kinds import LayerKind
+from consultations.reporting.options import BACKLOG_DAYS, EXPORT_FORMATS, WHAT, Audience
 from geo.encodings import ENCODINGS
 from translations import _, format_date, local_today, set_language
+
+if TYPE_CHECKING:
+    from consultations.core.store import Store
 
 
 def typed_number(text: str) -> float:
@@ -74,6 +50,8 @@ def _date(value: str) -> dt.date:
 
 
 def _store() -> Store:
+    from consultations.core.store import open_store
+
     store = open_store()
     store.migrate()
     return store
@@ -90,6 +68,9 @@ def _operator(args: argparse.Namespace) -> Actor:
 
 
 def cmd_load_demo(args: argparse.Namespace) -> None:
+    from consultations.projects.service import list_projects
+    from consultations.setup.demo import DEMO_SLUGS, load_demo_project
+
     store = _store()
     if args.if_empty and not store.is_empty():
         print(_("The database already has projects; the demo was not loaded again."))
@@ -104,6 +85,9 @@ def cmd_load_demo(args: argparse.Namespace) -> None:
 
 
 def cmd_new_project(args: argparse.Namespace) -> None:
+    from consultations.projects.places import find_province
+    from consultations.projects.service import create_project
+
     province = find_province(args.province)
     crs = args.crs or (province.zones[0] if province and province.zones else 0)
     project = create_project(_store(), NewProject(
@@ -120,11 +104,18 @@ def cmd_new_project(args: argparse.Namespace) -> None:
 
 
 def cmd_load_project(args: argparse.Namespace) -> None:
+    from consultations.setup.folder import load_project_folder
+
     project = load_project_folder(_store(), Path(args.folder), actor=_operator(args))
     print(_("Loaded project {slug}: {name}").format(slug=project.slug, name=project.name))
 
 
 def cmd_status(args: argparse.Namespace) -> None:
+    from consultations.compensation.money import vnd
+    from consultations.compensation.payments import compensation_totals
+    from consultations.projects.service import find_project
+    from consultations.reporting.state import project_figures
+
     store = _store()
     project = find_project(store, args.project)
     figures = project_figures(store, project, args.as_of)
@@ -160,6 +151,8 @@ def cmd_status(args: argparse.Namespace) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
+    from consultations.backups.service import back_up
+
     counts = back_up(_store(), Path(args.out), actor=_operator(args))
     print(
         _("Backup written to {path}: {rows} records.").format(
@@ -169,6 +162,9 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
+    from consultations.backups.service import restore_backup
+    from consultations.core.store import VAR_DIR
+
     done = restore_backup(
         _store(), Path(args.file), actor=_operator(args), keep_in=VAR_DIR / "backups"
     )
@@ -193,6 +189,12 @@ def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
+    from consultations.land.kinds import ImportOptions, LayerKind
+    from consultations.land.preview import preview_import
+    from consultations.land.reports import change_lines, report_lines
+    from consultations.land.service import import_effects, import_layer
+    from consultations.projects.service import find_project
+
     store = _store()
     project = find_project(store, args.project)
     options = ImportOptions(
@@ -222,6 +224,8 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_affected(args: argparse.Namespace) -> None:
+    from consultations.land.affected import CorridorSpec, affected_parcels, write_affected
+
     spec = CorridorSpec(args.half_width_m, args.voltage_kv, args.conductor_half_spread_m)
     result = affected_parcels(
         Path(args.parcels),
@@ -245,6 +249,9 @@ def cmd_affected(args: argparse.Namespace) -> None:
 
 
 def cmd_import_households(args: argparse.Namespace) -> None:
+    from consultations.projects.service import find_project
+    from consultations.setup.household_import import import_households
+
     store = _store()
     project = find_project(store, args.project)
     count = import_households(store, project, Path(args.file), actor=_operator(args))
@@ -252,11 +259,17 @@ def cmd_import_households(args: argparse.Namespace) -> None:
 
 
 def cmd_register_template(args: argparse.Namespace) -> None:
+    from consultations.households.register_template import register_template
+
     Path(args.out).write_bytes(register_template())
     print(_("Empty household register written to {path}.").format(path=args.out))
 
 
 def cmd_export_map(args: argparse.Namespace) -> None:
+    from consultations.projects.service import find_project
+    from consultations.reporting.map_export import map_html, map_png_bytes
+    from consultations.reporting.palette import STATUS_COLOURS
+
     store = _store()
     project = find_project(store, args.project)
     out = Path(args.out)
@@ -273,6 +286,9 @@ def cmd_export_map(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
+    from consultations.projects.service import find_project
+    from consultations.reporting.project_export import export_project
+
     store = _store()
     project = find_project(store, args.project)
     out = Path(args.out)
@@ -293,6 +309,9 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def cmd_create_user(args: argparse.Namespace) -> None:
+    from consultations.accounts.service import create_user
+    from consultations.projects.service import find_project
+
     store = _store()
     scopes = []
     for item in args.scope or []:
@@ -304,11 +323,15 @@ def cmd_create_user(args: argparse.Namespace) -> None:
 
 
 def cmd_set_password(args: argparse.Namespace) -> None:
+    from consultations.accounts.service import set_password
+
     set_password(_store(), args.username, _password(args), actor=_operator(args))
     print(_("Password of {name} changed.").format(name=args.username))
 
 
 def cmd_ensure_admin(args: argparse.Namespace) -> None:
+    from consultations.accounts.service import first_admin
+
     password = first_admin(_store())
     if password:
         print(_("First administrator created. Sign in as “admin” with the password: {password}").format(
@@ -317,6 +340,9 @@ def cmd_ensure_admin(args: argparse.Namespace) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
+    from consultations.projects.service import find_project
+    from consultations.reporting.monthly_report import write_report
+
     store = _store()
     project = find_project(store, args.project)
     out = write_report(store, project, args.month, Path(args.out), actor=_operator(args),
@@ -325,6 +351,10 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 
 def cmd_field_package(args: argparse.Namespace) -> None:
+    from consultations.accounts.staffing import actor_named
+    from consultations.fieldwork.service import export_field_package, import_field_package
+    from consultations.projects.service import find_project
+
     store = _store()
     if args.action == "export":
         project = find_project(store, args.project)
@@ -353,6 +383,9 @@ def cmd_field_package(args: argparse.Namespace) -> None:
 
 
 def cmd_petitions(args: argparse.Namespace) -> None:
+    from consultations.petitions.figures import petition_figures
+    from consultations.petitions.importing import import_petitions
+
     store = _store()
     if args.action == "import":
         count = import_petitions(store, Path(args.file), body=args.body, actor=_operator(args))
@@ -373,6 +406,10 @@ def cmd_petitions(args: argparse.Namespace) -> None:
 
 
 def cmd_compensation(args: argparse.Namespace) -> None:
+    from consultations.compensation.prices import import_prices, preview_prices, price_version_lines
+    from consultations.compensation.sheets import sheet_plan, write_sheet
+    from consultations.projects.service import find_project
+
     store = _store()
     if args.action == "import-prices":
         version = preview_prices(store, Path(args.file), province=args.province, kind=TableKind(args.kind),
@@ -400,6 +437,9 @@ def cmd_compensation(args: argparse.Namespace) -> None:
 
 def _pay(store: Store, project: Project, args: argparse.Namespace) -> None:
     """A payment, or a list of them, through the same ledger door as the payment form."""
+    from consultations.compensation.payment_lists import import_payments
+    from consultations.compensation.payments import account_of, record_payment
+
     if args.action == "import-payments":
         count = import_payments(store, project.id, Path(args.file), actor=_operator(args))
         print(_("{n} payments recorded.").format(n=count))

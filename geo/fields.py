@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import EmptyLayer, InvalidParameter
 from geo.parcel_shapes import repaired
+from geo.tolerances import AREA_TOLERANCE as AREA_TOLERANCE
 from translations import _
 
 PARCEL_FIELDS = (
@@ -33,7 +34,6 @@ PARCEL_FIELDS = (
 )
 REQUIRED_PARCEL_FIELDS = ("sheet_no", "parcel_no")
 KEY = ["commune", "old_commune", "sheet_no", "parcel_no"]
-AREA_TOLERANCE = 0.10  # recorded vs drawn area: more than 10 % apart is listed
 FAR_FROM_PROJECT_M = 2_000.0
 
 # Column names seen in land-office files, compared without case, accents, spaces or underscores.

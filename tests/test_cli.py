@@ -191,3 +191,51 @@ def test_the_first_admin_then_users_with_passwords_from_the_environment(tmp_path
     env["CLEARWAY_PASSWORD"] = "ngan"
     refused = cli(env, "set-password", "can-bo", check=False)
     assert refused.returncode == 2 and "ít nhất 10" in refused.stderr
+
+
+#: What a command loads when it starts, printed by a process that ran it (its own output hidden).
+LOADED = """
+import contextlib, io, sys
+import cli
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    cli.main(sys.argv[1:])
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "not_loaded"),
+    [
+        (["--help"], {"sqlalchemy", "pandas", "shapely", "geopandas", "matplotlib", "folium"}),
+        (
+            ["status", "--project", "cat-van-220kv", "--json"],
+            {
+                "matplotlib",
+                "folium",
+                "branca",
+                "geopandas",
+                "pyogrio",
+                "pyproj",
+                "openpyxl",
+                "alembic",
+                "psycopg",
+                "argon2",
+            },
+        ),
+    ],
+)
+def test_a_command_that_reads_loads_only_what_it_uses(
+    database: dict[str, str], args: list[str], not_loaded: set[str]
+) -> None:
+    """The map export, matplotlib, spreadsheets, the migration tool and PostgreSQL's driver are
+    imported by the commands that use them, so a command that reads starts at once."""
+    out = subprocess.run(
+        [sys.executable, "-c", LOADED, *args],
+        env=database,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert not_loaded & set(out.stdout.split()) == set()

@@ -20,7 +20,7 @@ import pandas as pd
 
 from consultations.compensation.model import Method, PaymentKind, payment_rule
 from consultations.compensation.payments import check_payment, record_payment_in
-from consultations.compensation.service import council
+from consultations.compensation.roles import council
 from consultations.core.access import Actor
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store

@@ -29,7 +29,7 @@ from consultations.compensation.model import (
     payment_rule,
 )
 from consultations.compensation.money import vnd
-from consultations.compensation.service import council
+from consultations.compensation.roles import council
 from consultations.concerns.service import concerns_in
 from consultations.core.access import Action, Actor, readable_households, require, require_household
 from consultations.core.audit import write_audit

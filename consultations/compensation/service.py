@@ -33,28 +33,18 @@ from consultations.compensation.model import (
 )
 from consultations.compensation.money import plain, stored
 from consultations.compensation.prices import tables_in
+from consultations.compensation.roles import approver, council
 from consultations.compensation.terms import terms_in
 from consultations.core import schema
-from consultations.core.access import Action, Actor, Role, require
+from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
-from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
+from consultations.core.errors import InvalidRecord, NotFound
 from consultations.core.versions import versioned_update
 from consultations.land.areas import parcel_areas_in
 from consultations.procedure.service import rules as procedure_rules
 from translations import _, format_date, local_today
-
-
-def council(actor: Actor, project_id: int) -> None:
-    """Plans are drafted, posted and paid by the site-clearance council (administrators)."""
-    require(actor, Action.IMPORT, project_id=project_id)
-
-
-def approver(actor: Actor, project_id: int) -> None:
-    if actor.role not in (Role.ADMIN, Role.CHAIR):
-        raise PermissionDenied(_("A plan is approved by a chair."))
-    require(actor, Action.READ_PERSONAL, project_id=project_id)
 
 
 def posting_days() -> int:

@@ -19,7 +19,8 @@ from consultations.compensation import store as _store
 from consultations.compensation.calculation import number
 from consultations.compensation.model import Plan, PlanLine, Section
 from consultations.compensation.money import in_words, vnd
-from consultations.compensation.service import approver, plan_from, plan_lines_in
+from consultations.compensation.roles import approver
+from consultations.compensation.service import plan_from, plan_lines_in
 from consultations.core.access import (
     Action,
     Actor,

@@ -29,15 +29,10 @@ from enum import StrEnum
 from typing import Any
 
 from consultations.core.errors import NotFound, PermissionDenied
-from consultations.core.scopes import (
-    household_communes,
-    meeting_communes,
-    meeting_project,
-    parcel_places,
-    project_household_communes,
-    record_owner,
-)
 from translations import _
+
+# The checks below that read the store import ``scopes`` (and with it SQLAlchemy) when called:
+# a command line that only names a role, or acts as the operator, does not load the database layer.
 
 
 class Role(StrEnum):
@@ -156,7 +151,9 @@ def require_household(
     """``require`` for one household: its project, and the communes of its parcels (which only a
     field officer's communes narrow). With
     ``project_id``, the household must also belong to that project."""
-    own_project, communes = household_communes(conn, household_id)
+    from consultations.core import scopes
+
+    own_project, communes = scopes.household_communes(conn, household_id)
     if project_id is not None and own_project != project_id:
         raise PermissionDenied(_("This household is not part of this project."))
     require(actor, action, project_id=own_project, communes=communes)
@@ -178,7 +175,9 @@ def require_owned_record(
 ) -> None:
     """``require_record`` for an existing concern or commitment, on its own project and household;
     refused if it is not a record of ``project_id`` (the project the user is working in)."""
-    owner = record_owner(conn, table_name, row_id)
+    from consultations.core import scopes
+
+    owner = scopes.record_owner(conn, table_name, row_id)
     if owner is None or owner[0] != project_id:
         raise NotFound(_("The record you are editing no longer exists in this project."))
     require_record(conn, actor, action, owner[0], owner[1])
@@ -186,7 +185,9 @@ def require_owned_record(
 
 def require_meeting(conn: Any, project_id: int, meeting_id: int) -> None:
     """Refuse a meeting that is not one of ``project_id``'s (the project the user works in)."""
-    if meeting_project(conn, meeting_id) != project_id:
+    from consultations.core import scopes
+
+    if scopes.meeting_project(conn, meeting_id) != project_id:
         raise NotFound(_("There is no such meeting in this project."))
 
 
@@ -197,7 +198,9 @@ def require_cited_meeting(
     and for a field officer one held for a commune assigned to them (a meeting of the whole
     project, with no parcel and no household named, is any of its officers')."""
     require_meeting(conn, project_id, meeting_id)
-    communes = meeting_communes(conn, meeting_id)
+    from consultations.core import scopes
+
+    communes = scopes.meeting_communes(conn, meeting_id)
     if actor.scoped(action) and not _in_scope(actor, project_id, communes):
         raise PermissionDenied(
             _("Meeting No. {meeting} was held for communes not assigned to you ({communes}); "
@@ -211,7 +214,9 @@ def require_parcels(
 ) -> None:
     """``require`` for parcels a record names: each of ``project_id``, and for a field officer in
     a commune assigned (a parcel without a commune: the project's scope is enough)."""
-    found = parcel_places(conn, list(parcel_ids))
+    from consultations.core import scopes
+
+    found = scopes.parcel_places(conn, list(parcel_ids))
     for parcel_id in parcel_ids:
         if parcel_id not in found or found[parcel_id][0] != project_id:
             raise PermissionDenied(_("A parcel chosen is not part of this project."))
@@ -225,9 +230,11 @@ def readable_households(conn: Any, actor: Actor, project_id: int) -> set[int] | 
     require(actor, Action.READ_PERSONAL, project_id=project_id)
     if actor.role is not Role.FIELD_OFFICER:
         return None
+    from consultations.core import scopes
+
     return {
         household_id
-        for household_id, communes in project_household_communes(conn, project_id).items()
+        for household_id, communes in scopes.project_household_communes(conn, project_id).items()
         if _in_scope(actor, project_id, communes)
     }
 

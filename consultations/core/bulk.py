@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import ColumnElement, Connection, Table, func, select, text
 
 from consultations.core.bounds import check_columns
@@ -170,6 +169,8 @@ def _insert(
     first = next(blocks)
     names = ", ".join(f'"{c}"' for c in first)
     if _postgres(conn):
+        from psycopg.copy import QueuedLibpqWriter  # psycopg only on PostgreSQL
+
         # A thread sends each block while the next is made: the server's work on one block (its
         # indexes, its checks) overlaps the making of the next, instead of following it.
         statement = f'COPY "{name}" ({names}) FROM STDIN'

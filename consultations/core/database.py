@@ -8,20 +8,17 @@ field-team writers can share one file.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection as Connection  # re-exported: the type services pass inward
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, text
 from sqlalchemy import Table as Table  # re-exported: which table a land read model reads
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, OperationalError
@@ -30,6 +27,9 @@ from consultations.core import schema
 from consultations.core.bounds import check_row
 from consultations.core.errors import StoreBusy, TextTooLong
 from translations import _
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where the default database and safety backups live (git-ignored); CLEARWAY_VAR_DIR moves it.
@@ -47,9 +47,14 @@ SQLITE_BUSY_TIMEOUT_S = LOCK_WAIT_S
 PG_POOL_SIZE = int(os.environ.get("CLEARWAY_PG_POOL", "10"))
 
 
-#: What a lock that did not come free raises: through SQLAlchemy, or from the driver itself when a
-#: bulk write (``core/bulk.py``: COPY, executemany) uses its connection directly.
-_LOCK_ERRORS = (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)
+def _lock_errors() -> tuple[type[Exception], ...]:
+    """What a lock that did not come free raises: through SQLAlchemy, or from the driver itself when
+    a bulk write (``core/bulk.py``: COPY, executemany) uses its connection directly. psycopg's only
+    once it is loaded: a store on SQLite never loads it (a command starts without it), and a module
+    not loaded raises nothing."""
+    psycopg = sys.modules.get("psycopg")
+    driver = (psycopg.OperationalError,) if psycopg is not None else ()
+    return (OperationalError, sqlite3.OperationalError, *driver)
 
 
 def _transient(error: Exception) -> bool:
@@ -63,7 +68,7 @@ def _busy_as(sentence: Callable[[], str]) -> Iterator[None]:
     """A lock that did not come free becomes ``StoreBusy`` with ``sentence``, never a traceback."""
     try:
         yield
-    except _LOCK_ERRORS as error:
+    except _lock_errors() as error:
         if not _transient(error):
             raise
         raise StoreBusy(sentence()) from error
@@ -227,6 +232,8 @@ class Store:
             self._upgrade(revision)
 
     def _upgrade(self, revision: str) -> None:
+        from alembic import command  # only when the schema is behind: alembic takes 0.2 s to import
+
         config = _alembic_config()
         if self.dialect != "sqlite":
             with self.engine.begin() as connection:
@@ -247,13 +254,18 @@ class Store:
                 raw.execute("PRAGMA foreign_keys=ON")
 
     def revision(self) -> str | None:
-        """The schema's revision, read (on SQLite a plain connection would begin IMMEDIATE)."""
+        """The schema's revision, read (on SQLite a plain connection would begin IMMEDIATE) from
+        alembic's own table, as alembic reads it; None on a database never migrated."""
         with self.read() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            versions = connection.scalars(text("SELECT version_num FROM alembic_version")).all()
+        if len(versions) > 1:
+            raise RuntimeError(f"the schema is at several revisions at once: {versions}")
+        return versions[0] if versions else None
 
     def is_current(self) -> bool:
-        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-        return self.revision() == head
+        return self.revision() == head_revision()
 
     def is_empty(self) -> bool:
         with self.read() as connection:
@@ -265,7 +277,37 @@ class Store:
             self.reader.dispose()
 
 
+_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*[\"']([^\"']+)[\"']", re.M)
+
+
+def head_revision() -> str | None:
+    """The newest revision among ``migrations/versions``, read from the files' own ``revision`` and
+    ``down_revision`` lines: what alembic's ``get_current_head`` says (a test holds them equal),
+    without importing alembic, so that a command on a current store only checks the revision.
+    Anything else than one straight line of revisions is left to alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = _REVISION.search(source)
+        if found is None:
+            return _alembic_head()
+        revisions.add(found.group(1))
+        parents.update(_DOWN_REVISION.findall(source))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else _alembic_head()
+
+
+def _alembic_head() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config

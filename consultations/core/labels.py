@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from consultations.core.records import (
     Channel,
@@ -18,6 +16,9 @@ from consultations.core.records import (
 )
 from translations import _, current_language, format_date
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def parcel_label(sheet: object, parcel: object) -> str:
     """A parcel as people say it, "sheet/parcel": "?" for a number not recorded, never "nan"."""
@@ -26,6 +27,8 @@ def parcel_label(sheet: object, parcel: object) -> str:
 
 def parcel_labels(parcels: pd.DataFrame) -> pd.Series:
     """``parcel_label`` of each row of a frame with ``sheet_no`` and ``parcel_no``."""
+    import pandas as pd  # here, not above: the labels of fields and actions are read without it
+
     return pd.Series(
         [parcel_label(s, p) for s, p in zip(parcels.sheet_no, parcels.parcel_no, strict=True)],
         index=parcels.index,

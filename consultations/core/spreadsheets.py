@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from consultations.core.errors import InvalidRecord
 from geo.archives import MAX_SHEET_ROWS, check_workbook, too_large_workbook
@@ -110,6 +109,8 @@ def read_rows(path: Path, not_a_table: str) -> pd.DataFrame:
 def fit_columns(sheet: Any, frame: pd.DataFrame, *, widest: int = 60) -> None:
     """Widen an openpyxl sheet's columns to what ``frame`` (written at its first column) holds, so
     that a printed table is read without widening each column by hand."""
+    from openpyxl.utils import get_column_letter  # openpyxl only where a sheet is written
+
     for index, column in enumerate(frame.columns, start=1):
         longest = max([len(str(column)), *(len(str(v)) for v in frame[column].tolist())])
         sheet.column_dimensions[get_column_letter(index)].width = min(widest, longest + 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from geo.fields import AREA_TOLERANCE
+from geo.tolerances import AREA_TOLERANCE
 from translations import _
 
 

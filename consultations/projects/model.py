@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -9,11 +10,19 @@ from consultations.core.errors import InvalidRecord
 from consultations.core.numbers import NumberRule, shown
 from consultations.core.records import NewProject, ProjectKind
 from consultations.projects.places import find_province, unknown_communes
-from geo.crs import crs_choices
 from translations import _
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-VN2000_ZONES = frozenset(c.epsg for c in crs_choices() if c.epsg != 4326)
+
+
+@functools.cache
+def vn2000_zones() -> frozenset[int]:
+    """The EPSG codes of the VN-2000 zones offered to users. Read when a project is checked, not
+    when the registry is imported: geo.crs brings geopandas and pyproj, which a reading command
+    does not need."""
+    from geo.crs import crs_choices
+
+    return frozenset(c.epsg for c in crs_choices() if c.epsg != 4326)
 
 
 #: The largest plausible distance from a line's centre to its outermost conductor, by voltage (kV):
@@ -107,7 +116,7 @@ def new_project_problems(new: NewProject) -> list[str]:
             new.voltage_kv, new.conductor_half_spread_m, new.tower_side_m
         )
     problems += corridor_width_problems(new.corridor_width_m)
-    if new.crs_epsg not in VN2000_ZONES:
+    if new.crs_epsg not in vn2000_zones():
         problems.append(
             _("EPSG:{epsg} is not a VN-2000 zone; choose the province's VN-2000 TM-3 zone.").format(
                 epsg=new.crs_epsg

@@ -13,10 +13,6 @@ import json
 import unicodedata
 from dataclasses import dataclass
 
-from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
-
-from geo.crs import province_zones
-
 _PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
 
 
@@ -63,6 +59,12 @@ class Province:
 @functools.cache
 def provinces() -> tuple[Province, ...]:
     """The 34 provinces and centrally run cities, in the statistics office's order."""
+    # Loaded when first asked (a project created, a place checked), not by every import of the
+    # registry: geo.crs brings geopandas and pyproj, and a command that reads needs neither.
+    from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
+
+    from geo.crs import province_zones
+
     data = json.loads(NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
     return tuple(
         Province(

@@ -22,8 +22,6 @@ from consultations.households.service import households_in, parcel_keys_in, vuln
 from consultations.meetings.service import meetings_in
 from translations import _, format_date, format_datetime, local_today
 
-REGISTERS = ("households", "concerns", "meetings", "commitments")
-
 
 def _households(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
     with store.read() as conn:

@@ -9,7 +9,6 @@ Every export is written to the audit log.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 import pandas as pd
 
@@ -22,17 +21,13 @@ from consultations.core.records import ParcelStatus, Project
 from consultations.households.service import households_in, parcel_households_in
 from consultations.reporting.figures import HeadlineFigures
 from consultations.reporting.maps import coloured_in, land_in, project_land, state_in
+from consultations.reporting.options import Audience
 from geo.maps import Category
 from geo.shared_map import SharedMap, shared_map_html
 from geo.static_map import map_png
 from translations import _, format_date, format_number, local_today
 
 UNAFFECTED = "unaffected"
-
-
-class Audience(StrEnum):
-    PUBLIC = "public"
-    INTERNAL = "internal"
 
 
 def map_categories(colours: dict[ParcelStatus, str]) -> dict[str, Category]:

@@ -1,5 +1,6 @@
 """Read models over a project for maps and tables: its land in its own CRS coloured by each
-household's derived status, where consent stands on a date, and who is linked to which parcel.
+household's derived status, where consent stands on a date (``state.py``, named here too), and who
+is linked to which parcel.
 
 These read several features in one snapshot (land, households, consent, concerns), so they live on
 the reporting side, above the features they read."""
@@ -14,13 +15,11 @@ import pandas as pd
 
 from consultations.concerns.service import concerns_in
 from consultations.consent.model import parcel_statuses
-from consultations.consent.service import latest_statuses_in
 from consultations.core import schema
 from consultations.core.access import Action, Actor, readable_households
 from consultations.core.database import Connection, Store
 from consultations.core.records import ConsentStatus, ParcelStatus, Project
 from consultations.households.service import (
-    affected_households_in,
     parcel_households_in,
     parcel_people_in,
 )
@@ -29,38 +28,10 @@ from consultations.land.service import (
     house_rules_in,
     parcels_in,
 )
-from consultations.projects.service import counted_on
-from consultations.reporting.figures import HeadlineFigures, figures_from_statuses
-
-
-@dataclass(frozen=True)
-class ProjectState:
-    """Where consent stands on a date: each household's derived status, and the headline figures."""
-
-    statuses: dict[int, ConsentStatus]
-    figures: HeadlineFigures
-
-
-def project_state(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectState:
-    with store.read() as conn:
-        return state_in(conn, project, as_of)
-
-
-def state_in(conn: Connection, project: Project, as_of: dt.date | None) -> ProjectState:
-    """``project_state`` inside a read the caller holds (one snapshot for several views)."""
-    affected_by_id = affected_households_in(conn, project.id)
-    latest = latest_statuses_in(conn, project.id, as_of)
-    statuses = {i: latest.get(i, ConsentStatus.NOT_CONTACTED) for i in affected_by_id}
-    affected_ids = [
-        i for i, affected in affected_by_id.items() if affected and counted_on(project, as_of)
-    ]
-    return ProjectState(statuses, figures_from_statuses(affected_ids, statuses, as_of))
-
-
-def project_figures(
-    store: Store, project: Project, as_of: dt.date | None = None
-) -> HeadlineFigures:
-    return project_state(store, project, as_of).figures
+from consultations.reporting.state import ProjectState as ProjectState
+from consultations.reporting.state import project_figures as project_figures
+from consultations.reporting.state import project_state as project_state
+from consultations.reporting.state import state_in
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,8 @@ from consultations.concerns.service import RESOLVE_WITHIN_DAYS, with_ageing
 from consultations.consent.model import current_status
 from consultations.core.records import CommitmentStatus, ConsentEvent, ConsentStatus, Project
 from consultations.procedure.service import Step
+from consultations.reporting.options import BACKLOG_DAYS
 from translations import local_time
-
-BACKLOG_DAYS = 60  # default: no progress for this many days puts a household on the backlog list
 
 
 def _as_of(frame: pd.DataFrame, received: str, later: list[str], as_of: dt.date) -> pd.DataFrame:

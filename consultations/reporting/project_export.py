@@ -23,12 +23,11 @@ from consultations.core.errors import InvalidRecord
 from consultations.core.records import ParcelStatus, Project
 from consultations.core.spreadsheets import inert, write_csv
 from consultations.households.service import parcel_households_in
-from consultations.reporting.exports import REGISTERS, register
+from consultations.reporting.exports import register
 from consultations.reporting.maps import ProjectLand, project_land
+from consultations.reporting.options import EXPORT_FORMATS as FORMATS
+from consultations.reporting.options import WHAT
 from translations import _
-
-FORMATS = ("gpkg", "xlsx", "csv")
-WHAT = ("parcels", *REGISTERS)
 
 
 def parcels_table(store: Store, project: Project, land: ProjectLand) -> gpd.GeoDataFrame:

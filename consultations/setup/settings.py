@@ -29,9 +29,9 @@ from consultations.land.service import (
     widen_boundaries_in,
 )
 from consultations.projects.model import (
-    VN2000_ZONES,
     corridor_width_problems,
     power_line_problems,
+    vn2000_zones,
 )
 from consultations.projects.service import project_in
 from translations import _
@@ -90,7 +90,7 @@ def _problems(project: Project, new: ProjectSettings, layers: int) -> list[str]:
                   "their geometry is stored in it. Import the files again into a new project "
                   "instead.").format(n=layers)
             )  # fmt: skip
-        elif new.crs_epsg not in VN2000_ZONES:
+        elif new.crs_epsg not in vn2000_zones():
             problems.append(
                 _("EPSG:{epsg} is not a VN-2000 zone; choose the province's VN-2000 TM-3 zone.")
                 .format(epsg=new.crs_epsg)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consultations.consent.store import consent_events_of, insert_consent_events
 from consultations.core import schema
-from consultations.core.database import Store, is_ours
+from consultations.core.database import MIGRATIONS, Store, head_revision, is_ours
 from consultations.core.errors import DuplicateRecord, NotFound
 from consultations.core.records import ConsentEvent, ConsentStatus, NewProject, ProjectKind
 from consultations.core.schema import metadata
@@ -55,6 +55,16 @@ def test_migrations_match_the_declared_schema_exactly(store: Store) -> None:
         context = MigrationContext.configure(conn, opts={"include_object": is_ours})
         diff = compare_metadata(context, metadata)
     assert diff == []
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    """``migrate`` on a current store compares with this, without importing alembic's scripts."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
 
 
 def test_migrating_twice_changes_nothing(store: Store) -> None:
