@@ -40,6 +40,7 @@ from consultations.petitions.figures import petition_figures
 from consultations.petitions.importing import import_petitions
 from consultations.projects.places import find_province
 from consultations.projects.service import create_project, find_project, list_projects
+from consultations.reporting.household_file import export_household_file, household_id_of
 from consultations.reporting.map_export import Audience, map_html, map_png_bytes
 from consultations.reporting.maps import project_figures
 from consultations.reporting.monthly_report import write_report
@@ -280,6 +281,17 @@ def cmd_export(args: argparse.Namespace) -> None:
         out = out.with_suffix("." + args.format)
     rows = export_project(store, project, args.format, out, actor=_operator(args), what=args.what)
     print(_("{rows} rows written to {path}.").format(rows=rows, path=out))
+
+
+def cmd_household_file(args: argparse.Namespace) -> None:
+    store = _store()
+    project = find_project(store, args.project)
+    actor = _operator(args)
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    household_id = household_id_of(store, project.id, args.household, actor=actor)
+    out.write_bytes(export_household_file(store, household_id, fmt, actor=actor))
+    print(_("Household file written to {path}.").format(path=out))
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -588,6 +600,13 @@ def parser() -> argparse.ArgumentParser:
                      help=_("one register only (xlsx: all by default; csv: households by default)"))  # fmt: skip
     exp.add_argument("--out", required=True, help=_("file to write"))
     exp.add_argument("--actor", default=None, help=_("who is exporting (for the audit log)"))
+
+    hf = add("household-file", cmd_household_file,
+             _("one household's file to print (A4), as HTML or DOCX"))  # fmt: skip
+    hf.add_argument("--project", required=True, help=_("project short name (slug)"))
+    hf.add_argument("--household", required=True, help=_("household code"))
+    hf.add_argument("--out", required=True, help=_("FILE.html or FILE.docx"))
+    hf.add_argument("--actor", default=None, help=_("who is exporting (for the audit log)"))
 
     field = add("field-package", cmd_field_package,
                 _("a field officer's communes taken offline to QField, and brought back"))  # fmt: skip
