@@ -1,11 +1,11 @@
 """A household's printable file: one A4 document for a visit or the steering committee.
 
 Its status, parcels and areas, timeline (consent, meetings attended, concerns and their steps,
-petitions), commitments and money, read in one snapshot. Only what the reader may read: a field
-officer only for the households of their communes (refused otherwise); a role that may not read
-personal data here (a viewer, a chair of other projects) gets the file without the head's name, ID
-number, phone, vulnerability, notes and texts (consent notes, concerns, answers, promises) and
-without petitions at all. Rendered to HTML and DOCX by ``household_print``; every export is logged.
+procedure steps, documents received, petitions), commitments and money, read in one snapshot.
+Only what the reader may read: a field officer only for the households of their communes (refused
+otherwise); a role that may not read personal data here (a viewer, a chair of other projects) gets
+the file without the head's name, sex, members, ID number, phone, vulnerability, notes and texts
+(consent notes, concerns, answers, promises) and without petitions at all. Rendered to HTML and DOCX by ``household_print``; every export is logged.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from consultations.core.records import (
     MeetingKind,
     Project,
 )
+from consultations.documents.service import disclosures_in
 from consultations.households.service import (
     household_in,
     households_in,
@@ -43,9 +44,10 @@ from consultations.land.areas import ParcelArea, parcel_areas_in
 from consultations.meetings.service import household_meetings_in
 from consultations.petitions.model import PetitionKind
 from consultations.petitions.service import petitions_of_household_in
+from consultations.procedure.service import Step, steps_in
 from consultations.projects.service import project_in
 from consultations.reporting.household_print import file_docx, file_html
-from translations import _, local_time, local_today
+from translations import _, format_date, local_time, local_today
 
 FORMATS = ("html", "docx")
 
@@ -160,6 +162,8 @@ def printed_file(
         account = next((a for a in accounts_in(conn, project_id, day)
                         if a.household_id == household_id), None)  # fmt: skip
         payments = payments_in(conn, project_id, household_id)
+        steps = steps_in(conn, project_id, household_id)
+        received = disclosures_in(conn, project_id, household_id)
     timeline = [
         Entry(e.happened_on, _("Consent"), ConsentStatus(e.status).label
               + (f" · {e.note}" if personal and e.note else ""), e.recorded_by)
@@ -169,6 +173,12 @@ def printed_file(
         held = local_time(pd.Timestamp(m.held_at).to_pydatetime()).date()
         timeline.append(Entry(held, _("Meeting attended"),
                               f"{MeetingKind(m.kind).label} · {m.place or '-'}"))  # fmt: skip
+    for s in steps.itertuples():
+        ends = f" → {format_date(_day(s.ends_on))}" if _day(s.ends_on) else ""
+        timeline.append(Entry(_day(s.happened_on) or day, _("Procedure"),
+                              f"{Step(s.step).label}{ends} {s.outcome or ''}".strip(), str(s.recorded_by or "")))  # fmt: skip
+    timeline += [Entry(on, _("Document received"), f"{d.title} ({d.method})")
+                 for d in received.itertuples() if (on := _day(d.delivered_on))]  # fmt: skip
     timeline += _concern_entries(concerns, personal) + _petition_entries(petitions)
     timeline.sort(key=lambda e: e.on)  # stable: the same day keeps its order
     own = commitments[commitments.household_id == household_id] if len(commitments) else commitments

@@ -139,7 +139,7 @@ STYLE = (
     ".c{text-align:center} h1{font-size:18px;margin:16px 0 0} h2{font-size:14px;margin:14px 0 4px}"
     "p{margin:2px 0} table{border-collapse:collapse;width:100%;margin:4px 0}"
     "th,td{border:1px solid #444;padding:2px 4px;text-align:left;vertical-align:top}"
-    "th{background:#eee} tr{page-break-inside:avoid} h2{page-break-after:avoid}"
+    "th{background:#eee} td:first-child{white-space:nowrap} tr{page-break-inside:avoid} h2{page-break-after:avoid}"
     "@page{size:A4;margin:15mm} @media print{body{margin:0}}"
 )
 

@@ -3,7 +3,6 @@ HTML and DOCX with the same sections; only what the reader may read; every value
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 
@@ -18,6 +17,7 @@ from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, PermissionDenied
 from consultations.core.records import Channel, ConcernCategory, Household
 from consultations.households.service import edit_household, households_seen_by
+from consultations.procedure.service import Step, record_step
 from consultations.projects.service import find_project
 from consultations.reporting.household_file import (
     export_household_file,
@@ -25,13 +25,14 @@ from consultations.reporting.household_file import (
     printed_file,
 )
 from consultations.reporting.household_print import file_docx, file_html, sections
+from translations import local_today
 
 ADMIN = operator("t")
 VIEWER = Actor("v", Role.VIEWER)
 SLUG = "hung-nguyen-vsip"
 CODE = "HN019"  # in the commune of Hưng Nguyên, with concerns, an answer, meetings and a payment
 HEADINGS = ["Hộ", "Thửa đất và diện tích", "Diễn biến", "Cam kết", "Bồi thường và chi trả"]
-TODAY = dt.date(2026, 12, 7)
+TODAY = local_today()
 
 
 def household(store: Store) -> Household:
@@ -55,6 +56,7 @@ def with_promise_and_concern(store: Store, h: Household) -> None:
     raise_concern(store, h.project_id, household_id=h.id, category=ConcernCategory.OTHER,
                   channel=Channel.MEETING, text="Giếng nước bị lấp", received_on=TODAY,
                   actor=ADMIN, today=TODAY)  # fmt: skip
+    record_step(store, h.id, Step.NOTICE_DELIVERED, TODAY, actor=ADMIN, land_type="agricultural")
 
 
 def test_the_file_holds_status_parcels_timeline_commitments_and_money(demo_store: Store) -> None:
@@ -68,6 +70,7 @@ def test_the_file_holds_status_parcels_timeline_commitments_and_money(demo_store
     assert f"Trạng thái: {f.status.label}" in page
     assert "Tiếp nhận ý kiến" in page and "Dự cuộc họp" in page and "Đã trả lời" in page
     assert "Giếng nước bị lấp" in page and "Làm lại lối đi vào nhà" in page
+    assert f"Thủ tục {Step.NOTICE_DELIVERED.label}" in page
     assert f"Số CCCD: {h.id_number}" in page and h.head_name in page
     assert f.account is not None and f.payments
     paid = f"{f.account.paid_vnd:,}".replace(",", ".") + " đ"  # 150.000.000 đ
