@@ -140,6 +140,7 @@ STYLE = (
     "p{margin:2px 0} table{border-collapse:collapse;width:100%;margin:4px 0}"
     "th,td{border:1px solid #444;padding:2px 4px;text-align:left;vertical-align:top}"
     "th{background:#eee} td:first-child{white-space:nowrap} tr{page-break-inside:avoid} h2{page-break-after:avoid}"
+    ".sign{margin:28px 0 0 auto;width:40%;text-align:center;page-break-inside:avoid}"
     "@page{size:A4;margin:15mm} @media print{body{margin:0}}"
 )
 
@@ -163,7 +164,8 @@ def file_html(f: PrintedFile) -> str:
                       for row in s.rows]  # fmt: skip
             parts.append("</tbody></table>")
         parts.append("</section>")
-    parts.append("</body></html>")
+    parts.append(f"<div class='sign'><strong>{html.escape(_('Prepared by'))}</strong><br>"
+                 f"<em>{html.escape(_('(sign, full name)'))}</em></div></body></html>")  # fmt: skip
     return "\n".join(parts)
 
 
@@ -187,6 +189,11 @@ def file_docx(f: PrintedFile) -> bytes:
             for row in s.rows:
                 for cell, text in zip(table.add_row().cells, row, strict=True):
                     cell.text = text
+    for text, italic in ((_("Prepared by"), False), (_("(sign, full name)"), True)):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run(text)
+        run.bold, run.italic = not italic, italic
     section = document.sections[0]  # A4, as the HTML prints
     section.page_width, section.page_height = docx.shared.Mm(210), docx.shared.Mm(297)
     buffer = io.BytesIO()
