@@ -298,6 +298,20 @@ def cmd_export(args: argparse.Namespace) -> None:
     print(_("{rows} rows written to {path}.").format(rows=rows, path=out))
 
 
+def cmd_household_file(args: argparse.Namespace) -> None:
+    from consultations.projects.service import find_project
+    from consultations.reporting.household_file import export_household_file, household_id_of
+
+    store = _store()
+    project = find_project(store, args.project)
+    actor = _operator(args)
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    household_id = household_id_of(store, project.id, args.household, actor=actor)
+    out.write_bytes(export_household_file(store, household_id, fmt, actor=actor))
+    print(_("Household file written to {path}.").format(path=out))
+
+
 def _password(args: argparse.Namespace) -> str:
     """From CLEARWAY_PASSWORD (scripts) or asked twice at the terminal; never on the command line."""
     if os.environ.get("CLEARWAY_PASSWORD"):
@@ -628,6 +642,13 @@ def parser() -> argparse.ArgumentParser:
                      help=_("one register only (xlsx: all by default; csv: households by default)"))  # fmt: skip
     exp.add_argument("--out", required=True, help=_("file to write"))
     exp.add_argument("--actor", default=None, help=_("who is exporting (for the audit log)"))
+
+    hf = add("household-file", cmd_household_file,
+             _("one household's file to print (A4), as HTML or DOCX"))  # fmt: skip
+    hf.add_argument("--project", required=True, help=_("project short name (slug)"))
+    hf.add_argument("--household", required=True, help=_("household code"))
+    hf.add_argument("--out", required=True, help=_("FILE.html or FILE.docx"))
+    hf.add_argument("--actor", default=None, help=_("who is exporting (for the audit log)"))
 
     field = add("field-package", cmd_field_package,
                 _("a field officer's communes taken offline to QField, and brought back"))  # fmt: skip

@@ -18,6 +18,7 @@ from consultations.households.service import (
     vulnerability_label,
 )
 from consultations.procedure.service import Step, record_step
+from consultations.reporting.household_file import export_household_file
 from consultations.reporting.household_progress import (
     STATUS_ORDER,
     household_progress,
@@ -146,6 +147,24 @@ if household.vulnerability:
             list=", ".join(vulnerability_label(v) for v in household.vulnerability)
         )
     )
+
+st.subheader(_("Household file to print"))
+st.caption(_("One A4 document for a visit or the steering committee: status, parcels, timeline, "
+             "commitments and money. Making it is logged."))  # fmt: skip
+printed = f"household-file-{household.id}"
+if st.button(_("Prepare the household file"), key=f"make-{printed}"):
+    with shown_errors():  # logged once per format, when it is made
+        st.session_state[printed] = {fmt: export_household_file(store, household.id, fmt, actor=actor)
+                                     for fmt in ("html", "docx")}  # fmt: skip
+if printed in st.session_state:
+    left, right = st.columns(2)
+    left.download_button(_("Household file (printable HTML)"), st.session_state[printed]["html"],
+                         file_name=f"ho-so-{household.code}.html", mime="text/html",
+                         key=f"get-{printed}-html", width="stretch")  # fmt: skip
+    right.download_button(_("Household file (DOCX)"), st.session_state[printed]["docx"],
+                          file_name=f"ho-so-{household.code}.docx", key=f"get-{printed}-docx",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                          width="stretch")  # fmt: skip
 
 st.subheader(_("Timeline"))
 table(

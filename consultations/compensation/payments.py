@@ -241,9 +241,14 @@ def record_payment(
 def payments_of(store: Store, project_id: int, household_id: int, *, actor: Actor) -> list[Payment]:
     with store.read() as conn:
         require_household(conn, actor, Action.READ_PERSONAL, household_id, project_id)
-        rows = _store.payment_rows(conn, project_id, household_id)
+        return payments_in(conn, project_id, household_id)
+
+
+def payments_in(conn: Connection, project_id: int, household_id: int) -> list[Payment]:
+    """A household's ledger entries. In the caller's transaction; the caller checked the reader."""
     return [Payment(r["household_id"], PaymentKind(r["kind"]), r["paid_on"], int(r["amount_vnd"]),
-                    Method(r["method"]), r["receipt"], r["recorded_by"]) for r in rows]  # fmt: skip
+                    Method(r["method"]), r["receipt"], r["recorded_by"])
+            for r in _store.payment_rows(conn, project_id, household_id)]  # fmt: skip
 
 
 def household_money_in(
