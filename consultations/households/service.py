@@ -35,6 +35,7 @@ from consultations.households.fields import (
     field_text,
     members_rule,
 )
+from consultations.households.fields import sex_label as sex_label
 from consultations.households.fields import vulnerability_code as vulnerability_code
 from consultations.households.fields import vulnerability_label as vulnerability_label
 from consultations.households.register_cells import fold as fold  # where search folds names
