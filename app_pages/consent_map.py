@@ -16,6 +16,7 @@ from geo.houses import HouseRule
 from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
 from translations import _, format_date, format_number, local_today
 from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
+from ui.editing import may_record
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import headline_metrics, pick_many, plain, project_picker, table
@@ -128,7 +129,7 @@ with right:
                 latest = record.timeline.iloc[::-1].head(8)  # newest first
                 for entry in latest.itertuples():
                     st.text(f"{format_date(entry.on)} · {entry.kind} · {entry.what}")
-                if actor.may_in(Action.EDIT_RECORDS, project.id):  # straight to its consent form
+                if may_record(actor, project, say=False):  # straight to its consent form
                     if st.button(_("Open {code} to update it").format(code=row.code),
                                  key=f"open-{row.code}"):  # fmt: skip
                         st.session_state["field-query"] = row.code
