@@ -15,6 +15,7 @@ from consultations.reporting.timeline import household_file
 from geo.houses import HouseRule
 from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
 from translations import _, format_date, format_number, local_today
+from ui.as_of import as_of_slider
 from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
 from ui.editing import may_record
 from ui.session import current_actor
@@ -38,7 +39,7 @@ if flagged:
     )  # fmt: skip
 left, right = st.columns([3, 1])
 with right:
-    as_of = st.date_input(_("As of"), local_today(), format="DD/MM/YYYY")
+    as_of = as_of_slider(store, project)
     statuses = pick_many(_("Status"), list(ParcelStatus), format_func=lambda s: s.label)
     people = cached_people(store, project, actor=actor).rows
     villages = sorted(v for v in people.village.dropna().unique())

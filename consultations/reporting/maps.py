@@ -14,7 +14,7 @@ import pandas as pd
 
 from consultations.concerns.service import concerns_in
 from consultations.consent.model import parcel_statuses
-from consultations.consent.service import latest_statuses_in
+from consultations.consent.service import first_consent_day_in, latest_statuses_in
 from consultations.core import schema
 from consultations.core.access import Action, Actor, readable_households
 from consultations.core.database import Connection, Store
@@ -39,6 +39,7 @@ class ProjectState:
 
     statuses: dict[int, ConsentStatus]
     figures: HeadlineFigures
+    since: dt.date | None = None  # the project's first consent event: where its history begins
 
 
 def project_state(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectState:
@@ -54,7 +55,8 @@ def state_in(conn: Connection, project: Project, as_of: dt.date | None) -> Proje
     affected_ids = [
         i for i, affected in affected_by_id.items() if affected and counted_on(project, as_of)
     ]
-    return ProjectState(statuses, figures_from_statuses(affected_ids, statuses, as_of))
+    return ProjectState(statuses, figures_from_statuses(affected_ids, statuses, as_of),
+                        first_consent_day_in(conn, project.id))  # fmt: skip
 
 
 def project_figures(
