@@ -46,9 +46,11 @@ def household_fields(form: RecordForm, household: Household | None = None) -> di
                                    key=form.key("head")),
     }  # fmt: skip
     sexes = [None, "M", "F"]
+    sex = start.get("head_sex")
     typed["head_sex"] = st.selectbox(
-        _("Sex of the head"), sexes, index=sexes.index(start.get("head_sex")),
+        _("Sex of the head"), sexes, index=sexes.index(sex) if sex in sexes else 0,
         format_func=lambda c: "-" if c is None else sex_label(c), key=form.key("sex"),
+        placeholder=_("Choose…"),  # Streamlit's own hint is in English
     )  # fmt: skip
     typed["birth_date"] = st.date_input(
         _("Birth date of the head"), start.get("birth_date"), min_value=EARLIEST_BIRTH,
