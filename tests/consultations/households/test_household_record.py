@@ -125,3 +125,23 @@ def test_a_viewer_reads_no_household_file(demo_store: Store) -> None:
     with pytest.raises(PermissionDenied):
         household_file(demo_store, cv01.household.id, dt.date.today(),
                        actor=Actor("xem", Role.VIEWER))  # fmt: skip
+
+
+def test_the_registers_template_has_the_fields_a_household_is_added_and_corrected_with() -> None:
+    from consultations.households.registers import HOUSEHOLD_COLUMNS, LINK_COLUMNS
+    from consultations.households.service import EDITABLE
+
+    assert set(HOUSEHOLD_COLUMNS.values()) == {"code", *EDITABLE}
+    assert set(LINK_COLUMNS.values()) == {"code", "sheet_no", "parcel_no"}  # "sheet/parcel"
+
+
+def test_a_registers_notes_are_kept(demo_store: Store, tmp_path) -> None:
+    from consultations.setup.household_import import import_households
+
+    project = find_project(demo_store, "cat-van-220kv")
+    path = tmp_path / "ho.csv"
+    path.write_text("Mã hộ,Chủ hộ,Ghi chú\nCV96,Trần Văn Bình,Vắng nhà đến tháng 3\n",
+                    encoding="utf-8-sig")  # fmt: skip
+    assert import_households(demo_store, project, path, actor=ADMIN) == 1
+    [added] = search_households(demo_store, project.id, "CV96", actor=ADMIN)
+    assert added.household.notes == "Vắng nhà đến tháng 3"
