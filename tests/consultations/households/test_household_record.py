@@ -145,3 +145,19 @@ def test_a_registers_notes_are_kept(demo_store: Store, tmp_path) -> None:
     assert import_households(demo_store, project, path, actor=ADMIN) == 1
     [added] = search_households(demo_store, project.id, "CV96", actor=ADMIN)
     assert added.household.notes == "Vắng nhà đến tháng 3"
+
+
+def test_a_field_officer_of_another_commune_neither_reads_nor_corrects_the_personal_fields(
+    demo_store: Store,
+) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    [cv02] = search_households(demo_store, project.id, "CV02", actor=ADMIN)
+    household_id = add_household(demo_store, project.id, "CV97", EVERY_FIELD,
+                                 parcels=(cv02.parcels[0],), actor=ADMIN)  # fmt: skip
+    elsewhere = Actor("lan", Role.FIELD_OFFICER, (Scope(project.id, "Xã Khác"),))
+    with pytest.raises(PermissionDenied):
+        household_file(demo_store, household_id, dt.date.today(), actor=elsewhere)
+    with pytest.raises(PermissionDenied):
+        edit_household(demo_store, household_id, 1, {"id_number": "040170000999"},
+                       actor=elsewhere)  # fmt: skip
+    assert search_households(demo_store, project.id, "CV97", actor=elsewhere) == []
