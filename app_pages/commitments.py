@@ -13,6 +13,7 @@ from consultations.core.records import CommitmentStatus
 from consultations.core.typed import frame_of
 from translations import _, format_date, local_today
 from ui.commands import submission_key
+from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
@@ -37,6 +38,9 @@ if commitments:
                      "status": _("Status"), "done_on": _("Done"), "days_late": _("Days late")}),
         hide_index=True, width="stretch", column_config=date_columns(_("Due"), _("Done")),
     )  # fmt: skip
+if not may_record(actor, project):  # a chair reads the list; the sentence says why no form
+    st.stop()
+if commitments:
     rows = {c.id: c for c in ordered}
     keep_choice("commitment-chosen", rows)  # "This week" opens a commitment here by setting it
     commitment_id = st.selectbox(

@@ -15,7 +15,9 @@ from consultations.reporting.timeline import household_file
 from geo.houses import HouseRule
 from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
 from translations import _, format_date, format_number, local_today
+from ui.as_of import as_of_slider
 from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
+from ui.editing import may_record
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import headline_metrics, pick_many, plain, project_picker, table
@@ -37,7 +39,7 @@ if flagged:
     )  # fmt: skip
 left, right = st.columns([3, 1])
 with right:
-    as_of = st.date_input(_("As of"), local_today(), format="DD/MM/YYYY")
+    as_of = as_of_slider(store, project)
     statuses = pick_many(_("Status"), list(ParcelStatus), format_func=lambda s: s.label)
     people = cached_people(store, project, actor=actor).rows
     villages = sorted(v for v in people.village.dropna().unique())
@@ -128,7 +130,7 @@ with right:
                 latest = record.timeline.iloc[::-1].head(8)  # newest first
                 for entry in latest.itertuples():
                     st.text(f"{format_date(entry.on)} · {entry.kind} · {entry.what}")
-                if actor.may_in(Action.EDIT_RECORDS, project.id):  # straight to its consent form
+                if may_record(actor, project, say=False):  # straight to its consent form
                     if st.button(_("Open {code} to update it").format(code=row.code),
                                  key=f"open-{row.code}"):  # fmt: skip
                         st.session_state["field-query"] = row.code

@@ -16,6 +16,7 @@ from consultations.documents.service import (
 from consultations.households.service import households_seen_by
 from translations import _, local_today
 from ui.commands import submission_key
+from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
@@ -41,20 +42,22 @@ table(
 stored = [FileRef(d.id, d.title, d.file_name, d.issued_on) for d in documents if d.file_name]
 if stored:
     evidence_files(store, stored, actor)
-adding = RecordForm("document", project.id)
-with st.expander(_("Add a document")), st.form(adding.id):
-    title = st.text_input(_("Title"))
-    kind = st.selectbox(_("Kind"), DOCUMENT_KINDS, format_func=document_kind_label)
-    issued = st.date_input(_("Issued"), local_today(), format="DD/MM/YYYY")
-    upload = st.file_uploader(_("File"))
-    if st.form_submit_button(_("Add")):
-        added = attempt(lambda: add_document(
-            store, project.id, kind=str(kind), title=title, issued_on=issued, actor=actor,
-            file=checked_attachment(upload, upload.type) if upload else None,
-            key=submission_key("document", project.id, title, kind, issued, upload),
-        ))  # fmt: skip
-        if added is not None:
-            adding.saved(_("Document added: {title}.").format(title=title.strip()))
+recorder = may_record(actor, project, say=False)  # said once, under the ledger
+if recorder:
+    adding = RecordForm("document", project.id)
+    with st.expander(_("Add a document")), st.form(adding.id):
+        title = st.text_input(_("Title"))
+        kind = st.selectbox(_("Kind"), DOCUMENT_KINDS, format_func=document_kind_label)
+        issued = st.date_input(_("Issued"), local_today(), format="DD/MM/YYYY")
+        upload = st.file_uploader(_("File"))
+        if st.form_submit_button(_("Add")):
+            added = attempt(lambda: add_document(
+                store, project.id, kind=str(kind), title=title, issued_on=issued, actor=actor,
+                file=checked_attachment(upload, upload.type) if upload else None,
+                key=submission_key("document", project.id, title, kind, issued, upload),
+            ))  # fmt: skip
+            if added is not None:
+                adding.saved(_("Document added: {title}.").format(title=title.strip()))
 
 st.subheader(_("Who received what"))
 table(
@@ -62,7 +65,7 @@ table(
       _("How"): method_label(x.method)} for x in ledger],
     hide_index=True, width="stretch", column_config=date_columns(_("Delivered")),
 )  # fmt: skip
-if not documents:
+if not may_record(actor, project) or not documents:
     st.stop()
 delivery = RecordForm("disclose", project.id)
 with st.form(delivery.id):

@@ -7,12 +7,12 @@ import streamlit as st
 from consultations.concerns.service import raise_concern
 from consultations.consent.model import current_status
 from consultations.consent.service import consent_history, record_consent
-from consultations.core.access import Action
 from consultations.core.numbers import MAX_VND, NumberRule, read_optional
 from consultations.core.records import Channel, ConcernCategory, ConsentStatus
 from consultations.households.service import search_households
 from translations import _, local_today
 from ui.commands import submission_key
+from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
 from ui.numbers import number_field
@@ -59,12 +59,7 @@ st.info(
     )
 )
 
-if not actor.may_in(
-    Action.EDIT_RECORDS, project.id
-):  # a chair reads here; only those who may save see forms
-    st.info(
-        _("Your role reads households here; recording consent and concerns is for field officers.")
-    )
+if not may_record(actor, project):  # a chair, or a closed project: read here, no form
     st.stop()
 status_form = RecordForm("consent", household.id, version=household.version, record="household")
 seen = status_form.seen

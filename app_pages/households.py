@@ -10,8 +10,8 @@ from consultations.documents.evidence import files_of_household
 from consultations.fieldwork.service import flagged_households
 from consultations.households.register_template import register_template
 from consultations.households.service import (
-    VULNERABILITIES,
     HouseholdHit,
+    add_household,
     edit_household,
     households_seen_by,
     search_households,
@@ -27,8 +27,10 @@ from consultations.reporting.timeline import household_file
 from consultations.setup.household_import import import_households
 from translations import _, format_date, local_today
 from ui.commands import submission_key
+from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
+from ui.household_form import changed_fields, household_fields, personal_details
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import discard, save_uploads
@@ -46,6 +48,8 @@ store = app_store()
 actor = current_actor()
 show_saved()
 project = project_picker(store)
+if "_added_household" in st.session_state:  # before the search box exists, as Streamlit requires
+    st.session_state["household_query"] = st.session_state.pop("_added_household")
 query = st.text_input(
     _("Search: name (accents optional), household code, or sheet/parcel like 12/45"),
     key="household_query",  # other pages open a household here by setting it (the consent map)
@@ -97,30 +101,51 @@ if hits:
     table(listing, hide_index=True, width="stretch", column_config=date_columns(_("Last progress")))
 else:
     st.info(_("No household matches the search and the filters."))
-with st.expander(_("Add households from a register")):
-    st.download_button(
-        _("Download an empty register to fill in (XLSX)"), register_template(),
-        file_name="so_ho_gia_dinh.xlsx", key="register-template",
-    )  # fmt: skip
-    register = st.file_uploader(
-        _("Register: XLSX with sheets “Hộ” and “Thửa”, or one CSV row per household and parcel"),
-    )
-    if register is not None and st.button(_("Add these households")):
-        upload = register
+recorder = may_record(actor, project)
+if recorder:
+    add_form = RecordForm("add-household", project.id)
+    with st.expander(_("Add a household")), st.form(add_form.id):
+        code = st.text_input(_("Household code"), key=add_form.key("code"))
+        new = household_fields(add_form)
+        parcels = st.text_input(
+            _("Its parcels (sheet/parcel, separated by commas)"), key=add_form.key("parcels"),
+            placeholder=_("e.g. 12/45, 12/46"),
+        )  # fmt: skip
+        if st.form_submit_button(_("Add the household")):
+            labels = tuple(p for p in parcels.split(",") if p.strip())
+            added_id = attempt(lambda: add_household(
+                store, project.id, code, new, parcels=labels, actor=actor,
+                key=submission_key("household-add", project.id, code, new, labels),
+            ))  # fmt: skip
+            if added_id is not None:
+                st.session_state["_added_household"] = code.strip()  # searched for, so opened
+                add_form.saved(_("Added household {code}.").format(code=code.strip()))
+    with st.expander(_("Add households from a register")):
+        st.download_button(
+            _("Download an empty register to fill in (XLSX)"), register_template(),
+            file_name="so_ho_gia_dinh.xlsx", key="register-template",
+        )  # fmt: skip
+        register = st.file_uploader(
+            _(
+                "Register: XLSX with sheets “Hộ” and “Thửa”, or one CSV row per household and parcel"
+            ),
+        )
+        if register is not None and st.button(_("Add these households")):
+            upload = register
 
-        def add_households() -> int:
-            path = save_uploads([upload], (".xlsx", ".csv"))
-            try:
-                return import_households(store, project, path, actor=actor,
-                                         key=submission_key("households-import", project.id, upload))  # fmt: skip
-            finally:
-                discard(path)  # added or refused: the upload's folder goes
+            def add_households() -> int:
+                path = save_uploads([upload], (".xlsx", ".csv"))
+                try:
+                    return import_households(store, project, path, actor=actor,
+                                             key=submission_key("households-import", project.id, upload))  # fmt: skip
+                finally:
+                    discard(path)  # added or refused: the upload's folder goes
 
-        added = attempt(add_households)
-        if added is not None:
-            st.success(
-                _("{n} households added to {project}.").format(n=added, project=project.name)
-            )
+            added = attempt(add_households)
+            if added is not None:
+                st.success(
+                    _("{n} households added to {project}.").format(n=added, project=project.name)
+                )
 if not hits:
     st.stop()
 options = {h.household.id: f"{h.household.code} · {h.household.head_name}" for h in hits}
@@ -141,6 +166,7 @@ st.write(
         parcels=plain(", ".join(record.parcels) or "-"),
     )
 )
+st.write(personal_details(household))
 if household.vulnerability:
     st.write(
         _("Vulnerability: {list}").format(
@@ -184,6 +210,8 @@ if record.deadlines:
                       for d in record.deadlines]),
         hide_index=True, column_config=date_columns(_("Date")),
     )  # fmt: skip
+if not recorder:  # a chair or a viewer reads the file; the sentence above says why no form
+    st.stop()
 LAND_TYPES = {
     "agricultural": _("Agricultural land"),
     "non_agricultural": _("Non-agricultural land"),
@@ -210,19 +238,10 @@ with st.expander(_("Record a procedure step")), st.form(step_form.id):
 
 edit_form = RecordForm("edit", household.id, version=household.version, record="household")
 seen = edit_form.seen
-shown = {"head_name": household.head_name, "phone": household.phone, "village": household.village,
-         "vulnerability": list(household.vulnerability), "notes": household.notes}  # fmt: skip
 with st.expander(_("Edit details")), st.form(edit_form.id):
-    head = st.text_input(_("Head of household"), household.head_name, key=edit_form.key("head"))
-    phone = st.text_input(_("Phone"), household.phone or "", key=edit_form.key("phone"))
-    village = st.text_input(_("Village"), household.village or "", key=edit_form.key("village"))
-    vulnerable = pick_many(_("Vulnerability"), VULNERABILITIES, household.vulnerability,
-                           format_func=vulnerability_label, key=edit_form.key("vulnerable"))  # fmt: skip
-    notes = st.text_area(_("Notes"), household.notes or "", key=edit_form.key("notes"))
+    typed = household_fields(edit_form, household)
     if st.form_submit_button(_("Save details")):
-        typed = {"head_name": head, "phone": phone or None, "village": village or None,
-                 "vulnerability": list(vulnerable), "notes": notes or None}  # fmt: skip
-        changes = {k: v for k, v in typed.items() if v != shown[k]}  # only what the user changed
+        changes = changed_fields(household, typed)
         if not changes:
             st.info(_("Nothing was changed, so nothing was saved."))
         else:

@@ -23,6 +23,7 @@ from consultations.meetings.service import (
 )
 from translations import LOCAL_TZ, _, format_datetime, local_today
 from ui.commands import submission_key
+from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
@@ -78,6 +79,8 @@ if meetings:
             )
         )
 
+if not may_record(actor, project):  # a chair reads the log; the sentence says why no form
+    st.stop()
 logging = RecordForm("meeting", project.id)
 with st.expander(_("Log a meeting")), st.form(logging.id):
     kind = st.selectbox(_("Kind"), list(MeetingKind), format_func=lambda k: k.label)

@@ -15,7 +15,7 @@ from consultations.compensation.payments import (
     by_commune,
     compensation_totals,
 )
-from consultations.core.access import Action
+from consultations.core.access import Action, Actor
 from consultations.core.labels import parcel_labels
 from consultations.core.numbers import NumberRule, read_number
 from consultations.core.records import ConcernCategory, ConsentStatus
@@ -26,6 +26,7 @@ from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.map_export import Audience, map_html
 from consultations.reporting.palette import STATUS_COLOURS, status_categories
 from consultations.reporting.progress import BACKLOG_DAYS
+from consultations.reporting.service import Dashboard
 from consultations.setup.progress import setup_progress
 from geo.maps import outlines_map, project_map, use_local_leaflet
 from translations import _, format_date, format_number, local_today
@@ -38,6 +39,18 @@ from ui.store import LEAFLET_URL, app_store
 from ui.widgets import date_columns, headline_metrics, no_project_yet, plain, table
 
 PETITIONS_SINCE = dt.date(1990, 1, 1)  # all of a project's petitions up to the day shown
+
+
+def opening_board(boards: list[Dashboard], actor: Actor) -> int:
+    """Which project's figures open: the one the user last worked on, else their own (a chair or
+    an officer given projects), else the first."""
+    remembered = st.session_state.get("project_slug")
+    slugs = [b.project.slug for b in boards]
+    if remembered in slugs:
+        return slugs.index(remembered)
+    return next((i for i, b in enumerate(boards) if b.project.id in actor.project_ids), 0)
+
+
 st.title(_("Overview"))
 show_saved()
 store = app_store()
@@ -98,7 +111,7 @@ st_folium(fmap, height=320, use_container_width=True, returned_objects=[], key="
 
 st.divider()
 names = {b.project.name: b for b in boards}
-board = names[st.selectbox(_("Project"), list(names))]
+board = names[st.selectbox(_("Project"), list(names), index=opening_board(boards, actor))]
 chosen = board.project
 st.subheader(plain(chosen.name))
 st.caption(

@@ -124,3 +124,9 @@ def latest_statuses_in(
     happened, then the moment recorded: ``consent.current_status``, done by the database). In
     the caller's transaction."""
     return _store.latest_statuses(conn, project_id, as_of)
+
+
+def first_consent_day_in(conn: Connection, project_id: int) -> dt.date | None:
+    """The day of the project's earliest consent event (None: none yet), where a history of
+    consent begins. In the caller's transaction."""
+    return _store.first_consent_day(conn, project_id)

@@ -100,3 +100,10 @@ def latest_statuses(
     ).all()
     statuses = {str(s): s for s in ConsentStatus}
     return {int(i): statuses[status] for i, status in rows}
+
+
+def first_consent_day(conn: Connection, project_id: int) -> dt.date | None:
+    """The day of the project's earliest consent event (None: none yet)."""
+    e = s.consent_events
+    day = conn.scalar(select(func.min(e.c.happened_on)).where(e.c.project_id == project_id))
+    return dt.date.fromisoformat(day) if isinstance(day, str) else day

@@ -210,6 +210,7 @@ class Household:
     id_number: str | None = None
     vulnerability: tuple[str, ...] = ()
     notes: str | None = None
+    birth_date: dt.date | None = None
 
 
 @dataclass(frozen=True)

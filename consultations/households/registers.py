@@ -41,6 +41,7 @@ HOUSEHOLD_COLUMNS = {
     "Điện thoại": "phone",
     "Số CCCD": "id_number",
     "Dễ bị tổn thương": "vulnerability",
+    "Ghi chú": "notes",
 }
 #: Columns whose cells are read by their own reader (``register_cells``), not as plain text.
 READ_APART = {"head_sex", "birth_date", "phone", "id_number"}

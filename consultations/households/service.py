@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -10,27 +11,47 @@ from typing import Any
 import pandas as pd
 
 from consultations.core import schema
-from consultations.core.access import Action, Actor, readable_households, require, require_household
-from consultations.core.audit import write_audit
+from consultations.core.access import (
+    Action,
+    Actor,
+    readable_households,
+    require,
+    require_household,
+    require_parcels,
+)
+from consultations.core.audit import json_safe, write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.labels import field_label
+from consultations.core.numbers import read_optional
 from consultations.core.records import Household, ParcelRole
 from consultations.core.versions import versioned_update
 from consultations.households import store as _store
+from consultations.households.fields import VULNERABILITIES as VULNERABILITIES
+from consultations.households.fields import (
+    checked_id_number,
+    checked_phone,
+    field_text,
+    members_rule,
+)
+from consultations.households.fields import sex_label as sex_label
+from consultations.households.fields import vulnerability_code as vulnerability_code
+from consultations.households.fields import vulnerability_label as vulnerability_label
 from consultations.households.register_cells import fold as fold  # where search folds names
-from consultations.households.register_cells import sex_code
+from consultations.households.register_cells import plausible_date, sex_code
 from consultations.households.store import (
     household_by_id,
     household_parcel_keys,
     households_of,
     insert_household,
 )
-from translations import _
+from translations import _, local_today
 
 EDITABLE = (
     "head_name",
     "head_sex",
+    "birth_date",
     "members",
     "phone",
     "id_number",
@@ -38,42 +59,8 @@ EDITABLE = (
     "vulnerability",
     "notes",
 )
-VULNERABILITIES = (
-    "poor", "near_poor", "elderly_alone", "disabled", "female_headed", "ethnic_minority",
-    "policy_family",
-)  # fmt: skip
-
-
-# How field teams write them in registers (compared without diacritics), for each code.
-_VULNERABILITY_WORDS = {
-    "poor": ("ho ngheo", "ngheo"),
-    "near_poor": ("ho can ngheo", "can ngheo"),
-    "elderly_alone": ("nguoi cao tuoi song mot minh", "cao tuoi neo don"),
-    "disabled": ("nguoi khuyet tat", "khuyet tat"),
-    "female_headed": ("phu nu lam chu ho", "nu chu ho"),
-    "ethnic_minority": ("dan toc thieu so",),
-    "policy_family": ("gia dinh chinh sach", "ho chinh sach"),
-}
-
-
-def vulnerability_code(text: str) -> str | None:
-    """The code for a vulnerability written as a code or in Vietnamese words, else None."""
-    folded = fold(text).strip()
-    if folded in VULNERABILITIES:
-        return folded
-    return next((code for code, words in _VULNERABILITY_WORDS.items() if folded in words), None)
-
-
-def vulnerability_label(code: str) -> str:
-    return {
-        "poor": _("Poor household"),
-        "near_poor": _("Near-poor household"),
-        "elderly_alone": _("Elderly person living alone"),
-        "disabled": _("Person with a disability"),
-        "female_headed": _("Female-headed household"),
-        "ethnic_minority": _("Ethnic minority"),
-        "policy_family": _("Policy family"),
-    }.get(code, code)
+#: Personal data: only readers of the household's personal data see them (``household_details``).
+PERSONAL = ("birth_date", "phone", "id_number", "vulnerability")
 
 
 @dataclass(frozen=True)
@@ -133,6 +120,18 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
             raise InvalidRecord(
                 _("The sex of the head of household: {problem}.").format(problem=error)
             ) from None
+    if isinstance(cleaned.get("members"), str):  # as typed: "5", "1.200" is refused by its bounds
+        number = read_optional(cleaned["members"], members_rule())
+        cleaned["members"] = None if number is None else int(number)
+    if "phone" in cleaned:
+        cleaned["phone"] = checked_phone(cleaned["phone"])
+    if "id_number" in cleaned:
+        cleaned["id_number"] = checked_id_number(cleaned["id_number"])
+    if cleaned.get("birth_date") is not None:
+        try:
+            cleaned["birth_date"] = plausible_date(cleaned["birth_date"], local_today(), birth=True)
+        except ValueError as error:
+            raise InvalidRecord(_("The birth date: {problem}.").format(problem=error)) from None
     bad = set(cleaned.get("vulnerability") or []) - set(VULNERABILITIES)
     if bad:
         raise InvalidRecord(
@@ -151,17 +150,30 @@ def add_household(
     values: dict[str, Any],
     *,
     actor: Actor,
+    parcels: tuple[str, ...] = (),
     key: str | None = None,
 ) -> int:
+    """Add one household by hand, with the parcels it uses ("sheet/parcel" of this project, as
+    the register's sheet "Thửa" names them; its land user). Refused when a parcel is not the
+    project's, or (a field officer) is in a commune not assigned."""
     if not code.strip():
         raise InvalidRecord(_("A household needs a code."))
     require(actor, Action.EDIT_RECORDS, project_id=project_id)
     record = _clean(values)
+    if not str(record.get("head_name") or "").strip():
+        raise InvalidRecord(_("A household needs the name of its head."))
+    labels = tuple(dict.fromkeys(p.strip() for p in parcels if p.strip()))
 
     def work(conn: Connection) -> Any:
+        parcel_ids = _store.parcel_ids_by_label(conn, project_id, labels)
+        require_parcels(conn, actor, Action.EDIT_RECORDS, project_id, parcel_ids)
         household_id = insert_household(conn, project_id, {"code": code.strip(), **record})
+        _store.link_parcels(
+            conn, [(household_id, p, ParcelRole.LAND_USER, None) for p in parcel_ids]
+        )
+        after = {"code": code.strip(), **{k: json_safe(v) for k, v in record.items()}}
         write_audit(conn, actor=str(actor), action="create", entity="household", entity_id=household_id,
-                    project_id=project_id, after={"code": code, **record, "version": 1})  # fmt: skip
+                    project_id=project_id, after={**after, "parcels": list(labels), "version": 1})  # fmt: skip
         return household_id
 
     return run_once(store, key=key, command="add_household", actor=str(actor), work=work)
@@ -188,6 +200,41 @@ def edit_household(
         )  # fmt: skip
 
     return run_once(store, key=key, command="edit_household", actor=str(actor), work=work)
+
+
+@dataclass(frozen=True)
+class HouseholdChange:
+    """One change of a household's own record, as its timeline shows it."""
+
+    at: dt.datetime
+    by: str
+    what: str  # "Phone: 0912… → 0987…; Village: …", or "Added: …"
+
+
+def household_changes_in(conn: Connection, household_id: int) -> list[HouseholdChange]:
+    """The household's record added and each change of its details, before → after, oldest
+    first. In the caller's transaction (its reader's access checked there)."""
+    changes = []
+    for row in _store.household_audit(conn, household_id):
+        before, after = row.before or {}, row.after or {}
+        fields = [k for k in after if k not in ("version", "code")]
+        if row.action == "create":
+            what = _("Household added: {fields}").format(fields="; ".join(
+                f"{field_label(k)}: {field_text(k, after[k])}" for k in fields
+                if after[k] not in (None, "", [])
+            ) or "-")  # fmt: skip
+        else:
+            what = "; ".join(
+                f"{field_label(k)}: {field_text(k, before.get(k))} → {field_text(k, after[k])}"
+                for k in fields
+            )
+        if what:
+            changes.append(HouseholdChange(_utc(row.at), str(row.actor), what))
+    return changes
+
+
+def _utc(at: dt.datetime) -> dt.datetime:
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)  # SQLite gives it back naive, in UTC
 
 
 # For other features' transactions: the caller holds the connection (entry points never do).

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consultations.core import schema as s
 from consultations.core.database import new_id
-from consultations.core.errors import DuplicateRecord, NotFound
+from consultations.core.errors import DuplicateRecord, InvalidRecord, NotFound
 from consultations.core.labels import parcel_label
 from consultations.core.records import Household, ParcelRole
 from translations import _
@@ -117,7 +117,6 @@ def link_parcel(
 def to_household(row: Any) -> Household:
     data = dict(row._mapping)
     data["vulnerability"] = tuple(data["vulnerability"] or ())
-    data.pop("birth_date", None)
     return Household(**data)
 
 
@@ -179,3 +178,45 @@ def lock_households(conn: Connection, household_ids: list[int]) -> None:
         .order_by(h.c.id)
         .with_for_update()
     ).all()
+
+
+def parcel_ids_by_label(conn: Connection, project_id: int, labels: tuple[str, ...]) -> list[int]:
+    """The ids of the project's parcels named "sheet/parcel" (spaces ignored), in the order
+    named; refused, with every label at fault, when one names no parcel or two."""
+    if not labels:
+        return []
+    p = s.parcels
+    rows = conn.execute(
+        select(p.c.id, p.c.sheet_no, p.c.parcel_no, p.c.commune).where(
+            p.c.project_id == project_id, p.c.retired_at.is_(None)
+        )
+    ).all()
+    found: dict[str, list[tuple[int, str | None]]] = defaultdict(list)
+    for parcel_id, sheet, number, commune in rows:
+        found[parcel_label(sheet, number)].append((int(parcel_id), commune))
+    wanted = ["/".join(part.strip() for part in label.split("/")) for label in labels]
+    missing = [label for label in wanted if label not in found]
+    if missing:
+        raise InvalidRecord(
+            _("No parcel {parcels} in this project: write each as sheet/parcel, such as 12/45, "
+              "as the parcel list shows it.").format(parcels=", ".join(missing))
+        )  # fmt: skip
+    twice = [label for label in wanted if len(found[label]) > 1]
+    if twice:
+        raise InvalidRecord(
+            _("Parcel {parcels} is in several communes of this project; add this household with "
+              "a register, whose column “Xã cũ” says which.").format(parcels=", ".join(twice))
+        )  # fmt: skip
+    return [found[label][0][0] for label in wanted]
+
+
+def household_audit(conn: Connection, household_id: int) -> list[Any]:
+    """The audit rows of the household's own record (added, details changed), oldest first."""
+    a = s.audit_log
+    return list(
+        conn.execute(
+            select(a.c.at, a.c.actor, a.c.action, a.c.before, a.c.after)
+            .where(a.c.entity == "household", a.c.entity_id == household_id)
+            .order_by(a.c.id)
+        )
+    )

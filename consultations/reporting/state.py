@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from consultations.consent.service import latest_statuses_in
+from consultations.consent.service import first_consent_day_in, latest_statuses_in
 from consultations.core.database import Connection, Store
 from consultations.core.records import ConsentStatus, Project
 from consultations.households.service import affected_households_in
@@ -22,6 +22,7 @@ class ProjectState:
 
     statuses: dict[int, ConsentStatus]
     figures: HeadlineFigures
+    since: dt.date | None = None  # the project's first consent event: where its history begins
 
 
 def project_state(store: Store, project: Project, as_of: dt.date | None = None) -> ProjectState:
@@ -37,7 +38,8 @@ def state_in(conn: Connection, project: Project, as_of: dt.date | None) -> Proje
     affected_ids = [
         i for i, affected in affected_by_id.items() if affected and counted_on(project, as_of)
     ]
-    return ProjectState(statuses, figures_from_statuses(affected_ids, statuses, as_of))
+    return ProjectState(statuses, figures_from_statuses(affected_ids, statuses, as_of),
+                        first_consent_day_in(conn, project.id))  # fmt: skip
 
 
 def project_figures(

@@ -15,13 +15,13 @@ from consultations.core.access import Action, Actor, require_household
 from consultations.core.database import Store
 from consultations.core.records import ConcernCategory, ConsentStatus, Household, MeetingKind
 from consultations.documents.service import disclosures_in
-from consultations.households.service import household_in, parcel_keys_in
+from consultations.households.service import household_changes_in, household_in, parcel_keys_in
 from consultations.meetings.service import household_meetings_in
 from consultations.petitions.model import PetitionKind
 from consultations.petitions.service import petitions_of_household_in
 from consultations.petitions.sessions import heard_from_household_in
 from consultations.procedure.service import Deadline, Step, deadlines, steps_in
-from translations import _, format_date
+from translations import _, format_date, local_time
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ def household_file(
         heard = heard_from_household_in(conn, household_id, actor)
         money = household_money_in(conn, project_id, household_id)
         parcels = parcel_keys_in(conn, project_id).get(household_id, [])
+        changes = household_changes_in(conn, household_id)
     rows = [
         (e.happened_on, _("Consent"), ConsentStatus(e.status).label + (f" · {e.note}" if e.note else ""), e.recorded_by)
         for e in events
@@ -96,6 +97,7 @@ def household_file(
         if h.held_on is not None:
             rows.append((h.held_on, _("Heard at a reception session"), what, h.body or ""))
     rows += [(day, kind, what, "") for day, kind, what in money]
+    rows += [(local_time(c.at).date(), _("Details"), c.what, c.by) for c in changes]
     timeline = pd.DataFrame(rows, columns=["on", "kind", "what", "by"]).sort_values(
         "on", kind="stable"
     )

@@ -13,6 +13,7 @@ from consultations.core.database import Store
 from consultations.core.scopes import project_household_communes
 from consultations.projects.service import find_project
 from consultations.reporting.maps import parcel_people, project_land
+from translations import local_today
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +27,10 @@ def test_the_map_page_shows_the_figures_as_of_the_chosen_date(
     app.session_state["project_slug"] = "cat-van-220kv"
     app.run()
     assert not app.exception
-    app.date_input[0].set_value(dt.date(2024, 4, 10)).run()
+    # a slider, not a date box: a date box sends a typed day only once the field loses focus
+    as_of = next(s for s in app.slider if s.label == "Tính đến ngày")
+    assert as_of.value == local_today()
+    as_of.set_value(dt.date(2024, 4, 10)).run()
     metrics = {m.label: m.value for m in app.metric}
     assert (metrics["Đã đồng thuận (đã ký)"], metrics["Còn băn khoăn"]) == ("6", "9")
     assert "cần thêm 6 hộ đồng thuận để vượt ngưỡng" in app.get("progress")[0].proto.text

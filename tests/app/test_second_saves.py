@@ -56,8 +56,12 @@ def page(name: str, url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def labelled(elements: Any, label: str) -> Any:
-    """The widget labelled ``label`` (in Vietnamese: the label's own text through the catalogue)."""
-    return next(e for e in elements if e.label == _(label))
+    """The widget labelled ``label`` (in Vietnamese: the label's own text through the catalogue);
+    of a form that edits, not of the form above it that adds a household with the same fields."""
+    return next(
+        e for e in elements
+        if e.label == _(label) and not str(getattr(e, "key", "") or "").startswith("add-")
+    )  # fmt: skip
 
 
 def press(app: AppTest, label: str) -> None:
