@@ -31,13 +31,14 @@ def language_switch() -> None:
 def headline_metrics(figures: HeadlineFigures) -> None:
     # Every status has its figure, so the five add up to the households counted first.
     columns = st.columns(6)
-    columns[0].metric(_("Affected households"), figures.affected_households)
+    columns[0].metric(_("Affected households"), figures.affected_households, help=_(
+        "Counted in households: each affected household once, by its latest status."
+    ))  # fmt: skip  # a help mark, not a line: a line here moves the map below as it is drawn
     columns[1].metric(_("Agreed (signed)"), figures.agreed)
     columns[2].metric(_("Has concerns"), figures.concerns)
     columns[3].metric(_("Refused"), figures.refused)
     columns[4].metric(_("Informed"), figures.informed)
     columns[5].metric(_("Not contacted"), figures.not_contacted)
-    st.caption(_("Counted in households: each affected household once, by its latest status."))
     share = figures.agreement_share
     text = _(
         "Agreement: {share:.0%} (threshold to recover before plan approval: over {t:.0%})"

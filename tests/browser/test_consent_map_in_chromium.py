@@ -59,12 +59,14 @@ def test_a_click_on_a_parcel_shows_its_households_history_beside_the_map_and_ope
     assert found, "no parcel with households drawn on the consent map"
     x, y, drawn = found
     assert drawn > 0
-    page.mouse.move(box["x"] + x, box["y"] + y)
+    # Pointed at on the map's own element, wherever the page has moved it by then.
+    map_element = frame.locator(".leaflet-container").first
+    map_element.hover(position={"x": x, "y": y})
     tooltip = frame.locator(".leaflet-tooltip")
     expect(tooltip).to_be_visible()
     label = tooltip.inner_text().split("\n")[0]
     assert "/" in label  # sheet/parcel
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    map_element.click(position={"x": x, "y": y})
     expect(page.get_by_role("heading", name=f"Thửa {label}")).to_be_visible(timeout=20_000)
 
     settled(page)  # the households beside the map are drawn (a rerun makes them inert meanwhile)
