@@ -58,9 +58,10 @@ def choose(page: Page, label: str, option: str, timeout: float = 30_000) -> None
     box = page.locator('[data-testid="stSelectbox"]', has_text=label)
     deadline = time.monotonic() + timeout / 1000
     while True:
-        settled(page, timeout)
-        box.click()
         try:
+            settled(page, timeout)
+            expect(box).to_have_count(1, timeout=5_000)  # a rerun may draw it twice for a moment
+            box.click()
             page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
             expect(box.get_by_role("combobox")).to_have_value(option, timeout=5_000)
             settled(page, timeout)
