@@ -34,6 +34,7 @@ def append_consent_in(
     versioned_update(
         conn, schema.households, entity="household", row_id=household.id,
         seen_version=seen_version, values={}, actor=event.recorded_by, project_id=household.project_id,
+        because={"status": str(event.status)},
     )  # fmt: skip
     document_id = None
     if signed_document is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from consultations.core.records import (
@@ -18,6 +19,9 @@ from translations import _, current_language, format_date
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parcel_label(sheet: object, parcel: object) -> str:
@@ -175,8 +179,8 @@ def value_text(value: Any) -> str:
         return codes[value]
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, str) and len(value) == 10:
-        try:  # dates are kept in ISO form in the audit log
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:  # dates are kept in ISO form in the audit log (never a phone number read as one)
             return format_date(dt.date.fromisoformat(value))
         except ValueError:
             return value

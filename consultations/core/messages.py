@@ -12,5 +12,11 @@ USER_ERRORS = (GeoError, ConsultationError)
 def message_for(error: Exception) -> str:
     """The text shown for a domain error."""
     if isinstance(error, StaleEdit):
-        return _("Someone else changed this record while you were editing it.") + " " + str(error)
+        return (
+            _(
+                "This record was changed while you were editing it (in another tab, or by someone else)."
+            )
+            + " "
+            + str(error)
+        )
     return str(error)

@@ -32,7 +32,7 @@ def _changes_since(conn: Connection, entity: str, row_id: int, seen_version: int
         changed = ", ".join(
             f"{field_label(k)}: {value_text((row.before or {}).get(k))} → {value_text(after.get(k))}"
             for k in fields
-        ) or _("a new consent event")
+        ) or _("a new consent status")
         lines.append(f"{format_datetime(row.at)} {row.actor}: {changed}")
     return "; ".join(lines)
 
@@ -47,8 +47,12 @@ def versioned_update(
     values: dict[str, Any],
     actor: str,
     project_id: int | None,
+    because: dict[str, Any] | None = None,
 ) -> int:
-    """Apply ``values`` if the row is still at ``seen_version``; returns the new version."""
+    """Apply ``values`` if the row is still at ``seen_version``; returns the new version.
+
+    ``because`` says, in the audit row, why a version moved without a change of its own values (a
+    consent status recorded against the household), so a stale edit is told what happened."""
     current = conn.execute(select(table).where(table.c.id == row_id)).mappings().one_or_none()
     if current is None:
         raise NotFound(_("The record you are editing no longer exists."))
@@ -73,6 +77,6 @@ def versioned_update(
         entity_id=row_id,
         project_id=project_id,
         before=before,
-        after={**after, "version": seen_version + 1},
+        after={**(because or {}), **after, "version": seen_version + 1},
     )
     return seen_version + 1

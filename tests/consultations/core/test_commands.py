@@ -67,6 +67,21 @@ def test_a_string_is_not_an_actor() -> None:
         require("cli", Action.EDIT_RECORDS)  # type: ignore[arg-type]
 
 
+def test_a_consent_saved_from_a_stale_tab_is_told_which_status_was_recorded(
+    demo_store: Store,
+) -> None:
+    from consultations.core.errors import StaleEdit
+
+    _project_id, by_commune = _commune_households(demo_store)
+    household = by_commune["Hưng Nguyên"][0]
+    record_consent(demo_store, household.id, ConsentStatus.CONCERNS, TODAY, note="lo giá",
+                   seen_version=household.version, actor=ADMIN, key=uuid.uuid4().hex)  # fmt: skip
+    with pytest.raises(StaleEdit, match=r"Trạng thái: - → Còn băn khoăn") as refused:
+        record_consent(demo_store, household.id, ConsentStatus.REFUSED, TODAY, note="không",
+                       seen_version=household.version, actor=ADMIN, key=uuid.uuid4().hex)  # fmt: skip
+    assert "đồng thuận" not in str(refused.value)  # it never reads as "the household agreed"
+
+
 def test_the_same_consent_command_sent_twice_records_once(demo_store: Store) -> None:
     project_id, by_commune = _commune_households(demo_store)
     household = by_commune["Hưng Nguyên"][0]

@@ -62,3 +62,14 @@ def test_every_kind_of_record_and_every_action_of_the_audit_log_has_its_words() 
     unnamed = [a for a in sorted(actions) if action_label(a) == a.replace("_", " ")]
     unnamed += [e.value for e in Entity if entity_label(e.value) == e.value.replace("_", " ")]
     assert unnamed == []
+
+
+@pytest.mark.parametrize(("stored", "shown"), [
+    ("2024-05-01", "01/05/2024"), ("0911111111", "0911111111"), ("20240501", "20240501"),
+])  # fmt: skip
+def test_a_stored_iso_date_reads_day_first_and_a_phone_number_stays_a_number(
+    stored: str, shown: str
+) -> None:
+    from consultations.core.labels import value_text
+
+    assert value_text(stored) == shown
