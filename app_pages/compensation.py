@@ -135,6 +135,10 @@ def households_section() -> None:
         left=vnd(account.outstanding_vnd)))  # fmt: skip
     if actor.may_in(Action.IMPORT, project.id) and account.approved_on is not None:
         payment_form(store, actor, project, account)
+    elif account.approved_on is not None:  # followed here, paid by the land fund's cashier
+        st.info(_("Payments are recorded by the project's administrators (the land fund's "
+                  "cashier), from the treasury's vouchers. What is owed and paid is shown above; "
+                  "tell them when the household is ready to be paid."))  # fmt: skip
 
 
 if section == "totals":

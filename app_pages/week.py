@@ -3,6 +3,7 @@ each with a button to the page where it is handled (the record chosen there)."""
 
 import streamlit as st
 
+from consultations.core.access import Action
 from consultations.procedure.service import NEAR_DAYS
 from consultations.reporting.week import DueItem, DueKind, this_week
 from translations import _, format_date, local_today
@@ -77,6 +78,8 @@ for title, items in ((_("Late"), week.late), (_("Due within {n} days").format(n=
             whole = None if item.kind.page == "petitions" else _("Whole project")
             who = f"{item.household_code} · {item.head_name}" if item.household_code else whole
             st.markdown(plain(" · ".join(t for t in (who, item.what[:120]) if t)))
+            if item.kind.page == "compensation" and not actor.may_in(Action.IMPORT, project.id):
+                st.caption(_("Paid by the land fund's cashier: follow it up with them."))
             if st.button(
                 ACTIONS[item.kind.page],
                 key=f"week-{item.kind}-{item.record_id}-{item.household_id}-{n}",

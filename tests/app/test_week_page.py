@@ -100,3 +100,19 @@ def test_the_concern_opened_from_the_week_is_the_one_chosen_on_the_concerns_page
     assert next(s for s in app.selectbox if s.label == "Ý kiến").value == chosen
     stale = run("concerns.py", database, officer, monkeypatch, **{"concern-chosen": 10**9})
     assert next(s for s in stale.selectbox if s.label == "Ý kiến").value != 10**9
+
+
+def test_a_payment_due_tells_who_cannot_pay_it_who_does(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(database)
+    cat_van = find_project(store, "cat-van-220kv")
+    store.dispose()
+    officer = Actor("lan", Role.FIELD_OFFICER, (Scope(cat_van.id, "Cát Văn"),))
+    told = "Do thủ quỹ của Trung tâm phát triển quỹ đất chi trả"
+    seen = {}
+    for name, actor in (("officer", officer), ("admin", Actor("admin", Role.ADMIN))):
+        app = run("week.py", database, actor, monkeypatch, project_slug="cat-van-220kv")
+        assert any("Chi trả cho hộ" in m.value for m in app.markdown)  # payments are late here
+        seen[name] = any(told in c.value for c in app.caption)
+    assert seen == {"officer": True, "admin": False}  # the administrator records them
