@@ -1,7 +1,5 @@
 """Consent map: parcels coloured by status, filtered, as of any date; click one to see its people."""
 
-import html
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -20,7 +18,7 @@ from ui.cached import cached_affected_shapes, cached_land, cached_people, cached
 from ui.editing import may_record
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.widgets import headline_metrics, pick_many, plain, project_picker, table
+from ui.widgets import headline_metrics, parcel_legend, pick_many, plain, project_picker, table
 
 st.title(_("Consent map"))
 actor = current_actor()
@@ -94,13 +92,7 @@ with left:
     use_local_leaflet(fmap, LEAFLET_URL)
     clicked = st_folium(fmap, height=560, use_container_width=True, key=f"consent-{project.slug}",
                         returned_objects=["last_clicked"], feature_group_to_add=restyle_parcels(codes))  # fmt: skip
-    counts = parcels.status.value_counts()
-    st.markdown(  # the map colours parcels: its legend counts parcels, not households
-        _("Parcels on the map by parcel status ({n}):").format(n=len(parcels)) + " "
-        + " · ".join(f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "
-                   f"{html.escape(c.label)}: {int(counts.get(k, 0))}" for k, c in categories.items()),
-        unsafe_allow_html=True,
-    )  # fmt: skip
+    parcel_legend(parcels.status, categories)  # the map colours parcels: its legend counts them
 
 with right:
     point = (clicked or {}).get("last_clicked") or {}

@@ -1,7 +1,6 @@
 """Overview for chairs: every project of the province, then one project's dashboard on any date."""
 
 import datetime as dt
-import html
 
 import altair as alt
 import pandas as pd
@@ -36,7 +35,7 @@ from ui.forms import show_saved
 from ui.numbers import number_field
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.widgets import date_columns, headline_metrics, no_project_yet, plain, table
+from ui.widgets import date_columns, headline_metrics, no_project_yet, parcel_legend, plain, table
 
 PETITIONS_SINCE = dt.date(1990, 1, 1)  # all of a project's petitions up to the day shown
 
@@ -204,12 +203,7 @@ with tabs[0]:
     st_folium(
         fmap, height=520, use_container_width=True, returned_objects=[], key=f"map-{chosen.slug}"
     )
-    counts = land.parcels.loc[land.parcels.affected, "status"].value_counts()
-    st.markdown(
-        " · ".join(f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "
-                   f"{html.escape(c.label)}: {int(counts.get(key, 0))}" for key, c in categories.items()),
-        unsafe_allow_html=True,
-    )  # fmt: skip
+    parcel_legend(land.parcels.loc[land.parcels.affected, "status"], categories)
     if board.towers:
         waiting = [t.label for t in board.towers if not t.ready]
         st.caption(_("Towers still waiting: {towers}").format(towers=", ".join(waiting) or "-"))

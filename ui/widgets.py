@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from functools import partial
 from typing import Any
@@ -171,3 +172,15 @@ def keep_choice(key: str, options: Any) -> None:
     ``options`` (another project's, or one no longer listed), so the box starts on its first."""
     if key in st.session_state and st.session_state[key] not in list(options):
         del st.session_state[key]
+
+
+def parcel_legend(statuses: pd.Series, categories: dict[str, Any]) -> None:
+    """The legend under a consent map: how many parcels each colour stands for, saying they are
+    parcels (the headline above a map counts households)."""
+    counts = statuses.value_counts()
+    st.markdown(
+        _("Parcels on the map by parcel status ({n}):").format(n=len(statuses)) + " "
+        + " · ".join(f"<span style='color:{c.colour};text-shadow:0 0 1px #000'>■</span> "
+                     f"{html.escape(c.label)}: {int(counts.get(k, 0))}" for k, c in categories.items()),
+        unsafe_allow_html=True,
+    )  # fmt: skip

@@ -89,7 +89,7 @@ def test_the_legend_counts_parcels_and_the_headline_households_and_each_says_so(
     app.session_state["project_slug"] = "cat-van-220kv"
     app.run()
     assert not app.exception
-    assert any("Đếm theo hộ" in c.value for c in app.caption)  # the headline: households
+    assert "Đếm theo hộ" in app.metric[0].proto.help  # the headline: households
     legend = next(m.value for m in app.markdown if m.value.startswith("Số thửa trên bản đồ"))
     shown = int(re.search(r"\((\d+) thửa\)", legend).group(1))  # type: ignore[union-attr]
     counts = [int(n) for n in re.findall(r": (\d+)(?: ·|$)", legend)]

@@ -105,4 +105,6 @@ def test_the_headline_statuses_add_up_to_the_affected_households(
             m.label: int(m.value) for m in app.metric if m.label in [*STATUSES, "Hộ bị ảnh hưởng"]
         }
         assert sum(metrics[s] for s in STATUSES) == metrics["Hộ bị ảnh hưởng"], metrics
-        assert any("Đếm theo hộ" in c.value for c in app.caption)
+        assert (
+            "Đếm theo hộ" in next(m for m in app.metric if m.label == "Hộ bị ảnh hưởng").proto.help
+        )
