@@ -108,3 +108,6 @@ def test_the_headline_statuses_add_up_to_the_affected_households(
         assert (
             "Đếm theo hộ" in next(m for m in app.metric if m.label == "Hộ bị ảnh hưởng").proto.help
         )
+        assert any(
+            m.value.startswith("Số thửa trên bản đồ") for m in app.markdown
+        )  # legend: parcels
