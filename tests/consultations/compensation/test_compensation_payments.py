@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import queue
+import sys
 import time
 import traceback
+import types
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -95,8 +97,15 @@ def at_once(
     start, out = spawn.Barrier(len(payments)), spawn.Queue()
     workers = [spawn.Process(target=_pay_in_a_process, args=(store.url, project_id, household, amount, receipt, start, out))
                for household, amount, receipt in payments]  # fmt: skip
-    for worker in workers:
-        worker.start()
+    # An AppTest run earlier in this process leaves a page as ``__main__``; a spawned child runs
+    # ``__main__`` again before its target, so it is given an empty one to run.
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        for worker in workers:
+            worker.start()
+    finally:
+        sys.modules["__main__"] = main
     results: list[tuple[str, str]] = []
     deadline = time.monotonic() + 240
     while len(results) < len(workers) and time.monotonic() < deadline:
