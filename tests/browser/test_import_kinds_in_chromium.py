@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import choose, visit
+from tests.browser.conftest import choose, settled, visit
 
 LINE = (
     Path(__file__).resolve().parents[2]
@@ -23,8 +23,11 @@ def test_a_change_of_kind_after_the_upload_checks_the_file_again(page: Page, app
     visit(page, f"{app_url}/import_layer")
     expect(page.get_by_role("heading", name="Nhập lớp bản đồ")).to_be_visible(timeout=30_000)
     choose(page, "Dự án", CAT_VAN)
-    choose(page, "Nội dung của lớp", "Tim tuyến đường dây")
+    # The file first, under the kind the page offers; then the kind is changed, as people do.
     page.locator('input[type="file"]').set_input_files(LINE)
+    expect(page.get_by_text("tuyen_duong_day.kml")).to_be_visible(timeout=30_000)
+    settled(page, 60_000)
+    choose(page, "Nội dung của lớp", "Tim tuyến đường dây", timeout=60_000)
     checks = page.get_by_role("heading", name="Kiểm tra trước khi lưu")
     expect(checks).to_be_visible(timeout=60_000)
 
