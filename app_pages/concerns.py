@@ -65,8 +65,14 @@ row = rows[int(concern_id)]
 form = RecordForm("respond", row.id, version=row.version, record="concern")
 seen = form.seen
 with st.form(form.id):
-    step = st.radio(_("What happened"), list(ConcernStep), format_func=lambda s: s.label,
-                    horizontal=True, key=form.key("step"))  # fmt: skip
+    # The next step is offered first: acknowledged, then answered, then resolved.
+    steps = list(ConcernStep)
+    following = (
+        ConcernStep.ACKNOWLEDGED if row.acknowledged_on is None
+        else ConcernStep.ANSWERED if row.answered_on is None else ConcernStep.RESOLVED
+    )  # fmt: skip
+    step = st.radio(_("What happened"), steps, format_func=lambda s: s.label, horizontal=True,
+                    index=steps.index(following), key=form.key("step"))  # fmt: skip
     on = st.date_input(_("Date"), today, format="DD/MM/YYYY", key=form.key("on"))
     answer = st.text_area(_("Answer (when answering)"), row.answer or "", key=form.key("answer"))
     if st.form_submit_button(_("Save")):

@@ -44,6 +44,16 @@ def test_the_concern_queue_counts_open_concerns(
     assert len(app.dataframe[0].value) == 19
 
 
+def test_the_concern_form_offers_the_next_step_of_the_chosen_concern(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("concerns.py", database, monkeypatch)  # the open concern, not yet acknowledged
+    assert app.radio[0].value == "acknowledged"
+    app.button[0].click().run()  # "Save": acknowledged today
+    assert not app.exception
+    assert app.radio[0].value == "answered"  # what comes next, not the step just done
+
+
 def test_commitments_show_none_overdue_for_cat_van(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
