@@ -194,7 +194,13 @@ def destructive(changes: ImpactChanges, stored_parcels: int) -> list[str]:
     if changes.households_left:
         reasons.append(
             _("{n} households would leave the affected list ({codes})").format(
-                n=len(changes.households_left), codes=", ".join(changes.households_left[:10])
+                n=len(changes.households_left),
+                codes=", ".join(changes.households_left[:10])
+                + (
+                    " " + _("and {n} more").format(n=len(changes.households_left) - 10)
+                    if len(changes.households_left) > 10
+                    else ""
+                ),
             )
         )
     return reasons

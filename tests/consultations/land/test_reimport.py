@@ -254,3 +254,12 @@ def test_a_layer_lying_wholly_elsewhere_is_refused(
     source_parcels.set_geometry(source_parcels.translate(30_000, 0)).to_file(away)
     with pytest.raises(InvalidParameter, match="cách dự án"):
         prepared_parcels(demo_store, project, away)
+
+
+def test_a_confirmation_lists_ten_households_leaving_and_says_how_many_more() -> None:
+    from consultations.land.service import ImpactChanges, destructive
+
+    leaving = [f"CV{i:02d}" for i in range(1, 16)]
+    (reason,) = destructive(ImpactChanges(affected_parcels=3, households_left=leaving), 240)
+    assert "15" in reason and "CV10" in reason and "CV11" not in reason
+    assert reason.endswith("và 5 mục khác)")
