@@ -121,7 +121,7 @@ with shown_errors(), dropped_on_refusal():
         offered = ["", *columns]
         chosen = cells[i % 3].selectbox(
             field_label(ours), offered, index=offered.index(suggested[ours]) if suggested.get(ours) in offered else 0,
-            key=f"map-{kind}-{ours}",
+            key=f"map-{kind}-{ours}", format_func=lambda c: c or _("(no column)"),
         )  # fmt: skip
         if chosen:
             mapping[ours] = chosen

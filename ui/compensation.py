@@ -55,7 +55,7 @@ from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt
 from ui.numbers import number_field
 from ui.uploads import discard, save_uploads
-from ui.widgets import table
+from ui.widgets import pick_many, table
 
 
 def payment_form(store: Store, actor: Actor, project: Project, account: Account) -> None:
@@ -186,8 +186,8 @@ def plans_section(store: Store, actor: Actor, project: Project, found: list[Plan
                         h.id: f"{h.code} · {h.head_name}"
                         for h in households_seen_by(store, project.id, actor=actor)
                     }
-                covered = st.multiselect(_("Households whose inventory changed"), list(people),
-                                         format_func=people.__getitem__)  # fmt: skip
+                covered = pick_many(_("Households whose inventory changed"), list(people),
+                                    format_func=people.__getitem__)  # fmt: skip
             title = st.text_input(_("Title of the plan"), value=_("Supplementary plan") if approved else
                                   _("Compensation, support and resettlement plan"))  # fmt: skip
             if st.form_submit_button(_("Draft it from the inventory"), width="stretch"):
