@@ -135,6 +135,7 @@ with st.form(fid):
             width = figures[3]
         typed = ProjectSettings(name, authority, chair, title, cutoff, int(crs or shown.crs_epsg),
                                 voltage, spread, side, width)  # fmt: skip
+        st.session_state.pop(f"_preview:{fid}", None)  # a new submission: a new preview
         # Only what the user changed on this form; the rest stays as stored now.
         mine = {k: v for k, v in dataclasses.asdict(typed).items() if v != getattr(shown, k)}
         if not mine:
@@ -148,17 +149,18 @@ with st.form(fid):
                 previewed = attempt(lambda: preview_settings(
                     store, project.id, new, seen_version=seen, actor=actor))  # fmt: skip
                 if previewed is not None:
-                    st.session_state[f"_preview:{fid}"] = (new, key, previewed)
+                    st.session_state[f"_preview:{fid}"] = (new, key, seen, previewed)
             else:
                 done = attempt(lambda: change_settings(
                     store, project.id, new, seen_version=seen, actor=actor, key=key))  # fmt: skip
                 if done is not None:
                     settings_form.saved(_("Settings saved."))
-pending: tuple[ProjectSettings, str, SettingsPreview] | None = st.session_state.get(
+pending: tuple[ProjectSettings, str, int, SettingsPreview] | None = st.session_state.get(
     f"_preview:{fid}"
 )
 if pending is not None:
-    new, key, previewed = pending
+    # Saved against the version the preview was made from: a change made since is refused.
+    new, key, previewed_seen, previewed = pending
     st.markdown("**" + _("What saving these settings would change") + "**")
     for effect in change_lines(previewed.impacts) if previewed.impacts else []:
         st.markdown("• " + plain(effect))
@@ -171,7 +173,7 @@ if pending is not None:
     buttons = st.columns(2)
     if buttons[0].button(_("Confirm and save the settings"), type="primary", key=f"{fid}:save",
                          disabled=bool(previewed.reasons) and not confirmed):  # fmt: skip
-        done = attempt(lambda: change_settings(store, project.id, new, seen_version=seen,
+        done = attempt(lambda: change_settings(store, project.id, new, seen_version=previewed_seen,
                                                actor=actor, key=key, confirmed=confirmed))  # fmt: skip
         if done is not None:
             st.session_state.pop(f"_preview:{fid}", None)

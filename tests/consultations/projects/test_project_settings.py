@@ -153,6 +153,12 @@ def test_the_save_after_confirmation_applies_exactly_what_was_previewed(demo_sto
     assert after["households"] == before["households"] - 1
     assert len(after["affected"]) == preview.impacts.affected_parcels
     assert find_project(demo_store, LINE).voltage_kv == 220
+    project = find_project(demo_store, LINE)
+    twice = change_settings(demo_store, project.id, dataclasses.replace(
+        ProjectSettings.of(project), voltage_kv=220.0, conductor_half_spread_m=5.0),
+        seen_version=project.version - 1, actor=ADMIN, key="k", confirmed=True)  # fmt: skip
+    assert twice.impacts == done.impacts  # a double tap: the first save's answer, nothing more
+    assert find_project(demo_store, LINE).version == project.version
 
     back = _preview(demo_store, LINE, voltage_kv=500.0, conductor_half_spread_m=12.0)
     assert back.impacts is not None and back.impacts.households_entered == [household]
