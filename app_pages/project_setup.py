@@ -16,7 +16,13 @@ from consultations.projects.model import (
 )
 from consultations.projects.service import close_project, reopen_project
 from consultations.setup.progress import SetupStep, setup_progress
-from consultations.setup.settings import ProjectSettings, change_settings
+from consultations.setup.settings import (
+    DRAWING,
+    ProjectSettings,
+    SettingsPreview,
+    change_settings,
+    preview_settings,
+)
 from geo.crs import crs_choices
 from translations import _, format_date
 from ui.commands import submission_key
@@ -116,6 +122,8 @@ with st.form(fid):
         side_text = number_field(tower_side_rule(), key=f"{fid}:side", value=side, where=line[2])
         st.caption(_("A change of voltage, conductor spread or foundation side draws the corridor "
                      "and the foundations again and recomputes the affected list."))  # fmt: skip
+    st.caption(_("Such a change is shown first: which parcels and households would enter or leave "
+                 "the affected list. It is saved when you confirm it."))  # fmt: skip
     if st.form_submit_button(_("Save the settings"), type="primary", disabled=project.closed) and (
         figures := attempt(
             lambda: _figures(project.kind, voltage_text, spread_text, side_text, width_text)
@@ -127,20 +135,53 @@ with st.form(fid):
             width = figures[3]
         typed = ProjectSettings(name, authority, chair, title, cutoff, int(crs or shown.crs_epsg),
                                 voltage, spread, side, width)  # fmt: skip
+        st.session_state.pop(f"_preview:{fid}", None)  # a new submission: a new preview
         # Only what the user changed on this form; the rest stays as stored now.
         mine = {k: v for k, v in dataclasses.asdict(typed).items() if v != getattr(shown, k)}
         if not mine:
             st.info(_("Nothing was changed, so nothing was saved."))
         else:
             new = dataclasses.replace(ProjectSettings.of(project), **mine)
-            done = attempt(lambda: change_settings(
-                store, project.id, new, seen_version=seen, actor=actor,
-                key=submission_key("project-settings", project.id, seen, mine)))  # fmt: skip
-            if done is not None:
-                said = [_("Settings saved.")]
-                if done.impacts is not None:
-                    said += change_lines(done.impacts)
-                settings_form.saved(" ".join(said))
+            key = submission_key("project-settings", project.id, seen, mine)
+            if any(k in DRAWING for k in mine):
+                # Land would be drawn again: show what would enter and leave the affected list
+                # first (nothing is kept), and save under the form below only when confirmed.
+                previewed = attempt(lambda: preview_settings(
+                    store, project.id, new, seen_version=seen, actor=actor))  # fmt: skip
+                if previewed is not None:
+                    st.session_state[f"_preview:{fid}"] = (new, key, seen, previewed)
+            else:
+                done = attempt(lambda: change_settings(
+                    store, project.id, new, seen_version=seen, actor=actor, key=key))  # fmt: skip
+                if done is not None:
+                    settings_form.saved(_("Settings saved."))
+pending: tuple[ProjectSettings, str, int, SettingsPreview] | None = st.session_state.get(
+    f"_preview:{fid}"
+)
+if pending is not None:
+    # Saved against the version the preview was made from: a change made since is refused.
+    new, key, previewed_seen, previewed = pending
+    st.markdown("**" + _("What saving these settings would change") + "**")
+    for effect in change_lines(previewed.impacts) if previewed.impacts else []:
+        st.markdown("• " + plain(effect))
+    confirmed = False
+    if previewed.reasons:
+        st.warning(_("Careful: {reasons}. Check the lists above before saving.").format(
+            reasons="; ".join(previewed.reasons)), icon="⚠️")  # fmt: skip
+        confirmed = st.checkbox(_("I have checked: save these settings and take these households "
+                                  "off the affected list"), key=f"{fid}:confirm")  # fmt: skip
+    buttons = st.columns(2)
+    if buttons[0].button(_("Confirm and save the settings"), type="primary", key=f"{fid}:save",
+                         disabled=bool(previewed.reasons) and not confirmed):  # fmt: skip
+        done = attempt(lambda: change_settings(store, project.id, new, seen_version=previewed_seen,
+                                               actor=actor, key=key, confirmed=confirmed))  # fmt: skip
+        if done is not None:
+            st.session_state.pop(f"_preview:{fid}", None)
+            said = [_("Settings saved."), *(change_lines(done.impacts) if done.impacts else [])]
+            settings_form.saved(" ".join(said))
+    if buttons[1].button(_("Cancel"), key=f"{fid}:cancel"):
+        st.session_state.pop(f"_preview:{fid}", None)
+        st.rerun()
 settings_form.stale_warning(_("Someone changed this project's settings since you opened the page."))
 
 # --- who works where -----------------------------------------------------------------------

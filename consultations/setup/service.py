@@ -8,11 +8,18 @@ from consultations.setup.demo import load_demo, load_demo_project
 from consultations.setup.folder import load_project_folder
 from consultations.setup.household_import import import_households
 from consultations.setup.progress import SetupProgress, SetupStep, StepState, setup_progress
-from consultations.setup.settings import ProjectSettings, SettingsChanged, change_settings
+from consultations.setup.settings import (
+    ProjectSettings,
+    SettingsChanged,
+    SettingsPreview,
+    change_settings,
+    preview_settings,
+)
 
 __all__ = [
     "ProjectSettings",
     "SettingsChanged",
+    "SettingsPreview",
     "SetupProgress",
     "SetupStep",
     "StepState",
@@ -21,5 +28,6 @@ __all__ = [
     "load_demo",
     "load_demo_project",
     "load_project_folder",
+    "preview_settings",
     "setup_progress",
 ]

@@ -3,8 +3,11 @@
 What draws land (a power line's voltage, conductor spread and tower foundation side; the width of
 a road's recovery strip drawn from its centreline) draws it again from what is stored and runs the
 overlay again, as a re-import does, saying which parcels and households enter or leave the
-affected list. The coordinate system may change only while the
-project holds no layer: stored geometry is in it.
+affected list. As on the Import page, that is shown first (``preview_settings``: the change made
+in a transaction that is rolled back, so the answer is exact on either database and nothing is
+kept) and saved on confirmation; a change that takes households off the list is saved only when
+``confirmed``. The coordinate system may change only while the project holds no layer: stored
+geometry is in it.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from consultations.core import schema
 from consultations.core.access import Action, Actor, require
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
-from consultations.core.errors import InvalidRecord
+from consultations.core.errors import ConfirmationNeeded, InvalidRecord
 from consultations.core.records import Project, ProjectKind
 from consultations.core.versions import versioned_update
 from consultations.land.service import (
     ImpactChanges,
+    destructive,
     land_counts_in,
     recompute_impacts_in,
     redraw_corridors_in,
@@ -106,6 +110,70 @@ def _tidy(new: ProjectSettings) -> ProjectSettings:
                    chair_name=text(new.chair_name), chair_title=text(new.chair_title))  # fmt: skip
 
 
+@dataclass(frozen=True)
+class SettingsPreview:
+    """What saving the settings would do: the settings that would change, what would enter or
+    leave the affected list (None when nothing would be drawn again), and what of it needs the
+    user's explicit confirmation, in sentences (none: it may be saved as it is)."""
+
+    changed: tuple[str, ...]
+    impacts: ImpactChanges | None
+    reasons: tuple[str, ...]
+
+
+class _DryRun(Exception):
+    """Raised inside a transaction to roll it back after measuring what it would change."""
+
+    def __init__(self, done: dict[str, Any]) -> None:
+        super().__init__()
+        self.done = done
+
+
+def _apply(
+    conn: Connection, project_id: int, new: ProjectSettings, seen_version: int, actor: str
+) -> dict[str, Any]:
+    """Write the changed settings and, when they draw land, draw it again and run the overlay."""
+    project = project_in(conn, project_id)
+    old = ProjectSettings.of(project)
+    changed = {k: v for k, v in asdict(new).items() if v != getattr(old, k)}
+    if not changed:
+        return {"changed": [], "impacts": None}
+    if problems := _problems(project, new, land_counts_in(conn, project_id)["layers"]):
+        raise InvalidRecord(" ".join(problems))
+    versioned_update(conn, schema.projects, entity="project", row_id=project_id,
+                     seen_version=seen_version, values=changed, actor=actor,
+                     project_id=project_id)  # fmt: skip
+    saved = project_in(conn, project_id)
+    impacts = None
+    if any(k in changed for k in DRAWING):
+        redraw_corridors_in(conn, saved)
+        resize_towers_in(conn, saved, project.tower_side_m)
+        widen_boundaries_in(conn, saved)
+        impacts = asdict(recompute_impacts_in(conn, saved, actor))
+    return {"changed": list(changed), "impacts": impacts}
+
+
+def _reasons(impacts: ImpactChanges | None) -> list[str]:
+    # No parcel is retired by a change of settings: only households leaving need confirming.
+    return destructive(impacts, 0) if impacts is not None else []
+
+
+def preview_settings(
+    store: Store, project_id: int, new: ProjectSettings, *, seen_version: int, actor: Actor
+) -> SettingsPreview:
+    """What ``change_settings`` would do with ``new`` now (administrators), nothing kept: the same
+    checks and refusals (a stale ``seen_version`` too), the same drawing and overlay, in a
+    transaction that is rolled back."""
+    require(actor, Action.IMPORT)
+    new = _tidy(new)
+    try:
+        with store.begin() as conn:
+            raise _DryRun(_apply(conn, project_id, new, seen_version, str(actor)))
+    except _DryRun as dry:
+        impacts = ImpactChanges(**dry.done["impacts"]) if dry.done["impacts"] else None
+        return SettingsPreview(tuple(dry.done["changed"]), impacts, tuple(_reasons(impacts)))
+
+
 def change_settings(
     store: Store,
     project_id: int,
@@ -114,32 +182,25 @@ def change_settings(
     seen_version: int,
     actor: Actor,
     key: str | None = None,
+    confirmed: bool = False,
 ) -> SettingsChanged:
     """Save ``new`` (administrators) if the project is still at ``seen_version``; a change from
     another tab since is refused with what changed. Only changed settings are written; the same
-    ``key`` again records nothing more."""
+    ``key`` again records nothing more. A change that would take households off the affected list
+    is refused, nothing kept, unless ``confirmed`` (after ``preview_settings`` showed it)."""
     require(actor, Action.IMPORT)
     new = _tidy(new)
 
     def work(conn: Connection) -> dict[str, Any]:
-        project = project_in(conn, project_id)
-        old = ProjectSettings.of(project)
-        changed = {k: v for k, v in asdict(new).items() if v != getattr(old, k)}
-        if not changed:
-            return {"changed": [], "impacts": None}
-        if problems := _problems(project, new, land_counts_in(conn, project_id)["layers"]):
-            raise InvalidRecord(" ".join(problems))
-        versioned_update(conn, schema.projects, entity="project", row_id=project_id,
-                         seen_version=seen_version, values=changed, actor=str(actor),
-                         project_id=project_id)  # fmt: skip
-        saved = project_in(conn, project_id)
-        impacts = None
-        if any(k in changed for k in DRAWING):
-            redraw_corridors_in(conn, saved)
-            resize_towers_in(conn, saved, project.tower_side_m)
-            widen_boundaries_in(conn, saved)
-            impacts = asdict(recompute_impacts_in(conn, saved, str(actor)))
-        return {"changed": list(changed), "impacts": impacts}
+        done = _apply(conn, project_id, new, seen_version, str(actor))
+        impacts = ImpactChanges(**done["impacts"]) if done["impacts"] else None
+        if (reasons := _reasons(impacts)) and not confirmed:
+            raise ConfirmationNeeded(
+                _("Nothing was saved: these settings would change the affected list ({reasons}). "
+                  "Check what saving would change; if it is right, confirm it.").format(
+                    reasons="; ".join(reasons))
+            )  # fmt: skip
+        return done
 
     done = run_once(store, key=key, command="change_settings", actor=str(actor), work=work)
     with store.read() as conn:

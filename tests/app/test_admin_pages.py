@@ -160,22 +160,63 @@ def test_an_admin_closes_a_project_from_its_set_up_page_and_reopens_it(
     assert not any("Đã đóng ngày" in w.value for w in app.warning)
 
 
-def test_an_admin_corrects_the_line_voltage_and_is_told_what_entered_the_list(
+def _saved_voltage(database: str) -> float | None:
+    from consultations.projects.service import find_project
+
+    store = open_store(database)
+    voltage = find_project(store, "cat-van-220kv").voltage_kv
+    store.dispose()
+    return voltage
+
+
+def _type_line(app: AppTest, voltage: str, spread: str) -> None:
+    next(n for n in app.text_input if n.label == "Cấp điện áp (kV)").input(voltage)
+    next(n for n in app.text_input if n.label.startswith("Từ tim tuyến")).input(spread)
+    next(b for b in app.button if b.label == "Lưu thông số").click().run()
+    assert not app.exception, app.exception
+
+
+def test_a_new_line_voltage_is_previewed_and_saved_only_when_confirmed(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from consultations.households.service import add_household
+    from consultations.projects.service import find_project
+
+    store = open_store(database)  # a household on 12/144, outside the 220 kV corridor
+    add_household(store, find_project(store, "cat-van-220kv").id, "CV99", {"head_name": "Lê Thị Hoa"},
+                  parcels=("12/144",), actor=Actor("admin", Role.ADMIN))  # fmt: skip
+    store.dispose()
+    app = setup_page(database, monkeypatch)
+    assert next(n for n in app.text_input if n.label == "Cấp điện áp (kV)").value == "220"
+    _type_line(app, "500", "12,5")
+    shown = " ".join(m.value for m in app.markdown)
+    assert "Thửa mới bị ảnh hưởng" in shown and "12/144" in shown  # the preview
+    assert _saved_voltage(database) == 220  # nothing saved yet
+    assert not app.checkbox  # nobody leaves: no tick asked for
+    next(b for b in app.button if b.label == "Xác nhận và lưu thông số").click().run()
+    assert any("Đã lưu thông số" in s.value and "Thửa mới bị ảnh hưởng" in s.value
+               for s in app.success)  # fmt: skip
+    assert _saved_voltage(database) == 500
+    assert next(n for n in app.text_input if n.label.startswith("Từ tim tuyến")).value == "12,5"
+
+    _type_line(app, "220", "5")  # CV99 would leave the list: a tick first
+    assert any("CV99" in w.value for w in app.warning)
+    confirm = next(b for b in app.button if b.label == "Xác nhận và lưu thông số")
+    assert confirm.disabled and _saved_voltage(database) == 500
+    app.checkbox[0].check().run()
+    next(b for b in app.button if b.label == "Xác nhận và lưu thông số").click().run()
+    assert any("không còn bị ảnh hưởng" in s.value for s in app.success)
+    assert _saved_voltage(database) == 220
+
+
+def test_a_previewed_change_cancelled_saves_nothing(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = setup_page(database, monkeypatch)
-    voltage = next(n for n in app.text_input if n.label == "Cấp điện áp (kV)")
-    assert voltage.value == "220"
-    voltage.input("500")
-    next(n for n in app.text_input if n.label.startswith("Từ tim tuyến")).input("12,5")
-    next(b for b in app.button if b.label == "Lưu thông số").click().run()
-    assert not app.exception, app.exception
-    assert any("Thửa mới bị ảnh hưởng" in s.value for s in app.success)
-    assert next(n for n in app.text_input if n.label.startswith("Từ tim tuyến")).value == "12,5"
-    next(n for n in app.text_input if n.label == "Cấp điện áp (kV)").input("220")
-    next(n for n in app.text_input if n.label.startswith("Từ tim tuyến")).input("5")
-    next(b for b in app.button if b.label == "Lưu thông số").click().run()
-    assert any("không còn bị ảnh hưởng" in s.value for s in app.success)
+    _type_line(app, "500", "12,5")
+    next(b for b in app.button if b.label == "Hủy").click().run()
+    assert not any(b.label == "Xác nhận và lưu thông số" for b in app.button)
+    assert _saved_voltage(database) == 220
 
 
 def test_a_half_spread_typed_without_its_comma_is_refused_and_kept_as_typed(
@@ -191,6 +232,7 @@ def test_a_half_spread_typed_without_its_comma_is_refused_and_kept_as_typed(
     spread = next(n for n in app.text_input if n.label.startswith("Từ tim tuyến"))
     spread.input("4,5")
     next(b for b in app.button if b.label == "Lưu thông số").click().run()
+    next(b for b in app.button if b.label == "Xác nhận và lưu thông số").click().run()
     assert any("Đã lưu thông số" in s.value for s in app.success)
     store = open_store(database)
     from consultations.projects.service import find_project
@@ -213,6 +255,7 @@ def test_a_park_has_a_corridor_width_and_no_voltage_on_its_set_up_page(
     width.input("40")
     next(b for b in app.button if b.label == "Lưu thông số").click().run()
     assert not app.exception, app.exception
+    next(b for b in app.button if b.label == "Xác nhận và lưu thông số").click().run()
     assert any("Đã lưu thông số" in s.value for s in app.success)
     store = open_store(database)
     from consultations.projects.service import find_project

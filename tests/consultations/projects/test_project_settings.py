@@ -1,6 +1,7 @@
 """A project's settings change as one audited, versioned command: what draws land draws it again
 and says which parcels and households enter or leave the affected list; the coordinate system
-changes only while no layer is stored; a change from a second tab is refused with what changed."""
+changes only while no layer is stored; a change from a second tab is refused with what changed.
+What a change would do is previewed first, nothing kept; households leaving need a confirmation."""
 
 from __future__ import annotations
 
@@ -12,19 +13,32 @@ from typing import Any
 import geopandas as gpd
 import pytest
 import shapely
+from sqlalchemy import func, select
 
 from consultations.audit.store import audit_rows
 from consultations.core import schema
 from consultations.core.access import Actor, Role, operator
 from consultations.core.database import Store
-from consultations.core.errors import InvalidRecord, PermissionDenied, StaleEdit
+from consultations.core.errors import (
+    ConfirmationNeeded,
+    InvalidRecord,
+    PermissionDenied,
+    StaleEdit,
+)
 from consultations.core.records import NewProject, Project, ProjectKind
+from consultations.households.service import add_household
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.layer_import import prepare_layer_in
 from consultations.land.service import import_layer
 from consultations.land.store import affected_parcel_ids, features_frame
 from consultations.projects.service import create_project, find_project
-from consultations.setup.settings import ProjectSettings, SettingsChanged, change_settings
+from consultations.setup.settings import (
+    ProjectSettings,
+    SettingsChanged,
+    SettingsPreview,
+    change_settings,
+    preview_settings,
+)
 from geo.errors import InvalidParameter
 
 ADMIN = operator("t")
@@ -32,12 +46,33 @@ LINE = "cat-van-220kv"
 E0, N0 = 597_900.0, 2_065_200.0  # Vinh, VN-2000 Nghệ An (EPSG:9208)
 
 
-def _change(store: Store, slug: str, key: str | None = None, **values: Any) -> SettingsChanged:
+def _change(
+    store: Store, slug: str, key: str | None = None, confirmed: bool = False, **values: Any
+) -> SettingsChanged:
     project = find_project(store, slug)
     new = dataclasses.replace(ProjectSettings.of(project), **values)
-    return change_settings(
-        store, project.id, new, seen_version=project.version, actor=ADMIN, key=key
-    )
+    return change_settings(store, project.id, new, seen_version=project.version, actor=ADMIN,
+                           key=key, confirmed=confirmed)  # fmt: skip
+
+
+def _preview(store: Store, slug: str, **values: Any) -> SettingsPreview:
+    project = find_project(store, slug)
+    new = dataclasses.replace(ProjectSettings.of(project), **values)
+    return preview_settings(store, project.id, new, seen_version=project.version, actor=ADMIN)
+
+
+def _everything(store: Store) -> dict[str, Any]:
+    """What a preview must leave as it was: the rows of every table a change of settings writes,
+    the affected parcels and households, the project's version and its corridors' shapes."""
+    project = find_project(store, LINE)
+    tables = (schema.audit_log, schema.commands, schema.corridors, schema.tower_foundations)
+    with store.read() as conn:
+        counts = {t.name: conn.scalar(select(func.count()).select_from(t)) for t in tables}
+        corridors = features_frame(conn, schema.corridors, project.id, project.crs_epsg)
+        households = conn.scalar(select(func.count()).select_from(schema.households)
+                                 .where(schema.households.c.affected.is_(True)))  # fmt: skip
+    return {**counts, "affected": _affected(store), "households": households,
+            "version": project.version, "area": round(float(corridors.area.sum()), 3)}  # fmt: skip
 
 
 def _width(store: Store) -> float:
@@ -63,7 +98,9 @@ def test_a_wider_corridor_takes_parcels_in_and_a_narrower_one_lets_them_go(
     assert set(wider.changed) == {"voltage_kv", "conductor_half_spread_m"}
     assert wider.project.voltage_kv == 500
 
-    narrower = _change(demo_store, LINE, voltage_kv=220.0, conductor_half_spread_m=5.0)
+    narrower = _change(
+        demo_store, LINE, confirmed=True, voltage_kv=220.0, conductor_half_spread_m=5.0
+    )
     assert narrower.impacts is not None
     assert sorted(narrower.impacts.parcels_left) == sorted(wider.impacts.parcels_entered)
     assert _affected(demo_store) == before
@@ -75,6 +112,71 @@ def test_a_wider_corridor_takes_parcels_in_and_a_narrower_one_lets_them_go(
         ]
     assert rows[0]["before"] == {"voltage_kv": 500, "conductor_half_spread_m": 12}
     assert rows[0]["after"]["voltage_kv"] == 220
+
+
+def _a_household_beside_the_line(store: Store) -> str:
+    """A household on parcel 12/144, a few metres outside the 220 kV corridor, taken in by a
+    500 kV one with conductors 12 m out (a household added by hand starts on the list)."""
+    add_household(store, find_project(store, LINE).id, "CV99", {"head_name": "Lê Thị Hoa"},
+                  parcels=("12/144",), actor=ADMIN)  # fmt: skip
+    _change(store, LINE, voltage_kv=500.0, conductor_half_spread_m=12.0)
+    return "CV99"
+
+
+def test_a_preview_lists_what_would_leave_the_list_and_changes_nothing(demo_store: Store) -> None:
+    household = _a_household_beside_the_line(demo_store)
+    before = _everything(demo_store)
+    preview = _preview(demo_store, LINE, voltage_kv=220.0, conductor_half_spread_m=5.0)
+    assert set(preview.changed) == {"voltage_kv", "conductor_half_spread_m"}
+    assert preview.impacts is not None and "12/144" in preview.impacts.parcels_left
+    assert preview.impacts.households_left == [household]
+    assert not preview.impacts.parcels_entered and not preview.impacts.households_entered
+    (reason,) = preview.reasons  # a household leaves: it needs the user's tick
+    assert household in reason
+    assert _everything(demo_store) == before  # no audit row, no version, no corridor drawn
+
+
+def test_the_save_after_confirmation_applies_exactly_what_was_previewed(demo_store: Store) -> None:
+    household = _a_household_beside_the_line(demo_store)
+    before = _everything(demo_store)
+    preview = _preview(demo_store, LINE, voltage_kv=220.0, conductor_half_spread_m=5.0)
+    with pytest.raises(ConfirmationNeeded, match="Chưa lưu gì"):
+        _change(demo_store, LINE, key="k", voltage_kv=220.0, conductor_half_spread_m=5.0)
+    assert _everything(demo_store) == before  # refused: nothing kept, the key free again
+
+    done = _change(
+        demo_store, LINE, key="k", confirmed=True, voltage_kv=220.0, conductor_half_spread_m=5.0
+    )
+    assert preview.impacts is not None
+    assert done.impacts == preview.impacts and done.changed == preview.changed
+    after = _everything(demo_store)
+    assert after["households"] == before["households"] - 1
+    assert len(after["affected"]) == preview.impacts.affected_parcels
+    assert find_project(demo_store, LINE).voltage_kv == 220
+    project = find_project(demo_store, LINE)
+    twice = change_settings(demo_store, project.id, dataclasses.replace(
+        ProjectSettings.of(project), voltage_kv=220.0, conductor_half_spread_m=5.0),
+        seen_version=project.version - 1, actor=ADMIN, key="k", confirmed=True)  # fmt: skip
+    assert twice.impacts == done.impacts  # a double tap: the first save's answer, nothing more
+    assert find_project(demo_store, LINE).version == project.version
+
+    back = _preview(demo_store, LINE, voltage_kv=500.0, conductor_half_spread_m=12.0)
+    assert back.impacts is not None and back.impacts.households_entered == [household]
+    assert back.reasons == ()  # only entering: saved without a tick
+    assert _everything(demo_store) == after
+
+
+def test_a_preview_of_names_draws_nothing_and_a_stale_one_is_refused(demo_store: Store) -> None:
+    first = find_project(demo_store, LINE)
+    preview = _preview(demo_store, LINE, chair_name="Lê Văn An")
+    assert (preview.changed, preview.impacts, preview.reasons) == (("chair_name",), None, ())
+    _change(demo_store, LINE, chair_name="Lê Văn An")  # another tab saves
+    stale = dataclasses.replace(ProjectSettings.of(first), voltage_kv=500.0)
+    with pytest.raises(StaleEdit, match="Lê Văn An"):
+        preview_settings(demo_store, first.id, stale, seen_version=first.version, actor=ADMIN)
+    with pytest.raises(PermissionDenied):
+        preview_settings(demo_store, first.id, stale, seen_version=first.version + 1,
+                         actor=Actor("c", Role.CHAIR))  # fmt: skip
 
 
 def test_a_larger_tower_foundation_is_drawn_again_around_the_same_tower(demo_store: Store) -> None:
@@ -216,7 +318,9 @@ def test_a_road_drawn_from_its_centreline_is_drawn_again_at_a_new_width(
     assert strips.half_width_m.tolist() == [25.0]
     assert strips.geometry.iloc[0].area == pytest.approx(600 * 50)
 
-    narrower = _change(store, road.slug, corridor_width_m=4.0)  # 2 m: the nearest parcel is 3 m off
+    narrower = _change(
+        store, road.slug, confirmed=True, corridor_width_m=4.0
+    )  # 2 m: the nearest parcel is 3 m off
     assert narrower.impacts is not None and len(narrower.impacts.parcels_left) == 2
     assert _affected_labels(store, road) == set()
     with store.read() as conn:
