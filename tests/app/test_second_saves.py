@@ -32,7 +32,7 @@ from translations import _, local_today
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = Actor("admin", Role.ADMIN)
-STALE = "Người khác đã sửa bản ghi này"
+STALE = "Bản ghi này đã được sửa trong lúc bạn đang sửa"
 
 
 @pytest.fixture

@@ -150,9 +150,9 @@ def test_a_second_tab_saving_on_the_same_household_is_refused_and_keeps_its_inpu
     second.get_by_text("Không đồng ý", exact=True).click()
     second.get_by_label("Ghi chú").fill("không đồng ý giá")
     second.get_by_role("button", name="Lưu trạng thái").click()
-    expect(second.get_by_text("Người khác đã sửa bản ghi này", exact=False)).to_be_visible(
-        timeout=20_000
-    )
+    expect(
+        second.get_by_text("Bản ghi này đã được sửa trong lúc bạn đang sửa", exact=False)
+    ).to_be_visible(timeout=20_000)
     settled(second)
     assert second.get_by_label("Ghi chú").input_value() == "không đồng ý giá"
     assert second.get_by_role("radio", name="Không đồng ý").is_checked()
