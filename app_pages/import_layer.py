@@ -88,7 +88,7 @@ with shown_errors(), dropped_on_refusal():
             except UnicodeDecodeError:
                 previews[name.upper()] = ["—"] * len(samples)
         st.caption(_("How the text reads in each encoding: choose the one that reads right."))
-        st.dataframe(pd.DataFrame(previews), hide_index=True)
+        table(pd.DataFrame(previews), hide_index=True)
         offered = list(ENCODINGS) if upload.encoding_question else ["auto", *ENCODINGS]
         choice = st.radio(
             _("Text encoding"), offered, horizontal=True,

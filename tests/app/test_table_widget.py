@@ -25,3 +25,18 @@ def test_an_empty_table_is_a_sentence_and_missing_values_are_blank() -> None:
     shown = app.dataframe[0].value
     cells = {str(v) for column in shown.columns for v in shown[column]}
     assert not cells & {"<NA>", "None", "nan", "NaN"}, cells
+
+
+def test_every_table_of_the_app_goes_through_the_one_helper() -> None:
+    """``st.dataframe`` called elsewhere would show "empty", "None" or "<NA>" again."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    callers = sorted(
+        str(p.relative_to(root))
+        for folder in ("app_pages", "ui")
+        for p in (root / folder).rglob("*.py")
+        if "st.dataframe(" in p.read_text(encoding="utf-8")
+        or "st.table(" in p.read_text(encoding="utf-8")
+    )
+    assert callers == ["ui/widgets.py"]
