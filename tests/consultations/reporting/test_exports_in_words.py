@@ -27,3 +27,18 @@ def test_the_households_register_says_the_sex_in_words(demo_store: Store) -> Non
     line = find_project(demo_store, "cat-van-220kv")
     sexes = set(register(demo_store, line.id, "households", actor=ADMIN)["Giới tính"])
     assert sexes <= {"Nam", "Nữ", ""} and sexes & {"Nam", "Nữ"}, sexes
+
+
+def test_no_register_writes_a_missing_value_or_a_code_into_its_xlsx(demo_store: Store) -> None:
+    import io
+
+    import pandas as pd
+
+    codes = {"nan", "None", "<NA>", "NaT", "True", "False", "M", "F", *map(str, CommitmentStatus)}
+    line = find_project(demo_store, "cat-van-220kv")
+    for what in ("households", "concerns", "meetings", "commitments"):
+        written = io.BytesIO()
+        register(demo_store, line.id, what, actor=ADMIN).to_excel(written, index=False)
+        written.seek(0)
+        back = pd.read_excel(written, dtype=str, keep_default_na=False)
+        assert not {v for c in back.columns for v in back[c]} & codes, what
