@@ -25,6 +25,7 @@ from consultations.land.kinds import LayerKind
 from consultations.reporting.options import BACKLOG_DAYS, EXPORT_FORMATS, WHAT, Audience
 from geo.encodings import ENCODINGS
 from translations import _, format_date, local_today, set_language
+from translations.argparse_words import speak_in_argparse
 
 if TYPE_CHECKING:
     from consultations.core.store import Store
@@ -737,6 +738,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if "--lang" in argv:
         set_language(argv[argv.index("--lang") + 1])
+    speak_in_argparse()
     args = parser().parse_args(argv)
     try:
         args.handler(args)

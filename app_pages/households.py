@@ -206,7 +206,7 @@ if evidence:
 st.subheader(_("Procedure deadlines"))
 if record.deadlines:
     table(
-        pd.DataFrame([{_("Step"): d.to_step.label, _("Date"): d.date, _("Kind"): d.kind, _("State"): d.state}
+        pd.DataFrame([{_("Step"): d.to_step.label, _("Date"): d.date, _("Kind"): d.kind_label, _("State"): d.state.label}
                       for d in record.deadlines]),
         hide_index=True, column_config=date_columns(_("Date")),
     )  # fmt: skip

@@ -10,7 +10,7 @@ from consultations.core.feed import feed_counters
 from consultations.core.labels import parcel_labels
 from consultations.core.records import ProjectKind
 from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
-from consultations.land.preview import projects_to_import_into
+from consultations.land.preview import preview_rows, projects_to_import_into
 from consultations.land.reports import change_lines, report_lines
 from consultations.land.service import import_layer
 from consultations.projects.model import corridor_width_rule, tower_side_rule
@@ -29,7 +29,7 @@ from ui.numbers import number_field, read_float
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.uploads import PARTS, discard, dropped_on_refusal, save_uploads
-from ui.widgets import no_project_yet, plain
+from ui.widgets import no_project_yet, plain, table
 
 st.title(_("Import a layer"))
 store = app_store()
@@ -88,7 +88,7 @@ with shown_errors(), dropped_on_refusal():
             except UnicodeDecodeError:
                 previews[name.upper()] = ["—"] * len(samples)
         st.caption(_("How the text reads in each encoding: choose the one that reads right."))
-        st.dataframe(pd.DataFrame(previews), hide_index=True)
+        table(pd.DataFrame(previews), hide_index=True)
         offered = list(ENCODINGS) if upload.encoding_question else ["auto", *ENCODINGS]
         choice = st.radio(
             _("Text encoding"), offered, horizontal=True,
@@ -174,9 +174,7 @@ fmap = layers_map(
 )
 use_local_leaflet(fmap, LEAFLET_URL)
 st_folium(fmap, height=420, use_container_width=True, returned_objects=[], key="import-preview")
-st.dataframe(
-    prepared.features.drop(columns=prepared.features.geometry.name).head(50), hide_index=True
-)
+table(preview_rows(prepared.features), hide_index=True)
 
 # The land as this preview first showed it: a second click after the save finds the same number
 # here, so it is the same submission and is recorded once.

@@ -31,7 +31,7 @@ from ui.forms import RecordForm, attempt, first_shown, show_saved
 from ui.numbers import number_field, read_float
 from ui.session import current_actor
 from ui.store import app_store
-from ui.widgets import pick_many, plain, project_picker
+from ui.widgets import pick_many, plain, project_picker, table
 
 st.title(_("Project set-up"))
 show_saved()
@@ -188,7 +188,7 @@ settings_form.stale_warning(_("Someone changed this project's settings since you
 st.subheader(_("Field officers"))
 assigned = staff.assigned()
 if assigned:
-    st.dataframe(
+    table(
         [{_("User name"): o.username, _("Full name"): o.full_name or "",
           _("Communes"): ", ".join(c or _("the whole project") for c in o.communes),
           _("Active"): _("yes") if o.active else _("no")} for o in assigned],
@@ -231,7 +231,7 @@ st.caption(_("A chair given no project reads every project of the province; give
 if not staff.chairs:
     st.caption(_("There is no chair account yet: create one on the Users page."))
 else:
-    st.dataframe(
+    table(
         [{_("User name"): c.username, _("Full name"): c.full_name or "",
           _("Reads"): c.reach(project.id).label, _("Active"): _("yes") if c.active else _("no")}
          for c in staff.chairs],

@@ -150,6 +150,24 @@ class _Restyle(MacroElement):
         self.codes = json_for_script(codes)
 
 
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only: folium's ``control_scale`` also draws miles
+    and feet, which nobody here measures in."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+
+def _map(**options: object) -> folium.Map:
+    """A folium map with the metric scale bar (never folium's own, which adds miles and feet)."""
+    fmap = folium.Map(prefer_canvas=True, control_scale=False, **options)  # type: ignore[arg-type]
+    _MetricScale().add_to(fmap)
+    return fmap
+
+
 def restyle_parcels(codes: list[int | None]) -> folium.FeatureGroup:
     """New categories for the parcels of a map made with ``category_column=None``, row for row
     (``category_codes``; None hides a parcel), for streamlit-folium's ``feature_group_to_add``.
@@ -190,7 +208,7 @@ def project_map(
     ``shapes``: their shapes and labels already made by ``parcel_shapes``.
     ``category_column=None``: the parcels are drawn once ``restyle_parcels`` gives their categories.
     """
-    fmap = folium.Map(tiles=None, prefer_canvas=True, control_scale=True)
+    fmap = _map(tiles=None)
     if basemap in BASEMAPS:
         url, attribution = BASEMAPS[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=19).add_to(fmap)
@@ -230,8 +248,7 @@ def outlines_map(
     outlines: gpd.GeoDataFrame, colour_column: str, tooltip_columns: list[str]
 ) -> folium.Map:
     """Areas (one per project) in WGS 84, each in its own colour, named under the pointer."""
-    fmap = folium.Map(location=[19.0, 105.3], zoom_start=8, tiles=None, prefer_canvas=True,
-                      control_scale=True)  # fmt: skip
+    fmap = _map(location=[19.0, 105.3], zoom_start=8, tiles=None)
     folium.TileLayer(BASEMAPS["osm"][0], attr=BASEMAPS["osm"][1], max_zoom=19).add_to(fmap)
     if outlines.empty:
         return fmap
@@ -300,7 +317,7 @@ def layers_map(
 
     Drawn in WGS 84 from each frame's own CRS, so a layer read in the wrong zone shows far away.
     """
-    fmap = folium.Map(tiles=tiles, prefer_canvas=True, control_scale=True)
+    fmap = _map(tiles=tiles)
     bounds = []
     for frame, colour, name in layers:
         if frame.empty:

@@ -239,3 +239,21 @@ def test_a_command_that_reads_loads_only_what_it_uses(
         timeout=120,
     )
     assert not_loaded & set(out.stdout.split()) == set()
+
+
+def test_the_help_and_argparse_errors_are_in_vietnamese_by_default_and_english_on_request() -> None:
+    """argparse writes "usage:", "options:" and "error:" itself; they come from our catalog."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LANG")}
+    shown = cli(env, "--help").stdout
+    assert (
+        "cách dùng:" in shown and "tùy chọn:" in shown and "hiện hướng dẫn này rồi thoát" in shown
+    )
+    english = [
+        w for w in ("usage:", "options:", "positional arguments", "show this help") if w in shown
+    ]
+    assert english == []
+    refused = cli(env, "report", check=False)
+    assert refused.returncode == 2
+    assert "lỗi: còn thiếu các đối số bắt buộc" in refused.stderr, refused.stderr
+    assert "error:" not in refused.stderr and "required" not in refused.stderr
+    assert "usage:" in cli(env, "--lang", "en", "--help").stdout

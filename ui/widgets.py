@@ -102,7 +102,7 @@ def pick_many(label: str, options: Any, default: Any = None, **kwargs: Any) -> l
 
 def _cell(value: Any) -> Any:
     """A cell as people read it: nothing for a missing value, dates as dd/mm/yyyy, yes/no."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):  # fmt: skip
         return ""
     if isinstance(value, dt.datetime):
         return format_datetime(value)
@@ -115,15 +115,22 @@ def _cell(value: Any) -> Any:
 
 def table(data: Any, **kwargs: Any) -> None:
     """``st.dataframe`` without "None", "nan" or "<NA>": missing values are blank, dates are
-    dd/mm/yyyy in Vietnam's time, booleans yes/no; numbers stay numbers."""
+    dd/mm/yyyy in Vietnam's time, booleans yes/no; numbers stay numbers. A table with no rows is
+    a sentence, not Streamlit's grid saying "empty"."""
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    # Streamlit would draw a grid saying "empty", in English, with no way to change that word.
+    if frame.empty:
+        st.caption(_("Nothing yet."))
+        return
     shown = frame.copy()
     for column in shown.columns:
         series = shown[column]
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             if series.isna().any():  # written out, or Arrow refuses a mix of numbers and blanks
                 shown[column] = series.map(
-                    lambda v: "" if v != v else format_number(v, 0 if float(v).is_integer() else 2)
+                    lambda v: (
+                        "" if pd.isna(v) else format_number(v, 0 if float(v).is_integer() else 2)
+                    )
                 ).astype(str)
             continue
         cells = series.map(_cell)

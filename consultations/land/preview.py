@@ -12,15 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+import shapely
+
 from consultations.core.access import Action, Actor, require
 from consultations.core.database import Store
 from consultations.core.records import Project
-from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.land.kinds import ImportOptions, LayerKind, field_label
 from consultations.land.layer_import import PreparedLayer, mapping_in, prepare_layer_in
 from consultations.projects.service import list_projects
 from geo.errors import MissingCRS, UnknownEncoding
 from geo.layers import Layer, read_layer, text_samples
 from geo.sources import open_source
+from translations import _
 
 
 def projects_to_import_into(store: Store, *, actor: Actor) -> list[Project]:
@@ -87,3 +92,46 @@ def preview_import(
     require(actor, Action.IMPORT)
     with store.read() as conn:
         return prepare_layer_in(conn, project, path, kind, options)
+
+
+def _column_label(name: str) -> str:
+    from consultations.core import labels
+
+    extra = {
+        "half_width_m": _("Half-width of the corridor (m)"),
+        "kind": _("Kind"),
+        "centreline": _("Centreline"),
+        "attributes": _("The file's own columns"),
+    }
+    if name in extra:
+        return extra[name]
+    try:
+        return field_label(name)
+    except KeyError:
+        return labels.field_label(name)
+
+
+def _cell_text(value: object) -> object:
+    kinds = {
+        "power_corridor": _("Power line corridor"),
+        "recovery_boundary": _("Recovery boundary"),
+    }
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items() if v not in ("", "None", "nan"))
+    if isinstance(value, str) and value in kinds:
+        return kinds[value]
+    return value
+
+
+def preview_rows(features: gpd.GeoDataFrame, limit: int = 50) -> pd.DataFrame:
+    """The first features of a prepared layer as people read them: headers in words, no shapes,
+    no codes (``power_corridor``), the file's own columns written out."""
+    shown = pd.DataFrame(features.head(limit))
+    shapes = [
+        c for c in shown.columns if shown[c].map(lambda v: isinstance(v, shapely.Geometry)).any()
+    ]
+    shown = shown.drop(columns=shapes)
+    for column in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(_cell_text).astype(object)
+    return shown.rename(columns={c: _column_label(str(c)) for c in shown.columns})

@@ -70,6 +70,21 @@ class DeadlineState(StrEnum):
     NEAR = "near"
     LATE = "late"
 
+    @property
+    def label(self) -> str:
+        return {
+            DeadlineState.DONE: _("Done in time"),
+            DeadlineState.DONE_LATE: _("Done outside the legal time"),
+            DeadlineState.OPEN: _("Not yet due"),
+            DeadlineState.NEAR: _("Due within {n} days").format(n=NEAR_DAYS),
+            DeadlineState.LATE: _("Late"),
+        }[self]
+
+
+def rule_kind_label(kind: str) -> str:
+    """A rule's kind from the table (``due``, ``not_before``) as people say it."""
+    return {"due": _("To be done by"), "not_before": _("Not to be done before")}.get(kind, kind)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -90,6 +105,10 @@ class Deadline:
     date: dt.date
     done_on: dt.date | None
     state: DeadlineState
+
+    @property
+    def kind_label(self) -> str:
+        return rule_kind_label(self.kind)
 
 
 @functools.cache

@@ -17,8 +17,13 @@ from consultations.consent.service import consent_events_in
 from consultations.core.access import Action, Actor, require
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
-from consultations.core.records import ConcernCategory, ConsentStatus, MeetingKind
-from consultations.households.service import households_in, parcel_keys_in, vulnerability_label
+from consultations.core.records import CommitmentStatus, ConcernCategory, ConsentStatus, MeetingKind
+from consultations.households.service import (
+    households_in,
+    parcel_keys_in,
+    sex_label,
+    vulnerability_label,
+)
 from consultations.meetings.service import meetings_in
 from translations import _, format_date, format_datetime, local_today
 
@@ -30,7 +35,7 @@ def _households(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
         parcels = parcel_keys_in(conn, project_id)
     statuses = statuses_by_household([h.id for h in households], events)
     return pd.DataFrame(
-        [{_("Code"): h.code, _("Head of household"): h.head_name, _("Sex"): h.head_sex,
+        [{_("Code"): h.code, _("Head of household"): h.head_name, _("Sex"): sex_label(h.head_sex) if h.head_sex else "",
           _("Members"): h.members, _("Village"): h.village, _("Phone"): h.phone,
           _("ID number"): h.id_number,
           _("Vulnerability"): "; ".join(vulnerability_label(v) for v in h.vulnerability),
@@ -69,7 +74,7 @@ def _commitments(store: Store, project_id: int, today: dt.date) -> pd.DataFrame:
     return pd.DataFrame(
         {_("Number"): commitments.id, _("Promise"): commitments.text,
          _("Promised by"): commitments.promised_by, _("Due"): commitments.due_on.map(format_date),
-         _("Status"): commitments.status, _("Done"): commitments.done_on.map(format_date),
+         _("Status"): commitments.status.map(lambda s: CommitmentStatus(s).label), _("Done"): commitments.done_on.map(format_date),
          _("Overdue"): commitments.overdue.map(lambda o: _("yes") if o else _("no"))}
     )  # fmt: skip
 

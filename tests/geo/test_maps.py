@@ -47,3 +47,30 @@ def test_a_click_finds_the_parcel_under_it_in_the_layers_own_crs() -> None:
     far = gpd.GeoSeries([shapely.Point(598_000, 2_061_000)], crs=9208).to_crs(4326).iloc[0]
     assert feature_at(parcels, far.x, far.y) is None
     assert feature_at(parcels.iloc[:0], inside_second.x, inside_second.y) is None
+
+
+def test_every_map_has_a_scale_bar_in_metres_only_never_miles_and_feet() -> None:
+    from geo.maps import layers_map, outlines_map
+
+    box = gpd.GeoDataFrame(geometry=[shapely.box(105.0, 18.0, 105.01, 18.01)], crs=4326)
+    for fmap in (
+        outlines_map(box.assign(colour="#123456"), "colour", []),
+        layers_map([(box, "#123456", "box")]),
+    ):
+        page = fmap.get_root().render()
+        assert "L.control.scale({imperial: false})" in page
+        assert "L.control.scale()" not in page
+
+
+def test_maps_are_made_only_by_the_helper_that_sets_the_metric_scale() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    made = [
+        str(p.relative_to(root))
+        for folder in ("geo", "app_pages", "ui", "consultations")
+        for p in (root / folder).rglob("*.py")
+        if "folium.Map(" in p.read_text(encoding="utf-8")
+    ]
+    assert made == ["geo/maps.py"]
+    assert (root / "geo" / "maps.py").read_text(encoding="utf-8").count("folium.Map(") == 1

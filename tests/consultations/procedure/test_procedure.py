@@ -108,3 +108,14 @@ def test_a_refused_inventory_needs_written_persuasion_within_15_days() -> None:
                       today=D(2024, 6, 1))  # fmt: skip
     assert by_rule(found, "written_persuasion").state is DeadlineState.DONE
     assert by_rule(found, "compulsory_inventory").date == D(2024, 5, 26)
+
+
+def test_every_deadline_state_and_rule_kind_is_shown_in_vietnamese_words() -> None:
+    """The household's file showed ``not_before``, ``due`` and ``open``: codes, not words."""
+    from consultations.procedure.service import rule_kind_label, rules
+
+    kinds = {r.kind for r in rules()}
+    assert kinds == {"due", "not_before"}
+    shown = [rule_kind_label(k) for k in kinds] + [s.label for s in DeadlineState]
+    assert "Chưa đến hạn" in shown and "Không được làm trước" in shown
+    assert all(text and "_" not in text and text.isascii() is False for text in shown), shown
