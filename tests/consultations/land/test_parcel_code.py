@@ -20,6 +20,9 @@ from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.layer_import import mapping_in, prepare_layer_in
 from consultations.land.service import import_layer
 from consultations.projects.service import create_project
+from consultations.reporting.map_export import map_html
+from consultations.reporting.options import Audience
+from consultations.reporting.palette import STATUS_COLOURS
 from consultations.reporting.project_export import export_project
 from geo.errors import InvalidParameter
 
@@ -162,3 +165,14 @@ def test_the_parcel_register_export_carries_the_code(store: Store, tmp_path: Pat
     table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     codes = dict(zip(table["Thửa"], table["Mã định danh thửa đất"], strict=True))
     assert codes["1"] == "40101001" and pd.isna(codes["2"])
+
+
+def test_the_internal_shared_map_names_the_code_and_the_public_one_does_not(
+    store: Store, tmp_path: Path
+) -> None:
+    project = new_line(store)
+    load(store, project, layer(tmp_path / "a.gpkg", ["1"], ["40101001"]), WITH_CODE)
+    internal = map_html(store, project, Audience.INTERNAL, STATUS_COLOURS, actor=ADMIN)
+    public = map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor=ADMIN)
+    assert "5/1 · mã 40101001" in internal
+    assert "40101001" not in public and "5/1" in public
