@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from consultations.core.access import Action
-from consultations.core.labels import parcel_labels
+from consultations.core.labels import parcel_labels_with_codes
 from consultations.core.records import ConcernCategory, ParcelStatus
 from consultations.fieldwork.service import flagged_households
 from consultations.reporting.palette import status_categories
@@ -65,7 +65,7 @@ if vulnerable:
     selected = selected[selected.vulnerable]
 if chosen_villages or category is not None or vulnerable:
     parcels = parcels[parcels.id.isin(selected.parcel_id)]
-parcels = parcels.assign(parcel_label=parcel_labels(parcels))
+parcels = parcels.assign(parcel_label=parcel_labels_with_codes(parcels))
 houses = land.houses.assign(
     rule=[
         HouseRule(r).label if isinstance(r, str) else _("outside the corridor")

@@ -2,7 +2,8 @@
 
 Checks never drop a parcel: invalid polygons are repaired and counted, duplicate keys are kept and
 listed, parcels far from the project and recorded areas that disagree with the drawn ones are listed.
-Only a parcel without any geometry stops the import.
+Only a parcel without any geometry, or two parcels given one official code, stops the import: the
+code is the parcel's identity, so a repeated one is a mistake in the file, never a case to guess.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ PARCEL_FIELDS = (
     "land_use_codes",
     "owner_name",
     "recorded_area_m2",
+    "parcel_code",
 )
 REQUIRED_PARCEL_FIELDS = ("sheet_no", "parcel_no")
 KEY = ["commune", "old_commune", "sheet_no", "parcel_no"]
@@ -45,6 +47,8 @@ _KNOWN_COLUMNS = {
     "commune": ["xa", "tenxa", "xaphuong", "commune"],
     "old_commune": ["xacu", "tenxacu", "oldcommune"],
     "owner_name": ["chusd", "chusudung", "tenchu", "hoten", "chuho", "owner"],
+    # Mã định danh thửa đất (Decree 101/2024), the national land database's code of the parcel.
+    "parcel_code": ["madinhdanh", "madinhdanhthua", "madinhdanhthuadat", "mdd", "parcelcode"],
 }
 
 
@@ -202,6 +206,25 @@ def _far_outside(parcels: gpd.GeoDataFrame, project_zone: BaseGeometry | None) -
     return distance > limit
 
 
+def _refuse_shared_codes(parcels: gpd.GeoDataFrame) -> None:
+    if "parcel_code" not in parcels:
+        return
+    codes = parcels["parcel_code"]
+    shared = codes.notna() & codes.duplicated(keep=False)
+    if shared.any():
+        rows = parcels[shared.to_numpy()].sort_values("parcel_code")
+        named = [
+            f"{r.parcel_code} ({r.sheet_no or '?'}/{r.parcel_no or '?'})"
+            for r in rows.head(10).itertuples()
+        ]
+        raise InvalidParameter(
+            _("{count} parcels share an identification code, which names one parcel only: "
+              "{parcels}. Correct the codes in the file and import it again.").format(
+                count=int(shared.sum()), parcels=", ".join(named)
+            )
+        )  # fmt: skip
+
+
 def check_parcels(
     parcels: gpd.GeoDataFrame,
     project_zone: BaseGeometry | None = None,
@@ -220,6 +243,7 @@ def check_parcels(
                 count=int(empty.sum()), rows=rows
             )
         )
+    _refuse_shared_codes(parcels)
     geoms, repaired_count = (geoms, 0) if shapes_checked else repaired(geoms)
     if repaired_count:
         parcels = parcels.set_geometry(gpd.GeoSeries(geoms, index=parcels.index, crs=parcels.crs))

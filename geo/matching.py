@@ -1,4 +1,8 @@
-"""Which parcel of a corrected layer is which parcel already stored: by cadastral key, then by overlap.
+"""Which parcel of a corrected layer is which parcel already stored: by the land office's
+identification code where both have one, then by cadastral key, then by overlap.
+
+The code (mã định danh thửa đất) names one parcel for good, so a parcel renumbered on a new sheet
+but carrying its code keeps its history; one code never pairs with a stored parcel of another code.
 
 A parcel number is unique only within (commune, old commune, sheet), and real data repeats even those;
 where a key is shared, the stored parcel that overlaps most is taken, each stored parcel at most once.
@@ -36,8 +40,52 @@ def _positions(keys: pd.Series, wanted: set[str]) -> dict[str, list[int]]:
 def match_parcels(stored: gpd.GeoDataFrame, incoming: gpd.GeoDataFrame) -> pd.Series:
     """For each incoming parcel (its index), the id of the stored parcel it replaces, or NA.
 
-    ``stored`` has an ``id`` column; both frames have the KEY columns and share a CRS.
+    ``stored`` has an ``id`` column; both frames have the KEY columns and share a CRS, and may have
+    a ``parcel_code`` column.
     """
+    if "parcel_code" not in stored or "parcel_code" not in incoming:
+        return _match_by_key(stored, incoming)
+    stored_codes = stored["parcel_code"].to_numpy(dtype=object)
+    incoming_codes = incoming["parcel_code"].to_numpy(dtype=object)
+    by_code = {c: i for i, c in zip(stored["id"], stored_codes, strict=True) if _given(c)}
+    found = pd.Series([by_code.get(c) if _given(c) else None for c in incoming_codes],
+                      index=incoming.index, dtype="Int64")  # fmt: skip
+    # Left to the key: incoming parcels not found by code, among the stored ones not taken, and
+    # never a stored parcel whose code differs from the incoming one's.
+    rest = found.isna().to_numpy()
+    free = ~stored["id"].isin(set(found.dropna().astype(int))).to_numpy()
+    if rest.any():
+        by_key = _match_by_key(stored[free], incoming[rest])
+        code_of = dict(zip(stored["id"], stored_codes, strict=True))
+        kept = [
+            None if pd.isna(i) or (_given(c) and _given(code_of[int(i)])) else int(i)
+            for i, c in zip(by_key, incoming_codes[rest], strict=True)
+        ]
+        found.loc[rest] = pd.array(kept, dtype="Int64")
+    return found
+
+
+def matched_parcels(
+    stored: gpd.GeoDataFrame, incoming: gpd.GeoDataFrame
+) -> tuple[pd.Series, gpd.GeoDataFrame]:
+    """``match_parcels``, and the incoming parcels where a matched one the new layer gives no code
+    keeps the code stored: a code is never lost to a layer without it."""
+    matches = match_parcels(stored, incoming)
+    if "parcel_code" not in stored or "parcel_code" not in incoming:
+        return matches, incoming
+    code_of = dict(zip(stored["id"], stored["parcel_code"], strict=True))
+    kept = [
+        code if _given(code) else code_of.get(match) if pd.notna(match) else None
+        for code, match in zip(incoming["parcel_code"], matches, strict=True)
+    ]
+    return matches, incoming.assign(parcel_code=kept)
+
+
+def _given(code: object) -> bool:
+    return isinstance(code, str) and code != ""
+
+
+def _match_by_key(stored: gpd.GeoDataFrame, incoming: gpd.GeoDataFrame) -> pd.Series:
     found = np.full(len(incoming), -1, dtype=np.int64)  # position in ``stored``, -1: none
     if len(stored) and len(incoming):
         stored_keys, incoming_keys = _keys(stored), _keys(incoming)

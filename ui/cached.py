@@ -16,7 +16,7 @@ import streamlit as st
 
 from consultations.core.access import Action, Actor, Role
 from consultations.core.feed import FeedCounters, feed_counters, province_counters
-from consultations.core.labels import parcel_labels
+from consultations.core.labels import parcel_labels_with_codes
 from consultations.core.records import Project
 from consultations.core.store import Store
 from consultations.land.kinds import ImportOptions, LayerKind
@@ -61,7 +61,7 @@ def _affected_shapes(_store: Store, project: Project, key: tuple[str, int, str])
     land, encoded = _features(_store, project, key)
     affected = land.parcels[land.parcels.affected]
     return parcel_shapes(
-        affected.assign(label=parcel_labels(affected)),
+        affected.assign(label=parcel_labels_with_codes(affected)),
         "label",
         [encoded[i] for i in land.parcels.index.get_indexer(affected.index)],
     )

@@ -40,6 +40,22 @@ def parcel_labels(parcels: pd.DataFrame) -> pd.Series:
     )
 
 
+def parcel_labels_with_codes(parcels: pd.DataFrame) -> pd.Series:
+    """``parcel_labels``, each followed by the parcel's identification code where it has one
+    (``parcel_code``, mã định danh thửa đất): what a map's tooltip and parcel panel show."""
+    labels = parcel_labels(parcels)
+    if "parcel_code" not in parcels:
+        return labels
+    return labels.combine(
+        parcels["parcel_code"],
+        lambda label, code: (
+            label
+            if _number_text(code) == "?"
+            else _("{label} · code {code}").format(label=label, code=str(code).strip())
+        ),
+    )
+
+
 def _number_text(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):  # None, NaN
         return "?"

@@ -124,12 +124,16 @@ parcels = Table(
     Column("land_use_codes", Text),
     Column("owner_name", Text),
     Column("recorded_area_m2", Float),
+    # The land office's identification code (mã định danh thửa đất), when it gave one: the parcel's
+    # key on a re-import before its sheet and number, and never overwritten by a layer without it.
+    Column("parcel_code", String(64)),
     Column("computed_area_m2", Float, nullable=False),
     Column("attributes", JSON, nullable=False),
     Column("geom", Geometry(), nullable=False),
     # Set when a corrected layer no longer has the parcel; kept, since history may point at it.
     Column("retired_at", DateTime(timezone=True)),
     Index("ix_parcels_key", "project_id", "commune", "old_commune", "sheet_no", "parcel_no"),
+    Index("ix_parcels_code", "project_id", "parcel_code"),
     ForeignKeyConstraint(["layer_id", "project_id"], ["layers.id", "layers.project_id"]),
 )
 

@@ -35,7 +35,7 @@ class LayerKind(StrEnum):
 KIND_FIELDS: dict[LayerKind, tuple[str, ...]] = {
     LayerKind.PARCELS: (
         "sheet_no", "parcel_no", "land_use_codes", "recorded_area_m2", "commune", "old_commune",
-        "owner_name",
+        "owner_name", "parcel_code",
     ),
     LayerKind.CENTRELINE: ("name", "voltage_kv", "conductor_half_spread_m"),
     LayerKind.BOUNDARY: ("name",),
@@ -80,6 +80,7 @@ def field_label(name: str) -> str:
         "commune": _("Commune"),
         "old_commune": _("Old commune (before 2025 mergers)"),
         "owner_name": _("Land user"),
+        "parcel_code": _("Parcel identification code"),
         "name": _("Name"),
         "voltage_kv": _("Voltage of the segment (kV)"),
         "conductor_half_spread_m": _("Outer-conductor half-spread (m)"),

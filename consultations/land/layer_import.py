@@ -61,7 +61,8 @@ def mapping_in(conn: Any, kind: LayerKind, columns: list[str]) -> dict[str, str]
     if remembered is not None:
         return remembered
     parcel_like = kind in (LayerKind.PARCELS, LayerKind.REGISTER)
-    guessed = suggest_mapping(columns) if parcel_like else {}
+    suggested = suggest_mapping(columns) if parcel_like else {}
+    guessed = {ours: theirs for ours, theirs in suggested.items() if ours in KIND_FIELDS[kind]}
     lowered = {str(c).lower(): str(c) for c in columns}
     for ours in KIND_FIELDS[kind]:
         if ours not in guessed:

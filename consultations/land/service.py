@@ -47,7 +47,7 @@ from consultations.land.store_changes import (
 )
 from geo.corridor import buffer_line, power_corridors, tower_footprints
 from geo.houses import house_rules
-from geo.matching import match_parcels
+from geo.matching import matched_parcels
 from geo.overlay import parcel_impacts
 from translations import _
 
@@ -81,7 +81,7 @@ def save_layer_in(conn: Any, project: Project, prepared: PreparedLayer, actor: s
     if prepared.kind is LayerKind.PARCELS:
         # Retired parcels are candidates too: a parcel that comes back keeps its id and links.
         stored = parcels_frame(conn, project.id, epsg, include_retired=True)
-        matches = match_parcels(stored, features)
+        matches, features = matched_parcels(stored, features)
         done = replace_parcels(conn, project.id, layer_id, features, matches, epsg)
         ids = matches.to_numpy(dtype=object).copy()  # matched: the stored id; else a new one
         ids[~matches.notna().to_numpy()] = done.inserted

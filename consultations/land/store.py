@@ -39,6 +39,7 @@ PARCEL_COLUMNS = [
     "land_use_codes",
     "owner_name",
     "recorded_area_m2",
+    "parcel_code",
 ]
 
 
@@ -82,9 +83,16 @@ def parcel_columns(
 ) -> dict[str, list[Any]]:
     """Parcels' stored columns (without ``id``, ``project_id``) as lists the driver takes."""
     geoms = parcels.geometry.values.to_numpy()
+    # A layer without codes writes none: a code stored is never cleared (a matched parcel's came
+    # back in its column already, ``geo.matching.matched_parcels``).
+    coded = "parcel_code" in parcels and bool(parcels["parcel_code"].notna().any())
     return {
         "layer_id": [layer_id] * len(parcels),
-        **{name: _plain_column(parcels[name]) for name in PARCEL_COLUMNS},
+        **{
+            name: _plain_column(parcels[name])
+            for name in PARCEL_COLUMNS
+            if name != "parcel_code" or coded
+        },
         "computed_area_m2": shapely.area(geoms).tolist(),
         "attributes": [a if isinstance(a, str) else json_text(a) for a in parcels["attributes"]],
         "geom": geometries(conn, geoms, epsg),

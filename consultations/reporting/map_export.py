@@ -2,7 +2,8 @@
 
 ``public`` (a meeting with residents): parcel label, areas and status, and the land users' names only
 if the official ticks it. Never ID numbers, phones, birth dates, vulnerability or concern texts.
-``internal`` (officials): also household codes and names, and how many concerns each has open.
+``internal`` (officials): also the parcels' identification codes, household codes and names, and
+how many concerns each has open.
 Every export is written to the audit log.
 """
 
@@ -16,7 +17,7 @@ from consultations.concerns.service import concerns_in, with_ageing
 from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
 from consultations.core.database import Store
-from consultations.core.labels import parcel_labels
+from consultations.core.labels import parcel_labels, parcel_labels_with_codes
 from consultations.core.records import ParcelStatus, Project
 from consultations.households.service import households_in, parcel_households_in
 from consultations.reporting.figures import HeadlineFigures
@@ -77,7 +78,10 @@ def map_html(
         )
     parcels = land.parcels
     parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
-    parcels["label"] = parcel_labels(parcels)
+    # The identification code is no personal data, but it is the officials' key to the land
+    # database, not what residents name their parcel by: the internal map shows it.
+    internal = audience is Audience.INTERNAL
+    parcels["label"] = parcel_labels_with_codes(parcels) if internal else parcel_labels(parcels)
     parcels["area"] = [
         _("{area} m², affected {affected} m²").format(
             area=format_number(a), affected=format_number(p + r)

@@ -38,7 +38,8 @@ def parcels_table(store: Store, project: Project, land: ProjectLand) -> gpd.GeoD
     table = gpd.GeoDataFrame(
         {
             _("Commune"): p.commune, _("Old commune"): p.old_commune, _("Map sheet"): p.sheet_no,
-            _("Parcel"): p.parcel_no, _("Land use"): p.land_use_codes,
+            _("Parcel"): p.parcel_no, _("Parcel identification code"): p.parcel_code,
+            _("Land use"): p.land_use_codes,
             _("Area (m²)"): p.computed_area_m2.round(1),
             _("Permanent recovery (m²)"): p.permanent_m2.round(1),
             _("Restricted corridor (m²)"): p.restricted_m2.round(1),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consultations.core.labels import parcel_label, parcel_labels
+from consultations.core.labels import parcel_label, parcel_labels, parcel_labels_with_codes
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -36,6 +36,21 @@ def test_a_frame_of_parcels_is_labelled_row_by_row_keeping_its_index() -> None:
     frame = pd.DataFrame({"sheet_no": ["3", None, "5"], "parcel_no": ["10", "11", math.nan]},
                          index=[7, 8, 9])  # fmt: skip
     assert parcel_labels(frame).to_dict() == {7: "3/10", 8: "?/11", 9: "5/?"}
+
+
+def test_a_map_names_a_parcel_with_its_identification_code_when_it_has_one() -> None:
+    frame = pd.DataFrame({"sheet_no": ["3", "3", "3"], "parcel_no": ["10", "11", "12"],
+                          "parcel_code": ["40101001", None, " "]}, index=[7, 8, 9])  # fmt: skip
+    assert parcel_labels_with_codes(frame).to_dict() == {
+        7: "3/10 · mã 40101001",
+        8: "3/11",
+        9: "3/12",
+    }
+    assert parcel_labels_with_codes(frame.drop(columns="parcel_code")).to_dict() == {
+        7: "3/10",
+        8: "3/11",
+        9: "3/12",
+    }
 
 
 def test_no_module_joins_sheet_and_parcel_numbers_by_hand() -> None:

@@ -21,6 +21,7 @@ from consultations.core.errors import DuplicateRecord, NotFound
 from consultations.core.records import ConsentEvent, ConsentStatus, NewProject, ProjectKind
 from consultations.core.schema import metadata
 from consultations.households.store import households_of, insert_household, insert_households
+from consultations.land import store as land_store
 from consultations.land.store import insert_layer, insert_parcels, parcels_frame
 from consultations.projects.store import (
     all_projects,
@@ -81,13 +82,21 @@ def test_parcel_geometries_get_spatial_indexes_on_postgis(store: Store) -> None:
     assert "gix_parcels_geom" in names
 
 
+def without_parcel_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today's code as it wrote parcels before revision 0021 gave them a code column."""
+    monkeypatch.setattr(
+        land_store, "PARCEL_COLUMNS", [c for c in land_store.PARCEL_COLUMNS if c != "parcel_code"]
+    )
+
+
 def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_at_it(
-    empty_store: Store,
+    empty_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Revision 0012 rebuilds the parcels' keys (a table rebuild on SQLite, whose other tables
     point at parcels): nothing is lost, and afterwards a parcel can only join a layer of its own
     project."""
     empty_store.migrate("0011")
+    without_parcel_codes(monkeypatch)
     for slug in DEMO_SLUGS:  # the projects' own files: what a database of revision 0011 holds
         load_project_folder(empty_store, DEMO_ROOT / slug, actor=DEMO_ACTOR)
     counted = ("parcels", "parcel_impacts", "household_parcels", "layers")
@@ -106,6 +115,30 @@ def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_
     with pytest.raises(IntegrityError), empty_store.begin() as conn:
         conn.execute(text("UPDATE parcels SET project_id = :other WHERE layer_id = :layer"),
                      {"other": project + 1, "layer": layer})  # fmt: skip
+
+
+def test_a_database_of_0020_upgrades_its_parcels_without_codes_and_then_takes_them(
+    empty_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Revision 0021 adds the parcel's official code: every stored parcel is kept, with no code,
+    and a code can be written afterwards."""
+    empty_store.migrate("0020")
+    without_parcel_codes(monkeypatch)
+    load_project_folder(empty_store, DEMO_ROOT / DEMO_SLUGS[0], actor=DEMO_ACTOR)
+    monkeypatch.undo()
+    with empty_store.read() as conn:
+        before = conn.scalar(text("SELECT count(*) FROM parcels"))
+    empty_store.migrate()
+    assert empty_store.is_current()
+    with empty_store.begin() as conn:
+        assert conn.execute(text("SELECT count(*), count(parcel_code) FROM parcels")).one() == (
+            before,
+            0,
+        )
+        conn.execute(
+            text("UPDATE parcels SET parcel_code = 'X' WHERE id = (SELECT min(id) FROM parcels)")
+        )
+        assert conn.scalar(text("SELECT count(parcel_code) FROM parcels")) == 1
 
 
 def test_a_project_round_trips_with_its_units(store: Store) -> None:
