@@ -4,6 +4,7 @@ the background, so the first map opened does not wait for them."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 import streamlit as st
@@ -22,6 +23,9 @@ def test_every_project_is_prepared_in_the_caches_the_pages_use(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database)
+    for thread in threading.enumerate():  # a page run earlier in this process started its own
+        if thread.name == "clearway-warm-up":
+            thread.join(timeout=300)
     st.cache_resource.clear()  # as after a restart (other tests share this process's caches)
     computed: list[str] = []
     people, state = cached.parcel_people, cached.project_state
