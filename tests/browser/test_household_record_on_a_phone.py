@@ -40,7 +40,11 @@ def test_a_field_officer_adds_a_household_and_corrects_it_on_a_phone(
     expect(phone.get_by_text("Đã thêm hộ CV81.")).to_be_visible(timeout=30_000)
     expect(phone.get_by_role("heading", name="CV81 · Phan Thị Nga")).to_be_visible(timeout=30_000)
 
-    settled(phone)  # the household opened: its file is drawn before its form is used
+    # The household opened (a rerun, then the page's own to show it): its file is drawn, and stays
+    # drawn, before its form is used.
+    settled(phone)
+    phone.wait_for_timeout(1_500)
+    settled(phone)
     editing = phone.locator('[data-testid="stExpander"]', has_text="Sửa thông tin")
     editing.get_by_text("Sửa thông tin").click()
     expect(editing.get_by_label("Nhân khẩu", exact=True)).to_have_value("4", timeout=10_000)
