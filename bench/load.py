@@ -48,7 +48,7 @@ from consultations.land.preview import preview_import
 from consultations.land.service import import_effects, import_layer
 from consultations.land.store import active_parcel_count
 from consultations.projects.store import insert_project
-from consultations.reporting.maps import project_figures
+from consultations.reporting.state import project_figures
 from translations import local_today
 
 PG_URL = os.environ.get(

@@ -27,14 +27,13 @@ from consultations.projects.service import list_projects
 from consultations.reporting.maps import (
     ParcelPeople,
     ProjectLand,
-    ProjectState,
     land_features,
     parcel_people,
-    project_state,
     with_statuses,
 )
 from consultations.reporting.province import project_outlines
 from consultations.reporting.service import Dashboard, project_dashboard
+from consultations.reporting.state import ProjectState, project_state
 from geo.compact import WGS84, encode_geometry
 from geo.maps import parcel_shapes
 

@@ -21,8 +21,9 @@ from consultations.core.labels import parcel_labels, parcel_labels_with_codes
 from consultations.core.records import ParcelStatus, Project
 from consultations.households.service import households_in, parcel_households_in
 from consultations.reporting.figures import HeadlineFigures
-from consultations.reporting.maps import coloured_in, land_in, project_land, state_in
+from consultations.reporting.maps import coloured_in, land_in, project_land
 from consultations.reporting.options import Audience
+from consultations.reporting.state import state_in
 from geo.maps import Category
 from geo.shared_map import SharedMap, shared_map_html
 from geo.static_map import map_png

@@ -28,9 +28,6 @@ from consultations.land.service import (
     house_rules_in,
     parcels_in,
 )
-from consultations.reporting.state import ProjectState as ProjectState
-from consultations.reporting.state import project_figures as project_figures
-from consultations.reporting.state import project_state as project_state
 from consultations.reporting.state import state_in
 
 

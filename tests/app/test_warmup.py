@@ -13,7 +13,8 @@ from consultations.core.access import Actor, Role
 from consultations.core.database import Store
 from consultations.core.records import Project
 from consultations.projects.service import list_projects
-from consultations.reporting.maps import ParcelPeople, ProjectState
+from consultations.reporting.maps import ParcelPeople
+from consultations.reporting.state import ProjectState
 from translations import local_today
 from ui import cached, warmup
 from ui.store import app_store

@@ -169,7 +169,7 @@ def test_a_sign_in_flood_does_not_hold_up_a_reader(demo_store: Store) -> None:
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    from consultations.reporting.maps import project_figures
+    from consultations.reporting.state import project_figures
 
     stop = threading.Event()
 

@@ -33,7 +33,7 @@ from consultations.meetings.service import (
     RaisedConcern,
     log_meeting,
 )
-from consultations.reporting.maps import project_figures
+from consultations.reporting.state import project_figures
 from consultations.setup.demo import DEMO_ROOT
 from consultations.setup.folder import load_project_folder
 

@@ -23,7 +23,7 @@ from consultations.land.layer_import import PreparedLayer, prepare_layer_in
 from consultations.land.preview import preview_import
 from consultations.land.service import import_layer, land_counts_in
 from consultations.projects.service import create_project, find_project
-from consultations.reporting.maps import project_figures
+from consultations.reporting.state import project_figures
 from consultations.setup.demo import DEMO_ROOT
 from geo.errors import InvalidParameter, WrongCRS
 from translations import set_language

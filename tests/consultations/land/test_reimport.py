@@ -17,7 +17,7 @@ from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.layer_import import PreparedLayer, prepare_layer_in
 from consultations.land.service import ImpactChanges, import_layer
 from consultations.projects.service import find_project
-from consultations.reporting.maps import project_figures
+from consultations.reporting.state import project_figures
 from consultations.setup.demo import DEMO_ROOT
 from translations import local_today
 

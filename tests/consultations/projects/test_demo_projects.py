@@ -13,7 +13,8 @@ from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
 from consultations.projects.service import find_project, list_projects
-from consultations.reporting.maps import project_figures, project_land
+from consultations.reporting.maps import project_land
+from consultations.reporting.state import project_figures
 from consultations.setup.demo import DEMO_ROOT
 from consultations.setup.folder import load_project_folder
 
