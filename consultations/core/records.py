@@ -211,6 +211,7 @@ class Household:
     vulnerability: tuple[str, ...] = ()
     notes: str | None = None
     birth_date: dt.date | None = None
+    added_on: dt.date | None = None  # in Vietnam's time; None: stored before it was kept
 
 
 @dataclass(frozen=True)

@@ -224,6 +224,9 @@ households = Table(
     Column("notes", Text),
     Column("affected", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
+    # When it was added to the project (empty for households stored before migration 0028): a
+    # household added after the project began has been "without progress" only since then.
+    Column("added_at", DateTime(timezone=True)),
     UniqueConstraint("project_id", "code"),
 )
 

@@ -10,11 +10,12 @@ from sqlalchemy import Connection, String, cast, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from consultations.core import schema as s
+from consultations.core.audit import utcnow
 from consultations.core.database import new_id
 from consultations.core.errors import DuplicateRecord, InvalidRecord, NotFound
 from consultations.core.labels import parcel_label
 from consultations.core.records import Household, ParcelRole
-from translations import _
+from translations import _, local_time
 
 
 def household_by_id(conn: Connection, household_id: int) -> Household:
@@ -51,7 +52,8 @@ def insert_household(conn: Connection, project_id: int, values: dict[str, Any]) 
                 code=code
             )
         )
-    row = {"vulnerability": [], "affected": True, **values, "project_id": project_id, "version": 1}
+    row = {"vulnerability": [], "affected": True, **values, "project_id": project_id, "version": 1,
+           "added_at": utcnow()}  # fmt: skip
     return new_id(conn, s.households, **row)
 
 
@@ -77,9 +79,10 @@ def insert_households(
     if not households:
         return {}
     columns = {k for h in households for k in h} - {"vulnerability", "affected"}
+    now = utcnow()
     rows = [
         {**dict.fromkeys(columns), "vulnerability": [], "affected": True, **h,
-         "project_id": project_id, "version": 1}
+         "project_id": project_id, "version": 1, "added_at": now}
         for h in households
     ]  # fmt: skip
     try:
@@ -117,6 +120,8 @@ def link_parcel(
 def to_household(row: Any) -> Household:
     data = dict(row._mapping)
     data["vulnerability"] = tuple(data["vulnerability"] or ())
+    added = data.pop("added_at", None)
+    data["added_on"] = local_time(added).date() if added is not None else None
     return Household(**data)
 
 

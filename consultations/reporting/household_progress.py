@@ -17,6 +17,7 @@ from consultations.meetings.service import meetings_in
 from consultations.procedure.service import steps_in
 from consultations.reporting.progress import (
     activity_of,
+    household_since,
     idle_days,
     last_progress,
     meeting_days_of,
@@ -33,7 +34,7 @@ class HouseholdProgress:
     household_id: int
     status: ConsentStatus
     last_progress: dt.date | None  # None: nothing recorded for it yet
-    idle_days: int | None  # since the later of the project's start and its last progress
+    idle_days: int | None  # since the later of its start (see household_since) and last progress
 
     def stuck(self, days: int) -> bool:
         """Not yet agreed, with no progress for ``days`` days (as the Overview's backlog)."""
@@ -63,7 +64,7 @@ def household_progress(
             h.id,
             statuses.get(h.id, ConsentStatus.NOT_CONTACTED),
             last.get(h.id),
-            idle_days(last.get(h.id), since, day),
+            idle_days(last.get(h.id), household_since(since, h.added_on, project.created_on), day),
         )
         for h in households
     }

@@ -157,6 +157,18 @@ def idle_days(seen: dt.date | None, since: dt.date | None, as_of: dt.date) -> in
     return (as_of - counted_from).days if counted_from else None
 
 
+def household_since(
+    since: dt.date | None, added_on: dt.date | None, created_on: dt.date | None
+) -> dt.date | None:
+    """The day a household's days without progress count from: the project's start (``since``),
+    or the day it was added when that was after the day the project was created (a register
+    added in the third month has not been waiting since the first). Households loaded with the
+    project, or stored before the day was kept, count from the start."""
+    if since is None or added_on is None or created_on is None or added_on <= created_on:
+        return since
+    return max(since, added_on)
+
+
 def backlog(
     households: pd.DataFrame,
     activity: Iterable[Activity],
@@ -164,13 +176,16 @@ def backlog(
     as_of: dt.date,
     days: int = BACKLOG_DAYS,
     since: dt.date | None = None,
+    created_on: dt.date | None = None,
 ) -> pd.DataFrame:
     """Affected households not yet agreed with no progress in ``days`` days before ``as_of``.
 
-    ``households``: id, code, head_name, village (affected only). The days are counted from the
-    later of ``since`` (the project's start) and a household's last progress: a project begun
-    last week has nobody stuck for 60 days. Never any progress (``last_progress`` empty) counts
-    from ``since``, or as stuck when it is not known. Longest-stuck first.
+    ``households``: id, code, head_name, village (affected only), and ``added_on`` when known.
+    The days are counted from the later of ``since`` (the project's start; for a household added
+    after ``created_on``, the day it was added: see ``household_since``) and a household's last
+    progress: a project begun last week has nobody stuck for 60 days. Never any progress
+    (``last_progress`` empty) counts from that start, or as stuck when it is not known.
+    Longest-stuck first.
     """
     last = last_progress(activity, as_of)
     rows = []
@@ -179,7 +194,8 @@ def backlog(
         if status is ConsentStatus.AGREED:
             continue
         seen = last.get(h.id)
-        idle = idle_days(seen, since, as_of)
+        start = household_since(since, getattr(h, "added_on", None), created_on)
+        idle = idle_days(seen, start, as_of)
         if idle is None or idle >= days:
             rows.append({"household_id": h.id, "code": h.code, "head_name": h.head_name,
                          "village": h.village, "status": str(status), "last_progress": seen,

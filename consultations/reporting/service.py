@@ -158,8 +158,9 @@ def _whole_dashboard(
                 commune_of[household_id] = parcel_commune[parcel_id]
     people = pd.DataFrame(
         [{"id": h.id, "code": h.code, "head_name": h.head_name, "village": h.village,
-          "commune": commune_of.get(h.id), "vulnerability": h.vulnerability} for h in affected],
-        columns=["id", "code", "head_name", "village", "commune", "vulnerability"],
+          "commune": commune_of.get(h.id), "vulnerability": h.vulnerability, "added_on": h.added_on}
+         for h in affected],
+        columns=["id", "code", "head_name", "village", "commune", "vulnerability", "added_on"],
     )  # fmt: skip
     activity = activity_of(events, concerns, steps)
     held = meeting_days_of(meetings)
@@ -204,7 +205,15 @@ def _whole_dashboard(
         deadlines=pd.DataFrame(
             near_or_late, columns=["code", "head_name", "step", "date", "state"]
         ),
-        backlog=backlog(people, activity, statuses, day, backlog_days, since=started),
+        backlog=backlog(
+            people,
+            activity,
+            statuses,
+            day,
+            backlog_days,
+            since=started,
+            created_on=project.created_on,
+        ),
         backlog_days=backlog_days,
         meetings_held=len(meeting_days),
         vulnerable=vulnerable,
