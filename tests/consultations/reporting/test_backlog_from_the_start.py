@@ -26,6 +26,21 @@ from translations import local_today
 
 DEMO = Path(__file__).resolve().parents[3] / "data" / "parcels" / "hung-nguyen-vsip"
 D = dt.date
+
+
+def _load_a_project_without_history(store: Store, tmp_path: Path) -> None:
+    """The demo park's folder as "new-park", without its history: every household just imported."""
+    folder = tmp_path / "new-park"
+    shutil.copytree(DEMO, folder)
+    (folder / "lich_su.xlsx").unlink()
+    spec = (folder / "project.toml").read_text(encoding="utf-8")
+    spec = re.sub(r"\[history\]\nfile = \"lich_su.xlsx\"\n?", "", spec)
+    (folder / "project.toml").write_text(
+        spec.replace("hung-nguyen-vsip", "new-park"), encoding="utf-8"
+    )
+    load_project_folder(store, folder, actor=operator("t"))
+
+
 PEOPLE = pd.DataFrame([{"id": 1, "code": "H1", "head_name": "A", "village": "X"}])
 
 
@@ -55,15 +70,7 @@ def test_the_days_run_from_the_later_of_the_start_and_the_last_progress(
 def test_a_project_created_today_has_nobody_stuck_until_the_days_have_passed(
     store: Store, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "new-park"
-    shutil.copytree(DEMO, folder)
-    (folder / "lich_su.xlsx").unlink()  # no history: every household just imported
-    spec = (folder / "project.toml").read_text(encoding="utf-8")
-    spec = re.sub(r"\[history\]\nfile = \"lich_su.xlsx\"\n?", "", spec)
-    (folder / "project.toml").write_text(
-        spec.replace("hung-nguyen-vsip", "new-park"), encoding="utf-8"
-    )
-    load_project_folder(store, folder, actor=operator("t"))
+    _load_a_project_without_history(store, tmp_path)
     project = find_project(store, "new-park")
     today = local_today()
     assert (
@@ -97,15 +104,7 @@ def test_a_household_added_after_the_project_began_counts_from_its_adding(
 def test_a_register_added_months_later_is_not_stuck_from_the_first_day(
     store: Store, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "new-park"
-    shutil.copytree(DEMO, folder)
-    (folder / "lich_su.xlsx").unlink()
-    spec = (folder / "project.toml").read_text(encoding="utf-8")
-    spec = re.sub(r"\[history\]\nfile = \"lich_su.xlsx\"\n?", "", spec)
-    (folder / "project.toml").write_text(
-        spec.replace("hung-nguyen-vsip", "new-park"), encoding="utf-8"
-    )
-    load_project_folder(store, folder, actor=operator("t"))
+    _load_a_project_without_history(store, tmp_path)
     # Arranged: the project and its register were set up 90 days ago.
     ninety_days_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=90)
     with store.begin() as conn:
