@@ -235,17 +235,22 @@ function clearwayParcels(map, layer, categories, columns) {
   // The pointer is followed on the map's own element: other canvases (Leaflet's vector renderer)
   // may lie over the parcels and keep the map from hearing the mouse.
   var pointer = L.tooltip({ sticky: true, direction: "top", offset: [0, -8] });
-  L.DomEvent.on(map.getContainer(), "mousemove", function (event) {
-    var e = { latlng: map.mouseEventToLatLng(event) };
-    var i = parcelAt(e.latlng);
+  function nameParcelAt(latlng) {
+    var i = parcelAt(latlng);
     if (i < 0) { map.closeTooltip(pointer); return; }
     var status = categories[parcels.s[i]] || { label: "?" };
     var parts = columns.map(function (c) { return parcels[c][i]; });
     parts.splice(1, 0, status.label);
-    pointer.setLatLng(e.latlng).setContent(clearwayTooltip(parts));
+    pointer.setLatLng(latlng).setContent(clearwayTooltip(parts));
     if (!map.hasLayer(pointer)) pointer.addTo(map);
+  }
+  L.DomEvent.on(map.getContainer(), "mousemove", function (event) {
+    nameParcelAt(map.mouseEventToLatLng(event));
   });
   L.DomEvent.on(map.getContainer(), "mouseleave", function () { map.closeTooltip(pointer); });
+  // A phone has no pointer to hover with: a tap names the parcel under the finger (and stays until
+  // the next tap; a tap beside every parcel closes it). Leaflet turns a tap into a click.
+  map.on("click", function (e) { nameParcelAt(e.latlng); });
 
   // New statuses (a status changed, a filter, another date) without reading the shapes again: the
   // tiles on screen are drawn again in place, in the same frames as new ones.

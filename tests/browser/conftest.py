@@ -133,8 +133,23 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _local_page(browser: Browser, width: int, height: int) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+#: What a field officer's Android phone says it is (Chrome's own user agent string): Streamlit reads
+#: it (a phone's menu closes once a page is chosen), and so do the map's touch handlers.
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+
+
+def _local_page(
+    browser: Browser, width: int, height: int, *, mobile: bool = False
+) -> Iterator[Page]:
+    phone_like = {"user_agent": PHONE_USER_AGENT, "is_mobile": True, "has_touch": True}
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="vi-VN",
+        **(phone_like if mobile else {}),
+    )
     blocked: list[str] = []
 
     def only_local(route: Route) -> None:
@@ -160,8 +175,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    """The same on a 360 × 740 phone screen."""
-    yield from _local_page(browser, 360, 740)
+    """The same on a 360 × 740 Android phone: its user agent, touch and a phone's viewport."""
+    yield from _local_page(browser, 360, 740, mobile=True)
 
 
 @pytest.fixture

@@ -210,9 +210,10 @@ def test_a_day_of_phone_work_is_recorded_as_meant(
     expect(note).to_have_count(1, timeout=20_000)  # CV10's form is gone, CV11's is drawn
     expect(note).to_have_value("")  # A's note stayed with A
     status.get_by_text(ConsentStatus.AGREED.label, exact=True).click()
+    expect(status.get_by_role("radio", name=ConsentStatus.AGREED.label)).to_be_checked()
     phone.get_by_role("button", name="Lưu trạng thái").click()
     expect(phone.get_by_text("Đồng thuận cần có văn bản đã ký", exact=False).last).to_be_visible(
-        timeout=20_000
+        timeout=40_000
     )
     settled(phone)
     assert len(_events(app_database, "CV11")) == before_b  # refused: nothing recorded

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import shapely
 from PIL import Image
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 
 from consultations.concerns.store import concerns_of
 from consultations.core.access import operator
@@ -22,6 +22,7 @@ from consultations.reporting.map_export import UNAFFECTED, Audience, map_categor
 from consultations.reporting.maps import project_land
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.setup.demo import load_demo
+from tests.browser.conftest import PHONE_USER_AGENT
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -187,3 +188,53 @@ def test_html_in_any_text_stays_text(
             "JSON.parse(document.getElementById('map-data').textContent).parcels.names"
         )
         assert any(XSS in (n or "") for n in names)  # carried as text, shown with textContent
+
+
+def test_on_a_phone_a_tap_names_the_parcel_and_fingers_move_the_map(
+    store: Store, browser: Browser, tmp_path: Path
+) -> None:
+    """A household member at the meeting opens the shared map on their phone: a tap on a parcel
+    names it (there is no pointer to hover with), and a one-finger swipe moves the map."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, user_agent=PHONE_USER_AGENT, is_mobile=True,
+        has_touch=True,
+    )  # fmt: skip
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                  else route.abort())  # fmt: skip
+    page = context.new_page()
+    project = find_project(store, "cat-van-220kv")
+    open_map(
+        page,
+        map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor=operator("t")),
+        tmp_path,
+    )
+    land = project_land(store, project)
+    big = land.parcels[land.parcels.affected].to_crs(4326)
+    parcel = big.loc[big.to_crs(land.parcels.crs).area.idxmax()]
+    point = parcel.geometry.representative_point()
+    page.evaluate("([lat, lng]) => window.clearway.map.setView([lat, lng], 19, {animate: false})",
+                  [point.y, point.x])  # fmt: skip
+    page.wait_for_function("() => !window.clearway.parcels.isLoading()")
+    x, y = page.evaluate(
+        "([lat, lng]) => { const p = window.clearway.map.latLngToContainerPoint([lat, lng]);"
+        " return [Math.round(p.x), Math.round(p.y)]; }",
+        [point.y, point.x],
+    )
+    box = page.locator("#map").bounding_box()
+    assert box is not None
+    page.touchscreen.tap(box["x"] + x, box["y"] + y)
+    tip = page.locator(".leaflet-tooltip:not(.tower)")
+    expect(tip).to_contain_text(f"{parcel.sheet_no}/{parcel.parcel_no}")
+
+    before = page.evaluate("window.clearway.map.getCenter()")
+    finger = context.new_cdp_session(page)  # a swipe: touches Chromium takes as a finger's
+    start_x, start_y = box["x"] + 180, box["y"] + 300
+    finger.send("Input.dispatchTouchEvent",
+                {"type": "touchStart", "touchPoints": [{"x": start_x, "y": start_y}]})  # fmt: skip
+    for step in range(1, 11):
+        finger.send("Input.dispatchTouchEvent", {"type": "touchMove",
+                    "touchPoints": [{"x": start_x - 12 * step, "y": start_y - 8 * step}]})  # fmt: skip
+    finger.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    after = page.evaluate("window.clearway.map.getCenter()")
+    assert after["lng"] > before["lng"] and after["lat"] < before["lat"]  # dragged up and left
+    context.close()
