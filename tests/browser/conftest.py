@@ -144,11 +144,12 @@ PHONE_USER_AGENT = (
 def _local_page(
     browser: Browser, width: int, height: int, *, mobile: bool = False
 ) -> Iterator[Page]:
-    phone_like = {"user_agent": PHONE_USER_AGENT, "is_mobile": True, "has_touch": True}
     context = browser.new_context(
         viewport={"width": width, "height": height},
         locale="vi-VN",
-        **(phone_like if mobile else {}),
+        user_agent=PHONE_USER_AGENT if mobile else None,
+        is_mobile=mobile,
+        has_touch=mobile,
     )
     blocked: list[str] = []
 

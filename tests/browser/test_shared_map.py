@@ -19,7 +19,7 @@ from consultations.households.service import add_household
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
 from consultations.reporting.map_export import UNAFFECTED, Audience, map_categories, map_html
-from consultations.reporting.maps import project_land
+from consultations.reporting.maps import ProjectLand, project_land
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.setup.demo import load_demo
 from tests.browser.conftest import PHONE_USER_AGENT
@@ -41,6 +41,17 @@ def open_map(page: Page, html: str, folder: Path) -> None:
     path.write_text(html, encoding="utf-8")
     page.goto(path.as_uri())
     page.wait_for_function("() => window.clearway && !window.clearway.parcels.isLoading()")
+
+
+def open_public_map(page: Page, store: Store, slug: str, folder: Path) -> ProjectLand:
+    """The project's public map opened in ``page``; its land as the store has it."""
+    project = find_project(store, slug)
+    open_map(
+        page,
+        map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor=operator("t")),
+        folder,
+    )
+    return project_land(store, project)
 
 
 @pytest.mark.parametrize("slug", ["cat-van-220kv", "hung-nguyen-vsip"])
@@ -74,13 +85,7 @@ def test_each_parcel_is_painted_in_its_status_colour_and_named_under_the_pointer
     store: Store, offline: tuple[Page, list[str], list[str]], tmp_path: Path
 ) -> None:
     page, _requests, _dialogs = offline
-    project = find_project(store, "cat-van-220kv")
-    open_map(
-        page,
-        map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor=operator("t")),
-        tmp_path,
-    )
-    land = project_land(store, project)
+    land = open_public_map(page, store, "cat-van-220kv", tmp_path)
     parcels = land.parcels.assign(
         status=land.parcels.status.where(land.parcels.affected, UNAFFECTED)
     )
@@ -202,13 +207,7 @@ def test_on_a_phone_a_tap_names_the_parcel_and_fingers_move_the_map(
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                   else route.abort())  # fmt: skip
     page = context.new_page()
-    project = find_project(store, "cat-van-220kv")
-    open_map(
-        page,
-        map_html(store, project, Audience.PUBLIC, STATUS_COLOURS, actor=operator("t")),
-        tmp_path,
-    )
-    land = project_land(store, project)
+    land = open_public_map(page, store, "cat-van-220kv", tmp_path)
     big = land.parcels[land.parcels.affected].to_crs(4326)
     parcel = big.loc[big.to_crs(land.parcels.crs).area.idxmax()]
     point = parcel.geometry.representative_point()
