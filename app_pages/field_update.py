@@ -10,6 +10,7 @@ from consultations.consent.service import consent_history, record_consent
 from consultations.core.numbers import MAX_VND, NumberRule, read_optional
 from consultations.core.records import Channel, ConcernCategory, ConsentStatus
 from consultations.households.service import search_households
+from geo.formats import PHOTO_SUFFIXES
 from translations import _, local_today
 from ui.commands import submission_key
 from ui.editing import may_record
@@ -18,7 +19,7 @@ from ui.forms import RecordForm, attempt, show_saved
 from ui.numbers import number_field
 from ui.session import current_actor
 from ui.store import app_store
-from ui.uploads import PHOTO_TYPES, checked_attachment
+from ui.uploads import checked_attachment
 from ui.widgets import plain, project_picker
 
 
@@ -83,7 +84,7 @@ with st.form(status_form.id):
         event = attempt(lambda: record_consent(
             store, household.id, ConsentStatus(new_status), happened_on, seen_version=seen,
             actor=actor, note=note or None, late_reason=late_reason or None,
-            signed_document=checked_attachment(photo, photo.type, PHOTO_TYPES) if photo else None,
+            signed_document=checked_attachment(photo, photo.type, PHOTO_SUFFIXES) if photo else None,
             key=submission_key("consent", household.id, seen, new_status, happened_on, note,
                                late_reason, photo),
         ))  # fmt: skip

@@ -18,8 +18,8 @@ from consultations.reporting.maps import project_land
 from geo.crs import crs_choices
 from geo.encodings import ENCODINGS, decode
 from geo.fields import AREA_TOLERANCE
+from geo.formats import KNOWN_SUFFIXES, SIDECAR_SUFFIXES
 from geo.maps import layers_map, use_local_leaflet
-from geo.sources import SUFFIXES
 from translations import _
 from ui.cached import cached_effects, cached_features, cached_inspection, cached_preview
 from ui.commands import submission_key
@@ -28,7 +28,7 @@ from ui.forms import attempt
 from ui.numbers import number_field, read_float
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
-from ui.uploads import PARTS, discard, dropped_on_refusal, save_uploads
+from ui.uploads import discard, dropped_on_refusal, save_uploads
 from ui.widgets import no_project_yet, plain, table
 
 st.title(_("Import a layer"))
@@ -71,7 +71,9 @@ with shown_errors(), dropped_on_refusal():
     key = tuple((u.name, u.size) for u in uploads)
     if st.session_state.get("upload_key") != key:
         st.session_state.upload_key = key
-        st.session_state.upload_path = save_uploads(uploads, sorted(SUFFIXES | PARTS))
+        st.session_state.upload_path = save_uploads(
+            uploads, sorted({*KNOWN_SUFFIXES, *SIDECAR_SUFFIXES})
+        )
     path = st.session_state.upload_path
     layers = cached_inspection(store, project, path, kind, None, None, None, actor=actor).layers
     layer_name = st.selectbox(_("Layer"), layers) if len(layers) > 1 else None

@@ -17,13 +17,9 @@ from pathlib import Path, PurePosixPath
 
 from geo.cad import dxf_reading
 from geo.errors import UnreadableLayer
+from geo.formats import LAYER_SUFFIXES, MAPINFO_SUFFIXES, SHAPEFILE_NEEDS
 from translations import _
 
-LAYER_SUFFIXES = (
-    ".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".dgn", ".fgb", ".tab", ".mif",
-)  # fmt: skip
-SHAPEFILE_NEEDS = (".shx", ".dbf")
-MAPINFO_SUFFIXES = (".tab", ".mif")
 HEADER_BYTES = 65_536  # a DXF's $ACADVER is among the first variables of its header
 # A MIF says ``Charset "WindowsVietnamese"``; a TAB says ``!charset WindowsVietnamese``.
 _CHARSET = re.compile(rb'^\s*!?charset\s+"?([\w-]+)"?', re.IGNORECASE | re.MULTILINE)

@@ -18,6 +18,7 @@ import shapely
 from geo.cad import unescaped
 from geo.crs import check_inside_vietnam, checked_crs
 from geo.errors import EmptyLayer, InvalidParameter, MissingCRS, UnreadableLayer
+from geo.formats import CAD_SUFFIXES
 from geo.layer_text import choose_encoding, decode_frame, is_text, nfc, text_cells, undoubled
 from geo.quiet import quiet_gdal
 from geo.sources import (
@@ -207,7 +208,7 @@ def _read_table(
 
 
 def _missing_crs(name: str, local: bool) -> str:
-    if Path(name).suffix.lower() in (".dxf", ".dgn"):
+    if Path(name).suffix.lower() in CAD_SUFFIXES:
         return _("“{name}” is a CAD drawing, which does not say which coordinate system its "
                  "coordinates are in (as a shapefile without .prj): choose it, e.g. VN-2000 "
                  "Nghệ An: EPSG:9208.").format(name=name)  # fmt: skip
@@ -241,7 +242,7 @@ def read_layer(
             notes = notes + decoded
             frame = decode_frame(frame, used)
         drawn = {source.path.suffix.lower(), Path(source.gdal_path).suffix.lower()}
-        if drawn & {".dxf", ".dgn"} or "dxf" in (layer or "").lower():  # a CAD drawing, or zipped
+        if drawn & set(CAD_SUFFIXES) or "dxf" in (layer or "").lower():  # a CAD drawing, or zipped
             frame = closed_lines_as_polygons(frame)
             for column in frame.columns:
                 if column != frame.geometry.name and is_text(frame[column]):

@@ -24,32 +24,21 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.archives import check_archive, check_workbook
-from geo.bundles import LAYER_SUFFIXES, MAPINFO_SUFFIXES, file_bundle, zip_bundle
+from geo.bundles import file_bundle, zip_bundle
 from geo.cad import refuse_unread_drawing
 from geo.errors import EmptyLayer, UnreadableLayer
+from geo.formats import (
+    KNOWN_SUFFIXES,
+    LAYER_SUFFIXES,
+    MAPINFO_SUFFIXES,
+    TABLE_SUFFIXES,
+    ZIPPED_SUFFIXES,
+)
 from geo.quiet import gdal_config, quiet_gdal
 from geo.rasters import refuse_raster_only
 from geo.wkb import GEOMETRY_ERRORS, refuse_unreadable_geometries
 from translations import _
 
-VECTOR_SUFFIXES = {
-    ".zip",
-    ".shp",
-    ".gpkg",
-    ".geojson",
-    ".json",
-    ".kml",
-    ".kmz",
-    ".dxf",
-    ".fgb",
-    ".dgn",
-    ".tab",
-    ".mif",
-}
-TABLE_SUFFIXES = {".csv", ".xlsx"}
-ZIP_CONTAINERS = {".zip", ".kmz", ".xlsx"}
-DRAWINGS_NOT_READ = {".dwg"}  # named so that the refusal can say how to export them
-SUFFIXES = VECTOR_SUFFIXES | TABLE_SUFFIXES | DRAWINGS_NOT_READ
 # What GDAL (through pyogrio) raises on a damaged file: its own errors, and on some truncated files
 # plain ValueError / IndexError / OSError from inside the reader.
 READ_ERRORS = (DataSourceError, DataLayerError, ValueError, IndexError, OSError, RuntimeError)
@@ -106,13 +95,13 @@ def open_source(path: Path) -> Source:
     """Look into a file without reading its features."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
+    if suffix not in KNOWN_SUFFIXES:
         raise UnreadableLayer(
             _("“{name}” is not a layer format Clearway reads (expected one of: {known}).").format(
-                name=path.name, known=", ".join(sorted(SUFFIXES))
+                name=path.name, known=", ".join(sorted(KNOWN_SUFFIXES))
             )
         )
-    if path.exists() and suffix in ZIP_CONTAINERS:
+    if path.exists() and suffix in ZIPPED_SUFFIXES:
         check_archive(path)
     if not path.exists():
         raise UnreadableLayer(_("“{name}” was not found.").format(name=path.name))

@@ -15,11 +15,8 @@ from consultations.core.messages import USER_ERRORS
 from consultations.core.rules import Attachment
 from geo.archives import check_archive
 from geo.errors import UnreadableLayer
+from geo.formats import MAGIC, SIDECAR_SUFFIXES, TEXT_SUFFIXES
 from translations import _
-
-SHAPEFILE_PARTS = {".shp", ".dbf", ".shx", ".prj", ".cpg"}
-MAPINFO_PARTS = {".tab", ".dat", ".map", ".id", ".mid"}
-PARTS = SHAPEFILE_PARTS | MAPINFO_PARTS
 
 
 class Upload(Protocol):
@@ -28,19 +25,7 @@ class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
 
-#: What the first bytes of a file of each kind must be: a file is checked by its content, not its name.
-MAGIC: dict[str, tuple[bytes, ...]] = {
-    ".zip": (b"PK\x03\x04", b"PK\x05\x06"), ".kmz": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",),
-    ".gpkg": (b"SQLite format 3\x00",), ".fgb": (b"fgb\x03",), ".shp": (b"\x00\x00\x27\x0a",), ".shx": (b"\x00\x00\x27\x0a",),
-    ".pdf": (b"%PDF",), ".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-}  # fmt: skip
-TEXT = {".geojson", ".json", ".kml", ".csv", ".dxf", ".mif", ".mid", ".prj", ".cpg"}
 MAX_UPLOAD_MB = int(os.environ.get("CLEARWAY_MAX_UPLOAD_MB", "200"))
-
-
-#: What the photo of a signed paper may be.
-PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".pdf")
 
 
 def check_content(name: str, data: bytes, allowed: Sequence[str] | None = None) -> None:
@@ -60,9 +45,9 @@ def check_content(name: str, data: bytes, allowed: Sequence[str] | None = None) 
         raise UnreadableLayer(
             _("“{name}” is larger than {mb} MB, the limit set for uploads.").format(name=name, mb=MAX_UPLOAD_MB)
         )  # fmt: skip
-    starts = MAGIC.get(suffix)
+    starts = MAGIC.get(suffix)  # a file is checked by its content, not its name
     wrong = starts is not None and not data.startswith(starts)
-    if suffix in TEXT and b"\x00" in data[:4096]:
+    if suffix in TEXT_SUFFIXES and b"\x00" in data[:4096]:
         wrong = True
     if wrong:
         raise UnreadableLayer(
@@ -108,7 +93,7 @@ def save_uploads(files: Sequence[Upload], allowed: Sequence[str] | None = None) 
                 ).format(parts=", ".join(sorted(missing)))
             )
         return found[0]
-    others = [p for p in paths if p.suffix.lower() not in PARTS]
+    others = [p for p in paths if p.suffix.lower() not in SIDECAR_SUFFIXES]
     if len(others) != 1:
         shutil.rmtree(folder, ignore_errors=True)
         raise UnreadableLayer(_("Upload one layer at a time (or the parts of one shapefile)."))
