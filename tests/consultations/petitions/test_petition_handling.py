@@ -4,15 +4,21 @@ recomputed from it, the steps kept as history."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from consultations.concerns.service import concerns_seen_by
 from consultations.core import schema
 from consultations.core.access import Actor, Role, Scope, operator
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, PermissionDenied, StaleEdit
+from consultations.households.service import households_seen_by
 from consultations.petitions.backlog import backlog_list, list_case
+from consultations.petitions.figures import petition_figures
 from consultations.petitions.handling import (
     Answer,
     BacklogLink,
@@ -24,18 +30,28 @@ from consultations.petitions.handling import (
     handle_petition,
     petition_steps,
 )
-from consultations.petitions.model import Competence, Complexity, Outcome, PetitionKind
+from consultations.petitions.model import (
+    Competence,
+    Complexity,
+    FilerKind,
+    Outcome,
+    PetitionKind,
+    SessionKind,
+)
 from consultations.petitions.service import (
     Petition,
     follow_up,
     petition_register,
     record_petition,
 )
+from consultations.petitions.sessions import ReceptionSession, record_session
+from consultations.projects.service import find_project
 from tests.consultations.petitions.test_petitions import BODY, petition
 
 ADMIN = operator("t")
 TODAY = dt.date(2025, 6, 30)
 D = dt.date
+HERE = "UBND xã Hoà Thịnh"  # a body the demo does not hold
 
 
 def entry(store: Store, petition_id: int) -> Petition:
@@ -182,3 +198,71 @@ def test_only_the_committee_ties_a_petition_to_a_backlog_case_and_a_viewer_takes
                     store, petition_id, taken, seen_version=version, actor=actor, today=TODAY
                 )
     assert rows(store, "petition_steps") == 0
+
+
+def test_the_figures_break_down_sessions_delegations_cases_and_compare_with_last_year_in_numbers(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    households = {h.code: h for h in households_seen_by(demo_store, project.id, actor=ADMIN)}
+    cv09 = next(c for c in concerns_seen_by(demo_store, project.id, actor=ADMIN)
+                if c.household_id == households["CV09"].id)  # fmt: skip
+    same_matter = {
+        "project_id": project.id,
+        "household_id": households["CV09"].id,
+        "concern_id": cv09.id,
+    }
+    entries = [
+        # last year: one settled, one from a delegation
+        petition(received_on=D(2024, 3, 1), accepted_on=D(2024, 3, 5), decided_on=D(2024, 4, 1), decision="QĐ 1"),
+        petition(received_on=D(2024, 5, 1), kind=PetitionKind.RECOMMENDATION, filer_kind=FilerKind.GROUP),
+        # carried over into 2025, settled in it; one settled before it is not
+        petition(received_on=D(2024, 12, 10), accepted_on=D(2024, 12, 12), decided_on=D(2025, 2, 10), decision="QĐ 2"),
+        petition(received_on=D(2024, 11, 1), accepted_on=D(2024, 11, 2), decided_on=D(2024, 12, 1), decision="QĐ 3"),
+        # this half-year
+        petition(received_on=D(2025, 2, 1), filer_kind=FilerKind.GROUP, accepted_on=D(2025, 2, 5),
+                 decided_on=D(2025, 3, 1), decision="QĐ 4"),
+        petition(received_on=D(2025, 2, 2), competence=Competence.TRANSFERRED, transferred_to="Thanh tra tỉnh",
+                 transferred_on=D(2025, 2, 3)),
+        petition(received_on=D(2025, 2, 3), kind=PetitionKind.RECOMMENDATION, competence=Competence.GUIDED),
+        petition(received_on=D(2025, 3, 1), **same_matter),
+        petition(received_on=D(2025, 3, 2), **same_matter),
+    ]  # fmt: skip
+    for number, new in enumerate(entries, start=1):
+        record_petition(
+            demo_store, replace(new, body=HERE, reference=f"{number}/HT"), actor=ADMIN, today=TODAY
+        )
+    for kind, held in ((SessionKind.SCHEDULED, D(2025, 1, 15)), (SessionKind.REGULAR, D(2025, 2, 1)),
+                       (SessionKind.UNSCHEDULED, D(2025, 3, 1)), (SessionKind.REGULAR, D(2024, 2, 1))):  # fmt: skip
+        record_session(demo_store, ReceptionSession(body=HERE, kind=kind, citizens=3, held_on=held,
+                       project_id=project.id), actor=ADMIN)  # fmt: skip
+    figures = petition_figures(
+        demo_store, actor=ADMIN, start=D(2025, 1, 1), end=D(2025, 6, 30), body=HERE
+    )
+    assert figures.sessions_by_kind == {"scheduled": 1, "regular": 1, "unscheduled": 1}
+    assert (figures.received, figures.cases, figures.delegations) == (5, 4, 1)
+    assert (figures.transferred, figures.guided) == (1, 1)
+    assert (figures.carried_over, figures.carried_over_settled) == (1, 1)
+    assert (figures.to_settle, figures.settled, figures.resolution_rate) == (3, 1, 33.3)
+    last = figures.last_year
+    assert last is not None and (last.start, last.end) == (D(2024, 1, 1), D(2024, 6, 30))
+    assert (last.received, last.delegations, last.sessions, last.resolution_rate) == (
+        2,
+        1,
+        1,
+        100.0,
+    )
+    path = tmp_path / "so_lieu.xlsx"
+    path.write_bytes(figures.xlsx())
+    sheet = load_workbook(path)["Số liệu"]
+    cells = {row[0].value: (row[1], row[2]) for row in sheet.iter_rows(min_row=4)}
+    received, rate = cells["Số đơn tiếp nhận"], cells["Tỷ lệ giải quyết"]
+    assert [(c.value, c.data_type) for c in received] == [(5, "n"), (2, "n")]
+    assert [(c.value, c.data_type, c.number_format) for c in rate] == [
+        (0.333, "n", "0.0%"),
+        (1.0, "n", "0.0%"),
+    ]
+    assert cells["Số buổi: Tiếp dân thường xuyên tại trụ sở"][0].value == 1
+    assert cells["Kỳ trước chuyển sang"][0].value == 1
+    assert cells["Số vụ việc (đơn cùng nội dung tính một vụ việc)"][0].value == 4
+    assert cells["Số đoàn đông người"][1].value == 1
