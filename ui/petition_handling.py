@@ -151,7 +151,7 @@ def handling_section(store: Store, actor: Actor, entries: list[Petition]) -> Non
     st.subheader(_("Further handling"))
     by_id = {e.id: e for e in entries}
     keep_choice("handle-petition", by_id)
-    chosen = st.selectbox(_("Petition"), list(by_id), key="handle-petition",
+    chosen = st.selectbox(_("Petition to handle further"), list(by_id), key="handle-petition",
                           format_func=lambda i: f"{by_id[i].reference} · {by_id[i].kind.label}")  # fmt: skip
     entry = by_id[chosen]
     st.caption(_state(entry))
