@@ -79,9 +79,9 @@ class NewPetition:
     session_id: int | None = None
 
 
-#: What following a petition may change (its receipt and who filed it are history, not edits).
-FOLLOW_UP = ("eligible", "competence", "transferred_to", "transferred_on", "accepted_on",
-             "complexity", "remote", "handler", "verification", "decided_on", "decision", "outcome")  # fmt: skip
+#: What following a petition may change (its receipt and who filed it are history, not edits;
+#: eligibility, transfer, complexity, extensions and the outcome are steps, ``petitions.handling``).
+FOLLOW_UP = ("accepted_on", "handler", "verification", "decided_on", "decision")
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,10 @@ from consultations.petitions.backlog import (
     remove_case,
 )
 from consultations.petitions.figures import petition_figures
+from consultations.petitions.handling import Transfer, handle_petition
 from consultations.petitions.importing import import_petitions
 from consultations.petitions.model import (
+    Competence,
     Complexity,
     FilerKind,
     PetitionKind,
@@ -236,8 +238,11 @@ def test_a_transfer_to_another_body_stops_the_clock(store: Store) -> None:
     petition_id = record_petition(store, petition(), actor=ADMIN, today=today)
     (entry,) = petition_register(store, actor=ADMIN, today=today)
     assert entry.accept_by == dt.date(2025, 3, 13) and entry.flag == "late"
-    follow_up(store, petition_id, {"competence": "transferred", "transferred_to": "Thanh tra tỉnh",
-              "transferred_on": dt.date(2025, 3, 5)}, seen_version=entry.version, actor=ADMIN, today=today)  # fmt: skip
+    with pytest.raises(InvalidRecord, match="competence"):  # a step of its own, kept in its history
+        follow_up(store, petition_id, {"competence": "transferred"}, seen_version=entry.version,
+                  actor=ADMIN, today=today)  # fmt: skip
+    handle_petition(store, petition_id, Transfer(Competence.TRANSFERRED, "Thanh tra tỉnh", dt.date(2025, 3, 5)),
+                    seen_version=entry.version, actor=ADMIN, today=today)  # fmt: skip
     (entry,) = petition_register(store, actor=ADMIN, today=today)
     assert (entry.accept_by, entry.resolve_by, entry.flag) == (None, None, None)
     with pytest.raises(StaleEdit):
