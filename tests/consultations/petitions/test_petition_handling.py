@@ -201,7 +201,10 @@ def test_only_the_committee_ties_a_petition_to_a_backlog_case_and_a_viewer_takes
 
 
 def test_the_figures_break_down_sessions_delegations_cases_and_compare_with_last_year_in_numbers(
-    demo_store: Store, tmp_path: Path
+    demo_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     project = find_project(demo_store, "cat-van-220kv")
     households = {h.code: h for h in households_seen_by(demo_store, project.id, actor=ADMIN)}
@@ -266,3 +269,17 @@ def test_the_figures_break_down_sessions_delegations_cases_and_compare_with_last
     assert cells["Kỳ trước chuyển sang"][0].value == 1
     assert cells["Số vụ việc (đơn cùng nội dung tính một vụ việc)"][0].value == 4
     assert cells["Số đoàn đông người"][1].value == 1
+    # The command line prints them beside last year's, in words and Vietnamese numbers.
+    import cli
+
+    monkeypatch.setattr(cli, "_store", lambda: demo_store)
+    capsys.readouterr()
+    assert (
+        cli.main(
+            ["petitions", "report", "--body", HERE, "--from", "2025-01-01", "--to", "2025-06-30"]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out.splitlines()
+    assert "Kỳ trước chuyển sang: 1 (Cùng kỳ năm trước: 0)" in printed
+    assert "Tỷ lệ giải quyết: 33,3 % (Cùng kỳ năm trước: 100,0 %)" in printed
