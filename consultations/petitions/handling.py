@@ -188,6 +188,8 @@ def _extension(row: dict[str, Any], step: Extension, today: dt.date) -> dict[str
     if not step.decision.strip():
         raise InvalidRecord(_("An extension is granted by a decision: give its number."))
     _not_after_today(step.on, row, today)
+    if step.on < row["accepted_on"]:
+        raise InvalidRecord(_("The extension is dated before the day the petition was accepted."))
     return {"extensions": granted + 1}
 
 
@@ -200,6 +202,8 @@ def _answer(row: dict[str, Any], step: Answer, today: dt.date) -> dict[str, Any]
         raise InvalidRecord(_("Nothing was changed: the petition is already marked so."))
     if step.on is not None:
         _not_after_today(step.on, row, today)
+        if step.on < row["decided_on"]:
+            raise InvalidRecord(_("The person's answer is dated before the decision."))
     return {"outcome": str(step.outcome)}
 
 

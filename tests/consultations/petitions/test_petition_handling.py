@@ -98,6 +98,8 @@ def test_a_complaint_is_found_eligible_made_complicated_decided_answered_and_tie
               seen_version=entry(store, petition_id).version, actor=ADMIN, today=TODAY)  # fmt: skip
     with pytest.raises(InvalidRecord, match="Đơn đã được giải quyết"):
         step(store, petition_id, Transfer(Competence.TRANSFERRED, "Thanh tra tỉnh", D(2025, 5, 6)))
+    with pytest.raises(InvalidRecord, match="trước ngày có quyết định"):
+        step(store, petition_id, Answer(Outcome.SECOND_LEVEL, D(2025, 5, 1)))
     assert (
         step(store, petition_id, Answer(Outcome.SECOND_LEVEL, D(2025, 5, 20))).outcome
         is Outcome.SECOND_LEVEL
@@ -134,6 +136,8 @@ def test_a_denunciation_is_extended_only_by_decision_as_often_as_its_complexity_
     )
     with pytest.raises(InvalidRecord, match="số quyết định"):
         step(store, petition_id, Extension(D(2025, 4, 1), " "))
+    with pytest.raises(InvalidRecord, match="trước ngày thụ lý"):
+        step(store, petition_id, Extension(D(2025, 3, 9), "QĐ 1/QĐ-TTr"))
     extended = step(store, petition_id, Extension(D(2025, 4, 1), "QĐ 1/QĐ-TTr"))
     assert (extended.extensions, extended.resolve_by) == (1, D(2025, 5, 9))
     with pytest.raises(InvalidRecord, match="đã được gia hạn 1 lần"):
