@@ -416,8 +416,9 @@ def cmd_petitions(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(figures.as_json(), ensure_ascii=False))
         return
-    for label, value in figures.lines():
-        print(f"{label}: {value}")
+    last_year = _("Same period last year")
+    for row in figures.rows():
+        print(f"{row.label}: {row.text(row.value)} ({last_year}: {row.text(row.last_year)})")
 
 
 def cmd_compensation(args: argparse.Namespace) -> None:

@@ -23,6 +23,7 @@ from translations import _, format_date, format_number, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
+from ui.petition_handling import handling_section
 from ui.reception import backlog_section, sessions_section
 from ui.session import current_actor
 from ui.store import app_store
@@ -82,6 +83,10 @@ def figures_section() -> None:
             scheduled=figures.sessions_scheduled, listed=figures.backlog_listed,
             resolved=figures.backlog_resolved)
     )  # fmt: skip
+    # The province's breakdowns, beside the same period a year before.
+    rows = [{_("Figure"): r.label, _("Value"): r.text(r.value),
+             _("Same period last year"): r.text(r.last_year)} for r in figures.rows()]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     tables = figures.tables()
     kinds, topics = st.columns(2)
     for column, name in ((kinds, _("By kind")), (topics, _("By subject"))):
@@ -234,6 +239,7 @@ def register_section() -> None:
     if actor.role in (Role.ADMIN, Role.CHAIR):
         handler_form(entries)
     if writer:
+        handling_section(store, actor, entries)
         follow_up_form(entries)
         petition_form()
 

@@ -104,6 +104,7 @@ def field_label(name: str) -> str:
         "heard": _("Citizens heard"), "petitions": _("Petitions"), "listed_on": _("Listed on"),
         "lead": _("Lead person and body"), "removed_on": _("Taken off on"),
         "removal_decision": _("Decision taking it off the list"),
+        "extensions": _("Extensions granted"), "backlog_case": _("Backlog case"),
         # compensation
         "state": _("State"), "posted_from": _("Posted from"), "posted_to": _("Posted until"),
         "comments_for": _("Agree"), "comments_against": _("Disagree"), "comments_other": _("Other"),

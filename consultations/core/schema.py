@@ -612,6 +612,8 @@ petitions = Table(
     Column("decided_on", Date),
     Column("decision", Text),
     Column("outcome", String(20)),
+    # extensions granted by decision (None: not recorded, the complexity's own count applies)
+    Column("extensions", Integer),
     Column("project_id", ForeignKey("projects.id")),
     Column("household_id", ForeignKey("households.id"), index=True),
     Column("concern_id", ForeignKey("concerns.id")),  # the same matter raised as a concern
@@ -620,6 +622,23 @@ petitions = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
     UniqueConstraint("body", "reference"),
+)
+
+#: What was done to a petition after it was entered, one row per step (append-only): the step, its
+#: day, what it set, and the deadlines as they stood after it.
+petition_steps = Table(
+    "petition_steps",
+    metadata,
+    _id(),
+    Column("petition_id", ForeignKey("petitions.id"), nullable=False, index=True),
+    Column("step", String(20), nullable=False),
+    Column("taken_on", Date),
+    Column("details", JSON, nullable=False),
+    Column("accept_by", Date),
+    Column("resolve_by", Date),
+    Column("version", Integer, nullable=False),  # the petition's version the step made
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
 #: The steering committee's list of prominent, long-standing cases: put on by a decision, taken

@@ -31,7 +31,7 @@ class BacklogCase:
     version: int
 
 
-def _committee(actor: Actor) -> None:
+def committee(actor: Actor) -> None:
     """The steering committee's list is kept by its chairs (and administrators)."""
     if actor.role not in (Role.ADMIN, Role.CHAIR):
         raise PermissionDenied(
@@ -44,7 +44,7 @@ def list_case(
     actor: Actor, petition_id: int | None = None, key: str | None = None,
 ) -> int:  # fmt: skip
     """Put a case on the list, by a decision."""
-    _committee(actor)
+    committee(actor)
     missing = [label for label, text in ((_("the body"), body), (_("the case"), title), (_("the lead person and body"), lead),
                                          (_("the decision"), decision)) if not text.strip()]  # fmt: skip
     if missing:
@@ -68,7 +68,7 @@ def add_working_session(
     store: Store, case_id: int, *, held_on: dt.date, attendees: str, outcome: str, actor: Actor,
     key: str | None = None,
 ) -> int:  # fmt: skip
-    _committee(actor)
+    committee(actor)
     if not outcome.strip():
         raise InvalidRecord(_("Write the outcome of the working session."))
     if held_on > local_today():
@@ -95,7 +95,7 @@ def remove_case(
     actor: Actor, key: str | None = None,
 ) -> int:  # fmt: skip
     """Take a resolved case off the list: only by a decision."""
-    _committee(actor)
+    committee(actor)
     if not decision.strip():
         raise InvalidRecord(_("A case comes off the list only by a decision: give its number."))
 

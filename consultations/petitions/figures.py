@@ -7,7 +7,15 @@
   of them decided by the period's end; resolution rate = settled / to settle; on-time rate = settled
   by their deadline / settled;
 - by kind and by category: petitions received;
-- backlog: cases on the steering committee's list during the period, and those taken off in it.
+- backlog: cases on the steering committee's list during the period, and those taken off in it;
+- the province's breakdowns: sessions held by kind (regular, periodic, unscheduled), delegations
+  (petitions filed by a group, "đoàn đông người"), cases against letters (petitions tied to the
+  same concern on record are one case), transferred and guided, carried over from the previous
+  period (eligible, ours to settle, received before it and not decided before it) and how many of
+  those were settled in it; and the same figures for the same period of the year before.
+
+``rows()`` gives the figures typed (counts as integers, rates as fractions); the workbook writes
+them as numbers, rates as cells formatted as percents.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -26,7 +34,15 @@ from consultations.core.errors import InvalidRecord
 from consultations.core.records import ConcernCategory
 from consultations.core.spreadsheets import fit_columns, inert, inert_cell
 from consultations.petitions import store as _store
-from consultations.petitions.model import Competence, Complexity, PetitionKind, due
+from consultations.petitions.model import (
+    FIRST_YEAR,
+    Competence,
+    Complexity,
+    FilerKind,
+    PetitionKind,
+    SessionKind,
+    due,
+)
 from translations import _, format_date, format_number
 
 SETTLED_KINDS = (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION)
@@ -53,6 +69,45 @@ class PetitionFigures:
     same_matter: int = 0  # received, tied to a concern already on record: one matter, not two
     by_kind: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
+    sessions_by_kind: dict[str, int] = field(default_factory=dict)  # held, by SessionKind
+    delegations: int = 0
+    cases: int = 0
+    transferred: int = 0
+    guided: int = 0
+    carried_over: int = 0
+    carried_over_settled: int = 0
+    last_year: PetitionFigures | None = None  # the same period a year before
+
+    def rows(self) -> list[FigureRow]:
+        """Every figure typed, beside the same figure a year before."""
+        before = self.last_year.rows() if self.last_year is not None else None
+        counts: list[tuple[str, int | float | None, bool]] = [
+            (_("Reception sessions held"), self.sessions, False),
+            *((_("Sessions held: {kind}").format(kind=kind.label),
+               self.sessions_by_kind.get(str(kind), 0), False) for kind in SessionKind),
+            (_("Scheduled sessions"), self.sessions_scheduled, False),
+            (_("Scheduled sessions kept"), self.sessions_kept, False),
+            (_("Citizens received"), self.citizens_received, False),
+            (_("Delegations (groups of many people)"), self.delegations, False),
+            (_("Petitions received"), self.received, False),
+            (_("Cases (petitions on the same matter counted once)"), self.cases, False),
+            (_("Eligible for handling"), self.eligible, False),
+            (_("Transferred to another body"), self.transferred, False),
+            (_("Petitioner guided to the right body"), self.guided, False),
+            (_("Carried over from the previous period"), self.carried_over, False),
+            (_("Carried over and settled in the period"), self.carried_over_settled, False),
+            (_("Complaints and denunciations to settle"), self.to_settle, False),
+            (_("Settled"), self.settled, False),
+            (_("Resolution rate"), _fraction(self.resolution_rate), True),
+            (_("Settled on time"), _fraction(self.on_time_rate), True),
+            (_("Not yet settled"), self.undecided, False),
+            (_("Backlog cases listed"), self.backlog_listed, False),
+            (_("Backlog cases resolved"), self.backlog_resolved, False),
+        ]  # fmt: skip
+        return [
+            FigureRow(label, value, before[i].value if before else None, percent)
+            for i, (label, value, percent) in enumerate(counts)
+        ]
 
     def lines(self, *, backlog: bool = True) -> list[tuple[str, str]]:
         """The figures as a report lists them: label and value, rates as Vietnamese percents."""
@@ -76,12 +131,13 @@ class PetitionFigures:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The figures as the province's tables: the figures, by kind, by what they are about."""
-        rows = self.lines()
+        rows = self.rows()
         kinds = {PetitionKind(k).label: n for k, n in self.by_kind.items()}
         topics = {ConcernCategory(c).label: n for c, n in self.by_category.items()}
         return {
-            _("Figures"): pd.DataFrame({_("Figure"): [r[0] for r in rows],
-                                        _("Value"): [int(r[1]) if r[1].isdigit() else r[1] for r in rows]}),
+            _("Figures"): pd.DataFrame({_("Figure"): [r.label for r in rows],
+                                        _("Value"): [r.value for r in rows],
+                                        _("Same period last year"): [r.last_year for r in rows]}),
             _("By kind"): pd.DataFrame({_("Kind"): list(kinds), _("Petitions received"): list(kinds.values())}),
             _("By subject"): pd.DataFrame({_("About"): list(topics),
                                            _("Petitions received"): list(topics.values())}),
@@ -103,12 +159,41 @@ class PetitionFigures:
                 fit_columns(book.sheets[title[:31]], table)
                 book.sheets[title[:31]].cell(row=1, column=1, value=inert_cell(self.title()))
                 book.sheets[title[:31]].cell(row=2, column=1, value=title)
+            figures = book.sheets[_("Figures")[:31]]
+            for number, row in enumerate(self.rows(), start=4):  # below the title and the header
+                if row.percent:
+                    figures.cell(row=number, column=2).number_format = PERCENT
+                    figures.cell(row=number, column=3).number_format = PERCENT
         return buffer.getvalue()
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        if self.last_year is not None:
+            data["last_year"] = self.last_year.as_json()
         return data
+
+
+PERCENT = "0.0%"
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure: a count, or a rate as a fraction (0.901 for 90.1 %); None where there is none."""
+
+    label: str
+    value: int | float | None
+    last_year: int | float | None
+    percent: bool = False
+
+    def text(self, value: int | float | None) -> str:
+        if value is None:
+            return "-"
+        return _percent(100 * value) if self.percent else format_number(value)
+
+
+def _fraction(rate: float | None) -> float | None:
+    return None if rate is None else round(rate / 100, 3)
 
 
 def _percent(rate: float | None) -> str:
@@ -129,30 +214,51 @@ def petition_figures(
     if start > end:
         raise InvalidRecord(_("The period's first day is after its last day."))
     with store.read() as conn:
+        # Everything received up to the period's end: the period's, what it carried over, and
+        # the same period a year before.
         petitions = _store.petition_rows(
-            conn, body=body, received=(start, end), project_id=project_id
+            conn, body=body, received=(dt.date(FIRST_YEAR, 1, 1), end), project_id=project_id
         )
         sessions = _store.session_rows(conn, body, project_id)
         cases = [] if project_id is not None else _store.case_rows(conn, body)
+    before = (_a_year_before(start), _a_year_before(end))
+    return replace(
+        _figures(petitions, sessions, cases, start, end, body),
+        last_year=_figures(petitions, sessions, cases, *before, body),
+    )
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
+def _figures(
+    every: list[dict[str, Any]], sessions: list[dict[str, Any]], cases: list[dict[str, Any]],
+    start: dt.date, end: dt.date, body: str | None,
+) -> PetitionFigures:  # fmt: skip
+    petitions = [p for p in every if start <= p["received_on"] <= end]
     held = [s for s in sessions if s["held_on"] is not None and start <= s["held_on"] <= end]
     scheduled = [
         s for s in sessions if s["planned_on"] is not None and start <= s["planned_on"] <= end
     ]
     eligible = [p for p in petitions if p["eligible"]]
-    to_settle = [p for p in eligible
-                 if p["competence"] == Competence.OWN and p["kind"] in SETTLED_KINDS]  # fmt: skip
+    to_settle = [p for p in eligible if _to_settle(p)]
     settled = [p for p in to_settle if p["decided_on"] is not None and p["decided_on"] <= end]
     on_time = [
         p for p in settled
         if (deadline := due(PetitionKind(p["kind"]), "resolve", p["accepted_on"],
-                            complexity=Complexity(p["complexity"]), remote=p["remote"])) is None
+                            complexity=Complexity(p["complexity"]), remote=p["remote"],
+                            extensions=p.get("extensions"))) is None
         or p["decided_on"] <= deadline
     ]  # fmt: skip
+    carried = [p for p in every if p["received_on"] < start and p["eligible"] and _to_settle(p)
+               and (p["decided_on"] is None or p["decided_on"] >= start)]  # fmt: skip
     listed = [
         c
         for c in cases
         if c["listed_on"] <= end and (c["removed_on"] is None or c["removed_on"] >= start)
     ]
+    matters = {p["concern_id"] for p in petitions if p["concern_id"] is not None}
     return PetitionFigures(
         start=start, end=end, body=body, sessions=len(held), sessions_scheduled=len(scheduled),
         sessions_kept=sum(1 for s in scheduled if s["held_on"] is not None),
@@ -166,4 +272,16 @@ def petition_figures(
         same_matter=sum(1 for p in petitions if p["concern_id"] is not None),
         by_kind=dict(Counter(p["kind"] for p in petitions)),
         by_category=dict(Counter(p["category"] for p in petitions)),
+        sessions_by_kind=dict(Counter(s["kind"] for s in held)),
+        delegations=sum(1 for p in petitions if p["filer_kind"] == FilerKind.GROUP),
+        cases=sum(1 for p in petitions if p["concern_id"] is None) + len(matters),
+        transferred=sum(1 for p in petitions if p["competence"] == Competence.TRANSFERRED),
+        guided=sum(1 for p in petitions if p["competence"] == Competence.GUIDED),
+        carried_over=len(carried),
+        carried_over_settled=sum(1 for p in carried if p["decided_on"] is not None
+                                 and p["decided_on"] <= end),
     )  # fmt: skip
+
+
+def _to_settle(p: dict[str, Any]) -> bool:
+    return p["competence"] == Competence.OWN and p["kind"] in SETTLED_KINDS

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from consultations.core.errors import InvalidRecord
 from translations import _
@@ -180,6 +181,18 @@ def refuse_implausible(days: dict[str, dt.date | None], today: dt.date) -> None:
             )  # fmt: skip
 
 
+def allowed_extensions(kind: PetitionKind, complexity: Complexity) -> int:
+    """How many times the time to resolve may be extended: once for a complicated denunciation,
+    up to the table's maximum for an especially complicated one, never for a normal case or a
+    kind whose law has no extension (a complaint's complicated case has its longer time instead)."""
+    rule = rules().get((str(kind), "resolve"))
+    if rule is None or not rule.extension_days or complexity is Complexity.NORMAL:
+        return 0
+    return min(
+        1 if complexity is Complexity.COMPLICATED else rule.max_extensions, rule.max_extensions
+    )
+
+
 def due(
     kind: PetitionKind,
     step: str,
@@ -187,9 +200,11 @@ def due(
     *,
     complexity: Complexity = Complexity.NORMAL,
     remote: bool = False,
+    extensions: int | None = None,
 ) -> dt.date | None:
     """When ``step`` ("accept" from receipt, "resolve" from acceptance) falls due, or None (no rule,
-    or the clock has not started)."""
+    or the clock has not started). ``extensions``: those granted by decision (None: not recorded,
+    as many as the complexity allows, as a register that does not say them is read)."""
     rule = rules().get((str(kind), step))
     if rule is None or start is None:
         return None
@@ -201,10 +216,23 @@ def due(
         days = rule.remote_days
     elif complicated and rule.complicated_days:
         days = rule.complicated_days
-    if rule.extension_days and complicated:
-        extensions = 1 if complexity is Complexity.COMPLICATED else rule.max_extensions
-        days += rule.extension_days * min(extensions, rule.max_extensions)
+    if rule.extension_days:
+        allowed = allowed_extensions(kind, complexity)
+        granted = allowed if extensions is None else min(extensions, allowed)
+        days += rule.extension_days * granted
     return add_days(start, days, rule.unit)
+
+
+def deadlines(row: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
+    """A stored petition's days to accept and to resolve by: running only while it is eligible and
+    ours to settle; the time to resolve from acceptance, longer for a complicated or remote case
+    and by each extension granted."""
+    if row["competence"] != Competence.OWN or not row["eligible"]:
+        return None, None
+    kind = PetitionKind(row["kind"])
+    resolve_by = due(kind, "resolve", row["accepted_on"], complexity=Complexity(row["complexity"]),
+                     remote=bool(row["remote"]), extensions=row.get("extensions"))  # fmt: skip
+    return due(kind, "accept", row["received_on"]), resolve_by
 
 
 def flag(deadline: dt.date | None, done_on: dt.date | None, today: dt.date) -> str | None:

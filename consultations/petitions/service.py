@@ -35,7 +35,7 @@ from consultations.petitions.model import (
     FilerKind,
     Outcome,
     PetitionKind,
-    due,
+    deadlines,
     flag,
     refuse_implausible,
 )
@@ -79,9 +79,9 @@ class NewPetition:
     session_id: int | None = None
 
 
-#: What following a petition may change (its receipt and who filed it are history, not edits).
-FOLLOW_UP = ("eligible", "competence", "transferred_to", "transferred_on", "accepted_on",
-             "complexity", "remote", "handler", "verification", "decided_on", "decision", "outcome")  # fmt: skip
+#: What following a petition may change (its receipt and who filed it are history, not edits;
+#: eligibility, transfer, complexity, extensions and the outcome are steps, ``petitions.handling``).
+FOLLOW_UP = ("accepted_on", "handler", "verification", "decided_on", "decision")
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,11 @@ class Petition:
     flag: str | None  # "near" or "late": the next deadline
     identity_hidden: bool
     version: int
+    complexity: Complexity = Complexity.NORMAL
+    remote: bool = False
+    extensions: int | None = None  # granted by decision (None: not recorded)
+    transferred_to: str | None = None  # the body it was transferred or the person guided to
+    transferred_on: dt.date | None = None
 
 
 def check_petition(p: NewPetition, today: dt.date) -> None:
@@ -140,7 +145,9 @@ def check_petition(p: NewPetition, today: dt.date) -> None:
         raise InvalidRecord(_("A decision needs its number or content."))
 
 
-def _may_write(conn: Connection, actor: Actor, household_id: int | None) -> None:
+def may_write_in(conn: Connection, actor: Actor, household_id: int | None) -> None:
+    """Who records a petition's entry and its steps: a writer; for one about a household, one who
+    may edit that household; a field officer only for a household."""
     require(actor, Action.EDIT_RECORDS)
     if household_id is not None:
         require_household(conn, actor, Action.EDIT_RECORDS, household_id)
@@ -201,7 +208,7 @@ def record_petition(
     check_petition(petition, today or local_today())
 
     def work(conn: Connection) -> int:
-        _may_write(conn, actor, petition.household_id)
+        may_write_in(conn, actor, petition.household_id)
         entry = _own_project(conn, petition)
         if entry.handler:
             require_superior(actor, entry.project_id)
@@ -236,13 +243,13 @@ def follow_up(
         row = _store.petition_row(conn, petition_id)
         if row is None:
             raise NotFound(_("There is no such petition."))
-        _may_write(conn, actor, row["household_id"])
+        may_write_in(conn, actor, row["household_id"])
         if changes.get("handler", row["handler"]) != row["handler"]:
             require_superior(actor, row["project_id"])
         if all(row.get(k) == (str(v) if hasattr(v, "value") else v) for k, v in changes.items()):
             raise InvalidRecord(_("Nothing was changed: fill in what happened to the petition."))
         merged = {**row, **changes}
-        check_petition(_as_new(merged), today or local_today())
+        check_petition(as_new(merged), today or local_today())
         stored = {k: str(v) if hasattr(v, "value") else v for k, v in changes.items()}
         return versioned_update(conn, schema.petitions, entity="petition", row_id=petition_id,
                                 seen_version=seen_version, values=stored, actor=str(actor),
@@ -251,7 +258,7 @@ def follow_up(
     return run_once(store, key=key, command="follow_up_petition", actor=str(actor), work=work)
 
 
-def _as_new(row: dict[str, Any]) -> NewPetition:
+def as_new(row: dict[str, Any]) -> NewPetition:
     names = {f.name for f in fields(NewPetition)}
     values = {k: v for k, v in row.items() if k in names}
     values.update(
@@ -265,13 +272,8 @@ def _as_new(row: dict[str, Any]) -> NewPetition:
 
 def view(actor: Actor, row: dict[str, Any], today: dt.date) -> Petition:
     """``row`` as ``actor`` may read it, with its deadlines and flag."""
-    new = _as_new(row)
-    running = new.competence is Competence.OWN and new.eligible
-    accept_by = due(new.kind, "accept", new.received_on) if running else None
-    resolve_by = (
-        due(new.kind, "resolve", new.accepted_on, complexity=new.complexity, remote=new.remote)
-        if running else None
-    )  # fmt: skip
+    new = as_new(row)
+    accept_by, resolve_by = deadlines(row)
     next_flag = flag(accept_by, new.accepted_on, today) if new.accepted_on is None else None
     next_flag = next_flag or flag(resolve_by, new.decided_on, today)
     shown = identity_visible(actor, row)
@@ -287,6 +289,8 @@ def view(actor: Actor, row: dict[str, Any], today: dt.date) -> Petition:
         outcome=new.outcome, household_code=row.get("household_code") if shown else None,
         handler=row["handler"],
         flag=next_flag, identity_hidden=not shown, version=row["version"],
+        complexity=new.complexity, remote=new.remote, extensions=row.get("extensions"),
+        transferred_to=new.transferred_to, transferred_on=new.transferred_on,
     )  # fmt: skip
 
 

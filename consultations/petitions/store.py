@@ -184,3 +184,13 @@ def case_sessions(conn: Connection, case_ids: list[int]) -> list[dict[str, Any]]
     b = s.backlog_sessions
     query = select(b).where(b.c.case_id.in_(case_ids)).order_by(b.c.held_on, b.c.id)
     return [dict(row) for row in conn.execute(query).mappings()] if case_ids else []
+
+
+def insert_step(conn: Connection, values: dict[str, Any]) -> int:
+    return new_id(conn, s.petition_steps, **values, recorded_at=utc_now())
+
+
+def step_rows(conn: Connection, petition_id: int) -> list[dict[str, Any]]:
+    t = s.petition_steps
+    query = select(t).where(t.c.petition_id == petition_id).order_by(t.c.id)
+    return [dict(row) for row in conn.execute(query).mappings()]
