@@ -39,6 +39,11 @@ def household_parcel_keys(conn: Connection, project_id: int) -> dict[int, list[s
     return keys
 
 
+def when_added() -> dict[str, Any]:
+    """The column a new household row keeps its adding in (migration 0028), with now."""
+    return {"added_at": utcnow()}
+
+
 def insert_household(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
     code = values["code"]
     exists = conn.scalar(
@@ -53,7 +58,7 @@ def insert_household(conn: Connection, project_id: int, values: dict[str, Any]) 
             )
         )
     row = {"vulnerability": [], "affected": True, **values, "project_id": project_id, "version": 1,
-           "added_at": utcnow()}  # fmt: skip
+           **when_added()}  # fmt: skip
     return new_id(conn, s.households, **row)
 
 
@@ -79,10 +84,10 @@ def insert_households(
     if not households:
         return {}
     columns = {k for h in households for k in h} - {"vulnerability", "affected"}
-    now = utcnow()
+    added = when_added()
     rows = [
         {**dict.fromkeys(columns), "vulnerability": [], "affected": True, **h,
-         "project_id": project_id, "version": 1, "added_at": now}
+         "project_id": project_id, "version": 1, **added}
         for h in households
     ]  # fmt: skip
     try:

@@ -20,6 +20,7 @@ from consultations.core.database import MIGRATIONS, Store, head_revision, is_our
 from consultations.core.errors import DuplicateRecord, NotFound
 from consultations.core.records import ConsentEvent, ConsentStatus, NewProject, ProjectKind
 from consultations.core.schema import metadata
+from consultations.households import store as households_store
 from consultations.households.store import households_of, insert_household, insert_households
 from consultations.land import store as land_store
 from consultations.land.store import insert_layer, insert_parcels, parcels_frame
@@ -82,11 +83,13 @@ def test_parcel_geometries_get_spatial_indexes_on_postgis(store: Store) -> None:
     assert "gix_parcels_geom" in names
 
 
-def without_parcel_codes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Today's code as it wrote parcels before revision 0021 gave them a code column."""
+def as_written_before_0021(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today's code as it wrote projects before revision 0021 gave parcels a code column (and
+    0028 households the day they were added)."""
     monkeypatch.setattr(
         land_store, "PARCEL_COLUMNS", [c for c in land_store.PARCEL_COLUMNS if c != "parcel_code"]
     )
+    monkeypatch.setattr(households_store, "when_added", dict)
 
 
 def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_at_it(
@@ -96,7 +99,7 @@ def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_
     point at parcels): nothing is lost, and afterwards a parcel can only join a layer of its own
     project."""
     empty_store.migrate("0011")
-    without_parcel_codes(monkeypatch)
+    as_written_before_0021(monkeypatch)
     for slug in DEMO_SLUGS:  # the projects' own files: what a database of revision 0011 holds
         load_project_folder(empty_store, DEMO_ROOT / slug, actor=DEMO_ACTOR)
     counted = ("parcels", "parcel_impacts", "household_parcels", "layers")
@@ -123,7 +126,7 @@ def test_a_database_of_0020_upgrades_its_parcels_without_codes_and_then_takes_th
     """Revision 0021 adds the parcel's official code: every stored parcel is kept, with no code,
     and a code can be written afterwards."""
     empty_store.migrate("0020")
-    without_parcel_codes(monkeypatch)
+    as_written_before_0021(monkeypatch)
     load_project_folder(empty_store, DEMO_ROOT / DEMO_SLUGS[0], actor=DEMO_ACTOR)
     monkeypatch.undo()
     with empty_store.read() as conn:
