@@ -315,12 +315,26 @@ def _current(name: str, province: str) -> str | None:
     return same[0] if len(same) == 1 else None
 
 
+@dataclass(frozen=True)
+class OldDistrict:
+    """A district (or town, city) before 2025, and today's communes its communes went into."""
+
+    label: str  # "huyện Thanh Chương"; a town and a district of one name: both, with " / "
+    communes: tuple[str, ...]  # in the order met
+
+
+def old_district(name: str, province: str) -> OldDistrict | None:
+    """The old district ``name`` (kind or not, diacritics or not) of ``province``, if there was one."""
+    key = _district_key(name)
+    olds = [o for o in old_communes(province) if _district_key(o.district) == key]
+    if not olds:
+        return None
+    labels = dict.fromkeys(f"{o.district_kind.lower()} {o.district}" for o in olds)
+    return OldDistrict(" / ".join(labels), tuple(dict.fromkeys(c for o in olds for c in o.becomes)))
+
+
 def district_communes(name: str, province: str) -> tuple[str, ...]:
     """Today's communes that the old communes of the old district ``name`` (in ``province``)
     went into, in the order met; empty when no old district of the province has that name."""
-    key = _district_key(name)
-    return tuple(
-        dict.fromkeys(
-            c for o in old_communes(province) if _district_key(o.district) == key for c in o.becomes
-        )
-    )
+    district = old_district(name, province)
+    return district.communes if district else ()
