@@ -17,11 +17,15 @@ from collections import Counter
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import Project
 from geo.mergers import Outcome, Resolution, resolve_commune
 from translations import _
+
+_SEPARATOR = "\x1f"  # a character no commune's name holds
 
 
 def _given(value: object) -> str | None:
@@ -59,24 +63,28 @@ def resolve_parcel_communes(
             )
         return memo[name, old_first]
 
+    # Each distinct (commune, old commune) pair is resolved once: a layer holds a handful.
+    joined = features["commune"].fillna("").astype(str) + _SEPARATOR
+    pair_ids, pairs = pd.factorize(joined + features["old_commune"].fillna("").astype(str))
+    counts = np.bincount(pair_ids, minlength=len(pairs))
     current: list[str | None] = []
     codes: list[str | None] = []
     merged: Counter[tuple[str, str]] = Counter()
     split: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
-    for commune, old in zip(features["commune"], features["old_commune"], strict=True):
-        commune, old = _given(commune), _given(old)
+    for pair, n in zip(pairs, counts.tolist(), strict=True):
+        commune, old = (_given(part) for part in str(pair).split(_SEPARATOR))
         today = resolved(commune, False) if commune else None
         named = today.commune if today and today.outcome is Outcome.CURRENT else None
         old_name = old or (commune if commune and named is None else None)
         found = resolved(old_name, True) if old_name else None
         if found is not None and found.outcome is Outcome.MERGED:
-            merged[old_label(found), found.communes[0]] += 1
+            merged[old_label(found), found.communes[0]] += n
             named = named or found.communes[0]
         elif found is not None and found.outcome is Outcome.UNKNOWN:
-            unknown[found.given] += 1
+            unknown[found.given] += n
         elif found is not None and found.outcome is not Outcome.CURRENT and named is None:
-            split[found.given] += 1
+            split[found.given] += n
             named = chosen.get(found.given) if chosen.get(found.given) in found.communes else None
         current.append(named if named is not None else found.commune if found else None)
         codes.append(found.old_code if found else None)
@@ -85,7 +93,10 @@ def resolve_parcel_communes(
         "split": [_split(resolved(name, True), n, chosen) for name, n in sorted(split.items())],
         "unknown": [[name, n] for name, n in sorted(unknown.items())],
     }
-    return features.assign(current_commune=current, old_commune_code=codes), report
+    return features.assign(
+        current_commune=np.array(current, dtype=object)[pair_ids],
+        old_commune_code=np.array(codes, dtype=object)[pair_ids],
+    ), report
 
 
 def _split(resolution: Resolution, parcels: int, chosen: dict[str, str]) -> list[Any]:

@@ -125,4 +125,4 @@ def test_a_choice_outside_the_names_communes_is_not_taken(store: Store, tmp_path
     ).report
 
     assert report["communes"]["split"][0][4] is None
-    assert any("XÃ MINH SƠN" in line and "choose" in line for line in report_lines(report))
+    assert any("XÃ MINH SƠN" in line and "hãy chọn" in line for line in report_lines(report))
