@@ -43,7 +43,7 @@ def test_the_preview_says_what_the_old_communes_became_and_asks_for_a_split_name
                          "phường (Thái Hòa, Mường Quàng); hãy chọn các thửa này thuộc đơn vị nào.")
     ).to_be_visible()  # fmt: skip
     save = page.get_by_role("button", name="Lưu vào dự án")
-    expect(save).to_be_disabled()
+    expect(save).to_be_disabled(timeout=30_000)  # once the map and the effects are drawn
 
     choose(page, "Xã, phường hiện nay của 2 thửa thuộc “QUANG PHONG”", "Mường Quàng")
 
