@@ -28,12 +28,15 @@ from typing import Any
 from geo.provinces import current_province
 
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-#: A unit's kind as land-office files write it, after folding (see ``_folded``), longest first.
+#: A unit's kind as land-office files write it: with its marks, and without (compared only where
+#: the words are written without any, so "Phương Trung", "Xà Phiên" and "Quan Sơn" keep their
+#: first word), longest first.
 _KINDS = (
-    ("thi tran ", "Thị trấn"), ("thitran ", "Thị trấn"), ("tt. ", "Thị trấn"), ("tt.", "Thị trấn"),
-    ("tt ", "Thị trấn"), ("phuong ", "Phường"), ("p. ", "Phường"), ("p.", "Phường"),
-    ("xa ", "Xã"), ("x. ", "Xã"), ("huyen ", "Huyện"), ("thi xa ", "Thị xã"), ("quan ", "Quận"),
-    ("thanh pho ", "Thành phố"), ("tp. ", "Thành phố"), ("tp.", "Thành phố"), ("tp ", "Thành phố"),
+    ("thị trấn ", "thi tran ", "Thị trấn"), ("tt. ", "tt. ", "Thị trấn"), ("tt ", "tt ", "Thị trấn"),
+    ("phường ", "phuong ", "Phường"), ("p. ", "p. ", "Phường"), ("xã ", "xa ", "Xã"),
+    ("x. ", "x. ", "Xã"), ("huyện ", "huyen ", "Huyện"), ("thị xã ", "thi xa ", "Thị xã"),
+    ("quận ", "quan ", "Quận"), ("thành phố ", "thanh pho ", "Thành phố"),
+    ("tp. ", "tp. ", "Thành phố"), ("tp ", "tp ", "Thành phố"),
 )  # fmt: skip
 _COMMUNE_KINDS = frozenset({"Xã", "Phường", "Thị trấn"})
 
@@ -51,14 +54,15 @@ def _folded(text: str) -> str:
 
 
 def split_kind(name: str) -> tuple[str | None, str]:
-    """A unit's kind and its name without it: "XÃ CÁT VĂN" → ("Xã", "XÃ CÁT VĂN" less "XÃ "),
-    "TT. Dùng" → ("Thị trấn", "Dùng"), "Cát Văn" → (None, "Cát Văn")."""
-    text = _spaced(name)
-    folded = _folded(text)
-    for prefix, kind in _KINDS:
-        if folded.startswith(prefix) and folded[len(prefix) :].strip():
-            # The folded text keeps one character per letter of the NFC text (marks dropped).
-            return kind, text[len(prefix) :].strip()
+    """A unit's kind and its name without it: "XÃ CÁT VĂN" → ("Xã", "CÁT VĂN"), "TT.Dùng" →
+    ("Thị trấn", "Dùng"), "xa cat van" → ("Xã", "cat van"), "Cát Văn" and "Phương Trung" →
+    (None, the name). "XA PHIEN" gives ("Xã", "PHIEN"): ``resolve_commune`` tries it whole too."""
+    text = re.sub(r"^(tt|p|x|tp)\.(?=\S)", r"\1. ", _spaced(name), flags=re.IGNORECASE)
+    for marked, bare, kind in _KINDS:
+        head = " ".join(text.split(" ")[: marked.count(" ")]) + " "
+        rest = text[len(head) :].strip()
+        if rest and (head.casefold() == marked or (head.isascii() and _folded(head) == bare)):
+            return kind, rest
     return None, text
 
 
@@ -189,7 +193,7 @@ def _named_today(province: str) -> Any:
         toneless.setdefault(_toneless(c), []).append(c)
 
     def named(package_name: str) -> str:
-        name = split_kind(package_name)[1]
+        name = _today_name(_spaced(package_name))
         if _exact(name) in exact:
             return exact[_exact(name)]
         same = toneless.get(_toneless(name), [])
@@ -286,6 +290,12 @@ def resolve_commune(
     ``old_first`` (a column of old communes) a name that was an old commune is taken as one even
     when a commune of today has it too; without it, today's commune is taken first."""
     kind, bare = split_kind(name)
+    if (
+        kind is not None
+        and not _matching(bare, _index(province))
+        and _current(bare, province) is None
+    ):
+        kind, bare = None, _spaced(name)  # "XA PHIEN" is Xà Phiên, not a Xã "Phiên"
     current = _current(bare, province)
     if current is not None and not old_first:
         return Resolution(name, Outcome.CURRENT, (), (current,))

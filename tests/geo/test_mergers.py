@@ -91,17 +91,32 @@ def test_an_old_district_names_the_communes_its_land_is_in_today() -> None:
 def test_every_old_commune_goes_to_a_commune_projects_can_name() -> None:
     """Today's names come from ``vietnam-provinces`` (the registry's), whatever the package spells."""
     from consultations.projects.places import find_province
+    from geo.provinces import province_names
 
-    for province in ("Nghệ An", "Hà Nội", "Tuyên Quang", "Đắk Lắk"):
+    for province in province_names():  # "Hoà"/"Hòa", "M’Drắk", "Đặc khu Vân Đồn" …
         today = set(find_province(province).communes)  # type: ignore[union-attr]
         olds = old_communes(province)
         assert olds and all(set(o.becomes) <= today for o in olds), province
 
 
 @pytest.mark.parametrize(
+    ("written", "province", "today"),
+    [("Phương Trung", "Hà Nội", "Thanh Oai"), ("PHUONG TRUNG", "Hà Nội", "Thanh Oai"),
+     ("Xà Phiên", "Cần Thơ", "Xà Phiên"), ("XA PHIEN", "Cần Thơ", "Xà Phiên"),
+     ("QUAN LAN", "Quảng Ninh", "Vân Đồn")],
+)  # fmt: skip
+def test_a_name_whose_first_word_looks_like_a_kind_is_still_found(
+    written: str, province: str, today: str
+) -> None:
+    assert resolve_commune(written, province).commune == today
+
+
+@pytest.mark.parametrize(
     ("written", "kind", "name"),
     [("XÃ CÁT VĂN", "Xã", "CÁT VĂN"), ("TT.Dùng", "Thị trấn", "Dùng"),
-     ("Phường 12", "Phường", "12"), ("Cát Văn", None, "Cát Văn"), ("Xã", None, "Xã")],
+     ("Phường 12", "Phường", "12"), ("Cát Văn", None, "Cát Văn"), ("Xã", None, "Xã"),
+     ("xa cat van", "Xã", "cat van"), ("Phương Trung", None, "Phương Trung"),
+     ("Xà Phiên", None, "Xà Phiên"), ("Huyện Thanh Chương", "Huyện", "Thanh Chương")],
 )  # fmt: skip
 def test_a_units_kind_is_read_off_its_name(written: str, kind: str | None, name: str) -> None:
     assert split_kind(written) == (kind, name)
