@@ -205,6 +205,9 @@ def cmd_import(args: argparse.Namespace) -> None:
         mapping=_mapping(args.map),
         width_m=args.width_m,
         tower_side_m=args.tower_side_m,
+        communes=tuple(
+            (old, new) for old, _sep, new in (c.partition("=") for c in args.commune or [])
+        ),
     )
     prepared = preview_import(
         store, project, Path(args.file), LayerKind(args.kind), options, actor=_operator(args)
@@ -544,6 +547,10 @@ def parser() -> argparse.ArgumentParser:
     layer.add_argument(
         "--map", action="append", metavar="FIELD=COLUMN", help=_("field mapping, repeatable")
     )
+    layer.add_argument(
+        "--commune", action="append", metavar="OLD=TODAY",
+        help=_("today's commune for the parcels of an old commune split in 2025, repeatable"),
+    )  # fmt: skip
     layer.add_argument(
         "--width-m", type=typed_number, help=_("road width when a centreline is given")
     )

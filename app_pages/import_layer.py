@@ -150,8 +150,16 @@ with shown_errors(), dropped_on_refusal():
             _("List parcels whose recorded area differs from the drawn area by more than (%)"),
             1, 50, int(AREA_TOLERANCE * 100),
         ) / 100  # fmt: skip
+    # Today's commune a person chose for each old name that went several ways (asked below, once
+    # the preview has found them), keyed by the upload: another file asks afresh.
+    picked = f"old-commune:{path}:"
+    communes = tuple(
+        (str(k).removeprefix(picked), str(v))
+        for k, v in sorted(st.session_state.items())
+        if str(k).startswith(picked) and v
+    )
     import_options = ImportOptions(
-        layer_name, crs_epsg, encoding, mapping, width_m, tower_side_m, tolerance
+        layer_name, crs_epsg, encoding, mapping, width_m, tower_side_m, tolerance, communes
     )
     with st.spinner(_("Reading and checking the layer…")):
         prepared = cached_preview(store, project, path, kind, import_options, actor=actor)
@@ -159,6 +167,13 @@ with shown_errors(), dropped_on_refusal():
 st.subheader(_("Check before saving"))
 for line in [*prepared.report.get("notes", []), *report_lines(prepared.report)]:
     st.markdown("• " + plain(line))
+split = prepared.report.get("communes", {}).get("split", [])
+for name, old, options, count, _choice in split:
+    st.selectbox(
+        _("Today's commune of the {n} parcels of {old}").format(n=count, old=old),
+        ["", *options], key=f"{picked}{name}", format_func=lambda c: c or _("(choose)"),
+    )  # fmt: skip
+unassigned = any(choice is None for *_rest, choice in split)
 land = project_land(store, project)
 effects, reasons = cached_effects(store, project, path, kind, import_options, actor=actor)
 st.subheader(_("What saving would change"))
@@ -193,7 +208,12 @@ if reasons:
         icon="⚠️",
     )
     confirmed = st.checkbox(_("I have checked: replace the stored layer with this one"))
-if st.button(_("Save into the project"), type="primary", disabled=bool(reasons) and not confirmed):
+if unassigned:
+    st.info(_("Choose today's commune for each old name above before saving."), icon="ℹ️")
+if st.button(
+    _("Save into the project"), type="primary",
+    disabled=unassigned or (bool(reasons) and not confirmed),
+):  # fmt: skip
     bar = st.progress(0.0, text=_("Saving…"))
 
     def show_progress(share: float, text: str) -> None:

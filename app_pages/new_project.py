@@ -4,13 +4,18 @@ import streamlit as st
 
 from consultations.core.records import NewProject, Project, ProjectKind
 from consultations.projects.model import (
+    became,
     corridor_width_rule,
     half_spread_rule,
     tower_side_rule,
     voltage_rule,
 )
 from consultations.projects.places import find_province
-from consultations.projects.service import create_project, places_for_a_new_project
+from consultations.projects.service import (
+    create_project,
+    places_for_a_new_project,
+    what_it_became,
+)
 from geo.crs import crs_choices
 from translations import _
 from ui.commands import submission_key
@@ -96,3 +101,17 @@ with st.form(fid):  # the same form whatever the province or kind: typing stays
             st.session_state.project_created = project.slug
             creating.saved(_("Project “{name}” created. Next: import its layers.").format(
                 name=project.name))  # fmt: skip
+
+# People and old papers still name the communes and districts before 2025: say what they became.
+former = st.text_input(
+    _("A commune or district before 2025? Its name shows today's communes"),
+    key=f"former-{province.code}", placeholder=_("e.g. Cát Văn, or Thanh Chương district"),
+)  # fmt: skip
+if former.strip():
+    with shown_errors():
+        place = what_it_became(province.name, former, actor=actor)
+        st.info(
+            became(place) if place else _(
+                "“{name}” was neither a commune nor a district of {province} before 2025."
+            ).format(name=former.strip(), province=province.name)
+        )  # fmt: skip

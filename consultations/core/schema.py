@@ -127,6 +127,10 @@ parcels = Table(
     # The land office's identification code (mã định danh thửa đất), when it gave one: the parcel's
     # key on a re-import before its sheet and number, and never overwritten by a layer without it.
     Column("parcel_code", String(64)),
+    # ``commune``/``old_commune`` as the file wrote them (the key); beside them the old commune's
+    # code once its name is resolved, and today's commune since the 2025 mergers (land.communes).
+    Column("old_commune_code", String(8)),
+    Column("current_commune", Text),
     Column("computed_area_m2", Float, nullable=False),
     Column("attributes", JSON, nullable=False),
     Column("geom", Geometry(), nullable=False),

@@ -101,3 +101,5 @@ class ImportOptions:
     width_m: float | None = None  # a boundary given as a centreline: the road's full width
     tower_side_m: float | None = None
     area_tolerance: float = AREA_TOLERANCE  # recorded vs drawn area: a larger gap is listed
+    # an old commune split in 2025, as the file writes it → today's commune a person chose for it
+    communes: tuple[tuple[str, str], ...] = ()

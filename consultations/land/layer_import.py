@@ -20,6 +20,7 @@ from pyproj import CRS
 from consultations.core import schema
 from consultations.core.labels import parcel_label
 from consultations.core.records import Project
+from consultations.land.communes import refuse_unassigned, resolve_parcel_communes
 from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind
 from consultations.land.layer_checks import refuse_other_shapes, refuse_texts_too_long
 from consultations.land.layer_features import build_features_in
@@ -53,6 +54,10 @@ class PreparedLayer:
     mapping: dict[str, str]
     features: gpd.GeoDataFrame  # in the project's CRS, columns ready for the store
     report: dict[str, Any] = field(default_factory=dict)
+
+    def refuse_unassigned_communes(self) -> None:
+        """Refused while an old commune that went several ways waits for a person's choice."""
+        refuse_unassigned(self.report)
 
 
 def mapping_in(conn: Any, kind: LayerKind, columns: list[str]) -> dict[str, str]:
@@ -125,6 +130,9 @@ def prepare_layer_in(
         )  # fmt: skip
         _refuse_if_elsewhere(conn, project, features, zone, kind)
         report.update(checks.as_dict())
+        features, communes = resolve_parcel_communes(features, project, dict(options.communes))
+        if communes:
+            report["communes"] = communes
         report["repaired"] = shapes.repaired
     else:
         features = build_features_in(conn, project, kind, frame, mapping, options)

@@ -102,6 +102,8 @@ def _column_label(name: str) -> str:
         "kind": _("Kind"),
         "centreline": _("Centreline"),
         "attributes": _("The file's own columns"),
+        "current_commune": _("Commune today"),
+        "old_commune_code": _("Old commune's code"),
     }
     if name in extra:
         return extra[name]

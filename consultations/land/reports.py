@@ -53,6 +53,35 @@ def report_lines(report: dict[str, Any]) -> list[str]:
                 n=len(items), list=_listed(items)
             )
         )
+    return lines + commune_lines(report.get("communes", {}))
+
+
+def commune_lines(communes: dict[str, Any]) -> list[str]:
+    """What the old communes a parcel layer names became since the 2025 mergers."""
+    lines = [
+        _("{n} parcels name {old}, as before 2025: it is now part of {new}.").format(
+            n=n, old=old, new=new
+        )
+        for old, new, n in communes.get("resolved", [])
+    ]
+    for _name, old, options, n, choice in communes.get("split", []):
+        if choice:
+            lines.append(
+                _("{n} parcels of {old} (before 2025) are put in {new}, as chosen.").format(
+                    n=n, old=old, new=choice
+                )
+            )
+        else:
+            lines.append(
+                _("{n} parcels name {old}: since 2025 its land lies in several communes ({options}); "
+                  "choose which one they are in.").format(n=n, old=old, options=", ".join(options))
+            )  # fmt: skip
+    for name, n in communes.get("unknown", []):
+        lines.append(
+            _("{n} parcels name “{name}”, neither a commune of the project's province today nor "
+              "one before the 2025 mergers: their commune of today is left empty.").format(
+                n=n, name=name)
+        )  # fmt: skip
     return lines
 
 

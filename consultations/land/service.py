@@ -244,11 +244,11 @@ def import_layer(
     key: str | None = None,
     confirmed: bool = False,
 ) -> ImpactChanges:
-    """Save a prepared layer and recompute the impacts, in one transaction. A layer that would
-    retire much of the project or take households off its list is refused unless ``confirmed``
-    (nothing is kept). The same ``key`` again (a second click on "Save") changes nothing and
-    returns what the first import changed."""
+    """Save a prepared layer and recompute the impacts, in one transaction; refused (nothing kept)
+    while split old communes wait for a person, or unless ``confirmed`` when it retires much or
+    takes households off the list. The same ``key`` again (a second "Save") changes nothing."""
     require(actor, Action.IMPORT)
+    prepared.refuse_unassigned_communes()
     report = progress or (lambda _share, _text: None)
 
     def work(conn: Any) -> dict[str, Any]:

@@ -40,6 +40,8 @@ PARCEL_COLUMNS = [
     "owner_name",
     "recorded_area_m2",
     "parcel_code",
+    "old_commune_code",
+    "current_commune",
 ]
 
 
@@ -84,12 +86,13 @@ def parcel_columns(
     """Parcels' stored columns (without ``id``, ``project_id``) as lists the driver takes."""
     geoms = parcels.geometry.values.to_numpy()
     # A layer without codes writes none: a code stored is never cleared (a matched parcel's came
-    # back in its column already, ``geo.matching.matched_parcels``).
+    # back in its column already, ``geo.matching.matched_parcels``). A layer whose communes were
+    # not resolved (a project without a province) writes none of today's (``land.communes``).
     coded = "parcel_code" in parcels and bool(parcels["parcel_code"].notna().any())
     return {
         "layer_id": [layer_id] * len(parcels),
         **{
-            name: _plain_column(parcels[name])
+            name: _plain_column(parcels[name]) if name in parcels else [None] * len(parcels)
             for name in PARCEL_COLUMNS
             if name != "parcel_code" or coded
         },

@@ -9,7 +9,12 @@ from decimal import Decimal
 from consultations.core.errors import InvalidRecord
 from consultations.core.numbers import NumberRule, shown
 from consultations.core.records import NewProject, ProjectKind
-from consultations.projects.places import find_province, unknown_communes
+from consultations.projects.places import (
+    FormerPlace,
+    find_province,
+    former_place,
+    unknown_communes,
+)
 from translations import _
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -99,6 +104,13 @@ def corridor_width_problems(width_m: float | None) -> list[str]:
     return []
 
 
+def became(place: FormerPlace) -> str:
+    """What a commune or district before 2025 is today, as a sentence."""
+    return _("“{name}” is {old}, as before 2025: its land is now in {communes}.").format(
+        name=place.given, old=place.label, communes=", ".join(place.communes)
+    )
+
+
 def new_project_problems(new: NewProject) -> list[str]:
     """Every problem with ``new``, each a sentence; empty when it may be saved."""
     problems = []
@@ -139,6 +151,7 @@ def new_project_problems(new: NewProject) -> list[str]:
                     province=province.name, communes=", ".join(wrong)
                 )
             )
+            problems += [became(place) for name in wrong if (place := former_place(province, name))]
     return problems
 
 

@@ -2,8 +2,8 @@
 from the ``vietnam-provinces`` package (names and codes of the General Statistics Office), and the
 VN-2000 zone each province's land office uses.
 
-Land records still name the commune *before* 2025 (``old_commune``): those names are free text on
-the parcels, not checked here, since the package lists only today's communes.
+Land records and people still name the communes and districts *before* 2025: ``former_place``
+says which of today's communes such a name became (``geo.mergers``, from the list of mergers).
 """
 
 from __future__ import annotations
@@ -87,3 +87,29 @@ def unknown_communes(province: Province, communes: list[str]) -> list[str]:
     """The names in ``communes`` that are not communes of ``province`` (kind words aside)."""
     known = {c.casefold() for c in province.communes}
     return [c for c in communes if plain(c).casefold() not in known]
+
+
+@dataclass(frozen=True)
+class FormerPlace:
+    """A commune or district before 2025, and today's communes its land is in."""
+
+    given: str  # as typed
+    label: str  # as people write it: "xã Cát Văn (huyện Thanh Chương)", "huyện Thanh Chương"
+    communes: tuple[str, ...]
+
+
+def former_place(province: Province, name: str) -> FormerPlace | None:
+    """What ``name`` was in ``province`` before 2025 (a commune first, else a district) and which
+    of today's communes it became; None when it was neither."""
+    from geo.mergers import Outcome, old_district, resolve_commune
+
+    if not name.strip():
+        return None
+    commune = resolve_commune(name, province.name)
+    if commune.outcome in (Outcome.MERGED, Outcome.SPLIT, Outcome.AMBIGUOUS):
+        labels = " / ".join(dict.fromkeys(o.label for o in commune.old))
+        return FormerPlace(name.strip(), labels, commune.communes)
+    district = old_district(name, province.name)
+    if district is None:
+        return None
+    return FormerPlace(name.strip(), district.label, district.communes)

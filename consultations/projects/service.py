@@ -17,7 +17,14 @@ from consultations.core.errors import InvalidRecord
 from consultations.core.records import NewProject, Project
 from consultations.projects import store as _store
 from consultations.projects.model import check_new_project
-from consultations.projects.places import Province, find_province, plain, provinces
+from consultations.projects.places import (
+    FormerPlace,
+    Province,
+    find_province,
+    former_place,
+    plain,
+    provinces,
+)
 from consultations.projects.store import (
     all_projects,
     insert_project,
@@ -47,6 +54,14 @@ def places_for_a_new_project(*, actor: Actor) -> tuple[Province, ...]:
     """The provinces and communes a new project may name (administrators only)."""
     require(actor, Action.IMPORT)
     return provinces()
+
+
+def what_it_became(province: str, name: str, *, actor: Actor) -> FormerPlace | None:
+    """Which of today's communes of ``province`` a commune or district before 2025 became
+    (administrators, setting a project up); None when ``name`` was neither."""
+    require(actor, Action.IMPORT)
+    found = find_province(province)
+    return former_place(found, name) if found else None
 
 
 def create_project(

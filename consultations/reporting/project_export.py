@@ -37,7 +37,8 @@ def parcels_table(store: Store, project: Project, land: ProjectLand) -> gpd.GeoD
     p = land.parcels
     table = gpd.GeoDataFrame(
         {
-            _("Commune"): p.commune, _("Old commune"): p.old_commune, _("Map sheet"): p.sheet_no,
+            _("Commune"): p.commune, _("Old commune"): p.old_commune,
+            _("Commune today"): p.current_commune, _("Map sheet"): p.sheet_no,
             _("Parcel"): p.parcel_no, _("Parcel identification code"): p.parcel_code,
             _("Land use"): p.land_use_codes,
             _("Area (m²)"): p.computed_area_m2.round(1),

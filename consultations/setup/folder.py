@@ -85,6 +85,8 @@ def _options(section: dict[str, Any], project: Project) -> ImportOptions:
         encoding=section.get("encoding"),
         mapping=section.get("fields"),
         width_m=section.get("width_m"),
+        # an old commune split in 2025, as the file writes it → today's commune of its parcels
+        communes=tuple(section.get("communes", {}).items()),
     )
 
 

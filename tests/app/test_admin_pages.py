@@ -384,3 +384,16 @@ def test_a_chair_changed_in_another_tab_is_refused_not_undone(
     assert any("đã thay đổi từ khi bạn mở trang" in e.value for e in mine.error)
     assert sign_in(store, "cuong", "mat-khau-cua-cuong").project_ids == {line.id}  # kept
     store.dispose()
+
+
+def test_a_commune_before_2025_typed_on_the_new_project_page_says_what_it_became(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run("new_project.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    lookup = next(t for t in app.text_input if t.label.startswith("Tên xã hoặc huyện trước năm"))
+    lookup.input("XA CAT VAN").run()
+    assert not app.exception, app.exception
+    assert [i.value for i in app.info] == [
+        "“XA CAT VAN” là xã Cát Văn (huyện Thanh Chương) theo địa giới trước năm 2025: "
+        "nay đất thuộc Cát Ngạn."
+    ]

@@ -83,11 +83,16 @@ def test_parcel_geometries_get_spatial_indexes_on_postgis(store: Store) -> None:
     assert "gix_parcels_geom" in names
 
 
-def as_written_before_0021(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Today's code as it wrote projects before revision 0021 gave parcels a code column (and
-    0028 households the day they were added)."""
+#: The parcels' columns each revision added, latest last.
+ADDED_PARCEL_COLUMNS = {"0021": ("parcel_code",), "0022": ("old_commune_code", "current_commune")}
+
+
+def without_parcel_codes(monkeypatch: pytest.MonkeyPatch, before: str = "0021") -> None:
+    """Today's code as it wrote parcels before revision ``before`` (and the later ones) added
+    their columns, and households before 0028 kept the day they were added."""
+    later = {c for rev, cols in ADDED_PARCEL_COLUMNS.items() if rev >= before for c in cols}
     monkeypatch.setattr(
-        land_store, "PARCEL_COLUMNS", [c for c in land_store.PARCEL_COLUMNS if c != "parcel_code"]
+        land_store, "PARCEL_COLUMNS", [c for c in land_store.PARCEL_COLUMNS if c not in later]
     )
     monkeypatch.setattr(households_store, "when_added", dict)
 
@@ -99,7 +104,7 @@ def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_
     point at parcels): nothing is lost, and afterwards a parcel can only join a layer of its own
     project."""
     empty_store.migrate("0011")
-    as_written_before_0021(monkeypatch)
+    without_parcel_codes(monkeypatch)
     for slug in DEMO_SLUGS:  # the projects' own files: what a database of revision 0011 holds
         load_project_folder(empty_store, DEMO_ROOT / slug, actor=DEMO_ACTOR)
     counted = ("parcels", "parcel_impacts", "household_parcels", "layers")
@@ -120,24 +125,27 @@ def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_
                      {"other": project + 1, "layer": layer})  # fmt: skip
 
 
-def test_a_database_of_0020_upgrades_its_parcels_without_codes_and_then_takes_them(
-    empty_store: Store, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("revision", ["0020", "0021"])
+def test_a_database_upgrades_keeping_every_parcel_with_the_later_columns_empty(
+    empty_store: Store, monkeypatch: pytest.MonkeyPatch, revision: str
 ) -> None:
-    """Revision 0021 adds the parcel's official code: every stored parcel is kept, with no code,
-    and a code can be written afterwards."""
-    empty_store.migrate("0020")
-    as_written_before_0021(monkeypatch)
+    """Revision 0021 adds the parcel's official code, 0022 today's commune and the old commune's
+    code: every stored parcel is kept, without them until its layer is imported again, and they
+    can be written afterwards."""
+    empty_store.migrate(revision)
+    without_parcel_codes(monkeypatch, before=f"{int(revision) + 1:04d}")
     load_project_folder(empty_store, DEMO_ROOT / DEMO_SLUGS[0], actor=DEMO_ACTOR)
     monkeypatch.undo()
     with empty_store.read() as conn:
         before = conn.scalar(text("SELECT count(*) FROM parcels"))
     empty_store.migrate()
     assert empty_store.is_current()
+    added = [c for rev, cols in ADDED_PARCEL_COLUMNS.items() if rev > revision for c in cols]
+    counted = ", ".join(f"count({c})" for c in added)
     with empty_store.begin() as conn:
-        assert conn.execute(text("SELECT count(*), count(parcel_code) FROM parcels")).one() == (
-            before,
-            0,
-        )
+        assert conn.execute(text(f"SELECT count(*), {counted} FROM parcels")).one() == (
+            before, *[0] * len(added)
+        )  # fmt: skip
         conn.execute(
             text("UPDATE parcels SET parcel_code = 'X' WHERE id = (SELECT min(id) FROM parcels)")
         )

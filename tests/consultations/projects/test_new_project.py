@@ -9,7 +9,7 @@ from consultations.core.database import Store
 from consultations.core.errors import DuplicateRecord, InvalidRecord, PermissionDenied
 from consultations.core.records import NewProject, ProjectKind
 from consultations.projects.places import find_province, provinces
-from consultations.projects.service import create_project, list_projects
+from consultations.projects.service import create_project, list_projects, what_it_became
 
 ADMIN = operator("t")
 
@@ -54,6 +54,32 @@ def test_bad_input_is_refused_in_a_sentence_and_saves_nothing(
     with pytest.raises(InvalidRecord, match=said):
         create_project(store, line(**changes), actor=ADMIN)
     assert list_projects(store) == []
+
+
+@pytest.mark.parametrize(
+    ("named", "said"),
+    [
+        ("Cát Văn", "“Cát Văn” là xã Cát Văn (huyện Thanh Chương) theo địa giới trước năm 2025: "
+                    "nay đất thuộc Cát Ngạn."),
+        ("Huyện Thanh Chương", "“Huyện Thanh Chương” là huyện Thanh Chương theo địa giới trước "
+                               "năm 2025: nay đất thuộc Bích Hào, Cát Ngạn, "),
+    ],
+)  # fmt: skip
+def test_an_old_commune_or_district_is_told_which_communes_it_became(
+    store: Store, named: str, said: str
+) -> None:
+    with pytest.raises(InvalidRecord) as refused:
+        create_project(store, line(units=(("commune", named),)), actor=ADMIN)
+    assert said in str(refused.value)
+    assert list_projects(store) == []
+
+
+def test_the_new_project_page_looks_an_old_name_up() -> None:
+    cat_van = what_it_became("Nghệ An", "XA CAT VAN", actor=ADMIN)
+    assert cat_van is not None and cat_van.communes == ("Cát Ngạn",)
+    assert what_it_became("Nghệ An", "Không Có", actor=ADMIN) is None
+    with pytest.raises(PermissionDenied):
+        what_it_became("Nghệ An", "Cát Văn", actor=Actor("x", Role.VIEWER, (Scope(1, None),)))
 
 
 def test_a_short_name_is_used_once(store: Store) -> None:

@@ -30,7 +30,8 @@ def test_the_geopackage_keeps_the_crs_every_parcel_and_vietnamese_text(
     parcels = pyogrio.read_dataframe(out, layer="thua_dat")
     land = project_land(demo_store, project)
     assert len(parcels) == len(land.parcels)
-    assert set(parcels["Xã"]) == {"Cát Văn"}
+    assert set(parcels["Xã"]) == {"Cát Văn"}  # as the land office's file writes it
+    assert set(parcels["Xã, phường hiện nay"]) == {"Cát Ngạn"}  # since the 2025 mergers
     assert (parcels["Trạng thái"] == "Đã đồng thuận (đã ký)").sum() == (
         land.parcels.status == "agreed"
     ).sum()
