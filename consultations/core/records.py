@@ -224,3 +224,7 @@ class ConsentEvent:
     id: int | None = None
     recorded_at: dt.datetime | None = None
     late_reason: str | None = None
+    #: A correction names the event it corrects and why (``consent.corrections``); the
+    #: corrected event stays in the history but no longer counts.
+    corrects_id: int | None = None
+    correction_reason: str | None = None
