@@ -84,3 +84,12 @@ def standing(rows: Iterable[T], id_of: Callable[[T], int | None],
     rows = list(rows)
     corrected = {corrects_of(r) for r in rows} - {None}
     return [r for r in rows if id_of(r) not in corrected]
+
+
+def correction_mark(corrected: bool, reason: str | None) -> str:
+    """What the history says of an entry corrected by its recorder, or of the correction."""
+    if corrected:
+        return " · " + _("(corrected by the next entry, no longer counted)")
+    if reason is not None:
+        return " · " + _("(correction of the entry above: {reason})").format(reason=reason)
+    return ""

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from consultations.commitments.service import commitments_in
+from consultations.compensation.entries import Payment
 from consultations.compensation.model import Account
-from consultations.compensation.payments import Payment, accounts_in, payments_in
+from consultations.compensation.payments import accounts_in, payments_in
 from consultations.concerns.service import concerns_in
 from consultations.consent.model import current_status
 from consultations.consent.service import consent_events_in

@@ -1,0 +1,69 @@
+"""On the phone's Field update page a field officer saves a status in error, corrects it at once
+from “Sửa bản ghi vừa nhập” (prefilled), and the household's history shows both; another
+officer is not offered the correction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from consultations.consent.service import consent_history
+from consultations.core.access import Actor, Role, Scope
+from consultations.core.database import open_store
+from consultations.core.records import ConsentStatus
+from consultations.projects.service import find_project
+
+ROOT = Path(__file__).resolve().parents[2]
+CORRECT = "Sửa bản ghi vừa nhập"
+
+
+def field_update(url: str, name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, Actor]:
+    store = open_store(url)
+    project = find_project(store, "cat-van-220kv")
+    store.dispose()
+    actor = Actor(name, Role.FIELD_OFFICER, (Scope(project.id),))
+    monkeypatch.setenv("DATABASE_URL", url)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "field_update.py"), default_timeout=60)
+    app.session_state["project_slug"] = "cat-van-220kv"
+    app.session_state["actor"] = actor
+    app.run()
+    app.text_input[0].input("CV03").run()
+    assert not app.exception, app.exception
+    return app, actor
+
+
+def correction_offered(app: AppTest) -> bool:
+    return any(e.label.startswith(CORRECT) for e in app.expander)
+
+
+def test_a_field_officer_corrects_the_status_just_saved_in_error(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, lan = field_update(database, "lan", monkeypatch)
+    assert not correction_offered(app)
+    next(r for r in app.radio if r.label == "Trạng thái mới").set_value(ConsentStatus.REFUSED)
+    next(b for b in app.button if b.label == "Lưu trạng thái").click().run()
+    assert not app.exception, app.exception
+    assert correction_offered(app)
+    fixed = next(r for r in app.radio if r.label == "Trạng thái đúng")
+    assert fixed.value is ConsentStatus.REFUSED  # prefilled with the entry it corrects
+    fixed.set_value(ConsentStatus.INFORMED)
+    next(t for t in app.text_input if t.label == "Lý do sửa").input("bấm nhầm nút")
+    next(b for b in app.button if b.label == "Lưu điều chỉnh").click().run()
+    assert not app.exception, app.exception
+    said = [s.value.replace("\\", "") for s in app.success]  # shown as plain text, escaped
+    assert said == ["Đã sửa: hộ CV03 nay là “Đã được thông tin”."]
+    assert not app.error
+
+    store = open_store(database)
+    household_id = int(str(app.radio[0].value))
+    history = consent_history(store, household_id, actor=lan)
+    store.dispose()
+    wrong, correction = history[-2:]
+    assert (wrong.status, correction.status) == (ConsentStatus.REFUSED, ConsentStatus.INFORMED)
+    assert (correction.corrects_id, correction.correction_reason) == (wrong.id, "bấm nhầm nút")
+
+    other, _hung = field_update(database, "hung", monkeypatch)
+    assert not correction_offered(other)
