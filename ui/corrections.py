@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from consultations.compensation.corrections import correct_last_payment, correctable_payment
+from consultations.compensation.model import Account, Method, PaymentKind, ledger_rule
+from consultations.compensation.money import vnd
 from consultations.consent.service import correct_last_consent, correctable_consent
 from consultations.core.access import Actor
+from consultations.core.audit import utcnow
 from consultations.core.corrections import Entry, correctable_until
-from consultations.core.records import ConsentStatus, Household
+from consultations.core.numbers import read_number
+from consultations.core.records import ConsentStatus, Household, Project
 from consultations.core.store import Store
 from translations import _, format_time
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt
+from ui.numbers import number_field
 
 
 def correct_label() -> str:
@@ -58,3 +64,45 @@ def consent_correction(store: Store, actor: Actor, household: Household) -> None
             if fixed is not None:
                 fixing.saved(_("Corrected: {code} is now “{status}”.").format(
                     code=household.code, status=fixed.status.label))  # fmt: skip
+
+
+def payment_correction(store: Store, actor: Actor, project: Project, account: Account) -> None:
+    """The household's latest ledger entry ``actor`` recorded, to correct with a reason, until the
+    window closes: it replaces that entry, under every check a payment passes."""
+    with shown_errors():
+        found = correctable_payment(store, project.id, account.household_id, actor=actor)
+    if found is None:
+        return
+    entry, newest = found
+    until = correctable_until(Entry(entry.id, entry.recorded_by, entry.recorded_at or utcnow()))
+    fixing = RecordForm("payment-correction", account.household_id, entry.id)
+    label = correct_label() + " · " + _("until {time}").format(time=format_time(until))
+    kinds = list(PaymentKind)
+    with st.expander(label, icon="✏️"), st.form(fixing.id):
+        st.caption(
+            _("Your entry stays in the history, marked as corrected; the correction counts.")
+        )
+        kind = st.selectbox(_("Kind"), kinds, index=kinds.index(entry.kind),
+                            format_func=lambda k: k.label, key=fixing.key("kind"))  # fmt: skip
+        paid_on = st.date_input(
+            _("Day paid"), entry.paid_on, format="DD/MM/YYYY", key=fixing.key("day")
+        )
+        amount = number_field(ledger_rule(), key=fixing.key("amount"), value=entry.amount_vnd)
+        methods = list(Method)
+        method = st.selectbox(_("Method"), methods, index=methods.index(entry.method),
+                              format_func=lambda m: m.label, key=fixing.key("method"))  # fmt: skip
+        receipt = st.text_input(
+            _("Receipt or voucher number"), entry.receipt or "", key=fixing.key("receipt")
+        )
+        reason = st.text_input(_("Why it is corrected"), key=fixing.key("reason"))
+        if st.form_submit_button(_("Save the correction"), width="stretch"):
+            done = attempt(lambda: correct_last_payment(
+                store, project.id, entry.id, kind=PaymentKind(str(kind)), paid_on=paid_on,
+                amount_vnd=int(read_number(amount, ledger_rule())), method=Method(str(method)),
+                receipt=receipt, reason=reason, seen_version=newest, actor=actor,
+                key=submission_key("payment-correction", entry.id, newest, kind, paid_on, amount,
+                                   method, receipt, reason),
+            ))  # fmt: skip
+            if done is not None:
+                fixing.saved(_("Corrected: the payment is now {amount}.").format(
+                    amount=vnd(int(read_number(amount, ledger_rule())))))  # fmt: skip

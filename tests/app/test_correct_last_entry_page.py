@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from consultations.compensation.payments import accounts
 from consultations.consent.service import consent_history
 from consultations.core.access import Actor, Role, Scope
 from consultations.core.database import open_store
@@ -67,3 +68,44 @@ def test_a_field_officer_corrects_the_status_just_saved_in_error(
 
     other, _hung = field_update(database, "hung", monkeypatch)
     assert not correction_offered(other)
+
+
+def test_a_cashier_corrects_the_amount_just_paid_and_the_account_counts_it(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(database)
+    project = find_project(store, "cat-van-220kv")
+    thu = Actor("thu", Role.ADMIN)
+    owed = next(a for a in accounts(store, project.id, actor=thu) if a.outstanding_vnd >= 2_000_000)
+    monkeypatch.setenv("DATABASE_URL", database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "compensation.py"), default_timeout=60)
+    app.session_state["project_slug"] = "cat-van-220kv"
+    app.session_state["actor"] = thu
+    app.session_state["compensation-section"] = "households"
+    app.run()
+    next(s for s in app.selectbox if s.label == "Hộ").set_value(owed.household_id).run()
+    assert not correction_offered(app)
+    next(t for t in app.text_input if t.label == "Số tiền (đ)").input("100.000")
+    next(t for t in app.text_input if t.label == "Số phiếu chi hoặc chứng từ").input("PC-SUA-1")
+    next(b for b in app.button if b.label == "Lưu khoản chi trả").click().run()
+    next(b for b in app.button if b.label == "Xác nhận: ghi khoản chi trả này").click().run()
+    assert not app.exception, app.exception
+    assert correction_offered(app)
+    amounts = [t for t in app.text_input if t.label == "Số tiền (đ)"]
+    assert amounts[-1].value == "100.000"  # prefilled with the entry it corrects
+    amounts[-1].input("1.000.000")
+    next(t for t in app.text_input if t.label == "Lý do sửa").input("gõ thiếu một số 0")
+    next(b for b in app.button if b.label == "Lưu điều chỉnh").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+
+    def paid() -> int:
+        return next(a.paid_vnd for a in accounts(store, project.id, actor=thu)
+                    if a.household_id == owed.household_id)  # fmt: skip
+
+    assert paid() == owed.paid_vnd + 1_000_000
+    ledger = next(d.value for d in app.dataframe if "Ghi chú" in d.value.columns)
+    notes = list(ledger["Ghi chú"])
+    assert "(đã được sửa bằng bản ghi sau, không còn tính)" in notes  # both entries shown
+    assert "(sửa bản ghi trước, lý do: gõ thiếu một số 0)" in notes
+    store.dispose()
