@@ -8,6 +8,12 @@ import streamlit as st
 from consultations.compensation.corrections import correct_last_payment, correctable_payment
 from consultations.compensation.model import Account, Method, PaymentKind, ledger_rule
 from consultations.compensation.money import vnd
+from consultations.concerns.model import Concern
+from consultations.concerns.service import (
+    ConcernStep,
+    correct_last_concern_step,
+    correctable_step,
+)
 from consultations.consent.service import correct_last_consent, correctable_consent
 from consultations.core.access import Actor
 from consultations.core.audit import utcnow
@@ -15,7 +21,7 @@ from consultations.core.corrections import Entry, correctable_until
 from consultations.core.numbers import read_number
 from consultations.core.records import ConsentStatus, Household, Project
 from consultations.core.store import Store
-from translations import _, format_time
+from translations import _, format_time, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt
@@ -106,3 +112,31 @@ def payment_correction(store: Store, actor: Actor, project: Project, account: Ac
             if done is not None:
                 fixing.saved(_("Corrected: the payment is now {amount}.").format(
                     amount=vnd(int(read_number(amount, ledger_rule())))))  # fmt: skip
+
+
+def concern_correction(store: Store, actor: Actor, project: Project, concern: Concern) -> None:
+    """The step ``actor`` just marked on this concern, to correct (another day or answer, or not
+    taken after all) with a reason, until the window closes."""
+    with shown_errors():
+        step = correctable_step(store, concern.id, project.id, actor=actor)
+    if step is None:
+        return
+    fixing = RecordForm("concern-correction", concern.id, version=concern.version, record="concern")
+    seen = fixing.seen
+    with st.expander(correct_label() + " · " + step.label, icon="✏️"), st.form(fixing.id):
+        st.caption(_("The change stays in the audit log beside its correction."))
+        undone = st.checkbox(_("This step was not taken"), key=fixing.key("undone"))
+        marked = getattr(concern, f"{step}_on") or local_today()
+        on = st.date_input(_("Date"), marked, format="DD/MM/YYYY", key=fixing.key("on"))
+        answer = None
+        if step is ConcernStep.ANSWERED:
+            answer = st.text_area(_("Answer"), concern.answer or "", key=fixing.key("answer"))
+        reason = st.text_input(_("Why it is corrected"), key=fixing.key("reason"))
+        if st.form_submit_button(_("Save the correction"), width="stretch"):
+            done = attempt(lambda: correct_last_concern_step(
+                store, concern.id, project.id, step, None if undone else on, seen_version=seen,
+                actor=actor, reason=reason, answer=answer or None,
+                key=submission_key("concern-correction", concern.id, seen, undone, on, answer, reason),
+            ))  # fmt: skip
+            if done is not None:
+                fixing.saved(_("Corrected: “{step}” of this concern.").format(step=step.label))

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from consultations.compensation.payments import accounts
+from consultations.concerns.service import ConcernStep, concerns_seen_by
 from consultations.consent.service import consent_history
 from consultations.core.access import Actor, Role, Scope
 from consultations.core.database import open_store
@@ -109,3 +110,33 @@ def test_a_cashier_corrects_the_amount_just_paid_and_the_account_counts_it(
     assert "(đã được sửa bằng bản ghi sau, không còn tính)" in notes  # both entries shown
     assert "(sửa bản ghi trước, lý do: gõ thiếu một số 0)" in notes
     store.dispose()
+
+
+def test_an_officer_undoes_the_concern_step_just_marked_in_error(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(database)
+    project = find_project(store, "cat-van-220kv")
+    lan = Actor("lan", Role.FIELD_OFFICER, (Scope(project.id),))
+    monkeypatch.setenv("DATABASE_URL", database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "concerns.py"), default_timeout=60)
+    app.session_state["project_slug"] = "cat-van-220kv"
+    app.session_state["actor"] = lan
+    app.run()
+    assert not app.exception, app.exception
+    assert not correction_offered(app)
+    concern_id = int(str(next(s for s in app.selectbox if s.label == "Ý kiến").value))
+    before = next(c for c in concerns_seen_by(store, project.id, actor=lan) if c.id == concern_id)
+    step = ConcernStep(str(next(r for r in app.radio if r.label == "Việc đã làm").value))
+    next(b for b in app.button if b.label == "Lưu").click().run()
+    assert not app.exception, app.exception
+    assert correction_offered(app)
+    next(c for c in app.checkbox if c.label == "Thực ra chưa có bước này").check()
+    next(t for t in app.text_input if t.label == "Lý do sửa").input("chọn nhầm ý kiến")
+    next(b for b in app.button if b.label == "Lưu điều chỉnh").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    after = next(c for c in concerns_seen_by(store, project.id, actor=lan) if c.id == concern_id)
+    store.dispose()
+    assert getattr(after, f"{step}_on") == getattr(before, f"{step}_on")
+    assert after.version == before.version + 2  # the step, then its correction
