@@ -25,11 +25,15 @@ def _sort_key(event: ConsentEvent) -> tuple[dt.date, dt.datetime, int]:
     return (event.happened_on, moment, event.id if event.id is not None else 0)
 
 
+def counted(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
+    """The events that count: all but those their recorder corrected (kept in the history)."""
+    return standing(events, lambda e: e.id, lambda e: e.corrects_id)
+
+
 def current_status(events: Iterable[ConsentEvent], as_of: dt.date | None = None) -> ConsentStatus:
     """The status of the latest event on or before ``as_of`` (all events when None), corrected
     events aside."""
-    counted = standing(events, lambda e: e.id, lambda e: e.corrects_id)
-    relevant = [e for e in counted if as_of is None or e.happened_on <= as_of]
+    relevant = [e for e in counted(events) if as_of is None or e.happened_on <= as_of]
     if not relevant:
         return ConsentStatus.NOT_CONTACTED
     return max(relevant, key=_sort_key).status
