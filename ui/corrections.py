@@ -3,6 +3,8 @@ with it, shown while the window to correct it is open (``core.corrections``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from consultations.compensation.corrections import correct_last_payment, correctable_payment
@@ -19,9 +21,11 @@ from consultations.core.access import Actor
 from consultations.core.audit import utcnow
 from consultations.core.corrections import Entry, correctable_until
 from consultations.core.numbers import read_number
-from consultations.core.records import ConsentStatus, Household, Project
+from consultations.core.records import ConsentStatus, Household, MeetingKind, Project
 from consultations.core.store import Store
-from translations import _, format_time, local_today
+from consultations.meetings.corrections import correct_last_meeting, correctable_meeting
+from consultations.meetings.service import MeetingSummary
+from translations import LOCAL_TZ, _, format_datetime, format_time, local_time, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt
@@ -140,3 +144,39 @@ def concern_correction(store: Store, actor: Actor, project: Project, concern: Co
             ))  # fmt: skip
             if done is not None:
                 fixing.saved(_("Corrected: “{step}” of this concern.").format(step=step.label))
+
+
+def meeting_correction(
+    store: Store, actor: Actor, project: Project, meeting: MeetingSummary
+) -> None:
+    """The meeting ``actor`` just logged, to correct (kind, day and time, place, summary) with a
+    reason, until the window closes."""
+    with shown_errors():
+        version = correctable_meeting(store, meeting.id, project.id, actor=actor)
+    if version is None:
+        return
+    fixing = RecordForm("meeting-correction", meeting.id, version=version, record="meeting")
+    seen = fixing.seen
+    kinds = list(MeetingKind)
+    held = local_time(meeting.held_at)
+    with st.expander(correct_label(), icon="✏️"), st.form(fixing.id):
+        st.caption(_("The change stays in the audit log beside its correction."))
+        kind = st.selectbox(_("Kind"), kinds, index=kinds.index(meeting.kind),
+                            format_func=lambda k: k.label, key=fixing.key("kind"))  # fmt: skip
+        day = st.date_input(_("Date"), held.date(), format="DD/MM/YYYY", key=fixing.key("day"))
+        time = st.time_input(_("Time"), held.time().replace(tzinfo=None), key=fixing.key("time"))
+        place = st.text_input(_("Place"), meeting.place, key=fixing.key("place"))
+        summary = st.text_area(_("Summary"), meeting.summary, key=fixing.key("summary"))
+        reason = st.text_input(_("Why it is corrected"), key=fixing.key("reason"))
+        if st.form_submit_button(_("Save the correction"), width="stretch"):
+            done = attempt(lambda: correct_last_meeting(
+                store, meeting.id, project.id, kind=MeetingKind(str(kind)),
+                held_at=dt.datetime.combine(day, time, LOCAL_TZ), place=place,
+                summary=summary or None, seen_version=seen, actor=actor, reason=reason,
+                key=submission_key("meeting-correction", meeting.id, seen, kind, day, time, place,
+                                   summary, reason),
+            ))  # fmt: skip
+            if done is not None:
+                fixing.saved(_("Corrected: the meeting is now “{kind}”, {when}.").format(
+                    kind=MeetingKind(str(kind)).label,
+                    when=format_datetime(dt.datetime.combine(day, time, LOCAL_TZ))))  # fmt: skip

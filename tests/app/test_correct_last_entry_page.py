@@ -4,6 +4,7 @@ officer is not offered the correction."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,24 +14,50 @@ from consultations.compensation.payments import accounts
 from consultations.concerns.service import ConcernStep, concerns_seen_by
 from consultations.consent.service import consent_history
 from consultations.core.access import Actor, Role, Scope
-from consultations.core.database import open_store
-from consultations.core.records import ConsentStatus
+from consultations.core.database import Store, open_store
+from consultations.core.records import ConsentStatus, MeetingKind, Project
+from consultations.meetings.service import MeetingRecord, log_meeting, project_meetings
 from consultations.projects.service import find_project
+from translations import LOCAL_TZ, local_today
 
 ROOT = Path(__file__).resolve().parents[2]
 CORRECT = "Sửa bản ghi vừa nhập"
 
 
-def field_update(url: str, name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, Actor]:
-    store = open_store(url)
-    project = find_project(store, "cat-van-220kv")
-    store.dispose()
-    actor = Actor(name, Role.FIELD_OFFICER, (Scope(project.id),))
+def page(
+    name: str, url: str, actor: Actor, monkeypatch: pytest.MonkeyPatch, **state: object
+) -> AppTest:
+    """``name`` of app_pages run as ``actor`` on Cat Van, with ``state`` set first."""
     monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_file(str(ROOT / "app_pages" / "field_update.py"), default_timeout=60)
+    app = AppTest.from_file(str(ROOT / "app_pages" / name), default_timeout=60)
     app.session_state["project_slug"] = "cat-van-220kv"
     app.session_state["actor"] = actor
+    for key, value in state.items():
+        app.session_state[key] = value
     app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def officer_on(url: str, name: str) -> tuple[Store, Project, Actor]:
+    """The store, Cat Van, and a field officer of the whole project."""
+    store = open_store(url)
+    project = find_project(store, "cat-van-220kv")
+    return store, project, Actor(name, Role.FIELD_OFFICER, (Scope(project.id),))
+
+
+def save_correction(app: AppTest, reason: str) -> None:
+    """Give the reason in the open correction form and save it; nothing is refused."""
+    next(t for t in app.text_input if t.label == "Lý do sửa").input(reason)
+    next(b for b in app.button if b.label == "Lưu điều chỉnh").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+
+
+def field_update(url: str, name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, Actor]:
+    store, _project, actor = officer_on(url, name)
+    store.dispose()
+    app = page("field_update.py", url, actor, monkeypatch)
     app.text_input[0].input("CV03").run()
     assert not app.exception, app.exception
     return app, actor
@@ -78,12 +105,9 @@ def test_a_cashier_corrects_the_amount_just_paid_and_the_account_counts_it(
     project = find_project(store, "cat-van-220kv")
     thu = Actor("thu", Role.ADMIN)
     owed = next(a for a in accounts(store, project.id, actor=thu) if a.outstanding_vnd >= 2_000_000)
-    monkeypatch.setenv("DATABASE_URL", database)
-    app = AppTest.from_file(str(ROOT / "app_pages" / "compensation.py"), default_timeout=60)
-    app.session_state["project_slug"] = "cat-van-220kv"
-    app.session_state["actor"] = thu
-    app.session_state["compensation-section"] = "households"
-    app.run()
+    app = page(
+        "compensation.py", database, thu, monkeypatch, **{"compensation-section": "households"}
+    )
     next(s for s in app.selectbox if s.label == "Hộ").set_value(owed.household_id).run()
     assert not correction_offered(app)
     next(t for t in app.text_input if t.label == "Số tiền (đ)").input("100.000")
@@ -115,15 +139,8 @@ def test_a_cashier_corrects_the_amount_just_paid_and_the_account_counts_it(
 def test_an_officer_undoes_the_concern_step_just_marked_in_error(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = open_store(database)
-    project = find_project(store, "cat-van-220kv")
-    lan = Actor("lan", Role.FIELD_OFFICER, (Scope(project.id),))
-    monkeypatch.setenv("DATABASE_URL", database)
-    app = AppTest.from_file(str(ROOT / "app_pages" / "concerns.py"), default_timeout=60)
-    app.session_state["project_slug"] = "cat-van-220kv"
-    app.session_state["actor"] = lan
-    app.run()
-    assert not app.exception, app.exception
+    store, project, lan = officer_on(database, "lan")
+    app = page("concerns.py", database, lan, monkeypatch)
     assert not correction_offered(app)
     concern_id = int(str(next(s for s in app.selectbox if s.label == "Ý kiến").value))
     before = next(c for c in concerns_seen_by(store, project.id, actor=lan) if c.id == concern_id)
@@ -132,11 +149,27 @@ def test_an_officer_undoes_the_concern_step_just_marked_in_error(
     assert not app.exception, app.exception
     assert correction_offered(app)
     next(c for c in app.checkbox if c.label == "Thực ra chưa có bước này").check()
-    next(t for t in app.text_input if t.label == "Lý do sửa").input("chọn nhầm ý kiến")
-    next(b for b in app.button if b.label == "Lưu điều chỉnh").click().run()
-    assert not app.exception, app.exception
-    assert not app.error, [e.value for e in app.error]
+    save_correction(app, "chọn nhầm ý kiến")
     after = next(c for c in concerns_seen_by(store, project.id, actor=lan) if c.id == concern_id)
     store.dispose()
     assert getattr(after, f"{step}_on") == getattr(before, f"{step}_on")
     assert after.version == before.version + 2  # the step, then its correction
+
+
+def test_an_officer_corrects_the_kind_of_the_meeting_just_logged(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, project, lan = officer_on(database, "lan")
+    held_at = dt.datetime.combine(local_today(), dt.time(8), tzinfo=LOCAL_TZ)
+    record = MeetingRecord(kind=MeetingKind.PRE_NOTICE, held_at=held_at, place="Nhà văn hóa xóm 3",
+                           chair_name="Chủ tịch xã")  # fmt: skip
+    meeting_id = log_meeting(store, project.id, record, actor=lan)
+    # as the log form leaves it after the save:
+    app = page("meetings.py", database, lan, monkeypatch, **{"meeting-just-logged": meeting_id})
+    assert correction_offered(app)
+    kinds = [s for s in app.selectbox if s.label == "Loại"]
+    kinds[0].set_value(MeetingKind.DIALOGUE)  # the correction's, above the log form's
+    save_correction(app, "chọn nhầm loại cuộc họp")
+    shown = next(m for m in project_meetings(store, project.id, actor=lan) if m.id == meeting_id)
+    store.dispose()
+    assert shown.kind is MeetingKind.DIALOGUE
