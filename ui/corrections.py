@@ -37,6 +37,12 @@ def correct_label() -> str:
     return _("Correct the entry just made")
 
 
+def _opened(form: RecordForm, label: str) -> bool:
+    """A switch that opens the correction form: closed, none of its fields is on the page (their
+    labels would repeat the record form's); a save closes it (a new generation of the form)."""
+    return st.toggle(label, key=f"open:{form.id}")
+
+
 def consent_correction(store: Store, actor: Actor, household: Household) -> None:
     """The household's latest status ``actor`` recorded, to correct with a reason, until the
     window closes; afterwards nothing is shown (a new status, with its reason, is the way)."""
@@ -51,7 +57,9 @@ def consent_correction(store: Store, actor: Actor, household: Household) -> None
     seen = fixing.seen
     statuses = list(ConsentStatus)[1:]
     label = correct_label() + " · " + _("until {time}").format(time=format_time(until))
-    with st.expander(label, icon="✏️"), st.form(fixing.id):
+    if not _opened(fixing, label):
+        return
+    with st.form(fixing.id):
         st.caption(
             _("Your entry stays in the history, marked as corrected; the correction counts.")
         )
@@ -88,7 +96,9 @@ def payment_correction(store: Store, actor: Actor, project: Project, account: Ac
     fixing = RecordForm("payment-correction", account.household_id, entry.id)
     label = correct_label() + " · " + _("until {time}").format(time=format_time(until))
     kinds = list(PaymentKind)
-    with st.expander(label, icon="✏️"), st.form(fixing.id):
+    if not _opened(fixing, label):
+        return
+    with st.form(fixing.id):
         st.caption(
             _("Your entry stays in the history, marked as corrected; the correction counts.")
         )
@@ -127,7 +137,9 @@ def concern_correction(store: Store, actor: Actor, project: Project, concern: Co
         return
     fixing = RecordForm("concern-correction", concern.id, version=concern.version, record="concern")
     seen = fixing.seen
-    with st.expander(correct_label() + " · " + step.label, icon="✏️"), st.form(fixing.id):
+    if not _opened(fixing, correct_label() + " · " + step.label):
+        return
+    with st.form(fixing.id):
         st.caption(_("The change stays in the audit log beside its correction."))
         undone = st.checkbox(_("This step was not taken"), key=fixing.key("undone"))
         marked = getattr(concern, f"{step}_on") or local_today()
@@ -159,7 +171,9 @@ def meeting_correction(
     seen = fixing.seen
     kinds = list(MeetingKind)
     held = local_time(meeting.held_at)
-    with st.expander(correct_label(), icon="✏️"), st.form(fixing.id):
+    if not _opened(fixing, correct_label()):
+        return
+    with st.form(fixing.id):
         st.caption(_("The change stays in the audit log beside its correction."))
         kind = st.selectbox(_("Kind"), kinds, index=kinds.index(meeting.kind),
                             format_func=lambda k: k.label, key=fixing.key("kind"))  # fmt: skip

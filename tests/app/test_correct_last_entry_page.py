@@ -63,8 +63,13 @@ def field_update(url: str, name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[
     return app, actor
 
 
-def correction_offered(app: AppTest) -> bool:
-    return any(e.label.startswith(CORRECT) for e in app.expander)
+def correction_offered(app: AppTest, open_it: bool = True) -> bool:
+    """Whether the switch “Sửa bản ghi vừa nhập” is on the page (and then switch it on)."""
+    found = [t for t in app.toggle if t.label.startswith(CORRECT)]
+    if found and open_it:
+        found[0].set_value(True).run()
+        assert not app.exception, app.exception
+    return bool(found)
 
 
 def test_a_field_officer_corrects_the_status_just_saved_in_error(
