@@ -18,7 +18,6 @@ from consultations.concerns.service import (
 )
 from consultations.consent.service import correct_last_consent, correctable_consent
 from consultations.core.access import Actor
-from consultations.core.audit import utcnow
 from consultations.core.corrections import Entry, correctable_until
 from consultations.core.numbers import read_number
 from consultations.core.records import ConsentStatus, Household, MeetingKind, Project
@@ -92,7 +91,7 @@ def payment_correction(store: Store, actor: Actor, project: Project, account: Ac
     if found is None:
         return
     entry, newest = found
-    until = correctable_until(Entry(entry.id, entry.recorded_by, entry.recorded_at or utcnow()))
+    until = correctable_until(Entry(entry.id, entry.recorded_by, entry.recorded_at or dt.datetime.now(dt.UTC)))
     fixing = RecordForm("payment-correction", account.household_id, entry.id)
     label = correct_label() + " · " + _("until {time}").format(time=format_time(until))
     kinds = list(PaymentKind)

@@ -12,10 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 from consultations.compensation.payments import accounts
 from consultations.concerns.service import ConcernStep, concerns_seen_by
-from consultations.consent.service import consent_history
+from consultations.consent.service import consent_history, record_consent
 from consultations.core.access import Actor, Role, Scope
 from consultations.core.database import Store, open_store
 from consultations.core.records import ConsentStatus, MeetingKind, Project
+from consultations.households.service import households_seen_by
 from consultations.meetings.service import MeetingRecord, log_meeting, project_meetings
 from consultations.projects.service import find_project
 from translations import LOCAL_TZ, local_today
@@ -178,3 +179,23 @@ def test_an_officer_corrects_the_kind_of_the_meeting_just_logged(
     shown = next(m for m in project_meetings(store, project.id, actor=lan) if m.id == meeting_id)
     store.dispose()
     assert shown.kind is MeetingKind.DIALOGUE
+
+
+def test_the_household_history_offers_the_correction_and_marks_both_entries(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, project, lan = officer_on(database, "lan")
+    household = next(
+        h for h in households_seen_by(store, project.id, actor=lan) if h.code == "CV04"
+    )
+    record_consent(store, household.id, ConsentStatus.REFUSED, local_today(),
+                   seen_version=household.version, actor=lan)  # fmt: skip
+    store.dispose()
+    app = page("households.py", database, lan, monkeypatch, household_query="CV04")
+    assert correction_offered(app)
+    next(r for r in app.radio if r.label == "Trạng thái đúng").set_value(ConsentStatus.INFORMED)
+    save_correction(app, "ghi nhầm hộ")
+    history = next(d.value for d in app.dataframe if "Nội dung" in d.value.columns)
+    said = " ".join(map(str, history["Nội dung"]))
+    assert "Không đồng ý · (đã được sửa bằng bản ghi sau, không còn tính)" in said
+    assert "Đã được thông tin · (sửa bản ghi trước, lý do: ghi nhầm hộ)" in said
