@@ -91,7 +91,9 @@ def payment_correction(store: Store, actor: Actor, project: Project, account: Ac
     if found is None:
         return
     entry, newest = found
-    until = correctable_until(Entry(entry.id, entry.recorded_by, entry.recorded_at or dt.datetime.now(dt.UTC)))
+    until = correctable_until(
+        Entry(entry.id, entry.recorded_by, entry.recorded_at or dt.datetime.now(dt.UTC))
+    )
     fixing = RecordForm("payment-correction", account.household_id, entry.id)
     label = correct_label() + " · " + _("until {time}").format(time=format_time(until))
     kinds = list(PaymentKind)

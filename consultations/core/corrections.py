@@ -87,9 +87,12 @@ def standing(rows: Iterable[T], id_of: Callable[[T], int | None],
 
 
 def correction_mark(corrected: bool, reason: str | None) -> str:
-    """What the history says of an entry corrected by its recorder, or of the correction."""
+    """What the history says of an entry corrected by its recorder, or of the correction (with
+    its reason; ``""``: without it)."""
     if corrected:
         return " · " + _("(corrected by the next entry, no longer counted)")
+    if reason == "":  # a public copy: the reason is left out with the other texts
+        return " · " + _("(correction of the entry above)")
     if reason is not None:
         return " · " + _("(correction of the entry above: {reason})").format(reason=reason)
     return ""
