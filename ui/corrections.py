@@ -94,7 +94,10 @@ def payment_correction(store: Store, actor: Actor, project: Project, account: Ac
     until = correctable_until(
         Entry(entry.id, entry.recorded_by, entry.recorded_at or dt.datetime.now(dt.UTC))
     )
-    fixing = RecordForm("payment-correction", account.household_id, entry.id)
+    # the ledger as first shown: an entry recorded meanwhile refuses the correction
+    fixing = RecordForm(
+        "payment-correction", account.household_id, entry.id, version=newest, record="ledger"
+    )
     label = correct_label() + " · " + _("until {time}").format(time=format_time(until))
     kinds = list(PaymentKind)
     if not _opened(fixing, label):
@@ -120,13 +123,14 @@ def payment_correction(store: Store, actor: Actor, project: Project, account: Ac
             done = attempt(lambda: correct_last_payment(
                 store, project.id, entry.id, kind=PaymentKind(str(kind)), paid_on=paid_on,
                 amount_vnd=int(read_number(amount, ledger_rule())), method=Method(str(method)),
-                receipt=receipt, reason=reason, seen_version=newest, actor=actor,
-                key=submission_key("payment-correction", entry.id, newest, kind, paid_on, amount,
+                receipt=receipt, reason=reason, seen_version=fixing.seen, actor=actor,
+                key=submission_key("payment-correction", entry.id, fixing.seen, kind, paid_on, amount,
                                    method, receipt, reason),
             ))  # fmt: skip
             if done is not None:
                 fixing.saved(_("Corrected: the payment is now {amount}.").format(
                     amount=vnd(int(read_number(amount, ledger_rule())))))  # fmt: skip
+    fixing.stale_warning()  # another entry since: take the newest ledger, keep what was typed
 
 
 def concern_correction(store: Store, actor: Actor, project: Project, concern: Concern) -> None:
@@ -195,3 +199,4 @@ def meeting_correction(
                 fixing.saved(_("Corrected: the meeting is now “{kind}”, {when}.").format(
                     kind=MeetingKind(str(kind)).label,
                     when=format_datetime(dt.datetime.combine(day, time, LOCAL_TZ))))  # fmt: skip
+    fixing.stale_warning()
