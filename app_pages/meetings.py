@@ -56,7 +56,8 @@ if meetings:
     meeting = meetings[int(chosen)]
     st.subheader(f"{meeting.kind.label} · {format_datetime(meeting.held_at)}")
     st.text(meeting.summary)
-    meeting_correction(store, actor, project, meeting)  # the meeting just logged in error
+    if may_record(actor, project, say=False):  # the meeting just logged in error
+        meeting_correction(store, actor, project, meeting)
     with shown_errors():
         kept = files_of_meeting(store, project.id, meeting.id, actor=actor)
     if kept:
