@@ -39,7 +39,7 @@ def append_consent_in(
         seen_version=seen_version, values={}, actor=event.recorded_by, project_id=household.project_id,
         because={"status": str(event.status)},
     )  # fmt: skip
-    document_id = None
+    document_id = event.document_id  # a correction keeps the paper of the event it corrects
     if signed_document is not None:
         document_id = add_document_in(
             conn, household.project_id, kind="signed_agreement",
@@ -67,11 +67,11 @@ def _check_event(
     happened_on: dt.date,
     note: str | None,
     late_reason: str | None,
-    signed_document: Attachment | None,
+    has_paper: bool,
     today: dt.date | None,
 ) -> None:
     check_event_date(happened_on, late_reason, today or local_today())
-    if status is ConsentStatus.AGREED and signed_document is None and not (note or "").strip():
+    if status is ConsentStatus.AGREED and not has_paper and not (note or "").strip():
         raise InvalidRecord(
             _("An agreement needs its signed document, or a note saying where the signed paper is.")
         )
@@ -94,7 +94,7 @@ def record_consent(
 ) -> ConsentEvent:
     """Append a consent event; refused if the household changed since ``seen_version``. The same
     ``key`` again (a double tap) records nothing and returns the first event."""
-    _check_event(status, happened_on, note, late_reason, signed_document, today)
+    _check_event(status, happened_on, note, late_reason, signed_document is not None, today)
     event = ConsentEvent(
         household_id=household_id, status=status, happened_on=happened_on, recorded_by=str(actor),
         note=note, meeting_id=meeting_id, late_reason=late_reason,
@@ -132,13 +132,16 @@ def correct_last_consent(
     the household, within the window (``core.corrections``). The correction is a new event that
     names it and says why; the household's status is the correction's. Refused if the household
     changed since ``seen_version``; the same ``key`` again returns the first correction."""
-    _check_event(status, happened_on, note, late_reason, signed_document, today)
+    check_event_date(happened_on, late_reason, today or local_today())
 
     def work(conn: Connection) -> int:
         found = consent_events_of(conn, None, event_id=event_id)
         if not found:
             raise NotFound(_("The entry you are correcting no longer exists."))
         original = found[0]
+        kept = None if signed_document is not None else original.document_id
+        has_paper = signed_document is not None or kept is not None
+        _check_event(status, happened_on, note, late_reason, has_paper, today)
         require_household(conn, actor, Action.EDIT_RECORDS, original.household_id)
         history = consent_events_of(conn, None, household_id=original.household_id)
         check_correction(
@@ -149,6 +152,7 @@ def correct_last_consent(
             household_id=original.household_id, status=status, happened_on=happened_on,
             recorded_by=str(actor), note=note, meeting_id=original.meeting_id,
             late_reason=late_reason, corrects_id=original.id, correction_reason=reason.strip(),
+            document_id=kept,
         )  # fmt: skip
         return append_consent_in(conn, event, seen_version, signed_document)
 

@@ -76,6 +76,7 @@ def consent_events_of(
             meeting_id=r.meeting_id,
             corrects_id=r.corrects_id,
             correction_reason=r.correction_reason,
+            document_id=r.document_id,
         )
         for r in conn.execute(query)
     ]

@@ -228,3 +228,4 @@ class ConsentEvent:
     #: corrected event stays in the history but no longer counts.
     corrects_id: int | None = None
     correction_reason: str | None = None
+    document_id: int | None = None  # the signed paper it carries, if any

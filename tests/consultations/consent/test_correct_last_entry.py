@@ -21,6 +21,7 @@ from consultations.core.corrections import CORRECTION_MINUTES
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, PermissionDenied, StaleEdit
 from consultations.core.records import ConsentStatus, Household
+from consultations.core.rules import Attachment
 from consultations.households.service import households_seen_by
 from consultations.projects.service import find_project
 from consultations.reporting.state import project_figures, project_state
@@ -128,3 +129,19 @@ def test_a_correction_is_refused_with_what_to_do_instead(
             demo_store, wrong, ConsentStatus.INFORMED, TODAY, seen_version=seen, actor=actor,
             reason=reason, today=TODAY, now=now,
         )  # fmt: skip
+
+
+def test_an_agreement_corrected_for_its_day_keeps_its_signed_paper(demo_store: Store) -> None:
+    lan = officer(demo_store, "lan")
+    household = a_household(demo_store, lan)
+    paper = Attachment("bien-ban.pdf", b"%PDF-1.4 ky", "application/pdf")
+    wrong = record_consent(
+        demo_store, household.id, ConsentStatus.AGREED, TODAY, seen_version=household.version,
+        actor=lan, signed_document=paper, today=TODAY,
+    )  # fmt: skip
+    fixed = correct_last_consent(
+        demo_store, wrong.id or 0, ConsentStatus.AGREED, TODAY - dt.timedelta(days=1),
+        seen_version=fresh(demo_store, household, lan).version, actor=lan,
+        reason="ký hôm qua, không phải hôm nay", today=TODAY,
+    )  # fmt: skip
+    assert wrong.document_id is not None and fixed.document_id == wrong.document_id
