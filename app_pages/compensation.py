@@ -15,8 +15,10 @@ from consultations.compensation.sheets import (
     write_sheet,
 )
 from consultations.core.access import Action, Role
+from consultations.core.corrections import correction_mark
 from translations import _, format_date
 from ui.compensation import payment_form, plans_section, prices_section
+from ui.corrections import payment_correction
 from ui.errors import shown_errors
 from ui.forms import show_saved
 from ui.inventory import inventory_section
@@ -128,13 +130,15 @@ def households_section() -> None:
     with shown_errors():
         paid = payments_of(store, project.id, account.household_id, actor=actor)
     table(pd.DataFrame([{_("Day"): p.paid_on, _("Kind"): p.kind.label, _("Amount"): vnd(p.amount_vnd),
-                         _("Method"): p.method.label, _("Receipt"): p.receipt, _("Recorded by"): p.recorded_by}
+                         _("Method"): p.method.label, _("Receipt"): p.receipt, _("Recorded by"): p.recorded_by,
+                         _("Note"): correction_mark(p.corrected, p.correction_reason if p.corrects_id else None)[3:]}
                         for p in paid]), hide_index=True, width="stretch")  # fmt: skip
     st.caption(_("Approved {approved} on {day}; paid {paid}; outstanding {left}.").format(
         approved=vnd(account.approved_vnd), day=format_date(account.approved_on), paid=vnd(account.paid_vnd),
         left=vnd(account.outstanding_vnd)))  # fmt: skip
     if actor.may_in(Action.IMPORT, project.id) and account.approved_on is not None:
         payment_form(store, actor, project, account)
+        payment_correction(store, actor, project, account)  # the entry just made in error
     elif account.approved_on is not None:  # followed here, paid by the land fund's cashier
         st.info(_("Payments are recorded by the project's administrators (the land fund's "
                   "cashier), from the treasury's vouchers. What is owed and paid is shown above; "

@@ -12,6 +12,8 @@ from consultations.core.records import ConcernCategory
 from consultations.core.typed import frame_of
 from translations import _, format_date, local_today
 from ui.commands import submission_key
+from ui.corrections import concern_correction
+from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
 from ui.session import current_actor
@@ -85,3 +87,5 @@ with st.form(form.id):
             form.saved(_("Saved: the concern is marked “{step}”.").format(
                 step=ConcernStep(str(step)).label))  # fmt: skip
 form.stale_warning()
+if may_record(actor, project, say=False):  # the step just marked in error
+    concern_correction(store, actor, project, row)

@@ -13,6 +13,7 @@ from consultations.households.service import search_households
 from geo.formats import PHOTO_SUFFIXES
 from translations import _, local_today
 from ui.commands import submission_key
+from ui.corrections import consent_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
@@ -92,6 +93,7 @@ with st.form(status_form.id):
             status_form.saved(_("Saved: {code} is now “{status}”.").format(
                 code=household.code, status=event.status.label))  # fmt: skip
 status_form.stale_warning(_("Someone recorded a change to this household since you opened it."))
+consent_correction(store, actor, household)  # the status just saved in error, while it may be
 
 concern_form = RecordForm("concern", household.id)
 asked_rule = NumberRule(

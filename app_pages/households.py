@@ -27,6 +27,7 @@ from consultations.reporting.timeline import household_file
 from consultations.setup.household_import import import_households
 from translations import _, format_date, local_today
 from ui.commands import submission_key
+from ui.corrections import consent_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
@@ -197,6 +198,8 @@ table(
     record.timeline.rename(columns={"on": _("Date"), "kind": _("Kind"), "what": _("What"), "by": _("By")}),
     hide_index=True, width="stretch", column_config=date_columns(_("Date")),
 )  # fmt: skip
+if recorder:  # the status the user just recorded in error, beside the history that shows it
+    consent_correction(store, actor, household)
 with shown_errors():
     evidence = files_of_household(store, household.id, actor=actor)
 if evidence:

@@ -23,6 +23,7 @@ from consultations.meetings.service import (
 )
 from translations import LOCAL_TZ, _, format_datetime, local_today
 from ui.commands import submission_key
+from ui.corrections import meeting_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
@@ -46,13 +47,17 @@ if meetings:
           _("Chair"): m.chair_name} for m in meetings.values()],
         hide_index=True, width="stretch",
     )  # fmt: skip
+    if "meeting-just-logged" in st.session_state:  # opened after its save, to correct at once
+        st.session_state["meeting-chosen"] = st.session_state.pop("meeting-just-logged")
     chosen = st.selectbox(
-        _("Open a meeting"), list(meetings),
+        _("Open a meeting"), list(meetings), key="meeting-chosen",
         format_func=lambda i: f"{format_datetime(meetings[i].held_at)} · {meetings[i].kind.label} · {meetings[i].place}",
     )  # fmt: skip
     meeting = meetings[int(chosen)]
     st.subheader(f"{meeting.kind.label} · {format_datetime(meeting.held_at)}")
     st.text(meeting.summary)
+    if may_record(actor, project, say=False):  # the meeting just logged in error
+        meeting_correction(store, actor, project, meeting)
     with shown_errors():
         kept = files_of_meeting(store, project.id, meeting.id, actor=actor)
     if kept:
@@ -140,4 +145,5 @@ with st.expander(_("Log a meeting")), st.form(logging.id):
             key=submission_key("meeting", project.id, *typed),  # what was typed, not versions
         ))  # fmt: skip
         if meeting_id is not None:
+            st.session_state["meeting-just-logged"] = meeting_id
             logging.saved(_("Meeting saved."))

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from consultations.compensation.calculation import number
+from consultations.compensation.entries import Payment
 from consultations.compensation.model import (
     Account,
     Method,
@@ -26,7 +27,7 @@ from consultations.compensation.model import (
     rice_price_rule,
 )
 from consultations.compensation.money import in_words, vnd
-from consultations.compensation.payments import Payment, check_payment, record_payment
+from consultations.compensation.payments import check_payment, record_payment
 from consultations.compensation.prices import (
     PriceVersion,
     import_prices,

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from consultations.compensation import store as _store
+from consultations.compensation.entries import Payment, payment_of
 from consultations.compensation.model import (
     Account,
     Method,
@@ -34,6 +35,7 @@ from consultations.concerns.service import concerns_in
 from consultations.core.access import Action, Actor, readable_households, require, require_household
 from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
+from consultations.core.corrections import correction_mark, standing
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound
 from consultations.households.service import households_in
@@ -43,17 +45,6 @@ from translations import _, format_date, local_today
 
 def payment_days() -> int:
     return next(r.days for r in procedure_rules() if r.name == "payment")
-
-
-@dataclass(frozen=True)
-class Payment:
-    household_id: int
-    kind: PaymentKind
-    paid_on: dt.date
-    amount_vnd: int
-    method: Method
-    receipt: str | None
-    recorded_by: str
 
 
 def _accounts_in(conn: Connection, project_id: int, today: dt.date) -> dict[int, Account]:
@@ -71,7 +62,9 @@ def _accounts_in(conn: Connection, project_id: int, today: dt.date) -> dict[int,
         per_plan[line["plan_id"]] = per_plan.get(line["plan_id"], 0) + int(line["amount_vnd"])
     by_id = {p["id"]: p for p in plans}
     paid: dict[int, int] = {}
-    for row in _store.payment_rows(conn, project_id):
+    for row in standing(
+        _store.payment_rows(conn, project_id), lambda r: r["id"], lambda r: r["corrects_id"]
+    ):
         if row["paid_on"] > today:
             continue
         paid[row["household_id"]] = paid.get(row["household_id"], 0) + int(row["amount_vnd"])
@@ -191,32 +184,40 @@ def _receipt_used(conn: Connection, project_id: int, receipt: str) -> InvalidRec
 
 def record_payment_in(
     conn: Connection, project_id: int, household_id: int, *, kind: PaymentKind, paid_on: dt.date, amount_vnd: int,
-    method: Method, receipt: str | None, actor: Actor, today: dt.date,
+    method: Method, receipt: str | None, actor: Actor, today: dt.date, corrects: Payment | None = None,
+    reason: str | None = None,
 ) -> int:  # fmt: skip
-    """One ledger entry in the caller's write transaction, the household's account locked first."""
+    """One ledger entry in the caller's write transaction, the household's account locked first;
+    with ``corrects``, the entry that replaces it (which keeps its receipt, if the same)."""
     check_payment(kind, paid_on, amount_vnd, receipt, today)
     require_household(conn, actor, Action.READ_PERSONAL, household_id, project_id)
     _store.lock_account(conn, household_id)
     receipt = (receipt or "").strip() or None
-    if receipt and _store.receipt_row(conn, project_id, receipt):
+    if (
+        receipt
+        and receipt != (corrects and corrects.receipt)
+        and _store.receipt_row(conn, project_id, receipt)
+    ):
         raise _receipt_used(conn, project_id, receipt)
     account = _accounts_in(conn, project_id, today).get(household_id)
     if account is None or account.approved_on is None:
         raise InvalidRecord(_("This household is in no approved plan yet: nothing is owed to pay."))
     if paid_on < account.approved_on:
         raise InvalidRecord(_("The day paid is before the plan was approved."))
-    if account.paid_vnd + amount_vnd > account.approved_vnd:
+    paid = account.paid_vnd - (corrects.amount_vnd if corrects and corrects.paid_on <= today else 0)
+    if paid + amount_vnd > account.approved_vnd:
         raise InvalidRecord(_("That would pay {more} more than the {approved} approved.").format(
-            more=vnd(account.paid_vnd + amount_vnd - account.approved_vnd), approved=vnd(account.approved_vnd)))  # fmt: skip
-    if account.paid_vnd + amount_vnd < 0:
+            more=vnd(paid + amount_vnd - account.approved_vnd), approved=vnd(account.approved_vnd)))  # fmt: skip
+    if paid + amount_vnd < 0:
         raise InvalidRecord(_("A correction cannot take back more than was paid."))
     values: dict[str, Any] = {"project_id": project_id, "household_id": household_id, "kind": str(kind),
                               "paid_on": paid_on, "amount_vnd": amount_vnd, "method": str(method),
-                              "receipt": receipt, "recorded_by": str(actor)}  # fmt: skip
+                              "receipt": receipt, "recorded_by": str(actor), "corrects_id": corrects and corrects.id,
+                              "correction_reason": reason if corrects else None}  # fmt: skip
     payment_id = _store.insert_payment(conn, values)
     if payment_id is None:  # the same receipt, committed by another save a moment ago
         raise _receipt_used(conn, project_id, receipt or "")
-    write_audit(conn, actor=str(actor), action="pay", entity="payment", entity_id=payment_id,
+    write_audit(conn, actor=str(actor), action="correct" if corrects else "pay", entity="payment", entity_id=payment_id,
                 project_id=project_id, after={**values, "paid_on": paid_on.isoformat()})  # fmt: skip
     return payment_id
 
@@ -245,10 +246,11 @@ def payments_of(store: Store, project_id: int, household_id: int, *, actor: Acto
 
 
 def payments_in(conn: Connection, project_id: int, household_id: int) -> list[Payment]:
-    """A household's ledger entries. In the caller's transaction; the caller checked the reader."""
-    return [Payment(r["household_id"], PaymentKind(r["kind"]), r["paid_on"], int(r["amount_vnd"]),
-                    Method(r["method"]), r["receipt"], r["recorded_by"])
-            for r in _store.payment_rows(conn, project_id, household_id)]  # fmt: skip
+    """A household's ledger entries, corrected ones too (``corrected``: another replaces it). In
+    the caller's transaction; the caller checked the reader."""
+    rows = _store.payment_rows(conn, project_id, household_id)
+    corrected = {r["corrects_id"] for r in rows}
+    return [payment_of(r, r["id"] in corrected) for r in rows]
 
 
 def household_money_in(
@@ -267,9 +269,10 @@ def household_money_in(
             rows.append((plan["approved_on"], _("Compensation approved"),
                          _("{title} ({decision}): {amount}").format(title=plan["title"], decision=plan["decision"],
                                                                    amount=vnd(amount))))  # fmt: skip
-    for row in _store.payment_rows(conn, project_id, household_id):
-        rows.append((row["paid_on"], PaymentKind(row["kind"]).label,
-                     f"{vnd(int(row['amount_vnd']))} · {Method(row['method']).label} · {row['receipt'] or ''}".strip(" ·")))  # fmt: skip
+    for p in payments_in(conn, project_id, household_id):
+        mark = correction_mark(p.corrected, p.correction_reason if p.corrects_id else None)
+        rows.append((p.paid_on, p.kind.label,
+                     f"{vnd(p.amount_vnd)} · {p.method.label} · {p.receipt or ''}".strip(" ·") + mark))  # fmt: skip
     return rows
 
 

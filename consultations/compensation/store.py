@@ -165,6 +165,13 @@ def receipt_row(conn: Connection, project_id: int, receipt: str | None) -> dict[
     return dict(row) if row else None
 
 
+def payment_row(conn: Connection, project_id: int, payment_id: int) -> dict[str, Any] | None:
+    p = s.payments
+    query = select(p).where(p.c.project_id == project_id, p.c.id == payment_id)
+    row = conn.execute(query).mappings().one_or_none()
+    return dict(row) if row else None
+
+
 def payment_rows(
     conn: Connection, project_id: int, household_id: int | None = None
 ) -> list[dict[str, Any]]:

@@ -21,8 +21,9 @@ from consultations.core.access import (
     require_owned_record,
     require_record,
 )
-from consultations.core.audit import write_audit
+from consultations.core.audit import audit_rows_of, utcnow, write_audit
 from consultations.core.commands import run_once
+from consultations.core.corrections import Entry, check_correction, may_correct
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import Channel, ConcernCategory
@@ -128,6 +129,22 @@ def record_concern_in(
     return concern_id
 
 
+def _step_values(
+    step: ConcernStep, on: dt.date | None, answer: str | None, actor: Actor, today: dt.date | None
+) -> dict[str, object]:
+    """A step's fields: its day (None: not taken after all), and for an answer its text and who."""
+    if on is None:
+        cleared = {"answer": None, "answered_by": None} if step is ConcernStep.ANSWERED else {}
+        return {f"{step}_on": None, **cleared}
+    check_event_date(on, "-", today or local_today())
+    values: dict[str, object] = {f"{step}_on": on}
+    if step is ConcernStep.ANSWERED:
+        if not (answer or "").strip():
+            raise InvalidRecord(_("Write down the answer that was given."))
+        values.update(answer=answer, answered_by=str(actor))
+    return values
+
+
 def update_concern(
     store: Store,
     concern_id: int,
@@ -142,12 +159,7 @@ def update_concern(
     key: str | None = None,
 ) -> int:
     """Mark a step of a concern on a date; an answer needs its text and who gave it (``actor``)."""
-    check_event_date(on, "-", today or local_today())
-    values: dict[str, object] = {f"{step}_on": on}
-    if step is ConcernStep.ANSWERED:
-        if not (answer or "").strip():
-            raise InvalidRecord(_("Write down the answer that was given."))
-        values.update(answer=answer, answered_by=str(actor))
+    values = _step_values(step, on, answer, actor, today)
 
     def work(conn: Connection) -> int:
         require_owned_record(conn, actor, Action.EDIT_RECORDS, "concerns", concern_id, project_id)
@@ -157,6 +169,64 @@ def update_concern(
         )  # fmt: skip
 
     return run_once(store, key=key, command="update_concern", actor=str(actor), work=work)
+
+
+def correct_last_concern_step(
+    store: Store,
+    concern_id: int,
+    project_id: int,
+    step: ConcernStep,
+    on: dt.date | None,
+    *,
+    seen_version: int,
+    actor: Actor,
+    reason: str,
+    answer: str | None = None,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    key: str | None = None,
+) -> int:
+    """Correct the ``step`` that ``actor`` marked on this concern in error: their latest change to
+    it, within the window (``core.corrections``): another day, another answer, or ``on=None``
+    (the step was not taken). The audit row names the change it corrects and why, beside it."""
+    values = _step_values(step, on, answer, actor, today)
+
+    def work(conn: Connection) -> int:
+        require_owned_record(conn, actor, Action.EDIT_RECORDS, "concerns", concern_id, project_id)
+        rows = audit_rows_of(conn, entity="concern", entity_id=concern_id)
+        marked = [_entry(r) for r in rows if f"{step}_on" in (r.after or {})]
+        own = [_entry(r) for r in rows if r.actor == str(actor)]
+        check_correction(marked[-1] if marked else None, own[-1] if own else None,
+                         actor=str(actor), reason=reason, now=now or utcnow())  # fmt: skip
+        return versioned_update(
+            conn, schema.concerns, entity="concern", row_id=concern_id, seen_version=seen_version,
+            values=values, actor=str(actor), project_id=project_id,
+            because={"corrects": marked[-1].id, "reason": reason.strip()},
+        )  # fmt: skip
+
+    return run_once(store, key=key, command="correct_concern_step", actor=str(actor), work=work)
+
+
+def _entry(row: Any) -> Entry:
+    return Entry(int(row.id), str(row.actor), row.at)
+
+
+def correctable_step(
+    store: Store, concern_id: int, project_id: int, *, actor: Actor, now: dt.datetime | None = None
+) -> ConcernStep | None:
+    """The step of this concern ``actor`` may still correct (their latest change marked it and
+    the window is open), or None."""
+    with store.read() as conn:
+        require_owned_record(conn, actor, Action.READ_PERSONAL, "concerns", concern_id, project_id)
+        rows = audit_rows_of(conn, entity="concern", entity_id=concern_id)
+    own = [r for r in rows if r.actor == str(actor)]
+    if not own:
+        return None
+    entry = _entry(own[-1])
+    steps = [step for step in ConcernStep if f"{step}_on" in (own[-1].after or {})]
+    if not steps or not may_correct(entry, entry, actor=str(actor), now=now or utcnow()):
+        return None
+    return steps[0]
 
 
 def concerns_seen_by(

@@ -2,7 +2,8 @@
 
 Events are ordered by the day they happened, then by the moment they were recorded (a field row: when
 the officer saved it on the phone), then the order stored, so a correction recorded later for the same
-day wins. "As of" a date means: only events that happened on or before it.
+day wins. "As of" a date means: only events that happened on or before it. An event its recorder
+corrected (``core.corrections``) stays in the history and no longer counts.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from consultations.core.corrections import standing
 from consultations.core.records import ConsentEvent, ConsentStatus, ParcelStatus
 
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -23,9 +25,15 @@ def _sort_key(event: ConsentEvent) -> tuple[dt.date, dt.datetime, int]:
     return (event.happened_on, moment, event.id if event.id is not None else 0)
 
 
+def counted(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
+    """The events that count: all but those their recorder corrected (kept in the history)."""
+    return standing(events, lambda e: e.id, lambda e: e.corrects_id)
+
+
 def current_status(events: Iterable[ConsentEvent], as_of: dt.date | None = None) -> ConsentStatus:
-    """The status of the latest event on or before ``as_of`` (all events when None)."""
-    relevant = [e for e in events if as_of is None or e.happened_on <= as_of]
+    """The status of the latest event on or before ``as_of`` (all events when None), corrected
+    events aside."""
+    relevant = [e for e in counted(events) if as_of is None or e.happened_on <= as_of]
     if not relevant:
         return ConsentStatus.NOT_CONTACTED
     return max(relevant, key=_sort_key).status

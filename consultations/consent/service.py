@@ -2,7 +2,9 @@
 
 An event may be entered after the day it happened; beyond ``LATE_ENTRY_DAYS`` (``core.rules``) the
 reason is required.
-A correction is simply a later-recorded event for the same or a later day.
+A correction is a later-recorded event for the same or a later day; within a short window its
+recorder may instead correct their last entry (``correct_last_consent``): the corrected event stays
+in the history and stops counting.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from consultations.consent import store as _store
 from consultations.consent.store import consent_events_of, insert_consent_event
 from consultations.core import schema
 from consultations.core.access import Action, Actor, require_cited_meeting, require_household
-from consultations.core.audit import write_audit
+from consultations.core.audit import utcnow, write_audit
 from consultations.core.commands import run_once
+from consultations.core.corrections import Entry, check_correction, may_correct
 from consultations.core.database import Connection, Store
-from consultations.core.errors import InvalidRecord
+from consultations.core.errors import InvalidRecord, NotFound
 from consultations.core.records import ConsentEvent, ConsentStatus
 from consultations.core.rules import Attachment, check_event_date
 from consultations.core.versions import versioned_update
@@ -36,7 +39,7 @@ def append_consent_in(
         seen_version=seen_version, values={}, actor=event.recorded_by, project_id=household.project_id,
         because={"status": str(event.status)},
     )  # fmt: skip
-    document_id = None
+    document_id = event.document_id  # a correction keeps the paper of the event it corrects
     if signed_document is not None:
         document_id = add_document_in(
             conn, household.project_id, kind="signed_agreement",
@@ -45,13 +48,33 @@ def append_consent_in(
             media_type=signed_document.media_type, issued_on=event.happened_on,
         )  # fmt: skip
     event_id = insert_consent_event(conn, household.project_id, event, document_id)
+    correction = (
+        {"corrects": event.corrects_id, "reason": event.correction_reason}
+        if event.corrects_id is not None
+        else {}
+    )
     write_audit(
-        conn, actor=event.recorded_by, action="create", entity="consent_event", entity_id=event_id,
-        project_id=household.project_id,
+        conn, actor=event.recorded_by, action="correct" if correction else "create",
+        entity="consent_event", entity_id=event_id, project_id=household.project_id,
         after={"household": household.code, "status": str(event.status),
-               "happened_on": event.happened_on.isoformat(), "note": event.note},
+               "happened_on": event.happened_on.isoformat(), "note": event.note, **correction},
     )  # fmt: skip
     return event_id
+
+
+def _check_event(
+    status: ConsentStatus,
+    happened_on: dt.date,
+    note: str | None,
+    late_reason: str | None,
+    has_paper: bool,
+    today: dt.date | None,
+) -> None:
+    check_event_date(happened_on, late_reason, today or local_today())
+    if status is ConsentStatus.AGREED and not has_paper and not (note or "").strip():
+        raise InvalidRecord(
+            _("An agreement needs its signed document, or a note saying where the signed paper is.")
+        )
 
 
 def record_consent(
@@ -71,11 +94,7 @@ def record_consent(
 ) -> ConsentEvent:
     """Append a consent event; refused if the household changed since ``seen_version``. The same
     ``key`` again (a double tap) records nothing and returns the first event."""
-    check_event_date(happened_on, late_reason, today or local_today())
-    if status is ConsentStatus.AGREED and signed_document is None and not (note or "").strip():
-        raise InvalidRecord(
-            _("An agreement needs its signed document, or a note saying where the signed paper is.")
-        )
+    _check_event(status, happened_on, note, late_reason, signed_document is not None, today)
     event = ConsentEvent(
         household_id=household_id, status=status, happened_on=happened_on, recorded_by=str(actor),
         note=note, meeting_id=meeting_id, late_reason=late_reason,
@@ -91,6 +110,77 @@ def record_consent(
     event_id = run_once(store, key=key, command="record_consent", actor=str(actor), work=work)
     with store.read() as conn:
         return consent_events_of(conn, None, event_id=event_id)[0]
+
+
+def correct_last_consent(
+    store: Store,
+    event_id: int,
+    status: ConsentStatus,
+    happened_on: dt.date,
+    *,
+    seen_version: int,
+    actor: Actor,
+    reason: str,
+    note: str | None = None,
+    late_reason: str | None = None,
+    signed_document: Attachment | None = None,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    key: str | None = None,
+) -> ConsentEvent:
+    """Correct the consent event ``event_id`` that ``actor`` recorded in error: their latest on
+    the household, within the window (``core.corrections``). The correction is a new event that
+    names it and says why; the household's status is the correction's. Refused if the household
+    changed since ``seen_version``; the same ``key`` again returns the first correction."""
+    check_event_date(happened_on, late_reason, today or local_today())
+
+    def work(conn: Connection) -> int:
+        found = consent_events_of(conn, None, event_id=event_id)
+        if not found:
+            raise NotFound(_("The entry you are correcting no longer exists."))
+        original = found[0]
+        kept = None if signed_document is not None else original.document_id
+        has_paper = signed_document is not None or kept is not None
+        _check_event(status, happened_on, note, late_reason, has_paper, today)
+        require_household(conn, actor, Action.EDIT_RECORDS, original.household_id)
+        history = consent_events_of(conn, None, household_id=original.household_id)
+        check_correction(
+            _entry(original), latest_entry_of(history, str(actor)), actor=str(actor),
+            reason=reason, now=now or utcnow(),
+        )  # fmt: skip
+        event = ConsentEvent(
+            household_id=original.household_id, status=status, happened_on=happened_on,
+            recorded_by=str(actor), note=note, meeting_id=original.meeting_id,
+            late_reason=late_reason, corrects_id=original.id, correction_reason=reason.strip(),
+            document_id=kept,
+        )  # fmt: skip
+        return append_consent_in(conn, event, seen_version, signed_document)
+
+    new_id = run_once(store, key=key, command="correct_last_consent", actor=str(actor), work=work)
+    with store.read() as conn:
+        return consent_events_of(conn, None, event_id=new_id)[0]
+
+
+def _entry(event: ConsentEvent) -> Entry:
+    return Entry(event.id or 0, event.recorded_by, event.recorded_at or utcnow())
+
+
+def latest_entry_of(history: list[ConsentEvent], actor: str) -> Entry | None:
+    """The newest event ``actor`` recorded in a household's history (by the moment stored)."""
+    own = [e for e in history if e.recorded_by == actor and e.id is not None]
+    return _entry(max(own, key=lambda e: e.id or 0)) if own else None
+
+
+def correctable_consent(
+    store: Store, household_id: int, *, actor: Actor, now: dt.datetime | None = None
+) -> ConsentEvent | None:
+    """The consent event ``actor`` may still correct on this household (None: none, or its
+    window has closed): what the form "Correct the last entry" opens with."""
+    history = consent_history(store, household_id, actor=actor)
+    latest = latest_entry_of(history, str(actor))
+    if latest is None or not may_correct(latest, latest, actor=str(actor), now=now or utcnow()):
+        return None
+    return next(e for e in history if e.id == latest.id)
 
 
 def consent_history(store: Store, household_id: int, *, actor: Actor) -> list[ConsentEvent]:

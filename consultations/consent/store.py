@@ -28,6 +28,8 @@ def insert_consent_event(
         late_reason=event.late_reason,
         meeting_id=event.meeting_id,
         document_id=document_id,
+        corrects_id=event.corrects_id,
+        correction_reason=event.correction_reason,
     )
 
 
@@ -72,6 +74,9 @@ def consent_events_of(
             note=r.note,
             late_reason=r.late_reason,
             meeting_id=r.meeting_id,
+            corrects_id=r.corrects_id,
+            correction_reason=r.correction_reason,
+            document_id=r.document_id,
         )
         for r in conn.execute(query)
     ]
@@ -81,8 +86,10 @@ def latest_statuses(
     conn: Connection, project_id: int, as_of: dt.date | None = None
 ) -> dict[int, ConsentStatus]:
     """Each household's latest consent status on ``as_of``, in one query (latest by the day it
-    happened, then the moment recorded: ``consent.current_status``, done by the database)."""
+    happened, then the moment recorded: ``consent.current_status``, done by the database); an
+    event another corrects does not count."""
     e = s.consent_events
+    c = e.alias("correction")
     rank = (
         func.row_number()
         .over(
@@ -91,7 +98,10 @@ def latest_statuses(
         )
         .label("rank")
     )
-    query = select(e.c.household_id, e.c.status, rank).where(e.c.project_id == project_id)
+    corrected = select(c.c.corrects_id).where(c.c.corrects_id.is_not(None))
+    query = select(e.c.household_id, e.c.status, rank).where(
+        e.c.project_id == project_id, e.c.id.not_in(corrected)
+    )
     if as_of is not None:
         query = query.where(e.c.happened_on <= as_of)
     latest = query.subquery()

@@ -87,3 +87,15 @@ def audited_since(
     query = select(a.c.entity_id).where(a.c.actor == actor, a.c.action == action,
                                         a.c.entity == entity, a.c.at >= since)  # fmt: skip
     return {int(i) for i in conn.scalars(query) if i is not None}
+
+
+def audit_rows_of(conn: Connection, *, entity: str, entity_id: int) -> list[Any]:
+    """One record's audit rows, oldest first (id, at, actor, action, after): who changed what
+    on it, and when."""
+    a = s.audit_log
+    query = (
+        select(a.c.id, a.c.at, a.c.actor, a.c.action, a.c.after)
+        .where(a.c.entity == entity, a.c.entity_id == entity_id)
+        .order_by(a.c.id)
+    )
+    return list(conn.execute(query))

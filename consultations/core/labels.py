@@ -122,7 +122,7 @@ def field_label(name: str) -> str:
         "level": _("Level (province, commune, village…)"), "sex": _("Sex"), "unit": _("Unit"),
         "encoding": _("Text encoding"), "section": _("Section"), "channel": _("Channel"),
         "media_type": _("File type"), "land_type": _("Land type"), "filer_kind": _("Who filed it"),
-        "asked_for": _("What is asked"),
+        "asked_for": _("What is asked"), "corrects": _("Corrects entry"),
     }  # fmt: skip
     return labels.get(name, name.replace("_", " "))
 
@@ -140,7 +140,7 @@ def action_label(action: str) -> str:
         "import_register": _("Register imported"), "heard": _("Citizen heard added"),
         "review": _("Reviewed"), "field_import": _("Field package brought back"),
         "import_prices": _("Price table imported"), "calculate": _("Plan computed"),
-        "pay": _("Payment recorded"),
+        "pay": _("Payment recorded"), "correct": _("Last entry corrected"),
     }  # fmt: skip
     return labels.get(action, action.replace("_", " "))
 

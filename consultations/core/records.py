@@ -225,3 +225,8 @@ class ConsentEvent:
     id: int | None = None
     recorded_at: dt.datetime | None = None
     late_reason: str | None = None
+    #: A correction names the event it corrects and why (``consent.corrections``); the
+    #: corrected event stays in the history but no longer counts.
+    corrects_id: int | None = None
+    correction_reason: str | None = None
+    document_id: int | None = None  # the signed paper it carries, if any

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from consultations.core.geometry import Geometry
@@ -307,6 +308,11 @@ consent_events = Table(
     Column("late_reason", Text),
     Column("meeting_id", ForeignKey("meetings.id")),
     Column("document_id", ForeignKey("documents.id")),
+    # The recorder's own correction of an event just entered in error (core.corrections): it
+    # names the event it corrects, once (unique), and why; the corrected event stops counting.
+    Column("corrects_id", ForeignKey("consent_events.id")),
+    Column("correction_reason", Text),
+    Index("uq_consent_events_corrects_id", "corrects_id", unique=True),
 )
 
 concerns = Table(
@@ -816,8 +822,21 @@ payments = Table(
     Column("receipt", Text),
     Column("recorded_by", Text, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
-    # A receipt is used once per project: the same voucher typed in two tabs is refused.
-    Index("uq_payments_project_receipt", "project_id", "receipt", unique=True),
+    # The recorder's own correction of an entry just made in error (core.corrections): it names
+    # the entry it replaces, once (unique), and why; the replaced entry stops counting.
+    Column("corrects_id", ForeignKey("payments.id")),
+    Column("correction_reason", Text),
+    Index("uq_payments_corrects_id", "corrects_id", unique=True),
+    # A receipt is used once per project: the same voucher typed in two tabs is refused. A
+    # correction may carry the receipt of the entry it replaces.
+    Index(
+        "uq_payments_project_receipt",
+        "project_id",
+        "receipt",
+        unique=True,
+        sqlite_where=text("corrects_id IS NULL"),
+        postgresql_where=text("corrects_id IS NULL"),
+    ),
 )
 
 #: Tables in an order that satisfies foreign keys (for backup and restore).

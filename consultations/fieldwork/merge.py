@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from consultations.concerns.service import record_concern_in
+from consultations.consent.model import counted
 from consultations.consent.service import append_consent_in, consent_events_in
 from consultations.core.access import Action, Actor, Role, require_household
 from consultations.core.audit import utcnow, write_audit
@@ -91,7 +92,7 @@ def plan_in(
     ids = {households[r.code].id for r in returned.rows if r.kind == CONSENT}
     days = {(households[r.code].id, r.day) for r in returned.rows if r.kind == CONSENT}
     for household_id in sorted(ids):  # what the office and earlier packages recorded those days
-        for event in consent_events_in(conn, project.id, household_id=household_id):
+        for event in counted(consent_events_in(conn, project.id, household_id=household_id)):
             if (household_id, event.happened_on) in days:
                 day_statuses[(household_id, event.happened_on)].add(str(event.status))
     seen: set[str] = set()

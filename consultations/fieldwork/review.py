@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from consultations.consent.model import counted
 from consultations.consent.service import append_consent_in, consent_events_in
 from consultations.core.access import (
     Action,
@@ -120,7 +121,7 @@ def open_clashes(store: Store, project: Project, *, actor: Actor) -> list[Clash]
                 continue
             household = household_in(conn, household_id)
             from_field = _store.field_events_of(conn, household_id)
-            events = [e for e in consent_events_in(conn, project.id, household_id=household_id)
+            events = [e for e in counted(consent_events_in(conn, project.id, household_id=household_id))
                       if e.happened_on == day]  # fmt: skip
             clashes.append(Clash(household_id, f"{household.code} ({household.head_name})", day, rows,
                 tuple(ClashEntry(e.status, e.recorded_by,
@@ -155,7 +156,7 @@ def resolve_clash(
                 _("Field rows came in for this household since the page opened ({n} clashing now); "
                   "look at them again before choosing.").format(n=now)
             )  # fmt: skip
-        sides = {e.status for e in consent_events_in(conn, project.id, household_id=household_id)
+        sides = {e.status for e in counted(consent_events_in(conn, project.id, household_id=household_id))
                  if e.happened_on == day}  # fmt: skip
         if stands not in sides:
             raise InvalidRecord(_("“{status}” was not recorded for {day}; choose one of the statuses "

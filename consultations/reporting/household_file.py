@@ -16,13 +16,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from consultations.commitments.service import commitments_in
+from consultations.compensation.entries import Payment
 from consultations.compensation.model import Account
-from consultations.compensation.payments import Payment, accounts_in, payments_in
+from consultations.compensation.payments import accounts_in, payments_in
 from consultations.concerns.service import concerns_in
-from consultations.consent.model import current_status
+from consultations.consent.model import counted, current_status
 from consultations.consent.service import consent_events_in
 from consultations.core.access import Action, Actor, Role, require, require_household
 from consultations.core.audit import write_audit
+from consultations.core.corrections import correction_mark
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, NotFound
 from consultations.core.records import (
@@ -164,9 +166,12 @@ def printed_file(
         payments = payments_in(conn, project_id, household_id)
         steps = steps_in(conn, project_id, household_id)
         received = disclosures_in(conn, project_id, household_id)
+    corrected = {e.corrects_id for e in events}
     timeline = [
         Entry(e.happened_on, _("Consent"), ConsentStatus(e.status).label
-              + (f" · {e.note}" if personal and e.note else ""), e.recorded_by)
+              + (f" · {e.note}" if personal and e.note else "")
+              + correction_mark(e.id in corrected, (e.correction_reason if personal else "") if e.corrects_id else None),
+              e.recorded_by)
         for e in events
     ]  # fmt: skip
     for m in meetings.itertuples():
@@ -187,7 +192,7 @@ def printed_file(
                 _day(k.done_on), CommitmentStatus(k.status))
         for k in own.itertuples()
     )  # fmt: skip
-    latest = events[-1] if events else None
+    latest = counted(events)[-1] if events else None
     return PrintedFile(
         project=project, household=household if personal else _withheld(household),
         personal=personal, status=current_status(events),

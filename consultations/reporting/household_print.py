@@ -17,6 +17,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from consultations.compensation.money import vnd
+from consultations.core.corrections import correction_mark
 from consultations.core.numbers import shown
 from consultations.households.service import vulnerability_label
 from translations import _, format_date
@@ -115,8 +116,8 @@ def _money(f: PrintedFile) -> Section:
         if a.pay_by:
             lines.append(_("To be paid by {date}").format(date=format_date(a.pay_by))
                          + (" — " + _("late") if a.late else ""))  # fmt: skip
-    rows = [[format_date(p.paid_on), p.kind.label, vnd(p.amount_vnd), p.method.label, p.receipt or "-"]
-            for p in f.payments]  # fmt: skip
+    rows = [[format_date(p.paid_on), p.kind.label, vnd(p.amount_vnd) + correction_mark(p.corrected, None),
+             p.method.label, p.receipt or "-"] for p in f.payments]  # fmt: skip
     columns = [_("Day"), _("Kind"), _("Amount"), _("Method"), _("Receipt")]
     return Section(_("Compensation and payments"), lines, columns if rows else [], rows)
 

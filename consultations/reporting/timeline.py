@@ -12,6 +12,7 @@ from consultations.compensation.payments import household_money_in
 from consultations.concerns.service import concerns_in
 from consultations.consent.service import consent_events_in
 from consultations.core.access import Action, Actor, require_household
+from consultations.core.corrections import correction_mark
 from consultations.core.database import Store
 from consultations.core.records import ConcernCategory, ConsentStatus, Household, MeetingKind
 from consultations.documents.service import disclosures_in
@@ -50,8 +51,10 @@ def household_file(
         money = household_money_in(conn, project_id, household_id)
         parcels = parcel_keys_in(conn, project_id).get(household_id, [])
         changes = household_changes_in(conn, household_id)
+    corrected = {e.corrects_id for e in events}
     rows = [
-        (e.happened_on, _("Consent"), ConsentStatus(e.status).label + (f" · {e.note}" if e.note else ""), e.recorded_by)
+        (e.happened_on, _("Consent"), ConsentStatus(e.status).label + (f" · {e.note}" if e.note else "")
+         + correction_mark(e.id in corrected, e.correction_reason if e.corrects_id else None), e.recorded_by)
         for e in events
     ]  # fmt: skip
     for c in concerns.itertuples():
