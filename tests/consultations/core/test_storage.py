@@ -15,6 +15,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from consultations.consent.store import consent_events_of, insert_consent_events
+from consultations.core import events as core_events
 from consultations.core import schema
 from consultations.core.database import MIGRATIONS, Store, head_revision, is_ours
 from consultations.core.errors import DuplicateRecord, NotFound
@@ -83,10 +84,12 @@ def test_parcel_geometries_get_spatial_indexes_on_postgis(store: Store) -> None:
 
 
 def without_parcel_codes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Today's code as it wrote parcels before revision 0021 gave them a code column."""
+    """Today's code as it wrote parcels before revision 0021 gave them a code column (and its
+    changes before revision 0025 gave them a webhook outbox)."""
     monkeypatch.setattr(
         land_store, "PARCEL_COLUMNS", [c for c in land_store.PARCEL_COLUMNS if c != "parcel_code"]
     )
+    monkeypatch.setattr(core_events, "_to_outbox", lambda *_args: None)
 
 
 def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_at_it(
