@@ -518,6 +518,22 @@ def cmd_api_client(args: argparse.Namespace) -> None:
             )
 
 
+def cmd_webhooks(args: argparse.Namespace) -> None:
+    import time
+
+    from consultations.api_clients.webhooks import deliver_due
+
+    store = _store()
+    while True:
+        counts = deliver_due(store, actor=_operator(args))
+        if any(counts.values()):
+            print(_("Webhooks: {delivered} delivered, {retry} to retry, {failed} given up, "
+                    "{skipped} skipped.").format(**counts), flush=True)  # fmt: skip
+        if args.once:
+            return
+        time.sleep(args.every)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python cli.py", description=_("Clearway command line"))
     root.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of messages"))
@@ -743,6 +759,12 @@ def parser() -> argparse.ArgumentParser:
     listing = client_actions.add_parser("list", help=_("the clients and their scopes"))
     for sub_command in (create, revoke, listing):
         sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
+
+    hooks = add("deliver-webhooks", cmd_webhooks,
+                _("send the changes to the API clients' webhooks, retrying failures"))  # fmt: skip
+    hooks.add_argument("--once", action="store_true", help=_("one round, then stop"))
+    hooks.add_argument("--every", type=float, default=5.0, help=_("seconds between rounds"))
+    hooks.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
 
     money = add(
         "compensation", cmd_compensation, _("price tables and households' calculation sheets")

@@ -30,6 +30,9 @@ ROUTES = (
     ("/api/v1/households/{id}/consent", "POST", WRITE, routes.consent),
     ("/api/v1/petitions/figures", "GET", READ, routes.petitions),
     ("/api/v1/changes", "GET", READ, routes.feed),
+    ("/api/v1/webhooks", "POST", READ, routes.add_hook),
+    ("/api/v1/webhooks", "GET", READ, routes.hooks),
+    ("/api/v1/webhooks/{id}/deliveries", "GET", READ, routes.hook_deliveries),
 )
 
 

@@ -47,7 +47,11 @@ def _operation(
         "security": [{"key": [str(scope)]}], "parameters": params,
         "responses": {"200": {"description": "OK (with an ETag)"}, **errors},
     }  # fmt: skip
-    if method == "POST":
+    if path == "/api/v1/webhooks" and method == "POST":
+        operation["requestBody"] = {"content": {"application/json": {"schema": {
+            "type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}}}}}  # fmt: skip
+        operation["responses"]["201"] = {"description": "registered; its signing secret, once"}
+    elif method == "POST":
         operation["parameters"] += [
             {"name": "Idempotency-Key", "in": "header", "required": True, "schema": {"type": "string"}},
             {"name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},

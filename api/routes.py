@@ -7,6 +7,7 @@ import datetime as dt
 from api import shapes
 from api.calls import ApiError, Call, Reply
 from consultations.api_clients.service import PAGE_MOST, changes
+from consultations.api_clients.webhooks import add_webhook, deliveries, webhooks_of
 from consultations.concerns.service import concerns_seen_by
 from consultations.consent.service import consent_history, record_consent
 from consultations.core.access import Action, require
@@ -155,3 +156,24 @@ def consent(call: Call) -> Reply:
     now = household_seen_by(call.store, household_id, actor=call.actor)
     return Reply({"consent_event": shapes.consent_event(event), "household_version": now.version},
                  status=201, etag=shapes.version_etag(now.version))  # fmt: skip
+
+
+def add_hook(call: Call) -> Reply:
+    """Register a URL that every change of the records is sent to (signed with the secret returned)."""
+    body = call.json()
+    key = call.headers.get("idempotency-key")
+    hook, secret = add_webhook(call.store, call.client, str(body.get("url") or ""),
+                               actor=call.actor, key=f"api:{call.client.name}:{key}" if key else None)  # fmt: skip
+    return Reply({**shapes.webhook(hook), "secret": secret}, status=201)
+
+
+def hooks(call: Call) -> Reply:
+    return Reply({"webhooks": [shapes.webhook(w) for w in webhooks_of(call.store, call.client,
+                                                                          actor=call.actor)]})  # fmt: skip
+
+
+def hook_deliveries(call: Call) -> Reply:
+    found = deliveries(
+        call.store, call.client, _int(call, "id", call.params["id"]), actor=call.actor
+    )
+    return Reply({"deliveries": [shapes.delivery(d) for d in found]})

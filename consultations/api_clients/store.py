@@ -57,11 +57,13 @@ def delivery_rows(conn: Connection, webhook_ids: list[int], limit: int) -> list[
 
 def due_deliveries(conn: Connection, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
     """Pending deliveries whose time has come, oldest first, with their webhook and event."""
-    d, w, e = s.webhook_deliveries, s.webhooks, s.events
+    d, w, e, c = s.webhook_deliveries, s.webhooks, s.events, s.api_clients
     query = (
         select(d.c.id, d.c.attempts, d.c.event_id, w.c.url, w.c.secret, e.c.at, e.c.kind,
-               e.c.entity, e.c.entity_id, e.c.project_id)
+               e.c.entity, e.c.entity_id, e.c.project_id, c.c.role.label("client_role"),
+               c.c.projects.label("client_projects"))
         .join(w, w.c.id == d.c.webhook_id)
+        .join(c, c.c.id == w.c.client_id)
         .join(e, e.c.id == d.c.event_id)
         .where(d.c.status == "pending", d.c.next_attempt_at <= now, w.c.active.is_(True))
         .order_by(d.c.id)
