@@ -486,6 +486,30 @@ def cmd_serve_api(args: argparse.Namespace) -> None:
     uvicorn.run(create_app(_store()), host=args.host, port=args.port, log_level="warning")
 
 
+def cmd_serve_layers(args: argparse.Namespace) -> None:
+    import subprocess
+
+    from api.layers import pygeoapi_commands, pygeoapi_config, write_config
+    from consultations.core.store import VAR_DIR, database_url
+
+    store = _store()  # the views of the public layers are those of the current schema
+    url = args.url or f"http://{args.host}:{args.port}"
+    try:
+        config = pygeoapi_config(database_url(), url, args.host, args.port)
+    except ValueError as error:
+        raise InvalidRecord(str(error)) from None
+    folder = Path(args.config_dir) if args.config_dir else VAR_DIR / "pygeoapi"
+    path = write_config(config, folder / "pygeoapi.yml")
+    generate, serve, env = pygeoapi_commands(
+        path, folder / "pygeoapi-openapi.yml", args.host, args.port
+    )
+    store.dispose()
+    subprocess.run(generate, env={**os.environ, **env}, check=True, capture_output=True)
+    print(_("The public layers are served at {url}/collections (OGC API - Features; "
+            "configuration: {path}).").format(url=url, path=path), flush=True)  # fmt: skip
+    os.execvpe(serve[0], serve, {**os.environ, **env})  # pygeoapi takes this process's place
+
+
 def cmd_api_client(args: argparse.Namespace) -> None:
     from consultations.api_clients.service import (
         api_clients,
@@ -744,6 +768,13 @@ def parser() -> argparse.ArgumentParser:
     serve = add("serve-api", cmd_serve_api, _("serve the API for the province's other systems"))
     serve.add_argument("--port", type=int, default=8600, help=_("port to listen on"))
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+    layers = add("serve-layers", cmd_serve_layers,
+                 _("serve the public layers as OGC API - Features (pygeoapi, PostGIS only)"))  # fmt: skip
+    layers.add_argument("--port", type=int, default=5000, help=_("port to listen on"))
+    layers.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+    layers.add_argument("--url", default=None, help=_("the address users reach it at, if another"))
+    layers.add_argument("--config-dir", default=None,
+                        help=_("where to write pygeoapi's configuration (default: var/pygeoapi)"))  # fmt: skip
     clients = add("api-client", cmd_api_client, _("the API's clients: create, list, revoke"))
     client_actions = clients.add_subparsers(dest="action", required=True)
     create = client_actions.add_parser("create", help=_("a new client; its key is printed once"))
