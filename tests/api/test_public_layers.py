@@ -1,7 +1,7 @@
 """The public layers as OGC API - Features: ``cli.py serve-layers`` runs pygeoapi, its own process,
 over the PostGIS store's public views; read over HTTP in WGS 84 and VN-2000, with no personal
-field, each parcel's status as the app derives it. On SQLite the command says, in a sentence, that
-it needs PostGIS."""
+field, each parcel's status as the app derives it; and QGIS (Debian's, headless) adds the parcels
+as an OGC API layer. On SQLite the command says, in a sentence, that it needs PostGIS."""
 
 from __future__ import annotations
 
@@ -28,6 +28,23 @@ ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_FIELDS = {"project", "commune", "sheet_no", "parcel_no", "label", "land_use_codes",
                  "recorded_area_m2", "computed_area_m2", "permanent_m2", "restricted_m2", "status"}  # fmt: skip
 EPSG_9208 = "http://www.opengis.net/def/crs/EPSG/0/9208"
+QGIS_PYTHON = "/usr/bin/python3"  # Debian's Python, where python3-qgis lives
+
+#: QGIS adds the parcels as an OGC API - Features layer (its OAPIF provider), as a user would.
+QGIS_SCRIPT = r"""
+import json, sys
+from qgis.core import QgsApplication, QgsVectorLayer
+QgsApplication.setPrefixPath("/usr", True)
+app = QgsApplication([], False)
+app.initQgis()
+layer = QgsVectorLayer(f"url='{sys.argv[1]}' typename='parcels'", "parcels", "OAPIF")
+report = {"valid": layer.isValid()}
+if layer.isValid():
+    features = list(layer.getFeatures())
+    report.update(features=len(features), fields=[f.name() for f in layer.fields()],
+                  crs=layer.crs().authid(), statuses=sorted({str(f["status"]) for f in features}))
+print("REPORT" + json.dumps(report), flush=True)
+"""
 
 
 def free_port() -> int:
@@ -82,7 +99,7 @@ def layers(store: Store, tmp_path: Path) -> Iterator[Any]:
         process.communicate(timeout=20)
 
 
-def test_the_public_layers_are_served_from_postgis_without_personal_data(
+def test_the_public_layers_are_served_from_postgis_without_personal_data_and_qgis_reads_them(
     demo_store: Store, backend: str, layers: Any
 ) -> None:
     served = layers(demo_store)
@@ -113,3 +130,19 @@ def test_the_public_layers_are_served_from_postgis_without_personal_data(
     assert shapely.geometry.shape(vn2000["geometry"]).centroid.distance(stored.centroid) < 0.05
     _s, _h, towers = get(f"{served}/collections/tower_foundations/items?f=json")
     assert len(towers["features"]) == 15
+    assert_qgis_reads_the_parcels(served, len(wgs84["features"]))
+
+
+def assert_qgis_reads_the_parcels(url: str, parcels: int) -> None:
+    ran = subprocess.run([QGIS_PYTHON, "-c", QGIS_SCRIPT, url], capture_output=True, text=True,
+                         timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
+    line = next((s for s in ran.stdout.splitlines() if s.startswith("REPORT")), None)
+    if line is None:
+        pytest.fail(
+            f"QGIS did not run (scripts/system-deps installs python3-qgis): {ran.stderr[-2000:]}"
+        )
+    report = json.loads(line.removeprefix("REPORT"))
+    assert report["valid"] and report["crs"] == "EPSG:4326"
+    assert report["features"] == parcels
+    assert set(report["fields"]) - {"id", "fid"} == PUBLIC_FIELDS
+    assert "agreed" in report["statuses"]
