@@ -504,7 +504,12 @@ def cmd_serve_layers(args: argparse.Namespace) -> None:
         path, folder / "pygeoapi-openapi.yml", args.host, args.port
     )
     store.dispose()
-    subprocess.run(generate, env={**os.environ, **env}, check=True, capture_output=True)
+    made = subprocess.run(generate, env={**os.environ, **env}, capture_output=True, text=True)
+    if made.returncode != 0:
+        raise InvalidRecord(
+            _("pygeoapi could not read the public layers ({detail}).").format(
+                detail=(made.stderr.strip().splitlines() or ["-"])[-1])
+        )  # fmt: skip
     print(_("The public layers are served at {url}/collections (OGC API - Features; "
             "configuration: {path}).").format(url=url, path=path), flush=True)  # fmt: skip
     os.execvpe(serve[0], serve, {**os.environ, **env})  # pygeoapi takes this process's place
