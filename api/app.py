@@ -24,6 +24,7 @@ ROUTES = (
     ("/api/v1/projects", "GET", READ, routes.projects),
     ("/api/v1/projects/{slug}", "GET", READ, routes.project),
     ("/api/v1/projects/{slug}/households", "GET", PEOPLE, routes.households),
+    ("/api/v1/projects/{slug}/consent-events", "GET", PEOPLE, routes.consent_events),
     ("/api/v1/projects/{slug}/meetings", "GET", PEOPLE, routes.meetings),
     ("/api/v1/projects/{slug}/concerns", "GET", PEOPLE, routes.concerns),
     ("/api/v1/households/{id}", "GET", PEOPLE, routes.household),

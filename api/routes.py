@@ -9,7 +9,7 @@ from api.calls import ApiError, Call, Reply
 from consultations.api_clients.service import PAGE_MOST, changes
 from consultations.api_clients.webhooks import add_webhook, deliveries, webhooks_of
 from consultations.concerns.service import concerns_seen_by
-from consultations.consent.service import consent_history, record_consent
+from consultations.consent.service import consent_events_seen_by, consent_history, record_consent
 from consultations.core.access import Action, require
 from consultations.core.records import ConsentStatus, Project
 from consultations.households.service import household_seen_by, households_seen_by
@@ -80,6 +80,13 @@ def household(call: Call) -> Reply:
 
 def find_project_by_id(call: Call, project_id: int) -> Project:
     return next(p for p in list_projects(call.store) if p.id == project_id)
+
+
+def consent_events(call: Call) -> Reply:
+    """The project's consent events, oldest first (a field officer's key: its communes')."""
+    p = _project(call)
+    found = consent_events_seen_by(call.store, p.id, actor=call.actor)
+    return Reply({"consent_events": [shapes.consent_event(e) for e in found]})
 
 
 def meetings(call: Call) -> Reply:

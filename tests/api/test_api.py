@@ -93,6 +93,10 @@ def test_a_field_officer_key_reads_only_its_communes(demo_store: Store, serve: A
     assert 0 < len(seen) <= len(everyone)
     other = server.get("/api/v1/projects/hung-nguyen-vsip/households", key)
     assert other.status == 403
+    events = server.get(f"/api/v1/projects/{SLUG}/consent-events", key).body["consent_events"]
+    assert events and {e["household_id"] for e in events} <= {h["id"] for h in seen}
+    for what in ("meetings", "concerns"):
+        assert server.get(f"/api/v1/projects/{SLUG}/{what}", key).status == 200
 
 
 def _a_commune(store: Store, project_id: int) -> str:
