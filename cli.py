@@ -480,6 +480,93 @@ def _pay(store: Store, project: Project, args: argparse.Namespace) -> None:
         amount=read_back(amount, payment_rule()), code=household.household_code))  # fmt: skip
 
 
+def cmd_serve_api(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    print(_("The API is served at http://{host}:{port}/api/v1/ (its description: "
+            "/api/v1/openapi.json).").format(host=args.host, port=args.port), flush=True)  # fmt: skip
+    uvicorn.run(create_app(_store()), host=args.host, port=args.port, log_level="warning")
+
+
+def cmd_serve_layers(args: argparse.Namespace) -> None:
+    import subprocess
+
+    from api.layers import pygeoapi_commands, pygeoapi_config, write_config
+    from consultations.core.store import VAR_DIR, database_url
+
+    store = _store()  # the views of the public layers are those of the current schema
+    url = args.url or f"http://{args.host}:{args.port}"
+    try:
+        config = pygeoapi_config(database_url(), url, args.host, args.port)
+    except ValueError as error:
+        raise InvalidRecord(str(error)) from None
+    folder = Path(args.config_dir) if args.config_dir else VAR_DIR / "pygeoapi"
+    path = write_config(config, folder / "pygeoapi.yml")
+    generate, serve, env = pygeoapi_commands(
+        path, folder / "pygeoapi-openapi.yml", args.host, args.port
+    )
+    store.dispose()
+    made = subprocess.run(generate, env={**os.environ, **env}, capture_output=True, text=True)
+    if made.returncode != 0:
+        raise InvalidRecord(
+            _("pygeoapi could not read the public layers ({detail}).").format(
+                detail=(made.stderr.strip().splitlines() or ["-"])[-1])
+        )  # fmt: skip
+    print(_("The public layers are served at {url}/collections (OGC API - Features; "
+            "configuration: {path}).").format(url=url, path=path), flush=True)  # fmt: skip
+    os.execvpe(serve[0], serve, {**os.environ, **env})  # pygeoapi takes this process's place
+
+
+def cmd_api_client(args: argparse.Namespace) -> None:
+    from consultations.api_clients.service import (
+        api_clients,
+        create_client,
+        parse_scopes,
+        revoke_client,
+    )
+    from consultations.projects.service import find_project
+
+    store = _store()
+    if args.action == "create":
+        projects = []
+        for item in args.project or []:
+            slug, _sep, commune = item.partition(":")
+            projects.append(Scope(find_project(store, slug).id, commune or None))
+        made = create_client(store, args.name, parse_scopes(args.scope), actor=_operator(args),
+                             role=Role(args.role) if args.role else None, projects=projects)  # fmt: skip
+        print(_("API client {name} created ({role}; {scopes}). Its key, shown only this once:").format(
+            name=made.client.name, role=made.client.role.label,
+            scopes=", ".join(made.client.scopes)))  # fmt: skip
+        print(made.key)
+    elif args.action == "revoke":
+        gone = revoke_client(store, args.name, actor=_operator(args))
+        print(_("The key of {name} is revoked: its next call is refused.").format(name=gone.name))
+    else:
+        for client in api_clients(store, actor=_operator(args)):
+            state = _("revoked") if client.revoked_at else _("active")
+            print(
+                f"{client.name}\t{client.key_hint}…\t{client.role}\t{'|'.join(client.scopes)}\t{state}"
+            )
+
+
+def cmd_webhooks(args: argparse.Namespace) -> None:
+    import time
+
+    from consultations.api_clients.webhooks import deliver_due
+
+    store = _store()
+    while True:
+        counts = deliver_due(store, actor=_operator(args))
+        if any(counts.values()):
+            print(_("Webhooks: {delivered} delivered, {retry} to retry, {failed} given up, "
+                    "{skipped} skipped.").format(**counts), flush=True)  # fmt: skip
+        if args.once:
+            return
+        time.sleep(args.every)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python cli.py", description=_("Clearway command line"))
     root.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of messages"))
@@ -690,6 +777,38 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--xlsx", default=None, help=_("also write the figures to this .xlsx file"))
     for sub_command in (loads, report):
         sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
+
+    serve = add("serve-api", cmd_serve_api, _("serve the API for the province's other systems"))
+    serve.add_argument("--port", type=int, default=8600, help=_("port to listen on"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+    layers = add("serve-layers", cmd_serve_layers,
+                 _("serve the public layers as OGC API - Features (pygeoapi, PostGIS only)"))  # fmt: skip
+    layers.add_argument("--port", type=int, default=5000, help=_("port to listen on"))
+    layers.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+    layers.add_argument("--url", default=None, help=_("the address users reach it at, if another"))
+    layers.add_argument("--config-dir", default=None,
+                        help=_("where to write pygeoapi's configuration (default: var/pygeoapi)"))  # fmt: skip
+    clients = add("api-client", cmd_api_client, _("the API's clients: create, list, revoke"))
+    client_actions = clients.add_subparsers(dest="action", required=True)
+    create = client_actions.add_parser("create", help=_("a new client; its key is printed once"))
+    create.add_argument("--name", required=True, help=_("the client's name, e.g. lgsp"))
+    create.add_argument("--scope", required=True,
+                        help=_("what it may do: read:figures|read:households|write:consent"))  # fmt: skip
+    create.add_argument("--role", choices=["viewer", "chair", "field_officer"], default=None,
+                        help=_("the role whose rules it keeps (default: the least its scopes need)"))  # fmt: skip
+    create.add_argument("--project", action="append",
+                        help=_("a project (SLUG) or a commune of it (SLUG:COMMUNE) it works in"))  # fmt: skip
+    revoke = client_actions.add_parser("revoke", help=_("refuse a client's key from now on"))
+    revoke.add_argument("name", help=_("the client's name"))
+    listing = client_actions.add_parser("list", help=_("the clients and their scopes"))
+    for sub_command in (create, revoke, listing):
+        sub_command.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
+
+    hooks = add("deliver-webhooks", cmd_webhooks,
+                _("send the changes to the API clients' webhooks, retrying failures"))  # fmt: skip
+    hooks.add_argument("--once", action="store_true", help=_("one round, then stop"))
+    hooks.add_argument("--every", type=float, default=5.0, help=_("seconds between rounds"))
+    hooks.add_argument("--actor", default=None, help=_("who runs it (for the audit log)"))
 
     money = add(
         "compensation", cmd_compensation, _("price tables and households' calculation sheets")

@@ -20,6 +20,7 @@ SOURCES = [
     "cli.py",
     "app_pages",
     "ui",
+    "api",
     "geo",
     "consultations",
     "translations",

@@ -35,6 +35,7 @@ RULES = [
     ("geo", {"streamlit", "consultations", "ui", "sqlalchemy", "alembic"}),
     ("consultations", {"streamlit", "ui", "folium"}),
     ("translations", {"streamlit", "geo", "consultations", "ui"}),
+    ("api", {"streamlit", "ui", "folium", "sqlalchemy", "alembic"}),
 ]
 
 
@@ -79,7 +80,7 @@ def test_only_storage_modules_import_sqlalchemy() -> None:
 def test_the_application_is_one_package_per_feature_each_with_its_door() -> None:
     expected = {"core", "land", "households", "consent", "meetings", "concerns", "commitments",
                 "documents", "procedure", "accounts", "audit", "reporting", "projects", "backups",
-                "fieldwork", "petitions", "compensation", "setup"}  # fmt: skip
+                "fieldwork", "petitions", "compensation", "setup", "api_clients"}  # fmt: skip
     assert set(FEATURES) == expected
     assert not [p.name for p in (ROOT / "consultations").glob("*.py") if p.name != "__init__.py"]
     assert not (ROOT / "workflows").exists() and not (ROOT / "consultations" / "storage").exists()
@@ -97,7 +98,7 @@ def test_the_application_is_one_package_per_feature_each_with_its_door() -> None
 #: features (``reporting``) and setting a project up from its files (``setup``) are on top.
 FLOORS = (
     {"core"},
-    {"projects", "households", "concerns", "commitments", "documents", "backups"},
+    {"projects", "households", "concerns", "commitments", "documents", "backups", "api_clients"},
     {"accounts", "audit", "consent", "land", "petitions", "procedure"},
     {"compensation", "fieldwork", "meetings"},
     {"reporting", "setup"},
@@ -205,7 +206,7 @@ LONG_BY_NATURE = {"schema.py"}
 def test_modules_stay_small() -> None:
     too_long = {
         str(path.relative_to(ROOT)): n
-        for package in ("geo", "consultations", "ui", "app_pages")
+        for package in ("geo", "consultations", "ui", "app_pages", "api")
         for path in files_in(package)
         if "migrations" not in path.parts
         and path.name not in LONG_BY_NATURE
@@ -225,7 +226,10 @@ def test_pages_act_as_the_signed_in_user_never_as_a_made_up_name() -> None:
     assert not offenders, offenders
 
 
-ENTRY_POINTS = [ROOT / "cli.py", ROOT / "streamlit_app.py", *files_in("app_pages"), *files_in("ui")]
+ENTRY_POINTS = [
+    ROOT / "cli.py", ROOT / "streamlit_app.py", *files_in("app_pages"), *files_in("ui"),
+    *files_in("api"),  # the HTTP API: a thin layer over the doors, as the pages and the CLI
+]  # fmt: skip
 
 
 def test_entry_points_import_no_storage_and_no_sqlalchemy() -> None:
@@ -247,7 +251,7 @@ def test_ui_is_imported_only_by_streamlit_code() -> None:
     streamlit_code = {ROOT / "streamlit_app.py", *files_in("app_pages"), *files_in("ui")}
     offenders = [
         str(path.relative_to(ROOT))
-        for path in [ROOT / "cli.py", *(p for pkg in ("geo", "consultations", "translations") for p in files_in(pkg))]
+        for path in [ROOT / "cli.py", *(p for pkg in ("geo", "consultations", "translations", "api") for p in files_in(pkg))]
         if path not in streamlit_code and any(top(n) == "ui" for n in imported_modules(path))
     ]  # fmt: skip
     assert offenders == []
@@ -287,7 +291,7 @@ def test_every_door_that_takes_the_store_takes_the_actor_as_a_keyword_without_de
         "with_statuses", "project_land", "project_outlines", "feed_counters",
         "province_counters", "prepare_layer_in", "parcels_table", "sign_in", "sign_in_sso",
         "first_admin", "load_demo", "load_demo_project", "load_compensation", "affected_parcels", "write_affected", "resume_session",
-        "end_session",
+        "end_session", "client_of_key",
     }  # fmt: skip
     offenders = []
     for name, node in _door_signatures():

@@ -15,7 +15,13 @@ from typing import Any
 from consultations.consent import store as _store
 from consultations.consent.store import consent_events_of, insert_consent_event
 from consultations.core import schema
-from consultations.core.access import Action, Actor, require_cited_meeting, require_household
+from consultations.core.access import (
+    Action,
+    Actor,
+    readable_households,
+    require_cited_meeting,
+    require_household,
+)
 from consultations.core.audit import utcnow, write_audit
 from consultations.core.commands import run_once
 from consultations.core.corrections import Entry, check_correction, may_correct
@@ -188,6 +194,15 @@ def consent_history(store: Store, household_id: int, *, actor: Actor) -> list[Co
     with store.read() as conn:
         require_household(conn, actor, Action.READ_PERSONAL, household_id)
         return consent_events_of(conn, None, household_id=household_id)
+
+
+def consent_events_seen_by(store: Store, project_id: int, *, actor: Actor) -> list[ConsentEvent]:
+    """A project's consent events, oldest first, of the households ``actor`` may read (a field
+    officer: those of the communes assigned)."""
+    with store.read() as conn:
+        readable = readable_households(conn, actor, project_id)
+        events = consent_events_of(conn, project_id)
+    return [e for e in events if readable is None or e.household_id in readable]
 
 
 # For other features' transactions: the caller holds the connection (entry points never do).

@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, func, insert, literal, or_, select
 
 from consultations.core import schema as s
 
@@ -30,8 +30,13 @@ class Stream(StrEnum):
 
 #: Audit actions that read rather than change the data.
 READING_ACTIONS = frozenset(
-    {"export", "export_map", "sign_in", "sign_in_failed", "open_file", "read_denunciation"}
-)
+    {"export", "export_map", "sign_in", "sign_in_failed", "open_file", "read_denunciation",
+     "api_call"}
+)  # fmt: skip
+
+#: The streams whose events are changes of the records: what the API's change feed pages through
+#: and webhooks are sent (readings, accounts and a restore are not the records' changes).
+DATA_STREAMS = (Stream.LAND, Stream.PEOPLE, Stream.STATUSES, Stream.RECORDS)
 
 
 class Entity(StrEnum):
@@ -66,6 +71,8 @@ class Entity(StrEnum):
     PAYMENT = "payment"
     REPORT = "report"
     STORE = "store"
+    API_CLIENT = "api_client"
+    WEBHOOK = "webhook"
 
 
 #: The stream each kind of record moves (a reading action moves READINGS whatever the kind).
@@ -99,6 +106,8 @@ STREAM_OF_ENTITY: dict[Entity, Stream] = {
     Entity.PAYMENT: Stream.RECORDS,
     Entity.REPORT: Stream.READINGS,
     Entity.STORE: Stream.STORE,
+    Entity.API_CLIENT: Stream.ACCOUNTS,
+    Entity.WEBHOOK: Stream.ACCOUNTS,
 }
 #: The audit action of a household's version bump alone (a consent event recorded against it).
 NEW_VERSION = "new_version"
@@ -132,11 +141,28 @@ def append_event(
     project_id: int | None,
     payload: dict[str, Any] | None,
 ) -> None:
-    conn.execute(
+    stream = stream_of(entity, action)
+    event_id = conn.execute(
         insert(s.events).values(
-            at=at, kind=f"{entity}.{action}", stream=str(stream_of(entity, action)),
+            at=at, kind=f"{entity}.{action}", stream=str(stream),
             project_id=project_id, entity=entity, entity_id=entity_id, actor=actor,
             audit_id=audit_id, payload=payload,
+        ).returning(s.events.c.id)
+    ).scalar_one()  # fmt: skip
+    if stream in DATA_STREAMS:
+        _to_outbox(conn, int(event_id), at)
+
+
+def _to_outbox(conn: Connection, event_id: int, at: dt.datetime) -> None:
+    """A change's delivery to every active webhook, in the change's own transaction: it is sent
+    if and only if the change was saved (one INSERT … SELECT, nothing when none is registered)."""
+    w = s.webhooks
+    conn.execute(
+        insert(s.webhook_deliveries).from_select(
+            ["webhook_id", "event_id", "status", "attempts", "next_attempt_at"],
+            select(w.c.id, literal(event_id), literal("pending"), literal(0),
+                   literal(at, s.webhook_deliveries.c.next_attempt_at.type))
+            .where(w.c.active.is_(True)),
         )
     )  # fmt: skip
 

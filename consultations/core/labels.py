@@ -141,6 +141,7 @@ def action_label(action: str) -> str:
         "review": _("Reviewed"), "field_import": _("Field package brought back"),
         "import_prices": _("Price table imported"), "calculate": _("Plan computed"),
         "pay": _("Payment recorded"), "correct": _("Last entry corrected"),
+        "revoke": _("API key revoked"), "api_call": _("API call"),
     }  # fmt: skip
     return labels.get(action, action.replace("_", " "))
 
@@ -159,6 +160,7 @@ def entity_label(entity: str) -> str:
         "compensation_terms": _("Compensation terms"), "payment": _("Payment"),
         "compensation_sheet": _("Calculation sheet"), "parcel": _("Parcel"),
         "concerns": _("Concerns"), "meetings": _("Meetings"), "commitments": _("Commitments"),
+        "api_client": _("API client"), "webhook": _("Webhook"),
     }  # fmt: skip
     return labels.get(entity, entity.replace("_", " "))
 

@@ -501,6 +501,57 @@ commands = Table(
     Column("result", JSON),  # what the first run returned (ids)
 )
 
+#: The province's other systems that call the API (``cli.py api-client``): each holds a random key
+#: that the store keeps only as its SHA-256 (the key is shown once); ``scopes`` say what it may read
+#: or write (``read:figures``, ``read:households``, ``write:consent``), ``role`` and ``projects`` which
+#: role's rules it is held to and where ([[project_id, commune], ...], as a user's scopes). A revoked
+#: client (``revoked_at``) is refused at its next call.
+api_clients = Table(
+    "api_clients",
+    metadata,
+    _id(),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("key_sha256", String(64), nullable=False, unique=True),
+    Column(
+        "key_hint", String(16), nullable=False
+    ),  # the key's first characters, to tell keys apart
+    Column("scopes", JSON, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("projects", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+#: Where an API client wants every change sent; ``secret`` signs each delivery (HMAC-SHA256).
+webhooks = Table(
+    "webhooks",
+    metadata,
+    _id(),
+    Column("client_id", ForeignKey("api_clients.id"), nullable=False, index=True),
+    Column("url", Text, nullable=False),
+    Column("secret", String(80), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+#: The outbox: one row per change event and active webhook, written in the change's own
+#: transaction (``core.events.append_event``), then sent, retried with backoff, and kept with its
+#: status (pending, delivered, failed).
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    _id(),
+    Column("webhook_id", ForeignKey("webhooks.id"), nullable=False),
+    Column("event_id", ForeignKey("events.id"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("last_error", Text),
+    Column("delivered_at", DateTime(timezone=True)),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    Index("ix_webhook_deliveries_webhook", "webhook_id", "id"),
+)
+
 #: Rows a field officer added offline in a field package, once imported: where each came from (the
 #: package, who, when, the household version it was based on), what it became (a consent event or a
 #: concern, its photo) and whether it met a conflict. Append-only; ``uuid`` makes a re-import a no-op.

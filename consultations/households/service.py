@@ -81,6 +81,13 @@ def households_seen_by(store: Store, project_id: int, *, actor: Actor) -> list[H
         return households_seen_in(conn, project_id, actor)
 
 
+def household_seen_by(store: Store, household_id: int, *, actor: Actor) -> Household:
+    """One household, for those who may read its personal data (a field officer: its communes)."""
+    with store.read() as conn:
+        require_household(conn, actor, Action.READ_PERSONAL, household_id)
+        return household_in(conn, household_id)
+
+
 def search_households(
     store: Store, project_id: int, query: str, limit: int = 50, *, actor: Actor
 ) -> list[HouseholdHit]:

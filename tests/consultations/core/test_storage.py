@@ -15,6 +15,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from consultations.consent.store import consent_events_of, insert_consent_events
+from consultations.core import events as core_events
 from consultations.core import schema
 from consultations.core.database import MIGRATIONS, Store, head_revision, is_ours
 from consultations.core.errors import DuplicateRecord, NotFound
@@ -89,12 +90,14 @@ ADDED_PARCEL_COLUMNS = {"0021": ("parcel_code",), "0022": ("old_commune_code", "
 
 def without_parcel_codes(monkeypatch: pytest.MonkeyPatch, before: str = "0021") -> None:
     """Today's code as it wrote parcels before revision ``before`` (and the later ones) added
-    their columns, and households before 0028 kept the day they were added."""
+    their columns, households before 0028 kept the day they were added, and changes before 0025
+    went to a webhook outbox."""
     later = {c for rev, cols in ADDED_PARCEL_COLUMNS.items() if rev >= before for c in cols}
     monkeypatch.setattr(
         land_store, "PARCEL_COLUMNS", [c for c in land_store.PARCEL_COLUMNS if c not in later]
     )
     monkeypatch.setattr(households_store, "when_added", dict)
+    monkeypatch.setattr(core_events, "_to_outbox", lambda *_args: None)
 
 
 def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_at_it(
