@@ -287,7 +287,7 @@ def test_every_door_that_takes_the_store_takes_the_actor_as_a_keyword_without_de
         "with_statuses", "project_land", "project_outlines", "feed_counters",
         "province_counters", "prepare_layer_in", "parcels_table", "sign_in", "sign_in_sso",
         "first_admin", "load_demo", "load_demo_project", "load_compensation", "affected_parcels", "write_affected", "resume_session",
-        "end_session",
+        "end_session", "track_matter", "public_project_page",
     }  # fmt: skip
     offenders = []
     for name, node in _door_signatures():

@@ -325,6 +325,10 @@ concerns = Table(
     # đồng, and for which part of its plan (land, structure, crop, support; empty: the whole).
     Column("asked_vnd", BigInteger),
     Column("asked_for", String(16)),
+    # The receipt's public reference and its key's hash (core.receipts): what a citizen types.
+    Column("public_ref", String(16)),
+    Column("key_hash", Text),
+    Index("uq_concerns_public_ref", "public_ref", unique=True),
 )
 
 commitments = Table(
@@ -616,7 +620,10 @@ petitions = Table(
     Column("recorded_by", Text, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("public_ref", String(16)),  # the receipt's reference (core.receipts); not ``reference``
+    Column("key_hash", Text),
     UniqueConstraint("body", "reference"),
+    Index("uq_petitions_public_ref", "public_ref", unique=True),
 )
 
 #: The steering committee's list of prominent, long-standing cases: put on by a decision, taken

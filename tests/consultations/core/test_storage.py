@@ -314,3 +314,38 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() > 0
+
+
+def test_a_database_of_0021_upgrades_giving_every_concern_and_petition_a_reference(
+    empty_store: Store,
+) -> None:
+    """Revision 0026 gives the concerns and petitions already stored a public reference each (a
+    key only when a receipt is printed for them again)."""
+    empty_store.migrate("0021")
+    with empty_store.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO projects (id, slug, name, kind, crs_epsg, created_at, version) "
+                "VALUES (1, 'p', 'P', 'power_line', 9208, CURRENT_TIMESTAMP, 1)"
+            )
+        )
+        for n in (1, 2):
+            conn.execute(
+                text(
+                    "INSERT INTO concerns (project_id, category, channel, text, received_on, "
+                    "recorded_by, version) VALUES (1, 'other', 'meeting', 'x', '2026-01-02', 't', 1)"
+                )
+            )
+            conn.execute(text(
+                "INSERT INTO petitions (body, reference, received_on, channel, filer_kind, kind, "
+                "category, content, eligible, competence, complexity, remote, recorded_by, "
+                "recorded_at, version) VALUES ('B', :n, '2026-01-02', 'meeting', 'one', "
+                "'complaint', 'other', 'x', TRUE, 'own', 'normal', FALSE, 't', CURRENT_TIMESTAMP, 1)"),
+                {"n": str(n)})  # fmt: skip
+    empty_store.migrate()
+    with empty_store.read() as conn:
+        refs = [r for t in ("concerns", "petitions")
+                for r in conn.scalars(text(f"SELECT public_ref FROM {t}"))]  # fmt: skip
+        keys = conn.scalar(text("SELECT count(key_hash) FROM concerns"))
+    assert [r[:3] for r in refs] == ["YK-", "YK-", "DT-", "DT-"] and len(set(refs)) == 4
+    assert keys == 0

@@ -1,0 +1,50 @@
+"""receipts carry a reference and a key
+
+Revision ID: 0026
+Revises: 0021
+Create Date: 2026-12-07 17:30:00
+"""
+
+import secrets
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0026"
+down_revision = "0021"
+branch_labels = None
+depends_on = None
+
+# As consultations.core.receipts (a migration never imports the application: it may change later).
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def _references(table: str, prefix: str) -> None:
+    bind = op.get_bind()
+    ids = [row[0] for row in bind.execute(sa.text(f"SELECT id FROM {table} ORDER BY id"))]
+    taken: set[str] = set()
+    for row_id in ids:
+        while (ref := prefix + "-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))) in taken:
+            pass
+        taken.add(ref)
+        bind.execute(
+            sa.text(f"UPDATE {table} SET public_ref = :ref WHERE id = :id"),
+            {"ref": ref, "id": row_id},
+        )
+
+
+def upgrade() -> None:
+    # Every concern and petition gets a short public reference (existing ones too); the key that
+    # goes with it is issued when its receipt is printed and kept only as a hash. A matter recorded
+    # before this has no key until a receipt is printed for it again.
+    for table, prefix in (("concerns", "YK"), ("petitions", "DT")):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("public_ref", sa.String(length=16), nullable=True))
+            batch_op.add_column(sa.Column("key_hash", sa.Text(), nullable=True))
+        _references(table, prefix)
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_index(f"uq_{table}_public_ref", ["public_ref"], unique=True)
+
+
+def downgrade() -> None:
+    raise NotImplementedError("Clearway migrations never drop data; restore a backup instead.")
