@@ -2,18 +2,21 @@
 
 import streamlit as st
 
+from consultations.concerns.receipts import issue_concern_receipt
 from consultations.concerns.service import (
     RESOLVE_WITHIN_DAYS,
     ConcernStep,
     concerns_seen_by,
     update_concern,
 )
+from consultations.core.access import Action
 from consultations.core.records import ConcernCategory
 from consultations.core.typed import frame_of
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
+from ui.receipts import receipt_button
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import date_columns, keep_choice, pick_many, project_picker, table
@@ -85,3 +88,6 @@ with st.form(form.id):
             form.saved(_("Saved: the concern is marked “{step}”.").format(
                 step=ConcernStep(str(step)).label))  # fmt: skip
 form.stale_warning()
+if actor.may_in(Action.EDIT_RECORDS, project.id):
+    receipt_button(project.slug, row.id,
+                   lambda: issue_concern_receipt(store, row.id, project.id, actor=actor))  # fmt: skip

@@ -11,6 +11,7 @@ from consultations.households.service import households_seen_by
 from consultations.petitions.figures import petition_figures
 from consultations.petitions.model import Competence, FilerKind, PetitionKind, uncovered_years
 from consultations.petitions.protection import assign_handler
+from consultations.petitions.receipts import issue_petition_receipt
 from consultations.petitions.service import (
     NewPetition,
     Petition,
@@ -23,6 +24,7 @@ from translations import _, format_date, format_number, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
+from ui.receipts import remember_receipt, show_receipt
 from ui.reception import backlog_section, sessions_section
 from ui.session import current_actor
 from ui.store import app_store
@@ -104,6 +106,7 @@ def petition_form() -> None:
         return
     with shown_errors():
         households = {h.id: h for h in households_seen_by(store, project.id, actor=actor)}
+    show_receipt(project.slug)
     adding = RecordForm("petition")
     fresh = adding.id  # a new one after each save: the next petition starts empty
     household_id = st.selectbox(
@@ -150,6 +153,7 @@ def petition_form() -> None:
                 concern_id=concern_id), actor=actor,
                 key=submission_key(fresh, new_body, reference, received_on, kind, content)))  # fmt: skip
             if done is not None:
+                remember_receipt(lambda: issue_petition_receipt(store, done, actor=actor))
                 adding.saved(_("Petition {ref} saved.").format(ref=reference))
 
 

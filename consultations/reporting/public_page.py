@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -137,9 +138,11 @@ def public_project_page(
     )  # fmt: skip
 
 
-def public_address(base_url: str, slug: str) -> str:
-    """The public page's address for a project: ``<base>/public?project=<slug>``."""
-    return f"{base_url.rstrip('/')}/public?project={quote(slug)}"
+def public_address(slug: str, base_url: str | None = None) -> str:
+    """The public page's address for a project: ``<base>/public?project=<slug>``, the base being
+    where citizens reach the app (``CLEARWAY_PUBLIC_URL``; the local server if unset)."""
+    base = base_url or os.environ.get("CLEARWAY_PUBLIC_URL", "http://localhost:8501")
+    return f"{base.rstrip('/')}/public?project={quote(slug)}"
 
 
 def qr_svg(address: str, *, scale: int = 4) -> str:

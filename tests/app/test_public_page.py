@@ -69,3 +69,23 @@ def test_a_citizen_follows_a_concern_with_the_receipt_and_a_wrong_key_says_nothi
     app.text_input[1].input(receipt.key)
     app.button[0].click().run()
     assert app.success[0].value.startswith(receipt.reference)
+
+
+def test_an_officer_prints_a_receipt_whose_pair_opens_the_matter_on_the_public_page(
+    demo_database: str,
+) -> None:
+    from consultations.core.access import Actor, Role
+
+    app = AppTest.from_file(str(ROOT / "app_pages" / "concerns.py"), default_timeout=60)
+    app.session_state["actor"] = Actor("admin", Role.ADMIN)
+    app.run()
+    assert not app.exception, app.exception
+    next(b for b in app.button if b.label == "In giấy biên nhận (mã tra cứu mới)").click().run()
+    assert not app.exception, app.exception
+    shown = next(m.value for m in app.markdown if "Giấy biên nhận" in m.value)
+    reference, key = (part.split("**")[1] for part in shown.split("·")[1:])
+    public = public_page("cat-van-220kv")  # a reference is one matter's, whichever page
+    public.text_input[0].input(reference)
+    public.text_input[1].input(key)
+    public.button[0].click().run()
+    assert public.success[0].value.startswith(reference)

@@ -47,6 +47,6 @@ def test_one_client_viewing_too_often_is_slowed(demo_store: Store) -> None:
 
 
 def test_the_qr_code_leads_to_the_public_page() -> None:
-    address = public_address("https://clearway.example.gov.vn/", "cat-van-220kv")
+    address = public_address("cat-van-220kv", "https://clearway.example.gov.vn/")
     assert address == "https://clearway.example.gov.vn/public?project=cat-van-220kv"
     assert qr_svg(address).startswith("<svg")
