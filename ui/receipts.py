@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from consultations.core.qr import public_address, qr_svg
 from consultations.core.receipts import Receipt
-from consultations.reporting.public_page import public_address, qr_svg
 from translations import _
 from ui.forms import attempt
 

@@ -19,6 +19,7 @@ from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
 from consultations.core.database import Store
 from consultations.core.labels import parcel_labels, parcel_labels_with_codes
+from consultations.core.qr import qr_on_paper
 from consultations.core.records import ParcelStatus, Project
 from consultations.households.service import households_in, parcel_households_in
 from consultations.reporting.figures import HeadlineFigures
@@ -95,7 +96,8 @@ def map_html(
         concerns = (
             concerns_in(conn, project.id) if audience is Audience.INTERNAL else pd.DataFrame()
         )
-    parcels = labelled(land.parcels, internal=audience is Audience.INTERNAL)
+    internal = audience is Audience.INTERNAL
+    parcels = labelled(land.parcels, internal=internal)
     columns = ["label", "area"]
     linked = [[households[h] for h in links.get(pid, []) if h in households] for pid in parcels.id]
     if show_names or audience is Audience.INTERNAL:
@@ -119,6 +121,7 @@ def map_html(
         categories=map_categories(colours),
         texts={"legend": _("Parcels by status"), "tiles": _("Basemap (needs internet)")},
         headline=_headline(figures),
+        qr=None if internal else qr_on_paper(project.slug),  # leads to the public page
     )
     html = shared_map_html(
         spec, parcels, columns, corridors=land.corridors, foundations=land.towers

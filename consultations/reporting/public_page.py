@@ -10,14 +10,10 @@ concern's text. Each client's page views are rate-limited (``PAGE_VIEWS``).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-import os
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import pandas as pd
-import segno
 
 from consultations.accounts.throttle import WINDOW_S, Throttle
 from consultations.concerns.service import concerns_in
@@ -136,17 +132,3 @@ def public_project_page(
         documents=tuple(PublicDocument(document_kind_label(k), t, d) for k, t, d in documents),
         map_html=html, closed=project.closed,
     )  # fmt: skip
-
-
-def public_address(slug: str, base_url: str | None = None) -> str:
-    """The public page's address for a project: ``<base>/public?project=<slug>``, the base being
-    where citizens reach the app (``CLEARWAY_PUBLIC_URL``; the local server if unset)."""
-    base = base_url or os.environ.get("CLEARWAY_PUBLIC_URL", "http://localhost:8501")
-    return f"{base.rstrip('/')}/public?project={quote(slug)}"
-
-
-def qr_svg(address: str, *, scale: int = 4) -> str:
-    """The QR code of ``address`` as an SVG document (printed on maps, lists and notices)."""
-    buffer = io.BytesIO()
-    segno.make(address, error="m").save(buffer, kind="svg", scale=scale, border=2, xmldecl=False)
-    return buffer.getvalue().decode()

@@ -6,14 +6,13 @@ import pytest
 
 from consultations.core.access import operator
 from consultations.core.database import Store
+from consultations.core.qr import public_address, qr_svg
 from consultations.households.service import households_seen_by
 from consultations.projects.service import find_project
 from consultations.reporting.public_page import (
     PAGE_VIEWS,
     VIEWS_PER_WINDOW,
-    public_address,
     public_project_page,
-    qr_svg,
     small_count,
 )
 from consultations.reporting.tracking import TooManyTries
@@ -50,3 +49,33 @@ def test_the_qr_code_leads_to_the_public_page() -> None:
     address = public_address("cat-van-220kv", "https://clearway.example.gov.vn/")
     assert address == "https://clearway.example.gov.vn/public?project=cat-van-220kv"
     assert qr_svg(address).startswith("<svg")
+
+
+def test_the_printed_public_map_and_the_posted_list_carry_the_qr_code(demo_store: Store) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from consultations.compensation.service import plans
+    from consultations.compensation.sheets import posted_list_xlsx
+    from consultations.core.access import operator
+    from consultations.reporting.map_export import map_html
+    from consultations.reporting.options import Audience
+    from consultations.reporting.palette import STATUS_COLOURS
+
+    admin = operator("t")
+    project = find_project(demo_store, "hung-nguyen-vsip")
+    public = map_html(demo_store, project, Audience.PUBLIC, STATUS_COLOURS, actor=admin)
+    internal = map_html(demo_store, project, Audience.INTERNAL, STATUS_COLOURS, actor=admin)
+    assert "data:image/svg+xml;base64," in public and "public?project=hung-nguyen-vsip" in public
+    assert "public?project=" not in internal
+    (plan,) = plans(demo_store, project.id, actor=admin)
+    sheet = load_workbook(
+        io.BytesIO(posted_list_xlsx(demo_store, project, plan.id, actor=admin))
+    ).active
+    assert sheet is not None and len(sheet._images) == 1
+    assert any(
+        "public?project=hung-nguyen-vsip" in str(c.value)
+        for row in sheet.iter_rows(max_row=1)
+        for c in row
+    )
