@@ -354,6 +354,17 @@ def cmd_ensure_admin(args: argparse.Namespace) -> None:
         print(_("Change it on the Users page, or: python cli.py set-password admin"))
 
 
+def cmd_deliver_outbox(args: argparse.Namespace) -> None:
+    from consultations.outbox.channels import channels_from_settings
+    from consultations.outbox.service import deliver_outbox
+
+    channels = channels_from_settings()
+    done = deliver_outbox(_store(), channels, actor=_operator(args))
+    print(_("Messages sent: {sent}; to try again later: {retrying}; given up: {failed}; waiting "
+            "for a channel not configured: {waiting}.").format(sent=done.sent, retrying=done.retrying,
+            failed=done.failed, waiting=done.waiting))  # fmt: skip
+
+
 def cmd_report(args: argparse.Namespace) -> None:
     from consultations.projects.service import find_project
     from consultations.reporting.monthly_report import write_report
@@ -628,6 +639,8 @@ def parser() -> argparse.ArgumentParser:
         _("on a database without users, create the first administrator"),
     )
 
+    add("deliver-outbox", cmd_deliver_outbox,
+        _("send the messages that are due by e-mail, SMS and Zalo (run it every minute)"))  # fmt: skip
     rep = add("report", cmd_report, _("the monthly steering-committee report, as XLSX or HTML"))
     rep.add_argument("--project", required=True, help=_("project short name (slug)"))
     rep.add_argument("--month", required=True, help=_("the month, YYYY-MM"))

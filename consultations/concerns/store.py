@@ -27,9 +27,13 @@ def concerns_of(conn: Connection, project_id: int, household_id: int | None = No
 
 
 def insert_concern(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
-    row = {**values, "project_id": project_id, "version": 1}
-    row.setdefault("public_ref", new_reference(CONCERN_PREFIX))
+    row = with_reference({**values, "project_id": project_id, "version": 1})
     return new_id(conn, s.concerns, **row)
+
+
+def with_reference(values: dict[str, Any]) -> dict[str, Any]:
+    """The row with a public reference (a fresh one unless the caller chose it)."""
+    return {"public_ref": new_reference(CONCERN_PREFIX), **values}
 
 
 def set_key_hash(conn: Connection, concern_id: int, key_hash: str) -> str | None:

@@ -66,6 +66,7 @@ class Entity(StrEnum):
     PAYMENT = "payment"
     REPORT = "report"
     STORE = "store"
+    CONTACT_CONSENT = "contact_consent"  # a person's consent to be contacted by a channel
 
 
 #: The stream each kind of record moves (a reading action moves READINGS whatever the kind).
@@ -99,6 +100,7 @@ STREAM_OF_ENTITY: dict[Entity, Stream] = {
     Entity.PAYMENT: Stream.RECORDS,
     Entity.REPORT: Stream.READINGS,
     Entity.STORE: Stream.STORE,
+    Entity.CONTACT_CONSENT: Stream.PEOPLE,
 }
 #: The audit action of a household's version bump alone (a consent event recorded against it).
 NEW_VERSION = "new_version"

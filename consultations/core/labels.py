@@ -153,6 +153,7 @@ def entity_label(entity: str) -> str:
         "procedure_step": _("Procedure step"), "project": _("Project"), "user": _("User"),
         "report": _("Report"), "store": _("Whole database"), "parcels": _("Parcels"),
         "petition": _("Petition"), "reception_session": _("Reception session"),
+        "contact_consent": _("Consent to be contacted"),
         "backlog_case": _("Backlog case"), "field_package": _("Field package"),
         "price_table": _("Price table"), "inventory_line": _("Inventory line"),
         "inventory_household": _("Household's support facts"), "compensation_plan": _("Compensation plan"),

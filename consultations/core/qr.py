@@ -20,6 +20,12 @@ def public_address(slug: str, base_url: str | None = None) -> str:
     return f"{base.rstrip('/')}/public?project={quote(slug)}"
 
 
+def tracking_address(base_url: str | None = None) -> str:
+    """Where anyone follows a matter by reference and key (the public page, any project)."""
+    base = base_url or os.environ.get("CLEARWAY_PUBLIC_URL", "http://localhost:8501")
+    return f"{base.rstrip('/')}/public"
+
+
 def qr_svg(address: str, *, scale: int = 4) -> str:
     """The QR code of ``address`` as an SVG document."""
     buffer = io.BytesIO()

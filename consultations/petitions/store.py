@@ -20,13 +20,18 @@ def insert_petition(conn: Connection, values: dict[str, Any]) -> int | None:
     try:
         with conn.begin_nested():
             return new_id(
-                conn, s.petitions, **{"public_ref": new_reference(PETITION_PREFIX), **values},
+                conn, s.petitions, **with_reference(values),
                 recorded_at=utc_now(), version=1,
             )  # fmt: skip
     except IntegrityError:
         if petition_by_reference(conn, values["body"], values["reference"]) is None:
             raise
         return None
+
+
+def with_reference(values: dict[str, Any]) -> dict[str, Any]:
+    """The row with a public reference (a fresh one unless the caller chose it)."""
+    return {"public_ref": new_reference(PETITION_PREFIX), **values}
 
 
 def petition_by_reference(conn: Connection, body: str, reference: str) -> dict[str, Any] | None:
@@ -44,8 +49,7 @@ def insert_petitions(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     now = utc_now()
     try:
         with conn.begin_nested():
-            fresh = [{"public_ref": new_reference(PETITION_PREFIX), **r, "recorded_at": now,
-                      "version": 1} for r in rows]  # fmt: skip
+            fresh = [with_reference({**r, "recorded_at": now, "version": 1}) for r in rows]
             conn.execute(s.petitions.insert(), fresh)
     except IntegrityError:
         taken = {r["reference"] for r in rows if r["reference"] in references(conn, r["body"])}

@@ -14,6 +14,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from consultations.concerns import service as concerns_service
+from consultations.concerns import store as concerns_store
 from consultations.consent.store import consent_events_of, insert_consent_events
 from consultations.core import schema
 from consultations.core.database import MIGRATIONS, Store, head_revision, is_ours
@@ -23,6 +25,8 @@ from consultations.core.schema import metadata
 from consultations.households.store import households_of, insert_household, insert_households
 from consultations.land import store as land_store
 from consultations.land.store import insert_layer, insert_parcels, parcels_frame
+from consultations.petitions import service as petitions_service
+from consultations.petitions import store as petitions_store
 from consultations.projects.store import (
     all_projects,
     insert_project,
@@ -83,10 +87,16 @@ def test_parcel_geometries_get_spatial_indexes_on_postgis(store: Store) -> None:
 
 
 def without_parcel_codes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Today's code as it wrote parcels before revision 0021 gave them a code column."""
+    """Today's code as it wrote parcels before revision 0021 gave them a code column (and
+    concerns and petitions before 0026 gave them references and the outbox)."""
     monkeypatch.setattr(
         land_store, "PARCEL_COLUMNS", [c for c in land_store.PARCEL_COLUMNS if c != "parcel_code"]
     )
+    for store_module in (concerns_store, petitions_store):
+        monkeypatch.setattr(store_module, "with_reference",
+                            lambda values: {k: v for k, v in values.items() if k != "public_ref"})  # fmt: skip
+    for service_module in (concerns_service, petitions_service):
+        monkeypatch.setattr(service_module, "acknowledge_in", lambda *args, **kwargs: 0)
 
 
 def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_at_it(

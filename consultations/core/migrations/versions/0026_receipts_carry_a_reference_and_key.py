@@ -1,4 +1,4 @@
-"""receipts carry a reference and a key
+"""receipts carry a reference and a key; contact consents and the outbox
 
 Revision ID: 0026
 Revises: 0021
@@ -44,6 +44,52 @@ def upgrade() -> None:
         _references(table, prefix)
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(f"uq_{table}_public_ref", ["public_ref"], unique=True)
+    _messages()
+
+
+def _messages() -> None:
+    op.create_table(
+        "contact_consents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=True),
+        sa.Column("username", sa.String(length=80), nullable=True),
+        sa.Column("channel", sa.String(length=12), nullable=False),
+        sa.Column("address", sa.Text(), nullable=True),
+        sa.Column("given", sa.Boolean(), nullable=False),
+        sa.Column("on_date", sa.Date(), nullable=False),
+        sa.Column("recorded_by", sa.Text(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["household_id"], ["households.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_contact_consents_household_id", "contact_consents", ["household_id"])
+    op.create_index("ix_contact_consents_username", "contact_consents", ["username"])
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=True),
+        sa.Column("household_id", sa.Integer(), nullable=True),
+        sa.Column("username", sa.String(length=80), nullable=True),
+        sa.Column("channel", sa.String(length=12), nullable=False),
+        sa.Column("address", sa.Text(), nullable=False),
+        sa.Column("template", sa.String(length=32), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("params", sa.Text(), nullable=False),
+        sa.Column("state", sa.String(length=12), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("provider_id", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["household_id"], ["households.id"]),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_outbox_project_id", "outbox", ["project_id"])
+    op.create_index("ix_outbox_household_id", "outbox", ["household_id"])
+    op.create_index("ix_outbox_due", "outbox", ["state", "next_attempt_at"])
 
 
 def downgrade() -> None:
