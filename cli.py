@@ -365,6 +365,13 @@ def cmd_deliver_outbox(args: argparse.Namespace) -> None:
             failed=done.failed, waiting=done.waiting))  # fmt: skip
 
 
+def cmd_daily_digest(args: argparse.Namespace) -> None:
+    from consultations.reporting.digest import send_daily_digest
+
+    written = send_daily_digest(_store(), actor=_operator(args))
+    print(_("Daily digests written to the outbox: {n}.").format(n=written))
+
+
 def cmd_report(args: argparse.Namespace) -> None:
     from consultations.projects.service import find_project
     from consultations.reporting.monthly_report import write_report
@@ -641,6 +648,8 @@ def parser() -> argparse.ArgumentParser:
 
     add("deliver-outbox", cmd_deliver_outbox,
         _("send the messages that are due by e-mail, SMS and Zalo (run it every minute)"))  # fmt: skip
+    add("daily-digest", cmd_daily_digest,
+        _("write each officer's and chair's list of what falls due today (run it each morning)"))  # fmt: skip
     rep = add("report", cmd_report, _("the monthly steering-committee report, as XLSX or HTML"))
     rep.add_argument("--project", required=True, help=_("project short name (slug)"))
     rep.add_argument("--month", required=True, help=_("the month, YYYY-MM"))
