@@ -14,9 +14,12 @@ warm_up()
 language_switch()
 if urlparse(st.context.url or "").path.rstrip("/").endswith(f"/{PUBLIC_PAGE.name}"):
     # A project's public page (the QR code on notices leads here): no sign-in, nothing else.
+    # The default page of a navigation answers at "/" only, so the public page is a second one
+    # (the default is never run here: only "/public" leads to this branch).
     public = st.Page(f"app_pages/{PUBLIC_PAGE.name}.py", title=PUBLIC_PAGE.title(),
                      icon=PUBLIC_PAGE.icon, url_path=PUBLIC_PAGE.name)  # fmt: skip
-    st.navigation([public], position="hidden").run()
+    root = st.Page(f"app_pages/{PAGES[0].name}.py", default=True)
+    st.navigation([root, public], position="hidden").run()
     st.stop()
 actor = session_actor()
 # Signed out, every page is known (so the address asked for is kept) but none is shown or run.

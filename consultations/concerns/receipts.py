@@ -42,7 +42,7 @@ def tracked_concern_in(conn: Connection, reference: str, key: str) -> TrackedMat
     if row["escalated_on"] is not None:
         stage, step, due = _("Sent on to a higher level"), None, None
     elif row["resolved_on"] is not None:
-        stage, step, due = _("Resolved"), None, None
+        stage, step, due = _("Resolved: the matter is settled"), None, None
     elif row["answered_on"] is not None:
         stage, step = _("Answered; waiting to be settled"), _("Settled")
         due = received + dt.timedelta(days=RESOLVE_WITHIN_DAYS)
@@ -50,6 +50,6 @@ def tracked_concern_in(conn: Connection, reference: str, key: str) -> TrackedMat
         stage, step = _("Received and acknowledged"), _("An answer")
         due = received + dt.timedelta(days=RESOLVE_WITHIN_DAYS)
     else:
-        stage, step = _("Received"), _("Acknowledged")
+        stage, step = _("Received, to be acknowledged"), _("Acknowledged")
         due = received + dt.timedelta(days=ACKNOWLEDGE_WITHIN_DAYS)
     return TrackedMatter(reference, "concern", received, stage, step, due, closed)

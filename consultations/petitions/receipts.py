@@ -54,7 +54,7 @@ def tracked_petition_in(conn: Connection, reference: str, key: str) -> TrackedMa
             kind, "resolve", row["accepted_on"], complexity=complexity, remote=row["remote"]
         )
     else:
-        stage, step = _("Received"), _("Accepted or not, in writing")
+        stage, step = _("Received, to be accepted or not"), _("Accepted or not, in writing")
         next_due = due(
             kind, "accept", row["received_on"], complexity=complexity, remote=row["remote"]
         )
