@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from consultations.core.access import Actor
-from consultations.core.database import Store
 from consultations.core.records import Household
+from consultations.core.store import Store
 from consultations.outbox.model import ContactChannel, Template
 from consultations.outbox.service import (
     contact_consents,

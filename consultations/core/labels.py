@@ -136,7 +136,7 @@ def action_label(action: str) -> str:
         "close": _("Project closed"), "reopen": _("Project reopened"),
         "settings": _("Settings changed"), "assign": _("Communes assigned"),
         "read_denunciation": _("Denunciation read in full"), "working_session": _("Working session"),
-        "issue_receipt": _("Receipt printed (new key)"),
+        "issue_receipt": _("Receipt printed (new key)"), "notify": _("Messages written"),
         "import_register": _("Register imported"), "heard": _("Citizen heard added"),
         "review": _("Reviewed"), "field_import": _("Field package brought back"),
         "import_prices": _("Price table imported"), "calculate": _("Plan computed"),

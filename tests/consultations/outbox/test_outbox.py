@@ -5,6 +5,7 @@ and Zalo providers that check the documented requests and answer with the docume
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -181,3 +182,26 @@ def test_a_viewer_cannot_record_consent_and_channels_come_from_settings(demo_sto
     configured = channels_from_settings({"CLEARWAY_SMTP_HOST": "mail", "CLEARWAY_ZALO_URL": "https://z",
                                          "CLEARWAY_ZALO_TEMPLATE_ACKNOWLEDGED": "1"})  # fmt: skip
     assert set(configured) == {ContactChannel.EMAIL, ContactChannel.ZALO}
+
+
+def test_an_invitation_and_a_payment_notice_go_only_to_those_who_agreed_and_name_no_amount(
+    demo_store: Store,
+) -> None:
+    from consultations.outbox.notices import announce_payment, invite
+
+    project = find_project(demo_store, "cat-van-220kv")
+    first, second = households_seen_by(demo_store, project.id, actor=ADMIN)[:2]
+    consent(demo_store, first, ContactChannel.SMS, "0912345678")
+    written = invite(demo_store, project.id, what="đối thoại", at=dt.datetime(2026, 12, 20, 8, 0),
+                     place="Nhà văn hóa thôn 3", project_name=project.name,
+                     household_ids=[first.id, second.id], actor=ADMIN)  # fmt: skip
+    assert written == 1 and household_messages(demo_store, second.id, actor=ADMIN) == []
+    announce_payment(demo_store, project.id, from_date=dt.date(2026, 12, 22), place="UBND xã",
+                     project_name=project.name, household_ids=[first.id], actor=ADMIN)  # fmt: skip
+    payment, invitation = household_messages(demo_store, first.id, actor=ADMIN)
+    assert "20/12/2026" in invitation.body and "08:00" in invitation.body
+    assert len(invitation.body) <= (GSM_LIMIT if is_gsm(invitation.body) else UNICODE_LIMIT)
+    assert "22/12/2026" in payment.body and not re.search(r"\d{1,3}(\.\d{3})+", payment.body)
+    with pytest.raises(PermissionDenied):
+        invite(demo_store, project.id, what="x", at=dt.datetime(2026, 12, 20, 8), place="y",
+               project_name="p", household_ids=[first.id], actor=Actor("v", Role.VIEWER))  # fmt: skip
