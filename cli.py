@@ -366,10 +366,12 @@ def cmd_deliver_outbox(args: argparse.Namespace) -> None:
 
 
 def cmd_daily_digest(args: argparse.Namespace) -> None:
-    from consultations.reporting.digest import send_daily_digest
+    from consultations.reporting.digest import send_daily_digest, send_deadline_notices
 
     written = send_daily_digest(_store(), actor=_operator(args))
-    print(_("Daily digests written to the outbox: {n}.").format(n=written))
+    told = send_deadline_notices(_store(), actor=_operator(args))
+    print(_("Daily digests written to the outbox: {n}; households told of a deadline reached: {m}.").format(
+        n=written, m=told))  # fmt: skip
 
 
 def cmd_report(args: argparse.Namespace) -> None:
@@ -649,7 +651,7 @@ def parser() -> argparse.ArgumentParser:
     add("deliver-outbox", cmd_deliver_outbox,
         _("send the messages that are due by e-mail, SMS and Zalo (run it every minute)"))  # fmt: skip
     add("daily-digest", cmd_daily_digest,
-        _("write each officer's and chair's list of what falls due today (run it each morning)"))  # fmt: skip
+        _("write each officer's and chair's list of what falls due, and tell households of their deadlines reached today (run it each morning)"))  # fmt: skip
     rep = add("report", cmd_report, _("the monthly steering-committee report, as XLSX or HTML"))
     rep.add_argument("--project", required=True, help=_("project short name (slug)"))
     rep.add_argument("--month", required=True, help=_("the month, YYYY-MM"))

@@ -53,3 +53,8 @@ def tracked_concern_in(conn: Connection, reference: str, key: str) -> TrackedMat
         stage, step = _("Received, to be acknowledged"), _("Acknowledged")
         due = received + dt.timedelta(days=ACKNOWLEDGE_WITHIN_DAYS)
     return TrackedMatter(reference, "concern", received, stage, step, due, closed)
+
+
+def concern_reference_in(conn: Connection, concern_id: int) -> str | None:
+    """A concern's public reference. In the caller's transaction."""
+    return _store.public_ref_of(conn, concern_id)

@@ -47,3 +47,8 @@ def concern_by_public_ref(conn: Connection, public_ref: str) -> dict[str, Any] |
     c = s.concerns
     row = conn.execute(select(c).where(c.c.public_ref == public_ref)).mappings().first()
     return dict(row) if row else None
+
+
+def public_ref_of(conn: Connection, concern_id: int) -> str | None:
+    c = s.concerns
+    return conn.execute(select(c.c.public_ref).where(c.c.id == concern_id)).scalar_one_or_none()

@@ -60,3 +60,8 @@ def tracked_petition_in(conn: Connection, reference: str, key: str) -> TrackedMa
         )
     closed = step is None
     return TrackedMatter(reference, "petition", row["received_on"], stage, step, next_due, closed)
+
+
+def petition_reference_in(conn: Connection, petition_id: int) -> str | None:
+    """A petition's public reference. In the caller's transaction."""
+    return _store.public_ref_of(conn, petition_id)

@@ -205,3 +205,8 @@ def petition_by_public_ref(conn: Connection, public_ref: str) -> dict[str, Any] 
     p = s.petitions
     row = conn.execute(select(p).where(p.c.public_ref == public_ref)).mappings().first()
     return dict(row) if row else None
+
+
+def public_ref_of(conn: Connection, petition_id: int) -> str | None:
+    p = s.petitions
+    return conn.execute(select(p.c.public_ref).where(p.c.id == petition_id)).scalar_one_or_none()

@@ -50,3 +50,22 @@ def test_an_officer_who_agreed_gets_a_digest_by_email_and_one_who_did_not_gets_n
         and "Xác nhận đã tiếp nhận ý kiến" in text
     )
     assert household.head_name not in text and "ông Tư" not in text
+
+
+def test_a_household_is_told_when_its_concern_reaches_a_deadline_today(demo_store: Store) -> None:
+    from consultations.concerns.receipts import concern_reference_in
+    from consultations.outbox.service import household_messages
+    from consultations.reporting.digest import send_deadline_notices
+
+    project = find_project(demo_store, "cat-van-220kv")
+    household = households_seen_by(demo_store, project.id, actor=ADMIN)[0]
+    record_contact_consent(demo_store, ContactChannel.EMAIL, household_id=household.id,
+                           address="dan@example.vn", given=True, on=T, actor=ADMIN)  # fmt: skip
+    concern_id = raise_concern(demo_store, project.id, household_id=household.id, actor=ADMIN,
+                               category=ConcernCategory.OTHER, channel=Channel.HOUSEHOLD_VISIT,
+                               text="x", received_on=T - dt.timedelta(days=5))  # fmt: skip
+    assert send_deadline_notices(demo_store, actor=ADMIN, today=T) == 1
+    deadline, _acknowledged = household_messages(demo_store, household.id, actor=ADMIN)
+    with demo_store.read() as conn:
+        reference = concern_reference_in(conn, concern_id)
+    assert reference and reference in (deadline.subject or "") and "xác nhận" in deadline.body
