@@ -89,3 +89,32 @@ def test_an_officer_prints_a_receipt_whose_pair_opens_the_matter_on_the_public_p
     public.text_input[1].input(key)
     public.button[0].click().run()
     assert public.success[0].value.startswith(reference)
+
+
+def test_a_petition_saved_shows_its_receipt_once_with_the_qr_code(demo_database: str) -> None:
+    from consultations.core.access import Actor, Role
+
+    app = AppTest.from_file(str(ROOT / "app_pages" / "petitions.py"), default_timeout=60)
+    app.session_state["actor"] = Actor("admin", Role.ADMIN)
+    app.session_state["petitions-section"] = "register"
+    app.run()
+    assert not app.exception, app.exception
+
+    def box(label: str) -> object:
+        return next(e for e in (*app.text_input, *app.text_area) if e.label == label)
+
+    box("Cơ quan tiếp nhận").input("UBND xã Cát Văn")  # type: ignore[attr-defined]
+    box("Số đơn trong sổ").input("88/2026")  # type: ignore[attr-defined]
+    box("Nội dung đơn").input("Đề nghị xem lại giá đất")  # type: ignore[attr-defined]
+    next(b for b in app.button if b.label == "Lưu đơn thư").click().run()
+    assert not app.exception, app.exception
+    shown = next(m.value for m in app.markdown if "Giấy biên nhận" in m.value)
+    reference, key = (part.split("**")[1] for part in shown.split("·")[1:])
+    assert reference.startswith("DT-") and app.get("image")  # the QR code beside it
+    app.run()  # shown once: the key is not kept for the next run
+    assert not [m for m in app.markdown if "Giấy biên nhận" in m.value]
+    public = public_page("cat-van-220kv")
+    public.text_input[0].input(reference)
+    public.text_input[1].input(key)
+    public.button[0].click().run()
+    assert public.success[0].value.startswith(reference)
