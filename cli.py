@@ -365,6 +365,17 @@ def cmd_deliver_outbox(args: argparse.Namespace) -> None:
             failed=done.failed, waiting=done.waiting))  # fmt: skip
 
 
+def cmd_contact_consent(args: argparse.Namespace) -> None:
+    from consultations.outbox.model import ContactChannel
+    from consultations.outbox.service import record_contact_consent
+
+    record_contact_consent(_store(), ContactChannel(args.channel), username=args.user,
+                           address=args.address, given=not args.withdraw, on=local_today(),
+                           actor=_operator(args))  # fmt: skip
+    print(_("Consent of {name} to be contacted by {channel} recorded.").format(
+        name=args.user, channel=ContactChannel(args.channel).label))  # fmt: skip
+
+
 def cmd_daily_digest(args: argparse.Namespace) -> None:
     from consultations.reporting.digest import send_daily_digest, send_deadline_notices
 
@@ -650,6 +661,12 @@ def parser() -> argparse.ArgumentParser:
 
     add("deliver-outbox", cmd_deliver_outbox,
         _("send the messages that are due by e-mail, SMS and Zalo (run it every minute)"))  # fmt: skip
+    consent = add("contact-consent", cmd_contact_consent,
+                  _("record an official's consent to get the daily digest by a channel"))  # fmt: skip
+    consent.add_argument("--user", required=True, help=_("the official's user name"))
+    consent.add_argument("--channel", required=True, choices=["email", "sms", "zalo"])
+    consent.add_argument("--address", help=_("e-mail address or phone number"))
+    consent.add_argument("--withdraw", action="store_true", help=_("record a withdrawal instead"))
     add("daily-digest", cmd_daily_digest,
         _("write each officer's and chair's list of what falls due, and tell households of their deadlines reached today (run it each morning)"))  # fmt: skip
     rep = add("report", cmd_report, _("the monthly steering-committee report, as XLSX or HTML"))

@@ -39,3 +39,18 @@ def test_the_command_delivers_an_acknowledgement_to_the_inbox(tmp_path: Path) ->
         done = cli(env, "deliver-outbox")
     assert "1" in done.stdout and len(inbox.messages) == 1
     assert inbox.messages[0]["To"] == "dan@example.vn"
+
+
+def test_an_official_consents_to_the_digest_from_the_command_line(tmp_path: Path) -> None:
+    from consultations.accounts.service import create_user
+    from consultations.core.access import Role
+
+    url = sqlite_copy("demo", tmp_path, "cli.sqlite")
+    create_user(open_store(url), "lan", "một mật khẩu đủ dài 2026", Role.CHAIR,
+                actor=operator("t"))  # fmt: skip
+    env = {**os.environ, "DATABASE_URL": url, "CLEARWAY_VAR_DIR": str(tmp_path)}
+    done = cli(
+        env, "contact-consent", "--user", "lan", "--channel", "email", "--address", "lan@xa.vn"
+    )
+    assert "lan" in done.stdout
+    assert cli(env, "daily-digest").returncode == 0
