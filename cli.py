@@ -357,6 +357,37 @@ def cmd_ensure_admin(args: argparse.Namespace) -> None:
         print(_("Change it on the Users page, or: python cli.py set-password admin"))
 
 
+def cmd_deliver_outbox(args: argparse.Namespace) -> None:
+    from consultations.outbox.channels import channels_from_settings
+    from consultations.outbox.service import deliver_outbox
+
+    channels = channels_from_settings()
+    done = deliver_outbox(_store(), channels, actor=_operator(args))
+    print(_("Messages sent: {sent}; to try again later: {retrying}; given up: {failed}; waiting "
+            "for a channel not configured: {waiting}.").format(sent=done.sent, retrying=done.retrying,
+            failed=done.failed, waiting=done.waiting))  # fmt: skip
+
+
+def cmd_contact_consent(args: argparse.Namespace) -> None:
+    from consultations.outbox.model import ContactChannel
+    from consultations.outbox.service import record_contact_consent
+
+    record_contact_consent(_store(), ContactChannel(args.channel), username=args.user,
+                           address=args.address, given=not args.withdraw, on=local_today(),
+                           actor=_operator(args))  # fmt: skip
+    print(_("Consent of {name} to be contacted by {channel} recorded.").format(
+        name=args.user, channel=ContactChannel(args.channel).label))  # fmt: skip
+
+
+def cmd_daily_digest(args: argparse.Namespace) -> None:
+    from consultations.reporting.digest import send_daily_digest, send_deadline_notices
+
+    written = send_daily_digest(_store(), actor=_operator(args))
+    told = send_deadline_notices(_store(), actor=_operator(args))
+    print(_("Daily digests written to the outbox: {n}; households told of a deadline reached: {m}.").format(
+        n=written, m=told))  # fmt: skip
+
+
 def cmd_report(args: argparse.Namespace) -> None:
     from consultations.projects.service import find_project
     from consultations.reporting.monthly_report import write_report
@@ -723,6 +754,16 @@ def parser() -> argparse.ArgumentParser:
         _("on a database without users, create the first administrator"),
     )
 
+    add("deliver-outbox", cmd_deliver_outbox,
+        _("send the messages that are due by e-mail, SMS and Zalo (run it every minute)"))  # fmt: skip
+    consent = add("contact-consent", cmd_contact_consent,
+                  _("record an official's consent to get the daily digest by a channel"))  # fmt: skip
+    consent.add_argument("--user", required=True, help=_("the official's user name"))
+    consent.add_argument("--channel", required=True, choices=["email", "sms", "zalo"])
+    consent.add_argument("--address", help=_("e-mail address or phone number"))
+    consent.add_argument("--withdraw", action="store_true", help=_("record a withdrawal instead"))
+    add("daily-digest", cmd_daily_digest,
+        _("write each officer's and chair's list of what falls due, and tell households of their deadlines reached today (run it each morning)"))  # fmt: skip
     rep = add("report", cmd_report, _("the monthly steering-committee report, as XLSX or HTML"))
     rep.add_argument("--project", required=True, help=_("project short name (slug)"))
     rep.add_argument("--month", required=True, help=_("the month, YYYY-MM"))

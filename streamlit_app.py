@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from ui.pages import PAGE_ACTIONS, PAGES, home_page, role_pages
+from ui.pages import PAGE_ACTIONS, PAGES, PUBLIC_PAGE, home_page, role_pages
 from ui.session import account_box, session_actor, sign_in_form
 from ui.warmup import warm_up
 from ui.widgets import language_switch
@@ -12,6 +12,15 @@ from ui.widgets import language_switch
 st.set_page_config(page_title="Clearway", page_icon=":material/map:", layout="wide")
 warm_up()
 language_switch()
+if urlparse(st.context.url or "").path.rstrip("/").endswith(f"/{PUBLIC_PAGE.name}"):
+    # A project's public page (the QR code on notices leads here): no sign-in, nothing else.
+    # The default page of a navigation answers at "/" only, so the public page is a second one
+    # (the default is never run here: only "/public" leads to this branch).
+    public = st.Page(f"app_pages/{PUBLIC_PAGE.name}.py", title=PUBLIC_PAGE.title(),
+                     icon=PUBLIC_PAGE.icon, url_path=PUBLIC_PAGE.name)  # fmt: skip
+    root = st.Page(f"app_pages/{PAGES[0].name}.py", default=True)
+    st.navigation([root, public], position="hidden").run()
+    st.stop()
 actor = session_actor()
 # Signed out, every page is known (so the address asked for is kept) but none is shown or run.
 allowed = role_pages(actor.role) if actor else set(PAGE_ACTIONS)

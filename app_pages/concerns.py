@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from consultations.concerns.receipts import issue_concern_receipt
 from consultations.concerns.service import (
     RESOLVE_WITHIN_DAYS,
     ConcernStep,
     concerns_seen_by,
     update_concern,
 )
+from consultations.core.access import Action
 from consultations.core.records import ConcernCategory
 from consultations.core.typed import frame_of
 from translations import _, format_date, local_today
@@ -16,6 +18,7 @@ from ui.corrections import concern_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
+from ui.receipts import receipt_button
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import date_columns, keep_choice, pick_many, project_picker, table
@@ -89,3 +92,6 @@ with st.form(form.id):
 form.stale_warning()
 if may_record(actor, project, say=False):  # the step just marked in error
     concern_correction(store, actor, project, row)
+if actor.may_in(Action.EDIT_RECORDS, project.id):
+    receipt_button(project.slug, row.id,
+                   lambda: issue_concern_receipt(store, row.id, project.id, actor=actor))  # fmt: skip

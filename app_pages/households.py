@@ -27,6 +27,7 @@ from consultations.reporting.timeline import household_file
 from consultations.setup.household_import import import_households
 from translations import _, format_date, local_today
 from ui.commands import submission_key
+from ui.contacts import messages_section
 from ui.corrections import consent_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
@@ -213,6 +214,7 @@ if record.deadlines:
                       for d in record.deadlines]),
         hide_index=True, column_config=date_columns(_("Date")),
     )  # fmt: skip
+messages_section(store, household, actor, recorder=recorder)
 if not recorder:  # a chair or a viewer reads the file; the sentence above says why no form
     st.stop()
 LAND_TYPES = {

@@ -11,6 +11,7 @@ from consultations.households.service import households_seen_by
 from consultations.petitions.figures import petition_figures
 from consultations.petitions.model import Competence, FilerKind, PetitionKind, uncovered_years
 from consultations.petitions.protection import assign_handler
+from consultations.petitions.receipts import issue_petition_receipt
 from consultations.petitions.service import (
     NewPetition,
     Petition,
@@ -24,6 +25,7 @@ from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
 from ui.petition_handling import handling_section
+from ui.receipts import remember_receipt, show_receipt
 from ui.reception import backlog_section, sessions_section
 from ui.session import current_actor
 from ui.store import app_store
@@ -109,6 +111,7 @@ def petition_form() -> None:
         return
     with shown_errors():
         households = {h.id: h for h in households_seen_by(store, project.id, actor=actor)}
+    show_receipt(project.slug)
     adding = RecordForm("petition")
     fresh = adding.id  # a new one after each save: the next petition starts empty
     household_id = st.selectbox(
@@ -155,6 +158,7 @@ def petition_form() -> None:
                 concern_id=concern_id), actor=actor,
                 key=submission_key(fresh, new_body, reference, received_on, kind, content)))  # fmt: skip
             if done is not None:
+                remember_receipt(lambda: issue_petition_receipt(store, done, actor=actor))
                 adding.saved(_("Petition {ref} saved.").format(ref=reference))
 
 

@@ -30,6 +30,8 @@ class SharedMap:
     texts: dict[str, str]  # the page's own words (legend heading, tile switch, …), translated
     headline: list[tuple[str, str]] = field(default_factory=list)  # (label, value) lines
     tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    #: A QR code printed on the map (a ``data:image/…`` URI) and the sentence under it.
+    qr: tuple[str, str] | None = None
 
 
 def shared_map_html(
@@ -52,6 +54,7 @@ def shared_map_html(
         "texts": spec.texts,
         "headline": spec.headline,
         "tiles": spec.tiles_url,
+        "qr": {"image": spec.qr[0], "caption": spec.qr[1]} if spec.qr else None,
         "statuses": [{"label": c.label, "colour": c.colour} for c in spec.categories.values()],
         "columns": parcel_columns,
         "parcels": encode_layer(parcels, ["s", *parcel_columns]),

@@ -80,7 +80,7 @@ def test_only_storage_modules_import_sqlalchemy() -> None:
 def test_the_application_is_one_package_per_feature_each_with_its_door() -> None:
     expected = {"core", "land", "households", "consent", "meetings", "concerns", "commitments",
                 "documents", "procedure", "accounts", "audit", "reporting", "projects", "backups",
-                "fieldwork", "petitions", "compensation", "setup", "api_clients"}  # fmt: skip
+                "fieldwork", "petitions", "compensation", "setup", "api_clients", "outbox"}  # fmt: skip
     assert set(FEATURES) == expected
     assert not [p.name for p in (ROOT / "consultations").glob("*.py") if p.name != "__init__.py"]
     assert not (ROOT / "workflows").exists() and not (ROOT / "consultations" / "storage").exists()
@@ -98,6 +98,7 @@ def test_the_application_is_one_package_per_feature_each_with_its_door() -> None
 #: features (``reporting``) and setting a project up from its files (``setup``) are on top.
 FLOORS = (
     {"core"},
+    {"outbox"},  # written in the same transaction as the changes of every feature above it
     {"projects", "households", "concerns", "commitments", "documents", "backups", "api_clients"},
     {"accounts", "audit", "consent", "land", "petitions", "procedure"},
     {"compensation", "fieldwork", "meetings"},
@@ -291,7 +292,7 @@ def test_every_door_that_takes_the_store_takes_the_actor_as_a_keyword_without_de
         "with_statuses", "project_land", "project_outlines", "feed_counters",
         "province_counters", "prepare_layer_in", "parcels_table", "sign_in", "sign_in_sso",
         "first_admin", "load_demo", "load_demo_project", "load_compensation", "affected_parcels", "write_affected", "resume_session",
-        "end_session", "client_of_key",
+        "end_session", "client_of_key", "track_matter", "public_project_page",
     }  # fmt: skip
     offenders = []
     for name, node in _door_signatures():

@@ -50,6 +50,10 @@ PAGES: tuple[AppPage, ...] = (
     AppPage("users", ":material/manage_accounts:", Action.MANAGE_USERS, lambda: _("Users")),
     AppPage("audit", ":material/history:", Action.MANAGE_USERS, lambda: _("Audit log")),
 )  # fmt: skip
+#: The one page open to everyone without signing in (a project's public page, ``/public?project=``):
+#: outside ``PAGES`` on purpose, since no role opens it and no sidebar lists it.
+PUBLIC_PAGE = AppPage("public", ":material/public:", Action.READ_FIGURES,
+                      lambda: _("Project public page"))  # fmt: skip
 #: Each page's name and the action that opens it.
 PAGE_ACTIONS: dict[str, Action] = {page.name: page.action for page in PAGES}
 

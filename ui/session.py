@@ -138,11 +138,11 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(_("Sign in"))
     if submitted:
         with shown_errors():
-            _start(sign_in(app_store(), username, password, client=_client()), remember=True)
+            _start(sign_in(app_store(), username, password, client=client_address()), remember=True)
         st.rerun()
 
 
-def _client() -> str:
+def client_address() -> str:
     """Who is signing in, for slowing down repeated failures: the browser's address (the proxy's,
     behind one: configure it to pass the client through), else this browser session."""
     ctx = get_script_run_ctx()

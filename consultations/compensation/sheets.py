@@ -14,6 +14,8 @@ import pandas as pd
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
+from openpyxl.drawing.image import Image as XLImage
+from openpyxl.utils import get_column_letter
 
 from consultations.compensation import store as _store
 from consultations.compensation.calculation import number
@@ -31,6 +33,7 @@ from consultations.core.access import (
 from consultations.core.audit import write_audit
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, NotFound
+from consultations.core.qr import public_address, qr_on_paper, qr_png
 from consultations.core.records import Household, Project
 from consultations.core.spreadsheets import fit_columns, inert, inert_cell
 from consultations.households.service import household_in, households_in
@@ -276,4 +279,11 @@ def posted_list_xlsx(store: Store, project: Project, plan_id: int, *, actor: Act
                 title=plan.title, state=plan.state.label), _("Posted from {start} to {end}.").format(
                 start=format_date(plan.posted_from), end=format_date(plan.posted_to))), start=1):  # fmt: skip
             cells.cell(row=number, column=1, value=inert_cell(text))
+        # The QR code of the project's public page, beside the heading: who reads the list on the
+        # commune's board follows the project (and their own matter) from it.
+        caption = qr_on_paper(project.slug)[1]
+        corner = f"{get_column_letter(len(listed.columns) + 2)}1"
+        cells[corner] = inert_cell(caption)
+        qr = XLImage(io.BytesIO(qr_png(public_address(project.slug), scale=3)))
+        cells.add_image(qr, f"{get_column_letter(len(listed.columns) + 2)}2")
     return buffer.getvalue()

@@ -26,10 +26,12 @@ from consultations.core.commands import run_once
 from consultations.core.corrections import Entry, check_correction, may_correct
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.receipts import CONCERN_PREFIX, new_reference
 from consultations.core.records import Channel, ConcernCategory
 from consultations.core.rules import check_event_date
 from consultations.core.typed import records_from
 from consultations.core.versions import versioned_update
+from consultations.outbox.service import acknowledge_in
 from translations import _, local_today
 
 #: docs/domain.md, "Concerns and grievances": acknowledge within days; resolve within 30.
@@ -115,9 +117,10 @@ def record_concern_in(
     acknowledged that day, and answered if the chair answered it). The caller checked scope."""
     answered = bool((answer or "").strip())
     acknowledged = meeting_id is not None and channel is Channel.MEETING
+    public_ref = new_reference(CONCERN_PREFIX)
     concern_id = insert_concern(
         conn, project_id,
-        {"household_id": household_id, "category": str(category), "channel": str(channel),
+        {"public_ref": public_ref, "household_id": household_id, "category": str(category), "channel": str(channel),
          "text": text.strip(), "received_on": received_on, "meeting_id": meeting_id,
          "acknowledged_on": received_on if acknowledged else None,
          "answered_on": received_on if answered else None,
@@ -126,6 +129,8 @@ def record_concern_in(
     )  # fmt: skip
     write_audit(conn, actor=str(actor), action="create", entity="concern", entity_id=concern_id,
                 project_id=project_id, after={"category": str(category), "version": 1})  # fmt: skip
+    acknowledge_in(conn, "concern", public_ref, received_on, project_id=project_id,
+                   household_id=household_id)  # fmt: skip
     return concern_id
 
 

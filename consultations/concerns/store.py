@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from consultations.core import schema as s
 from consultations.core.database import new_id
 from consultations.core.frames import frame
+from consultations.core.receipts import CONCERN_PREFIX, new_reference
 
 
 def concerns_of(conn: Connection, project_id: int, household_id: int | None = None) -> pd.DataFrame:
@@ -26,5 +27,28 @@ def concerns_of(conn: Connection, project_id: int, household_id: int | None = No
 
 
 def insert_concern(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
-    row = {**values, "project_id": project_id, "version": 1}
+    row = with_reference({**values, "project_id": project_id, "version": 1})
     return new_id(conn, s.concerns, **row)
+
+
+def with_reference(values: dict[str, Any]) -> dict[str, Any]:
+    """The row with a public reference (a fresh one unless the caller chose it)."""
+    return {"public_ref": new_reference(CONCERN_PREFIX), **values}
+
+
+def set_key_hash(conn: Connection, concern_id: int, key_hash: str) -> str | None:
+    """Store a new key's hash; the concern's reference (None: no such concern)."""
+    c = s.concerns
+    conn.execute(update(c).where(c.c.id == concern_id).values(key_hash=key_hash))
+    return conn.execute(select(c.c.public_ref).where(c.c.id == concern_id)).scalar_one_or_none()
+
+
+def concern_by_public_ref(conn: Connection, public_ref: str) -> dict[str, Any] | None:
+    c = s.concerns
+    row = conn.execute(select(c).where(c.c.public_ref == public_ref)).mappings().first()
+    return dict(row) if row else None
+
+
+def public_ref_of(conn: Connection, concern_id: int) -> str | None:
+    c = s.concerns
+    return conn.execute(select(c.c.public_ref).where(c.c.id == concern_id)).scalar_one_or_none()

@@ -73,6 +73,7 @@ class Entity(StrEnum):
     STORE = "store"
     API_CLIENT = "api_client"
     WEBHOOK = "webhook"
+    CONTACT_CONSENT = "contact_consent"  # a person's consent to be contacted by a channel
 
 
 #: The stream each kind of record moves (a reading action moves READINGS whatever the kind).
@@ -108,6 +109,7 @@ STREAM_OF_ENTITY: dict[Entity, Stream] = {
     Entity.STORE: Stream.STORE,
     Entity.API_CLIENT: Stream.ACCOUNTS,
     Entity.WEBHOOK: Stream.ACCOUNTS,
+    Entity.CONTACT_CONSENT: Stream.PEOPLE,
 }
 #: The audit action of a household's version bump alone (a consent event recorded against it).
 NEW_VERSION = "new_version"

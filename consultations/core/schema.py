@@ -338,6 +338,10 @@ concerns = Table(
     # đồng, and for which part of its plan (land, structure, crop, support; empty: the whole).
     Column("asked_vnd", BigInteger),
     Column("asked_for", String(16)),
+    # The receipt's public reference and its key's hash (core.receipts): what a citizen types.
+    Column("public_ref", String(16)),
+    Column("key_hash", Text),
+    Index("uq_concerns_public_ref", "public_ref", unique=True),
 )
 
 commitments = Table(
@@ -682,7 +686,10 @@ petitions = Table(
     Column("recorded_by", Text, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("public_ref", String(16)),  # the receipt's reference (core.receipts); not ``reference``
+    Column("key_hash", Text),
     UniqueConstraint("body", "reference"),
+    Index("uq_petitions_public_ref", "public_ref", unique=True),
 )
 
 #: What was done to a petition after it was entered, one row per step (append-only): the step, its
@@ -892,3 +899,46 @@ payments = Table(
 
 #: Tables in an order that satisfies foreign keys (for backup and restore).
 TABLES = list(metadata.sorted_tables)
+
+#: Each person's consent to be contacted by a channel (e-mail, SMS, Zalo), as dated history: the
+#: latest row of a (household or official, channel) decides; nobody is messaged without it.
+#: ``household_id`` for a household's contact, ``username`` for an official's (the daily digest).
+contact_consents = Table(
+    "contact_consents",
+    metadata,
+    _id(),
+    Column("household_id", ForeignKey("households.id"), index=True),
+    Column("username", String(80), index=True),
+    Column("channel", String(12), nullable=False),  # email / sms / zalo
+    Column("address", Text),  # the e-mail address or phone number given for it
+    Column("given", Boolean, nullable=False),  # False: withdrawn
+    Column("on_date", Date, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Messages to send, written in the same transaction as the change they tell of; a deliverer
+#: (``cli.py deliver-outbox``) sends them, retrying with backoff. Bodies carry no amount, no ID
+#: number and no other person's name.
+outbox = Table(
+    "outbox",
+    metadata,
+    _id(),
+    Column("project_id", ForeignKey("projects.id"), index=True),
+    Column("household_id", ForeignKey("households.id"), index=True),
+    Column("username", String(80)),
+    Column("channel", String(12), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("template", String(32), nullable=False),
+    Column("subject", Text),
+    Column("body", Text, nullable=False),
+    Column("params", Text, nullable=False),  # JSON: a Zalo template's data
+    Column("state", String(12), nullable=False),  # pending / sent / failed (given up)
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("last_error", Text),
+    Column("provider_id", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    Index("ix_outbox_due", "state", "next_attempt_at"),
+)

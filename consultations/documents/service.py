@@ -197,3 +197,19 @@ def add_document_in(
         media_type=media_type,
         issued_on=issued_on,
     )
+
+
+#: The ways of disclosing that reach everyone, not one household.
+PUBLIC_METHODS = ("posted_at_commune", "at_meeting")
+
+
+def public_documents_in(conn: Connection, project_id: int) -> list[tuple[str, str, dt.date]]:
+    """The project's documents disclosed to all (posted at the commune office or given out at a
+    meeting): kind, title and the first day, oldest first. In the caller's transaction."""
+    ledger = _store.disclosures_of(conn, project_id)
+    first: dict[tuple[str, str], dt.date] = {}
+    for x in ledger.itertuples():
+        if x.method in PUBLIC_METHODS and x.kind in DOCUMENT_KINDS:
+            known = (str(x.kind), str(x.title))
+            first[known] = min(first.get(known, x.delivered_on), x.delivered_on)
+    return sorted(((k, t, d) for (k, t), d in first.items()), key=lambda r: (r[2], r[1]))

@@ -25,9 +25,11 @@ from consultations.core.bounds import check_text
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, PermissionDenied
+from consultations.core.receipts import PETITION_PREFIX, new_reference
 from consultations.core.records import Channel, ConcernCategory
 from consultations.core.scopes import household_communes
 from consultations.core.versions import versioned_update
+from consultations.outbox.service import acknowledge_in
 from consultations.petitions import store as _store
 from consultations.petitions.model import (
     Competence,
@@ -217,9 +219,13 @@ def record_petition(
             raise _number_taken(conn, body, reference)
         if entry.concern_id is not None:
             _same_matter(conn, entry)
-        petition_id = _store.insert_petition(conn, petition_values(entry, actor))
+        public_ref = new_reference(PETITION_PREFIX)
+        values = {**petition_values(entry, actor), "public_ref": public_ref}
+        petition_id = _store.insert_petition(conn, values)
         if petition_id is None:  # a save at the same moment took the number first
             raise _number_taken(conn, body, reference)
+        acknowledge_in(conn, "petition", public_ref, entry.received_on,
+                       project_id=entry.project_id, household_id=entry.household_id)  # fmt: skip
         write_audit(conn, actor=str(actor), action="create", entity="petition", entity_id=petition_id,
                     project_id=entry.project_id, after={"body": entry.body,
                     "reference": entry.reference, "kind": str(entry.kind)})  # fmt: skip

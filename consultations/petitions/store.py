@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from consultations.core import schema as s
 from consultations.core.audit import utcnow as utc_now
 from consultations.core.database import new_id
+from consultations.core.receipts import PETITION_PREFIX, new_reference
 
 
 def insert_petition(conn: Connection, values: dict[str, Any]) -> int | None:
@@ -18,11 +19,19 @@ def insert_petition(conn: Connection, values: dict[str, Any]) -> int | None:
     the same moment on PostgreSQL took it after this one looked)."""
     try:
         with conn.begin_nested():
-            return new_id(conn, s.petitions, **values, recorded_at=utc_now(), version=1)
+            return new_id(
+                conn, s.petitions, **with_reference(values),
+                recorded_at=utc_now(), version=1,
+            )  # fmt: skip
     except IntegrityError:
         if petition_by_reference(conn, values["body"], values["reference"]) is None:
             raise
         return None
+
+
+def with_reference(values: dict[str, Any]) -> dict[str, Any]:
+    """The row with a public reference (a fresh one unless the caller chose it)."""
+    return {"public_ref": new_reference(PETITION_PREFIX), **values}
 
 
 def petition_by_reference(conn: Connection, body: str, reference: str) -> dict[str, Any] | None:
@@ -40,9 +49,8 @@ def insert_petitions(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     now = utc_now()
     try:
         with conn.begin_nested():
-            conn.execute(
-                s.petitions.insert(), [{**r, "recorded_at": now, "version": 1} for r in rows]
-            )
+            fresh = [with_reference({**r, "recorded_at": now, "version": 1}) for r in rows]
+            conn.execute(s.petitions.insert(), fresh)
     except IntegrityError:
         taken = {r["reference"] for r in rows if r["reference"] in references(conn, r["body"])}
         if not taken:
@@ -194,3 +202,21 @@ def step_rows(conn: Connection, petition_id: int) -> list[dict[str, Any]]:
     t = s.petition_steps
     query = select(t).where(t.c.petition_id == petition_id).order_by(t.c.id)
     return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def set_key_hash(conn: Connection, petition_id: int, key_hash: str) -> str | None:
+    """Store a new key's hash; the petition's reference (None: no such petition)."""
+    p = s.petitions
+    conn.execute(update(p).where(p.c.id == petition_id).values(key_hash=key_hash))
+    return conn.execute(select(p.c.public_ref).where(p.c.id == petition_id)).scalar_one_or_none()
+
+
+def petition_by_public_ref(conn: Connection, public_ref: str) -> dict[str, Any] | None:
+    p = s.petitions
+    row = conn.execute(select(p).where(p.c.public_ref == public_ref)).mappings().first()
+    return dict(row) if row else None
+
+
+def public_ref_of(conn: Connection, petition_id: int) -> str | None:
+    p = s.petitions
+    return conn.execute(select(p.c.public_ref).where(p.c.id == petition_id)).scalar_one_or_none()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import geopandas as gpd
 import pandas as pd
 
 from consultations.concerns.service import concerns_in, with_ageing
@@ -18,6 +19,7 @@ from consultations.core.access import Action, Actor, require
 from consultations.core.audit import write_audit
 from consultations.core.database import Store
 from consultations.core.labels import parcel_labels, parcel_labels_with_codes
+from consultations.core.qr import qr_on_paper
 from consultations.core.records import ParcelStatus, Project
 from consultations.households.service import households_in, parcel_households_in
 from consultations.reporting.figures import HeadlineFigures
@@ -36,6 +38,23 @@ def map_categories(colours: dict[ParcelStatus, str]) -> dict[str, Category]:
     categories = {str(s): Category(colours[s], s.label) for s in ParcelStatus}
     categories[UNAFFECTED] = Category("#eeeeee", _("Not affected"))
     return categories
+
+
+def labelled(parcels: gpd.GeoDataFrame, *, internal: bool) -> gpd.GeoDataFrame:
+    """The parcels as a shared map shows them: status (unaffected ones apart), label and areas,
+    nothing personal. The identification code is no personal data, but it is the officials' key to
+    the land database, not what residents name their parcel by: only the internal map shows it."""
+    parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
+    parcels["label"] = parcel_labels_with_codes(parcels) if internal else parcel_labels(parcels)
+    parcels["area"] = [
+        _("{area} m², affected {affected} m²").format(
+            area=format_number(a), affected=format_number(p + r)
+        )
+        for a, p, r in zip(
+            parcels.computed_area_m2, parcels.permanent_m2, parcels.restricted_m2, strict=True
+        )
+    ]
+    return parcels
 
 
 def _headline(figures: HeadlineFigures) -> list[tuple[str, str]]:
@@ -77,20 +96,8 @@ def map_html(
         concerns = (
             concerns_in(conn, project.id) if audience is Audience.INTERNAL else pd.DataFrame()
         )
-    parcels = land.parcels
-    parcels["status"] = parcels.status.where(parcels.affected, UNAFFECTED)
-    # The identification code is no personal data, but it is the officials' key to the land
-    # database, not what residents name their parcel by: the internal map shows it.
     internal = audience is Audience.INTERNAL
-    parcels["label"] = parcel_labels_with_codes(parcels) if internal else parcel_labels(parcels)
-    parcels["area"] = [
-        _("{area} m², affected {affected} m²").format(
-            area=format_number(a), affected=format_number(p + r)
-        )
-        for a, p, r in zip(
-            parcels.computed_area_m2, parcels.permanent_m2, parcels.restricted_m2, strict=True
-        )
-    ]
+    parcels = labelled(land.parcels, internal=internal)
     columns = ["label", "area"]
     linked = [[households[h] for h in links.get(pid, []) if h in households] for pid in parcels.id]
     if show_names or audience is Audience.INTERNAL:
@@ -114,6 +121,7 @@ def map_html(
         categories=map_categories(colours),
         texts={"legend": _("Parcels by status"), "tiles": _("Basemap (needs internet)")},
         headline=_headline(figures),
+        qr=None if internal else qr_on_paper(project.slug),  # leads to the public page
     )
     html = shared_map_html(
         spec, parcels, columns, corridors=land.corridors, foundations=land.towers

@@ -24,6 +24,12 @@
   document.querySelector("#title .subtitle").textContent = data.subtitle;
   var headline = document.querySelector("#title .headline");
   data.headline.forEach(function (line) { headline.appendChild(text("div", line[0] + ": " + line[1])); });
+  if (data.qr) {  // the public page's QR code: an image from a data: URI, its caption as text
+    var qr = document.getElementById("qr"), img = document.createElement("img");
+    if (data.qr.image.indexOf("data:image/") === 0) { img.src = data.qr.image; }
+    img.alt = data.qr.caption; img.width = 110;
+    qr.appendChild(img); qr.appendChild(text("div", data.qr.caption)); qr.hidden = false;
+  }
 
   var shown = clearwayParcels(map, data.parcels, data.statuses, data.columns);
   var counts = shown.counts, bounds = shown.bounds;

@@ -14,6 +14,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from consultations.concerns import service as concerns_service
+from consultations.concerns import store as concerns_store
 from consultations.consent.store import consent_events_of, insert_consent_events
 from consultations.core import events as core_events
 from consultations.core import schema
@@ -25,6 +27,8 @@ from consultations.households import store as households_store
 from consultations.households.store import households_of, insert_household, insert_households
 from consultations.land import store as land_store
 from consultations.land.store import insert_layer, insert_parcels, parcels_frame
+from consultations.petitions import service as petitions_service
+from consultations.petitions import store as petitions_store
 from consultations.projects.store import (
     all_projects,
     insert_project,
@@ -91,13 +95,19 @@ ADDED_PARCEL_COLUMNS = {"0021": ("parcel_code",), "0022": ("old_commune_code", "
 def without_parcel_codes(monkeypatch: pytest.MonkeyPatch, before: str = "0021") -> None:
     """Today's code as it wrote parcels before revision ``before`` (and the later ones) added
     their columns, households before 0028 kept the day they were added, and changes before 0025
-    went to a webhook outbox."""
+    went to a webhook outbox; concerns and petitions before 0026 had no reference, and no
+    message was queued."""
     later = {c for rev, cols in ADDED_PARCEL_COLUMNS.items() if rev >= before for c in cols}
     monkeypatch.setattr(
         land_store, "PARCEL_COLUMNS", [c for c in land_store.PARCEL_COLUMNS if c not in later]
     )
     monkeypatch.setattr(households_store, "when_added", dict)
     monkeypatch.setattr(core_events, "_to_outbox", lambda *_args: None)
+    for store_module in (concerns_store, petitions_store):
+        monkeypatch.setattr(store_module, "with_reference",
+                            lambda values: {k: v for k, v in values.items() if k != "public_ref"})  # fmt: skip
+    for service_module in (concerns_service, petitions_service):
+        monkeypatch.setattr(service_module, "acknowledge_in", lambda *args, **kwargs: 0)
 
 
 def test_a_database_with_projects_upgrades_keeping_every_parcel_and_what_points_at_it(
@@ -328,3 +338,38 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() > 0
+
+
+def test_a_database_of_0021_upgrades_giving_every_concern_and_petition_a_reference(
+    empty_store: Store,
+) -> None:
+    """Revision 0026 gives the concerns and petitions already stored a public reference each (a
+    key only when a receipt is printed for them again)."""
+    empty_store.migrate("0021")
+    with empty_store.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO projects (id, slug, name, kind, crs_epsg, created_at, version) "
+                "VALUES (1, 'p', 'P', 'power_line', 9208, CURRENT_TIMESTAMP, 1)"
+            )
+        )
+        for n in (1, 2):
+            conn.execute(
+                text(
+                    "INSERT INTO concerns (project_id, category, channel, text, received_on, "
+                    "recorded_by, version) VALUES (1, 'other', 'meeting', 'x', '2026-01-02', 't', 1)"
+                )
+            )
+            conn.execute(text(
+                "INSERT INTO petitions (body, reference, received_on, channel, filer_kind, kind, "
+                "category, content, eligible, competence, complexity, remote, recorded_by, "
+                "recorded_at, version) VALUES ('B', :n, '2026-01-02', 'meeting', 'one', "
+                "'complaint', 'other', 'x', TRUE, 'own', 'normal', FALSE, 't', CURRENT_TIMESTAMP, 1)"),
+                {"n": str(n)})  # fmt: skip
+    empty_store.migrate()
+    with empty_store.read() as conn:
+        refs = [r for t in ("concerns", "petitions")
+                for r in conn.scalars(text(f"SELECT public_ref FROM {t}"))]  # fmt: skip
+        keys = conn.scalar(text("SELECT count(key_hash) FROM concerns"))
+    assert [r[:3] for r in refs] == ["YK-", "YK-", "DT-", "DT-"] and len(set(refs)) == 4
+    assert keys == 0
