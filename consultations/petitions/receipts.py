@@ -12,7 +12,7 @@ from consultations.core.errors import NotFound
 from consultations.core.receipts import Receipt, TrackedMatter, hash_key, key_matches, new_key
 from consultations.petitions import store as _store
 from consultations.petitions.model import Complexity, PetitionKind, due
-from consultations.petitions.service import _may_write
+from consultations.petitions.service import may_write_in
 from translations import _
 
 
@@ -25,7 +25,7 @@ def issue_petition_receipt(store: Store, petition_id: int, *, actor: Actor) -> R
         row = _store.petition_row(conn, petition_id)
         if row is None:
             raise NotFound(_("There is no such petition."))
-        _may_write(conn, actor, row["household_id"])
+        may_write_in(conn, actor, row["household_id"])
         reference = _store.set_key_hash(conn, petition_id, key_hash)
         write_audit(conn, actor=str(actor), action="issue_receipt", entity="petition",
                     entity_id=petition_id, project_id=row["project_id"],
