@@ -9,7 +9,7 @@ full is audited. Viewers see figures only (``petitions.figures``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from consultations.core import schema
@@ -345,7 +345,3 @@ def register_bodies(store: Store, *, actor: Actor) -> list[str]:
     require(actor, Action.READ_FIGURES)
     with store.read() as conn:
         return _store.bodies(conn)
-
-
-def petition_as_dict(p: Petition) -> dict[str, Any]:
-    return {k: str(v) if hasattr(v, "value") else v for k, v in asdict(p).items()}
