@@ -4,7 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test check lint format messages demo-data bench clean
+REPLICAS ?= 2
+PGBOUNCER ?= 0
+
+.PHONY: run serve-province test check lint format messages demo-data bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +29,11 @@ run: $(VENV)/.runtime translations
 	$(BIN)/python cli.py load-demo --if-empty
 	$(BIN)/python cli.py ensure-admin
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true
+
+# A province: REPLICAS Streamlit servers and the jobs worker on DATABASE_URL (PostGIS), HAProxy at
+# PORT in front of them (sticky by cookie), PgBouncer on port PGBOUNCER if given. See deploy/.
+serve-province: $(VENV)/.runtime translations
+	$(BIN)/python deploy/province.py --replicas $(REPLICAS) --port $(PORT) --pgbouncer $(PGBOUNCER)
 
 test: $(VENV)/.dev translations
 	bash scripts/system-deps

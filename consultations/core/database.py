@@ -26,6 +26,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from consultations.core import schema
 from consultations.core.bounds import check_row
 from consultations.core.errors import StoreBusy, TextTooLong
+from consultations.core.pooling import configured_pool, through_pgbouncer
 from translations import _
 
 if TYPE_CHECKING:
@@ -41,10 +42,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 #: behind an import's lock on PostgreSQL would wait for as long as the import runs.
 LOCK_WAIT_S = float(os.environ.get("CLEARWAY_LOCK_WAIT_S") or 15)
 SQLITE_BUSY_TIMEOUT_S = LOCK_WAIT_S
-#: Connections kept open to PostgreSQL by each of the two pools (reads, writes), and as many more a
+#: Connections kept open to PostgreSQL by each of the two pools (reads, writes), and how many more a
 #: burst may open. Streamlit serves every user from one process: with one pool of SQLAlchemy's
 #: default 5 + 10, readers under load spent three quarters of their time waiting for a connection.
-PG_POOL_SIZE = int(os.environ.get("CLEARWAY_PG_POOL", "10"))
+#: Several processes on one database get their share from the launcher (``core/pooling.py``).
+PG_POOL = configured_pool()
 
 
 def _lock_errors() -> tuple[type[Exception], ...]:
@@ -151,6 +153,12 @@ def _on_postgres_connect(dbapi_connection: Any, _record: Any) -> None:
     with dbapi_connection.cursor() as cursor:
         cursor.execute(f"SET lock_timeout = {int(LOCK_WAIT_S * 1000)}")
     dbapi_connection.autocommit = autocommit
+
+
+def _on_postgres_begin(connection: Connection) -> None:
+    # Behind PgBouncer in transaction mode a session setting would stay on whichever server
+    # connection ran it: the lock wait is set for each transaction instead.
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_S * 1000)}")
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
@@ -271,6 +279,13 @@ class Store:
         with self.read() as connection:
             return connection.scalar(select(func.count()).select_from(schema.projects)) == 0
 
+    def max_connections(self) -> int | None:
+        """PostgreSQL's ``max_connections``, which every process's pools share; None on SQLite."""
+        if self.dialect != "postgresql":
+            return None
+        with self.read() as connection:
+            return int(connection.exec_driver_sql("SHOW max_connections").scalar_one())
+
     def dispose(self) -> None:
         self.engine.dispose()
         if self.reader is not None:
@@ -326,10 +341,20 @@ def open_store(url: str | None = None) -> Store:
 
 
 def _postgres_engine(url: str) -> Engine:
+    pgbouncer = through_pgbouncer()
     engine = create_engine(
-        url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_POOL_SIZE
+        url,
+        pool_pre_ping=True,
+        pool_size=PG_POOL.kept,
+        max_overflow=PG_POOL.burst,
+        # psycopg 3 prepares a statement run five times; PgBouncer 1.18 in transaction mode then
+        # runs it on another server connection, which never saw it.
+        connect_args={"prepare_threshold": None} if pgbouncer else {},
     )
-    event.listen(engine, "connect", _on_postgres_connect)
+    if pgbouncer:
+        event.listen(engine, "begin", _on_postgres_begin)
+    else:
+        event.listen(engine, "connect", _on_postgres_connect)
     event.listen(engine, "before_cursor_execute", _check_text_lengths)
     return engine
 
