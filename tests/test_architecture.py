@@ -61,7 +61,7 @@ def is_storage(path: Path) -> bool:
     return (feature_store and path.parent != core) or (
         path.parent == core
         and path.stem in {"database", "schema", "geometry", "events", "commands", "versions",
-                          "audit", "scopes", "frames", "bulk"}
+                          "audit", "scopes", "frames", "bulk", "engines"}
     ) or "migrations" in path.parts  # fmt: skip
 
 

@@ -24,9 +24,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, OperationalError
 
 from consultations.core import schema
-from consultations.core.bounds import check_row
+from consultations.core.engines import check_text_lengths, postgres_engine
 from consultations.core.errors import StoreBusy, TextTooLong
-from consultations.core.pooling import configured_pool, through_pgbouncer
 from translations import _
 
 if TYPE_CHECKING:
@@ -42,11 +41,6 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 #: behind an import's lock on PostgreSQL would wait for as long as the import runs.
 LOCK_WAIT_S = float(os.environ.get("CLEARWAY_LOCK_WAIT_S") or 15)
 SQLITE_BUSY_TIMEOUT_S = LOCK_WAIT_S
-#: Connections kept open to PostgreSQL by each of the two pools (reads, writes), and how many more a
-#: burst may open. Streamlit serves every user from one process: with one pool of SQLAlchemy's
-#: default 5 + 10, readers under load spent three quarters of their time waiting for a connection.
-#: Several processes on one database get their share from the launcher (``core/pooling.py``).
-PG_POOL = configured_pool()
 
 
 def _lock_errors() -> tuple[type[Exception], ...]:
@@ -116,20 +110,6 @@ def is_ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to:
     return not (type_ == "index" and reflected and (name or "").startswith("gix_"))
 
 
-def _check_text_lengths(
-    _conn: Any, _cursor: Any, _statement: str, _parameters: Any, context: Any, _many: bool
-) -> None:
-    """Every INSERT and UPDATE built from a table: its text checked against the columns' limits
-    before the database sees it, so SQLite (which would store it) and PostgreSQL (which would
-    fail with a driver error) both refuse it with the same sentence."""
-    compiled = getattr(context, "compiled", None)
-    table = getattr(getattr(compiled, "statement", None), "table", None)
-    if table is None or not (context.isinsert or context.isupdate):
-        return
-    for values in context.compiled_parameters or ():
-        check_row(table, values)
-
-
 def _too_long(error: DataError) -> bool:
     """PostgreSQL's "value too long for type character varying(n)"."""
     return "value too long" in str(error.orig).lower()
@@ -144,21 +124,6 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def _on_postgres_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Set per connection, not in the URL: the URL's own ``options`` (a schema) must stay as given.
-    autocommit = dbapi_connection.autocommit
-    dbapi_connection.autocommit = True
-    with dbapi_connection.cursor() as cursor:
-        cursor.execute(f"SET lock_timeout = {int(LOCK_WAIT_S * 1000)}")
-    dbapi_connection.autocommit = autocommit
-
-
-def _on_postgres_begin(connection: Connection) -> None:
-    # Behind PgBouncer in transaction mode a session setting would stay on whichever server
-    # connection ran it: the lock wait is set for each transaction instead.
-    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_S * 1000)}")
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
@@ -337,31 +302,12 @@ def open_store(url: str | None = None) -> Store:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine, reader = _sqlite_engine(url), _sqlite_engine(url)
         return Store(engine, None if parsed.database in (None, "", ":memory:") else reader)
-    return Store(_postgres_engine(url), _postgres_engine(url))
-
-
-def _postgres_engine(url: str) -> Engine:
-    pgbouncer = through_pgbouncer()
-    engine = create_engine(
-        url,
-        pool_pre_ping=True,
-        pool_size=PG_POOL.kept,
-        max_overflow=PG_POOL.burst,
-        # psycopg 3 prepares a statement run five times; PgBouncer 1.18 in transaction mode then
-        # runs it on another server connection, which never saw it.
-        connect_args={"prepare_threshold": None} if pgbouncer else {},
-    )
-    if pgbouncer:
-        event.listen(engine, "begin", _on_postgres_begin)
-    else:
-        event.listen(engine, "connect", _on_postgres_connect)
-    event.listen(engine, "before_cursor_execute", _check_text_lengths)
-    return engine
+    return Store(postgres_engine(url, LOCK_WAIT_S), postgres_engine(url, LOCK_WAIT_S))
 
 
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
-    event.listen(engine, "before_cursor_execute", _check_text_lengths)
+    event.listen(engine, "before_cursor_execute", check_text_lengths)
     return engine
