@@ -1,8 +1,10 @@
 """A province deployment in Chromium: two app servers on one PostGIS database behind HAProxy,
 started by ``deploy/province.py`` as ``make serve-province`` starts them.
 
-A browser signs in through the proxy, records a consent on one server; a browser held on the other
-server sees it; the first server is killed and its browser goes on, still signed in, on the other.
+A layer is uploaded through the proxy and imported by the worker while another official reads on
+the other server. A browser signs in through the proxy, records a consent on one server; a browser
+held on the other server sees it; the first server is killed and its browser goes on, still signed
+in, on the other.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from tests.browser.conftest import PASSWORD, choose, free_port, settled, visit
 from tests.fixtures import drop_schema, postgis_copy, postgis_url
 
 ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "data" / "parcels" / "cat-van-220kv"
 CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
 
 pytestmark = pytest.mark.xdist_group("province")
@@ -130,6 +133,39 @@ def _open_household(page: Page, code: str) -> None:
     settled(page)
 
 
+def test_a_layer_uploaded_through_the_proxy_is_imported_by_the_worker_while_another_user_reads(
+    browser: Browser, province: Province
+) -> None:
+    importer = _context(browser).new_page()
+    visit(importer, f"{province.url}/import_layer", user="admin")
+    server = _server_of(importer)
+    reader_context = _context(browser)
+    reader_context.add_cookies([{"name": "CLEARWAY_SERVER", "url": province.url,
+                                 "value": "app2" if server == "app1" else "app1"}])  # fmt: skip
+    reader = reader_context.new_page()
+    visit(reader, f"{province.url}/households", user="can-bo-cat-van")
+
+    choose(importer, "Dự án", CAT_VAN)
+    importer.locator('input[type="file"]').set_input_files(str(DEMO / "thua_dat.zip"))
+    expect(importer.get_by_role("heading", name="Kiểm tra trước khi lưu")).to_be_visible(
+        timeout=60_000
+    )
+    save = importer.get_by_role("button", name="Lưu vào dự án")
+    expect(save).to_be_enabled(timeout=30_000)
+    save.click()
+    expect(importer.get_by_text("Lần nhập số", exact=False).first).to_be_visible(timeout=30_000)
+
+    # the other official reads on while the worker imports
+    choose(reader, "Dự án", CAT_VAN)
+    expect(reader.get_by_text("15 hộ")).to_be_visible(timeout=20_000)
+
+    expect(importer.get_by_text("Đã lưu. Đã tính lại các thửa bị ảnh hưởng.")).to_be_visible(
+        timeout=90_000
+    )
+    reader_context.close()
+    importer.context.close()
+
+
 def test_a_save_on_one_server_is_seen_on_the_other_and_a_killed_server_loses_no_one(
     browser: Browser, province: Province
 ) -> None:
@@ -168,6 +204,10 @@ def test_a_save_on_one_server_is_seen_on_the_other_and_a_killed_server_loses_no_
             break
         first.wait_for_timeout(500)
     assert _server_of(first) == other
+    search = first.get_by_label("Tìm hộ: tên, mã hộ hoặc tờ/thửa")
+    search.fill("")
+    search.press("Enter")  # the first run on the other server says what was lost with the first
+    expect(first.get_by_text("Đã đăng nhập lại", exact=False)).to_be_visible(timeout=30_000)
     _open_household(first, "CV08")
     expect(first.get_by_text("Đăng nhập: can-bo-cat-van")).to_be_visible(timeout=30_000)
     expect(first.get_by_text("Hiện tại: Còn băn khoăn", exact=False)).to_be_visible(timeout=20_000)
