@@ -24,8 +24,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, OperationalError
 
 from consultations.core import schema
-from consultations.core.engines import check_text_lengths, postgres_engine
+from consultations.core.engines import (
+    check_text_lengths,
+    feed_head,
+    postgres_engine,
+    replica_reached,
+)
 from consultations.core.errors import StoreBusy, TextTooLong
+from consultations.core.replica import REPLICA_WAIT_S, read_database_url, written
 from translations import _
 
 if TYPE_CHECKING:
@@ -141,6 +147,9 @@ class Store:
     #: Reads get their own pool, so writers queued for a lock (each holding a connection while it
     #: waits: SQLite's one write lock, a PostgreSQL row) never leave a reader without a connection.
     reader: Engine | None = None
+    #: A read replica (``READ_DATABASE_URL``), read once it has reached the session's own last
+    #: write (``core/replica.py``).
+    replica: Engine | None = None
 
     @property
     def dialect(self) -> str:
@@ -157,6 +166,9 @@ class Store:
         PostgreSQL deadlock that chose this one, becomes ``StoreBusy``: a sentence, nothing saved."""
         with _too_long_as_sentence(), _busy_as(_nothing_saved), self.engine.begin() as connection:
             yield connection
+            mine = written() if self.replica is not None else None
+            if mine is not None:  # the feed's head now, this write's events included
+                mine.feed_id = max(mine.feed_id, feed_head(connection))
 
     @contextmanager
     def begin_if_free(self) -> Iterator[Connection]:
@@ -182,12 +194,23 @@ class Store:
         """A read-only unit: every query in it sees the same moment (SQLite's transaction; on
         PostgreSQL a REPEATABLE READ snapshot instead of each statement's own). A table locked
         against readers past the lock wait (a PostgreSQL migration) becomes ``StoreBusy``."""
-        with _busy_as(_nothing_read), (self.reader or self.engine).connect() as connection:
+        engine = self.reader or self.engine
+        if self.replica is not None and self._replica_has_my_writes():
+            engine = self.replica
+        with _busy_as(_nothing_read), engine.connect() as connection:
             if self.dialect == "postgresql":
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
             else:
                 connection = connection.execution_options(clearway_read=True)
             yield connection
+
+    def _replica_has_my_writes(self) -> bool:
+        """A replica is configured and has reached this session's last write (waiting a moment
+        for it); else reads go to the primary."""
+        mine = written()
+        if self.replica is None:
+            return False
+        return mine is None or replica_reached(self.replica, mine.feed_id, REPLICA_WAIT_S)
 
     def migrate(self, revision: str = "head") -> None:
         """Bring the schema to the newest revision (creates it on an empty database).
@@ -252,9 +275,9 @@ class Store:
             return int(connection.exec_driver_sql("SHOW max_connections").scalar_one())
 
     def dispose(self) -> None:
-        self.engine.dispose()
-        if self.reader is not None:
-            self.reader.dispose()
+        for engine in (self.engine, self.reader, self.replica):
+            if engine is not None:
+                engine.dispose()
 
 
 _REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.M)
@@ -293,16 +316,25 @@ def _alembic_config() -> Config:
     return config
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (not migrate) the store at ``url`` or the configured one."""
+def open_store(url: str | None = None, read_url: str | None = None) -> Store:
+    """Open (not migrate) the store at ``url`` or the configured one, with the read replica at
+    ``read_url`` (else ``READ_DATABASE_URL`` for the configured store)."""
+    read_url = read_url or (read_database_url() if url is None else None)
     url = url or database_url()
+    replica = _engine(read_url) if read_url else None
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine, reader = _sqlite_engine(url), _sqlite_engine(url)
-        return Store(engine, None if parsed.database in (None, "", ":memory:") else reader)
-    return Store(postgres_engine(url, LOCK_WAIT_S), postgres_engine(url, LOCK_WAIT_S))
+        in_memory = parsed.database in (None, "", ":memory:")
+        return Store(engine, None if in_memory else reader, replica)
+    return Store(postgres_engine(url, LOCK_WAIT_S), postgres_engine(url, LOCK_WAIT_S), replica)
+
+
+def _engine(url: str) -> Engine:
+    sqlite = make_url(url).get_backend_name() == "sqlite"
+    return _sqlite_engine(url) if sqlite else postgres_engine(url, LOCK_WAIT_S)
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -3,10 +3,12 @@ check every engine runs before an INSERT or UPDATE reaches the database."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 
+from consultations.core import schema
 from consultations.core.bounds import check_row
 from consultations.core.pooling import configured_pool, through_pgbouncer
 
@@ -64,3 +66,22 @@ def postgres_engine(url: str, lock_wait_s: float) -> Engine:
         event.listen(engine, "connect", on_connect)
     event.listen(engine, "before_cursor_execute", check_text_lengths)
     return engine
+
+
+def feed_head(connection: Connection) -> int:
+    """The change feed's newest id (0 on an empty feed)."""
+    return int(connection.scalar(select(func.coalesce(func.max(schema.events.c.id), 0))) or 0)
+
+
+def replica_reached(replica: Engine, feed_id: int, wait_s: float) -> bool:
+    """The replica's change feed has reached ``feed_id``, within ``wait_s`` seconds."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        if feed_id == 0:
+            return True
+        with replica.connect() as connection:
+            if feed_head(connection) >= feed_id:
+                return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
