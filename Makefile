@@ -35,7 +35,7 @@ run: $(VENV)/.runtime translations
 # A province: REPLICAS Streamlit servers and the jobs worker on DATABASE_URL (PostGIS), HAProxy at
 # PORT in front of them (sticky by cookie), PgBouncer on port PGBOUNCER if given. See deploy/.
 serve-province: $(VENV)/.runtime translations
-	$(BIN)/python deploy/province.py --replicas $(REPLICAS) --port $(PORT) --pgbouncer $(PGBOUNCER)
+	$(BIN)/python deploy/serve_province.py --replicas $(REPLICAS) --port $(PORT) --pgbouncer $(PGBOUNCER)
 
 test: $(VENV)/.dev translations
 	bash scripts/system-deps

@@ -20,7 +20,7 @@ from tests.fixtures import PG_URL
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
 
-from province import render_haproxy, render_pgbouncer, through_pgbouncer_url  # noqa: E402
+from serve_province import render_haproxy, render_pgbouncer, through_pgbouncer_url  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def pgbouncer(tmp_path: Path) -> Iterator[str]:
     from tests.browser.conftest import free_port
 
     sys.path.insert(0, str(ROOT / "deploy"))
-    from province import _pgbouncer_command, _userlist
+    from serve_province import _pgbouncer_command, _userlist
 
     port = free_port()
     (tmp_path / "userlist.txt").write_text(_userlist(PG_URL))

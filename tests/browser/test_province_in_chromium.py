@@ -1,5 +1,5 @@
 """A province deployment in Chromium: two app servers on one PostGIS database behind HAProxy,
-started by ``deploy/province.py`` as ``make serve-province`` starts them.
+started by ``deploy/serve_province.py`` as ``make serve-province`` starts them.
 
 A layer is uploaded through the proxy and imported by the worker while another official reads on
 the other server. A browser signs in through the proxy, records a consent on one server; a browser
@@ -82,7 +82,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Province]:
     env = {**os.environ, "DATABASE_URL": postgis_url(schema), "CLEARWAY_VAR_DIR": str(run_dir)}
     log = (run_dir / "province.log").open("w")
     launcher = subprocess.Popen(
-        [sys.executable, "deploy/province.py", "--replicas", "2", "--port", str(port),
+        [sys.executable, "deploy/serve_province.py", "--replicas", "2", "--port", str(port),
          "--first-port", str(first), "--bind", "127.0.0.1", "--run-dir", str(run_dir)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
