@@ -66,7 +66,10 @@ uploads = st.file_uploader(
     _("Layer file: zipped shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, MapInfo TAB or CSV"),
     accept_multiple_files=True,
 )
-job_panel(store, actor)
+upload_now = tuple((u.name, u.size) for u in uploads or ())
+if upload_now != st.session_state.get("import_job_upload"):
+    st.session_state.pop("import_job", None)  # another file: the last import's result is put away
+job_panel(store, actor, st.session_state.get("import_job") if uploads else 0)
 if not uploads:
     st.stop()
 
@@ -204,4 +207,5 @@ if st.button(_("Save into the project"), type="primary", disabled=bool(reasons) 
     discard(st.session_state.pop("upload_path", None))  # in the database now: the folder goes
     st.session_state.pop("upload_key", None)
     if queued is not None:
+        st.session_state.import_job, st.session_state.import_job_upload = queued, upload_now
         st.rerun()  # the panel at the top follows it

@@ -43,16 +43,19 @@ def _show(store: Store, job: Job, actor: Actor) -> None:
         st.info(f"{title}. {plain(job.error or '')}")
 
 
-def _shown(store: Store, actor: Actor) -> list[Job]:
-    """Every import still waiting or running, and the latest one if it ended within the hour."""
+def _shown(store: Store, actor: Actor, ended: int | None) -> list[Job]:
+    """Every import still waiting or running, and the latest one if it ended within the hour and
+    is ``ended`` (the one this page asked for), or any when ``ended`` is 0 (a page with no upload
+    of its own: a reload, another server)."""
     jobs = my_jobs(store, actor=actor, limit=5)
     since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     return [j for i, j in enumerate(jobs) if not j.status.finished
-            or (i == 0 and j.finished_at is not None and j.finished_at >= since)]  # fmt: skip
+            or (i == 0 and j.finished_at is not None and j.finished_at >= since
+                and ended in (0, j.id))]  # fmt: skip
 
 
-def _panel(store: Store, actor: Actor, *, live: bool) -> None:
-    jobs = _shown(store, actor)
+def _panel(store: Store, actor: Actor, ended: int | None, *, live: bool) -> None:
+    jobs = _shown(store, actor, ended)
     for job in jobs:
         _show(store, job, actor)
     running = any(not j.status.finished for j in jobs)
@@ -61,21 +64,21 @@ def _panel(store: Store, actor: Actor, *, live: bool) -> None:
 
 
 @st.fragment(run_every=EVERY_S)
-def _live_panel(store: Store, actor: Actor) -> None:
-    _panel(store, actor, live=True)
+def _live_panel(store: Store, actor: Actor, ended: int | None) -> None:
+    _panel(store, actor, ended, live=True)
 
 
 @st.fragment
-def _still_panel(store: Store, actor: Actor) -> None:
-    _panel(store, actor, live=False)
+def _still_panel(store: Store, actor: Actor, ended: int | None) -> None:
+    _panel(store, actor, ended, live=False)
 
 
-def job_panel(store: Store, actor: Actor) -> None:
+def job_panel(store: Store, actor: Actor, ended: int | None = 0) -> None:
     """The user's latest imports: read again every moment while one is running."""
-    jobs = _shown(store, actor)
+    jobs = _shown(store, actor, ended)
     if not jobs:
         return
     if any(not j.status.finished for j in jobs):
-        _live_panel(store, actor)
+        _live_panel(store, actor, ended)
     else:
-        _still_panel(store, actor)
+        _still_panel(store, actor, ended)
