@@ -99,3 +99,23 @@ def test_another_users_job_is_not_theirs_to_read_or_cancel(
     with pytest.raises(PermissionDenied):
         cancel_job(demo_store, job_id, actor=officer)
     assert my_jobs(demo_store, actor=officer) == []
+
+
+def test_two_workers_claiming_at_once_take_two_different_jobs(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    admin = _user(demo_store, "qt-vien")
+    first = _queue(demo_store, admin, _upload(tmp_path), key="a")
+    second = _queue(demo_store, admin, _upload(tmp_path), key="b")
+    now = job_status(demo_store, first, actor=admin).created_at
+    if demo_store.dialect == "sqlite":  # one write lock: one claim after the other
+        with demo_store.begin() as one:
+            taken = claim_next(one, "worker-1", now)
+        with demo_store.begin() as other:
+            skipped_to = claim_next(other, "worker-2", now)
+    else:
+        with demo_store.begin() as one, demo_store.begin() as other:
+            taken = claim_next(one, "worker-1", now)  # its row stays locked until this commits
+            skipped_to = claim_next(other, "worker-2", now)  # does not wait: takes the next
+    assert taken is not None and skipped_to is not None
+    assert (taken[0].id, skipped_to[0].id) == (first, second)
