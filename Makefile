@@ -4,7 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test check lint format messages demo-data bench clean
+REPLICAS ?= 2
+PGBOUNCER ?= 0
+
+.PHONY: run serve-province test check lint format messages demo-data bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +28,14 @@ run: $(VENV)/.runtime translations
 	$(BIN)/python cli.py init-db
 	$(BIN)/python cli.py load-demo --if-empty
 	$(BIN)/python cli.py ensure-admin
+	# The worker beside the app does the long work (imports) the app queues; it ends with the app.
+	$(BIN)/python cli.py worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true
+
+# A province: REPLICAS Streamlit servers and the jobs worker on DATABASE_URL (PostGIS), HAProxy at
+# PORT in front of them (sticky by cookie), PgBouncer on port PGBOUNCER if given. See deploy/.
+serve-province: $(VENV)/.runtime translations
+	$(BIN)/python deploy/serve_province.py --replicas $(REPLICAS) --port $(PORT) --pgbouncer $(PGBOUNCER)
 
 test: $(VENV)/.dev translations
 	bash scripts/system-deps

@@ -63,6 +63,17 @@ def cmd_init_db(_args: argparse.Namespace) -> None:
     print(_("Database ready at schema revision {rev}.").format(rev=store.revision()))
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    import logging
+
+    from consultations.jobs.worker import run_worker
+
+    logging.basicConfig(level=logging.INFO)
+    done = run_worker(_store(), actor=operator("worker"), poll_s=args.poll, once=args.once)
+    if args.once:
+        print(_("{n} jobs done.").format(n=done))
+
+
 def _operator(args: argparse.Namespace) -> Actor:
     """Who runs this command, for the audit log: ``cli:NAME`` (``--actor``, else the system user)."""
     return operator(f"cli:{getattr(args, 'actor', None) or getpass.getuser()}")
@@ -609,6 +620,11 @@ def parser() -> argparse.ArgumentParser:
         return command
 
     add("init-db", cmd_init_db, _("create or upgrade the database schema"))
+    work = add("worker", cmd_worker, _("do the long work the app queues (imports), until stopped"))
+    work.add_argument("--once", action="store_true", help=_("stop when no job is waiting"))
+    work.add_argument(
+        "--poll", type=float, default=1.0, help=_("seconds between looks at the queue")
+    )
     demo = add("load-demo", cmd_load_demo, _("load the demo projects"))
     demo.add_argument(
         "--if-empty", action="store_true", help=_("only when there is no project yet")

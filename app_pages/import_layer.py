@@ -1,6 +1,7 @@
 """Import: a land-office layer into a project, seen on a map and checked before anything is saved."""
 
 import dataclasses
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -9,10 +10,10 @@ from streamlit_folium import st_folium
 from consultations.core.feed import feed_counters
 from consultations.core.labels import parcel_labels
 from consultations.core.records import ProjectKind
+from consultations.jobs.service import queue_import
 from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
 from consultations.land.preview import preview_rows, projects_to_import_into
 from consultations.land.reports import change_lines, report_lines
-from consultations.land.service import import_layer
 from consultations.projects.model import corridor_width_rule, tower_side_rule
 from consultations.reporting.maps import project_land
 from geo.crs import crs_choices
@@ -25,6 +26,7 @@ from ui.cached import cached_effects, cached_features, cached_inspection, cached
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt
+from ui.jobs import job_panel
 from ui.numbers import number_field, read_float
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
@@ -64,6 +66,10 @@ uploads = st.file_uploader(
     _("Layer file: zipped shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, MapInfo TAB or CSV"),
     accept_multiple_files=True,
 )
+upload_now = tuple((u.name, u.size) for u in uploads or ())
+if upload_now != st.session_state.get("import_job_upload"):
+    st.session_state.pop("import_job", None)  # another file: the last import's result is put away
+job_panel(store, actor, st.session_state.get("import_job") if uploads else 0)
 if not uploads:
     st.stop()
 
@@ -214,19 +220,14 @@ if st.button(
     _("Save into the project"), type="primary",
     disabled=unassigned or (bool(reasons) and not confirmed),
 ):  # fmt: skip
-    bar = st.progress(0.0, text=_("Saving…"))
-
-    def show_progress(share: float, text: str) -> None:
-        bar.progress(share, text=text)
-
-    changes = attempt(lambda: import_layer(
-        store, project, prepared, actor=actor, progress=show_progress, confirmed=confirmed,
+    # The worker saves it (cli.py worker): this server stays free for everyone else meanwhile.
+    queued = attempt(lambda: queue_import(
+        store, project, Path(path), kind, import_options, actor=actor, confirmed=confirmed,
         key=submission_key("import", land_seen, prepared.kind, prepared.source_bytes,
                            prepared.mapping, len(prepared.features)),
     ))  # fmt: skip
-    discard(st.session_state.pop("upload_path", None))  # saved or refused: the folder goes
+    discard(st.session_state.pop("upload_path", None))  # in the database now: the folder goes
     st.session_state.pop("upload_key", None)
-    if changes is not None:
-        st.success(_("Saved. The affected parcels were computed again."))
-        for line in change_lines(changes):
-            st.markdown("• " + plain(line))
+    if queued is not None:
+        st.session_state.import_job, st.session_state.import_job_upload = queued, upload_now
+        st.rerun()  # the panel at the top follows it

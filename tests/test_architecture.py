@@ -62,7 +62,7 @@ def is_storage(path: Path) -> bool:
     return (feature_store and path.parent != core) or (
         path.parent == core
         and path.stem in {"database", "schema", "geometry", "events", "commands", "versions",
-                          "audit", "scopes", "frames", "bulk"}
+                          "audit", "scopes", "frames", "bulk", "engines"}
     ) or "migrations" in path.parts  # fmt: skip
 
 
@@ -80,7 +80,7 @@ def test_only_storage_modules_import_sqlalchemy() -> None:
 def test_the_application_is_one_package_per_feature_each_with_its_door() -> None:
     expected = {"core", "land", "households", "consent", "meetings", "concerns", "commitments",
                 "documents", "procedure", "accounts", "audit", "reporting", "projects", "backups",
-                "fieldwork", "petitions", "compensation", "setup", "api_clients", "outbox"}  # fmt: skip
+                "fieldwork", "petitions", "compensation", "setup", "api_clients", "outbox", "jobs"}  # fmt: skip
     assert set(FEATURES) == expected
     assert not [p.name for p in (ROOT / "consultations").glob("*.py") if p.name != "__init__.py"]
     assert not (ROOT / "workflows").exists() and not (ROOT / "consultations" / "storage").exists()
@@ -103,6 +103,7 @@ FLOORS = (
     {"accounts", "audit", "consent", "land", "petitions", "procedure"},
     {"compensation", "fieldwork", "meetings"},
     {"reporting", "setup"},
+    {"jobs"},
 )
 
 

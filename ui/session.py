@@ -59,6 +59,11 @@ def session_actor() -> Actor | None:
         cookie = None  # the browser sent it before this session signed out
     token = st.session_state.get("session_token") or cookie
     actor = resume_session(app_store(), token)
+    if actor is not None and "session_token" not in st.session_state:
+        # A new page for a session begun earlier: a reload, another tab, or another server after
+        # this one stopped. What the session held only in memory (a form being typed) is gone.
+        st.toast(_("Signed in again. Anything typed but not yet saved before is lost; everything "
+                   "saved is kept."), duration="long")  # fmt: skip
     if actor is not None:
         st.session_state.session_token = token
         st.session_state.actor = actor

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from consultations.core.replica import Written, follow
 from consultations.core.store import Store, database_url, open_store
 
 # Served from static/leaflet by Streamlit's static file serving (.streamlit/config.toml).
@@ -18,4 +19,8 @@ def _store_for(url: str) -> Store:
 
 
 def app_store() -> Store:
+    """The store, with this browser session's own writes followed: with a read replica
+    (READ_DATABASE_URL) a read after one's own save waits for the replica to have it, or reads the
+    primary (consultations/core/replica.py)."""
+    follow(st.session_state.setdefault("_clearway_written", Written()))
     return _store_for(database_url())

@@ -23,12 +23,14 @@ from consultations.accounts.store import (
     live_session_user,
     scopes_of,
     touch_session,
+    user_by_id,
     utc,
 )
 from consultations.core.access import Actor, Role, Scope
 from consultations.core.audit import utcnow
 from consultations.core.database import Connection, Store
-from consultations.core.errors import StoreBusy
+from consultations.core.errors import PermissionDenied, StoreBusy
+from translations import _
 
 #: Hours a session lasts from sign-in, however active (CLEARWAY_SESSION_HOURS).
 SESSION_HOURS = int(os.environ.get("CLEARWAY_SESSION_HOURS", "12"))
@@ -96,3 +98,16 @@ def end_user_sessions_in(conn: Connection, user_id: int, *, keep: str | None = N
     return end_sessions(
         conn, utcnow(), user_id=user_id, keep_sha256=_digest(keep) if keep else None
     )
+
+
+def acting_user(store: Store, user_id: int, *, actor: Actor) -> Actor | None:
+    """The user ``user_id`` as the account stands now, for work done later in their name (a queued
+    job, by the worker): None when the account is disabled or gone. Only an operator asks."""
+    if not actor.operator:
+        raise PermissionDenied(_("Only the server itself may act for another user."))
+    with store.read() as conn:
+        row = user_by_id(conn, user_id)
+        if row is None or not row["active"]:
+            return None
+        scopes = tuple(Scope(p, c) for p, c in scopes_of(conn, user_id))
+    return Actor(row["username"], Role(row["role"]), scopes, user_id)

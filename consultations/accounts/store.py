@@ -27,6 +27,11 @@ def user_row_any_case(conn: Connection, username: str) -> dict[str, Any] | None:
     return dict(rows[0]) if len(rows) == 1 else None
 
 
+def user_by_id(conn: Connection, user_id: int) -> dict[str, Any] | None:
+    row = conn.execute(select(s.users).where(s.users.c.id == user_id)).mappings().one_or_none()
+    return dict(row) if row is not None else None
+
+
 def user_count(conn: Connection) -> int:
     return int(conn.scalar(select(func.count()).select_from(s.users)) or 0)
 

@@ -24,8 +24,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, OperationalError
 
 from consultations.core import schema
-from consultations.core.bounds import check_row
+from consultations.core.engines import (
+    check_text_lengths,
+    feed_head,
+    postgres_engine,
+    replica_reached,
+)
 from consultations.core.errors import StoreBusy, TextTooLong
+from consultations.core.replica import REPLICA_WAIT_S, read_database_url, written
 from translations import _
 
 if TYPE_CHECKING:
@@ -41,10 +47,6 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 #: behind an import's lock on PostgreSQL would wait for as long as the import runs.
 LOCK_WAIT_S = float(os.environ.get("CLEARWAY_LOCK_WAIT_S") or 15)
 SQLITE_BUSY_TIMEOUT_S = LOCK_WAIT_S
-#: Connections kept open to PostgreSQL by each of the two pools (reads, writes), and as many more a
-#: burst may open. Streamlit serves every user from one process: with one pool of SQLAlchemy's
-#: default 5 + 10, readers under load spent three quarters of their time waiting for a connection.
-PG_POOL_SIZE = int(os.environ.get("CLEARWAY_PG_POOL", "10"))
 
 
 def _lock_errors() -> tuple[type[Exception], ...]:
@@ -114,20 +116,6 @@ def is_ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to:
     return not (type_ == "index" and reflected and (name or "").startswith("gix_"))
 
 
-def _check_text_lengths(
-    _conn: Any, _cursor: Any, _statement: str, _parameters: Any, context: Any, _many: bool
-) -> None:
-    """Every INSERT and UPDATE built from a table: its text checked against the columns' limits
-    before the database sees it, so SQLite (which would store it) and PostgreSQL (which would
-    fail with a driver error) both refuse it with the same sentence."""
-    compiled = getattr(context, "compiled", None)
-    table = getattr(getattr(compiled, "statement", None), "table", None)
-    if table is None or not (context.isinsert or context.isupdate):
-        return
-    for values in context.compiled_parameters or ():
-        check_row(table, values)
-
-
 def _too_long(error: DataError) -> bool:
     """PostgreSQL's "value too long for type character varying(n)"."""
     return "value too long" in str(error.orig).lower()
@@ -142,15 +130,6 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def _on_postgres_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Set per connection, not in the URL: the URL's own ``options`` (a schema) must stay as given.
-    autocommit = dbapi_connection.autocommit
-    dbapi_connection.autocommit = True
-    with dbapi_connection.cursor() as cursor:
-        cursor.execute(f"SET lock_timeout = {int(LOCK_WAIT_S * 1000)}")
-    dbapi_connection.autocommit = autocommit
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
@@ -168,6 +147,9 @@ class Store:
     #: Reads get their own pool, so writers queued for a lock (each holding a connection while it
     #: waits: SQLite's one write lock, a PostgreSQL row) never leave a reader without a connection.
     reader: Engine | None = None
+    #: A read replica (``READ_DATABASE_URL``), read once it has reached the session's own last
+    #: write (``core/replica.py``).
+    replica: Engine | None = None
 
     @property
     def dialect(self) -> str:
@@ -184,6 +166,9 @@ class Store:
         PostgreSQL deadlock that chose this one, becomes ``StoreBusy``: a sentence, nothing saved."""
         with _too_long_as_sentence(), _busy_as(_nothing_saved), self.engine.begin() as connection:
             yield connection
+            mine = written() if self.replica is not None else None
+            if mine is not None:  # the feed's head now, this write's events included
+                mine.feed_id = max(mine.feed_id, feed_head(connection))
 
     @contextmanager
     def begin_if_free(self) -> Iterator[Connection]:
@@ -209,12 +194,23 @@ class Store:
         """A read-only unit: every query in it sees the same moment (SQLite's transaction; on
         PostgreSQL a REPEATABLE READ snapshot instead of each statement's own). A table locked
         against readers past the lock wait (a PostgreSQL migration) becomes ``StoreBusy``."""
-        with _busy_as(_nothing_read), (self.reader or self.engine).connect() as connection:
+        engine = self.reader or self.engine
+        if self.replica is not None and self._replica_has_my_writes():
+            engine = self.replica
+        with _busy_as(_nothing_read), engine.connect() as connection:
             if self.dialect == "postgresql":
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
             else:
                 connection = connection.execution_options(clearway_read=True)
             yield connection
+
+    def _replica_has_my_writes(self) -> bool:
+        """A replica is configured and has reached this session's last write (waiting a moment
+        for it); else reads go to the primary."""
+        mine = written()
+        if self.replica is None:
+            return False
+        return mine is None or replica_reached(self.replica, mine.feed_id, REPLICA_WAIT_S)
 
     def migrate(self, revision: str = "head") -> None:
         """Bring the schema to the newest revision (creates it on an empty database).
@@ -271,10 +267,17 @@ class Store:
         with self.read() as connection:
             return connection.scalar(select(func.count()).select_from(schema.projects)) == 0
 
+    def max_connections(self) -> int | None:
+        """PostgreSQL's ``max_connections``, which every process's pools share; None on SQLite."""
+        if self.dialect != "postgresql":
+            return None
+        with self.read() as connection:
+            return int(connection.exec_driver_sql("SHOW max_connections").scalar_one())
+
     def dispose(self) -> None:
-        self.engine.dispose()
-        if self.reader is not None:
-            self.reader.dispose()
+        for engine in (self.engine, self.reader, self.replica):
+            if engine is not None:
+                engine.dispose()
 
 
 _REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.M)
@@ -313,30 +316,30 @@ def _alembic_config() -> Config:
     return config
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (not migrate) the store at ``url`` or the configured one."""
+def open_store(url: str | None = None, read_url: str | None = None) -> Store:
+    """Open (not migrate) the store at ``url`` or the configured one, with the read replica at
+    ``read_url`` (else ``READ_DATABASE_URL`` for the configured store)."""
+    read_url = read_url or (read_database_url() if url is None else None)
     url = url or database_url()
+    replica = _engine(read_url) if read_url else None
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine, reader = _sqlite_engine(url), _sqlite_engine(url)
-        return Store(engine, None if parsed.database in (None, "", ":memory:") else reader)
-    return Store(_postgres_engine(url), _postgres_engine(url))
+        in_memory = parsed.database in (None, "", ":memory:")
+        return Store(engine, None if in_memory else reader, replica)
+    return Store(postgres_engine(url, LOCK_WAIT_S), postgres_engine(url, LOCK_WAIT_S), replica)
 
 
-def _postgres_engine(url: str) -> Engine:
-    engine = create_engine(
-        url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_POOL_SIZE
-    )
-    event.listen(engine, "connect", _on_postgres_connect)
-    event.listen(engine, "before_cursor_execute", _check_text_lengths)
-    return engine
+def _engine(url: str) -> Engine:
+    sqlite = make_url(url).get_backend_name() == "sqlite"
+    return _sqlite_engine(url) if sqlite else postgres_engine(url, LOCK_WAIT_S)
 
 
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
-    event.listen(engine, "before_cursor_execute", _check_text_lengths)
+    event.listen(engine, "before_cursor_execute", check_text_lengths)
     return engine

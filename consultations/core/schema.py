@@ -897,6 +897,35 @@ payments = Table(
     ),
 )
 
+#: Long work (an import, a large export, a report) asked for in the app and done by ``cli.py
+#: worker``: a queue in the database, so that any app server shows its progress and any worker
+#: takes it. ``input`` holds the uploaded files (a zip), so no server's disk is needed.
+jobs = Table(
+    "jobs",
+    metadata,
+    _id(),
+    Column("kind", String(40), nullable=False),
+    Column("project_id", ForeignKey("projects.id")),
+    Column("user_id", ForeignKey("users.id")),  # who asked; None: an operator
+    Column("requested_by", Text, nullable=False),
+    Column("idempotency_key", String(64), unique=True),
+    Column("params", JSON, nullable=False),
+    Column("input", LargeBinary),
+    Column("status", String(20), nullable=False),
+    Column("progress", Float, nullable=False),
+    Column("note", Text),
+    Column("cancel_requested", Boolean, nullable=False),
+    Column("result", JSON),
+    Column("error", Text),
+    Column("worker", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True)),
+    Column("heartbeat_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Index("ix_jobs_status", "status", "id"),
+    Index("ix_jobs_user", "user_id", "id"),
+)
+
 #: Tables in an order that satisfies foreign keys (for backup and restore).
 TABLES = list(metadata.sorted_tables)
 

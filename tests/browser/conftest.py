@@ -102,6 +102,9 @@ def app_url(app_database: str) -> Iterator[str]:
                "--server.address", "127.0.0.1"]  # fmt: skip
     log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # the worker beside the app, as `make run` starts it: imports are done by it
+    worker = subprocess.Popen([sys.executable, "cli.py", "worker", "--poll", "0.3"], cwd=ROOT,
+                              env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -112,11 +115,14 @@ def app_url(app_database: str) -> Iterator[str]:
             time.sleep(0.3)
     else:
         server.terminate()
+        worker.terminate()
         log.close()
         pytest.fail(f"Streamlit did not start: {(folder / 'streamlit.log').read_text()}")
     yield base
     server.terminate()
+    worker.terminate()
     server.wait(timeout=20)
+    worker.wait(timeout=20)
     log.close()
 
 

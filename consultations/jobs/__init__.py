@@ -1,0 +1,1 @@
+"""Long work done by a worker process, queued in the database (see service.py)."""

@@ -1,0 +1,58 @@
+"""A job: long work asked for in the app and done by the worker, as every server sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from translations import _
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {
+            JobStatus.QUEUED: _("waiting for the worker"),
+            JobStatus.RUNNING: _("running"),
+            JobStatus.DONE: _("done"),
+            JobStatus.FAILED: _("stopped with an error"),
+            JobStatus.CANCELLED: _("cancelled"),
+        }[self]
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class JobKind(StrEnum):
+    IMPORT_LAYER = "import-layer"
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    kind: JobKind
+    project_id: int | None
+    user_id: int | None
+    requested_by: str
+    params: dict[str, Any]
+    status: JobStatus
+    progress: float  # 0 to 1
+    note: str | None  # what it is doing now
+    cancel_requested: bool
+    result: dict[str, Any] | None
+    error: str | None  # a plain sentence
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+class JobCancelled(Exception):
+    """Raised inside a running job's work when someone cancelled it: its transaction rolls back."""

@@ -1,0 +1,106 @@
+"""The jobs' doors: ask for long work (the worker does it), follow it from any server, cancel it.
+
+The queue is the ``jobs`` table, so every app server shows the same progress and a reload finds
+it again; the worker (``cli.py worker``, ``worker.py``) claims a job, reports its progress and
+keeps its result or a plain sentence of what stopped it. A job is only the request: the work
+itself goes through its feature's own door, in the requester's name, with their rights as they
+stand when it runs (audit row and change event as ever).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from consultations.core.access import Action, Actor, require
+from consultations.core.audit import utcnow
+from consultations.core.database import Store
+from consultations.core.errors import NotFound, PermissionDenied
+from consultations.core.records import Project
+from consultations.jobs.model import Job, JobKind, JobStatus
+from consultations.jobs.store import (
+    insert_job,
+    job_by_key,
+    job_row,
+    jobs_of_user,
+    request_cancel,
+)
+from consultations.land.kinds import ImportOptions, LayerKind
+from translations import _
+
+
+def _zipped(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def queue_import(
+    store: Store,
+    project: Project,
+    upload: Path,
+    kind: LayerKind,
+    options: ImportOptions,
+    *,
+    actor: Actor,
+    key: str,
+    confirmed: bool = False,
+) -> int:
+    """Queue the import of the uploaded layer ``upload`` (its folder travels in the database, so
+    any worker on any machine can read it); the job's id. The same ``key`` again (a second click)
+    returns the first job."""
+    require(actor, Action.IMPORT, project_id=project.id)
+    params = {"kind": str(kind), "file": upload.name, "options": dataclasses.asdict(options),
+              "confirmed": confirmed, "key": key}  # fmt: skip
+    return _queue(store, JobKind.IMPORT_LAYER, project.id, params, _zipped(upload.parent),
+                  actor=actor, key=key)  # fmt: skip
+
+
+def _queue(
+    store: Store, kind: JobKind, project_id: int | None, params: dict[str, Any],
+    payload: bytes | None, *, actor: Actor, key: str,
+) -> int:  # fmt: skip
+    with store.begin() as conn:
+        existing = job_by_key(conn, key)
+        if existing is not None:
+            return existing
+        return insert_job(conn, {
+            "kind": kind, "project_id": project_id, "user_id": actor.user_id,
+            "requested_by": str(actor), "idempotency_key": key, "params": params,
+            "input": payload, "status": JobStatus.QUEUED, "progress": 0.0,
+            "cancel_requested": False, "created_at": utcnow(),
+        })  # fmt: skip
+
+
+def _own(job: Job | None, actor: Actor) -> Job:
+    if job is None:
+        raise NotFound(_("This job is not in the database."))
+    if job.user_id != actor.user_id and not actor.may(Action.MANAGE_USERS):
+        raise PermissionDenied(_("This job was asked for by another user."))
+    return job
+
+
+def job_status(store: Store, job_id: int, *, actor: Actor) -> Job:
+    """The job as the worker last reported it (any server, any reload)."""
+    with store.read() as conn:
+        return _own(job_row(conn, job_id), actor)
+
+
+def my_jobs(store: Store, *, actor: Actor, limit: int = 5) -> list[Job]:
+    """The actor's latest jobs, newest first."""
+    with store.read() as conn:
+        return jobs_of_user(conn, actor.user_id, limit)
+
+
+def cancel_job(store: Store, job_id: int, *, actor: Actor) -> None:
+    """Stop a job: one still waiting never runs; a running one stops at its next step and its
+    work is rolled back (nothing of it is kept)."""
+    with store.begin() as conn:
+        _own(job_row(conn, job_id), actor)
+        request_cancel(conn, job_id, utcnow())

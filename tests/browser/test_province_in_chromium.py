@@ -1,0 +1,217 @@
+"""A province deployment in Chromium: two app servers on one PostGIS database behind HAProxy,
+started by ``deploy/serve_province.py`` as ``make serve-province`` starts them.
+
+A layer is uploaded through the proxy and imported by the worker while another official reads on
+the other server. A browser signs in through the proxy, records a consent on one server; a browser
+held on the other server sees it; the first server is killed and its browser goes on, still signed
+in, on the other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.error import URLError
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from consultations.accounts.service import create_user
+from consultations.core.access import Role, Scope, operator
+from consultations.projects.service import find_project
+from tests.browser.conftest import PASSWORD, choose, free_port, settled, visit
+from tests.fixtures import drop_schema, postgis_copy, postgis_url
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "data" / "parcels" / "cat-van-220kv"
+CAT_VAN = "Đường dây 220 kV Đô Lương – Tương Dương, đoạn qua xã Cát Văn"
+
+pytestmark = pytest.mark.xdist_group("province")
+
+
+class Province:
+    """The running deployment: HAProxy's address, and each app server's port and process."""
+
+    def __init__(self, url: str, run_dir: Path) -> None:
+        self.url = url
+        self.run_dir = run_dir
+
+    def processes(self) -> dict[str, dict[str, int]]:
+        return json.loads((self.run_dir / "processes.json").read_text())
+
+    def kill(self, server: str) -> None:
+        """The server's process ends at once, as a crash or a pulled plug would end it."""
+        os.kill(self.processes()["pids"][server], signal.SIGKILL)
+
+
+def _wait(url: str, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return True
+        except (URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    return False
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Province]:
+    from tests.conftest import _POSTGIS_MISSING
+
+    if _POSTGIS_MISSING:
+        pytest.skip(_POSTGIS_MISSING)
+    schema = f"province_{uuid.uuid4().hex[:12]}"
+    store = postgis_copy("demo", schema)
+    cat_van = find_project(store, "cat-van-220kv").id
+    create_user(store, "admin", PASSWORD, Role.ADMIN, actor=operator("test"))
+    create_user(store, "can-bo-cat-van", PASSWORD, Role.FIELD_OFFICER, actor=operator("test"),
+                scopes=[Scope(cat_van, "Cát Văn")])  # fmt: skip
+    store.dispose()
+    run_dir = tmp_path_factory.mktemp("province")
+    port = free_port()
+    first = free_port()
+    env = {**os.environ, "DATABASE_URL": postgis_url(schema), "CLEARWAY_VAR_DIR": str(run_dir)}
+    log = (run_dir / "province.log").open("w")
+    launcher = subprocess.Popen(
+        [sys.executable, "deploy/serve_province.py", "--replicas", "2", "--port", str(port),
+         "--first-port", str(first), "--bind", "127.0.0.1", "--run-dir", str(run_dir)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    if not _wait(f"{base}/_stcore/health", 120):
+        os.killpg(launcher.pid, signal.SIGKILL)
+        log.close()
+        pytest.fail(f"the province did not start: {(run_dir / 'province.log').read_text()}")
+    yield Province(base, run_dir)
+    launcher.terminate()
+    try:
+        launcher.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        os.killpg(launcher.pid, signal.SIGKILL)
+    log.close()
+    drop_schema(schema)
+
+
+def _context(browser: Browser) -> BrowserContext:
+    return browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+
+
+def _server_of(page: Page) -> str:
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    return cookies["CLEARWAY_SERVER"]
+
+
+def _remembered(page: Page) -> None:
+    """Until the page has written the session's cookie (it does once it has drawn)."""
+    for _attempt in range(60):
+        if any(c["name"] == "clearway_session" for c in page.context.cookies()):
+            return
+        page.wait_for_timeout(500)
+    raise AssertionError("the session's cookie was never written")
+
+
+def _open_household(page: Page, code: str) -> None:
+    expect(page.get_by_role("heading", name="Cập nhật thực địa")).to_be_visible(timeout=30_000)
+    choose(page, "Dự án", CAT_VAN)
+    search = page.get_by_label("Tìm hộ: tên, mã hộ hoặc tờ/thửa")
+    if search.input_value():  # a search already shown: emptied first, so the page runs again
+        search.fill("")
+        search.press("Enter")
+        settled(page)
+    search.fill(code)
+    search.press("Enter")
+    page.get_by_text(f"{code} · ").first.click()
+    settled(page)
+
+
+def test_a_layer_uploaded_through_the_proxy_is_imported_by_the_worker_while_another_user_reads(
+    browser: Browser, province: Province
+) -> None:
+    importer = _context(browser).new_page()
+    visit(importer, f"{province.url}/import_layer", user="admin")
+    server = _server_of(importer)
+    reader_context = _context(browser)
+    reader_context.add_cookies([{"name": "CLEARWAY_SERVER", "url": province.url,
+                                 "value": "app2" if server == "app1" else "app1"}])  # fmt: skip
+    reader = reader_context.new_page()
+    visit(reader, f"{province.url}/households", user="can-bo-cat-van")
+
+    choose(importer, "Dự án", CAT_VAN)
+    importer.locator('input[type="file"]').set_input_files(str(DEMO / "thua_dat.zip"))
+    expect(importer.get_by_role("heading", name="Kiểm tra trước khi lưu")).to_be_visible(
+        timeout=60_000
+    )
+    save = importer.get_by_role("button", name="Lưu vào dự án")
+    expect(save).to_be_enabled(timeout=30_000)
+    save.click()
+    expect(importer.get_by_text("Lần nhập số", exact=False).first).to_be_visible(timeout=30_000)
+
+    # the other official reads on while the worker imports
+    choose(reader, "Dự án", CAT_VAN)
+    expect(reader.get_by_text("15 hộ")).to_be_visible(timeout=20_000)
+
+    expect(importer.get_by_text("Đã lưu. Đã tính lại các thửa bị ảnh hưởng.")).to_be_visible(
+        timeout=90_000
+    )
+    reader_context.close()
+    importer.context.close()
+
+
+def test_a_save_on_one_server_is_seen_on_the_other_and_a_killed_server_loses_no_one(
+    browser: Browser, province: Province
+) -> None:
+    first = _context(browser).new_page()
+    visit(first, f"{province.url}/field_update", user="can-bo-cat-van")
+    _remembered(first)
+    server = _server_of(first)
+    other = "app2" if server == "app1" else "app1"
+
+    # a second official, held on the other server by HAProxy's cookie
+    second_context = _context(browser)
+    second_context.add_cookies([{"name": "CLEARWAY_SERVER", "value": other,
+                                 "url": province.url}])  # fmt: skip
+    second = second_context.new_page()
+    visit(second, f"{province.url}/field_update", user="admin")
+    assert _server_of(second) == other
+    _open_household(second, "CV08")
+    expect(second.get_by_text("Hiện tại: Đã đồng thuận", exact=False)).to_be_visible()
+
+    _open_household(first, "CV08")
+    first.get_by_text("Còn băn khoăn", exact=True).click()
+    first.get_by_label("Ghi chú").fill("hỏi lại về giá")
+    first.get_by_role("button", name="Lưu trạng thái").click()
+    expect(first.get_by_text("Đã lưu: hộ CV08 hiện là “Còn băn khoăn”.").first).to_be_visible(
+        timeout=20_000
+    )
+
+    _open_household(second, "CV08")  # the next run on the other server reads the save
+    expect(second.get_by_text("Hiện tại: Còn băn khoăn", exact=False)).to_be_visible(timeout=20_000)
+
+    province.kill(server)
+    # The first browser's websocket breaks; it connects again, without a reload, and HAProxy sends
+    # it to the other server (and says so in its cookie), which signs it in from the session cookie.
+    for _attempt in range(120):
+        if _server_of(first) == other:
+            break
+        first.wait_for_timeout(500)
+    assert _server_of(first) == other
+    search = first.get_by_label("Tìm hộ: tên, mã hộ hoặc tờ/thửa")
+    search.fill("")
+    search.press("Enter")  # the first run on the other server says what was lost with the first
+    expect(first.get_by_text("Đã đăng nhập lại", exact=False)).to_be_visible(timeout=30_000)
+    _open_household(first, "CV08")
+    expect(first.get_by_text("Đăng nhập: can-bo-cat-van")).to_be_visible(timeout=30_000)
+    expect(first.get_by_text("Hiện tại: Còn băn khoăn", exact=False)).to_be_visible(timeout=20_000)
+    first.reload()  # and a reload too lands on the server still up, signed in
+    expect(first.get_by_text("Đăng nhập: can-bo-cat-van")).to_be_visible(timeout=60_000)
+    second_context.close()
+    first.context.close()
