@@ -114,3 +114,30 @@ def fit_columns(sheet: Any, frame: pd.DataFrame, *, widest: int = 60) -> None:
     for index, column in enumerate(frame.columns, start=1):
         longest = max([len(str(column)), *(len(str(v)) for v in frame[column].tolist())])
         sheet.column_dimensions[get_column_letter(index)].width = min(widest, longest + 2)
+
+
+_PERCENT_TEXT = re.compile(r"([+-]?\d+(?:[.,]\d+)?) ?%")
+_WHOLE_TEXT = re.compile(r"[+-]?(?:0|[1-9]\d{0,14})")
+
+
+def figures_as_numbers(
+    sheet: Any, *, header_row: int = 1, text_headers: frozenset[str] = frozenset()
+) -> None:
+    """A written sheet's figures made numbers a spreadsheet can sum and chart: "72%", "+5 %" and
+    "90,1 %" become percents (0.72, shown as 72%), "12" and "+3" whole numbers. Columns headed by
+    one of ``text_headers`` (codes such as "0123") and other text stay as they are."""
+    headers = {cell.column: cell.value for cell in sheet[header_row]}
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            value = cell.value.strip() if isinstance(cell.value, str) else None
+            if value is None or headers.get(cell.column) in text_headers:
+                continue
+            if found := _PERCENT_TEXT.fullmatch(value):
+                digits = found.group(1).replace(",", ".")
+                cell.value = float(digits) / 100
+                places = "0" * len(digits.partition(".")[2])
+                shape = f"0.{places}%" if places else "0%"
+                cell.number_format = f"+{shape};-{shape};0%" if value[0] in "+-" else shape
+            elif _WHOLE_TEXT.fullmatch(value):
+                cell.value = int(value)
+                cell.number_format = "+0;-0;0" if value[0] in "+-" else "0"

@@ -29,7 +29,7 @@ from consultations.core.audit import write_audit
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
 from consultations.core.records import ConcernCategory, ConsentStatus, Project
-from consultations.core.spreadsheets import inert
+from consultations.core.spreadsheets import figures_as_numbers, inert
 from consultations.petitions.figures import PetitionFigures, petition_figures
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.progress import BACKLOG_DAYS
@@ -210,6 +210,9 @@ def report_xlsx(report: MonthlyReport) -> bytes:
             sheet = f"{number}. {_NOT_IN_SHEET_NAMES.sub(' ', title)}"[:31]
             inert(table).to_excel(book, sheet_name=sheet, index=False, startrow=1)
             book.sheets[sheet].cell(row=1, column=1, value=title)
+            figures_as_numbers(
+                book.sheets[sheet], header_row=2, text_headers=frozenset({_("Code")})
+            )
     return buffer.getvalue()
 
 

@@ -32,8 +32,13 @@ def test_the_april_2024_report_of_cat_van_compares_the_end_of_march_and_of_april
     header = rows[1]
     assert header[1:3] == ("31/03/2024", "30/04/2024")
     figures = {r[0]: r[1:] for r in rows[2:]}
-    assert figures["Hộ bị ảnh hưởng"] == (15, 15, "+0")
-    assert figures["Đã đồng thuận (đã ký)"] == (4, 8, "+4")
+    assert figures["Hộ bị ảnh hưởng"] == (15, 15, 0)  # numbers, the change too
+    assert figures["Đã đồng thuận (đã ký)"] == (4, 8, 4)
+    before, now, change = figures["Tỷ lệ đồng thuận"]
+    assert (before, now) == pytest.approx((4 / 15, 8 / 15), abs=0.005)  # percents, as numbers
+    assert change == pytest.approx(0.27)
+    cells = {row[0].value: row for row in book[book.sheetnames[0]].iter_rows(min_row=3)}
+    assert [c.number_format for c in cells["Tỷ lệ đồng thuận"][1:]] == ["0%", "0%", "+0%;-0%;0%"]
     report = monthly_report(demo_store, project, "2024-04", actor=operator("t"))
     assert report.now.towers_ready == 12 and report.before.towers_ready == 11
 
