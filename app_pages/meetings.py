@@ -27,6 +27,7 @@ from ui.corrections import meeting_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
+from ui.invitations import invitation_section
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment
@@ -86,6 +87,7 @@ if meetings:
 
 if not may_record(actor, project):  # a chair reads the log; the sentence says why no form
     st.stop()
+invitation_section(store, actor, project, households)
 logging = RecordForm("meeting", project.id)
 with st.expander(_("Log a meeting")), st.form(logging.id):
     kind = st.selectbox(_("Kind"), list(MeetingKind), format_func=lambda k: k.label)

@@ -1,0 +1,49 @@
+"""On the Meetings page an officer invites households to a meeting by message: only those who
+agreed to be contacted get one, a double tap sends once, and a chair is offered no form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from consultations.core.access import Actor, Role
+from consultations.core.database import open_store
+from consultations.households.service import households_seen_by
+from consultations.outbox.model import ContactChannel
+from consultations.outbox.service import household_messages, record_contact_consent
+from consultations.projects.service import find_project
+from tests.app.test_correct_last_entry_page import page
+
+ADMIN = Actor("admin", Role.ADMIN)
+
+
+def test_an_invitation_reaches_only_the_households_that_agreed_to_messages(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(database)
+    project = find_project(store, "cat-van-220kv")
+    first, second = households_seen_by(store, project.id, actor=ADMIN)[:2]
+    record_contact_consent(store, ContactChannel.EMAIL, household_id=first.id,
+                           address="ho.cv01@example.vn", given=True, on=dt.date(2026, 1, 5),
+                           actor=ADMIN)  # fmt: skip
+
+    app = page("meetings.py", database, ADMIN, monkeypatch)
+    for _tap in range(2):  # the same invitation sent twice (a double tap, a retry): sent once
+        place = (t for t in app.text_input if t.label == "Địa điểm" and "invitation" in str(t.key))
+        next(place).input("Nhà văn hóa thôn 2")
+        next(b for b in app.button if b.label == "Gửi giấy mời").click().run()
+        assert not app.exception and not app.error, [e.value for e in app.error]
+        assert any("1 tin nhắn đang chờ gửi tới" in s.value for s in app.success)
+
+    sent = household_messages(store, first.id, actor=ADMIN)
+    assert len(sent) == 1 and "Nhà văn hóa thôn 2" in sent[0].body
+    assert household_messages(store, second.id, actor=ADMIN) == []  # no consent: no message
+    store.dispose()
+
+
+def test_a_chair_is_offered_no_invitation_form(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = page("meetings.py", database, Actor("chair", Role.CHAIR), monkeypatch)
+    assert not [b for b in app.button if b.label == "Gửi giấy mời"]

@@ -1,0 +1,49 @@
+"""Inviting households to a meeting or a reception day by message (e-mail, SMS, Zalo), each by the
+channels it consented to; the outbox sends them (``cli.py deliver-outbox``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from consultations.core.access import Actor
+from consultations.core.database import Store
+from consultations.core.records import Household, Project
+from consultations.outbox.notices import invite
+from translations import LOCAL_TZ, _, local_today
+from ui.commands import submission_key
+from ui.forms import RecordForm, attempt
+from ui.widgets import pick_many
+
+
+def invitation_section(
+    store: Store, actor: Actor, project: Project, households: dict[int, Household]
+) -> None:
+    """A form: what, when, where and to whom; the households without consent to any channel
+    are told apart in the confirmation, never messaged."""
+    form = RecordForm("invitation", project.id)
+    with st.expander(_("Invite households by message")), st.form(form.id):
+        st.caption(_("Sent only by the channels each household agreed to be contacted by (on its "
+                     "file: “Contacts and messages”); the message names what, when and where, "
+                     "nothing personal."))  # fmt: skip
+        what = st.text_input(_("What they are invited to"), _("a consultation meeting"),
+                             key=form.key("what"))  # fmt: skip
+        day = st.date_input(_("Date"), local_today() + dt.timedelta(days=7), format="DD/MM/YYYY",
+                            key=form.key("day"))  # fmt: skip
+        time = st.time_input(_("Time"), dt.time(8, 0), key=form.key("time"))
+        place = st.text_input(_("Place"), key=form.key("place"))
+        affected = [i for i, h in households.items() if h.affected]
+        chosen = pick_many(_("Households invited"), list(households), default=affected,
+                           format_func=lambda i: f"{households[i].code} · {households[i].head_name}",
+                           key=form.key("households"))  # fmt: skip
+        if st.form_submit_button(_("Send the invitation"), type="primary"):
+            at = dt.datetime.combine(day, time, LOCAL_TZ)
+            written = attempt(lambda: invite(
+                store, project.id, what=what, at=at, place=place, project_name=project.name,
+                household_ids=list(chosen), actor=actor,
+                key=submission_key("invitation", project.id, what, at, place, sorted(chosen)),
+            ))  # fmt: skip
+            if written is not None:
+                form.saved(_("{n} messages are waiting to be sent to the {h} households invited "
+                             "(only by the channels each agreed to).").format(n=written, h=len(chosen)))  # fmt: skip
