@@ -22,6 +22,7 @@ from ui.corrections import payment_correction
 from ui.errors import shown_errors
 from ui.forms import show_saved
 from ui.inventory import inventory_section
+from ui.notices import payment_notice_section
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import keep_choice, project_picker, table
@@ -81,6 +82,8 @@ def households_section() -> None:
                          _("Outstanding"): vnd(a.outstanding_vnd), _("Pay by"): a.pay_by,
                          _("Deadline"): late_label(a)} for a in owed]),
           hide_index=True, width="stretch")  # fmt: skip
+    if actor.may_in(Action.IMPORT, project.id):
+        payment_notice_section(store, actor, project, owed)
     names = {a.household_id: f"{a.household_code} · {a.head_name or ''}" for a in owed}
     keep_choice("payment-household", names)  # "This week" opens a household here by setting it
     chosen = st.selectbox(

@@ -27,7 +27,7 @@ from ui.corrections import meeting_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
-from ui.invitations import invitation_section
+from ui.notices import invitation_section
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import checked_attachment

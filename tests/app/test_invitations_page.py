@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from consultations.compensation.money import vnd
+from consultations.compensation.payments import accounts
 from consultations.core.access import Actor, Role
 from consultations.core.database import open_store
 from consultations.households.service import households_seen_by
@@ -47,3 +49,28 @@ def test_a_chair_is_offered_no_invitation_form(
 ) -> None:
     app = page("meetings.py", database, Actor("chair", Role.CHAIR), monkeypatch)
     assert not [b for b in app.button if b.label == "Gửi giấy mời"]
+
+
+def test_households_owed_money_are_told_it_is_ready_without_the_amount(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(database)
+    project = find_project(store, "cat-van-220kv")
+    owed = [a for a in accounts(store, project.id, actor=ADMIN) if a.outstanding_vnd > 0]
+    assert owed, "the demo's Cát Văn households are still owed money"
+    record_contact_consent(store, ContactChannel.SMS, household_id=owed[0].household_id,
+                           address="0912345678", given=True, on=dt.date(2026, 1, 5),
+                           actor=ADMIN)  # fmt: skip
+
+    app = page("compensation.py", database, ADMIN, monkeypatch,
+               **{"compensation-section": "households"})  # fmt: skip
+    place = (t for t in app.text_input if t.label == "Địa điểm" and "payment-notice" in str(t.key))
+    next(place).input("Trụ sở UBND xã")
+    next(b for b in app.button if b.label == "Gửi thông báo").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert any("1 tin nhắn đang chờ gửi tới" in s.value for s in app.success)
+    (sms,) = household_messages(store, owed[0].household_id, actor=ADMIN)
+    amount = owed[0].outstanding_vnd
+    assert "Trụ sở UBND xã" in sms.body or "Tru so UBND xa" in sms.body  # SMS may drop diacritics
+    assert str(amount) not in sms.body and vnd(amount).removesuffix(" đ") not in sms.body
+    store.dispose()

@@ -1,5 +1,6 @@
-"""Inviting households to a meeting or a reception day by message (e-mail, SMS, Zalo), each by the
-channels it consented to; the outbox sends them (``cli.py deliver-outbox``)."""
+"""Messages officers send to households (e-mail, SMS, Zalo), each by the channels it consented to:
+an invitation to a meeting or a reception day, a notice that payment is ready. The outbox sends
+them (``cli.py deliver-outbox``); neither carries anything personal or an amount."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import datetime as dt
 
 import streamlit as st
 
+from consultations.compensation.model import Account
 from consultations.core.access import Actor
 from consultations.core.database import Store
 from consultations.core.records import Household, Project
-from consultations.outbox.notices import invite
+from consultations.outbox.notices import announce_payment, invite
 from translations import LOCAL_TZ, _, local_today
 from ui.commands import submission_key
 from ui.forms import RecordForm, attempt
@@ -46,4 +48,30 @@ def invitation_section(
             ))  # fmt: skip
             if written is not None:
                 form.saved(_("{n} messages are waiting to be sent to the {h} households invited "
+                             "(only by the channels each agreed to).").format(n=written, h=len(chosen)))  # fmt: skip
+
+
+def payment_notice_section(
+    store: Store, actor: Actor, project: Project, owed: list[Account]
+) -> None:
+    """A form: from which day and where households still owed money may collect it (never how
+    much), to the households chosen (those approved and not fully paid, by default)."""
+    form = RecordForm("payment-notice", project.id)
+    names = {a.household_id: f"{a.household_code} · {a.head_name or ''}" for a in owed}
+    due = [a.household_id for a in owed if a.approved_on is not None and a.outstanding_vnd > 0]
+    with st.expander(_("Tell households their payment is ready")), st.form(form.id):
+        st.caption(_("Sent only by the channels each household agreed to be contacted by; the "
+                     "message says from when and where, never how much."))  # fmt: skip
+        day = st.date_input(_("From"), local_today(), format="DD/MM/YYYY", key=form.key("day"))
+        place = st.text_input(_("Place"), key=form.key("place"))
+        chosen = pick_many(_("Households told"), list(names), default=due,
+                           format_func=names.__getitem__, key=form.key("households"))  # fmt: skip
+        if st.form_submit_button(_("Send the notice"), type="primary"):
+            written = attempt(lambda: announce_payment(
+                store, project.id, from_date=day, place=place, project_name=project.name,
+                household_ids=list(chosen), actor=actor,
+                key=submission_key("payment-notice", project.id, day, place, sorted(chosen)),
+            ))  # fmt: skip
+            if written is not None:
+                form.saved(_("{n} messages are waiting to be sent to the {h} households told "
                              "(only by the channels each agreed to).").format(n=written, h=len(chosen)))  # fmt: skip
