@@ -11,6 +11,7 @@ from translations import _, format_datetime
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
+from ui.notices import digest_contact_form
 from ui.session import current_actor, session_token
 from ui.store import app_store
 from ui.widgets import pick_many, table
@@ -112,3 +113,4 @@ if names:
                 changing.saved(_("Saved."))
             elif ok is not None:
                 st.info(_("Nothing was changed, so nothing was saved."))
+    digest_contact_form(store, actor, str(name))

@@ -12,7 +12,9 @@ from consultations.compensation.model import Account
 from consultations.core.access import Actor
 from consultations.core.database import Store
 from consultations.core.records import Household, Project
+from consultations.outbox.model import ContactChannel
 from consultations.outbox.notices import announce_payment, invite
+from consultations.outbox.service import record_contact_consent
 from translations import LOCAL_TZ, _, local_today
 from ui.commands import submission_key
 from ui.forms import RecordForm, attempt
@@ -75,3 +77,26 @@ def payment_notice_section(
             if written is not None:
                 form.saved(_("{n} messages are waiting to be sent to the {h} households told "
                              "(only by the channels each agreed to).").format(n=written, h=len(chosen)))  # fmt: skip
+
+
+def digest_contact_form(store: Store, actor: Actor, username: str) -> None:
+    """Where an official gets the daily digest of what falls due in their scope (by e-mail or
+    Zalo), recorded as their consent to be contacted there; withdrawn the same way."""
+    form = RecordForm("digest-contact", username)
+    with st.form(form.id):
+        st.markdown(_("**Daily digest** of what falls due in {name}'s scope").format(name=username))
+        channel = st.selectbox(_("Send it by"), [ContactChannel.EMAIL, ContactChannel.ZALO],
+                               format_func=lambda c: c.label, key=form.key("channel"))  # fmt: skip
+        address = st.text_input(_("E-mail address or phone number"), key=form.key("address"))
+        stop = st.checkbox(_("Stop sending it by this channel"), key=form.key("stop"))
+        if st.form_submit_button(_("Save where the digest goes")):
+            saved = attempt(lambda: record_contact_consent(
+                store, ContactChannel(str(channel)), username=username, address=address or None,
+                given=not stop, on=local_today(), actor=actor,
+                key=submission_key("digest-contact", username, channel, address, stop),
+            ))  # fmt: skip
+            if saved is not None:
+                form.saved(_("Saved: {name} gets the daily digest by {channel}.").format(
+                    name=username, channel=ContactChannel(str(channel)).label) if not stop
+                    else _("Saved: no more daily digest by {channel}.").format(
+                    channel=ContactChannel(str(channel)).label))  # fmt: skip

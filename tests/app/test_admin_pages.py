@@ -397,3 +397,28 @@ def test_a_commune_before_2025_typed_on_the_new_project_page_says_what_it_became
         "“XA CAT VAN” là xã Cát Văn (huyện Thanh Chương) theo địa giới trước năm 2025: "
         "nay đất thuộc Cát Ngạn."
     ]
+
+
+def test_an_admin_sets_where_a_chairs_daily_digest_goes(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    from consultations.accounts.service import create_user
+    from consultations.core.access import operator
+
+    store = open_store(database)
+    create_user(store, "chu-tich", "mat-khau-chu-tich", Role.CHAIR, actor=operator("t"))
+    app = run("users.py", database, Actor("admin", Role.ADMIN), monkeypatch)
+    app.selectbox(key="change-user-name").select("chu-tich").run()
+    address = next(t for t in app.text_input if "digest-contact" in str(t.key))
+    address.input("chutich@ubnd.example.vn")
+    next(b for b in app.button if b.label == "Lưu nơi nhận bản tin").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    shown = [s.value.replace("\\", "") for s in app.success]  # as written, unescaped
+    assert "Đã lưu: chu-tich nhận bản tin hằng ngày qua Thư điện tử." in shown
+    with store.read() as conn:
+        rows = conn.execute(text("SELECT channel, address, given FROM contact_consents "
+                                 "WHERE username = 'chu-tich'")).all()  # fmt: skip
+    assert [tuple(r) for r in rows] == [("email", "chutich@ubnd.example.vn", True)]
+    store.dispose()
