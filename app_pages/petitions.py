@@ -88,7 +88,7 @@ def figures_section() -> None:
     # The province's breakdowns, beside the same period a year before.
     rows = [{_("Figure"): r.label, _("Value"): r.text(r.value),
              _("Same period last year"): r.text(r.last_year)} for r in figures.rows()]  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    table(pd.DataFrame(rows), hide_index=True, width="stretch")
     tables = figures.tables()
     kinds, topics = st.columns(2)
     for column, name in ((kinds, _("By kind")), (topics, _("By subject"))):

@@ -8,6 +8,7 @@ from consultations.reporting.public_page import public_project_page
 from consultations.reporting.tracking import track_matter
 from translations import _, format_date, format_datetime
 from ui.errors import shown_errors
+from ui.forms import RecordForm
 from ui.session import client_address
 from ui.store import app_store
 
@@ -63,7 +64,8 @@ else:
     project_section(slug)
 
 st.subheader(_("Follow your concern or petition"))
-with st.form("track"):
+tracking = RecordForm("track")  # a lookup: nothing is written, what was typed stays
+with st.form(tracking.id):
     reference = st.text_input(_("Reference (on the receipt)"), placeholder="YK-…")
     key = st.text_input(_("Key (on the receipt)"), placeholder="XXXX-XXXX")
     asked = st.form_submit_button(_("Look it up"), type="primary", width="stretch")
