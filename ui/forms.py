@@ -52,7 +52,10 @@ class RecordForm:
     ) -> None:
         parts = [str(i) for i in ids]
         self._generation = "_gen:" + ":".join([name, *parts])
-        self._seen = "_seen:" + ":".join([record or name, *parts]) if version is not None else None
+        # Under the record: its kind and its own id (the first), whatever else names the form (an
+        # entry being corrected), so a save through any form of the record clears it for all.
+        kept_as = [record, *parts[:1]] if record else [name, *parts]
+        self._seen = "_seen:" + ":".join(kept_as) if version is not None else None
         self.id = f"{self._generation[5:]}#{st.session_state.get(self._generation, 0)}"
         self.version = version or 0
         self.seen = self.version

@@ -91,12 +91,21 @@ def test_a_field_officer_corrects_the_status_just_saved_in_error(
     said = [s.value.replace("\\", "") for s in app.success]  # shown as plain text, escaped
     assert said == ["Đã sửa: hộ CV03 nay là “Đã được thông tin”."]
     assert not app.error
+    assert not app.warning, [w.value for w in app.warning]  # her own correction, not another's
+
+    # The visit goes on: the next status saved in the same tab is hers too, not refused as stale.
+    next(r for r in app.radio if r.label == "Trạng thái mới").set_value(ConsentStatus.CONCERNS)
+    next(b for b in app.button if b.label == "Lưu trạng thái").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    said = [s.value.replace("\\", "") for s in app.success]
+    assert said == ["Đã lưu: hộ CV03 hiện là “Còn băn khoăn”."]
 
     store = open_store(database)
     household_id = int(str(app.radio[0].value))
     history = consent_history(store, household_id, actor=lan)
     store.dispose()
-    wrong, correction = history[-2:]
+    wrong, correction, later = history[-3:]
+    assert later.status is ConsentStatus.CONCERNS
     assert (wrong.status, correction.status) == (ConsentStatus.REFUSED, ConsentStatus.INFORMED)
     assert (correction.corrects_id, correction.correction_reason) == (wrong.id, "bấm nhầm nút")
 
