@@ -62,8 +62,9 @@ def session_actor() -> Actor | None:
     if actor is not None and "session_token" not in st.session_state:
         # A new page for a session begun earlier: a reload, another tab, or another server after
         # this one stopped. What the session held only in memory (a form being typed) is gone.
-        st.toast(_("Signed in again. Anything typed but not yet saved before is lost; everything "
-                   "saved is kept."), duration="long")  # fmt: skip
+        st.toast(_("Signed in again (a page opened or reloaded). Everything saved is kept; if a "
+                   "page was reloaded while you were typing, what was not saved must be typed "
+                   "again."))  # fmt: skip
     if actor is not None:
         st.session_state.session_token = token
         st.session_state.actor = actor
