@@ -104,7 +104,7 @@ def public_project_page(
     figures = state.figures
     headline = (
         (_("Affected households"), small_count(figures.affected_households)),
-        (_("Agreed (signed)"), small_count(figures.agreed)),
+        (_("Households agreed (signed)"), small_count(figures.agreed)),
         (_("Concerns answered"), small_count(answered)),
     )
     if not meetings.empty:

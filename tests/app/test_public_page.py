@@ -42,7 +42,7 @@ def test_the_public_page_says_what_the_project_is_with_its_figures(demo_database
     app = public_page("hung-nguyen-vsip")
     assert "VSIP" in app.title[0].value
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Hộ bị ảnh hưởng"] == "40" and metrics["Đã đồng thuận (đã ký)"] == "12"
+    assert metrics["Hộ bị ảnh hưởng"] == "40" and metrics["Hộ đã đồng thuận (đã ký)"] == "12"
     assert "Cách gửi ý kiến hoặc đơn thư" in [h.value for h in app.subheader]
 
 
