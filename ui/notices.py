@@ -10,8 +10,8 @@ import streamlit as st
 
 from consultations.compensation.model import Account
 from consultations.core.access import Actor
-from consultations.core.database import Store
 from consultations.core.records import Household, Project
+from consultations.core.store import Store
 from consultations.outbox.model import ContactChannel
 from consultations.outbox.notices import announce_payment, invite
 from consultations.outbox.service import record_contact_consent
