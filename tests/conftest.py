@@ -13,9 +13,11 @@ from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
+import consultations.accounts.service as accounts_service
 from consultations.core.database import Store, open_store
 from tests.fixtures import (
     PG_URL,
@@ -43,6 +45,23 @@ def _postgis_reason() -> str | None:
 
 
 _POSTGIS_MISSING = _postgis_reason()
+
+
+#: The hasher a server uses (argon2id at argon2-cffi's defaults, one lane): what
+#: tests/consultations/accounts/test_password_strength.py checks.
+SERVER_HASHER = accounts_service._HASHER
+#: Tests hash with argon2id too, at the lowest cost it allows: a test's hundreds of passwords are
+#: not what it checks, and at a server's cost they took minutes of the suite. Hashes carry their
+#: own parameters, so a server started by a test still verifies them (and hashes new ones as a
+#: server does).
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts_service, "_HASHER", TEST_HASHER)
+        yield
 
 
 @pytest.fixture(autouse=True)
