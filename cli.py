@@ -194,7 +194,7 @@ def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
     mapping = {}
     for pair in pairs:
         ours, sep, theirs = pair.partition("=")
-        if not sep:
+        if not sep or not ours.strip():
             raise InvalidRecord(_("--map takes field=COLUMN, not “{pair}”.").format(pair=pair))
         mapping[ours.strip()] = theirs.strip()
     return mapping
