@@ -194,7 +194,7 @@ def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
     mapping = {}
     for pair in pairs:
         ours, sep, theirs = pair.partition("=")
-        if not sep:
+        if not sep or not ours.strip():
             raise InvalidRecord(_("--map takes field=COLUMN, not “{pair}”.").format(pair=pair))
         mapping[ours.strip()] = theirs.strip()
     return mapping
@@ -614,7 +614,9 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of messages"))
     sub = root.add_subparsers(dest="command", required=True)
 
-    def add(name: str, handler: Callable[[argparse.Namespace], None], help_text: str):
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], None], help_text: str
+    ) -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(handler=handler)
         return command

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from api import shapes
-from api.calls import ApiError, Call, Reply
+from api.calls import Call, Reply
+from api.errors import ApiError
 from consultations.api_clients.service import PAGE_MOST, changes
 from consultations.api_clients.webhooks import add_webhook, deliveries, webhooks_of
 from consultations.concerns.service import concerns_seen_by

@@ -7,7 +7,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 from consultations.api_clients.model import Change, Delivery, Webhook
 from consultations.core.records import ConsentEvent, ConsentStatus, Household, Project
@@ -19,7 +22,7 @@ HOUSEHOLD_FIELDS = ("id", "project_id", "code", "head_name", "village", "affecte
 def plain(value: Any) -> Any:
     """A record's value as JSON holds it."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return record(value)
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date | dt.datetime):
@@ -29,6 +32,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     return value
+
+
+def record(value: DataclassInstance) -> dict[str, Any]:
+    """A record as a JSON object, its fields by name."""
+    return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
 
 
 def project(p: Project) -> dict[str, Any]:
@@ -59,15 +67,15 @@ def version_etag(version: int) -> str:
 
 
 def change(c: Change) -> dict[str, Any]:
-    data = plain(c)
+    data = record(c)
     if c.entity == "household" and c.entity_id is not None:
         data["href"] = f"/api/v1/households/{c.entity_id}"
     return data
 
 
 def webhook(w: Webhook) -> dict[str, Any]:
-    return plain(w)
+    return record(w)
 
 
 def delivery(d: Delivery) -> dict[str, Any]:
-    return plain(d)
+    return record(d)

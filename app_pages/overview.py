@@ -22,9 +22,9 @@ from consultations.petitions.figures import petition_figures
 from consultations.procedure.service import DeadlineState
 from consultations.projects.service import list_projects
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
-from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.map_export import map_html
+from consultations.reporting.options import BACKLOG_DAYS, Audience
 from consultations.reporting.palette import STATUS_COLOURS, status_categories
-from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.service import Dashboard
 from consultations.setup.progress import setup_progress
 from geo.maps import outlines_map, project_map, use_local_leaflet

@@ -9,7 +9,7 @@ import streamlit as st
 from consultations.meetings.minutes import meeting_minutes, minutes_docx, minutes_html
 from consultations.meetings.service import project_meetings
 from consultations.reporting.monthly_report import report_bytes
-from consultations.reporting.progress import BACKLOG_DAYS
+from consultations.reporting.options import BACKLOG_DAYS
 from consultations.reporting.project_export import export_project
 from translations import _, format_date, format_month, local_today
 from ui.errors import shown_errors

@@ -44,7 +44,8 @@ def parcels(count: int, seed: int = 1) -> np.ndarray:
     ring = np.stack([np.cos(angles), np.sin(angles)], axis=-1)[None] * radius[..., None]
     ring = ring + centres[:, None, :]
     ring = np.concatenate([ring, ring[:, :1]], axis=1)
-    return shapely.polygons(ring)
+    polygons: np.ndarray = shapely.polygons(ring)
+    return polygons
 
 
 def corridor(count: int, kind: str) -> shapely.Geometry:

@@ -129,7 +129,7 @@ def _attributes_json(source: pd.DataFrame) -> list[str]:
     """Each row's source attributes as one JSON object, written by pandas' C encoder at once."""
     if source.columns.empty:
         return ["{}"] * len(source)
-    lines = source.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
+    lines: str = source.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
     return lines.split("\n")[: len(source)]  # JSON escapes every newline inside a value
 
 
@@ -184,7 +184,8 @@ def _labels(parcels: gpd.GeoDataFrame, mask: np.ndarray) -> list[str]:
     sheet, number = (
         rows[c].fillna("").astype(str).replace("", "?") for c in ("sheet_no", "parcel_no")
     )
-    return (sheet + "/" + number).tolist()
+    labels: list[str] = (sheet + "/" + number).tolist()
+    return labels
 
 
 def near(geoms: np.ndarray, zone: BaseGeometry, metres: float) -> np.ndarray:
@@ -192,7 +193,8 @@ def near(geoms: np.ndarray, zone: BaseGeometry, metres: float) -> np.ndarray:
     distance, prepared once (far quicker than a distance to a long corridor for each of 100 000)."""
     grown = shapely.buffer(zone, metres, quad_segs=16)
     shapely.prepare(grown)
-    return shapely.intersects(grown, geoms)
+    inside: np.ndarray = shapely.intersects(grown, geoms)
+    return inside
 
 
 def _far_outside(parcels: gpd.GeoDataFrame, project_zone: BaseGeometry | None) -> np.ndarray:
@@ -201,7 +203,7 @@ def _far_outside(parcels: gpd.GeoDataFrame, project_zone: BaseGeometry | None) -
         return ~near(centroids, project_zone, FAR_FROM_PROJECT_M)
     xy = shapely.get_coordinates(centroids)
     centre = np.median(xy, axis=0)
-    distance = np.hypot(*(xy - centre).T)
+    distance: np.ndarray = np.hypot(*(xy - centre).T)
     limit = max(5 * float(np.percentile(distance, 90)), 5_000.0)
     return distance > limit
 

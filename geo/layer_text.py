@@ -23,7 +23,7 @@ from translations import _
 
 
 def is_text(column: pd.Series) -> bool:
-    return column.dtype == object or pd.api.types.is_string_dtype(column)
+    return bool(column.dtype == object or pd.api.types.is_string_dtype(column))
 
 
 def text_cells(frame: pd.DataFrame) -> list[bytes]:

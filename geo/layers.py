@@ -160,7 +160,7 @@ def _table_geometry(table: pd.DataFrame, path: Path) -> tuple[gpd.GeoDataFrame, 
 
 def _numbers(table: pd.DataFrame, column: str, name: str) -> np.ndarray:
     text = table[column].astype(str).str.strip().str.replace(",", ".", regex=False)
-    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    values: np.ndarray = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
     if np.isnan(values).any():
         rows = ", ".join(str(i + 2) for i in np.flatnonzero(np.isnan(values))[:10])
         raise UnreadableLayer(

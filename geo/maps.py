@@ -116,7 +116,7 @@ class ParcelCanvas(MacroElement):
         encoded_geometry: list[list[list[int]]] | None = None,
         shapes: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's __init__ is unannotated
         self._name = "ParcelCanvas"
         if shapes is None:
             shapes = parcel_shapes(parcels, label_column, encoded_geometry)
@@ -145,7 +145,7 @@ class _Restyle(MacroElement):
     )
 
     def __init__(self, codes: list[int | None]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's __init__ is unannotated
         self._name = "ParcelRestyle"
         self.codes = json_for_script(codes)
 
@@ -164,7 +164,7 @@ class _MetricScale(MacroElement):
 def _map(**options: object) -> folium.Map:
     """A folium map with the metric scale bar (never folium's own, which adds miles and feet)."""
     fmap = folium.Map(prefer_canvas=True, control_scale=False, **options)  # type: ignore[arg-type]
-    _MetricScale().add_to(fmap)
+    _MetricScale().add_to(fmap)  # type: ignore[no-untyped-call]  # branca's __init__, unannotated
     return fmap
 
 
@@ -186,7 +186,8 @@ def _geojson(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
     shown = shown.set_geometry(shapely.set_precision(shown.geometry.values, 10**-COORD_DECIMALS))
     for column in columns:
         shown[column] = shown[column].map(lambda v: html.escape(str(v)) if v is not None else "")
-    return json.loads(shown.to_json(drop_id=True))
+    geojson: dict[str, object] = json.loads(shown.to_json(drop_id=True))
+    return geojson
 
 
 def project_map(

@@ -20,6 +20,7 @@ import importlib.util
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -184,7 +185,7 @@ def today_communes(province: str) -> tuple[str, ...]:
     return ()
 
 
-def _named_today(province: str) -> Any:
+def _named_today(province: str) -> Callable[[str], str]:
     """The package's name of a new commune → the name ``vietnam-provinces`` gives it."""
     communes = today_communes(province)
     exact = {_exact(c): c for c in communes}
@@ -204,8 +205,7 @@ def _named_today(province: str) -> Any:
 
 def _package_province(province: str) -> str | None:
     wanted = current_province(province)
-    _converter, _legacy, new = _data()
-    for key, record in new["DICT_PROVINCE"].items():
+    for key, record in _data()[2]["DICT_PROVINCE"].items():  # parser_from_2025.json
         if wanted is not None and current_province(record["provinceShort"]) == wanted:
             return str(key)
     return None

@@ -32,7 +32,7 @@ def cut_into_pieces(zone: BaseGeometry, size_m: float = PIECE_SIZE_M) -> np.ndar
     # Keep only cells the zone reaches, then clip: one walk of the zone per useful cell.
     shapely.prepare(zone)
     cells = cells[shapely.intersects(zone, cells)]
-    pieces = shapely.intersection(cells, zone)
+    pieces: np.ndarray = shapely.intersection(cells, zone)
     pieces = pieces[~shapely.is_empty(pieces) & (shapely.area(pieces) > 0)]
     return pieces
 

@@ -108,3 +108,16 @@ def test_a_mapping_without_its_column_and_a_spread_with_a_comma_are_read_as_mean
                      check=False)  # fmt: skip
     assert lost_comma.returncode == 2
     assert "không hợp lý" in lost_comma.stderr + lost_comma.stdout
+
+
+def test_an_import_with_a_mapping_that_names_no_field_says_how_to_write_one(
+    env: dict[str, str],
+) -> None:
+    made = cli(env, "new-project", "--slug", "duong-moi", "--name", "Đường mới", "--kind", "road",
+               "--province", "Nghệ An", "--commune", "Xã Hưng Nguyên")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    for pair in ("foo", "=SO_TO"):
+        wrong = cli(env, "import", str(DEMO / "thua_dat.zip"), "--project", "duong-moi",
+                    "--kind", "parcels", "--map", pair, check=False)  # fmt: skip
+        assert wrong.returncode == 2, wrong.stdout
+        assert wrong.stderr.strip() == f"--map cần dạng trường=CỘT, không phải “{pair}”."

@@ -45,12 +45,12 @@ def _land_key(counters: FeedCounters) -> tuple[str, int, str]:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _features(
     _store: Store, project: Project, key: tuple[str, int, str]
-) -> tuple[ProjectLand, list]:
+) -> tuple[ProjectLand, list[list[list[int]]]]:
     land = land_features(_store, project)
     return land, encode_geometry(land.parcels.to_crs(WGS84).geometry.values)
 
 
-def cached_features(store: Store, project: Project) -> tuple[ProjectLand, list]:
+def cached_features(store: Store, project: Project) -> tuple[ProjectLand, list[list[list[int]]]]:
     """The project's geometry, and its parcels encoded for the map (row for row)."""
     return _features(store, project, _land_key(feed_counters(store, project.id)))
 

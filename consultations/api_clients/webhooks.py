@@ -123,7 +123,7 @@ def _body(row: dict[str, Any]) -> bytes:
 
 
 def _wait(attempts: int) -> dt.timedelta:
-    return min(LONGEST_WAIT, FIRST_WAIT * (2 ** max(0, attempts - 1)))
+    return min(LONGEST_WAIT, FIRST_WAIT * (1 << max(0, attempts - 1)))  # doubled each retry
 
 
 def deliver_due(

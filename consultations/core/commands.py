@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 
 def _previous(conn: Connection, key: str) -> tuple[bool, Any]:
+    """Whether ``key`` was used, and what its run returned (as stored: JSON)."""
     row = conn.execute(select(s.commands.c.result).where(s.commands.c.key == key)).one_or_none()
     return (row is not None, row.result if row is not None else None)
 
@@ -50,8 +51,8 @@ def _run_once(
     try:
         with store.begin() as conn:
             seen, result = _previous(conn, key)
-            if seen:
-                return result
+            if seen:  # the same command's work returned it, stored as JSON
+                return cast(T, result)
             conn.execute(
                 insert(s.commands).values(key=key, command=command, actor=actor, at=utcnow())
             )
@@ -65,4 +66,4 @@ def _run_once(
             seen, result = _previous(conn, key)
         if not seen:
             raise
-        return result
+        return cast(T, result)

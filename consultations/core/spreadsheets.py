@@ -70,7 +70,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as an inert CSV for Excel: UTF-8 with a byte-order mark (so Vietnamese shows),
     every cell quoted, lines ended as Excel ends them."""
     shown = _text_cells(frame, inert_csv_cell)
-    text = shown.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    text: str = shown.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 
@@ -88,7 +88,9 @@ def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
         check_workbook(path)
     except UnreadableLayer as error:
         raise InvalidRecord(str(error)) from error
-    frames = pd.read_excel(path, sheet_name=None, dtype=object, nrows=MAX_SHEET_ROWS + 1)
+    frames: dict[str, pd.DataFrame] = pd.read_excel(
+        path, sheet_name=None, dtype=object, nrows=MAX_SHEET_ROWS + 1
+    )
     if any(len(frame) > MAX_SHEET_ROWS for frame in frames.values()):
         raise InvalidRecord(str(too_large_workbook(path, f"> {MAX_SHEET_ROWS}")))
     return frames

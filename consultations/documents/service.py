@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -68,7 +67,7 @@ def add_document(
         raise InvalidRecord(_("A document needs a title."))
     require(actor, Action.EDIT_RECORDS, project_id=project_id)
 
-    def work(conn: Connection) -> Any:
+    def work(conn: Connection) -> int:
         document_id = insert_document(
             conn, project_id, kind=kind, title=title.strip(),
             file_name=file.file_name if file else None, content=file.content if file else None,
@@ -101,7 +100,7 @@ def disclose(
         raise InvalidRecord(_("Choose the households that received the document."))
     check_event_date(delivered_on, "-", today or local_today())
 
-    def work(conn: Connection) -> Any:
+    def work(conn: Connection) -> list[int]:
         for household_id in household_ids:
             require_household(conn, actor, Action.EDIT_RECORDS, household_id, project_id)
         receipt_id = None

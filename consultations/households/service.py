@@ -33,8 +33,8 @@ from consultations.households.fields import (
     checked_id_number,
     checked_phone,
     field_text,
-    members_rule,
 )
+from consultations.households.fields import members_rule as members_rule
 from consultations.households.fields import sex_label as sex_label
 from consultations.households.fields import vulnerability_code as vulnerability_code
 from consultations.households.fields import vulnerability_label as vulnerability_label
@@ -171,7 +171,7 @@ def add_household(
         raise InvalidRecord(_("A household needs the name of its head."))
     labels = tuple(dict.fromkeys(p.strip() for p in parcels if p.strip()))
 
-    def work(conn: Connection) -> Any:
+    def work(conn: Connection) -> int:
         parcel_ids = _store.parcel_ids_by_label(conn, project_id, labels)
         require_parcels(conn, actor, Action.EDIT_RECORDS, project_id, parcel_ids)
         household_id = insert_household(conn, project_id, {"code": code.strip(), **record})
@@ -198,7 +198,7 @@ def edit_household(
     """Change a household's details; refused if someone changed it since ``seen_version``."""
     values = _clean(changes)
 
-    def work(conn: Connection) -> Any:
+    def work(conn: Connection) -> int:
         require_household(conn, actor, Action.EDIT_RECORDS, household_id)
         household = household_by_id(conn, household_id)
         return versioned_update(

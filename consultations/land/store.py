@@ -77,7 +77,8 @@ def insert_layer(
 
 
 def _geoms_with_srid(frame: gpd.GeoDataFrame, epsg: int) -> np.ndarray:
-    return shapely.set_srid(frame.geometry.values.to_numpy(), epsg)
+    geoms: np.ndarray = shapely.set_srid(frame.geometry.values.to_numpy(), epsg)
+    return geoms
 
 
 def parcel_columns(
@@ -120,7 +121,8 @@ def insert_parcels(
 
 def _plain_column(series: pd.Series) -> list[Any]:
     """A column's values as Python values, a missing one as None."""
-    return series.astype(object).where(series.notna(), None).tolist()
+    values: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+    return values
 
 
 def insert_features(

@@ -139,7 +139,7 @@ def log_meeting(
     named |= {p.household_id for p in record.commitments}
     named |= {h for poll in record.polls for h in poll.votes}
 
-    def work(conn: Connection) -> Any:
+    def work(conn: Connection) -> int:
         # Every household and parcel the meeting writes about must be of this project and within
         # the actor's communes; checked in id order, before anything is written.
         for household_id in sorted(h for h in named if h is not None):

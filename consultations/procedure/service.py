@@ -14,7 +14,6 @@ import functools
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -181,7 +180,7 @@ def record_step(
     if ends_on is not None and ends_on < happened_on:
         raise InvalidRecord(_("A period cannot end before it starts."))
 
-    def work(conn: Connection) -> Any:
+    def work(conn: Connection) -> int:
         require_household(conn, actor, Action.EDIT_RECORDS, household_id)
         household = household_in(conn, household_id)
         step_id = insert_step(

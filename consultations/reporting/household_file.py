@@ -95,7 +95,8 @@ class PrintedFile:
 def _day(value: object) -> dt.date | None:
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
         return None
-    return pd.Timestamp(value).date()
+    day: dt.date = pd.Timestamp(value).date()
+    return day
 
 
 def _concern_entries(concerns: pd.DataFrame, personal: bool) -> list[Entry]:

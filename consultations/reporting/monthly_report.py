@@ -32,7 +32,7 @@ from consultations.core.records import ConcernCategory, ConsentStatus, Project
 from consultations.core.spreadsheets import figures_as_numbers, inert
 from consultations.petitions.figures import PetitionFigures, petition_figures
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
-from consultations.reporting.progress import BACKLOG_DAYS
+from consultations.reporting.options import BACKLOG_DAYS
 from consultations.reporting.service import Dashboard, project_dashboard
 from translations import _, format_date, format_month, local_today
 

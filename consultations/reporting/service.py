@@ -27,8 +27,8 @@ from consultations.reporting.figures import (
     figures_from_statuses,
 )
 from consultations.reporting.maps import coloured_in, land_in
+from consultations.reporting.options import BACKLOG_DAYS
 from consultations.reporting.progress import (
-    BACKLOG_DAYS,
     Grievances,
     activity_of,
     agreed_over_time,

@@ -10,12 +10,11 @@ from typing import Any
 import pandas as pd
 
 from consultations.core.records import Channel, ConcernCategory, ConsentStatus, MeetingKind
-from consultations.households.register_cells import sex_code
+from consultations.households.register_cells import sex_code, text
 from consultations.households.registers import (
     Problems,
     enum_value,
     read_sheets,
-    text,
     to_date,
     to_datetime,
 )

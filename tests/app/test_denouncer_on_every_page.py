@@ -26,9 +26,10 @@ from consultations.petitions.model import FilerKind, PetitionKind, SessionKind
 from consultations.petitions.service import NewPetition, record_petition
 from consultations.petitions.sessions import CitizenHeard, ReceptionSession, record_session
 from consultations.projects.service import find_project
-from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.map_export import map_html
 from consultations.reporting.maps import land_features, parcel_people
 from consultations.reporting.monthly_report import report_bytes
+from consultations.reporting.options import Audience
 from consultations.reporting.project_export import export_project
 from consultations.setup.demo import load_demo
 from geo.compact import WGS84

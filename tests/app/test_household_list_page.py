@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -36,7 +37,7 @@ def run(url: str, actor: Actor, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     return app
 
 
-def listed(app: AppTest):  # the household list: the first table
+def listed(app: AppTest) -> pd.DataFrame:  # the household list: the first table
     return app.dataframe[0].value
 
 

@@ -45,7 +45,10 @@ class Province:
         self.run_dir = run_dir
 
     def processes(self) -> dict[str, dict[str, int]]:
-        return json.loads((self.run_dir / "processes.json").read_text())
+        processes: dict[str, dict[str, int]] = json.loads(
+            (self.run_dir / "processes.json").read_text()
+        )
+        return processes
 
     def kill(self, server: str) -> None:
         """The server's process ends at once, as a crash or a pulled plug would end it."""

@@ -18,8 +18,9 @@ from consultations.core.database import Store, open_store
 from consultations.households.service import add_household
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
-from consultations.reporting.map_export import UNAFFECTED, Audience, map_categories, map_html
+from consultations.reporting.map_export import UNAFFECTED, map_categories, map_html
 from consultations.reporting.maps import ProjectLand, project_land
+from consultations.reporting.options import Audience
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.setup.demo import load_demo
 from tests.browser.conftest import PHONE_USER_AGENT

@@ -20,7 +20,7 @@ E0, N0 = 597_900.0, 2_065_200.0  # Vinh, VN-2000 Nghệ An (EPSG:9208)
 
 
 def square(x: float) -> str:
-    return shapely.box(x, N0, x + 40, N0 + 40).wkt  # "POLYGON ((…, …))": commas inside
+    return str(shapely.box(x, N0, x + 40, N0 + 40).wkt)  # "POLYGON ((…, …))": commas inside
 
 
 def table(path: Path, separator: str) -> Path:

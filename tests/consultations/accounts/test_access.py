@@ -26,8 +26,9 @@ from consultations.households.store import households_of
 from consultations.meetings.service import MeetingRecord, log_meeting
 from consultations.procedure.service import Step, record_step
 from consultations.projects.service import find_project
-from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.map_export import map_html
 from consultations.reporting.monthly_report import report_bytes
+from consultations.reporting.options import Audience
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.reporting.project_export import export_project
 from consultations.reporting.timeline import household_file

@@ -6,6 +6,7 @@ are refused in a sentence."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,10 @@ from consultations.core.records import Project
 from consultations.households.service import households_seen_by, search_households
 from consultations.projects.service import find_project
 from consultations.reporting.exports import register
-from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.map_export import map_html
 from consultations.reporting.maps import parcel_people
 from consultations.reporting.monthly_report import report_bytes
+from consultations.reporting.options import Audience
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.reporting.project_export import export_project
 from consultations.reporting.service import project_dashboard
@@ -70,7 +72,7 @@ def test_a_chair_of_the_line_reads_the_park_as_a_viewer_does(
         from consultations.households.store import households_of
 
         park_household = households_of(conn, park.id)[0]
-    refusals = [
+    refusals: list[Callable[[], object]] = [
         lambda: search_households(demo_store, park.id, "", actor=chair),
         lambda: households_seen_by(demo_store, park.id, actor=chair),
         lambda: consent_history(demo_store, park_household.id, actor=chair),

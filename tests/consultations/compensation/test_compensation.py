@@ -79,8 +79,8 @@ def test_money_is_exact_whole_dong() -> None:
     assert amount(exact("0.5"), 1) == 1 and amount(exact("0.49"), 1) == 0
     # Dots grouping thousands, as Vietnamese write them: 420.000 đ is not 420 đ.
     assert (exact("420.000"), exact("1.200"), exact("1.234,5")) == (
-        420_000,
-        1_200,
+        Decimal(420_000),
+        Decimal(1_200),
         Decimal("1234.5"),
     )
     with pytest.raises(ValueError):

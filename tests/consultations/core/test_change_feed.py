@@ -4,6 +4,8 @@ that move with changes to the record, never with a sign-in or an export."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -16,10 +18,17 @@ from consultations.core.access import Actor, Role, operator
 from consultations.core.database import Store
 from consultations.core.errors import PermissionDenied, SignInFailed
 from consultations.core.feed import feed_counters, feed_events, province_counters
-from consultations.core.records import Channel, ConcernCategory, ConsentStatus
+from consultations.core.records import (
+    Channel,
+    ConcernCategory,
+    ConsentStatus,
+    Household,
+    Project,
+)
 from consultations.households.store import households_of
 from consultations.projects.service import find_project
-from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.map_export import map_html
+from consultations.reporting.options import Audience
 from consultations.reporting.palette import STATUS_COLOURS
 from consultations.reporting.project_export import export_project
 from translations import local_today
@@ -29,14 +38,14 @@ ADMIN = operator("t")
 TODAY = local_today()
 
 
-def _first_household(store: Store, slug: str = "cat-van-220kv"):
+def _first_household(store: Store, slug: str = "cat-van-220kv") -> tuple[Project, Household]:
     project = find_project(store, slug)
     with store.read() as conn:
         return project, households_of(conn, project.id)[0]
 
 
 def test_every_audit_row_has_its_event_with_the_same_actor_entity_and_time(
-    demo_store: Store, tmp_path
+    demo_store: Store, tmp_path: Path
 ) -> None:
     project, household = _first_household(demo_store)
     create_user(demo_store, "lan", PASSWORD, Role.ADMIN, actor=ADMIN)
@@ -92,7 +101,9 @@ def test_a_consent_event_moves_statuses_only_and_only_in_its_project(demo_store:
     (lambda s, p, h: add_commitment(s, p.id, text="Đo lại", promised_by="UBND xã", due_on=TODAY,
                                     household_id=h.id, actor=ADMIN), "records"),
 ])  # fmt: skip
-def test_each_kind_of_record_moves_its_own_stream(demo_store: Store, write, stream) -> None:
+def test_each_kind_of_record_moves_its_own_stream(
+    demo_store: Store, write: Callable[[Store, Project, Household], object], stream: str
+) -> None:
     project, household = _first_household(demo_store)
     before = feed_counters(demo_store, project.id)
     write(demo_store, project, household)
@@ -151,7 +162,7 @@ def test_every_kind_of_record_the_code_audits_is_in_the_closed_set_with_its_stre
     from pathlib import Path
 
     from consultations.core.events import STREAM_OF_ENTITY, Entity
-    from consultations.reporting.project_export import WHAT
+    from consultations.reporting.options import WHAT
 
     root = Path(__file__).resolve().parents[3]
     written = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -131,7 +132,7 @@ def test_every_write_command_with_the_same_key_records_once(
     concern = raise_concern(demo_store, project_id, household_id=household.id, received_on=TODAY,
                             category=ConcernCategory.OTHER, channel=Channel.MEETING, text="Hỏi",
                             actor=ADMIN)  # fmt: skip
-    run = {
+    run: Callable[[], object] = {
         "commitment": lambda: add_commitment(demo_store, project_id, text="Làm đường", promised_by="Xã",
                                              due_on=TODAY, actor=ADMIN, key=key),
         "meeting": lambda: log_meeting(demo_store, project_id, MeetingRecord(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,7 +35,7 @@ def project_with_households(store: Store, count: int) -> tuple[int, list[int]]:
     return project.id, ids
 
 
-def attempt(action) -> str:
+def attempt(action: Callable[[], object]) -> str:
     try:
         action()
     except StaleEdit:

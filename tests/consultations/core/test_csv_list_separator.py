@@ -24,7 +24,8 @@ from consultations.households.service import edit_household
 from consultations.households.store import households_of
 from consultations.meetings.service import MeetingRecord, log_meeting
 from consultations.projects.service import find_project
-from consultations.reporting.project_export import WHAT, export_project
+from consultations.reporting.options import WHAT
+from consultations.reporting.project_export import export_project
 from translations import local_today
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -23,18 +23,14 @@ from consultations.core.database import MIGRATIONS, Store, head_revision, is_our
 from consultations.core.errors import DuplicateRecord, NotFound
 from consultations.core.records import ConsentEvent, ConsentStatus, NewProject, ProjectKind
 from consultations.core.schema import metadata
+from consultations.core.scopes import project_units
 from consultations.households import store as households_store
 from consultations.households.store import households_of, insert_household, insert_households
 from consultations.land import store as land_store
 from consultations.land.store import insert_layer, insert_parcels, parcels_frame
 from consultations.petitions import service as petitions_service
 from consultations.petitions import store as petitions_store
-from consultations.projects.store import (
-    all_projects,
-    insert_project,
-    project_by_slug,
-    project_units,
-)
+from consultations.projects.store import all_projects, insert_project, project_by_slug
 from consultations.setup.demo import DEMO_ACTOR, DEMO_ROOT, DEMO_SLUGS
 from consultations.setup.folder import load_project_folder
 

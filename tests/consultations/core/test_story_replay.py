@@ -21,7 +21,9 @@ from consultations.core.records import (
     CommitmentStatus,
     ConcernCategory,
     ConsentStatus,
+    Household,
     MeetingKind,
+    Project,
 )
 from consultations.core.rules import Attachment
 from consultations.households.store import households_of
@@ -40,10 +42,12 @@ from consultations.setup.folder import load_project_folder
 ICT = dt.timezone(dt.timedelta(hours=7))
 D = dt.date
 TODAY = D(2024, 6, 1)
+#: The Cát Văn project loaded without its history, and its households by code.
+CatVan = tuple[Project, dict[str, Household]]
 
 
 @pytest.fixture
-def cat_van_without_history(store: Store, tmp_path: Path):
+def cat_van_without_history(store: Store, tmp_path: Path) -> CatVan:
     folder = tmp_path / "cat-van"
     shutil.copytree(DEMO_ROOT / "cat-van-220kv", folder)
     spec = (folder / "project.toml").read_text(encoding="utf-8")
@@ -62,7 +66,7 @@ def version_of(store: Store, project_id: int, code: str) -> int:
 
 
 def test_the_story_gives_the_press_figures_on_each_date(
-    store: Store, cat_van_without_history
+    store: Store, cat_van_without_history: CatVan
 ) -> None:
     project, households = cat_van_without_history
     codes = sorted(households)
@@ -127,7 +131,7 @@ def test_the_story_gives_the_press_figures_on_each_date(
 
 
 def test_an_agreement_needs_its_signed_document_or_a_note(
-    store: Store, cat_van_without_history
+    store: Store, cat_van_without_history: CatVan
 ) -> None:
     from consultations.core.errors import InvalidRecord
 
@@ -148,7 +152,7 @@ def test_an_agreement_needs_its_signed_document_or_a_note(
 )
 def test_events_cannot_be_in_the_future_and_late_ones_need_a_reason(
     store: Store,
-    cat_van_without_history,
+    cat_van_without_history: CatVan,
     happened_on: dt.date,
     late_reason: str | None,
     message: str | None,
@@ -171,7 +175,7 @@ def test_events_cannot_be_in_the_future_and_late_ones_need_a_reason(
 
 
 def test_concern_steps_and_commitment_status_are_versioned(
-    store: Store, cat_van_without_history
+    store: Store, cat_van_without_history: CatVan
 ) -> None:
     from consultations.core.errors import StaleEdit
 

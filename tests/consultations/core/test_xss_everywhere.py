@@ -19,8 +19,9 @@ from consultations.meetings.service import (
     log_meeting,
 )
 from consultations.projects.service import find_project
-from consultations.reporting.map_export import Audience, map_html
+from consultations.reporting.map_export import map_html
 from consultations.reporting.monthly_report import monthly_report, report_html
+from consultations.reporting.options import Audience
 from consultations.reporting.palette import STATUS_COLOURS
 from translations import local_today
 

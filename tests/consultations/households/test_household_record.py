@@ -4,6 +4,7 @@ its history, personal data only for those who may read it."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -135,7 +136,7 @@ def test_the_registers_template_has_the_fields_a_household_is_added_and_correcte
     assert set(LINK_COLUMNS.values()) == {"code", "sheet_no", "parcel_no"}  # "sheet/parcel"
 
 
-def test_a_registers_notes_are_kept(demo_store: Store, tmp_path) -> None:
+def test_a_registers_notes_are_kept(demo_store: Store, tmp_path: Path) -> None:
     from consultations.setup.household_import import import_households
 
     project = find_project(demo_store, "cat-van-220kv")

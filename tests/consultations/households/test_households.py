@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from consultations.core.access import operator
@@ -84,7 +86,9 @@ def test_unknown_vulnerability_codes_are_refused(demo_store: Store) -> None:
         )
 
 
-def test_a_csv_register_adds_households_with_their_parcels(demo_store: Store, tmp_path) -> None:
+def test_a_csv_register_adds_households_with_their_parcels(
+    demo_store: Store, tmp_path: Path
+) -> None:
     from consultations.setup.household_import import import_households
 
     project = find_project(demo_store, "cat-van-220kv")

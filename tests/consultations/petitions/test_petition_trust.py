@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,7 +239,7 @@ def test_reception_sessions_are_written_only_where_their_project_is(
     (session,) = [
         s for s in reception_sessions(demo_store, actor=ADMIN) if s.id == denounced.session_id
     ]
-    for write in (
+    writes: tuple[Callable[[], object], ...] = (
         lambda: add_heard(demo_store, denounced.session_id, CitizenHeard(raised="x"), actor=elsewhere),
         lambda: set_citizens(demo_store, denounced.session_id, 9, seen_version=session.version,
                              actor=elsewhere),
@@ -249,7 +250,8 @@ def test_reception_sessions_are_written_only_where_their_project_is(
                                today=TODAY),
         lambda: record_session(demo_store, ReceptionSession(body="UBND xã Cát Văn", kind=SessionKind.REGULAR,
                                citizens=1, held_on=TODAY), actor=elsewhere, today=TODAY),
-    ):  # fmt: skip
+    )  # fmt: skip
+    for write in writes:
         with pytest.raises(PermissionDenied):
             write()
     (after,) = [
@@ -265,7 +267,7 @@ def test_a_closed_project_refuses_petitions_and_reception_records_of_its_househo
                           held_on=dt.date(2025, 3, 4)), actor=ADMIN, today=TODAY)  # fmt: skip
     close_project(demo_store, denounced.cat_van, actor=ADMIN, reason="Đã bàn giao mặt bằng")
     household = denounced.household.id
-    for write in (
+    writes: tuple[Callable[[], object], ...] = (
         # tied to the household only: its project is the household's
         lambda: record_petition(demo_store, petition(reference="TC-4/2025", household_id=household),
                                 actor=ADMIN, today=TODAY),
@@ -274,7 +276,8 @@ def test_a_closed_project_refuses_petitions_and_reception_records_of_its_househo
         lambda: record_session(demo_store, ReceptionSession(body=BODY, kind=SessionKind.REGULAR, citizens=1,
                                held_on=TODAY, heard=(CitizenHeard(raised="Hỏi", household_id=household),)),
                                actor=ADMIN, today=TODAY),
-    ):  # fmt: skip
+    )  # fmt: skip
+    for write in writes:
         with pytest.raises(InvalidRecord, match="đã đóng"):
             write()
     assert "TC-4/2025" not in {e.reference for e in petition_register(demo_store, actor=ADMIN)}

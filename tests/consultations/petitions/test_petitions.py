@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 from functools import partial
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 import pytest
@@ -152,6 +153,13 @@ def test_a_register_may_write_a_choice_as_its_label_a_part_of_it_or_its_code(
     ]
 
 
+class DueOptions(TypedDict, total=False):
+    """What a deadline may depend on besides the petition's kind, step and start."""
+
+    complexity: Complexity
+    remote: bool
+
+
 @pytest.mark.parametrize(
     ("kind", "step", "start", "options", "expected"),
     [
@@ -171,7 +179,9 @@ def test_a_register_may_write_a_choice_as_its_label_a_part_of_it_or_its_code(
         (PetitionKind.RECOMMENDATION, "resolve", dt.date(2025, 3, 1), {}, None),
     ],
 )  # fmt: skip
-def test_legal_deadlines_on_edge_dates(kind, step, start, options, expected) -> None:
+def test_legal_deadlines_on_edge_dates(
+    kind: PetitionKind, step: str, start: dt.date, options: DueOptions, expected: dt.date | None
+) -> None:
     assert due(kind, step, start, **options) == expected
 
 

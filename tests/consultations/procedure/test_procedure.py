@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from consultations.procedure.service import DeadlineState, Step, add_months, deadlines
+from consultations.procedure.service import Deadline, DeadlineState, Step, add_months, deadlines
 
 D = dt.date
 
@@ -21,7 +21,7 @@ def steps(*rows: tuple[Step, dt.date] | tuple[Step, dt.date, str]) -> pd.DataFra
     )
 
 
-def by_rule(found: list, rule: str):
+def by_rule(found: list[Deadline], rule: str) -> Deadline:
     return next(d for d in found if d.rule == rule)
 
 
