@@ -203,7 +203,7 @@ def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
 def cmd_import(args: argparse.Namespace) -> None:
     from consultations.land.kinds import ImportOptions, LayerKind
     from consultations.land.preview import preview_import
-    from consultations.land.reports import change_lines, report_lines
+    from consultations.land.reports import change_lines
     from consultations.land.service import import_effects, import_layer
     from consultations.projects.service import find_project
 
@@ -223,9 +223,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     prepared = preview_import(
         store, project, Path(args.file), LayerKind(args.kind), options, actor=_operator(args)
     )
-    for note in prepared.report.get("notes", []):
-        print("  " + note)
-    for line in report_lines(prepared.report):
+    for line in prepared.preview().lines:
         print("  " + line)
     if args.dry_run:
         effects, reasons = import_effects(store, project, prepared, actor=_operator(args))
