@@ -203,7 +203,7 @@ def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
 def cmd_import(args: argparse.Namespace) -> None:
     from consultations.land.kinds import ImportOptions, LayerKind
     from consultations.land.preview import preview_import
-    from consultations.land.reports import change_lines, report_lines
+    from consultations.land.reports import change_lines
     from consultations.land.service import import_effects, import_layer
     from consultations.projects.service import find_project
 
@@ -223,9 +223,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     prepared = preview_import(
         store, project, Path(args.file), LayerKind(args.kind), options, actor=_operator(args)
     )
-    for note in prepared.report.get("notes", []):
-        print("  " + note)
-    for line in report_lines(prepared.report):
+    for line in prepared.preview().lines:
         print("  " + line)
     if args.dry_run:
         effects, reasons = import_effects(store, project, prepared, actor=_operator(args))
@@ -467,13 +465,13 @@ def cmd_petitions(args: argparse.Namespace) -> None:
 
 
 def cmd_compensation(args: argparse.Namespace) -> None:
-    from consultations.compensation.prices import import_prices, preview_prices, price_version_lines
+    from consultations.compensation.prices import prepare_prices, price_version_lines, save_prices
     from consultations.compensation.sheets import sheet_plan, write_sheet
     from consultations.projects.service import find_project
 
     store = _store()
     if args.action == "import-prices":
-        version = preview_prices(store, Path(args.file), province=args.province, kind=TableKind(args.kind),
+        version = prepare_prices(store, Path(args.file), province=args.province, kind=TableKind(args.kind),
                                  decision=args.decision, valid_from=args.start, valid_to=args.end,
                                  source=Path(args.source) if args.source else None, actor=_operator(args))  # fmt: skip
         for line in price_version_lines(version):
@@ -481,7 +479,7 @@ def cmd_compensation(args: argparse.Namespace) -> None:
         if args.dry_run:
             print(_("Nothing was saved (--dry-run)."))
             return
-        import_prices(store, version, actor=_operator(args))
+        save_prices(store, version, actor=_operator(args))
         print(_("Price table saved: {n} items.").format(n=len(version.items)))
         return
     project = find_project(store, args.project)

@@ -1,21 +1,22 @@
 """Field package: take one's communes offline to QField, bring the package back, review conflicts."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from consultations.accounts.staffing import actor_named, project_staff
 from consultations.core.access import Action, Role
+from consultations.core.feed import feed_counters
 from consultations.fieldwork.service import (
     Clash,
     FieldImport,
+    PreparedPackage,
     export_field_package,
     field_rows,
-    import_field_package,
     open_clashes,
-    preview_field_package,
+    prepare_field_package,
     resolve_clash,
+    save_field_package,
 )
+from geo.formats import PACKAGE_SUFFIXES
 from translations import _, format_date, format_number
 from ui.commands import submission_key
 from ui.errors import shown_errors
@@ -113,9 +114,31 @@ def take_offline() -> None:
                            mime="application/zip", width="stretch")  # fmt: skip
 
 
-def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile, path: Path) -> None:
+def prepared_package(upload: st.runtime.uploaded_file_manager.UploadedFile) -> PreparedPackage:
+    """The upload read, checked and planned once; read again only for another file or user, or
+    once its project's records moved (the plan would be refused: the new preview is shown)."""
+    kept = st.session_state.get("field-return:prepared")
+    if kept is not None:
+        seen, prepared = kept
+        if seen == (upload.file_id, actor.username, feed_counters(store, prepared.project.id).data):
+            return prepared
+    path = save_uploads([upload], PACKAGE_SUFFIXES)
+    try:
+        prepared = prepare_field_package(store, path, actor=actor, name=upload.name)
+    finally:
+        discard(path)  # read once: the prepared package holds all saving needs
+    counters = feed_counters(store, prepared.project.id).data
+    st.session_state["field-return:prepared"] = (
+        (upload.file_id, actor.username, counters),
+        prepared,
+    )
+    return prepared
+
+
+def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile) -> None:
     with shown_errors():
-        preview = preview_field_package(store, path, actor=actor, name=upload.name)
+        prepared = prepared_package(upload)
+    preview = prepared.report
     show_preview(preview)
     returning = RecordForm("field-return", upload.file_id)
     with st.form(returning.id):
@@ -125,8 +148,8 @@ def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile, path: Path
         if not st.form_submit_button(_("Save what the field recorded"), type="primary",
                                      width="stretch"):  # fmt: skip
             return
-        report = attempt(lambda: import_field_package(
-            store, path, actor=actor, name=upload.name, photos_missing_confirmed=confirmed,
+        report = attempt(lambda: save_field_package(
+            store, prepared, actor=actor, photos_missing_confirmed=confirmed,
             key=submission_key("field-return", upload, confirmed)))  # fmt: skip
     if report is not None:
         returning.saved(_("Saved: {events} consent events and {concerns} concerns; {dups} rows were "
@@ -135,16 +158,10 @@ def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile, path: Path
 
 
 def bring_back_tab() -> None:
-    upload = st.file_uploader(_("The package brought back from the field (.zip)"), type=["zip"],
-                              key="field-return")  # fmt: skip
+    upload = st.file_uploader(_("The package brought back from the field (.zip)"),
+                              type=[s.lstrip(".") for s in PACKAGE_SUFFIXES], key="field-return")  # fmt: skip
     if upload is not None:
-        path = None
-        try:
-            with shown_errors():
-                path = save_uploads([upload], [".zip"])
-            bring_back(upload, path)
-        finally:
-            discard(path)
+        bring_back(upload)
 
 
 if section == "take":

@@ -24,7 +24,8 @@ from consultations.reporting.household_progress import (
     household_progress,
 )
 from consultations.reporting.timeline import household_file
-from consultations.setup.household_import import import_households
+from consultations.setup.service import prepare_households, save_households
+from geo.formats import TABLE_SUFFIXES
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.contacts import messages_section
@@ -136,12 +137,13 @@ if recorder:
             upload = register
 
             def add_households() -> int:
-                path = save_uploads([upload], (".xlsx", ".csv"))
+                path = save_uploads([upload], TABLE_SUFFIXES)
                 try:
-                    return import_households(store, project, path, actor=actor,
-                                             key=submission_key("households-import", project.id, upload))  # fmt: skip
+                    prepared = prepare_households(store, project, path, actor=actor)
                 finally:
-                    discard(path)  # added or refused: the upload's folder goes
+                    discard(path)  # read once (added or refused): the upload's folder goes
+                return save_households(store, prepared, actor=actor,
+                                       key=submission_key("households-import", project.id, upload))  # fmt: skip
 
             added = attempt(add_households)
             if added is not None:

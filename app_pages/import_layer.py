@@ -13,7 +13,7 @@ from consultations.core.records import ProjectKind
 from consultations.jobs.service import queue_import
 from consultations.land.kinds import KIND_FIELDS, ImportOptions, LayerKind, field_label
 from consultations.land.preview import preview_rows, projects_to_import_into
-from consultations.land.reports import change_lines, report_lines
+from consultations.land.reports import change_lines
 from consultations.projects.model import corridor_width_rule, tower_side_rule
 from consultations.reporting.maps import project_land
 from geo.crs import crs_choices
@@ -171,7 +171,7 @@ with shown_errors(), dropped_on_refusal():
         prepared = cached_preview(store, project, path, kind, import_options, actor=actor)
 
 st.subheader(_("Check before saving"))
-for line in [*prepared.report.get("notes", []), *report_lines(prepared.report)]:
+for line in prepared.preview().lines:
     st.markdown("• " + plain(line))
 split = prepared.report.get("communes", {}).get("split", [])
 for name, old, options, count, _choice in split:

@@ -89,6 +89,8 @@ MAPINFO_SUFFIXES = _suffixes(Role.LAYER, mapinfo=True)
 SHAPEFILE_NEEDS = (".shx", ".dbf")
 #: Files uploaded beside a layer (a shapefile's or a MapInfo table's other parts).
 SIDECAR_SUFFIXES = (*_suffixes(Role.SIDECAR), ".shp", ".tab")
+#: A field package brought back from QField: the zip it went out as.
+PACKAGE_SUFFIXES = (".zip",)
 #: What the photo of a signed paper may be.
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".pdf")
 MAGIC: dict[str, tuple[bytes, ...]] = {f.suffix: f.magic for f in FORMATS if f.magic}

@@ -30,10 +30,10 @@ from consultations.compensation.money import in_words, vnd
 from consultations.compensation.payments import check_payment, record_payment
 from consultations.compensation.prices import (
     PriceVersion,
-    import_prices,
-    preview_prices,
+    prepare_prices,
     price_tables,
     price_version_lines,
+    save_prices,
 )
 from consultations.compensation.service import (
     approve_plan,
@@ -50,6 +50,7 @@ from consultations.core.numbers import read_number, read_optional
 from consultations.core.records import Project
 from consultations.core.store import Store
 from consultations.households.service import households_seen_by
+from geo.formats import TABLE_SUFFIXES
 from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
@@ -322,9 +323,9 @@ def prices_section(store: Store, actor: Actor) -> None:
     if checked and upload is not None:
 
         def check() -> PriceVersion:
-            path = save_uploads([upload], (".xlsx", ".csv"))
+            path = save_uploads([upload], TABLE_SUFFIXES)
             try:
-                return preview_prices(store, path, province=province, kind=kind, decision=decision,
+                return prepare_prices(store, path, province=province, kind=kind, decision=decision,
                                       valid_from=start, actor=actor)  # fmt: skip
             finally:
                 discard(path)
@@ -338,7 +339,7 @@ def prices_section(store: Store, actor: Actor) -> None:
                              _("Unit price (đ)"): vnd(i["unit_price_vnd"])} for i in version.items]),
               hide_index=True, width="stretch")  # fmt: skip
         if st.button(_("Save this version"), type="primary"):
-            done = attempt(lambda: import_prices(store, version, actor=actor,
+            done = attempt(lambda: save_prices(store, version, actor=actor,
                                                  key=submission_key("prices", version.source_sha256, version.decision)))  # fmt: skip
             if done is not None:
                 st.session_state.pop("prices-preview", None)

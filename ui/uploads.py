@@ -15,7 +15,7 @@ from consultations.core.messages import USER_ERRORS
 from consultations.core.rules import Attachment
 from geo.archives import check_archive
 from geo.errors import UnreadableLayer
-from geo.formats import MAGIC, SIDECAR_SUFFIXES, TEXT_SUFFIXES
+from geo.formats import MAGIC, SIDECAR_SUFFIXES, TEXT_SUFFIXES, ZIPPED_SUFFIXES
 from translations import _
 
 
@@ -71,7 +71,7 @@ def save_uploads(files: Sequence[Upload], allowed: Sequence[str] | None = None) 
         path = folder / Path(upload.name).name  # never a path the uploader chose
         path.write_bytes(upload.getvalue())
         paths.append(path)
-        if path.suffix.lower() in (".zip", ".kmz", ".xlsx"):
+        if path.suffix.lower() in ZIPPED_SUFFIXES:
             try:
                 check_archive(path)
             except UnreadableLayer:

@@ -21,7 +21,7 @@ from consultations.compensation.model import (
 )
 from consultations.compensation.model import TableKind as Kind
 from consultations.compensation.payments import accounts, record_payment
-from consultations.compensation.prices import import_prices, preview_prices, tables_in
+from consultations.compensation.prices import prepare_prices, save_prices, tables_in
 from consultations.compensation.service import approve_plan, draft_plan, post_plan, record_comments
 from consultations.compensation.terms import set_terms
 from consultations.concerns.service import raise_concern
@@ -49,9 +49,9 @@ def _tables(store: Store) -> None:
         if any(t.decision == DECISION for t in tables_in(conn)):
             return
     for kind, name in TABLES.items():
-        version = preview_prices(store, DATA / name, province="Nghệ An (minh họa)", kind=kind, decision=DECISION,
+        version = prepare_prices(store, DATA / name, province="Nghệ An (minh họa)", kind=kind, decision=DECISION,
                                  valid_from=dt.date(2024, 1, 1), actor=ACTOR)  # fmt: skip
-        import_prices(store, version, actor=ACTOR)
+        save_prices(store, version, actor=ACTOR)
 
 
 def _code(land_use: str | None) -> str:

@@ -1,9 +1,11 @@
 """A province's price tables, imported from XLSX (or UTF-8 CSV) as versions, all or nothing.
 
 One row per item: ``Mã`` (code; for land the land type and position, "LUC-VT1"), ``Tên`` (name),
-``Đơn vị`` (unit: m², cây, m² sàn) and ``Đơn giá`` (whole đồng). The preview says what the
-version changes from the one it follows (same province and kind); the import writes the table and
-its items in one transaction. A version is never edited: a correction is a new version, and one an
+``Đơn vị`` (unit: m², cây, m² sàn) and ``Đơn giá`` (whole đồng). By the import protocol
+(``core/imports.py``): ``prepare_prices`` reads and checks the file once into a ``PriceVersion``,
+whose preview says what it changes from the version it follows (same province and kind);
+``save_prices`` writes exactly that table and its items in one transaction, refused if another
+version of that province and kind was saved since it was prepared. A version is never edited: a correction is a new version, and one an
 approved plan used stays as it was.
 """
 
@@ -30,6 +32,7 @@ from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.imports import ImportPreview, refuse_moved
 from consultations.core.spreadsheets import read_rows
 from translations import _, format_date
 
@@ -53,6 +56,15 @@ class PriceVersion:
     changed: tuple[tuple[str, int, int], ...]  # code, old price, new price
     added: tuple[str, ...]
     dropped: tuple[str, ...]
+
+    def preview(self) -> ImportPreview:
+        if self.supersedes is None:
+            return ImportPreview(added=len(self.items), lines=tuple(price_version_lines(self)))
+        return ImportPreview(
+            added=len(self.added), changed=len(self.changed), removed=len(self.dropped),
+            unchanged=len(self.items) - len(self.added) - len(self.changed),
+            lines=tuple(price_version_lines(self)),
+        )  # fmt: skip
 
 
 def _text(value: Any) -> str:
@@ -136,11 +148,16 @@ def tables_in(conn: Connection) -> list[PriceTable]:
     ]
 
 
-def preview_prices(
+def _latest_in(conn: Connection, province: str, kind: TableKind) -> PriceTable | None:
+    earlier = [t for t in tables_in(conn) if t.province == province and t.kind is kind]
+    return earlier[-1] if earlier else None
+
+
+def prepare_prices(
     store: Store, path: Path, *, province: str, kind: TableKind, decision: str,
     valid_from: dt.date, valid_to: dt.date | None = None, source: Path | None = None, actor: Actor,
 ) -> PriceVersion:  # fmt: skip
-    """Read and check a price table, and say what it changes; nothing is saved."""
+    """Read and check a price table once, and plan what it changes; nothing is saved."""
     require(actor, Action.IMPORT)
     if not (province.strip() and decision.strip()):
         raise InvalidRecord(_("A price table needs its province and the decision that issued it."))
@@ -151,8 +168,7 @@ def preview_prices(
     items = _items(read_rows(path, _("A price table is an .xlsx or a UTF-8 .csv file.")))
     document = source or path
     with store.read() as conn:
-        earlier = [t for t in tables_in(conn) if t.province == province.strip() and t.kind is kind]
-        before = earlier[-1] if earlier else None
+        before = _latest_in(conn, province.strip(), kind)
         old = (
             {i["code"]: int(i["unit_price_vnd"]) for i in _store.item_rows(conn, [before.id])}
             if before
@@ -168,13 +184,21 @@ def preview_prices(
     )  # fmt: skip
 
 
-def import_prices(
+def save_prices(
     store: Store, version: PriceVersion, *, actor: Actor, key: str | None = None
 ) -> int:
-    """Save a previewed price table as a new version; returns its id."""
+    """Save a prepared price table as a new version; returns its id. Refused, naming it, if
+    another version of the same province and kind was saved since it was prepared (the one it
+    follows, and so what it changes, would be another)."""
     require(actor, Action.IMPORT)
 
     def work(conn: Connection) -> int:
+        latest = _latest_in(conn, version.province, version.kind)
+        follows = version.supersedes.id if version.supersedes else None
+        if latest is not None and latest.id != follows:  # versions are never deleted: a newer one
+            refuse_moved([_("the {kind} price table of {province} of {start} ({decision}) was "
+                            "saved").format(kind=version.kind.label.lower(), province=version.province,
+                                            start=format_date(latest.valid_from), decision=latest.decision)])  # fmt: skip
         table_id = _store.insert_table(conn, {
             "province": version.province, "kind": str(version.kind), "decision": version.decision,
             "valid_from": version.valid_from, "valid_to": version.valid_to, "source_name": version.source_name,

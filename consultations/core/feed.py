@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from consultations.core.access import Action, Actor, require
-from consultations.core.database import Store
+from consultations.core.database import Connection, Store
 from consultations.core.events import Stream, events_since, store_epoch, stream_heads
 
-__all__ = ["Event", "FeedCounters", "Stream", "feed_counters", "feed_events", "province_counters"]
+__all__ = [
+    "Event", "FeedCounters", "Stream", "feed_counters", "feed_events", "province_counters",
+    "stream_head_in",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,13 @@ def province_counters(store: Store, project_ids: list[int]) -> tuple[FeedCounter
         heads = stream_heads(conn, project_ids)
         epoch = store_epoch(conn, heads)
     return tuple(_counters(store, heads, epoch, pid) for pid in project_ids)
+
+
+def stream_head_in(conn: Connection, project_id: int, stream: Stream) -> int:
+    """One stream's counter of one project, inside the caller's transaction: what a prepared
+    import was planned against, checked again when it is saved."""
+    heads = stream_heads(conn, [project_id])
+    return max(heads.get((project_id, stream), 0), heads.get((None, stream), 0))
 
 
 def feed_events(

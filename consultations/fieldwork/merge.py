@@ -76,17 +76,28 @@ def _check(row: FieldRow, household: Household, today: dt.date, export: Export) 
         raise _refuse(_("{where}: the concern has no text.").format(where=where))
 
 
-def plan_in(
-    conn: Connection, project: Project, returned: Returned, actor: Actor, export: Export
-) -> list[Planned]:
-    """Each row of ``returned`` with its household as it is now, and what happens to it."""
-    households = {h.code: h for h in households_in(conn, project.id)}
+def may_bring_back_in(
+    conn: Connection,
+    project: Project,
+    returned: Returned,
+    actor: Actor,
+    households: dict[str, Household],
+) -> None:
+    """Refused unless ``actor`` may write every household the rows name (``households``: by code)."""
     # The officer brings back what they may edit; a chair or an administrator, what they may read.
     action = Action.EDIT_RECORDS if actor.role is Role.FIELD_OFFICER else Action.READ_PERSONAL
     for code in sorted({r.code for r in returned.rows}):
         if code not in households:
             raise _refuse(_("Household {code} is no longer in this project.").format(code=code))
         require_household(conn, actor, action, households[code].id, project.id)
+
+
+def plan_in(
+    conn: Connection, project: Project, returned: Returned, actor: Actor, export: Export
+) -> list[Planned]:
+    """Each row of ``returned`` with its household as it is now, and what happens to it."""
+    households = {h.code: h for h in households_in(conn, project.id)}
+    may_bring_back_in(conn, project, returned, actor, households)
     known = _store.known_uuids(conn, [r.uuid for r in returned.rows])
     day_statuses: dict[tuple[int, dt.date], set[str]] = defaultdict(set)
     ids = {households[r.code].id for r in returned.rows if r.kind == CONSENT}

@@ -1,8 +1,9 @@
 """Field packages: a field officer's communes taken offline to QField, and brought back.
 
 Export: the affected parcels and households of the officer's communes (no ID number, phone or birth
-date), with empty tables to add consent and concerns to. Import: each new row becomes one consent
-event or concern through its own feature's door, with its provenance; a row already imported is
+date), with empty tables to add consent and concerns to. Import (``importing.py``, by the import
+protocol of ``core/imports.py``: read and planned once, saved as planned): each new row becomes one
+consent event or concern through its own feature's door, with its provenance; a row already imported is
 skipped, so the same package twice adds nothing. Conflicts are kept and shown, never resolved: a
 row based on an older state of its household than the office's ("stale"), and two statuses for one
 household on one day ("clash", flagged until a chair or officer chooses which stands: ``review``).
@@ -12,30 +13,16 @@ of the export, never from the package; the package is bounded before it is read 
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
 from consultations.concerns.service import concerns_in
 from consultations.consent.model import parcel_statuses
 from consultations.consent.service import latest_statuses_in
-from consultations.core.access import (
-    Action,
-    Actor,
-    Role,
-    require,
-)
+from consultations.core.access import Action, Actor, require
 from consultations.core.audit import utcnow, write_audit
-from consultations.core.commands import run_once
-from consultations.core.database import Connection, Store
-from consultations.core.errors import (
-    ConfirmationNeeded,
-    InvalidRecord,
-    NotFound,
-    PermissionDenied,
-)
+from consultations.core.database import Store
+from consultations.core.errors import InvalidRecord
 from consultations.core.labels import parcel_labels
 from consultations.core.records import (
     ConcernCategory,
@@ -44,8 +31,13 @@ from consultations.core.records import (
     Project,
 )
 from consultations.fieldwork import store as _store
-from consultations.fieldwork.layout import CONSENT, Export, Manifest
-from consultations.fieldwork.merge import Planned, plan_in, write_in
+from consultations.fieldwork.importing import FieldImport as FieldImport
+from consultations.fieldwork.importing import PreparedPackage as PreparedPackage
+from consultations.fieldwork.importing import import_field_package as import_field_package
+from consultations.fieldwork.importing import prepare_field_package as prepare_field_package
+from consultations.fieldwork.importing import preview_field_package as preview_field_package
+from consultations.fieldwork.importing import save_field_package as save_field_package
+from consultations.fieldwork.layout import Manifest
 from consultations.fieldwork.package import (
     FieldHousehold,
     build_package,
@@ -53,18 +45,15 @@ from consultations.fieldwork.package import (
     household_table,
     parcel_rows,
 )
-from consultations.fieldwork.returned import Returned, read_manifest, read_returned
 from consultations.fieldwork.review import Clash as Clash
 from consultations.fieldwork.review import FieldRowRecord as FieldRowRecord
 from consultations.fieldwork.review import field_rows as field_rows
 from consultations.fieldwork.review import flagged_households as flagged_households
-from consultations.fieldwork.review import office_text
 from consultations.fieldwork.review import open_clashes as open_clashes
 from consultations.fieldwork.review import resolve_clash as resolve_clash
 from consultations.households.service import households_seen_in, parcel_households_in
 from consultations.land.service import parcels_in
-from consultations.projects.service import find_project
-from translations import _, format_date
+from translations import _
 
 
 @dataclass(frozen=True)
@@ -73,21 +62,6 @@ class FieldPackage:
     content: bytes
     households: int
     parcels: int
-
-
-@dataclass(frozen=True)
-class FieldImport:
-    """What a returned package brings (``preview_field_package``) or brought (``import_…``)."""
-
-    project: str
-    user: str
-    new_events: int = 0
-    new_concerns: int = 0
-    duplicates: int = 0
-    stale: list[str] = field(default_factory=list)  # one sentence per row
-    clashes: list[str] = field(default_factory=list)
-    ignored_edits: list[str] = field(default_factory=list)
-    missing_photos: list[str] = field(default_factory=list)
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -160,137 +134,3 @@ def export_field_package(
     stamp = utcnow().strftime("%Y%m%d")
     return FieldPackage(f"{project.slug}-{owner.username}-{stamp}.zip", content, len(rows),
                         len(parcels))  # fmt: skip
-
-
-def _project_of(store: Store, manifest: Manifest) -> Project:
-    try:
-        return find_project(store, manifest.project_slug)
-    except NotFound as error:
-        raise InvalidRecord(
-            _("This package belongs to project “{slug}”, which is not on this server.").format(
-                slug=manifest.project_slug)
-        ) from error  # fmt: skip
-
-
-def _export(record: dict[str, Any] | None, project: Project) -> Export:
-    if record is None or record["project_id"] != project.id:
-        raise InvalidRecord(
-            _("This package is not one this office exported for project “{project}” (or it was "
-              "exported before the office kept a record of its packages); export a new package for "
-              "the officer. Nothing was saved.").format(project=project.name)
-        )  # fmt: skip
-    moment = record["exported_at"]
-    return Export(
-        package_id=record["package_id"], project_id=record["project_id"],
-        user=record["field_user"], versions={str(k): int(v) for k, v in record["versions"].items()},
-        exported_at=moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment,
-    )  # fmt: skip
-
-
-def _may_bring_back(actor: Actor, project: Project, export: Export) -> None:
-    """The officer the package was made for, a chairperson or an administrator of the project."""
-    if actor.role is Role.FIELD_OFFICER and actor.username == export.user:
-        require(actor, Action.EDIT_RECORDS, project_id=project.id)
-    elif actor.role in (Role.CHAIR, Role.ADMIN):
-        require(actor, Action.READ_PERSONAL, project_id=project.id)
-    else:
-        raise PermissionDenied(
-            _("This package was prepared for {user}: only they, a chairperson or an administrator "
-              "of the project may bring it back.").format(user=export.user)
-        )  # fmt: skip
-
-
-def _vouched(
-    store: Store, path: Path, name: str | None, actor: Actor
-) -> tuple[Project, Export, Returned]:
-    """The package at ``path`` read as the office exported it. Who may bring it back and which
-    export it is are checked before its GeoPackage or photos are opened."""
-    manifest = read_manifest(path, name)
-    project = _project_of(store, manifest)
-    require(actor, Action.READ_PERSONAL, project_id=project.id)
-    with store.read() as conn:
-        export = _export(_store.export_of(conn, manifest.package_id), project)
-    _may_bring_back(actor, project, export)
-    returned = read_returned(path, manifest, export.versions, export.user, name)
-    return project, export, _still_to_import(store, returned)
-
-
-def _row_text(plan: Planned) -> str:
-    row, household = plan.row, plan.household
-    what = (
-        ConsentStatus(row.value).label if row.kind == CONSENT else ConcernCategory(row.value).label
-    )
-    return _("{code} ({name}), {day}: “{what}” recorded by {user}").format(
-        code=household.code, name=household.head_name, day=format_date(row.day), what=what,
-        user=row.user)  # fmt: skip
-
-
-def _report(
-    returned: Returned, export: Export, planned: list[Planned], counts: dict[str, int]
-) -> FieldImport:
-    new = [p for p in planned if not p.duplicate]
-    return FieldImport(
-        project=returned.manifest.project_name, user=export.user,
-        new_events=counts.get("events", sum(p.row.kind == CONSENT for p in new)),
-        new_concerns=counts.get("concerns", sum(p.row.kind != CONSENT for p in new)),
-        duplicates=counts.get("duplicates", len(planned) - len(new)),
-        stale=[_("{row}, based on an older state; since then: {office}").format(
-            row=_row_text(p), office=office_text(p.office_changes))
-            for p in new if p.conflict == "stale"],
-        clashes=[_row_text(p) for p in new if p.conflict == "clash"],
-        ignored_edits=returned.ignored_edits,
-        missing_photos=[_("{code} on {day}: {photo}").format(
-            code=r.code, day=format_date(r.day), photo=r.photo) for r in returned.missing_photos],
-    )  # fmt: skip
-
-
-def _still_to_import(store: Store, returned: Returned) -> Returned:
-    """``returned`` with only the missing photos of rows not imported yet (a package brought back
-    again asks nothing about the rows it already brought)."""
-    with store.read() as conn:
-        known = _store.known_uuids(conn, [r.uuid for r in returned.missing_photos])
-    return replace(
-        returned, missing_photos=[r for r in returned.missing_photos if r.uuid not in known]
-    )
-
-
-def preview_field_package(
-    store: Store, path: Path, *, actor: Actor, name: str | None = None
-) -> FieldImport:
-    """What importing the package at ``path`` would add and what it meets; nothing is saved."""
-    project, export, returned = _vouched(store, path, name, actor)
-    with store.read() as conn:
-        planned = plan_in(conn, project, returned, actor, export)
-    return _report(returned, export, planned, {})
-
-
-def import_field_package(
-    store: Store,
-    path: Path,
-    *,
-    actor: Actor,
-    key: str | None = None,
-    photos_missing_confirmed: bool = False,
-    name: str | None = None,
-) -> FieldImport:
-    """Import the package at ``path`` in one transaction. Photos it names but lacks are listed and
-    nothing is saved unless ``photos_missing_confirmed`` (those rows are then marked)."""
-    project, export, returned = _vouched(store, path, name, actor)
-    if returned.missing_photos and not photos_missing_confirmed:
-        listed = "; ".join(_report(returned, export, [], {}).missing_photos[:10])
-        raise ConfirmationNeeded(
-            _("Nothing was saved: {n} photos named in the package are not in it ({listed}). Add them "
-              "to the zip, or confirm saving without them.").format(
-                n=len(returned.missing_photos), listed=listed)
-        )  # fmt: skip
-
-    def work(conn: Connection) -> dict[str, Any]:
-        # Two saves of one package (two tabs, two officers' laptops) wait for each other here;
-        # the second then finds every row already in.
-        _store.export_of(conn, export.package_id, lock=True)
-        planned = plan_in(conn, project, returned, actor, export)
-        counts = write_in(conn, project, returned, planned, actor, export)
-        return asdict(_report(returned, export, planned, counts))
-
-    result = run_once(store, key=key, command="import_field_package", actor=str(actor), work=work)
-    return FieldImport(**result)

@@ -2,6 +2,9 @@
 
 ``prepare_layer_in`` does everything that can fail on bad input and writes nothing; ``save_layer_in`` and
 ``recompute_impacts_in`` run inside the caller's transaction, so an import completes or changes nothing.
+The ``PreparedLayer`` is the import protocol's prepared object (``core/imports.py``): the doors are
+``preview.preview_import`` (prepare), ``service.import_effects`` (what saving would change, measured
+in a transaction rolled back) and ``service.import_layer`` (save exactly these features).
 A layer is refused there when it lies in the sea or outside Vietnam (a wrong coordinate system), in
 another province than the project's, or wholly away from what the project already holds.
 """
@@ -18,6 +21,7 @@ import shapely
 from pyproj import CRS
 
 from consultations.core import schema
+from consultations.core.imports import ImportPreview
 from consultations.core.labels import parcel_label
 from consultations.core.records import Project
 from consultations.land.communes import refuse_unassigned, resolve_parcel_communes
@@ -54,6 +58,16 @@ class PreparedLayer:
     mapping: dict[str, str]
     features: gpd.GeoDataFrame  # in the project's CRS, columns ready for the store
     report: dict[str, Any] = field(default_factory=dict)
+
+    def preview(self) -> ImportPreview:
+        """What the layer holds and what was found reading it (what saving it changes in the
+        project is measured against the store: ``service.import_effects``)."""
+        from consultations.land.reports import report_lines  # it imports the service, above us
+
+        return ImportPreview(
+            added=len(self.features),
+            lines=(*self.report.get("notes", []), *report_lines(self.report)),
+        )
 
     def refuse_unassigned_communes(self) -> None:
         """Refused while an old commune that went several ways waits for a person's choice."""

@@ -1,14 +1,17 @@
 """A body's petition register from a spreadsheet (XLSX or UTF-8 CSV), all or nothing.
 
 One row per petition, with Vietnamese headers (``COLUMNS``); a value may be written as its label
-("Khiếu nại", accents optional) or its code ("complaint"). Every row is checked before anything is
-saved; the errors are listed by row, and one error saves nothing.
+("Khiếu nại", accents optional) or its code ("complaint"). By the import protocol
+(``core/imports.py``): ``prepare_petitions`` reads and checks every row once (the errors listed by
+row; one error saves nothing) into ``PreparedPetitions``; ``save_petitions`` saves exactly those,
+refused naming the numbers another save put in the register meanwhile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from consultations.core.audit import write_audit
 from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.imports import ImportPreview
 from consultations.core.records import Channel, ConcernCategory
 from consultations.core.spreadsheets import read_rows
 from consultations.households.service import fold
@@ -137,11 +141,27 @@ def numbers_taken(body: str, taken: set[str]) -> InvalidRecord:
         body=body, refs=", ".join(sorted(taken)[:MAX_ERRORS])))  # fmt: skip
 
 
-def import_petitions(
-    store: Store, path: Path, *, body: str, actor: Actor, key: str | None = None,
-    today: dt.date | None = None,
-) -> int:  # fmt: skip
-    """Add every row of the register at ``path`` to ``body``'s register, or none; how many."""
+@dataclass(frozen=True)
+class PreparedPetitions:
+    """A register read and checked once: the petitions ``save_petitions`` adds, all or none."""
+
+    body: str
+    file_name: str
+    petitions: tuple[NewPetition, ...]
+
+    def preview(self) -> ImportPreview:
+        return ImportPreview(
+            added=len(self.petitions),
+            lines=(_("{n} petitions to add to the register of {body}.").format(
+                n=len(self.petitions), body=self.body),),
+        )  # fmt: skip
+
+
+def prepare_petitions(
+    path: Path, *, body: str, actor: Actor, today: dt.date | None = None
+) -> PreparedPetitions:
+    """Every row of the register at ``path`` read and checked for ``body``'s register; nothing is
+    saved, and one bad row refuses the file, naming every bad row."""
     require(actor, Action.EDIT_RECORDS)
     require(actor, Action.IMPORT)
     frame = read_rows(path, _("A petition register is an .xlsx or a UTF-8 .csv file."))
@@ -169,16 +189,37 @@ def import_petitions(
         more = len(errors) - MAX_ERRORS
         raise InvalidRecord(_("Nothing was imported; fix these rows: {rows}").format(
             rows=" · ".join(errors[:MAX_ERRORS]) + (f" (+{more})" if more > 0 else "")))  # fmt: skip
+    return PreparedPetitions(body, path.name, tuple(petitions))
+
+
+def save_petitions(
+    store: Store, prepared: PreparedPetitions, *, actor: Actor, key: str | None = None
+) -> int:
+    """Add the prepared petitions to their body's register, or none (a number another save put
+    there since refuses them all, naming it); how many."""
+    require(actor, Action.EDIT_RECORDS)
+    require(actor, Action.IMPORT)
+    body, petitions = prepared.body, prepared.petitions
+    numbers = {p.reference for p in petitions}
 
     def work(conn: Connection) -> int:
-        taken = _store.references(conn, body) & seen
+        taken = _store.references(conn, body) & numbers
         taken = taken or _store.insert_petitions(
             conn, [petition_values(p, actor) for p in petitions]
         )
         if taken:
             raise numbers_taken(body, taken)
         write_audit(conn, actor=str(actor), action="import_register", entity="petition", entity_id=None,
-                    project_id=None, after={"body": body, "file": path.name, "rows": len(petitions)})  # fmt: skip
+                    project_id=None, after={"body": body, "file": prepared.file_name, "rows": len(petitions)})  # fmt: skip
         return len(petitions)
 
     return run_once(store, key=key, command="import_petitions", actor=str(actor), work=work)
+
+
+def import_petitions(
+    store: Store, path: Path, *, body: str, actor: Actor, key: str | None = None,
+    today: dt.date | None = None,
+) -> int:  # fmt: skip
+    """Prepare the register at ``path`` and save it at once (the command line); how many."""
+    prepared = prepare_petitions(path, body=body, actor=actor, today=today)
+    return save_petitions(store, prepared, actor=actor, key=key)

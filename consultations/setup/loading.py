@@ -19,19 +19,15 @@ from translations import _
 ParcelKey = tuple[str | None, str | None, str | None]  # (old commune, sheet, parcel)
 
 
-def save_households_in(
-    conn: Any,
-    project_id: int,
-    register: HouseholdRegister,
-    parcel_ids: dict[ParcelKey, list[int]],
-    affected_parcel_ids: set[int],
-) -> dict[str, int]:
-    """Insert households and their parcel links; returns household id by code.
+#: Household code → the parcels it is linked to: (parcel id, the register's link row).
+Links = dict[str, list[tuple[int, dict[str, Any]]]]
 
-    A household is affected when any parcel it is linked to is affected.
-    """
+
+def linked_parcels(register: HouseholdRegister, parcel_ids: dict[ParcelKey, list[int]]) -> Links:
+    """Each household's parcels found among the project's (``parcel_ids``: by old commune, sheet
+    and parcel number); refused naming every link not found, or found more than once."""
     unknown, ambiguous = [], []
-    links_by_code: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+    links_by_code: Links = defaultdict(list)
     for link in register.links:
         key = (link["old_commune"], link["sheet_no"], link["parcel_no"])
         matches = parcel_ids.get(key) or parcel_ids.get((None, key[1], key[2])) or []
@@ -52,15 +48,45 @@ def save_households_in(
                 unknown="; ".join(unknown[:20]) or "-", ambiguous="; ".join(ambiguous[:20]) or "-"
             )
         )
+    return dict(links_by_code)
+
+
+def affected_codes(links: Links, affected_parcel_ids: set[int]) -> set[str]:
+    """The households linked to an affected parcel."""
+    return {
+        code for code, found in links.items() if any(p in affected_parcel_ids for p, _l in found)
+    }
+
+
+def insert_households_in(
+    conn: Any, project_id: int, register: HouseholdRegister, links: Links, affected: set[str]
+) -> dict[str, int]:
+    """Insert the register's households (``affected``: their codes) and their parcel links
+    (``linked_parcels``); returns household id by code."""
     ids = add_households_in(conn, project_id, [
-        {**h, "affected": any(pid in affected_parcel_ids for pid, _l in links_by_code.get(h["code"], []))}
-        for h in register.households
+        {**h, "affected": h["code"] in affected} for h in register.households
     ])  # fmt: skip
     link_parcels_in(conn, [
         (ids[code], parcel_id, link["role"], link["share"])
-        for code, links in links_by_code.items() if code in ids for parcel_id, link in links
+        for code, found in links.items() if code in ids for parcel_id, link in found
     ])  # fmt: skip
     return ids
+
+
+def save_households_in(
+    conn: Any,
+    project_id: int,
+    register: HouseholdRegister,
+    parcel_ids: dict[ParcelKey, list[int]],
+    affected_parcel_ids: set[int],
+) -> dict[str, int]:
+    """Insert households and their parcel links; returns household id by code.
+
+    A household is affected when any parcel it is linked to is affected.
+    """
+    links = linked_parcels(register, parcel_ids)
+    affected = affected_codes(links, affected_parcel_ids)
+    return insert_households_in(conn, project_id, register, links, affected)
 
 
 def save_history_in(

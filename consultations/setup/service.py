@@ -6,7 +6,12 @@ from, so a newcomer sees the whole door in one screen."""
 
 from consultations.setup.demo import load_demo, load_demo_project
 from consultations.setup.folder import load_project_folder
-from consultations.setup.household_import import import_households
+from consultations.setup.household_import import (
+    PreparedHouseholds,
+    import_households,
+    prepare_households,
+    save_households,
+)
 from consultations.setup.progress import SetupProgress, SetupStep, StepState, setup_progress
 from consultations.setup.settings import (
     ProjectSettings,
@@ -17,6 +22,7 @@ from consultations.setup.settings import (
 )
 
 __all__ = [
+    "PreparedHouseholds",
     "ProjectSettings",
     "SettingsChanged",
     "SettingsPreview",
@@ -28,6 +34,8 @@ __all__ = [
     "load_demo",
     "load_demo_project",
     "load_project_folder",
+    "prepare_households",
     "preview_settings",
+    "save_households",
     "setup_progress",
 ]

@@ -39,7 +39,7 @@ from consultations.compensation.payments import (
     compensation_totals,
     record_payment,
 )
-from consultations.compensation.prices import import_prices, preview_prices, price_tables
+from consultations.compensation.prices import prepare_prices, price_tables, save_prices
 from consultations.compensation.service import (
     approve_plan,
     draft_plan,
@@ -157,10 +157,10 @@ def test_an_approved_plan_refuses_change_and_a_new_price_version_leaves_it_as_it
     dearer = tmp_path / "gia_dat_2025.csv"
     dearer.write_text("Mã,Tên,Đơn vị,Đơn giá\nONT-VT1,Đất ở,m²,9000000\nLUC-VT1,Đất lúa,m²,130000\n"
                       "CLN-VT1,Cây lâu năm,m²,140000\n", encoding="utf-8")  # fmt: skip
-    version = preview_prices(demo_store, dearer, province=land.province, kind=TableKind.LAND,
+    version = prepare_prices(demo_store, dearer, province=land.province, kind=TableKind.LAND,
                              decision="QĐ sửa đổi (minh họa)", valid_from=dt.date(2025, 1, 1), actor=ADMIN)  # fmt: skip
     assert version.supersedes == land and ("ONT-VT1", 4_500_000, 9_000_000) in version.changed
-    import_prices(demo_store, version, actor=ADMIN)
+    save_prices(demo_store, version, actor=ADMIN)
     (same,) = plans(demo_store, project.id, actor=ADMIN)
     assert same.total_vnd == plan.total_vnd and verify_plan(
         demo_store, project.id, plan.id, actor=ADMIN
@@ -314,7 +314,7 @@ def test_who_may_do_what(demo_store: Store, tmp_path: Path) -> None:
     prices.write_text("Mã,Tên,Đơn vị,Đơn giá\nA,B,m²,1\n", encoding="utf-8")
     for who in (officer, chair, viewer):
         with pytest.raises(PermissionDenied):
-            preview_prices(demo_store, prices, province="P", kind=TableKind.CROP, decision="D",
+            prepare_prices(demo_store, prices, province="P", kind=TableKind.CROP, decision="D",
                            valid_from=dt.date(2025, 1, 1), actor=who)  # fmt: skip
     with pytest.raises(PermissionDenied):  # totals only
         accounts(demo_store, project.id, actor=viewer)

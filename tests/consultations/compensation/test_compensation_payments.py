@@ -34,7 +34,7 @@ from consultations.compensation.model import (
 )
 from consultations.compensation.payment_lists import import_payments
 from consultations.compensation.payments import accounts, payments_of, record_payment
-from consultations.compensation.prices import preview_prices
+from consultations.compensation.prices import prepare_prices
 from consultations.compensation.service import plans, record_comments
 from consultations.compensation.terms import project_terms, set_terms
 from consultations.core.access import operator
@@ -225,7 +225,7 @@ def test_a_unit_price_beyond_any_real_item_is_refused_naming_its_row(
     table.write_text("Mã,Tên,Đơn vị,Đơn giá\nCAY-01,Cây bạch đàn,cây,120.000\nCAY-02,Cây keo,cây,1e15\n"
                      "CAY-03,Cây xoan,cây,1.000.000.000.000\n", encoding="utf-8")  # fmt: skip
     with pytest.raises(InvalidRecord) as refused:
-        preview_prices(store, table, province="Nghệ An", kind=TableKind.CROP, decision="QĐ 1",
+        prepare_prices(store, table, province="Nghệ An", kind=TableKind.CROP, decision="QĐ 1",
                        valid_from=dt.date(2024, 1, 1), actor=ADMIN)  # fmt: skip
     assert "Dòng 3" in str(refused.value) and "Dòng 4" in str(refused.value)
     assert "Dòng 2" not in str(refused.value)

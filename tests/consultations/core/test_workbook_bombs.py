@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from consultations.compensation.model import TableKind
-from consultations.compensation.prices import preview_prices
+from consultations.compensation.prices import prepare_prices
 from consultations.core.access import operator
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
@@ -130,7 +130,7 @@ def test_every_door_that_reads_a_workbook_refuses_a_bomb_and_writes_nothing(
     doors: dict[str, Callable[[], object]] = {
         "households": lambda: import_households(store, project, bomb, actor=ADMIN),
         "petitions": lambda: import_petitions(store, bomb, body="UBND tỉnh Nghệ An", actor=ADMIN),
-        "prices": lambda: preview_prices(
+        "prices": lambda: prepare_prices(
             store, bomb, province="Nghệ An", kind=TableKind.LAND, decision="QĐ 1/2025",
             valid_from=dt.date(2025, 1, 1), actor=ADMIN),
     }  # fmt: skip
