@@ -120,7 +120,8 @@ def prepared_package(upload: st.runtime.uploaded_file_manager.UploadedFile) -> P
     kept = st.session_state.get("field-return:prepared")
     if kept is not None:
         seen, prepared = kept
-        if seen == (upload.file_id, actor.username, feed_counters(store, prepared.project.id).data):
+        fresh = (upload.file_id, actor.username, feed_counters(store, prepared.project.id).data)
+        if isinstance(prepared, PreparedPackage) and seen == fresh:
             return prepared
     path = save_uploads([upload], PACKAGE_SUFFIXES)
     try:
