@@ -119,3 +119,9 @@ def postgis_copy(contents: str, schema: str) -> Store:
         input=dump.replace(template, schema), check=True, capture_output=True, text=True,
     )  # fmt: skip
     return open_store(postgis_url(schema))
+
+
+def copy_demo(env: dict[str, str]) -> None:
+    """Put the demo, as ``cli.py load-demo`` loads it, at ``env``'s SQLite ``DATABASE_URL``."""
+    path = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    sqlite_copy("demo", path.parent, path.name)

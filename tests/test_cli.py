@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures import copy_demo
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -128,7 +130,7 @@ def test_import_households_adds_them_all_or_none(tmp_path: Path) -> None:
         "DATABASE_URL": f"sqlite:///{tmp_path}/hh.sqlite",
         "CLEARWAY_VAR_DIR": str(tmp_path),
     }
-    cli(env, "load-demo")
+    copy_demo(env)  # the demo as `load-demo` makes it (tests/fixtures.py)
     register = tmp_path / "ho_moi.xlsx"
     with pd.ExcelWriter(register) as writer:
         pd.DataFrame({"Mã hộ": ["CV16", "CV01"], "Chủ hộ": ["Võ Thị Mai", "Trùng mã"]}).to_excel(
@@ -172,7 +174,7 @@ def test_the_first_admin_then_users_with_passwords_from_the_environment(tmp_path
         "DATABASE_URL": f"sqlite:///{tmp_path}/u.sqlite",
         "CLEARWAY_VAR_DIR": str(tmp_path),
     }
-    cli(env, "load-demo")
+    copy_demo(env)  # the demo as `load-demo` makes it (tests/fixtures.py)
     first = cli(env, "ensure-admin")
     assert "admin" in first.stdout and "set-password" in first.stdout
     assert cli(env, "ensure-admin").stdout == ""  # only on a database without users

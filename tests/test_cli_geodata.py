@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 import shapely
 
+from tests.fixtures import copy_demo
+
 ROOT = Path(__file__).resolve().parents[1]
 E0, N0 = 597_900.0, 2_065_200.0  # near Vinh, VN-2000 Nghệ An (EPSG:9208)
 
@@ -104,7 +106,7 @@ def test_import_reports_what_a_corrected_layer_changes(tmp_path: Path) -> None:
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
         "CLEARWAY_VAR_DIR": str(tmp_path),
     }
-    run("load-demo", env=env)
+    copy_demo(env)  # the demo as `load-demo` makes it (tests/fixtures.py)
     source = gpd.read_file(ROOT / "data" / "parcels" / "cat-van-220kv" / "thua_dat.zip")
     links = pd.read_excel(
         ROOT / "data" / "parcels" / "cat-van-220kv" / "ho_gia_dinh.xlsx", sheet_name="Thửa"
@@ -141,7 +143,7 @@ def test_export_map_writes_an_offline_html_and_a_png(tmp_path: Path) -> None:
         "DATABASE_URL": f"sqlite:///{tmp_path}/m.sqlite",
         "CLEARWAY_VAR_DIR": str(tmp_path),
     }
-    run("load-demo", env=env)
+    copy_demo(env)  # the demo as `load-demo` makes it (tests/fixtures.py)
     html, png = tmp_path / "ban_do.html", tmp_path / "ban_do.png"
     run("export-map", "--project", "cat-van-220kv", "--audience", "public", "--as-of", "2024-04-10",
         "--out", str(html), env=env)  # fmt: skip
