@@ -62,7 +62,7 @@ def is_storage(path: Path) -> bool:
     return (feature_store and path.parent != core) or (
         path.parent == core
         and path.stem in {"database", "schema", "geometry", "events", "commands", "versions",
-                          "audit", "scopes", "frames", "bulk", "engines"}
+                          "audit", "scopes", "frames", "bulk", "engines", "receipt_rows"}
     ) or "migrations" in path.parts  # fmt: skip
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select
 
+from consultations.core import receipt_rows
 from consultations.core import schema as s
 from consultations.core.database import new_id
 from consultations.core.frames import frame
@@ -38,17 +39,12 @@ def with_reference(values: dict[str, Any]) -> dict[str, Any]:
 
 def set_key_hash(conn: Connection, concern_id: int, key_hash: str) -> str | None:
     """Store a new key's hash; the concern's reference (None: no such concern)."""
-    c = s.concerns
-    conn.execute(update(c).where(c.c.id == concern_id).values(key_hash=key_hash))
-    return conn.execute(select(c.c.public_ref).where(c.c.id == concern_id)).scalar_one_or_none()
+    return receipt_rows.set_key_hash(conn, s.concerns, concern_id, key_hash)
 
 
 def concern_by_public_ref(conn: Connection, public_ref: str) -> dict[str, Any] | None:
-    c = s.concerns
-    row = conn.execute(select(c).where(c.c.public_ref == public_ref)).mappings().first()
-    return dict(row) if row else None
+    return receipt_rows.row_by_public_ref(conn, s.concerns, public_ref)
 
 
 def public_ref_of(conn: Connection, concern_id: int) -> str | None:
-    c = s.concerns
-    return conn.execute(select(c.c.public_ref).where(c.c.id == concern_id)).scalar_one_or_none()
+    return receipt_rows.public_ref_of(conn, s.concerns, concern_id)

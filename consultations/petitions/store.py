@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 
+from consultations.core import receipt_rows
 from consultations.core import schema as s
 from consultations.core.audit import utcnow as utc_now
 from consultations.core.database import new_id
@@ -206,17 +207,12 @@ def step_rows(conn: Connection, petition_id: int) -> list[dict[str, Any]]:
 
 def set_key_hash(conn: Connection, petition_id: int, key_hash: str) -> str | None:
     """Store a new key's hash; the petition's reference (None: no such petition)."""
-    p = s.petitions
-    conn.execute(update(p).where(p.c.id == petition_id).values(key_hash=key_hash))
-    return conn.execute(select(p.c.public_ref).where(p.c.id == petition_id)).scalar_one_or_none()
+    return receipt_rows.set_key_hash(conn, s.petitions, petition_id, key_hash)
 
 
 def petition_by_public_ref(conn: Connection, public_ref: str) -> dict[str, Any] | None:
-    p = s.petitions
-    row = conn.execute(select(p).where(p.c.public_ref == public_ref)).mappings().first()
-    return dict(row) if row else None
+    return receipt_rows.row_by_public_ref(conn, s.petitions, public_ref)
 
 
 def public_ref_of(conn: Connection, petition_id: int) -> str | None:
-    p = s.petitions
-    return conn.execute(select(p.c.public_ref).where(p.c.id == petition_id)).scalar_one_or_none()
+    return receipt_rows.public_ref_of(conn, s.petitions, petition_id)
