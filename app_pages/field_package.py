@@ -5,21 +5,24 @@ from pathlib import Path
 import streamlit as st
 
 from consultations.accounts.staffing import actor_named, project_staff
-from consultations.core.access import Action, Role
+from consultations.core.access import Action, Actor, Role
+from consultations.core.store import Store
 from consultations.fieldwork.service import (
     Clash,
     FieldImport,
     export_field_package,
     field_rows,
-    import_field_package,
     open_clashes,
     preview_field_package,
     resolve_clash,
 )
+from consultations.jobs.model import Job, JobKind
+from consultations.jobs.service import queue_field_return
 from translations import _, format_date, format_number
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
+from ui.jobs import job_panel
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import discard, save_uploads
@@ -125,18 +128,30 @@ def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile, path: Path
         if not st.form_submit_button(_("Save what the field recorded"), type="primary",
                                      width="stretch"):  # fmt: skip
             return
-        report = attempt(lambda: import_field_package(
+        # The worker saves it (cli.py worker): this server stays free for everyone else meanwhile.
+        queued = attempt(lambda: queue_field_return(
             store, path, actor=actor, name=upload.name, photos_missing_confirmed=confirmed,
             key=submission_key("field-return", upload, confirmed)))  # fmt: skip
-    if report is not None:
-        returning.saved(_("Saved: {events} consent events and {concerns} concerns; {dups} rows were "
-                          "already here.").format(events=report.new_events, concerns=report.new_concerns,
-                                                  dups=report.duplicates))  # fmt: skip
+    if queued is not None:
+        st.session_state.field_return_job = (queued, upload.file_id)
+        st.rerun()  # the panel above follows it
+
+
+def field_return_done(_store: Store, job: Job, _actor: Actor) -> None:
+    report = FieldImport(**(job.result or {}))
+    st.success(_("Saved: {events} consent events and {concerns} concerns; {dups} rows were "
+                 "already here.").format(events=report.new_events, concerns=report.new_concerns,
+                                         dups=report.duplicates))  # fmt: skip
+    listed(_("Recorded offline against an older state"), report.stale)
+    listed(_("Two statuses for one household on one day"), report.clashes)
 
 
 def bring_back_tab() -> None:
     upload = st.file_uploader(_("The package brought back from the field (.zip)"), type=["zip"],
                               key="field-return")  # fmt: skip
+    asked, for_file = st.session_state.get("field_return_job", (None, None))
+    job_panel(store, actor, (asked if upload is not None and upload.file_id == for_file else None)
+              if upload is not None else 0, kinds=(JobKind.FIELD_RETURN,), done=field_return_done)  # fmt: skip
     if upload is not None:
         path = None
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,14 @@ def _project_of(store: Store, manifest: Manifest) -> Project:
         ) from error  # fmt: skip
 
 
+def returned_project(store: Store, path: Path, *, actor: Actor, name: str | None = None) -> Project:
+    """The project a package brought back belongs to, read from its manifest alone (before the
+    long work of merging it is queued); ``actor`` must read that project's households."""
+    project = _project_of(store, read_manifest(path, name))
+    require(actor, Action.READ_PERSONAL, project_id=project.id)
+    return project
+
+
 def _export(record: dict[str, Any] | None, project: Project) -> Export:
     if record is None or record["project_id"] != project.id:
         raise InvalidRecord(
@@ -272,9 +281,13 @@ def import_field_package(
     key: str | None = None,
     photos_missing_confirmed: bool = False,
     name: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> FieldImport:
     """Import the package at ``path`` in one transaction. Photos it names but lacks are listed and
-    nothing is saved unless ``photos_missing_confirmed`` (those rows are then marked)."""
+    nothing is saved unless ``photos_missing_confirmed`` (those rows are then marked). ``progress``
+    hears how far it is (the worker's: it may stop the work, and then nothing is saved)."""
+    step = progress or (lambda _share, _note: None)
+    step(0.05, _("Reading the package…"))
     project, export, returned = _vouched(store, path, name, actor)
     if returned.missing_photos and not photos_missing_confirmed:
         listed = "; ".join(_report(returned, export, [], {}).missing_photos[:10])
@@ -288,7 +301,9 @@ def import_field_package(
         # Two saves of one package (two tabs, two officers' laptops) wait for each other here;
         # the second then finds every row already in.
         _store.export_of(conn, export.package_id, lock=True)
+        step(0.3, _("Comparing the rows with the office's records…"))
         planned = plan_in(conn, project, returned, actor, export)
+        step(0.6, _("Saving the rows…"))
         counts = write_in(conn, project, returned, planned, actor, export)
         return asdict(_report(returned, export, planned, counts))
 

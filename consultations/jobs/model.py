@@ -34,6 +34,15 @@ class JobStatus(StrEnum):
 
 class JobKind(StrEnum):
     IMPORT_LAYER = "import-layer"
+    FIELD_RETURN = "field-return"  # a returned field package merged into the records
+
+    @property
+    def label(self) -> str:
+        """What the work is, as the user reads it in the job's title."""
+        return {
+            JobKind.IMPORT_LAYER: _("Layer import"),
+            JobKind.FIELD_RETURN: _("Saving a returned field package"),
+        }[self]
 
 
 @dataclass(frozen=True)

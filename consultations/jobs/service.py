@@ -20,6 +20,7 @@ from consultations.core.audit import utcnow
 from consultations.core.database import Store
 from consultations.core.errors import NotFound, PermissionDenied
 from consultations.core.records import Project
+from consultations.fieldwork.service import returned_project
 from consultations.jobs.model import Job, JobKind, JobStatus
 from consultations.jobs.store import (
     insert_job,
@@ -62,6 +63,20 @@ def queue_import(
                   actor=actor, key=key)  # fmt: skip
 
 
+def queue_field_return(
+    store: Store, path: Path, *, actor: Actor, key: str, name: str | None = None,
+    photos_missing_confirmed: bool = False,
+) -> int:  # fmt: skip
+    """Queue saving the field package brought back at ``path`` (the upload's own ``name``); the
+    job's id. Its project is read from the package; who may bring it back is checked again, with
+    every row, when the worker saves it (``fieldwork.service.import_field_package``)."""
+    project = returned_project(store, path, actor=actor, name=name)
+    params = {"name": name or path.name, "photos_missing_confirmed": photos_missing_confirmed,
+              "key": key}  # fmt: skip
+    return _queue(store, JobKind.FIELD_RETURN, project.id, params, path.read_bytes(),
+                  actor=actor, key=key)  # fmt: skip
+
+
 def _queue(
     store: Store, kind: JobKind, project_id: int | None, params: dict[str, Any],
     payload: bytes | None, *, actor: Actor, key: str,
@@ -92,10 +107,12 @@ def job_status(store: Store, job_id: int, *, actor: Actor) -> Job:
         return _own(job_row(conn, job_id), actor)
 
 
-def my_jobs(store: Store, *, actor: Actor, limit: int = 5) -> list[Job]:
-    """The actor's latest jobs, newest first."""
+def my_jobs(
+    store: Store, *, actor: Actor, kinds: tuple[JobKind, ...] = tuple(JobKind), limit: int = 5
+) -> list[Job]:
+    """The actor's latest jobs of ``kinds``, newest first."""
     with store.read() as conn:
-        return jobs_of_user(conn, actor.user_id, limit)
+        return jobs_of_user(conn, actor.user_id, kinds, limit)
 
 
 def cancel_job(store: Store, job_id: int, *, actor: Actor) -> None:

@@ -42,9 +42,11 @@ def job_row(conn: Connection, job_id: int) -> Job | None:
     return _job(row) if row is not None else None
 
 
-def jobs_of_user(conn: Connection, user_id: int | None, limit: int) -> list[Job]:
+def jobs_of_user(
+    conn: Connection, user_id: int | None, kinds: tuple[JobKind, ...], limit: int
+) -> list[Job]:
     j = s.jobs
-    query = select(*_PUBLIC).order_by(j.c.id.desc()).limit(limit)
+    query = select(*_PUBLIC).where(j.c.kind.in_(kinds)).order_by(j.c.id.desc()).limit(limit)
     query = query.where(j.c.user_id.is_(None) if user_id is None else j.c.user_id == user_id)
     return [_job(r) for r in conn.execute(query).mappings()]
 

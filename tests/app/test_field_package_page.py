@@ -9,11 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 from consultations.consent.model import current_status
 from consultations.consent.service import consent_history, record_consent
-from consultations.core.access import Actor, Role
+from consultations.core.access import Actor, Role, operator
 from consultations.core.database import open_store
 from consultations.core.records import ConsentStatus
 from consultations.fieldwork.layout import CONSENT
 from consultations.fieldwork.service import import_field_package
+from consultations.jobs.model import JobStatus
+from consultations.jobs.service import queue_field_return
+from consultations.jobs.worker import run_next
 from consultations.projects.service import find_project
 from tests.consultations.fieldwork.test_field_packages import (
     ADMIN,
@@ -25,6 +28,7 @@ from tests.consultations.fieldwork.test_field_packages import (
     officer,
     zipped,
 )
+from tests.consultations.jobs.test_jobs import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,4 +65,33 @@ def test_a_chair_chooses_which_of_two_clashing_statuses_stands_on_the_page(
     history = consent_history(store, household.id, actor=ADMIN)
     assert current_status(history) is ConsentStatus.AGREED
     assert history[-1].recorded_by == "chu-tich"
+    store.dispose()
+
+
+def test_a_package_brought_back_is_saved_by_the_worker_and_the_page_follows_it(
+    database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    store = open_store(database)
+    project = find_project(store, "cat-van-220kv")
+    tram = signed_in(store, "tram", Role.FIELD_OFFICER)
+    household = mine(store, project, tram)[0]
+    folder = exported(store, project, tmp_path / "phone", tram)
+    add_rows(folder, CONSENT, [consent_row(household, "refused", note="Chưa đồng ý giá")])
+    job = queue_field_return(store, zipped(folder, tmp_path / "r.zip"), actor=tram,
+                             name="r.zip", key="tram-1")  # fmt: skip
+
+    monkeypatch.setenv("DATABASE_URL", database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "field_package.py"), default_timeout=90)
+    app.session_state["project_slug"] = project.slug
+    app.session_state["actor"] = tram
+    app.session_state["field-section"] = "bring"
+    app.run()
+    assert not app.exception, app.exception
+    assert [b.label for b in app.button if b.label == "Hủy việc này"]  # waiting: it can be stopped
+    assert run_next(store, actor=operator("worker")) is JobStatus.DONE
+    app.run()  # a reload, or another server: the same job, now done
+    assert not app.exception, app.exception
+    assert any(f"số {job}" in c.value for c in app.caption)
+    assert any("Đã lưu: 1 lần ghi ý kiến đồng thuận" in s.value for s in app.success)
+    assert consent_history(store, household.id, actor=tram)[-1].status is ConsentStatus.REFUSED
     store.dispose()

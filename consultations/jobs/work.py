@@ -1,0 +1,61 @@
+"""What the worker does for each kind of job: the feature's own door, called in the requester's
+name with the job's parameters, and what is kept of its result (JSON; a file's bytes apart)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from consultations.core.access import Actor
+from consultations.core.database import Store
+from consultations.fieldwork.service import import_field_package
+from consultations.jobs.model import Job, JobKind
+from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.land.preview import preview_import
+from consultations.land.service import import_layer
+from consultations.projects.service import list_projects
+from translations import _
+
+Progress = Callable[[float, str], None]
+
+
+def _import_layer(store: Store, job: Job, payload: bytes, actor: Actor, progress: Progress) -> Any:
+    params = job.params
+    project = next(p for p in list_projects(store) if p.id == job.project_id)
+    with tempfile.TemporaryDirectory(prefix="clearway-job-") as folder:
+        with zipfile.ZipFile(io.BytesIO(payload)) as archive:  # made by queue_import: plain names
+            archive.extractall(folder)
+        path = Path(folder) / Path(params["file"]).name
+        stored = params["options"]  # JSON: the old communes' choices came back as lists
+        options = ImportOptions(
+            **{**stored, "communes": tuple(map(tuple, stored.get("communes", ())))}
+        )
+        progress(0.02, _("Reading and checking the layer…"))
+        prepared = preview_import(store, project, path, LayerKind(params["kind"]), options,
+                                  actor=actor)  # fmt: skip
+        changes = import_layer(store, project, prepared, actor=actor, progress=progress,
+                               confirmed=params["confirmed"], key=params["key"])  # fmt: skip
+    return dataclasses.asdict(changes)
+
+
+def _field_return(store: Store, job: Job, payload: bytes, actor: Actor, progress: Progress) -> Any:
+    params = job.params
+    with tempfile.TemporaryDirectory(prefix="clearway-job-") as folder:
+        path = Path(folder) / "package.zip"  # the package as uploaded (queue_field_return)
+        path.write_bytes(payload)
+        merged = import_field_package(
+            store, path, actor=actor, name=params["name"], key=params["key"], progress=progress,
+            photos_missing_confirmed=params["photos_missing_confirmed"],
+        )  # fmt: skip
+    return dataclasses.asdict(merged)
+
+
+WORK: dict[JobKind, Callable[[Store, Job, bytes, Actor, Progress], Any]] = {
+    JobKind.IMPORT_LAYER: _import_layer,
+    JobKind.FIELD_RETURN: _field_return,
+}
