@@ -2,17 +2,23 @@
 
 import datetime as dt
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
+from consultations.jobs.model import JobKind
+from consultations.jobs.service import queue_monthly_report
 from consultations.meetings.minutes import meeting_minutes, minutes_docx, minutes_html
 from consultations.meetings.service import project_meetings
-from consultations.reporting.monthly_report import report_bytes
+from consultations.reporting.monthly_report import FORMATS
 from consultations.reporting.progress import BACKLOG_DAYS
 from consultations.reporting.project_export import export_project
 from translations import _, format_date, format_month, local_today
+from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt
+from ui.jobs import file_done, job_panel
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import project_picker
@@ -37,21 +43,23 @@ st.caption(
         days=backlog_days
     )
 )
+
+
+def queue_report(fmt: str) -> int:
+    """The worker builds it (cli.py worker): this server stays free for everyone else meanwhile.
+    A second click within the minute is the same request; a later one, a new report."""
+    return queue_monthly_report(
+        store, project, chosen_month, fmt, actor=current_actor(), backlog_days=backlog_days,
+        key=submission_key("monthly-report", project.id, chosen_month, fmt, backlog_days,
+                           f"{dt.datetime.now():%Y%m%d%H%M}"),
+    )  # fmt: skip
+
+
 columns = st.columns(2)
-for column, fmt, mime in ((columns[0], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                          (columns[1], "html", "text/html")):  # fmt: skip
+for column, fmt in zip(columns, FORMATS, strict=True):
     if column.button(_("Prepare the report ({fmt})").format(fmt=fmt.upper()), key=f"report-{fmt}"):
-        with shown_errors():
-            data = report_bytes(
-                store,
-                project,
-                chosen_month,
-                fmt,
-                actor=current_actor(),
-                backlog_days=backlog_days,
-            )
-            column.download_button(_("Download"), data, file_name=f"bao-cao-{project.slug}-{chosen_month}.{fmt}",
-                                   mime=mime, key=f"download-report-{fmt}")  # fmt: skip
+        attempt(partial(queue_report, fmt))
+job_panel(store, current_actor(), kinds=(JobKind.MONTHLY_REPORT,), done=file_done)
 
 st.subheader(_("Meeting minutes"))
 with shown_errors():

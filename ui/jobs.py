@@ -13,7 +13,7 @@ import streamlit as st
 from consultations.core.access import Actor
 from consultations.core.store import Store
 from consultations.jobs.model import Job, JobKind, JobStatus
-from consultations.jobs.service import cancel_job, my_jobs
+from consultations.jobs.service import cancel_job, job_file, my_jobs
 from consultations.land.reports import change_lines
 from consultations.land.service import ImpactChanges
 from translations import _
@@ -31,6 +31,15 @@ def import_done(_store: Store, job: Job, _actor: Actor) -> None:
     st.success(_("Saved. The affected parcels were computed again."))
     for line in change_lines(ImpactChanges(**(job.result or {}))):
         st.markdown("• " + plain(line))
+
+
+def file_done(store: Store, job: Job, actor: Actor) -> None:
+    """A report's or an export's result: its file, for whoever may still read it."""
+    with shown_errors():
+        made = job_file(store, job.id, actor=actor)
+        st.success(_("Ready: {name}").format(name=plain(made.file_name)))
+        st.download_button(_("Download"), made.content, file_name=made.file_name, mime=made.mime,
+                           key=f"download-job-{job.id}")  # fmt: skip
 
 
 def _show(store: Store, job: Job, actor: Actor, done: Done) -> None:

@@ -21,15 +21,17 @@ from consultations.core.database import Store
 from consultations.core.errors import NotFound, PermissionDenied
 from consultations.core.records import Project
 from consultations.fieldwork.service import returned_project
-from consultations.jobs.model import Job, JobKind, JobStatus
+from consultations.jobs.model import Job, JobFile, JobKind, JobStatus
 from consultations.jobs.store import (
     insert_job,
     job_by_key,
+    job_output,
     job_row,
     jobs_of_user,
     request_cancel,
 )
 from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.reporting.progress import BACKLOG_DAYS
 from translations import _
 
 
@@ -77,6 +79,18 @@ def queue_field_return(
                   actor=actor, key=key)  # fmt: skip
 
 
+def queue_monthly_report(
+    store: Store, project: Project, month: str, fmt: str, *, actor: Actor, key: str,
+    backlog_days: int = BACKLOG_DAYS,
+) -> int:  # fmt: skip
+    """Queue the monthly report of ``month`` ("2026-12") as ``fmt`` (xlsx, html); the job's id.
+    It holds personal data: only those who may make it may download it (``job_file``)."""
+    require(actor, Action.EXPORT_INTERNAL, project_id=project.id)
+    params = {"month": month, "format": fmt, "backlog_days": backlog_days,
+              "read": Action.EXPORT_INTERNAL}  # fmt: skip
+    return _queue(store, JobKind.MONTHLY_REPORT, project.id, params, None, actor=actor, key=key)
+
+
 def _queue(
     store: Store, kind: JobKind, project_id: int | None, params: dict[str, Any],
     payload: bytes | None, *, actor: Actor, key: str,
@@ -105,6 +119,18 @@ def job_status(store: Store, job_id: int, *, actor: Actor) -> Job:
     """The job as the worker last reported it (any server, any reload)."""
     with store.read() as conn:
         return _own(job_row(conn, job_id), actor)
+
+
+def job_file(store: Store, job_id: int, *, actor: Actor) -> JobFile:
+    """The file a finished job made, for its requester (or an administrator), who must still
+    hold the right it was made under (``params["read"]``) in its project."""
+    with store.read() as conn:
+        job = _own(job_row(conn, job_id), actor)
+        content = job_output(conn, job_id) if job.status is JobStatus.DONE else None
+    if content is None or job.result is None:
+        raise NotFound(_("This work has made no file (yet)."))
+    require(actor, Action(job.params["read"]), project_id=job.project_id)
+    return JobFile(job.result["file_name"], job.result["mime"], content)
 
 
 def my_jobs(

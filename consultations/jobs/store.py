@@ -11,7 +11,7 @@ from consultations.core import schema as s
 from consultations.core.database import Connection
 from consultations.jobs.model import Job, JobKind, JobStatus
 
-_PUBLIC = [c for c in s.jobs.c if c.name not in ("input", "idempotency_key", "worker")]
+_PUBLIC = [c for c in s.jobs.c if c.name not in ("input", "output", "idempotency_key", "worker")]
 
 
 def _utc(moment: Any) -> Any:
@@ -40,6 +40,11 @@ def job_by_key(conn: Connection, key: str) -> int | None:
 def job_row(conn: Connection, job_id: int) -> Job | None:
     row = conn.execute(select(*_PUBLIC).where(s.jobs.c.id == job_id)).mappings().one_or_none()
     return _job(row) if row is not None else None
+
+
+def job_output(conn: Connection, job_id: int) -> bytes | None:
+    """The file a finished job made, if any."""
+    return conn.scalar(select(s.jobs.c.output).where(s.jobs.c.id == job_id))
 
 
 def jobs_of_user(

@@ -14,11 +14,12 @@ from typing import Any
 from consultations.core.access import Actor
 from consultations.core.database import Store
 from consultations.fieldwork.service import import_field_package
-from consultations.jobs.model import Job, JobKind
+from consultations.jobs.model import Job, JobKind, MadeFile
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import preview_import
 from consultations.land.service import import_layer
 from consultations.projects.service import list_projects
+from consultations.reporting.monthly_report import REPORT_TYPES, report_bytes
 from translations import _
 
 Progress = Callable[[float, str], None]
@@ -55,7 +56,20 @@ def _field_return(store: Store, job: Job, payload: bytes, actor: Actor, progress
     return dataclasses.asdict(merged)
 
 
+def _monthly_report(
+    store: Store, job: Job, _payload: bytes, actor: Actor, progress: Progress
+) -> MadeFile:
+    params = job.params
+    project = next(p for p in list_projects(store) if p.id == job.project_id)
+    progress(0.05, _("Gathering the month's figures…"))
+    content = report_bytes(store, project, params["month"], params["format"], actor=actor,
+                           backlog_days=params["backlog_days"], progress=progress)  # fmt: skip
+    return MadeFile(f"bao-cao-{project.slug}-{params['month']}.{params['format']}",
+                    REPORT_TYPES[params["format"]], content)  # fmt: skip
+
+
 WORK: dict[JobKind, Callable[[Store, Job, bytes, Actor, Progress], Any]] = {
     JobKind.IMPORT_LAYER: _import_layer,
     JobKind.FIELD_RETURN: _field_return,
+    JobKind.MONTHLY_REPORT: _monthly_report,
 }

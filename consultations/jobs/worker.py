@@ -18,7 +18,7 @@ from consultations.core.audit import utcnow
 from consultations.core.database import Store
 from consultations.core.errors import PermissionDenied, StoreBusy
 from consultations.core.messages import USER_ERRORS, message_for
-from consultations.jobs.model import Job, JobCancelled, JobStatus
+from consultations.jobs.model import Job, JobCancelled, JobStatus, MadeFile
 from consultations.jobs.store import claim_next, end_job, job_row, set_progress, stale_running
 from consultations.jobs.work import WORK
 from translations import _
@@ -78,7 +78,11 @@ def run_job(store: Store, job: Job, payload: bytes | None, *, actor: Actor) -> J
             "The work stopped because of a fault in Clearway; nothing of it was saved. Tell the "
             "administrator (the server's log names the fault)."))  # fmt: skip
         return JobStatus.FAILED
-    _end(store, job.id, JobStatus.DONE, result=result)
+    if isinstance(result, MadeFile):  # the bytes apart, where only job_file reads them
+        made = {"file_name": result.file_name, "mime": result.mime, "size": len(result.content)}
+        _end(store, job.id, JobStatus.DONE, result={**result.facts, **made}, output=result.content)
+    else:
+        _end(store, job.id, JobStatus.DONE, result=result)
     return JobStatus.DONE
 
 

@@ -9,8 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from consultations.audit.store import latest_audit_id
-from consultations.core.access import Actor, Role
+from consultations.core.access import Actor, Role, operator
 from consultations.core.database import open_store
+from consultations.jobs.model import JobStatus
+from consultations.jobs.worker import run_next
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,6 +36,15 @@ def test_preparing_the_monthly_report_offers_it_and_logs_it(
     app.selectbox[1].select(dt.date(2024, 4, 1))
     app.button(key="report-xlsx").click().run()
     assert not app.exception, app.exception
+    assert any(b.label == "Hủy việc này" for b in app.button)  # queued: the worker builds it
+    assert run_next(store, actor=operator("worker")) is JobStatus.DONE
     with store.read() as conn:
         assert latest_audit_id(conn) == before + 1
+    app.run()  # the page reads the job again (a reload, or another server, shows the same)
+    assert not app.exception, app.exception
+    assert any(c.value.startswith("Báo cáo tháng số") for c in app.caption)
+    assert [s.value.replace("\\", "") for s in app.success] == [
+        "Đã xong: bao-cao-cat-van-220kv-2024-04.xlsx"  # markdown's escapes taken out
+    ]
+    assert "Tải về" in [d.proto.label for d in app.get("download_button")]
     store.dispose()

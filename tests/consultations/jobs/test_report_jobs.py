@@ -1,0 +1,84 @@
+"""The monthly report built by the worker: its file kept in the database for any server to offer,
+only to those who may read it; a cancel or a bad request leaves no file and no export logged."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultations.audit.store import latest_audit_id
+from consultations.core.access import Role
+from consultations.core.database import Store
+from consultations.core.errors import NotFound, PermissionDenied
+from consultations.jobs.model import JobKind, JobStatus
+from consultations.jobs.service import cancel_job, job_file, job_status, queue_monthly_report
+from consultations.jobs.store import claim_next
+from consultations.jobs.worker import run_job, run_next
+from consultations.projects.service import find_project
+from tests.consultations.jobs.test_jobs import WORKER, signed_in
+
+
+def _audited(store: Store) -> int:
+    with store.read() as conn:
+        return latest_audit_id(conn)
+
+
+@pytest.mark.parametrize(("fmt", "starts"), [("xlsx", b"PK"), ("html", b"<!")])
+def test_a_queued_report_is_built_by_the_worker_and_its_file_kept(
+    demo_store: Store, fmt: str, starts: bytes
+) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    admin = signed_in(demo_store, "qt-vien")
+    job_id = queue_monthly_report(demo_store, project, "2024-04", fmt, actor=admin, key="m1")
+    assert queue_monthly_report(demo_store, project, "2024-04", fmt, actor=admin,
+                                key="m1") == job_id  # fmt: skip
+    before = _audited(demo_store)
+    assert run_next(demo_store, actor=WORKER) is JobStatus.DONE
+    assert _audited(demo_store) == before + 1  # the export is logged, once, by the worker
+    job = job_status(demo_store, job_id, actor=admin)
+    assert job.kind is JobKind.MONTHLY_REPORT and job.progress == 1.0
+    made = job_file(demo_store, job_id, actor=admin)
+    assert made.file_name == f"bao-cao-cat-van-220kv-2024-04.{fmt}"
+    assert made.content.lstrip().upper().startswith(starts.upper())
+    assert job.result is not None and job.result["size"] == len(made.content)
+
+
+def test_a_reports_file_is_not_offered_to_someone_who_may_not_read_it(demo_store: Store) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    admin = signed_in(demo_store, "qt-vien")
+    officer = signed_in(demo_store, "can-bo", Role.FIELD_OFFICER)
+    with pytest.raises(PermissionDenied):  # a field officer makes no internal export
+        queue_monthly_report(demo_store, project, "2024-04", "xlsx", actor=officer, key="m0")
+    job_id = queue_monthly_report(demo_store, project, "2024-04", "xlsx", actor=admin, key="m1")
+    with pytest.raises(NotFound):  # not made yet
+        job_file(demo_store, job_id, actor=admin)
+    assert run_next(demo_store, actor=WORKER) is JobStatus.DONE
+    with pytest.raises(PermissionDenied):
+        job_file(demo_store, job_id, actor=officer)
+
+
+def test_a_report_of_an_unknown_format_fails_with_a_plain_sentence(demo_store: Store) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    admin = signed_in(demo_store, "qt-vien")
+    job_id = queue_monthly_report(demo_store, project, "2024-04", "pdf", actor=admin, key="m1")
+    assert run_next(demo_store, actor=WORKER) is JobStatus.FAILED
+    job = job_status(demo_store, job_id, actor=admin)
+    assert job.error is not None and "pdf" in job.error and "Traceback" not in job.error
+    with pytest.raises(NotFound):
+        job_file(demo_store, job_id, actor=admin)
+
+
+def test_a_report_cancelled_while_it_is_built_leaves_no_file_and_no_export_logged(
+    demo_store: Store,
+) -> None:
+    project = find_project(demo_store, "cat-van-220kv")
+    admin = signed_in(demo_store, "qt-vien")
+    job_id = queue_monthly_report(demo_store, project, "2024-04", "xlsx", actor=admin, key="m1")
+    with demo_store.begin() as conn:
+        claimed = claim_next(conn, "test", job_status(demo_store, job_id, actor=admin).created_at)
+    assert claimed is not None
+    cancel_job(demo_store, job_id, actor=admin)
+    before = _audited(demo_store)
+    assert run_job(demo_store, *claimed, actor=WORKER) is JobStatus.CANCELLED
+    assert _audited(demo_store) == before
+    with pytest.raises(NotFound):
+        job_file(demo_store, job_id, actor=admin)
