@@ -1,28 +1,28 @@
 """Field package: take one's communes offline to QField, bring the package back, review conflicts."""
 
+import datetime as dt
 from pathlib import Path
 
 import streamlit as st
 
-from consultations.accounts.staffing import actor_named, project_staff
+from consultations.accounts.staffing import project_staff
 from consultations.core.access import Action, Actor, Role
 from consultations.core.store import Store
 from consultations.fieldwork.service import (
     Clash,
     FieldImport,
-    export_field_package,
     field_rows,
     open_clashes,
     preview_field_package,
     resolve_clash,
 )
 from consultations.jobs.model import Job, JobKind
-from consultations.jobs.service import queue_field_return
+from consultations.jobs.service import queue_field_package, queue_field_return
 from translations import _, format_date, format_number
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
-from ui.jobs import job_panel
+from ui.jobs import file_done, job_panel
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import discard, save_uploads
@@ -101,19 +101,20 @@ def take_offline() -> None:
                               format_func=lambda o: _("myself (every household)") if o is None else o)  # fmt: skip
         owner = chosen
     if st.button(_("Prepare the package"), type="primary", width="stretch"):
-        with shown_errors():
-            st.session_state[f"field_package:{project.slug}:{owner}"] = export_field_package(
-                store, project, actor=actor,
-                owner=actor_named(store, owner, actor=actor) if owner else None)  # fmt: skip
-    package = st.session_state.get(f"field_package:{project.slug}:{owner}")
-    if package is not None:
-        st.success(
-            _("Package ready: {households} households, {parcels} affected parcels.").format(
-                households=format_number(package.households),
-                parcels=format_number(package.parcels))
-        )  # fmt: skip
-        st.download_button(_("Download the package"), package.content, file_name=package.file_name,
-                           mime="application/zip", width="stretch")  # fmt: skip
+        # The worker makes it (cli.py worker); a second click within the minute is the same.
+        attempt(lambda: queue_field_package(
+            store, project, actor=actor, owner=owner,
+            key=submission_key("field-package", project.id, owner, f"{dt.datetime.now():%Y%m%d%H%M}"),
+        ))  # fmt: skip
+    job_panel(store, actor, kinds=(JobKind.FIELD_PACKAGE,), done=package_done)
+
+
+def package_done(store: Store, job: Job, actor: Actor) -> None:
+    facts = job.result or {}
+    file_done(store, job, actor, _("Download the package"),
+              _("Package ready: {households} households, {parcels} affected parcels.").format(
+                  households=format_number(facts.get("households", 0)),
+                  parcels=format_number(facts.get("parcels", 0))))  # fmt: skip
 
 
 def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile, path: Path) -> None:

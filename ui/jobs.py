@@ -33,13 +33,16 @@ def import_done(_store: Store, job: Job, _actor: Actor) -> None:
         st.markdown("• " + plain(line))
 
 
-def file_done(store: Store, job: Job, actor: Actor) -> None:
-    """A report's or an export's result: its file, for whoever may still read it."""
+def file_done(
+    store: Store, job: Job, actor: Actor, label: str | None = None, said: str | None = None
+) -> None:
+    """A report's or an export's result: its file, for whoever may still read it; ``said`` what
+    it holds (else its name), ``label`` the button's (else "Download")."""
     with shown_errors():
         made = job_file(store, job.id, actor=actor)
-        st.success(_("Ready: {name}").format(name=plain(made.file_name)))
-        st.download_button(_("Download"), made.content, file_name=made.file_name, mime=made.mime,
-                           key=f"download-job-{job.id}")  # fmt: skip
+        st.success(said or _("Ready: {name}").format(name=plain(made.file_name)))
+        st.download_button(label or _("Download"), made.content, file_name=made.file_name,
+                           mime=made.mime, key=f"download-job-{job.id}", width="stretch")  # fmt: skip
 
 
 def _show(store: Store, job: Job, actor: Actor, done: Done) -> None:

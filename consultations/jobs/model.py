@@ -36,6 +36,7 @@ class JobKind(StrEnum):
     IMPORT_LAYER = "import-layer"
     FIELD_RETURN = "field-return"  # a returned field package merged into the records
     MONTHLY_REPORT = "monthly-report"  # a file: the steering committee's monthly report
+    FIELD_PACKAGE = "field-package"  # a file: a field officer's communes for QField
 
     @property
     def label(self) -> str:
@@ -44,6 +45,7 @@ class JobKind(StrEnum):
             JobKind.IMPORT_LAYER: _("Layer import"),
             JobKind.FIELD_RETURN: _("Saving a returned field package"),
             JobKind.MONTHLY_REPORT: _("Monthly report"),
+            JobKind.FIELD_PACKAGE: _("Field package"),
         }[self]
 
 

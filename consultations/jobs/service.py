@@ -15,12 +15,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from consultations.accounts.staffing import actor_named
 from consultations.core.access import Action, Actor, require
 from consultations.core.audit import utcnow
 from consultations.core.database import Store
 from consultations.core.errors import NotFound, PermissionDenied
 from consultations.core.records import Project
-from consultations.fieldwork.service import returned_project
+from consultations.fieldwork.service import may_export_package, returned_project
 from consultations.jobs.model import Job, JobFile, JobKind, JobStatus
 from consultations.jobs.store import (
     insert_job,
@@ -89,6 +90,16 @@ def queue_monthly_report(
     params = {"month": month, "format": fmt, "backlog_days": backlog_days,
               "read": Action.EXPORT_INTERNAL}  # fmt: skip
     return _queue(store, JobKind.MONTHLY_REPORT, project.id, params, None, actor=actor, key=key)
+
+
+def queue_field_package(
+    store: Store, project: Project, *, actor: Actor, key: str, owner: str | None = None
+) -> int:
+    """Queue the field package of ``owner`` (an officer's username; None: the actor's own) for
+    QField; the job's id. It names households: only those who may make it may download it."""
+    may_export_package(actor, project, actor_named(store, owner, actor=actor) if owner else None)
+    params = {"owner": owner, "read": Action.EDIT_RECORDS}
+    return _queue(store, JobKind.FIELD_PACKAGE, project.id, params, None, actor=actor, key=key)
 
 
 def _queue(

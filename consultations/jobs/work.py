@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from consultations.accounts.staffing import actor_named
 from consultations.core.access import Actor
 from consultations.core.database import Store
-from consultations.fieldwork.service import import_field_package
+from consultations.fieldwork.service import export_field_package, import_field_package
 from consultations.jobs.model import Job, JobKind, MadeFile
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import preview_import
@@ -68,8 +69,23 @@ def _monthly_report(
                     REPORT_TYPES[params["format"]], content)  # fmt: skip
 
 
+def _field_package(
+    store: Store, job: Job, _payload: bytes, actor: Actor, progress: Progress
+) -> MadeFile:
+    owner = job.params["owner"]
+    project = next(p for p in list_projects(store) if p.id == job.project_id)
+    progress(0.05, _("Gathering the households and parcels…"))
+    package = export_field_package(
+        store, project, actor=actor, progress=progress,
+        owner=actor_named(store, owner, actor=actor) if owner else None,
+    )  # fmt: skip
+    return MadeFile(package.file_name, "application/zip", package.content,
+                    {"households": package.households, "parcels": package.parcels})  # fmt: skip
+
+
 WORK: dict[JobKind, Callable[[Store, Job, bytes, Actor, Progress], Any]] = {
     JobKind.IMPORT_LAYER: _import_layer,
     JobKind.FIELD_RETURN: _field_return,
     JobKind.MONTHLY_REPORT: _monthly_report,
+    JobKind.FIELD_PACKAGE: _field_package,
 }

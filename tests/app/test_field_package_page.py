@@ -95,3 +95,24 @@ def test_a_package_brought_back_is_saved_by_the_worker_and_the_page_follows_it(
     assert any("Đã lưu: 1 lần ghi ý kiến đồng thuận" in s.value for s in app.success)
     assert consent_history(store, household.id, actor=tram)[-1].status is ConsentStatus.REFUSED
     store.dispose()
+
+
+def test_an_officers_package_is_made_by_the_worker_and_offered_on_the_page(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(database)
+    vy = signed_in(store, "vy", Role.FIELD_OFFICER)
+    monkeypatch.setenv("DATABASE_URL", database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "field_package.py"), default_timeout=90)
+    app.session_state["project_slug"] = "cat-van-220kv"
+    app.session_state["actor"] = vy
+    app.run()
+    next(b for b in app.button if b.label == "Chuẩn bị gói").click().run()
+    assert not app.exception, app.exception
+    assert not app.get("download_button")  # queued: the worker makes it
+    assert run_next(store, actor=operator("worker")) is JobStatus.DONE
+    app.run()
+    assert not app.exception, app.exception
+    assert any(s.value.startswith("Gói đã sẵn sàng") for s in app.success)
+    assert [d.proto.label for d in app.get("download_button")] == ["Tải gói về"]
+    store.dispose()

@@ -15,9 +15,8 @@ from consultations.core.errors import PermissionDenied
 from consultations.core.records import ConsentStatus
 from consultations.fieldwork.layout import CONSENT
 from consultations.jobs.model import JobKind, JobStatus
-from consultations.jobs.service import cancel_job, job_status, my_jobs, queue_field_return
-from consultations.jobs.store import claim_next
-from consultations.jobs.worker import run_job, run_next
+from consultations.jobs.service import job_status, my_jobs, queue_field_return
+from consultations.jobs.worker import run_next
 from consultations.projects.service import find_project
 from tests.consultations.fieldwork.test_field_packages import (
     add_rows,
@@ -26,7 +25,7 @@ from tests.consultations.fieldwork.test_field_packages import (
     mine,
     zipped,
 )
-from tests.consultations.jobs.test_jobs import WORKER, signed_in
+from tests.consultations.jobs.test_jobs import WORKER, cancelled_while_running, signed_in
 
 
 def _status(store: Store, household_id: int) -> ConsentStatus:
@@ -84,11 +83,7 @@ def test_a_package_missing_its_photos_fails_with_a_plain_sentence_and_saves_noth
 def test_a_merge_cancelled_while_it_runs_saves_nothing(demo_store: Store, tmp_path: Path) -> None:
     path, household_id, lan = _returned(demo_store, tmp_path)
     job_id = queue_field_return(demo_store, path, actor=lan, name="tra-ve.zip", key="r1")
-    with demo_store.begin() as conn:
-        claimed = claim_next(conn, "test", job_status(demo_store, job_id, actor=lan).created_at)
-    assert claimed is not None and claimed[0].id == job_id
-    cancel_job(demo_store, job_id, actor=lan)
-    assert run_job(demo_store, *claimed, actor=WORKER) is JobStatus.CANCELLED
+    assert cancelled_while_running(demo_store, job_id, lan) is JobStatus.CANCELLED
     assert job_status(demo_store, job_id, actor=lan).status is JobStatus.CANCELLED
     assert _status(demo_store, household_id) is not ConsentStatus.REFUSED
 

@@ -31,6 +31,23 @@ def signed_in(store: Store, name: str, role: Role = Role.ADMIN) -> Actor:
     return sign_in(store, name, "mat-khau-thu-nghiem")
 
 
+def audited(store: Store) -> int:
+    """The latest audit row's id: what a job wrote, or did not."""
+    from consultations.audit.store import latest_audit_id
+
+    with store.read() as conn:
+        return latest_audit_id(conn)
+
+
+def cancelled_while_running(store: Store, job_id: int, actor: Actor) -> JobStatus:
+    """Claim the job as a worker would, cancel it as ``actor`` while it runs, then run it."""
+    with store.begin() as conn:
+        claimed = claim_next(conn, "test", job_status(store, job_id, actor=actor).created_at)
+    assert claimed is not None and claimed[0].id == job_id
+    cancel_job(store, job_id, actor=actor)
+    return run_job(store, *claimed, actor=WORKER)
+
+
 def _upload(tmp_path: Path, name: str = "thua_dat.zip") -> Path:
     folder = tmp_path / "upload"
     folder.mkdir(exist_ok=True)

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from consultations.audit.store import latest_audit_id
 from consultations.core.access import Role
 from consultations.core.database import Store
 from consultations.core.errors import NotFound, PermissionDenied
 from consultations.jobs.model import JobKind, JobStatus
-from consultations.jobs.service import cancel_job, job_file, job_status, queue_monthly_report
-from consultations.jobs.store import claim_next
-from consultations.jobs.worker import run_job, run_next
+from consultations.jobs.service import job_file, job_status, queue_monthly_report
+from consultations.jobs.worker import run_next
 from consultations.projects.service import find_project
-from tests.consultations.jobs.test_jobs import WORKER, signed_in
-
-
-def _audited(store: Store) -> int:
-    with store.read() as conn:
-        return latest_audit_id(conn)
+from tests.consultations.jobs.test_jobs import WORKER, audited, cancelled_while_running, signed_in
 
 
 @pytest.mark.parametrize(("fmt", "starts"), [("xlsx", b"PK"), ("html", b"<!")])
@@ -31,9 +24,9 @@ def test_a_queued_report_is_built_by_the_worker_and_its_file_kept(
     job_id = queue_monthly_report(demo_store, project, "2024-04", fmt, actor=admin, key="m1")
     assert queue_monthly_report(demo_store, project, "2024-04", fmt, actor=admin,
                                 key="m1") == job_id  # fmt: skip
-    before = _audited(demo_store)
+    before = audited(demo_store)
     assert run_next(demo_store, actor=WORKER) is JobStatus.DONE
-    assert _audited(demo_store) == before + 1  # the export is logged, once, by the worker
+    assert audited(demo_store) == before + 1  # the export is logged, once, by the worker
     job = job_status(demo_store, job_id, actor=admin)
     assert job.kind is JobKind.MONTHLY_REPORT and job.progress == 1.0
     made = job_file(demo_store, job_id, actor=admin)
@@ -67,18 +60,12 @@ def test_a_report_of_an_unknown_format_fails_with_a_plain_sentence(demo_store: S
         job_file(demo_store, job_id, actor=admin)
 
 
-def test_a_report_cancelled_while_it_is_built_leaves_no_file_and_no_export_logged(
-    demo_store: Store,
-) -> None:
+def test_a_cancelled_report_leaves_no_file_and_no_export_logged(demo_store: Store) -> None:
     project = find_project(demo_store, "cat-van-220kv")
     admin = signed_in(demo_store, "qt-vien")
     job_id = queue_monthly_report(demo_store, project, "2024-04", "xlsx", actor=admin, key="m1")
-    with demo_store.begin() as conn:
-        claimed = claim_next(conn, "test", job_status(demo_store, job_id, actor=admin).created_at)
-    assert claimed is not None
-    cancel_job(demo_store, job_id, actor=admin)
-    before = _audited(demo_store)
-    assert run_job(demo_store, *claimed, actor=WORKER) is JobStatus.CANCELLED
-    assert _audited(demo_store) == before
+    before = audited(demo_store)
+    assert cancelled_while_running(demo_store, job_id, admin) is JobStatus.CANCELLED
+    assert audited(demo_store) == before
     with pytest.raises(NotFound):
         job_file(demo_store, job_id, actor=admin)
