@@ -37,6 +37,7 @@ class JobKind(StrEnum):
     FIELD_RETURN = "field-return"  # a returned field package merged into the records
     MONTHLY_REPORT = "monthly-report"  # a file: the steering committee's monthly report
     FIELD_PACKAGE = "field-package"  # a file: a field officer's communes for QField
+    SHARED_MAP = "shared-map"  # a file: the project's map to share at a meeting (HTML)
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ class JobKind(StrEnum):
             JobKind.FIELD_RETURN: _("Saving a returned field package"),
             JobKind.MONTHLY_REPORT: _("Monthly report"),
             JobKind.FIELD_PACKAGE: _("Field package"),
+            JobKind.SHARED_MAP: _("Map to share"),
         }[self]
 
 

@@ -10,6 +10,7 @@ stand when it runs (audit row and change event as ever).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -32,6 +33,8 @@ from consultations.jobs.store import (
     request_cancel,
 )
 from consultations.land.kinds import ImportOptions, LayerKind
+from consultations.reporting.map_export import map_right
+from consultations.reporting.options import Audience
 from consultations.reporting.progress import BACKLOG_DAYS
 from translations import _
 
@@ -100,6 +103,19 @@ def queue_field_package(
     may_export_package(actor, project, actor_named(store, owner, actor=actor) if owner else None)
     params = {"owner": owner, "read": Action.EDIT_RECORDS}
     return _queue(store, JobKind.FIELD_PACKAGE, project.id, params, None, actor=actor, key=key)
+
+
+def queue_shared_map(
+    store: Store, project: Project, audience: Audience, *, actor: Actor, key: str,
+    as_of: dt.date | None = None, show_names: bool = False,
+) -> int:  # fmt: skip
+    """Queue the project's map to share (one HTML file) for ``audience``; the job's id. With
+    names, or for officials, only those who may make it may download it."""
+    right = map_right(audience, show_names)
+    require(actor, right, project_id=project.id)
+    params = {"audience": audience, "as_of": as_of.isoformat() if as_of else None,
+              "show_names": show_names, "read": right}  # fmt: skip
+    return _queue(store, JobKind.SHARED_MAP, project.id, params, None, actor=actor, key=key)
 
 
 def _queue(

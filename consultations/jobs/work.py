@@ -4,6 +4,7 @@ name with the job's parameters, and what is kept of its result (JSON; a file's b
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import tempfile
 import zipfile
@@ -20,8 +21,11 @@ from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import preview_import
 from consultations.land.service import import_layer
 from consultations.projects.service import list_projects
+from consultations.reporting.map_export import map_html
 from consultations.reporting.monthly_report import REPORT_TYPES, report_bytes
-from translations import _
+from consultations.reporting.options import Audience
+from consultations.reporting.palette import STATUS_COLOURS
+from translations import _, local_today
 
 Progress = Callable[[float, str], None]
 
@@ -83,9 +87,24 @@ def _field_package(
                     {"households": package.households, "parcels": package.parcels})  # fmt: skip
 
 
+def _shared_map(
+    store: Store, job: Job, _payload: bytes, actor: Actor, progress: Progress
+) -> MadeFile:
+    params = job.params
+    project = next(p for p in list_projects(store) if p.id == job.project_id)
+    as_of = dt.date.fromisoformat(params["as_of"]) if params["as_of"] else None
+    progress(0.05, _("Gathering the parcels and their statuses…"))
+    html = map_html(store, project, Audience(params["audience"]), STATUS_COLOURS, as_of=as_of,
+                    show_names=params["show_names"], actor=actor, progress=progress)  # fmt: skip
+    day = as_of or local_today()
+    return MadeFile(f"{project.slug}-{day:%Y%m%d}-{params['audience']}.html", "text/html",
+                    html.encode("utf-8"))  # fmt: skip
+
+
 WORK: dict[JobKind, Callable[[Store, Job, bytes, Actor, Progress], Any]] = {
     JobKind.IMPORT_LAYER: _import_layer,
     JobKind.FIELD_RETURN: _field_return,
     JobKind.MONTHLY_REPORT: _monthly_report,
     JobKind.FIELD_PACKAGE: _field_package,
+    JobKind.SHARED_MAP: _shared_map,
 }

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from consultations.consent.model import current_status
 from consultations.consent.service import consent_history, record_consent
 from consultations.core.access import Actor, Role, operator
-from consultations.core.database import open_store
+from consultations.core.database import Store, open_store
 from consultations.core.records import ConsentStatus
 from consultations.fieldwork.layout import CONSENT
 from consultations.fieldwork.service import import_field_package
@@ -31,6 +31,28 @@ from tests.consultations.fieldwork.test_field_packages import (
 from tests.consultations.jobs.test_jobs import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def page_as(page: str, database: str, actor: Actor, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """``page`` run once on Cát Văn as ``actor`` (an account of the database: its jobs are its)."""
+    monkeypatch.setenv("DATABASE_URL", database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=90)
+    for key, value in {"project_slug": "cat-van-220kv", "actor": actor}.items():
+        app.session_state[key] = value
+    return app.run()
+
+
+def asked_and_done(app: AppTest, store: Store, button: str) -> AppTest:
+    """Click ``button``: the work is queued (it can be cancelled, nothing to download yet); the
+    worker does it; the page's next run (a reload, another server) shows its result."""
+    next(b for b in app.button if b.label == button).click().run()
+    assert not app.exception, app.exception
+    assert any(b.label == "Hủy việc này" for b in app.button)
+    assert not app.get("download_button")
+    assert run_next(store, actor=operator("worker")) is JobStatus.DONE
+    app.run()
+    assert not app.exception, app.exception
+    return app
 
 
 def test_a_chair_chooses_which_of_two_clashing_statuses_stands_on_the_page(
@@ -80,13 +102,9 @@ def test_a_package_brought_back_is_saved_by_the_worker_and_the_page_follows_it(
     job = queue_field_return(store, zipped(folder, tmp_path / "r.zip"), actor=tram,
                              name="r.zip", key="tram-1")  # fmt: skip
 
-    monkeypatch.setenv("DATABASE_URL", database)
-    app = AppTest.from_file(str(ROOT / "app_pages" / "field_package.py"), default_timeout=90)
-    app.session_state["project_slug"] = project.slug
-    app.session_state["actor"] = tram
+    app = page_as("field_package.py", database, tram, monkeypatch)
     app.session_state["field-section"] = "bring"
     app.run()
-    assert not app.exception, app.exception
     assert [b.label for b in app.button if b.label == "Hủy việc này"]  # waiting: it can be stopped
     assert run_next(store, actor=operator("worker")) is JobStatus.DONE
     app.run()  # a reload, or another server: the same job, now done
@@ -102,17 +120,8 @@ def test_an_officers_package_is_made_by_the_worker_and_offered_on_the_page(
 ) -> None:
     store = open_store(database)
     vy = signed_in(store, "vy", Role.FIELD_OFFICER)
-    monkeypatch.setenv("DATABASE_URL", database)
-    app = AppTest.from_file(str(ROOT / "app_pages" / "field_package.py"), default_timeout=90)
-    app.session_state["project_slug"] = "cat-van-220kv"
-    app.session_state["actor"] = vy
-    app.run()
-    next(b for b in app.button if b.label == "Chuẩn bị gói").click().run()
-    assert not app.exception, app.exception
-    assert not app.get("download_button")  # queued: the worker makes it
-    assert run_next(store, actor=operator("worker")) is JobStatus.DONE
-    app.run()
-    assert not app.exception, app.exception
+    app = asked_and_done(page_as("field_package.py", database, vy, monkeypatch), store,
+                         "Chuẩn bị gói")  # fmt: skip
     assert any(s.value.startswith("Gói đã sẵn sàng") for s in app.success)
     assert [d.proto.label for d in app.get("download_button")] == ["Tải gói về"]
     store.dispose()
