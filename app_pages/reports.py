@@ -1,19 +1,16 @@
 """Reports: the monthly steering-committee report, meeting minutes, and the project's data for QGIS/Excel."""
 
 import datetime as dt
-import tempfile
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 
 from consultations.jobs.model import JobKind
-from consultations.jobs.service import queue_monthly_report
+from consultations.jobs.service import queue_monthly_report, queue_project_data
 from consultations.meetings.minutes import meeting_minutes, minutes_docx, minutes_html
 from consultations.meetings.service import project_meetings
 from consultations.reporting.monthly_report import FORMATS
 from consultations.reporting.progress import BACKLOG_DAYS
-from consultations.reporting.project_export import export_project
 from translations import _, format_date, format_month, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
@@ -86,9 +83,11 @@ st.caption(_("Internal: the registers carry ID numbers and phones. Every export 
 fmt = st.radio(_("Format"), ["gpkg", "xlsx", "csv"], horizontal=True,
                format_func={"gpkg": _("GeoPackage (parcels, for QGIS)"), "xlsx": _("Excel workbook (all registers)"),
                             "csv": _("CSV (households)")}.__getitem__)  # fmt: skip
-if st.button(_("Prepare the export")):
-    with shown_errors(), tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / f"{project.slug}.{fmt}"
-        rows = export_project(store, project, str(fmt), out, actor=current_actor())
-        st.download_button(_("Download ({rows} rows)").format(rows=rows), out.read_bytes(),
-                           file_name=out.name, key="download-export")  # fmt: skip
+if st.button(_("Prepare the export")):  # the worker writes it (cli.py worker)
+    attempt(lambda: queue_project_data(
+        store, project, str(fmt), actor=current_actor(),
+        key=submission_key("project-data", project.id, fmt, f"{dt.datetime.now():%Y%m%d%H%M}"),
+    ))  # fmt: skip
+job_panel(store, current_actor(), kinds=(JobKind.PROJECT_DATA,),
+          done=lambda s, job, a: file_done(s, job, a, _("Download ({rows} rows)").format(
+              rows=(job.result or {}).get("rows", 0))))  # fmt: skip

@@ -38,6 +38,7 @@ class JobKind(StrEnum):
     MONTHLY_REPORT = "monthly-report"  # a file: the steering committee's monthly report
     FIELD_PACKAGE = "field-package"  # a file: a field officer's communes for QField
     SHARED_MAP = "shared-map"  # a file: the project's map to share at a meeting (HTML)
+    PROJECT_DATA = "project-data"  # a file: the project's data for QGIS or Excel
 
     @property
     def label(self) -> str:
@@ -48,6 +49,7 @@ class JobKind(StrEnum):
             JobKind.MONTHLY_REPORT: _("Monthly report"),
             JobKind.FIELD_PACKAGE: _("Field package"),
             JobKind.SHARED_MAP: _("Map to share"),
+            JobKind.PROJECT_DATA: _("Data for QGIS and Excel"),
         }[self]
 
 

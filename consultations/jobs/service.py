@@ -118,6 +118,14 @@ def queue_shared_map(
     return _queue(store, JobKind.SHARED_MAP, project.id, params, None, actor=actor, key=key)
 
 
+def queue_project_data(store: Store, project: Project, fmt: str, *, actor: Actor, key: str) -> int:
+    """Queue the project's data for QGIS (gpkg) or Excel (xlsx, csv); the job's id. The registers
+    carry ID numbers and phones: only those who may make it may download it."""
+    require(actor, Action.EXPORT_INTERNAL, project_id=project.id)
+    params = {"format": fmt, "read": Action.EXPORT_INTERNAL}
+    return _queue(store, JobKind.PROJECT_DATA, project.id, params, None, actor=actor, key=key)
+
+
 def _queue(
     store: Store, kind: JobKind, project_id: int | None, params: dict[str, Any],
     payload: bytes | None, *, actor: Actor, key: str,

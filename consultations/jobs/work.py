@@ -15,6 +15,7 @@ from typing import Any
 from consultations.accounts.staffing import actor_named
 from consultations.core.access import Actor
 from consultations.core.database import Store
+from consultations.core.records import Project
 from consultations.fieldwork.service import export_field_package, import_field_package
 from consultations.jobs.model import Job, JobKind, MadeFile
 from consultations.land.kinds import ImportOptions, LayerKind
@@ -25,6 +26,7 @@ from consultations.reporting.map_export import map_html
 from consultations.reporting.monthly_report import REPORT_TYPES, report_bytes
 from consultations.reporting.options import Audience
 from consultations.reporting.palette import STATUS_COLOURS
+from consultations.reporting.project_export import export_project
 from translations import _, local_today
 
 Progress = Callable[[float, str], None]
@@ -61,12 +63,17 @@ def _field_return(store: Store, job: Job, payload: bytes, actor: Actor, progress
     return dataclasses.asdict(merged)
 
 
+def _begun(store: Store, job: Job, progress: Progress, note: str) -> Project:
+    """The job's project, with the first step of its work said."""
+    progress(0.05, note)
+    return next(p for p in list_projects(store) if p.id == job.project_id)
+
+
 def _monthly_report(
     store: Store, job: Job, _payload: bytes, actor: Actor, progress: Progress
 ) -> MadeFile:
     params = job.params
-    project = next(p for p in list_projects(store) if p.id == job.project_id)
-    progress(0.05, _("Gathering the month's figures…"))
+    project = _begun(store, job, progress, _("Gathering the month's figures…"))
     content = report_bytes(store, project, params["month"], params["format"], actor=actor,
                            backlog_days=params["backlog_days"], progress=progress)  # fmt: skip
     return MadeFile(f"bao-cao-{project.slug}-{params['month']}.{params['format']}",
@@ -77,8 +84,7 @@ def _field_package(
     store: Store, job: Job, _payload: bytes, actor: Actor, progress: Progress
 ) -> MadeFile:
     owner = job.params["owner"]
-    project = next(p for p in list_projects(store) if p.id == job.project_id)
-    progress(0.05, _("Gathering the households and parcels…"))
+    project = _begun(store, job, progress, _("Gathering the households and parcels…"))
     package = export_field_package(
         store, project, actor=actor, progress=progress,
         owner=actor_named(store, owner, actor=actor) if owner else None,
@@ -91,14 +97,34 @@ def _shared_map(
     store: Store, job: Job, _payload: bytes, actor: Actor, progress: Progress
 ) -> MadeFile:
     params = job.params
-    project = next(p for p in list_projects(store) if p.id == job.project_id)
+    project = _begun(store, job, progress, _("Gathering the parcels and their statuses…"))
     as_of = dt.date.fromisoformat(params["as_of"]) if params["as_of"] else None
-    progress(0.05, _("Gathering the parcels and their statuses…"))
     html = map_html(store, project, Audience(params["audience"]), STATUS_COLOURS, as_of=as_of,
                     show_names=params["show_names"], actor=actor, progress=progress)  # fmt: skip
     day = as_of or local_today()
     return MadeFile(f"{project.slug}-{day:%Y%m%d}-{params['audience']}.html", "text/html",
                     html.encode("utf-8"))  # fmt: skip
+
+
+#: The media types of the project's data, for a download.
+DATA_TYPES = {
+    "gpkg": "application/geopackage+sqlite3",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+
+
+def _project_data(
+    store: Store, job: Job, _payload: bytes, actor: Actor, progress: Progress
+) -> MadeFile:
+    fmt = job.params["format"]
+    project = _begun(store, job, progress, _("Gathering the project's registers…"))
+    with tempfile.TemporaryDirectory(prefix="clearway-job-") as folder:
+        out = Path(folder) / f"{project.slug}.{fmt}"
+        rows = export_project(store, project, fmt, out, actor=actor, progress=progress)
+        content = out.read_bytes()
+    return MadeFile(out.name, DATA_TYPES.get(fmt, "application/octet-stream"), content,
+                    {"rows": rows})  # fmt: skip
 
 
 WORK: dict[JobKind, Callable[[Store, Job, bytes, Actor, Progress], Any]] = {
@@ -107,4 +133,5 @@ WORK: dict[JobKind, Callable[[Store, Job, bytes, Actor, Progress], Any]] = {
     JobKind.MONTHLY_REPORT: _monthly_report,
     JobKind.FIELD_PACKAGE: _field_package,
     JobKind.SHARED_MAP: _shared_map,
+    JobKind.PROJECT_DATA: _project_data,
 }

@@ -48,3 +48,23 @@ def test_preparing_the_monthly_report_offers_it_and_logs_it(
     ]
     assert "Tải về" in [d.proto.label for d in app.get("download_button")]
     store.dispose()
+
+
+def test_the_projects_data_is_written_by_the_worker_and_offered_with_its_rows(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database)
+    store = open_store(database)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "reports.py"), default_timeout=60)
+    app.session_state["project_slug"] = "cat-van-220kv"
+    app.session_state["actor"] = Actor("admin", Role.ADMIN)
+    app.run()
+    next(b for b in app.button if b.label == "Chuẩn bị tệp xuất").click().run()
+    assert not app.exception, app.exception
+    assert any(b.label == "Hủy việc này" for b in app.button)  # queued: the worker writes it
+    assert run_next(store, actor=operator("worker")) is JobStatus.DONE
+    app.run()
+    assert not app.exception, app.exception
+    offered = [d.proto.label for d in app.get("download_button")]
+    assert any(label.startswith("Tải về (") for label in offered), offered
+    store.dispose()
