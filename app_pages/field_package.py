@@ -106,7 +106,8 @@ def take_offline() -> None:
             store, project, actor=actor, owner=owner,
             key=submission_key("field-package", project.id, owner, f"{dt.datetime.now():%Y%m%d%H%M}"),
         ))  # fmt: skip
-    job_panel(store, actor, kinds=(JobKind.FIELD_PACKAGE,), done=package_done)
+    job_panel(store, actor, kinds=(JobKind.FIELD_PACKAGE,), done=package_done,
+              project_id=project.id)  # fmt: skip
 
 
 def package_done(store: Store, job: Job, actor: Actor) -> None:

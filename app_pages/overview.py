@@ -309,5 +309,5 @@ with st.expander(_("Map to share at a meeting (one HTML file, works offline)")):
             key=submission_key("shared-map", chosen.id, audience, as_of, show_names,
                                f"{dt.datetime.now():%Y%m%d%H%M}"),  # a click a minute later: anew
         ))  # fmt: skip
-    job_panel(store, actor, kinds=(JobKind.SHARED_MAP,),
+    job_panel(store, actor, kinds=(JobKind.SHARED_MAP,), project_id=chosen.id,
               done=lambda s, job, a: file_done(s, job, a, _("Download the map")))  # fmt: skip

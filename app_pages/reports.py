@@ -56,7 +56,8 @@ columns = st.columns(2)
 for column, fmt in zip(columns, FORMATS, strict=True):
     if column.button(_("Prepare the report ({fmt})").format(fmt=fmt.upper()), key=f"report-{fmt}"):
         attempt(partial(queue_report, fmt))
-job_panel(store, current_actor(), kinds=(JobKind.MONTHLY_REPORT,), done=file_done)
+job_panel(store, current_actor(), kinds=(JobKind.MONTHLY_REPORT,), done=file_done,
+          project_id=project.id)  # fmt: skip
 
 st.subheader(_("Meeting minutes"))
 with shown_errors():
@@ -88,6 +89,6 @@ if st.button(_("Prepare the export")):  # the worker writes it (cli.py worker)
         store, project, str(fmt), actor=current_actor(),
         key=submission_key("project-data", project.id, fmt, f"{dt.datetime.now():%Y%m%d%H%M}"),
     ))  # fmt: skip
-job_panel(store, current_actor(), kinds=(JobKind.PROJECT_DATA,),
+job_panel(store, current_actor(), kinds=(JobKind.PROJECT_DATA,), project_id=project.id,
           done=lambda s, job, a: file_done(s, job, a, _("Download ({rows} rows)").format(
               rows=(job.result or {}).get("rows", 0))))  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -22,6 +23,16 @@ from ui.widgets import plain
 
 #: Seconds between two looks at a running job.
 EVERY_S = 1.5
+
+
+@dataclass(frozen=True)
+class Which:
+    """The jobs a panel shows: of these kinds, of one project (None: of any)."""
+
+    kinds: tuple[JobKind, ...]
+    project_id: int | None
+
+
 #: How a page shows a job that ended well: its result.
 Done = Callable[[Store, Job, Actor], None]
 
@@ -64,11 +75,11 @@ def _show(store: Store, job: Job, actor: Actor, done: Done) -> None:
         st.info(f"{title}. {plain(job.error or '')}")
 
 
-def _shown(store: Store, actor: Actor, kinds: tuple[JobKind, ...], ended: int | None) -> list[Job]:
-    """Every job of ``kinds`` still waiting or running, and the latest one if it ended within the
+def _shown(store: Store, actor: Actor, which: Which, ended: int | None) -> list[Job]:
+    """Every job of ``which`` still waiting or running, and the latest one if it ended within the
     hour and is ``ended`` (the one this page asked for), or any when ``ended`` is 0 (a page with
     no request of its own: a reload, another server)."""
-    jobs = my_jobs(store, actor=actor, kinds=kinds, limit=5)
+    jobs = my_jobs(store, actor=actor, kinds=which.kinds, project_id=which.project_id, limit=5)
     since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     return [j for i, j in enumerate(jobs) if not j.status.finished
             or (i == 0 and j.finished_at is not None and j.finished_at >= since
@@ -76,10 +87,10 @@ def _shown(store: Store, actor: Actor, kinds: tuple[JobKind, ...], ended: int | 
 
 
 def _panel(
-    store: Store, actor: Actor, kinds: tuple[JobKind, ...], ended: int | None, done: Done,
+    store: Store, actor: Actor, which: Which, ended: int | None, done: Done,
     *, live: bool,
 ) -> None:  # fmt: skip
-    jobs = _shown(store, actor, kinds, ended)
+    jobs = _shown(store, actor, which, ended)
     for job in jobs:
         _show(store, job, actor, done)
     running = any(not j.status.finished for j in jobs)
@@ -88,28 +99,27 @@ def _panel(
 
 
 @st.fragment(run_every=EVERY_S)
-def _live_panel(
-    store: Store, actor: Actor, kinds: tuple[JobKind, ...], ended: int | None, done: Done
-) -> None:
-    _panel(store, actor, kinds, ended, done, live=True)
+def _live_panel(store: Store, actor: Actor, which: Which, ended: int | None, done: Done) -> None:
+    _panel(store, actor, which, ended, done, live=True)
 
 
 @st.fragment
-def _still_panel(
-    store: Store, actor: Actor, kinds: tuple[JobKind, ...], ended: int | None, done: Done
-) -> None:
-    _panel(store, actor, kinds, ended, done, live=False)
+def _still_panel(store: Store, actor: Actor, which: Which, ended: int | None, done: Done) -> None:
+    _panel(store, actor, which, ended, done, live=False)
 
 
 def job_panel(
     store: Store, actor: Actor, ended: int | None = 0,
     kinds: tuple[JobKind, ...] = (JobKind.IMPORT_LAYER,), done: Done = import_done,
+    project_id: int | None = None,
 ) -> None:  # fmt: skip
-    """The user's latest work of ``kinds``: read again every moment while one is running."""
-    jobs = _shown(store, actor, kinds, ended)
+    """The user's latest work of ``kinds`` (of ``project_id``'s project, if given): read again
+    every moment while one is running."""
+    which = Which(kinds, project_id)
+    jobs = _shown(store, actor, which, ended)
     if not jobs:
         return
     if any(not j.status.finished for j in jobs):
-        _live_panel(store, actor, kinds, ended, done)
+        _live_panel(store, actor, which, ended, done)
     else:
-        _still_panel(store, actor, kinds, ended, done)
+        _still_panel(store, actor, which, ended, done)

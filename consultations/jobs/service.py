@@ -169,11 +169,12 @@ def job_file(store: Store, job_id: int, *, actor: Actor) -> JobFile:
 
 
 def my_jobs(
-    store: Store, *, actor: Actor, kinds: tuple[JobKind, ...] = tuple(JobKind), limit: int = 5
-) -> list[Job]:
-    """The actor's latest jobs of ``kinds``, newest first."""
+    store: Store, *, actor: Actor, kinds: tuple[JobKind, ...] = tuple(JobKind),
+    project_id: int | None = None, limit: int = 5,
+) -> list[Job]:  # fmt: skip
+    """The actor's latest jobs of ``kinds`` (of one project, if given), newest first."""
     with store.read() as conn:
-        return jobs_of_user(conn, actor.user_id, kinds, limit)
+        return jobs_of_user(conn, actor.user_id, kinds, project_id, limit)
 
 
 def cancel_job(store: Store, job_id: int, *, actor: Actor) -> None:

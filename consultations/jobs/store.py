@@ -48,10 +48,13 @@ def job_output(conn: Connection, job_id: int) -> bytes | None:
 
 
 def jobs_of_user(
-    conn: Connection, user_id: int | None, kinds: tuple[JobKind, ...], limit: int
-) -> list[Job]:
+    conn: Connection, user_id: int | None, kinds: tuple[JobKind, ...], project_id: int | None,
+    limit: int,
+) -> list[Job]:  # fmt: skip
     j = s.jobs
     query = select(*_PUBLIC).where(j.c.kind.in_(kinds)).order_by(j.c.id.desc()).limit(limit)
+    if project_id is not None:
+        query = query.where(j.c.project_id == project_id)
     query = query.where(j.c.user_id.is_(None) if user_id is None else j.c.user_id == user_id)
     return [_job(r) for r in conn.execute(query).mappings()]
 

@@ -12,7 +12,7 @@ from consultations.core.access import Role, Scope, operator
 from consultations.core.database import Store
 from consultations.core.errors import NotFound, PermissionDenied
 from consultations.jobs.model import JobKind, JobStatus
-from consultations.jobs.service import job_file, job_status, queue_shared_map
+from consultations.jobs.service import job_file, job_status, my_jobs, queue_shared_map
 from consultations.jobs.worker import run_next
 from consultations.projects.service import find_project
 from consultations.reporting.options import Audience
@@ -33,6 +33,9 @@ def test_a_public_map_is_drawn_by_the_worker_and_kept_with_its_job(demo_store: S
     made = job_file(demo_store, job_id, actor=officer)
     assert made.file_name == "cat-van-220kv-20240430-public.html" and made.mime == "text/html"
     assert project.name in made.content.decode("utf-8")
+    other = find_project(demo_store, "hung-nguyen-vsip")  # each project's page shows its own
+    assert my_jobs(demo_store, actor=officer, project_id=other.id) == []
+    assert [j.id for j in my_jobs(demo_store, actor=officer, project_id=project.id)] == [job_id]
 
 
 def test_the_officials_map_is_neither_queued_nor_offered_without_the_right(
