@@ -4,7 +4,9 @@ The queue is the ``jobs`` table, so every app server shows the same progress and
 it again; the worker (``cli.py worker``, ``worker.py``) claims a job, reports its progress and
 keeps its result or a plain sentence of what stopped it. A job is only the request: the work
 itself goes through its feature's own door, in the requester's name, with their rights as they
-stand when it runs (audit row and change event as ever).
+stand when it runs (audit row and change event as ever). A file a job makes (a report, a map, an
+export, a field package) stays with the job, and ``job_file`` gives it only to its requester (or
+an administrator) who still holds, in its project, the right it was made under.
 """
 
 from __future__ import annotations
