@@ -28,7 +28,7 @@ run: $(VENV)/.runtime translations
 	$(BIN)/python cli.py init-db
 	$(BIN)/python cli.py load-demo --if-empty
 	$(BIN)/python cli.py ensure-admin
-	# The worker beside the app does the long work (imports) the app queues; it ends with the app.
+	# The worker beside the app does the long work (imports, field packages, reports, maps, exports) the app queues; it ends with the app.
 	$(BIN)/python cli.py worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true
 

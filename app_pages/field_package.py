@@ -1,26 +1,30 @@
 """Field package: take one's communes offline to QField, bring the package back, review conflicts."""
 
+import datetime as dt
+
 import streamlit as st
 
-from consultations.accounts.staffing import actor_named, project_staff
-from consultations.core.access import Action, Role
+from consultations.accounts.staffing import project_staff
+from consultations.core.access import Action, Actor, Role
 from consultations.core.feed import feed_counters
+from consultations.core.store import Store
 from consultations.fieldwork.service import (
     Clash,
     FieldImport,
     PreparedPackage,
-    export_field_package,
     field_rows,
     open_clashes,
     prepare_field_package,
     resolve_clash,
-    save_field_package,
 )
+from consultations.jobs.model import Job, JobKind
+from consultations.jobs.service import queue_field_package, queue_field_return
 from geo.formats import PACKAGE_SUFFIXES
 from translations import _, format_date, format_number
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import RecordForm, attempt, show_saved
+from ui.jobs import file_done, job_panel
 from ui.session import current_actor
 from ui.store import app_store
 from ui.uploads import discard, save_uploads
@@ -99,19 +103,21 @@ def take_offline() -> None:
                               format_func=lambda o: _("myself (every household)") if o is None else o)  # fmt: skip
         owner = chosen
     if st.button(_("Prepare the package"), type="primary", width="stretch"):
-        with shown_errors():
-            st.session_state[f"field_package:{project.slug}:{owner}"] = export_field_package(
-                store, project, actor=actor,
-                owner=actor_named(store, owner, actor=actor) if owner else None)  # fmt: skip
-    package = st.session_state.get(f"field_package:{project.slug}:{owner}")
-    if package is not None:
-        st.success(
-            _("Package ready: {households} households, {parcels} affected parcels.").format(
-                households=format_number(package.households),
-                parcels=format_number(package.parcels))
-        )  # fmt: skip
-        st.download_button(_("Download the package"), package.content, file_name=package.file_name,
-                           mime="application/zip", width="stretch")  # fmt: skip
+        # The worker makes it (cli.py worker); a second click within the minute is the same.
+        attempt(lambda: queue_field_package(
+            store, project, actor=actor, owner=owner,
+            key=submission_key("field-package", project.id, owner, f"{dt.datetime.now():%Y%m%d%H%M}"),
+        ))  # fmt: skip
+    job_panel(store, actor, kinds=(JobKind.FIELD_PACKAGE,), done=package_done,
+              project_id=project.id)  # fmt: skip
+
+
+def package_done(store: Store, job: Job, actor: Actor) -> None:
+    facts = job.result or {}
+    file_done(store, job, actor, _("Download the package"),
+              _("Package ready: {households} households, {parcels} affected parcels.").format(
+                  households=format_number(facts.get("households", 0)),
+                  parcels=format_number(facts.get("parcels", 0))))  # fmt: skip
 
 
 def prepared_package(upload: st.runtime.uploaded_file_manager.UploadedFile) -> PreparedPackage:
@@ -149,18 +155,31 @@ def bring_back(upload: st.runtime.uploaded_file_manager.UploadedFile) -> None:
         if not st.form_submit_button(_("Save what the field recorded"), type="primary",
                                      width="stretch"):  # fmt: skip
             return
-        report = attempt(lambda: save_field_package(
+        # The worker saves exactly what was previewed (cli.py worker): this server stays free for
+        # everyone else meanwhile.
+        queued = attempt(lambda: queue_field_return(
             store, prepared, actor=actor, photos_missing_confirmed=confirmed,
             key=submission_key("field-return", upload, confirmed)))  # fmt: skip
-    if report is not None:
-        returning.saved(_("Saved: {events} consent events and {concerns} concerns; {dups} rows were "
-                          "already here.").format(events=report.new_events, concerns=report.new_concerns,
-                                                  dups=report.duplicates))  # fmt: skip
+    if queued is not None:
+        st.session_state.field_return_job = (queued, upload.file_id)
+        st.rerun()  # the panel above follows it
+
+
+def field_return_done(_store: Store, job: Job, _actor: Actor) -> None:
+    report = FieldImport(**(job.result or {}))
+    st.success(_("Saved: {events} consent events and {concerns} concerns; {dups} rows were "
+                 "already here.").format(events=report.new_events, concerns=report.new_concerns,
+                                         dups=report.duplicates))  # fmt: skip
+    listed(_("Recorded offline against an older state"), report.stale)
+    listed(_("Two statuses for one household on one day"), report.clashes)
 
 
 def bring_back_tab() -> None:
     upload = st.file_uploader(_("The package brought back from the field (.zip)"),
                               type=[s.lstrip(".") for s in PACKAGE_SUFFIXES], key="field-return")  # fmt: skip
+    asked, for_file = st.session_state.get("field_return_job", (None, None))
+    job_panel(store, actor, (asked if upload is not None and upload.file_id == for_file else None)
+              if upload is not None else 0, kinds=(JobKind.FIELD_RETURN,), done=field_return_done)  # fmt: skip
     if upload is not None:
         bring_back(upload)
 

@@ -18,20 +18,23 @@ from consultations.core.access import Action, Actor
 from consultations.core.labels import parcel_labels
 from consultations.core.numbers import NumberRule, read_number
 from consultations.core.records import ConcernCategory, ConsentStatus
+from consultations.jobs.model import JobKind
+from consultations.jobs.service import queue_shared_map
 from consultations.petitions.figures import petition_figures
 from consultations.procedure.service import DeadlineState
 from consultations.projects.service import list_projects
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
-from consultations.reporting.map_export import map_html
 from consultations.reporting.options import BACKLOG_DAYS, Audience
-from consultations.reporting.palette import STATUS_COLOURS, status_categories
+from consultations.reporting.palette import status_categories
 from consultations.reporting.service import Dashboard
 from consultations.setup.progress import setup_progress
 from geo.maps import outlines_map, project_map, use_local_leaflet
 from translations import _, format_date, format_number, local_today
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
+from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import show_saved
+from ui.forms import attempt, show_saved
+from ui.jobs import file_done, job_panel
 from ui.numbers import number_field
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
@@ -299,11 +302,11 @@ with st.expander(_("Map to share at a meeting (one HTML file, works offline)")):
     show_names = actor.may_in(Action.EXPORT_INTERNAL, chosen.id) and st.checkbox(
         _("Show land users' names"), False
     )
-    if st.button(_("Prepare the map")):
-        with shown_errors():
-            html_map = map_html(store, chosen, Audience(str(audience)), STATUS_COLOURS, as_of=as_of,
-                                show_names=show_names, actor=current_actor())  # fmt: skip
-        st.download_button(
-            _("Download the map"), html_map, file_name=f"{chosen.slug}-{as_of:%Y%m%d}-{audience}.html",
-            mime="text/html",
-        )  # fmt: skip
+    if st.button(_("Prepare the map")):  # the worker draws it (cli.py worker)
+        attempt(lambda: queue_shared_map(
+            store, chosen, Audience(str(audience)), as_of=as_of, show_names=show_names, actor=actor,
+            key=submission_key("shared-map", chosen.id, audience, as_of, show_names,
+                               f"{dt.datetime.now():%Y%m%d%H%M}"),  # a click a minute later: anew
+        ))  # fmt: skip
+    job_panel(store, actor, kinds=(JobKind.SHARED_MAP,), project_id=chosen.id,
+              done=lambda s, job, a: file_done(s, job, a, _("Download the map")))  # fmt: skip

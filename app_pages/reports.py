@@ -1,18 +1,21 @@
 """Reports: the monthly steering-committee report, meeting minutes, and the project's data for QGIS/Excel."""
 
 import datetime as dt
-import tempfile
-from pathlib import Path
+from functools import partial
 
 import streamlit as st
 
+from consultations.jobs.model import JobKind
+from consultations.jobs.service import queue_monthly_report, queue_project_data
 from consultations.meetings.minutes import meeting_minutes, minutes_docx, minutes_html
 from consultations.meetings.service import project_meetings
-from consultations.reporting.monthly_report import report_bytes
+from consultations.reporting.monthly_report import FORMATS
 from consultations.reporting.options import BACKLOG_DAYS
-from consultations.reporting.project_export import export_project
 from translations import _, format_date, format_month, local_today
+from ui.commands import submission_key
 from ui.errors import shown_errors
+from ui.forms import attempt
+from ui.jobs import file_done, job_panel
 from ui.session import current_actor
 from ui.store import app_store
 from ui.widgets import project_picker
@@ -37,21 +40,24 @@ st.caption(
         days=backlog_days
     )
 )
+
+
+def queue_report(fmt: str) -> int:
+    """The worker builds it (cli.py worker): this server stays free for everyone else meanwhile.
+    A second click within the minute is the same request; a later one, a new report."""
+    return queue_monthly_report(
+        store, project, chosen_month, fmt, actor=current_actor(), backlog_days=backlog_days,
+        key=submission_key("monthly-report", project.id, chosen_month, fmt, backlog_days,
+                           f"{dt.datetime.now():%Y%m%d%H%M}"),
+    )  # fmt: skip
+
+
 columns = st.columns(2)
-for column, fmt, mime in ((columns[0], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                          (columns[1], "html", "text/html")):  # fmt: skip
+for column, fmt in zip(columns, FORMATS, strict=True):
     if column.button(_("Prepare the report ({fmt})").format(fmt=fmt.upper()), key=f"report-{fmt}"):
-        with shown_errors():
-            data = report_bytes(
-                store,
-                project,
-                chosen_month,
-                fmt,
-                actor=current_actor(),
-                backlog_days=backlog_days,
-            )
-            column.download_button(_("Download"), data, file_name=f"bao-cao-{project.slug}-{chosen_month}.{fmt}",
-                                   mime=mime, key=f"download-report-{fmt}")  # fmt: skip
+        attempt(partial(queue_report, fmt))
+job_panel(store, current_actor(), kinds=(JobKind.MONTHLY_REPORT,), done=file_done,
+          project_id=project.id)  # fmt: skip
 
 st.subheader(_("Meeting minutes"))
 with shown_errors():
@@ -78,9 +84,11 @@ st.caption(_("Internal: the registers carry ID numbers and phones. Every export 
 fmt = st.radio(_("Format"), ["gpkg", "xlsx", "csv"], horizontal=True,
                format_func={"gpkg": _("GeoPackage (parcels, for QGIS)"), "xlsx": _("Excel workbook (all registers)"),
                             "csv": _("CSV (households)")}.__getitem__)  # fmt: skip
-if st.button(_("Prepare the export")):
-    with shown_errors(), tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / f"{project.slug}.{fmt}"
-        rows = export_project(store, project, str(fmt), out, actor=current_actor())
-        st.download_button(_("Download ({rows} rows)").format(rows=rows), out.read_bytes(),
-                           file_name=out.name, key="download-export")  # fmt: skip
+if st.button(_("Prepare the export")):  # the worker writes it (cli.py worker)
+    attempt(lambda: queue_project_data(
+        store, project, str(fmt), actor=current_actor(),
+        key=submission_key("project-data", project.id, fmt, f"{dt.datetime.now():%Y%m%d%H%M}"),
+    ))  # fmt: skip
+job_panel(store, current_actor(), kinds=(JobKind.PROJECT_DATA,), project_id=project.id,
+          done=lambda s, job, a: file_done(s, job, a, _("Download ({rows} rows)").format(
+              rows=(job.result or {}).get("rows", 0))))  # fmt: skip

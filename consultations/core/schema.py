@@ -916,6 +916,7 @@ jobs = Table(
     Column("note", Text),
     Column("cancel_requested", Boolean, nullable=False),
     Column("result", JSON),
+    Column("output", LargeBinary),  # a file made (a report, an export): offered on any server
     Column("error", Text),
     Column("worker", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),

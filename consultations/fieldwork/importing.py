@@ -13,6 +13,7 @@ record of the export, never from the package.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -239,8 +240,14 @@ def import_field_package(
     key: str | None = None,
     photos_missing_confirmed: bool = False,
     name: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> FieldImport:
-    """Prepare the package at ``path`` and save it at once (the command line, a worker)."""
+    """Prepare the package at ``path`` and save it at once (the command line, a worker).
+    ``progress`` hears how far it is (the worker's: it may stop the work, and then nothing is
+    saved)."""
+    step = progress or (lambda _share, _note: None)
+    step(0.05, _("Reading the package…"))
     prepared = prepare_field_package(store, path, actor=actor, name=name)
+    step(0.6, _("Saving the rows…"))
     return save_field_package(store, prepared, actor=actor, key=key,
                               photos_missing_confirmed=photos_missing_confirmed)  # fmt: skip

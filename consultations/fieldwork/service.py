@@ -14,6 +14,7 @@ of the export, never from the package; the package is bounded before it is read 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from consultations.concerns.service import concerns_in
@@ -69,15 +70,24 @@ def _labels() -> dict[str, dict[str, str]]:
             "category": {str(c): c.label for c in ConcernCategory}}  # fmt: skip
 
 
-def export_field_package(
-    store: Store, project: Project, *, actor: Actor, owner: Actor | None = None
-) -> FieldPackage:
-    """The package of ``owner``'s (default: ``actor``'s) households; another's only for an admin."""
+def may_export_package(actor: Actor, project: Project, owner: Actor | None = None) -> None:
+    """Refuse unless ``actor`` may take ``owner``'s (default: their own) package of ``project``:
+    one's own, or another's for an administrator; the owner must edit the project's records."""
     owner = owner or actor
     require(actor, Action.EDIT_RECORDS, project_id=project.id)
     if owner.username != actor.username:
         require(actor, Action.MANAGE_USERS)
     require(owner, Action.EDIT_RECORDS, project_id=project.id)
+
+
+def export_field_package(
+    store: Store, project: Project, *, actor: Actor, owner: Actor | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> FieldPackage:  # fmt: skip
+    """The package of ``owner``'s (default: ``actor``'s) households; another's only for an admin.
+    ``progress`` hears how far it is (the worker's: it may stop it before the export is kept)."""
+    owner = owner or actor
+    may_export_package(actor, project, owner)
     with store.read() as conn:
         households = sorted(households_seen_in(conn, project.id, owner), key=lambda h: h.code)
         if not households:
@@ -122,6 +132,8 @@ def export_field_package(
         versions={h.code: h.version for h in rows}, parcels=parcel_rows(parcels),
         households=household_rows(household_table(rows)),
     )  # fmt: skip
+    if progress is not None:
+        progress(0.5, _("Writing the package…"))
     content = build_package(manifest, parcels, rows, _labels())
     with store.begin() as conn:
         _store.insert_export(conn, {

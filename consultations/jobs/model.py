@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -34,6 +34,23 @@ class JobStatus(StrEnum):
 
 class JobKind(StrEnum):
     IMPORT_LAYER = "import-layer"
+    FIELD_RETURN = "field-return"  # a returned field package merged into the records
+    MONTHLY_REPORT = "monthly-report"  # a file: the steering committee's monthly report
+    FIELD_PACKAGE = "field-package"  # a file: a field officer's communes for QField
+    SHARED_MAP = "shared-map"  # a file: the project's map to share at a meeting (HTML)
+    PROJECT_DATA = "project-data"  # a file: the project's data for QGIS or Excel
+
+    @property
+    def label(self) -> str:
+        """What the work is, as the user reads it in the job's title."""
+        return {
+            JobKind.IMPORT_LAYER: _("Layer import"),
+            JobKind.FIELD_RETURN: _("Saving a returned field package"),
+            JobKind.MONTHLY_REPORT: _("Monthly report"),
+            JobKind.FIELD_PACKAGE: _("Field package"),
+            JobKind.SHARED_MAP: _("Map to share"),
+            JobKind.PROJECT_DATA: _("Data for QGIS and Excel"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,25 @@ class Job:
     error: str | None  # a plain sentence
     created_at: dt.datetime
     finished_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class MadeFile:
+    """A file a job made: its bytes are kept apart from its result, for any server to offer."""
+
+    file_name: str
+    mime: str
+    content: bytes
+    facts: dict[str, Any] = field(default_factory=dict)  # kept in the result, beside the name
+
+
+@dataclass(frozen=True)
+class JobFile:
+    """A finished job's file, for a download button."""
+
+    file_name: str
+    mime: str
+    content: bytes
 
 
 class JobCancelled(Exception):

@@ -11,7 +11,7 @@ from consultations.core import schema as s
 from consultations.core.database import Connection
 from consultations.jobs.model import Job, JobKind, JobStatus
 
-_PUBLIC = [c for c in s.jobs.c if c.name not in ("input", "idempotency_key", "worker")]
+_PUBLIC = [c for c in s.jobs.c if c.name not in ("input", "output", "idempotency_key", "worker")]
 
 
 def _utc(moment: Any) -> Any:
@@ -42,9 +42,19 @@ def job_row(conn: Connection, job_id: int) -> Job | None:
     return _job(row) if row is not None else None
 
 
-def jobs_of_user(conn: Connection, user_id: int | None, limit: int) -> list[Job]:
+def job_output(conn: Connection, job_id: int) -> bytes | None:
+    """The file a finished job made, if any."""
+    return conn.scalar(select(s.jobs.c.output).where(s.jobs.c.id == job_id))
+
+
+def jobs_of_user(
+    conn: Connection, user_id: int | None, kinds: tuple[JobKind, ...], project_id: int | None,
+    limit: int,
+) -> list[Job]:  # fmt: skip
     j = s.jobs
-    query = select(*_PUBLIC).order_by(j.c.id.desc()).limit(limit)
+    query = select(*_PUBLIC).where(j.c.kind.in_(kinds)).order_by(j.c.id.desc()).limit(limit)
+    if project_id is not None:
+        query = query.where(j.c.project_id == project_id)
     query = query.where(j.c.user_id.is_(None) if user_id is None else j.c.user_id == user_id)
     return [_job(r) for r in conn.execute(query).mappings()]
 

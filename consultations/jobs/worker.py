@@ -5,17 +5,11 @@ stopped it, stays with the job."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import io
 import logging
 import os
 import socket
-import tempfile
 import time
-import zipfile
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from consultations.accounts.sessions import acting_user
@@ -24,18 +18,14 @@ from consultations.core.audit import utcnow
 from consultations.core.database import Store
 from consultations.core.errors import PermissionDenied, StoreBusy
 from consultations.core.messages import USER_ERRORS, message_for
-from consultations.jobs.model import Job, JobCancelled, JobKind, JobStatus
+from consultations.jobs.model import Job, JobCancelled, JobStatus, MadeFile
 from consultations.jobs.store import claim_next, end_job, job_row, set_progress, stale_running
-from consultations.land.kinds import ImportOptions, LayerKind
-from consultations.land.preview import preview_import
-from consultations.land.service import import_layer
-from consultations.projects.service import list_projects
+from consultations.jobs.work import WORK
 from translations import _
 
 log = logging.getLogger(__name__)
 #: A running job whose worker has said nothing for this long was stopped with its worker.
 SILENT_FOR = dt.timedelta(minutes=15)
-Progress = Callable[[float, str], None]
 
 
 def _report(store: Store, job_id: int, share: float, note: str) -> bool:
@@ -67,30 +57,6 @@ def _requester(store: Store, job: Job, worker: Actor) -> Actor:
     return actor
 
 
-def _import_layer(store: Store, job: Job, payload: bytes, actor: Actor, progress: Progress) -> Any:
-    params = job.params
-    project = next(p for p in list_projects(store) if p.id == job.project_id)
-    with tempfile.TemporaryDirectory(prefix="clearway-job-") as folder:
-        with zipfile.ZipFile(io.BytesIO(payload)) as archive:  # made by queue_import: plain names
-            archive.extractall(folder)
-        path = Path(folder) / Path(params["file"]).name
-        stored = params["options"]  # JSON: the old communes' choices came back as lists
-        options = ImportOptions(
-            **{**stored, "communes": tuple(map(tuple, stored.get("communes", ())))}
-        )
-        progress(0.02, _("Reading and checking the layer…"))
-        prepared = preview_import(store, project, path, LayerKind(params["kind"]), options,
-                                  actor=actor)  # fmt: skip
-        changes = import_layer(store, project, prepared, actor=actor, progress=progress,
-                               confirmed=params["confirmed"], key=params["key"])  # fmt: skip
-    return dataclasses.asdict(changes)
-
-
-WORK: dict[JobKind, Callable[[Store, Job, bytes, Actor, Progress], Any]] = {
-    JobKind.IMPORT_LAYER: _import_layer,
-}
-
-
 def run_job(store: Store, job: Job, payload: bytes | None, *, actor: Actor) -> JobStatus:
     """Do one claimed job to its end; its status then."""
 
@@ -112,7 +78,11 @@ def run_job(store: Store, job: Job, payload: bytes | None, *, actor: Actor) -> J
             "The work stopped because of a fault in Clearway; nothing of it was saved. Tell the "
             "administrator (the server's log names the fault)."))  # fmt: skip
         return JobStatus.FAILED
-    _end(store, job.id, JobStatus.DONE, result=result)
+    if isinstance(result, MadeFile):  # the bytes apart, where only job_file reads them
+        made = {"file_name": result.file_name, "mime": result.mime, "size": len(result.content)}
+        _end(store, job.id, JobStatus.DONE, result={**result.facts, **made}, output=result.content)
+    else:
+        _end(store, job.id, JobStatus.DONE, result=result)
     return JobStatus.DONE
 
 

@@ -10,6 +10,7 @@ Every export is written to the audit log.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import geopandas as gpd
 import pandas as pd
@@ -68,6 +69,16 @@ def _headline(figures: HeadlineFigures) -> list[tuple[str, str]]:
     ]
 
 
+def map_right(audience: Audience, show_names: bool) -> Action:
+    """The right a shared map needs, to be made or downloaded: names or the officials' map carry
+    personal data."""
+    return (
+        Action.EXPORT_INTERNAL
+        if show_names or audience is Audience.INTERNAL
+        else Action.READ_FIGURES
+    )
+
+
 def map_html(
     store: Store,
     project: Project,
@@ -77,16 +88,12 @@ def map_html(
     as_of: dt.date | None = None,
     show_names: bool = False,
     actor: Actor,
+    progress: Callable[[float, str], None] | None = None,
 ) -> str:
     """The shared map; anyone signed in may make the public one, names and the internal one need
-    the right to internal exports."""
-    require(
-        actor,
-        Action.EXPORT_INTERNAL
-        if show_names or audience is Audience.INTERNAL
-        else Action.READ_FIGURES,
-        project_id=project.id,
-    )
+    the right to internal exports (``map_right``). ``progress`` hears how far it is (the
+    worker's: it may stop the work before the export is logged)."""
+    require(actor, map_right(audience, show_names), project_id=project.id)
     with store.read() as conn:  # one snapshot: the figures and the colours agree
         state = state_in(conn, project, as_of)
         land = coloured_in(conn, project, land_in(conn, project), state.statuses)
@@ -123,6 +130,8 @@ def map_html(
         headline=_headline(figures),
         qr=None if internal else qr_on_paper(project.slug),  # leads to the public page
     )
+    if progress is not None:
+        progress(0.5, _("Drawing the map…"))
     html = shared_map_html(
         spec, parcels, columns, corridors=land.corridors, foundations=land.towers
     )

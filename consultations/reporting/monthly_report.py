@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,11 @@ from consultations.reporting.service import Dashboard, project_dashboard
 from translations import _, format_date, format_month, local_today
 
 FORMATS = ("xlsx", "html")
+#: Each format's media type, for a download.
+REPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html",
+}
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a sheet's name
 
 
@@ -255,13 +261,16 @@ def report_html(report: MonthlyReport) -> str:
 
 def report_bytes(
     store: Store, project: Project, month: str, fmt: str, *, actor: Actor,
-    backlog_days: int = BACKLOG_DAYS,
+    backlog_days: int = BACKLOG_DAYS, progress: Callable[[float, str], None] | None = None,
 ) -> bytes:  # fmt: skip
-    """The report as a file's content (``xlsx`` or ``html``); the export is logged."""
+    """The report as a file's content (``xlsx`` or ``html``); the export is logged. ``progress``
+    hears how far it is (the worker's: it may stop the work before anything is logged)."""
     require(actor, Action.EXPORT_INTERNAL, project_id=project.id)
     if fmt not in FORMATS:
         raise InvalidRecord(_("Write the report to .xlsx or .html, not “{name}”.").format(name=fmt))
     report = monthly_report(store, project, month, actor=actor, backlog_days=backlog_days)
+    if progress is not None:
+        progress(0.6, _("Writing the file…"))
     data = report_xlsx(report) if fmt == "xlsx" else report_html(report).encode("utf-8")
     with store.begin() as conn:
         write_audit(conn, actor=str(actor), action="export", entity="report", entity_id=None,

@@ -11,6 +11,7 @@ Internal: registers carry ID numbers and phones, for officials only. Every expor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -63,9 +64,11 @@ def _register(store: Store, project: Project, what: str, actor: Actor) -> pd.Dat
 
 
 def export_project(
-    store: Store, project: Project, fmt: str, out: Path, *, actor: Actor, what: str | None = None
-) -> int:
-    """Write the export to ``out``; returns the number of rows written (all sheets or layers)."""
+    store: Store, project: Project, fmt: str, out: Path, *, actor: Actor, what: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> int:  # fmt: skip
+    """Write the export to ``out``; returns the number of rows written (all sheets or layers).
+    ``progress`` hears how far it is (the worker's: it may stop it before the export is logged)."""
     require(actor, Action.EXPORT_INTERNAL, project_id=project.id)
     if fmt not in FORMATS:
         raise InvalidRecord(_("Export to gpkg, xlsx or csv, not “{fmt}”.").format(fmt=fmt))
@@ -74,6 +77,8 @@ def export_project(
     if fmt == "gpkg" and what not in (None, "parcels"):
         raise InvalidRecord(_("A GeoPackage holds the parcels; export registers to xlsx or csv."))
     rows = 0
+    if progress is not None:
+        progress(0.1, _("Writing the file…"))
     if fmt == "gpkg":
         land = project_land(store, project)
         layers = {"thua_dat": parcels_table(store, project, land), "hanh_lang": land.corridors,

@@ -22,13 +22,30 @@ DEMO = Path(__file__).resolve().parents[3] / "data" / "parcels" / "cat-van-220kv
 WORKER = operator("worker")
 
 
-def _user(store: Store, name: str, role: Role = Role.ADMIN) -> Actor:
+def signed_in(store: Store, name: str, role: Role = Role.ADMIN) -> Actor:
     from consultations.accounts.service import sign_in
 
     project = find_project(store, "cat-van-220kv")
     scopes = [Scope(project.id, "Cát Văn")] if role is Role.FIELD_OFFICER else []
     create_user(store, name, "mat-khau-thu-nghiem", role, actor=operator("test"), scopes=scopes)
     return sign_in(store, name, "mat-khau-thu-nghiem")
+
+
+def audited(store: Store) -> int:
+    """The latest audit row's id: what a job wrote, or did not."""
+    from consultations.audit.store import latest_audit_id
+
+    with store.read() as conn:
+        return latest_audit_id(conn)
+
+
+def cancelled_while_running(store: Store, job_id: int, actor: Actor) -> JobStatus:
+    """Claim the job as a worker would, cancel it as ``actor`` while it runs, then run it."""
+    with store.begin() as conn:
+        claimed = claim_next(conn, "test", job_status(store, job_id, actor=actor).created_at)
+    assert claimed is not None and claimed[0].id == job_id
+    cancel_job(store, job_id, actor=actor)
+    return run_job(store, *claimed, actor=WORKER)
 
 
 def _upload(tmp_path: Path, name: str = "thua_dat.zip") -> Path:
@@ -46,7 +63,7 @@ def _queue(store: Store, actor: Actor, path: Path, key: str = "k1") -> int:
 def test_a_queued_import_is_done_by_the_worker_with_its_result_kept(
     demo_store: Store, tmp_path: Path
 ) -> None:
-    admin = _user(demo_store, "qt-vien")
+    admin = signed_in(demo_store, "qt-vien")
     job_id = _queue(demo_store, admin, _upload(tmp_path))
     assert _queue(demo_store, admin, _upload(tmp_path)) == job_id  # a second click: the same job
     assert job_status(demo_store, job_id, actor=admin).status is JobStatus.QUEUED
@@ -63,7 +80,7 @@ def test_a_queued_import_is_done_by_the_worker_with_its_result_kept(
 def test_a_file_that_is_no_layer_fails_with_a_plain_sentence(
     demo_store: Store, tmp_path: Path
 ) -> None:
-    admin = _user(demo_store, "qt-vien")
+    admin = signed_in(demo_store, "qt-vien")
     job_id = _queue(demo_store, admin, _upload(tmp_path, "nha_o.geojson"))
     assert run_next(demo_store, actor=WORKER) is JobStatus.FAILED
     job = job_status(demo_store, job_id, actor=admin)
@@ -74,7 +91,7 @@ def test_a_file_that_is_no_layer_fails_with_a_plain_sentence(
 def test_a_cancelled_job_never_runs_and_a_running_one_stops_with_nothing_saved(
     demo_store: Store, tmp_path: Path
 ) -> None:
-    admin = _user(demo_store, "qt-vien")
+    admin = signed_in(demo_store, "qt-vien")
     waiting = _queue(demo_store, admin, _upload(tmp_path), key="waiting")
     cancel_job(demo_store, waiting, actor=admin)
     assert run_next(demo_store, actor=WORKER) is None
@@ -93,8 +110,8 @@ def test_a_cancelled_job_never_runs_and_a_running_one_stops_with_nothing_saved(
 def test_another_users_job_is_not_theirs_to_read_or_cancel(
     demo_store: Store, tmp_path: Path
 ) -> None:
-    admin = _user(demo_store, "qt-vien")
-    officer = _user(demo_store, "can-bo", Role.FIELD_OFFICER)
+    admin = signed_in(demo_store, "qt-vien")
+    officer = signed_in(demo_store, "can-bo", Role.FIELD_OFFICER)
     job_id = _queue(demo_store, admin, _upload(tmp_path))
     with pytest.raises(PermissionDenied):
         cancel_job(demo_store, job_id, actor=officer)
@@ -104,7 +121,7 @@ def test_another_users_job_is_not_theirs_to_read_or_cancel(
 def test_two_workers_claiming_at_once_take_two_different_jobs(
     demo_store: Store, tmp_path: Path
 ) -> None:
-    admin = _user(demo_store, "qt-vien")
+    admin = signed_in(demo_store, "qt-vien")
     first = _queue(demo_store, admin, _upload(tmp_path), key="a")
     second = _queue(demo_store, admin, _upload(tmp_path), key="b")
     now = job_status(demo_store, first, actor=admin).created_at
