@@ -19,7 +19,6 @@ from consultations.core import schema
 from consultations.core.bulk import insert_columns
 from consultations.core.database import Store
 from consultations.core.errors import StoreBusy
-from consultations.setup.demo import load_demo_project
 from tests.locks import write_lock_held
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,9 +30,8 @@ NEW_PROJECT = ("new-project", "--slug", "duong-moi", "--name", "Đường mới"
 
 
 @pytest.fixture
-def demo(store: Store) -> Store:
-    load_demo_project(store, "cat-van-220kv")
-    return store
+def demo(demo_store: Store) -> Store:
+    return demo_store
 
 
 def cli(store: Store, *args: str) -> subprocess.CompletedProcess[str]:
