@@ -182,5 +182,6 @@ def changes(store: Store, after_id: int, limit: int = PAGE_MOST, *, actor: Actor
     limited = actor.role is Role.FIELD_OFFICER or (actor.role is Role.CHAIR and actor.scopes)
     with store.read() as conn:
         rows = changes_after(conn, after_id, limit, actor.project_ids if limited else None)
-    return [Change(int(r["id"]), r["at"], r["kind"], r["entity"], r["entity_id"], r["project_id"])
+    return [Change(int(r["id"]), r["at"], r["kind"], r["entity"], r["entity_id"], r["project_id"],
+                   r["entity_id"] if r["entity"] == "household" else r["household_id"])
             for r in rows]  # fmt: skip

@@ -16,9 +16,11 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from consultations.core import schema as s
+from consultations.core.access import Actor
 from consultations.core.audit import utcnow
 from consultations.core.database import Store
 from consultations.core.errors import StoreBusy
+from consultations.core.unit import Unit
 
 T = TypeVar("T")
 
@@ -26,6 +28,15 @@ T = TypeVar("T")
 def _previous(conn: Connection, key: str) -> tuple[bool, Any]:
     row = conn.execute(select(s.commands.c.result).where(s.commands.c.key == key)).one_or_none()
     return (row is not None, row.result if row is not None else None)
+
+
+def run_command(
+    store: Store, *, key: str | None, command: str, actor: Actor, work: Callable[[Unit], T]
+) -> T:
+    """``run_once`` with the command's unit of work (``core.unit``): ``work`` takes the unit, which
+    holds the connection, ``actor``, the moment and the audit writer."""
+    return run_once(store, key=key, command=command, actor=actor.username,
+                    work=lambda conn: work(Unit(conn, actor)))  # fmt: skip
 
 
 def run_once(

@@ -7,21 +7,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, and_, or_, select, update
 
 from consultations.core import schema as s
 from consultations.core.audit import json_safe, write_audit
 from consultations.core.errors import NotFound, StaleEdit
-from consultations.core.events import NEW_VERSION
+from consultations.core.events import NEW_VERSION, Entity
 from consultations.core.labels import field_label, value_text
 from translations import _, format_datetime
 
 
 def _changes_since(conn: Connection, entity: str, row_id: int, seen_version: int) -> str:
+    a = s.audit_log
+    own = and_(a.c.entity == entity, a.c.entity_id == row_id)
+    if entity == Entity.HOUSEHOLD:  # a consent event's row names the household version it made
+        events = select(s.consent_events.c.id).where(s.consent_events.c.household_id == row_id)
+        own = or_(own, and_(a.c.entity == Entity.CONSENT_EVENT, a.c.entity_id.in_(events)))
     rows = conn.execute(
-        select(s.audit_log.c.at, s.audit_log.c.actor, s.audit_log.c.before, s.audit_log.c.after)
-        .where(s.audit_log.c.entity == entity, s.audit_log.c.entity_id == row_id)
-        .order_by(s.audit_log.c.id)
+        select(a.c.at, a.c.actor, a.c.entity, a.c.before, a.c.after).where(own).order_by(a.c.id)
     ).all()
     lines = []
     for row in rows:
@@ -29,6 +32,8 @@ def _changes_since(conn: Connection, entity: str, row_id: int, seen_version: int
         if int(after.get("version", 0)) <= seen_version:
             continue
         fields = [k for k in after if k != "version"]
+        if row.entity == Entity.CONSENT_EVENT:
+            fields = ["status"]
         changed = ", ".join(
             f"{field_label(k)}: {value_text((row.before or {}).get(k))} → {value_text(after.get(k))}"
             for k in fields
@@ -80,3 +85,25 @@ def versioned_update(
         after={**(because or {}), **after, "version": seen_version + 1},
     )
     return seen_version + 1
+
+
+def bump_version(
+    conn: Connection, table: Table, *, entity: str, row_id: int, seen_version: int
+) -> int:
+    """Move a row from ``seen_version`` to the next, in one statement, without an audit row of its
+    own: the command's audit row names the version it made (a consent event its household's).
+    A stale version is refused with what changed since; returns the new version."""
+    result = conn.execute(
+        update(table)
+        .where(table.c.id == row_id, table.c.version == seen_version)
+        .values(version=seen_version + 1)
+    )
+    if result.rowcount == 1:
+        return seen_version + 1
+    if conn.scalar(select(table.c.id).where(table.c.id == row_id)) is None:
+        raise NotFound(_("The record you are editing no longer exists."))
+    raise StaleEdit(
+        _("Your edit was not saved. Changes since you opened it: {changes}").format(
+            changes=_changes_since(conn, entity, row_id, seen_version) or "-"
+        )
+    )

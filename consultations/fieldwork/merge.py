@@ -29,6 +29,7 @@ from consultations.core.records import (
     Project,
 )
 from consultations.core.rules import check_event_date
+from consultations.core.unit import Unit
 from consultations.documents.service import add_document_in
 from consultations.fieldwork import store as _store
 from consultations.fieldwork.layout import CONSENT, Export
@@ -167,7 +168,9 @@ def write_in(
                                  recorded_at=entered(row, export))  # fmt: skip
             agreed = status is ConsentStatus.AGREED
             current = household_in(conn, household.id).version
-            event_id = append_consent_in(conn, event, current, attachment if agreed else None)
+            event_id = append_consent_in(
+                Unit(conn, recorder), event, current, attachment if agreed else None
+            )
             counts["events"] += 1
         else:
             agreed = False

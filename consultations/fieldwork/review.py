@@ -27,6 +27,7 @@ from consultations.core.commands import run_once
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, StaleEdit
 from consultations.core.records import ConcernCategory, ConsentEvent, ConsentStatus, Project
+from consultations.core.unit import Unit
 from consultations.fieldwork import store as _store
 from consultations.households.service import household_in, households_seen_in
 from translations import _, format_date, format_datetime
@@ -167,7 +168,7 @@ def resolve_clash(
             note=_("Chosen to stand after different statuses were recorded for this day "
                    "({statuses}).").format(statuses=", ".join(sorted(s.label for s in sides))),
         )  # fmt: skip
-        event_id = append_consent_in(conn, event, household.version, None)
+        event_id = append_consent_in(Unit(conn, actor), event, household.version, None, household)
         _store.insert_review(conn, {"project_id": project.id, "household_id": household_id,
                                     "reviewed_at": utcnow(), "reviewed_by": str(actor),
                                     "happened_on": day, "chosen_status": str(stands),

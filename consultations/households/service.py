@@ -26,6 +26,7 @@ from consultations.core.errors import InvalidRecord
 from consultations.core.labels import field_label
 from consultations.core.numbers import read_optional
 from consultations.core.records import Household, ParcelRole
+from consultations.core.unit import Unit
 from consultations.core.versions import versioned_update
 from consultations.households import store as _store
 from consultations.households.fields import VULNERABILITIES as VULNERABILITIES
@@ -254,6 +255,15 @@ def affected_households_in(conn: Connection, project_id: int) -> dict[int, bool]
 def household_in(conn: Connection, household_id: int) -> Household:
     """The household with this id. In the caller's transaction."""
     return _store.household_by_id(conn, household_id)
+
+
+def household_to_change_in(unit: Unit, household_id: int) -> Household:
+    """The household a command is about to change, read once with its project's state (which the
+    unit keeps: a closed project is then refused without reading it again). In the unit's
+    transaction."""
+    household, closed = _store.household_and_project(unit.conn, household_id)
+    unit.saw_project(household.project_id, closed)
+    return household
 
 
 def parcel_keys_in(conn: Connection, project_id: int) -> dict[int, list[str]]:

@@ -34,6 +34,7 @@ from consultations.core.records import (
     MeetingKind,
 )
 from consultations.core.rules import Attachment, check_event_date
+from consultations.core.unit import Unit
 from consultations.documents.evidence import FileRef, file_refs
 from consultations.documents.service import add_document_in
 from consultations.households.service import lock_households_in, parcel_households_in
@@ -146,6 +147,7 @@ def log_meeting(
             require_household(conn, actor, Action.EDIT_RECORDS, household_id, project_id)
         require_parcels(conn, actor, Action.EDIT_RECORDS, project_id, record.parcel_ids)
         lock_households_in(conn, [c.household_id for c in record.consent_changes])
+        unit = Unit(conn, actor)
         meeting_id = insert_meeting(
             conn, project_id,
             {"kind": str(record.kind), "held_at": record.held_at.astimezone(dt.UTC),
@@ -167,7 +169,7 @@ def log_meeting(
                 household_id=change.household_id, status=change.status, happened_on=held_on,
                 recorded_by=str(actor), note=change.note, meeting_id=meeting_id,
             )  # fmt: skip
-            append_consent_in(conn, event, change.seen_version, change.signed_document)
+            append_consent_in(unit, event, change.seen_version, change.signed_document)
         for promise in record.commitments:
             record_commitment_in(
                 conn, project_id, actor=actor, text=promise.text, promised_by=promise.promised_by,
