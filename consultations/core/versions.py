@@ -14,6 +14,7 @@ from consultations.core.audit import json_safe, write_audit
 from consultations.core.errors import NotFound, StaleEdit
 from consultations.core.events import NEW_VERSION, Entity
 from consultations.core.labels import field_label, value_text
+from consultations.core.unit import Unit
 from translations import _, format_datetime
 
 
@@ -57,7 +58,42 @@ def versioned_update(
     """Apply ``values`` if the row is still at ``seen_version``; returns the new version.
 
     ``because`` says, in the audit row, why a version moved without a change of its own values (a
-    consent status recorded against the household), so a stale edit is told what happened."""
+    consent status recorded against the household), so a stale edit is told what happened.
+    (The way of doors not yet on the unit of work: ``versioned_change`` is the same with it.)"""
+    before, after = _apply(conn, table, entity, row_id, seen_version, values)
+    write_audit(
+        conn, actor=actor, action="update" if values else NEW_VERSION, entity=entity,
+        entity_id=row_id, project_id=project_id, before=before,
+        after={**(because or {}), **after},
+    )  # fmt: skip
+    return seen_version + 1
+
+
+def versioned_change(
+    unit: Unit,
+    table: Table,
+    *,
+    entity: Entity,
+    row_id: int,
+    seen_version: int,
+    values: dict[str, Any],
+    project_id: int | None,
+) -> int:
+    """``versioned_update`` in a command's unit of work, which writes its audit row and event."""
+    before, after = _apply(unit.conn, table, entity, row_id, seen_version, values)
+    unit.audit(entity, row_id, "update", project_id=project_id, before=before, after=after)
+    return seen_version + 1
+
+
+def _apply(
+    conn: Connection,
+    table: Table,
+    entity: str,
+    row_id: int,
+    seen_version: int,
+    values: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Apply ``values`` if the row is still at ``seen_version``; the audit row's before and after."""
     current = conn.execute(select(table).where(table.c.id == row_id)).mappings().one_or_none()
     if current is None:
         raise NotFound(_("The record you are editing no longer exists."))
@@ -74,17 +110,7 @@ def versioned_update(
         )
     before = {k: json_safe(current[k]) for k in values}
     after = {k: json_safe(v) for k, v in values.items()}
-    write_audit(
-        conn,
-        actor=actor,
-        action="update" if values else NEW_VERSION,
-        entity=entity,
-        entity_id=row_id,
-        project_id=project_id,
-        before=before,
-        after={**(because or {}), **after, "version": seen_version + 1},
-    )
-    return seen_version + 1
+    return before, {**after, "version": seen_version + 1}
 
 
 def bump_version(

@@ -172,7 +172,7 @@ def log_meeting(
             append_consent_in(unit, event, change.seen_version, change.signed_document)
         for promise in record.commitments:
             record_commitment_in(
-                conn, project_id, actor=actor, text=promise.text, promised_by=promise.promised_by,
+                unit, project_id, text=promise.text, promised_by=promise.promised_by,
                 due_on=promise.due_on, household_id=promise.household_id, meeting_id=meeting_id,
             )  # fmt: skip
         documents = [
