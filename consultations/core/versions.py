@@ -85,14 +85,8 @@ def versioned_change(
     return seen_version + 1
 
 
-def _apply(
-    conn: Connection,
-    table: Table,
-    entity: str,
-    row_id: int,
-    seen_version: int,
-    values: dict[str, Any],
-) -> tuple[dict[str, Any], dict[str, Any]]:
+def _apply(conn: Connection, table: Table, entity: str, row_id: int, seen_version: int,
+           values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:  # fmt: skip
     """Apply ``values`` if the row is still at ``seen_version``; the audit row's before and after."""
     current = conn.execute(select(table).where(table.c.id == row_id)).mappings().one_or_none()
     if current is None:
