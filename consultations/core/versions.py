@@ -78,10 +78,12 @@ def versioned_change(
     seen_version: int,
     values: dict[str, Any],
     project_id: int | None,
+    because: dict[str, Any] | None = None,
 ) -> int:
     """``versioned_update`` in a command's unit of work, which writes its audit row and event."""
     before, after = _apply(unit.conn, table, entity, row_id, seen_version, values)
-    unit.audit(entity, row_id, "update", project_id=project_id, before=before, after=after)
+    unit.audit(entity, row_id, "update", project_id=project_id, before=before,
+               after={**(because or {}), **after})  # fmt: skip
     return seen_version + 1
 
 

@@ -146,6 +146,7 @@ def write_in(
     many events, concerns and duplicates."""
     now = utcnow()
     recorder = Actor(export.user, Role.FIELD_OFFICER)  # the export's officer, whoever brings it
+    unit = Unit(conn, recorder)  # their rows, written in the caller's transaction
     counts = {"events": 0, "concerns": 0, "duplicates": 0}
     provenance: list[dict[str, Any]] = []
     order = sorted(planned, key=lambda p: (entered(p.row, export), p.row.uuid))
@@ -164,18 +165,16 @@ def write_in(
                     "the photo {photo} was missing from the field package"
                 ).format(photo=row.photo)
             event = ConsentEvent(household_id=household.id, status=status, happened_on=row.day,
-                                 recorded_by=str(recorder), note=note or None,
+                                 recorded_by=unit.by, note=note or None,
                                  recorded_at=entered(row, export))  # fmt: skip
             agreed = status is ConsentStatus.AGREED
             current = household_in(conn, household.id).version
-            event_id = append_consent_in(
-                Unit(conn, recorder), event, current, attachment if agreed else None
-            )
+            event_id = append_consent_in(unit, event, current, attachment if agreed else None)
             counts["events"] += 1
         else:
             agreed = False
             concern_id = record_concern_in(
-                conn, project.id, actor=recorder, household_id=household.id,
+                unit, project.id, household_id=household.id,
                 category=ConcernCategory(row.value), channel=Channel.HOUSEHOLD_VISIT,
                 text=row.text, received_on=row.day,
             )  # fmt: skip

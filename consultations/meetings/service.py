@@ -159,7 +159,7 @@ def log_meeting(
         )  # fmt: skip
         for concern in record.concerns:
             record_concern_in(
-                conn, project_id, actor=actor, household_id=concern.household_id,
+                unit, project_id, household_id=concern.household_id,
                 category=concern.category, channel=Channel.MEETING, text=concern.text,
                 received_on=held_on, meeting_id=meeting_id, answer=concern.answer,
                 answered_by=record.chair_name,
