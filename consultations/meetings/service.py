@@ -22,10 +22,10 @@ from consultations.core.access import (
     require_meeting,
     require_parcels,
 )
-from consultations.core.audit import write_audit
-from consultations.core.commands import run_once
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.records import (
     Channel,
     ConcernCategory,
@@ -140,19 +140,19 @@ def log_meeting(
     named |= {p.household_id for p in record.commitments}
     named |= {h for poll in record.polls for h in poll.votes}
 
-    def work(conn: Connection) -> Any:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         # Every household and parcel the meeting writes about must be of this project and within
         # the actor's communes; checked in id order, before anything is written.
         for household_id in sorted(h for h in named if h is not None):
             require_household(conn, actor, Action.EDIT_RECORDS, household_id, project_id)
         require_parcels(conn, actor, Action.EDIT_RECORDS, project_id, record.parcel_ids)
         lock_households_in(conn, [c.household_id for c in record.consent_changes])
-        unit = Unit(conn, actor)
         meeting_id = insert_meeting(
             conn, project_id,
             {"kind": str(record.kind), "held_at": record.held_at.astimezone(dt.UTC),
              "place": record.place, "chair_name": record.chair_name, "chair_title": record.chair_title,
-             "officials": record.officials, "summary": record.summary, "created_by": str(actor)},
+             "officials": record.officials, "summary": record.summary, "created_by": unit.by},
             list(record.parcel_ids),
             [{"attendee_name": a.name, "sex": a.sex, "household_id": a.household_id, "role": a.role}
              for a in record.attendees],
@@ -167,7 +167,7 @@ def log_meeting(
         for change in record.consent_changes:
             event = ConsentEvent(
                 household_id=change.household_id, status=change.status, happened_on=held_on,
-                recorded_by=str(actor), note=change.note, meeting_id=meeting_id,
+                recorded_by=unit.by, note=change.note, meeting_id=meeting_id,
             )  # fmt: skip
             append_consent_in(unit, event, change.seen_version, change.signed_document)
         for promise in record.commitments:
@@ -184,13 +184,12 @@ def log_meeting(
         link_meeting_documents(conn, meeting_id, documents)
         for poll in record.polls:
             insert_poll(conn, meeting_id, poll.question, list(poll.options), poll.votes)
-        write_audit(conn, actor=str(actor), action="create", entity="meeting", entity_id=meeting_id,
-                    project_id=project_id,
-                    after={"kind": str(record.kind), "held_at": record.held_at.isoformat(),
-                           "attendees": len(record.attendees)})  # fmt: skip
+        unit.audit(Entity.MEETING, meeting_id, "create", project_id=project_id,
+                   after={"kind": str(record.kind), "held_at": record.held_at.isoformat(),
+                          "attendees": len(record.attendees)})  # fmt: skip
         return meeting_id
 
-    return run_once(store, key=key, command="log_meeting", actor=str(actor), work=work)
+    return run_command(store, key=key, command="log_meeting", actor=actor, work=work)
 
 
 @dataclass(frozen=True)
