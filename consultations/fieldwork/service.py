@@ -27,15 +27,16 @@ from consultations.core.access import (
     Role,
     require,
 )
-from consultations.core.audit import utcnow, write_audit
-from consultations.core.commands import run_once
-from consultations.core.database import Connection, Store
+from consultations.core.audit import utcnow
+from consultations.core.commands import run_command
+from consultations.core.database import Store
 from consultations.core.errors import (
     ConfirmationNeeded,
     InvalidRecord,
     NotFound,
     PermissionDenied,
 )
+from consultations.core.events import Entity
 from consultations.core.labels import parcel_labels
 from consultations.core.records import (
     ConcernCategory,
@@ -43,6 +44,7 @@ from consultations.core.records import (
     ParcelStatus,
     Project,
 )
+from consultations.core.unit import Unit
 from consultations.fieldwork import store as _store
 from consultations.fieldwork.layout import CONSENT, Export, Manifest
 from consultations.fieldwork.merge import Planned, plan_in, write_in
@@ -149,14 +151,17 @@ def export_field_package(
         households=household_rows(household_table(rows)),
     )  # fmt: skip
     content = build_package(manifest, parcels, rows, _labels())
-    with store.begin() as conn:
-        _store.insert_export(conn, {
+
+    def work(unit: Unit) -> None:
+        _store.insert_export(unit.conn, {
             "project_id": project.id, "package_id": manifest.package_id,
-            "field_user": owner.username, "exported_by": str(actor),
+            "field_user": owner.username, "exported_by": unit.by,
             "exported_at": manifest.exported, "versions": dict(manifest.versions)})  # fmt: skip
-        write_audit(conn, actor=str(actor), action="export", entity="field_package", entity_id=None,
-                    project_id=project.id, after={"package": manifest.package_id,
-                    "user": owner.username, "households": len(rows), "parcels": len(parcels)})  # fmt: skip
+        unit.audit(Entity.FIELD_PACKAGE, None, "export", project_id=project.id,
+                   after={"package": manifest.package_id, "user": owner.username,
+                          "households": len(rows), "parcels": len(parcels)})  # fmt: skip
+
+    run_command(store, key=None, command="export_field_package", actor=actor, work=work)
     stamp = utcnow().strftime("%Y%m%d")
     return FieldPackage(f"{project.slug}-{owner.username}-{stamp}.zip", content, len(rows),
                         len(parcels))  # fmt: skip
@@ -284,13 +289,14 @@ def import_field_package(
                 n=len(returned.missing_photos), listed=listed)
         )  # fmt: skip
 
-    def work(conn: Connection) -> dict[str, Any]:
+    def work(unit: Unit) -> dict[str, Any]:
+        conn = unit.conn
         # Two saves of one package (two tabs, two officers' laptops) wait for each other here;
         # the second then finds every row already in.
         _store.export_of(conn, export.package_id, lock=True)
         planned = plan_in(conn, project, returned, actor, export)
-        counts = write_in(conn, project, returned, planned, actor, export)
+        counts = write_in(unit, project, returned, planned, export)
         return asdict(_report(returned, export, planned, counts))
 
-    result = run_once(store, key=key, command="import_field_package", actor=str(actor), work=work)
+    result = run_command(store, key=key, command="import_field_package", actor=actor, work=work)
     return FieldImport(**result)
