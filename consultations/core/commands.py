@@ -20,6 +20,7 @@ from consultations.core.access import Actor
 from consultations.core.audit import utcnow
 from consultations.core.database import Store
 from consultations.core.errors import StoreBusy
+from consultations.core.events import Entity
 from consultations.core.unit import Unit
 
 T = TypeVar("T")
@@ -37,6 +38,23 @@ def run_command(
     holds the connection, ``actor``, the moment and the audit writer."""
     return run_once(store, key=key, command=command, actor=actor.username,
                     work=lambda conn: work(Unit(conn, actor)))  # fmt: skip
+
+
+def log_reading(
+    store: Store,
+    entity: Entity,
+    entity_id: int | None,
+    action: str,
+    *,
+    actor: Actor,
+    project_id: int | None,
+    after: dict[str, Any],
+) -> None:
+    """An export or a file read, in the audit log as a command of its own (the reading is done)."""
+    run_command(
+        store, key=None, command=action, actor=actor,
+        work=lambda unit: unit.audit(entity, entity_id, action, project_id=project_id, after=after),
+    )  # fmt: skip
 
 
 def run_once(

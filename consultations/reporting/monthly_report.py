@@ -25,9 +25,10 @@ from consultations.compensation.payments import (
     totals_of,
 )
 from consultations.core.access import Action, Actor, require
-from consultations.core.audit import write_audit
+from consultations.core.commands import log_reading
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.records import ConcernCategory, ConsentStatus, Project
 from consultations.core.spreadsheets import figures_as_numbers, inert
 from consultations.petitions.figures import PetitionFigures, petition_figures
@@ -263,9 +264,15 @@ def report_bytes(
         raise InvalidRecord(_("Write the report to .xlsx or .html, not “{name}”.").format(name=fmt))
     report = monthly_report(store, project, month, actor=actor, backlog_days=backlog_days)
     data = report_xlsx(report) if fmt == "xlsx" else report_html(report).encode("utf-8")
-    with store.begin() as conn:
-        write_audit(conn, actor=str(actor), action="export", entity="report", entity_id=None,
-                    project_id=project.id, after={"format": fmt, "month": month})  # fmt: skip
+    log_reading(
+        store,
+        Entity.REPORT,
+        None,
+        "export",
+        actor=actor,
+        project_id=project.id,
+        after={"format": fmt, "month": month},
+    )
     return data
 
 
