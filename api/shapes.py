@@ -68,8 +68,9 @@ def version_etag(version: int) -> str:
 
 def change(c: Change) -> dict[str, Any]:
     data = record(c)
-    if c.entity == "household" and c.entity_id is not None:
-        data["href"] = f"/api/v1/households/{c.entity_id}"
+    del data["household_id"]
+    if c.household_id is not None:  # the household's record and version to read again
+        data["href"] = f"/api/v1/households/{c.household_id}"
     return data
 
 

@@ -33,10 +33,12 @@ from consultations.accounts.store import (
 from consultations.accounts.throttle import FAILURES, client_key, name_key
 from consultations.core.access import Action, Actor, Role, Scope, operator, require
 from consultations.core.audit import utcnow, write_audit
-from consultations.core.commands import run_once
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import DuplicateRecord, InvalidRecord, NotFound, SignInFailed
+from consultations.core.events import Entity
 from consultations.core.scopes import project_communes
+from consultations.core.unit import Unit
 from translations import _, format_datetime
 
 MAX_FAILURES = 5
@@ -84,7 +86,8 @@ def create_user(
     now = utcnow()
     password_hash = _HASHER.hash(password)  # outside the transaction: it takes a while
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         _check_scopes(conn, role, scopes or [])
         if user_row(conn, username) is not None:
             raise DuplicateRecord(_("There is already a user called {name}.").format(name=username))
@@ -94,12 +97,12 @@ def create_user(
             "locked_until": None, "created_at": now, "password_changed_at": now,
         })  # fmt: skip
         replace_scopes(conn, user_id, [(s.project_id, s.commune) for s in scopes or []])
-        write_audit(conn, actor=str(actor), action="create", entity="user", entity_id=user_id, project_id=None,
-                    after={"username": username, "role": str(role),
-                           "scopes": [[s.project_id, s.commune] for s in scopes or []]})  # fmt: skip
+        unit.audit(Entity.USER, user_id, "create", project_id=None,
+                   after={"username": username, "role": str(role),
+                          "scopes": [[s.project_id, s.commune] for s in scopes or []]})  # fmt: skip
         return user_id
 
-    return run_once(store, key=key, command="create_user", actor=str(actor), work=work)
+    return run_command(store, key=key, command="create_user", actor=actor, work=work)
 
 
 def set_password(
@@ -119,18 +122,18 @@ def set_password(
     _check_password(password)
     password_hash = _HASHER.hash(password)
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         row = user_row(conn, username)
         if row is None:
             raise NotFound(_("There is no user called {name}.").format(name=username))
         update_user(conn, row["id"], {"password_hash": password_hash, "failed_attempts": 0,
                                       "locked_until": None, "password_changed_at": utcnow()})  # fmt: skip
         end_user_sessions_in(conn, row["id"], keep=keep_session)
-        write_audit(conn, actor=str(actor), action="set_password", entity="user",
-                    entity_id=row["id"], project_id=None)  # fmt: skip
+        unit.audit(Entity.USER, row["id"], "set_password", project_id=None)  # fmt: skip
         return int(row["id"])
 
-    return run_once(store, key=key, command="set_password", actor=str(actor), work=work)
+    return run_command(store, key=key, command="set_password", actor=actor, work=work)
 
 
 def set_access(
@@ -147,7 +150,8 @@ def set_access(
     any of them ends the user's sessions: the next page asks them to sign in again."""
     require(actor, Action.MANAGE_USERS)
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         row = user_row(conn, username)
         if row is None:
             raise NotFound(_("There is no user called {name}.").format(name=username))
@@ -157,13 +161,13 @@ def set_access(
         replace_scopes(conn, row["id"], after)
         if (row["role"], bool(row["active"]), set(before)) != (str(role), active, set(after)):
             end_user_sessions_in(conn, row["id"])
-        write_audit(conn, actor=str(actor), action="update", entity="user", entity_id=row["id"], project_id=None,
-                    before={"role": row["role"], "active": row["active"]},
-                    after={"role": str(role), "active": active,
-                           "scopes": [[s.project_id, s.commune] for s in scopes]})  # fmt: skip
+        unit.audit(Entity.USER, row["id"], "update", project_id=None,
+                   before={"role": row["role"], "active": row["active"]},
+                   after={"role": str(role), "active": active,
+                          "scopes": [[s.project_id, s.commune] for s in scopes]})  # fmt: skip
         return int(row["id"])
 
-    return run_once(store, key=key, command="set_access", actor=str(actor), work=work)
+    return run_command(store, key=key, command="set_access", actor=actor, work=work)
 
 
 #: How many passwords this process hashes at once (CLEARWAY_HASHING_SLOTS; half the cores, at least

@@ -15,11 +15,12 @@ from enum import StrEnum
 from consultations.accounts.sessions import end_user_sessions_in
 from consultations.accounts.store import all_users, replace_scopes, scopes_of, user_row
 from consultations.core.access import Action, Actor, Role, Scope, require
-from consultations.core.audit import write_audit
-from consultations.core.commands import run_once
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound, StaleEdit
+from consultations.core.events import Entity
 from consultations.core.scopes import project_communes
+from consultations.core.unit import Unit
 from consultations.projects.places import vietnamese_order
 from consultations.projects.service import list_projects, project_in
 from translations import _
@@ -150,7 +151,8 @@ def assign_communes(
     it), if their communes there are still those the form showed (``seen``)."""
     require(actor, Action.MANAGE_USERS)
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         user = user_row(conn, username)
         if user is None or user["role"] != str(Role.FIELD_OFFICER):
             raise NotFound(_("There is no field officer called {name}.").format(name=username))
@@ -178,12 +180,12 @@ def assign_communes(
         replace_scopes(conn, int(user["id"]), [*others, *((project_id, c) for c in chosen)])
         if set(chosen) != set(here):
             end_user_sessions_in(conn, int(user["id"]))
-        write_audit(conn, actor=str(actor), action="assign", entity="user", entity_id=int(user["id"]),
-                    project_id=project_id, before={"communes": list(here)},
-                    after={"communes": chosen})  # fmt: skip
+        unit.audit(Entity.USER, int(user["id"]), "assign", project_id=project_id,
+                   before={"communes": list(here)},
+                   after={"communes": chosen})  # fmt: skip
         return int(user["id"])
 
-    run_once(store, key=key, command="assign_communes", actor=str(actor), work=work)
+    run_command(store, key=key, command="assign_communes", actor=actor, work=work)
     with store.read() as conn:
         return next(o for o in _officers_in(conn, project_id) if o.username == username)
 
@@ -203,7 +205,8 @@ def assign_chair(
     projects are still those the form showed (``seen``)."""
     require(actor, Action.MANAGE_USERS)
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         user = user_row(conn, username)
         if user is None or user["role"] != str(Role.CHAIR):
             raise NotFound(_("There is no chair called {name}.").format(name=username))
@@ -227,12 +230,12 @@ def assign_chair(
         replace_scopes(conn, int(user["id"]), [(p, None) for p in after])
         if set(after) != set(before):
             end_user_sessions_in(conn, int(user["id"]))
-        write_audit(conn, actor=str(actor), action="assign", entity="user", entity_id=int(user["id"]),
-                    project_id=project_id, before={"projects": list(before)},
-                    after={"projects": list(after)})  # fmt: skip
+        unit.audit(Entity.USER, int(user["id"]), "assign", project_id=project_id,
+                   before={"projects": list(before)},
+                   after={"projects": list(after)})  # fmt: skip
         return int(user["id"])
 
-    run_once(store, key=key, command="assign_chair", actor=str(actor), work=work)
+    run_command(store, key=key, command="assign_chair", actor=actor, work=work)
     with store.read() as conn:
         return next(c for c in _chairs_in(conn) if c.username == username)
 

@@ -65,6 +65,8 @@ class Change:
     entity: str
     entity_id: int | None
     project_id: int | None
+    #: The household the change moved (a household's own change, or a consent event's household).
+    household_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,13 @@ from consultations.api_clients.store import (
     set_revoked,
 )
 from consultations.core.access import Action, Actor, Role, Scope, require
-from consultations.core.audit import utcnow, write_audit
-from consultations.core.commands import run_once
+from consultations.core.audit import utcnow
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import DuplicateRecord, InvalidRecord, NotFound, SignInFailed
+from consultations.core.events import Entity
 from consultations.core.scopes import project_communes
+from consultations.core.unit import Unit
 from translations import _
 
 #: Most changes one page of the feed holds.
@@ -103,7 +105,8 @@ def create_client(
     role = role or _least_role(scopes)
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         _check(conn, role, scopes, projects or [])
         if client_by(conn, name=name) is not None:
             raise DuplicateRecord(
@@ -114,12 +117,11 @@ def create_client(
             "scopes": [str(s) for s in scopes], "role": str(role),
             "projects": [[p.project_id, p.commune] for p in projects or []], "created_at": utcnow(),
         })  # fmt: skip
-        write_audit(conn, actor=str(actor), action="create", entity="api_client",
-                    entity_id=client_id, project_id=None,
-                    after={"name": name, "scopes": [str(s) for s in scopes], "role": str(role)})  # fmt: skip
+        unit.audit(Entity.API_CLIENT, client_id, "create", project_id=None,
+                   after={"name": name, "scopes": [str(s) for s in scopes], "role": str(role)})  # fmt: skip
         return client_id
 
-    run_once(store, key=key, command="create_api_client", actor=str(actor), work=work)
+    run_command(store, key=key, command="create_api_client", actor=actor, work=work)
     with store.read() as conn:
         row = client_by(conn, name=name)
     assert row is not None
@@ -136,17 +138,18 @@ def revoke_client(store: Store, name: str, *, actor: Actor, key: str | None = No
     """Revoke a client's key and stop its webhooks: its next call is refused."""
     require(actor, Action.MANAGE_USERS)
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         row = client_by(conn, name=name)
         if row is None:
             raise NotFound(_("There is no API client called {name}.").format(name=name))
         if row["revoked_at"] is None:
             set_revoked(conn, row["id"], utcnow())
-            write_audit(conn, actor=str(actor), action="revoke", entity="api_client",
-                        entity_id=row["id"], project_id=None, after={"name": name})  # fmt: skip
+            unit.audit(Entity.API_CLIENT, row["id"], "revoke", project_id=None,
+                       after={"name": name})  # fmt: skip
         return int(row["id"])
 
-    run_once(store, key=key, command="revoke_api_client", actor=str(actor), work=work)
+    run_command(store, key=key, command="revoke_api_client", actor=actor, work=work)
     with store.read() as conn:
         row = client_by(conn, name=name)
     assert row is not None
@@ -167,10 +170,12 @@ def log_call(
     store: Store, *, actor: Actor, client_id: int, method: str, path: str, status: int
 ) -> None:
     """Every call in the audit log, as its client (a reading: it moves no data stream)."""
-    with store.begin() as conn:
-        write_audit(conn, actor=str(actor), action="api_call", entity="api_client",
-                    entity_id=client_id, project_id=None,
-                    after={"method": method, "path": path, "status": status})  # fmt: skip
+
+    def work(unit: Unit) -> int:
+        return unit.audit(Entity.API_CLIENT, client_id, "api_call", project_id=None,
+                          after={"method": method, "path": path, "status": status})  # fmt: skip
+
+    run_command(store, key=None, command="api_call", actor=actor, work=work)
 
 
 def changes(store: Store, after_id: int, limit: int = PAGE_MOST, *, actor: Actor) -> list[Change]:
@@ -182,5 +187,6 @@ def changes(store: Store, after_id: int, limit: int = PAGE_MOST, *, actor: Actor
     limited = actor.role is Role.FIELD_OFFICER or (actor.role is Role.CHAIR and actor.scopes)
     with store.read() as conn:
         rows = changes_after(conn, after_id, limit, actor.project_ids if limited else None)
-    return [Change(int(r["id"]), r["at"], r["kind"], r["entity"], r["entity_id"], r["project_id"])
+    return [Change(int(r["id"]), r["at"], r["kind"], r["entity"], r["entity_id"], r["project_id"],
+                   r["entity_id"] if r["entity"] == "household" else r["household_id"])
             for r in rows]  # fmt: skip

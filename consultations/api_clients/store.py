@@ -82,9 +82,12 @@ def changes_after(
 ) -> list[dict[str, Any]]:
     """The data streams' events after ``after_id`` in order (of the listed projects and the
     store-wide ones, when ``project_ids`` is given), at most ``limit``; never their payloads."""
-    e = s.events
+    e, ce = s.events, s.consent_events
     query = (
-        select(e.c.id, e.c.at, e.c.kind, e.c.entity, e.c.entity_id, e.c.project_id)
+        select(
+            e.c.id, e.c.at, e.c.kind, e.c.entity, e.c.entity_id, e.c.project_id, ce.c.household_id
+        )  # a consent event's household, which it moved to a new version
+        .outerjoin(ce, and_(e.c.entity == "consent_event", ce.c.id == e.c.entity_id))
         .where(e.c.id > after_id, e.c.stream.in_([str(x) for x in DATA_STREAMS]))
         .order_by(e.c.id)
         .limit(limit)

@@ -28,10 +28,12 @@ from consultations.api_clients.store import (
     webhook_rows,
 )
 from consultations.core.access import Action, Actor, Role, require
-from consultations.core.audit import utcnow, write_audit
-from consultations.core.commands import run_once
-from consultations.core.database import Connection, Store
+from consultations.core.audit import utcnow
+from consultations.core.commands import run_command
+from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, NotFound
+from consultations.core.events import Entity
+from consultations.core.unit import Unit
 from translations import _
 
 MOST_ATTEMPTS = 8
@@ -77,14 +79,14 @@ def add_webhook(
         raise InvalidRecord(_("A webhook's address starts with http:// or https://."))
     secret = "whsec_" + secrets.token_urlsafe(24)
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         webhook_id = insert_webhook(conn, {"client_id": client.id, "url": url, "secret": secret,
                                            "created_at": utcnow(), "active": True})  # fmt: skip
-        write_audit(conn, actor=str(actor), action="create", entity="webhook",
-                    entity_id=webhook_id, project_id=None, after={"url": url})  # fmt: skip
+        unit.audit(Entity.WEBHOOK, webhook_id, "create", project_id=None, after={"url": url})  # fmt: skip
         return webhook_id
 
-    webhook_id = run_once(store, key=key, command="add_webhook", actor=str(actor), work=work)
+    webhook_id = run_command(store, key=key, command="add_webhook", actor=actor, work=work)
     with store.read() as conn:
         row = next(r for r in webhook_rows(conn, client.id) if r["id"] == webhook_id)
     return _webhook(row), str(row["secret"])

@@ -20,13 +20,14 @@ from consultations.core.access import (
     require_owned_record,
     require_record,
 )
-from consultations.core.audit import write_audit
-from consultations.core.commands import run_once
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.records import CommitmentStatus
 from consultations.core.typed import records_from
-from consultations.core.versions import versioned_update
+from consultations.core.unit import Unit
+from consultations.core.versions import versioned_change
 from translations import _, local_today
 
 
@@ -46,38 +47,37 @@ def add_commitment(
     if not text.strip() or not promised_by.strip():
         raise InvalidRecord(_("A commitment needs what was promised and who promised it."))
 
-    def work(conn: Connection) -> int:
-        require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
+    def work(unit: Unit) -> int:
+        require_record(unit.conn, actor, Action.EDIT_RECORDS, project_id, household_id)
         if meeting_id is not None:  # a meeting of this project, and of the officer's communes
-            require_cited_meeting(conn, actor, Action.EDIT_RECORDS, project_id, meeting_id)
+            require_cited_meeting(unit.conn, actor, Action.EDIT_RECORDS, project_id, meeting_id)
         return record_commitment_in(
-            conn, project_id, actor=actor, text=text, promised_by=promised_by, due_on=due_on,
+            unit, project_id, text=text, promised_by=promised_by, due_on=due_on,
             meeting_id=meeting_id, household_id=household_id,
         )  # fmt: skip
 
-    return run_once(store, key=key, command="add_commitment", actor=str(actor), work=work)
+    return run_command(store, key=key, command="add_commitment", actor=actor, work=work)
 
 
 def record_commitment_in(
-    conn: Connection,
+    unit: Unit,
     project_id: int,
     *,
-    actor: Actor,
     text: str,
     promised_by: str,
     due_on: dt.date | None,
     meeting_id: int | None = None,
     household_id: int | None = None,
 ) -> int:
-    """Write one commitment and its audit row inside the caller's transaction: the one write path
+    """Write one commitment and its audit row in the command's unit of work: the one write path
     for a promise, from the commitment form or a logged meeting. The caller checked scope."""
     commitment_id = insert_commitment(
-        conn, project_id,
+        unit.conn, project_id,
         {"text": text.strip(), "promised_by": promised_by.strip(), "due_on": due_on,
          "meeting_id": meeting_id, "household_id": household_id},
     )  # fmt: skip
-    write_audit(conn, actor=str(actor), action="create", entity="commitment", entity_id=commitment_id,
-                project_id=project_id, after={"text": text, "version": 1})  # fmt: skip
+    unit.audit(Entity.COMMITMENT, commitment_id, "create", project_id=project_id,
+               after={"text": text, "version": 1})  # fmt: skip
     return commitment_id
 
 
@@ -96,17 +96,17 @@ def set_commitment_status(
     if status is CommitmentStatus.DONE and done_on is None:
         raise InvalidRecord(_("Say on which day the commitment was fulfilled."))
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
         require_owned_record(
-            conn, actor, Action.EDIT_RECORDS, "commitments", commitment_id, project_id
+            unit.conn, actor, Action.EDIT_RECORDS, "commitments", commitment_id, project_id
         )
-        return versioned_update(
-            conn, schema.commitments, entity="commitment", row_id=commitment_id,
-            seen_version=seen_version, actor=str(actor), project_id=project_id,
+        return versioned_change(
+            unit, schema.commitments, entity=Entity.COMMITMENT, row_id=commitment_id,
+            seen_version=seen_version, project_id=project_id,
             values={"status": str(status), "done_on": done_on if status is CommitmentStatus.DONE else None},
         )  # fmt: skip
 
-    return run_once(store, key=key, command="set_commitment_status", actor=str(actor), work=work)
+    return run_command(store, key=key, command="set_commitment_status", actor=actor, work=work)
 
 
 def commitments_seen_by(

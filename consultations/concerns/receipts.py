@@ -7,10 +7,12 @@ import datetime as dt
 from consultations.concerns import store as _store
 from consultations.concerns.service import ACKNOWLEDGE_WITHIN_DAYS, RESOLVE_WITHIN_DAYS
 from consultations.core.access import Action, Actor, require_owned_record
-from consultations.core.audit import write_audit
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import NotFound
+from consultations.core.events import Entity
 from consultations.core.receipts import Receipt, TrackedMatter, hash_key, key_matches, new_key
+from consultations.core.unit import Unit
 from translations import _
 
 
@@ -21,13 +23,18 @@ def issue_concern_receipt(
     hashed. Never replayed from an idempotency key, since the key must not be stored in clear."""
     key = new_key()
     key_hash = hash_key(key)  # outside the transaction: it takes a while
-    with store.begin() as conn:
+
+    def work(unit: Unit) -> str:
+        conn = unit.conn
         require_owned_record(conn, actor, Action.EDIT_RECORDS, "concerns", concern_id, project_id)
         reference = _store.set_key_hash(conn, concern_id, key_hash)
         if reference is None:
             raise NotFound(_("The record you are editing no longer exists in this project."))
-        write_audit(conn, actor=str(actor), action="issue_receipt", entity="concern",
-                    entity_id=concern_id, project_id=project_id, after={"reference": reference})  # fmt: skip
+        unit.audit(Entity.CONCERN, concern_id, "issue_receipt", project_id=project_id,
+                   after={"reference": reference})  # fmt: skip
+        return reference
+
+    reference = run_command(store, key=None, command="issue_receipt", actor=actor, work=work)
     return Receipt(reference, key)
 
 

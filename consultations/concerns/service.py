@@ -10,7 +10,7 @@ import pandas as pd
 
 from consultations.concerns import store as _store
 from consultations.concerns.model import Concern
-from consultations.concerns.store import concerns_of, insert_concern
+from consultations.concerns.store import concerns_of, fresh_reference, insert_concern
 from consultations.core import schema
 from consultations.core.access import (
     Action,
@@ -21,16 +21,17 @@ from consultations.core.access import (
     require_owned_record,
     require_record,
 )
-from consultations.core.audit import audit_rows_of, utcnow, write_audit
-from consultations.core.commands import run_once
+from consultations.core.audit import audit_rows_of, utcnow
+from consultations.core.commands import run_command
 from consultations.core.corrections import Entry, check_correction, may_correct
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
-from consultations.core.receipts import CONCERN_PREFIX, new_reference
+from consultations.core.events import Entity
 from consultations.core.records import Channel, ConcernCategory
 from consultations.core.rules import check_event_date
 from consultations.core.typed import records_from
-from consultations.core.versions import versioned_update
+from consultations.core.unit import Unit
+from consultations.core.versions import versioned_change
 from consultations.outbox.service import acknowledge_in
 from translations import _, local_today
 
@@ -83,24 +84,23 @@ def raise_concern(
         )  # fmt: skip
     check_event_date(received_on, "-", today or local_today())
 
-    def work(conn: Connection) -> int:
-        require_record(conn, actor, Action.EDIT_RECORDS, project_id, household_id)
+    def work(unit: Unit) -> int:
+        require_record(unit.conn, actor, Action.EDIT_RECORDS, project_id, household_id)
         if meeting_id is not None:  # a meeting of this project, and of the officer's communes
-            require_cited_meeting(conn, actor, Action.EDIT_RECORDS, project_id, meeting_id)
+            require_cited_meeting(unit.conn, actor, Action.EDIT_RECORDS, project_id, meeting_id)
         return record_concern_in(
-            conn, project_id, actor=actor, household_id=household_id, category=category,
+            unit, project_id, household_id=household_id, category=category,
             channel=channel, text=text, received_on=received_on, meeting_id=meeting_id,
             asked_vnd=asked_vnd, asked_for=asked_for if asked_vnd else None,
         )  # fmt: skip
 
-    return run_once(store, key=key, command="raise_concern", actor=str(actor), work=work)
+    return run_command(store, key=key, command="raise_concern", actor=actor, work=work)
 
 
 def record_concern_in(
-    conn: Connection,
+    unit: Unit,
     project_id: int,
     *,
-    actor: Actor,
     household_id: int | None,
     category: ConcernCategory,
     channel: Channel,
@@ -112,24 +112,24 @@ def record_concern_in(
     asked_vnd: int | None = None,
     asked_for: str | None = None,
 ) -> int:
-    """Write one concern and its audit row inside the caller's transaction: the one write path
+    """Write one concern and its audit row in the command's unit of work: the one write path
     for a concern, whether from the concern form or raised at a logged meeting (where it is
     acknowledged that day, and answered if the chair answered it). The caller checked scope."""
     answered = bool((answer or "").strip())
     acknowledged = meeting_id is not None and channel is Channel.MEETING
-    public_ref = new_reference(CONCERN_PREFIX)
+    public_ref = fresh_reference(unit.conn)
     concern_id = insert_concern(
-        conn, project_id,
+        unit.conn, project_id,
         {"public_ref": public_ref, "household_id": household_id, "category": str(category), "channel": str(channel),
          "text": text.strip(), "received_on": received_on, "meeting_id": meeting_id,
          "acknowledged_on": received_on if acknowledged else None,
          "answered_on": received_on if answered else None,
          "answer": answer if answered else None, "answered_by": answered_by if answered else None,
-         "recorded_by": str(actor), "asked_vnd": asked_vnd, "asked_for": asked_for},
+         "recorded_by": unit.by, "asked_vnd": asked_vnd, "asked_for": asked_for},
     )  # fmt: skip
-    write_audit(conn, actor=str(actor), action="create", entity="concern", entity_id=concern_id,
-                project_id=project_id, after={"category": str(category), "version": 1})  # fmt: skip
-    acknowledge_in(conn, "concern", public_ref, received_on, project_id=project_id,
+    unit.audit(Entity.CONCERN, concern_id, "create", project_id=project_id,
+               after={"category": str(category), "version": 1})  # fmt: skip
+    acknowledge_in(unit.conn, "concern", public_ref, received_on, project_id=project_id,
                    household_id=household_id)  # fmt: skip
     return concern_id
 
@@ -146,7 +146,7 @@ def _step_values(
     if step is ConcernStep.ANSWERED:
         if not (answer or "").strip():
             raise InvalidRecord(_("Write down the answer that was given."))
-        values.update(answer=answer, answered_by=str(actor))
+        values.update(answer=answer, answered_by=actor.username)
     return values
 
 
@@ -166,14 +166,16 @@ def update_concern(
     """Mark a step of a concern on a date; an answer needs its text and who gave it (``actor``)."""
     values = _step_values(step, on, answer, actor, today)
 
-    def work(conn: Connection) -> int:
-        require_owned_record(conn, actor, Action.EDIT_RECORDS, "concerns", concern_id, project_id)
-        return versioned_update(
-            conn, schema.concerns, entity="concern", row_id=concern_id, seen_version=seen_version,
-            values=values, actor=str(actor), project_id=project_id,
+    def work(unit: Unit) -> int:
+        require_owned_record(
+            unit.conn, actor, Action.EDIT_RECORDS, "concerns", concern_id, project_id
+        )
+        return versioned_change(
+            unit, schema.concerns, entity=Entity.CONCERN, row_id=concern_id,
+            seen_version=seen_version, values=values, project_id=project_id,
         )  # fmt: skip
 
-    return run_once(store, key=key, command="update_concern", actor=str(actor), work=work)
+    return run_command(store, key=key, command="update_concern", actor=actor, work=work)
 
 
 def correct_last_concern_step(
@@ -196,20 +198,22 @@ def correct_last_concern_step(
     (the step was not taken). The audit row names the change it corrects and why, beside it."""
     values = _step_values(step, on, answer, actor, today)
 
-    def work(conn: Connection) -> int:
-        require_owned_record(conn, actor, Action.EDIT_RECORDS, "concerns", concern_id, project_id)
-        rows = audit_rows_of(conn, entity="concern", entity_id=concern_id)
+    def work(unit: Unit) -> int:
+        require_owned_record(
+            unit.conn, actor, Action.EDIT_RECORDS, "concerns", concern_id, project_id
+        )
+        rows = audit_rows_of(unit.conn, entity=Entity.CONCERN, entity_id=concern_id)
         marked = [_entry(r) for r in rows if f"{step}_on" in (r.after or {})]
-        own = [_entry(r) for r in rows if r.actor == str(actor)]
+        own = [_entry(r) for r in rows if r.actor == unit.by]
         check_correction(marked[-1] if marked else None, own[-1] if own else None,
-                         actor=str(actor), reason=reason, now=now or utcnow())  # fmt: skip
-        return versioned_update(
-            conn, schema.concerns, entity="concern", row_id=concern_id, seen_version=seen_version,
-            values=values, actor=str(actor), project_id=project_id,
+                         actor=unit.by, reason=reason, now=now or unit.now)  # fmt: skip
+        return versioned_change(
+            unit, schema.concerns, entity=Entity.CONCERN, row_id=concern_id,
+            seen_version=seen_version, values=values, project_id=project_id,
             because={"corrects": marked[-1].id, "reason": reason.strip()},
         )  # fmt: skip
 
-    return run_once(store, key=key, command="correct_concern_step", actor=str(actor), work=work)
+    return run_command(store, key=key, command="correct_concern_step", actor=actor, work=work)
 
 
 def _entry(row: Any) -> Entry:
@@ -224,12 +228,12 @@ def correctable_step(
     with store.read() as conn:
         require_owned_record(conn, actor, Action.READ_PERSONAL, "concerns", concern_id, project_id)
         rows = audit_rows_of(conn, entity="concern", entity_id=concern_id)
-    own = [r for r in rows if r.actor == str(actor)]
+    own = [r for r in rows if r.actor == actor.username]
     if not own:
         return None
     entry = _entry(own[-1])
     steps = [step for step in ConcernStep if f"{step}_on" in (own[-1].after or {})]
-    if not steps or not may_correct(entry, entry, actor=str(actor), now=now or utcnow()):
+    if not steps or not may_correct(entry, entry, actor=actor.username, now=now or utcnow()):
         return None
     return steps[0]
 

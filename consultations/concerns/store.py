@@ -11,7 +11,7 @@ from consultations.core import receipt_rows
 from consultations.core import schema as s
 from consultations.core.database import new_id
 from consultations.core.frames import frame
-from consultations.core.receipts import CONCERN_PREFIX, new_reference
+from consultations.core.receipts import CONCERN_PREFIX
 
 
 def concerns_of(conn: Connection, project_id: int, household_id: int | None = None) -> pd.DataFrame:
@@ -28,13 +28,19 @@ def concerns_of(conn: Connection, project_id: int, household_id: int | None = No
 
 
 def insert_concern(conn: Connection, project_id: int, values: dict[str, Any]) -> int:
-    row = with_reference({**values, "project_id": project_id, "version": 1})
+    row = with_references(conn, [{**values, "project_id": project_id, "version": 1}])[0]
     return new_id(conn, s.concerns, **row)
 
 
-def with_reference(values: dict[str, Any]) -> dict[str, Any]:
-    """The row with a public reference (a fresh one unless the caller chose it)."""
-    return {"public_ref": new_reference(CONCERN_PREFIX), **values}
+def with_references(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, each with a public reference no concern holds (unless the caller chose it)."""
+    refs = receipt_rows.fresh_references(conn, s.concerns, CONCERN_PREFIX, len(rows))
+    return [{"public_ref": ref, **row} for ref, row in zip(refs, rows, strict=True)]
+
+
+def fresh_reference(conn: Connection) -> str:
+    """A public reference no concern holds yet (to print on its receipt)."""
+    return str(with_references(conn, [{}])[0]["public_ref"])
 
 
 def set_key_hash(conn: Connection, concern_id: int, key_hash: str) -> str | None:

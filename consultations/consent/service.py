@@ -10,7 +10,7 @@ in the history and stops counting.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import replace
 
 from consultations.consent import store as _store
 from consultations.consent.store import consent_events_of, insert_consent_event
@@ -21,49 +21,57 @@ from consultations.core.access import (
     readable_households,
     require_cited_meeting,
     require_household,
+    require_household_read,
 )
-from consultations.core.audit import utcnow, write_audit
-from consultations.core.commands import run_once
+from consultations.core.audit import utcnow
+from consultations.core.commands import run_command
 from consultations.core.corrections import Entry, check_correction, may_correct
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound
-from consultations.core.records import ConsentEvent, ConsentStatus
+from consultations.core.events import Entity
+from consultations.core.records import ConsentEvent, ConsentStatus, Household
 from consultations.core.rules import Attachment, check_event_date
-from consultations.core.versions import versioned_update
+from consultations.core.unit import Unit
+from consultations.core.versions import bump_version
 from consultations.documents.service import add_document_in
-from consultations.households.service import household_in
+from consultations.households.service import household_to_change_in
 from translations import _, local_today
 
 
 def append_consent_in(
-    conn: Any, event: ConsentEvent, seen_version: int, signed_document: Attachment | None
+    unit: Unit,
+    event: ConsentEvent,
+    seen_version: int,
+    signed_document: Attachment | None,
+    household: Household | None = None,
 ) -> int:
-    """Inside a transaction: bump the household's version (stale edits fail) and add the event."""
-    household = household_in(conn, event.household_id)
-    versioned_update(
-        conn, schema.households, entity="household", row_id=household.id,
-        seen_version=seen_version, values={}, actor=event.recorded_by, project_id=household.project_id,
-        because={"status": str(event.status)},
-    )  # fmt: skip
+    """In the unit's transaction: move the household to its next version (a stale one is
+    refused) and add the event, with one audit row that names the version it made. ``household``:
+    the household as this command already read it."""
+    household = household or household_to_change_in(unit, event.household_id)
+    version = bump_version(unit.conn, schema.households, entity=Entity.HOUSEHOLD,
+                           row_id=household.id, seen_version=seen_version)  # fmt: skip
     document_id = event.document_id  # a correction keeps the paper of the event it corrects
     if signed_document is not None:
         document_id = add_document_in(
-            conn, household.project_id, kind="signed_agreement",
+            unit.conn, household.project_id, kind="signed_agreement",
             title=_("Signed agreement of household {code}").format(code=household.code),
             file_name=signed_document.file_name, content=signed_document.content,
             media_type=signed_document.media_type, issued_on=event.happened_on,
         )  # fmt: skip
-    event_id = insert_consent_event(conn, household.project_id, event, document_id)
+    stamped = replace(event, recorded_at=event.recorded_at or unit.now)
+    event_id = insert_consent_event(unit.conn, household.project_id, stamped, document_id)
     correction = (
         {"corrects": event.corrects_id, "reason": event.correction_reason}
         if event.corrects_id is not None
         else {}
     )
-    write_audit(
-        conn, actor=event.recorded_by, action="correct" if correction else "create",
-        entity="consent_event", entity_id=event_id, project_id=household.project_id,
+    unit.audit(
+        Entity.CONSENT_EVENT, event_id, "correct" if correction else "create",
+        project_id=household.project_id,
         after={"household": household.code, "status": str(event.status),
-               "happened_on": event.happened_on.isoformat(), "note": event.note, **correction},
+               "happened_on": event.happened_on.isoformat(), "note": event.note, **correction,
+               "version": version},
     )  # fmt: skip
     return event_id
 
@@ -101,19 +109,21 @@ def record_consent(
     """Append a consent event; refused if the household changed since ``seen_version``. The same
     ``key`` again (a double tap) records nothing and returns the first event."""
     _check_event(status, happened_on, note, late_reason, signed_document is not None, today)
-    event = ConsentEvent(
-        household_id=household_id, status=status, happened_on=happened_on, recorded_by=str(actor),
-        note=note, meeting_id=meeting_id, late_reason=late_reason,
-    )  # fmt: skip
 
-    def work(conn: Connection) -> int:
-        require_household(conn, actor, Action.EDIT_RECORDS, household_id)
+    def work(unit: Unit) -> int:
+        household = household_to_change_in(unit, household_id)
+        require_household_read(unit.conn, actor, Action.EDIT_RECORDS, household)
         if meeting_id is not None:  # a meeting of the household's own project and communes
-            project_id = household_in(conn, household_id).project_id
-            require_cited_meeting(conn, actor, Action.EDIT_RECORDS, project_id, meeting_id)
-        return append_consent_in(conn, event, seen_version, signed_document)
+            require_cited_meeting(
+                unit.conn, actor, Action.EDIT_RECORDS, household.project_id, meeting_id
+            )
+        event = ConsentEvent(
+            household_id=household_id, status=status, happened_on=happened_on,
+            recorded_by=unit.by, note=note, meeting_id=meeting_id, late_reason=late_reason,
+        )  # fmt: skip
+        return append_consent_in(unit, event, seen_version, signed_document, household)
 
-    event_id = run_once(store, key=key, command="record_consent", actor=str(actor), work=work)
+    event_id = run_command(store, key=key, command="record_consent", actor=actor, work=work)
     with store.read() as conn:
         return consent_events_of(conn, None, event_id=event_id)[0]
 
@@ -140,29 +150,30 @@ def correct_last_consent(
     changed since ``seen_version``; the same ``key`` again returns the first correction."""
     check_event_date(happened_on, late_reason, today or local_today())
 
-    def work(conn: Connection) -> int:
-        found = consent_events_of(conn, None, event_id=event_id)
+    def work(unit: Unit) -> int:
+        found = consent_events_of(unit.conn, None, event_id=event_id)
         if not found:
             raise NotFound(_("The entry you are correcting no longer exists."))
         original = found[0]
         kept = None if signed_document is not None else original.document_id
         has_paper = signed_document is not None or kept is not None
         _check_event(status, happened_on, note, late_reason, has_paper, today)
-        require_household(conn, actor, Action.EDIT_RECORDS, original.household_id)
-        history = consent_events_of(conn, None, household_id=original.household_id)
+        household = household_to_change_in(unit, original.household_id)
+        require_household_read(unit.conn, actor, Action.EDIT_RECORDS, household)
+        history = consent_events_of(unit.conn, None, household_id=original.household_id)
         check_correction(
-            _entry(original), latest_entry_of(history, str(actor)), actor=str(actor),
-            reason=reason, now=now or utcnow(),
+            _entry(original), latest_entry_of(history, unit.by), actor=unit.by,
+            reason=reason, now=now or unit.now,
         )  # fmt: skip
         event = ConsentEvent(
             household_id=original.household_id, status=status, happened_on=happened_on,
-            recorded_by=str(actor), note=note, meeting_id=original.meeting_id,
+            recorded_by=unit.by, note=note, meeting_id=original.meeting_id,
             late_reason=late_reason, corrects_id=original.id, correction_reason=reason.strip(),
             document_id=kept,
         )  # fmt: skip
-        return append_consent_in(conn, event, seen_version, signed_document)
+        return append_consent_in(unit, event, seen_version, signed_document, household)
 
-    new_id = run_once(store, key=key, command="correct_last_consent", actor=str(actor), work=work)
+    new_id = run_command(store, key=key, command="correct_last_consent", actor=actor, work=work)
     with store.read() as conn:
         return consent_events_of(conn, None, event_id=new_id)[0]
 
@@ -183,8 +194,8 @@ def correctable_consent(
     """The consent event ``actor`` may still correct on this household (None: none, or its
     window has closed): what the form "Correct the last entry" opens with."""
     history = consent_history(store, household_id, actor=actor)
-    latest = latest_entry_of(history, str(actor))
-    if latest is None or not may_correct(latest, latest, actor=str(actor), now=now or utcnow()):
+    latest = latest_entry_of(history, actor.username)
+    if latest is None or not may_correct(latest, latest, actor=actor.username, now=now or utcnow()):
         return None
     return next(e for e in history if e.id == latest.id)
 

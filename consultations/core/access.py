@@ -159,6 +159,15 @@ def require_household(
     require(actor, action, project_id=own_project, communes=communes)
 
 
+def require_household_read(conn: Any, actor: Actor, action: Action, household: Any) -> None:
+    """``require_household`` for a household the command has already read (anything with ``id``
+    and ``project_id``): only its parcels' communes are read."""
+    from consultations.core import scopes
+
+    communes = scopes.parcel_communes(conn, household.id)
+    require(actor, action, project_id=household.project_id, communes=communes)
+
+
 def require_record(
     conn: Any, actor: Actor, action: Action, project_id: int, household_id: int | None
 ) -> None:

@@ -31,16 +31,22 @@ def json_safe(value: Any) -> Any:
 STILL_ALLOWED_WHEN_CLOSED = READING_ACTIONS | {"reopen"}
 
 
-def _refuse_if_closed(conn: Connection, project_id: int) -> None:
+def closed_name(conn: Connection, project_id: int) -> str | None:
+    """The project's name if it is closed (None: open, or no such project)."""
     row = conn.execute(
         select(s.projects.c.name, s.projects.c.closed_at).where(s.projects.c.id == project_id)
     ).one_or_none()
-    if row is not None and row.closed_at is not None:
+    return row.name if row is not None and row.closed_at is not None else None
+
+
+def refuse_closed(name: str | None) -> None:
+    """Refuse a change of the closed project ``name`` (None: the project is open)."""
+    if name is not None:
         raise InvalidRecord(
             _(
                 "“{name}” is closed: its records can be read and exported, not changed. An "
                 "administrator can reopen it."
-            ).format(name=row.name)
+            ).format(name=name)
         )
 
 
@@ -58,15 +64,17 @@ def write_audit(
     project_id: int | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+    closed_checked: bool = False,
 ) -> int:
     """Write the audit row and its change event, in the caller's transaction; returns the row id.
 
     Every change of a project's records passes here, so this is where a closed project refuses
-    it: raising rolls the whole transaction back. Reading (exports, opening a file) and reopening
-    go on."""
-    if project_id is not None and action not in STILL_ALLOWED_WHEN_CLOSED:
-        _refuse_if_closed(conn, project_id)
-    at = utcnow()
+    it (unless ``closed_checked``: a unit of work checks it once per command): raising rolls the
+    whole transaction back. Reading (exports, opening a file) and reopening go on."""
+    if project_id is not None and action not in STILL_ALLOWED_WHEN_CLOSED and not closed_checked:
+        refuse_closed(closed_name(conn, project_id))
+    at = at or utcnow()
     audit_id = new_id(
         conn, s.audit_log, at=at, actor=actor, action=action, entity=entity,
         entity_id=entity_id, project_id=project_id, before=before, after=after,

@@ -16,9 +16,12 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from consultations.core import schema as s
+from consultations.core.access import Actor
 from consultations.core.audit import utcnow
 from consultations.core.database import Store
 from consultations.core.errors import StoreBusy
+from consultations.core.events import Entity
+from consultations.core.unit import Unit
 
 T = TypeVar("T")
 
@@ -27,6 +30,32 @@ def _previous(conn: Connection, key: str) -> tuple[bool, Any]:
     """Whether ``key`` was used, and what its run returned (as stored: JSON)."""
     row = conn.execute(select(s.commands.c.result).where(s.commands.c.key == key)).one_or_none()
     return (row is not None, row.result if row is not None else None)
+
+
+def run_command(
+    store: Store, *, key: str | None, command: str, actor: Actor, work: Callable[[Unit], T]
+) -> T:
+    """``run_once`` with the command's unit of work (``core.unit``): ``work`` takes the unit, which
+    holds the connection, ``actor``, the moment and the audit writer."""
+    return run_once(store, key=key, command=command, actor=actor.username,
+                    work=lambda conn: work(Unit(conn, actor)))  # fmt: skip
+
+
+def log_reading(
+    store: Store,
+    entity: Entity,
+    entity_id: int | None,
+    action: str,
+    *,
+    actor: Actor,
+    project_id: int | None,
+    after: dict[str, Any],
+) -> None:
+    """An export or a file read, in the audit log as a command of its own (the reading is done)."""
+    run_command(
+        store, key=None, command=action, actor=actor,
+        work=lambda unit: unit.audit(entity, entity_id, action, project_id=project_id, after=after),
+    )  # fmt: skip
 
 
 def run_once(

@@ -30,14 +30,20 @@ def project_communes(conn: Connection, project_id: int) -> set[str]:
 
 def household_communes(conn: Connection, household_id: int) -> tuple[int, set[str]]:
     """The household's project and the communes of the parcels it is linked to."""
-    h, hp, p = s.households, s.household_parcels, s.parcels
+    h = s.households
     project_id = conn.scalar(select(h.c.project_id).where(h.c.id == household_id))
+    return int(project_id or 0), parcel_communes(conn, household_id)
+
+
+def parcel_communes(conn: Connection, household_id: int) -> set[str]:
+    """The communes of the parcels the household is linked to."""
+    hp, p = s.household_parcels, s.parcels
     rows = conn.execute(
         select(p.c.commune)
         .join(hp, hp.c.parcel_id == p.c.id)
         .where(hp.c.household_id == household_id)
     )
-    return int(project_id or 0), {r.commune for r in rows if r.commune}
+    return {r.commune for r in rows if r.commune}
 
 
 def project_household_communes(conn: Connection, project_id: int) -> dict[int, set[str]]:

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from consultations.core.access import Action, Actor, require, require_household
-from consultations.core.audit import write_audit
+from consultations.core.commands import run_command
 from consultations.core.database import Store
 from consultations.core.errors import NotFound
+from consultations.core.events import Entity
+from consultations.core.unit import Unit
 from consultations.documents.store import document_file, document_owners, household_documents
 from translations import _
 
@@ -48,7 +50,9 @@ def files_of_household(store: Store, household_id: int, *, actor: Actor) -> list
 def open_file(store: Store, document_id: int, *, actor: Actor) -> OpenedFile:
     """A stored file's content for ``actor``: a household's evidence only for those who may read
     that household; the opening is written to the audit log."""
-    with store.begin() as conn:
+
+    def work(unit: Unit) -> Any:
+        conn = unit.conn
         owners = document_owners(conn, document_id)
         stored = document_file(conn, document_id)
         if owners is None or stored is None or stored.content is None:
@@ -57,9 +61,11 @@ def open_file(store: Store, document_id: int, *, actor: Actor) -> OpenedFile:
         require(actor, Action.READ_PERSONAL, project_id=project_id)
         for household_id in sorted(households):
             require_household(conn, actor, Action.READ_PERSONAL, household_id, project_id)
-        write_audit(conn, actor=str(actor), action="open_file", entity="document",
-                    entity_id=document_id, project_id=project_id,
-                    after={"file": stored.file_name or stored.title})  # fmt: skip
+        unit.audit(Entity.DOCUMENT, document_id, "open_file", project_id=project_id,
+                   after={"file": stored.file_name or stored.title})  # fmt: skip
+        return stored
+
+    stored = run_command(store, key=None, command="open_file", actor=actor, work=work)
     return OpenedFile(
         str(stored.file_name or stored.title),
         str(stored.media_type or "application/octet-stream"),

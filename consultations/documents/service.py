@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from consultations.core.access import Action, Actor, readable_households, require, require_household
-from consultations.core.audit import write_audit
-from consultations.core.commands import run_once
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.rules import Attachment, check_event_date
+from consultations.core.unit import Unit
 from consultations.documents import store as _store
 from consultations.documents.store import (
     disclosures_of,
@@ -67,17 +68,17 @@ def add_document(
         raise InvalidRecord(_("A document needs a title."))
     require(actor, Action.EDIT_RECORDS, project_id=project_id)
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
         document_id = insert_document(
-            conn, project_id, kind=kind, title=title.strip(),
+            unit.conn, project_id, kind=kind, title=title.strip(),
             file_name=file.file_name if file else None, content=file.content if file else None,
             media_type=file.media_type if file else None, issued_on=issued_on,
         )  # fmt: skip
-        write_audit(conn, actor=str(actor), action="create", entity="document", entity_id=document_id,
-                    project_id=project_id, after={"title": title, "kind": kind})  # fmt: skip
+        unit.audit(Entity.DOCUMENT, document_id, "create", project_id=project_id,
+                   after={"title": title, "kind": kind})  # fmt: skip
         return document_id
 
-    return run_once(store, key=key, command="add_document", actor=str(actor), work=work)
+    return run_command(store, key=key, command="add_document", actor=actor, work=work)
 
 
 def disclose(
@@ -100,7 +101,8 @@ def disclose(
         raise InvalidRecord(_("Choose the households that received the document."))
     check_event_date(delivered_on, "-", today or local_today())
 
-    def work(conn: Connection) -> list[int]:
+    def work(unit: Unit) -> list[int]:
+        conn = unit.conn
         for household_id in household_ids:
             require_household(conn, actor, Action.EDIT_RECORDS, household_id, project_id)
         receipt_id = None
@@ -116,11 +118,11 @@ def disclose(
                                      "receipt_document_id": receipt_id})
             for h in household_ids
         ]  # fmt: skip
-        write_audit(conn, actor=str(actor), action="create", entity="disclosure", entity_id=document_id,
-                    project_id=project_id, after={"households": household_ids, "method": method})  # fmt: skip
+        unit.audit(Entity.DISCLOSURE, document_id, "create", project_id=project_id,
+                   after={"households": household_ids, "method": method})  # fmt: skip
         return ids
 
-    return run_once(store, key=key, command="disclose", actor=str(actor), work=work)
+    return run_command(store, key=key, command="disclose", actor=actor, work=work)
 
 
 @dataclass(frozen=True)

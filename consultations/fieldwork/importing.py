@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from consultations.core.access import Action, Actor, Role, require
-from consultations.core.commands import run_once
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import ConfirmationNeeded, InvalidRecord, NotFound, PermissionDenied
 from consultations.core.imports import ImportPreview, refuse_moved
 from consultations.core.records import ConcernCategory, ConsentStatus, Household, Project
+from consultations.core.unit import Unit
 from consultations.fieldwork import store as _store
 from consultations.fieldwork.layout import CONSENT, Export, Manifest
 from consultations.fieldwork.merge import Planned, may_bring_back_in, plan_in, write_in
@@ -211,17 +212,18 @@ def save_field_package(
                 n=len(returned.missing_photos), listed=listed)
         )  # fmt: skip
 
-    def work(conn: Connection) -> dict[str, Any]:
+    def work(unit: Unit) -> dict[str, Any]:
+        conn = unit.conn
         # Two saves of one package (two tabs, two officers' laptops) wait for each other here;
         # the second then finds the rows in and is refused, saying so.
         _store.export_of(conn, export.package_id, lock=True)
         now = {h.code: h for h in households_in(conn, project.id)}
         refuse_moved(_moved_in(conn, prepared, now))
         may_bring_back_in(conn, project, returned, actor, now)  # the saver's rights as they are
-        counts = write_in(conn, project, returned, list(prepared.planned), actor, export)
+        counts = write_in(unit, project, returned, list(prepared.planned), export)
         return asdict(_report(returned, export, prepared.planned, counts))
 
-    result = run_once(store, key=key, command="import_field_package", actor=str(actor), work=work)
+    result = run_command(store, key=key, command="import_field_package", actor=actor, work=work)
     return FieldImport(**result)
 
 

@@ -17,9 +17,10 @@ from consultations.concerns.service import record_concern_in
 from consultations.consent.model import counted
 from consultations.consent.service import append_consent_in, consent_events_in
 from consultations.core.access import Action, Actor, Role, require_household
-from consultations.core.audit import utcnow, write_audit
+from consultations.core.audit import utcnow
 from consultations.core.database import Connection
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.records import (
     Channel,
     ConcernCategory,
@@ -29,6 +30,7 @@ from consultations.core.records import (
     Project,
 )
 from consultations.core.rules import check_event_date
+from consultations.core.unit import Unit
 from consultations.documents.service import add_document_in
 from consultations.fieldwork import store as _store
 from consultations.fieldwork.layout import CONSENT, Export
@@ -145,17 +147,17 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def write_in(
-    conn: Connection,
+    importing: Unit,
     project: Project,
     returned: Returned,
     planned: list[Planned],
-    actor: Actor,
     export: Export,
 ) -> dict[str, int]:
     """Write the new rows of ``planned`` as recorded by the officer ``export`` was made for; how
-    many events, concerns and duplicates."""
-    now = utcnow()
+    many events, concerns and duplicates. In the importing command's unit of work."""
+    conn, now = importing.conn, importing.now
     recorder = Actor(export.user, Role.FIELD_OFFICER)  # the export's officer, whoever brings it
+    unit = Unit(conn, recorder, now)  # their rows, in the importing command's transaction
     counts = {"events": 0, "concerns": 0, "duplicates": 0}
     provenance: list[dict[str, Any]] = []
     order = sorted(planned, key=lambda p: (entered(p.row, export), p.row.uuid))
@@ -174,16 +176,16 @@ def write_in(
                     "the photo {photo} was missing from the field package"
                 ).format(photo=row.photo)
             event = ConsentEvent(household_id=household.id, status=status, happened_on=row.day,
-                                 recorded_by=str(recorder), note=note or None,
+                                 recorded_by=unit.by, note=note or None,
                                  recorded_at=entered(row, export))  # fmt: skip
             agreed = status is ConsentStatus.AGREED
             current = household_in(conn, household.id).version
-            event_id = append_consent_in(conn, event, current, attachment if agreed else None)
+            event_id = append_consent_in(unit, event, current, attachment if agreed else None)
             counts["events"] += 1
         else:
             agreed = False
             concern_id = record_concern_in(
-                conn, project.id, actor=recorder, household_id=household.id,
+                unit, project.id, household_id=household.id,
                 category=ConcernCategory(row.value), channel=Channel.HOUSEHOLD_VISIT,
                 text=row.text, received_on=row.day,
             )  # fmt: skip
@@ -199,12 +201,12 @@ def write_in(
             "kind": "consent" if row.kind == CONSENT else "concern", "household_id": household.id,
             "happened_on": row.day, "value": row.value, "based_on_version": row.based_on,
             "field_user": row.user, "field_recorded_at": row.at, "imported_at": now,
-            "imported_by": str(actor), "consent_event_id": event_id, "concern_id": concern_id,
+            "imported_by": importing.by, "consent_event_id": event_id, "concern_id": concern_id,
             "document_id": document_id, "photo_missing": bool(row.photo) and attachment is None,
             "conflict": plan.conflict, "office_changes": list(plan.office_changes),
         })  # fmt: skip
     _store.insert_field_rows(conn, provenance)
-    write_audit(conn, actor=str(actor), action="field_import", entity="field_package", entity_id=None,
-                project_id=project.id, after={"package": export.package_id, "user": export.user,
-                **counts, "conflicts": sum(1 for p in planned if p.conflict and not p.duplicate)})  # fmt: skip
+    importing.audit(Entity.FIELD_PACKAGE, None, "field_import", project_id=project.id,
+                    after={"package": export.package_id, "user": export.user, **counts,
+                           "conflicts": sum(1 for p in planned if p.conflict and not p.duplicate)})  # fmt: skip
     return counts

@@ -22,13 +22,18 @@ from consultations.core.access import (
     require,
     require_household,
 )
-from consultations.core.audit import utcnow, write_audit
-from consultations.core.commands import run_once
-from consultations.core.database import Connection, Store
+from consultations.core.commands import run_command
+from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, StaleEdit
+from consultations.core.events import Entity
 from consultations.core.records import ConcernCategory, ConsentEvent, ConsentStatus, Project
+from consultations.core.unit import Unit
 from consultations.fieldwork import store as _store
-from consultations.households.service import household_in, households_seen_in
+from consultations.households.service import (
+    household_in,
+    household_to_change_in,
+    households_seen_in,
+)
 from translations import _, format_date, format_datetime
 
 
@@ -145,7 +150,8 @@ def resolve_clash(
     by the chair or officer who chose it (returns the event's id). Refused if more clashing rows
     came in since the reviewer saw ``seen_clashes`` of them, or ``stands`` is neither side."""
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         # Choosing is reading both sides and saying which stands: chairs may, as may officers where
         # they work; a viewer may not.
         action = Action.EDIT_RECORDS if actor.role is Role.FIELD_OFFICER else Action.READ_PERSONAL
@@ -161,20 +167,19 @@ def resolve_clash(
         if stands not in sides:
             raise InvalidRecord(_("“{status}” was not recorded for {day}; choose one of the statuses "
                                   "that clash.").format(status=stands.label, day=format_date(day)))  # fmt: skip
-        household = household_in(conn, household_id)
+        household = household_to_change_in(unit, household_id)
         event = ConsentEvent(
-            household_id=household_id, status=stands, happened_on=day, recorded_by=str(actor),
+            household_id=household_id, status=stands, happened_on=day, recorded_by=unit.by,
             note=_("Chosen to stand after different statuses were recorded for this day "
                    "({statuses}).").format(statuses=", ".join(sorted(s.label for s in sides))),
         )  # fmt: skip
-        event_id = append_consent_in(conn, event, household.version, None)
+        event_id = append_consent_in(unit, event, household.version, None, household)
         _store.insert_review(conn, {"project_id": project.id, "household_id": household_id,
-                                    "reviewed_at": utcnow(), "reviewed_by": str(actor),
+                                    "reviewed_at": unit.now, "reviewed_by": unit.by,
                                     "happened_on": day, "chosen_status": str(stands),
                                     "consent_event_id": event_id})  # fmt: skip
-        write_audit(conn, actor=str(actor), action="review", entity="household",
-                    entity_id=household_id, project_id=project.id,
-                    after={"field_clashes": now, "day": day.isoformat(), "stands": str(stands)})  # fmt: skip
+        unit.audit(Entity.HOUSEHOLD, household_id, "review", project_id=project.id,
+                   after={"field_clashes": now, "day": day.isoformat(), "stands": str(stands)})  # fmt: skip
         return event_id
 
-    return run_once(store, key=key, command="resolve_field_clash", actor=str(actor), work=work)
+    return run_command(store, key=key, command="resolve_field_clash", actor=actor, work=work)

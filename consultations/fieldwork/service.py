@@ -21,9 +21,11 @@ from consultations.concerns.service import concerns_in
 from consultations.consent.model import parcel_statuses
 from consultations.consent.service import latest_statuses_in
 from consultations.core.access import Action, Actor, require
-from consultations.core.audit import utcnow, write_audit
+from consultations.core.audit import utcnow
+from consultations.core.commands import run_command
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.labels import parcel_labels
 from consultations.core.records import (
     ConcernCategory,
@@ -31,6 +33,7 @@ from consultations.core.records import (
     ParcelStatus,
     Project,
 )
+from consultations.core.unit import Unit
 from consultations.fieldwork import store as _store
 from consultations.fieldwork.importing import FieldImport as FieldImport
 from consultations.fieldwork.importing import PreparedPackage as PreparedPackage
@@ -135,14 +138,17 @@ def export_field_package(
     if progress is not None:
         progress(0.5, _("Writing the package…"))
     content = build_package(manifest, parcels, rows, _labels())
-    with store.begin() as conn:
-        _store.insert_export(conn, {
+
+    def work(unit: Unit) -> None:
+        _store.insert_export(unit.conn, {
             "project_id": project.id, "package_id": manifest.package_id,
-            "field_user": owner.username, "exported_by": str(actor),
+            "field_user": owner.username, "exported_by": unit.by,
             "exported_at": manifest.exported, "versions": dict(manifest.versions)})  # fmt: skip
-        write_audit(conn, actor=str(actor), action="export", entity="field_package", entity_id=None,
-                    project_id=project.id, after={"package": manifest.package_id,
-                    "user": owner.username, "households": len(rows), "parcels": len(parcels)})  # fmt: skip
+        unit.audit(Entity.FIELD_PACKAGE, None, "export", project_id=project.id,
+                   after={"package": manifest.package_id, "user": owner.username,
+                          "households": len(rows), "parcels": len(parcels)})  # fmt: skip
+
+    run_command(store, key=None, command="export_field_package", actor=actor, work=work)
     stamp = utcnow().strftime("%Y%m%d")
     return FieldPackage(f"{project.slug}-{owner.username}-{stamp}.zip", content, len(rows),
                         len(parcels))  # fmt: skip

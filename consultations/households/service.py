@@ -17,16 +17,19 @@ from consultations.core.access import (
     readable_households,
     require,
     require_household,
+    require_household_read,
     require_parcels,
 )
-from consultations.core.audit import json_safe, write_audit
-from consultations.core.commands import run_once
+from consultations.core.audit import json_safe
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.labels import field_label
 from consultations.core.numbers import read_optional
 from consultations.core.records import Household, ParcelRole
-from consultations.core.versions import versioned_update
+from consultations.core.unit import Unit
+from consultations.core.versions import versioned_change
 from consultations.households import store as _store
 from consultations.households.fields import VULNERABILITIES as VULNERABILITIES
 from consultations.households.fields import (
@@ -41,7 +44,6 @@ from consultations.households.fields import vulnerability_label as vulnerability
 from consultations.households.register_cells import fold as fold  # where search folds names
 from consultations.households.register_cells import plausible_date, sex_code
 from consultations.households.store import (
-    household_by_id,
     household_parcel_keys,
     households_of,
     insert_household,
@@ -171,7 +173,8 @@ def add_household(
         raise InvalidRecord(_("A household needs the name of its head."))
     labels = tuple(dict.fromkeys(p.strip() for p in parcels if p.strip()))
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         parcel_ids = _store.parcel_ids_by_label(conn, project_id, labels)
         require_parcels(conn, actor, Action.EDIT_RECORDS, project_id, parcel_ids)
         household_id = insert_household(conn, project_id, {"code": code.strip(), **record})
@@ -179,11 +182,11 @@ def add_household(
             conn, [(household_id, p, ParcelRole.LAND_USER, None) for p in parcel_ids]
         )
         after = {"code": code.strip(), **{k: json_safe(v) for k, v in record.items()}}
-        write_audit(conn, actor=str(actor), action="create", entity="household", entity_id=household_id,
-                    project_id=project_id, after={**after, "parcels": list(labels), "version": 1})  # fmt: skip
+        unit.audit(Entity.HOUSEHOLD, household_id, "create", project_id=project_id,
+                   after={**after, "parcels": list(labels), "version": 1})  # fmt: skip
         return household_id
 
-    return run_once(store, key=key, command="add_household", actor=str(actor), work=work)
+    return run_command(store, key=key, command="add_household", actor=actor, work=work)
 
 
 def edit_household(
@@ -198,15 +201,15 @@ def edit_household(
     """Change a household's details; refused if someone changed it since ``seen_version``."""
     values = _clean(changes)
 
-    def work(conn: Connection) -> int:
-        require_household(conn, actor, Action.EDIT_RECORDS, household_id)
-        household = household_by_id(conn, household_id)
-        return versioned_update(
-            conn, schema.households, entity="household", row_id=household_id,
-            seen_version=seen_version, values=values, actor=str(actor), project_id=household.project_id,
+    def work(unit: Unit) -> int:
+        household = household_to_change_in(unit, household_id)
+        require_household_read(unit.conn, actor, Action.EDIT_RECORDS, household)
+        return versioned_change(
+            unit, schema.households, entity=Entity.HOUSEHOLD, row_id=household_id,
+            seen_version=seen_version, values=values, project_id=household.project_id,
         )  # fmt: skip
 
-    return run_once(store, key=key, command="edit_household", actor=str(actor), work=work)
+    return run_command(store, key=key, command="edit_household", actor=actor, work=work)
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,15 @@ def affected_households_in(conn: Connection, project_id: int) -> dict[int, bool]
 def household_in(conn: Connection, household_id: int) -> Household:
     """The household with this id. In the caller's transaction."""
     return _store.household_by_id(conn, household_id)
+
+
+def household_to_change_in(unit: Unit, household_id: int) -> Household:
+    """The household a command is about to change, read once with its project's state (which the
+    unit keeps: a closed project is then refused without reading it again). In the unit's
+    transaction."""
+    household, closed = _store.household_and_project(unit.conn, household_id)
+    unit.saw_project(household.project_id, closed)
+    return household
 
 
 def parcel_keys_in(conn: Connection, project_id: int) -> dict[int, list[str]]:

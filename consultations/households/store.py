@@ -25,6 +25,21 @@ def household_by_id(conn: Connection, household_id: int) -> Household:
     return to_household(row)
 
 
+def household_and_project(conn: Connection, household_id: int) -> tuple[Household, str | None]:
+    """The household and, if its project is closed, the project's name: one query."""
+    h, p = s.households, s.projects
+    row = conn.execute(
+        select(h, p.c.name.label("project_name"), p.c.closed_at.label("project_closed_at"))
+        .join(p, p.c.id == h.c.project_id)
+        .where(h.c.id == household_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(_("There is no household number {id}.").format(id=household_id))
+    data = dict(row._mapping)
+    name, closed_at = data.pop("project_name"), data.pop("project_closed_at")
+    return to_household_data(data), (name if closed_at is not None else None)
+
+
 def household_parcel_keys(conn: Connection, project_id: int) -> dict[int, list[str]]:
     """Household id → "sheet/parcel" of each parcel it is linked to."""
     hp, p = s.household_parcels, s.parcels
@@ -123,7 +138,10 @@ def link_parcel(
 
 
 def to_household(row: Any) -> Household:
-    data = dict(row._mapping)
+    return to_household_data(dict(row._mapping))
+
+
+def to_household_data(data: dict[str, Any]) -> Household:
     data["vulnerability"] = tuple(data["vulnerability"] or ())
     added = data.pop("added_at", None)
     data["added_on"] = local_time(added).date() if added is not None else None

@@ -15,13 +15,15 @@ from typing import Any
 from consultations.core import schema
 from consultations.core.access import Action, Actor, require
 from consultations.core.audit import audit_rows_of, utcnow
-from consultations.core.commands import run_once
+from consultations.core.commands import run_command
 from consultations.core.corrections import Entry, check_correction, may_correct
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord, NotFound
+from consultations.core.events import Entity
 from consultations.core.records import MeetingKind
 from consultations.core.rules import check_event_date
-from consultations.core.versions import versioned_update
+from consultations.core.unit import Unit
+from consultations.core.versions import versioned_change
 from consultations.meetings.store import meeting_by_id
 from translations import _, local_today
 
@@ -51,20 +53,20 @@ def correct_last_meeting(
     if not place.strip():
         raise InvalidRecord(_("A meeting needs its place and who chaired it."))
 
-    def work(conn: Connection) -> int:
-        if meeting_by_id(conn, meeting_id)["project_id"] != project_id:
+    def work(unit: Unit) -> int:
+        if meeting_by_id(unit.conn, meeting_id)["project_id"] != project_id:
             raise NotFound(_("There is no meeting number {id}.").format(id=meeting_id))
-        latest, own = _entries(conn, meeting_id, str(actor))
-        check_correction(latest, own, actor=str(actor), reason=reason, now=now or utcnow())
+        latest, own = _entries(unit.conn, meeting_id, unit.by)
+        check_correction(latest, own, actor=unit.by, reason=reason, now=now or unit.now)
         values = {"kind": str(kind), "held_at": held_at.astimezone(dt.UTC), "place": place.strip(),
                   "summary": summary}  # fmt: skip
-        return versioned_update(
-            conn, schema.meetings, entity="meeting", row_id=meeting_id, seen_version=seen_version,
-            values=values, actor=str(actor), project_id=project_id,
+        return versioned_change(
+            unit, schema.meetings, entity=Entity.MEETING, row_id=meeting_id,
+            seen_version=seen_version, values=values, project_id=project_id,
             because={"corrects": latest.id if latest else None, "reason": reason.strip()},
         )  # fmt: skip
 
-    return run_once(store, key=key, command="correct_last_meeting", actor=str(actor), work=work)
+    return run_command(store, key=key, command="correct_last_meeting", actor=actor, work=work)
 
 
 def correctable_meeting(
@@ -75,9 +77,9 @@ def correctable_meeting(
     require(actor, Action.READ_PERSONAL, project_id=project_id)
     with store.read() as conn:
         meeting = meeting_by_id(conn, meeting_id)
-        latest, own = _entries(conn, meeting_id, str(actor))
+        latest, own = _entries(conn, meeting_id, actor.username)
     if meeting["project_id"] != project_id:
         return None
-    if not may_correct(latest, own, actor=str(actor), now=now or utcnow()):
+    if not may_correct(latest, own, actor=actor.username, now=now or utcnow()):
         return None
     return int(meeting["version"])

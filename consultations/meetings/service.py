@@ -22,10 +22,10 @@ from consultations.core.access import (
     require_meeting,
     require_parcels,
 )
-from consultations.core.audit import write_audit
-from consultations.core.commands import run_once
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.records import (
     Channel,
     ConcernCategory,
@@ -34,6 +34,7 @@ from consultations.core.records import (
     MeetingKind,
 )
 from consultations.core.rules import Attachment, check_event_date
+from consultations.core.unit import Unit
 from consultations.documents.evidence import FileRef, file_refs
 from consultations.documents.service import add_document_in
 from consultations.households.service import lock_households_in, parcel_households_in
@@ -139,7 +140,8 @@ def log_meeting(
     named |= {p.household_id for p in record.commitments}
     named |= {h for poll in record.polls for h in poll.votes}
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         # Every household and parcel the meeting writes about must be of this project and within
         # the actor's communes; checked in id order, before anything is written.
         for household_id in sorted(h for h in named if h is not None):
@@ -150,14 +152,14 @@ def log_meeting(
             conn, project_id,
             {"kind": str(record.kind), "held_at": record.held_at.astimezone(dt.UTC),
              "place": record.place, "chair_name": record.chair_name, "chair_title": record.chair_title,
-             "officials": record.officials, "summary": record.summary, "created_by": str(actor)},
+             "officials": record.officials, "summary": record.summary, "created_by": unit.by},
             list(record.parcel_ids),
             [{"attendee_name": a.name, "sex": a.sex, "household_id": a.household_id, "role": a.role}
              for a in record.attendees],
         )  # fmt: skip
         for concern in record.concerns:
             record_concern_in(
-                conn, project_id, actor=actor, household_id=concern.household_id,
+                unit, project_id, household_id=concern.household_id,
                 category=concern.category, channel=Channel.MEETING, text=concern.text,
                 received_on=held_on, meeting_id=meeting_id, answer=concern.answer,
                 answered_by=record.chair_name,
@@ -165,12 +167,12 @@ def log_meeting(
         for change in record.consent_changes:
             event = ConsentEvent(
                 household_id=change.household_id, status=change.status, happened_on=held_on,
-                recorded_by=str(actor), note=change.note, meeting_id=meeting_id,
+                recorded_by=unit.by, note=change.note, meeting_id=meeting_id,
             )  # fmt: skip
-            append_consent_in(conn, event, change.seen_version, change.signed_document)
+            append_consent_in(unit, event, change.seen_version, change.signed_document)
         for promise in record.commitments:
             record_commitment_in(
-                conn, project_id, actor=actor, text=promise.text, promised_by=promise.promised_by,
+                unit, project_id, text=promise.text, promised_by=promise.promised_by,
                 due_on=promise.due_on, household_id=promise.household_id, meeting_id=meeting_id,
             )  # fmt: skip
         documents = [
@@ -182,13 +184,12 @@ def log_meeting(
         link_meeting_documents(conn, meeting_id, documents)
         for poll in record.polls:
             insert_poll(conn, meeting_id, poll.question, list(poll.options), poll.votes)
-        write_audit(conn, actor=str(actor), action="create", entity="meeting", entity_id=meeting_id,
-                    project_id=project_id,
-                    after={"kind": str(record.kind), "held_at": record.held_at.isoformat(),
-                           "attendees": len(record.attendees)})  # fmt: skip
+        unit.audit(Entity.MEETING, meeting_id, "create", project_id=project_id,
+                   after={"kind": str(record.kind), "held_at": record.held_at.isoformat(),
+                          "attendees": len(record.attendees)})  # fmt: skip
         return meeting_id
 
-    return run_once(store, key=key, command="log_meeting", actor=str(actor), work=work)
+    return run_command(store, key=key, command="log_meeting", actor=actor, work=work)
 
 
 @dataclass(frozen=True)

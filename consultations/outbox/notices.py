@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 from consultations.core.access import Action, Actor, require_household
-from consultations.core.audit import write_audit
-from consultations.core.commands import run_once
-from consultations.core.database import Connection, Store
+from consultations.core.commands import run_command
+from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
+from consultations.core.unit import Unit
 from consultations.outbox.model import Template
 from consultations.outbox.service import enqueue_in
 from translations import _
@@ -26,18 +27,19 @@ def _send(
     if not all(v.strip() for v in params.values()):
         raise InvalidRecord(_("Say what, when and where, so the message is complete."))
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         written = 0
         for household_id in household_ids:
             require_household(conn, actor, Action.EDIT_RECORDS, household_id, project_id)
             written += enqueue_in(conn, template, params, project_id=project_id,
                                   household_id=household_id)  # fmt: skip
-        write_audit(conn, actor=str(actor), action="notify", entity="project", entity_id=project_id,
-                    project_id=project_id, after={"template": str(template),
-                    "households": len(household_ids), "messages": written})  # fmt: skip
+        unit.audit(Entity.PROJECT, project_id, "notify", project_id=project_id,
+                   after={"template": str(template), "households": len(household_ids),
+                          "messages": written})  # fmt: skip
         return written
 
-    return run_once(store, key=key, command=f"notify_{template}", actor=str(actor), work=work)
+    return run_command(store, key=key, command=f"notify_{template}", actor=actor, work=work)
 
 
 def invite(

@@ -17,11 +17,13 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from consultations.core.access import Action, Actor, require, require_household
-from consultations.core.audit import utcnow, write_audit
-from consultations.core.commands import run_once
+from consultations.core.audit import utcnow
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.qr import tracking_address
+from consultations.core.unit import Unit
 from consultations.outbox import store as _store
 from consultations.outbox.channels import Channel, SendFailed
 from consultations.outbox.model import (
@@ -51,7 +53,8 @@ def record_contact_consent(
     if given and not (address or "").strip():
         raise InvalidRecord(_("Write the e-mail address or phone number the consent is for."))
 
-    def work(conn: Connection) -> int:
+    def work(unit: Unit) -> int:
+        conn = unit.conn
         if household_id is not None:
             require_household(conn, actor, Action.EDIT_RECORDS, household_id)
         else:
@@ -59,12 +62,12 @@ def record_contact_consent(
         row_id = _store.insert_consent(conn, {
             "household_id": household_id, "username": username, "channel": str(channel),
             "address": (address or "").strip() or None, "given": given, "on_date": on,
-            "recorded_by": str(actor), "recorded_at": utcnow()})  # fmt: skip
-        write_audit(conn, actor=str(actor), action="create", entity="contact_consent", entity_id=row_id,
-                    project_id=None, after={"channel": str(channel), "given": given})  # fmt: skip
+            "recorded_by": unit.by, "recorded_at": utcnow()})  # fmt: skip
+        unit.audit(Entity.CONTACT_CONSENT, row_id, "create", project_id=None,
+                   after={"channel": str(channel), "given": given})  # fmt: skip
         return row_id
 
-    return run_once(store, key=key, command="contact_consent", actor=str(actor), work=work)
+    return run_command(store, key=key, command="contact_consent", actor=actor, work=work)
 
 
 def _current(rows: list[dict[str, Any]]) -> dict[ContactChannel, ContactConsent]:

@@ -12,7 +12,7 @@ from consultations.core import receipt_rows
 from consultations.core import schema as s
 from consultations.core.audit import utcnow as utc_now
 from consultations.core.database import new_id
-from consultations.core.receipts import PETITION_PREFIX, new_reference
+from consultations.core.receipts import PETITION_PREFIX
 
 
 def insert_petition(conn: Connection, values: dict[str, Any]) -> int | None:
@@ -21,7 +21,7 @@ def insert_petition(conn: Connection, values: dict[str, Any]) -> int | None:
     try:
         with conn.begin_nested():
             return new_id(
-                conn, s.petitions, **with_reference(values),
+                conn, s.petitions, **with_references(conn, [values])[0],
                 recorded_at=utc_now(), version=1,
             )  # fmt: skip
     except IntegrityError:
@@ -30,9 +30,10 @@ def insert_petition(conn: Connection, values: dict[str, Any]) -> int | None:
         return None
 
 
-def with_reference(values: dict[str, Any]) -> dict[str, Any]:
-    """The row with a public reference (a fresh one unless the caller chose it)."""
-    return {"public_ref": new_reference(PETITION_PREFIX), **values}
+def with_references(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, each with a public reference no petition holds (unless the caller chose it)."""
+    refs = receipt_rows.fresh_references(conn, s.petitions, PETITION_PREFIX, len(rows))
+    return [{"public_ref": ref, **row} for ref, row in zip(refs, rows, strict=True)]
 
 
 def petition_by_reference(conn: Connection, body: str, reference: str) -> dict[str, Any] | None:
@@ -50,7 +51,7 @@ def insert_petitions(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     now = utc_now()
     try:
         with conn.begin_nested():
-            fresh = [with_reference({**r, "recorded_at": now, "version": 1}) for r in rows]
+            fresh = with_references(conn, [{**r, "recorded_at": now, "version": 1} for r in rows])
             conn.execute(s.petitions.insert(), fresh)
     except IntegrityError:
         taken = {r["reference"] for r in rows if r["reference"] in references(conn, r["body"])}

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from consultations.core.access import Action, Actor, require_household
-from consultations.core.audit import write_audit
-from consultations.core.commands import run_once
+from consultations.core.access import Action, Actor, require_household_read
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.rules import check_event_date
-from consultations.households.service import household_in
+from consultations.core.unit import Unit
+from consultations.households.service import household_to_change_in
 from consultations.procedure import store as _store
 from consultations.procedure.store import insert_step
 from translations import _, local_today
@@ -180,21 +181,20 @@ def record_step(
     if ends_on is not None and ends_on < happened_on:
         raise InvalidRecord(_("A period cannot end before it starts."))
 
-    def work(conn: Connection) -> int:
-        require_household(conn, actor, Action.EDIT_RECORDS, household_id)
-        household = household_in(conn, household_id)
+    def work(unit: Unit) -> int:
+        household = household_to_change_in(unit, household_id)
+        require_household_read(unit.conn, actor, Action.EDIT_RECORDS, household)
         step_id = insert_step(
-            conn,
+            unit.conn,
             {"project_id": household.project_id, "household_id": household_id, "step": str(step),
              "happened_on": happened_on, "ends_on": ends_on, "outcome": outcome,
-             "land_type": land_type, "note": note or late_reason, "recorded_by": str(actor)},
+             "land_type": land_type, "note": note or late_reason, "recorded_by": unit.by},
         )  # fmt: skip
-        write_audit(conn, actor=str(actor), action="create", entity="procedure_step", entity_id=step_id,
-                    project_id=household.project_id,
-                    after={"step": str(step), "happened_on": happened_on.isoformat()})  # fmt: skip
+        unit.audit(Entity.PROCEDURE_STEP, step_id, "create", project_id=household.project_id,
+                   after={"step": str(step), "happened_on": happened_on.isoformat()})  # fmt: skip
         return step_id
 
-    return run_once(store, key=key, command="record_step", actor=str(actor), work=work)
+    return run_command(store, key=key, command="record_step", actor=actor, work=work)
 
 
 # For other features' transactions: the caller holds the connection (entry points never do).

@@ -10,11 +10,12 @@ import datetime as dt
 from dataclasses import replace
 
 from consultations.core.access import Action, Actor, require
-from consultations.core.audit import utcnow, write_audit
-from consultations.core.commands import run_once
+from consultations.core.commands import run_command
 from consultations.core.database import Connection, Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.records import NewProject, Project
+from consultations.core.unit import Unit
 from consultations.projects import store as _store
 from consultations.projects.model import check_new_project
 from consultations.projects.places import (
@@ -78,10 +79,10 @@ def create_project(
     units = (("province", province.name), *(("commune", c) for c in dict.fromkeys(communes)))
     named = replace(new, province=province.name, units=units, name=new.name.strip())
 
-    def work(conn: Connection) -> int:
-        return insert_project(conn, named, str(actor)).id
+    def work(unit: Unit) -> int:
+        return _insert(unit, named).id
 
-    project_id = run_once(store, key=key, command="create_project", actor=str(actor), work=work)
+    project_id = run_command(store, key=key, command="create_project", actor=actor, work=work)
     with store.read() as conn:
         return project_in(conn, project_id)
 
@@ -108,8 +109,8 @@ def _set_closed(
     if not reason.strip():
         raise InvalidRecord(_("Say why, for the record (for example the decision's number)."))
 
-    def work(conn: Connection) -> int:
-        project = project_in(conn, project_id)
+    def work(unit: Unit) -> int:
+        project = project_in(unit.conn, project_id)
         if project.closed == closing:
             raise InvalidRecord(
                 (_("“{name}” is already closed.") if closing else _("“{name}” is open.")).format(
@@ -117,12 +118,12 @@ def _set_closed(
                 )
             )
         # The audit row first: a closed project takes no change but its reopening.
-        write_audit(conn, actor=str(actor), action="close" if closing else "reopen", entity="project",
-                    entity_id=project_id, project_id=project_id, after={"reason": reason.strip()})  # fmt: skip
-        set_closed_at(conn, project_id, utcnow() if closing else None)
+        unit.audit(Entity.PROJECT, project_id, "close" if closing else "reopen",
+                   project_id=project_id, after={"reason": reason.strip()})  # fmt: skip
+        set_closed_at(unit.conn, project_id, unit.now if closing else None)
         return project_id
 
-    run_once(store, key=key, command=f"set_closed:{closing}", actor=str(actor), work=work)
+    run_command(store, key=key, command=f"set_closed:{closing}", actor=actor, work=work)
     with store.read() as conn:
         return project_in(conn, project_id)
 
@@ -136,4 +137,9 @@ def project_in(conn: Connection, project_id: int) -> Project:
 def insert_project_in(conn: Connection, new: NewProject, *, actor: Actor) -> Project:
     """Save a project read from a project folder, inside the caller's transaction: the folder's
     project, layers and households are saved together or not at all."""
-    return insert_project(conn, new, str(actor))
+    return _insert(Unit(conn, actor), new)
+
+
+def _insert(unit: Unit, new: NewProject) -> Project:
+    # The store's insert writes its own audit row: tests and benchmarks make projects through it.
+    return insert_project(unit.conn, new, unit.by)

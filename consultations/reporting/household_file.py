@@ -23,10 +23,11 @@ from consultations.concerns.service import concerns_in
 from consultations.consent.model import counted, current_status
 from consultations.consent.service import consent_events_in
 from consultations.core.access import Action, Actor, Role, require, require_household
-from consultations.core.audit import write_audit
+from consultations.core.commands import log_reading
 from consultations.core.corrections import correction_mark
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord, NotFound
+from consultations.core.events import Entity
 from consultations.core.records import (
     CommitmentStatus,
     ConcernCategory,
@@ -200,7 +201,7 @@ def printed_file(
         status_since=latest.happened_on if latest else None,
         parcels=tuple(sorted((areas[p] for p in linked if p in areas), key=lambda a: a.label)),
         parcel_labels=tuple(sorted(labels)), timeline=tuple(timeline), promises=promises,
-        account=account, payments=tuple(payments), today=day, reader=str(actor),
+        account=account, payments=tuple(payments), today=day, reader=actor.username,
     )  # fmt: skip
 
 
@@ -225,8 +226,13 @@ def export_household_file(
         )
     record = printed_file(store, household_id, actor=actor, today=today)
     data = file_html(record).encode("utf-8") if fmt == "html" else file_docx(record)
-    with store.begin() as conn:
-        write_audit(conn, actor=str(actor), action="export", entity="household", entity_id=household_id,
-                    project_id=record.project.id, after={"what": "household_file", "format": fmt,
-                                                         "personal": record.personal})  # fmt: skip
+    log_reading(
+        store,
+        Entity.HOUSEHOLD,
+        household_id,
+        "export",
+        actor=actor,
+        project_id=record.project.id,
+        after={"what": "household_file", "format": fmt, "personal": record.personal},
+    )
     return data

@@ -17,8 +17,9 @@ import pandas as pd
 
 from consultations.concerns.service import concerns_in, with_ageing
 from consultations.core.access import Action, Actor, require
-from consultations.core.audit import write_audit
+from consultations.core.commands import log_reading
 from consultations.core.database import Store
+from consultations.core.events import Entity
 from consultations.core.labels import parcel_labels, parcel_labels_with_codes
 from consultations.core.qr import qr_on_paper
 from consultations.core.records import ParcelStatus, Project
@@ -135,10 +136,15 @@ def map_html(
     html = shared_map_html(
         spec, parcels, columns, corridors=land.corridors, foundations=land.towers
     )
-    with store.begin() as conn:
-        write_audit(conn, actor=str(actor), action="export_map", entity="project", entity_id=project.id,
-                    project_id=project.id,
-                    after={"audience": str(audience), "as_of": day.isoformat(), "names": show_names})  # fmt: skip
+    log_reading(
+        store,
+        Entity.PROJECT,
+        project.id,
+        "export_map",
+        actor=actor,
+        project_id=project.id,
+        after={"audience": str(audience), "as_of": day.isoformat(), "names": show_names},
+    )
     return html
 
 
@@ -161,7 +167,13 @@ def map_png_bytes(
         title=f"{project.name} · {_('Situation as of {date}').format(date=format_date(day))}",
         corridors=land.corridors, foundations=land.towers, legend_title=_("Parcels by status"),
     )  # fmt: skip
-    with store.begin() as conn:
-        write_audit(conn, actor=str(actor), action="export_map", entity="project", entity_id=project.id,
-                    project_id=project.id, after={"audience": "png", "as_of": day.isoformat()})  # fmt: skip
+    log_reading(
+        store,
+        Entity.PROJECT,
+        project.id,
+        "export_map",
+        actor=actor,
+        project_id=project.id,
+        after={"audience": "png", "as_of": day.isoformat()},
+    )
     return png

@@ -26,9 +26,10 @@ from consultations.compensation.payments import (
     totals_of,
 )
 from consultations.core.access import Action, Actor, require
-from consultations.core.audit import write_audit
+from consultations.core.commands import log_reading
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.records import ConcernCategory, ConsentStatus, Project
 from consultations.core.spreadsheets import figures_as_numbers, inert
 from consultations.petitions.figures import PetitionFigures, petition_figures
@@ -272,9 +273,15 @@ def report_bytes(
     if progress is not None:
         progress(0.6, _("Writing the file…"))
     data = report_xlsx(report) if fmt == "xlsx" else report_html(report).encode("utf-8")
-    with store.begin() as conn:
-        write_audit(conn, actor=str(actor), action="export", entity="report", entity_id=None,
-                    project_id=project.id, after={"format": fmt, "month": month})  # fmt: skip
+    log_reading(
+        store,
+        Entity.REPORT,
+        None,
+        "export",
+        actor=actor,
+        project_id=project.id,
+        after={"format": fmt, "month": month},
+    )
     return data
 
 

@@ -18,9 +18,10 @@ import geopandas as gpd
 import pandas as pd
 
 from consultations.core.access import Action, Actor, require
-from consultations.core.audit import write_audit
+from consultations.core.commands import log_reading
 from consultations.core.database import Store
 from consultations.core.errors import InvalidRecord
+from consultations.core.events import Entity
 from consultations.core.records import ParcelStatus, Project
 from consultations.core.spreadsheets import inert, write_csv
 from consultations.households.service import parcel_households_in
@@ -99,9 +100,15 @@ def export_project(
         frame = _register(store, project, what or "households", actor)
         write_csv(frame, out)
         rows = len(frame)
-    with store.begin() as conn:
-        write_audit(conn, actor=str(actor), action="export", entity=what or "project", entity_id=None,
-                    project_id=project.id, after={"file": out.name, "format": fmt, "rows": rows})  # fmt: skip
+    log_reading(
+        store,
+        Entity(what or "project"),
+        None,
+        "export",
+        actor=actor,
+        project_id=project.id,
+        after={"file": out.name, "format": fmt, "rows": rows},
+    )
     return rows
 
 

@@ -60,10 +60,10 @@ def receiver() -> Iterator[Receiver]:
 
 
 def change_consent(store: Store) -> int:
+    """Record a consent event; its id."""
     household = households_seen_by(store, find_project(store, "cat-van-220kv").id, actor=ROOT)[0]
-    record_consent(store, household.id, ConsentStatus.INFORMED, dt.date.today(),
-                   seen_version=household.version, actor=ROOT, note="-")  # fmt: skip
-    return household.id
+    return record_consent(store, household.id, ConsentStatus.INFORMED, dt.date.today(),
+                          seen_version=household.version, actor=ROOT, note="-").id or 0  # fmt: skip
 
 
 def registered(store: Store, server: Any, receiver: Receiver) -> tuple[str, dict[str, Any]]:
@@ -78,10 +78,10 @@ def test_every_change_is_delivered_signed_and_listed(
 ) -> None:
     server = serve(demo_store)
     key, hook = registered(demo_store, server, receiver)
-    household = change_consent(demo_store)
+    consent_event = change_consent(demo_store)
     listed = server.get(f"/api/v1/webhooks/{hook['id']}/deliveries", key).body["deliveries"]
-    assert [d["status"] for d in listed] == ["pending", "pending"]  # the version, the event
-    assert deliver_due(demo_store, actor=ROOT)["delivered"] == 2
+    assert [d["status"] for d in listed] == ["pending"]  # one change, one event (with its version)
+    assert deliver_due(demo_store, actor=ROOT)["delivered"] == 1
     kinds = []
     for headers, body in receiver.received:
         expected = hmac.new(hook["secret"].encode(), body, hashlib.sha256).hexdigest()
@@ -89,8 +89,8 @@ def test_every_change_is_delivered_signed_and_listed(
         change = json.loads(body)["change"]
         kinds.append(change["kind"])
         assert "payload" not in change
-    assert kinds == ["household.new_version", "consent_event.create"]
-    assert json.loads(receiver.received[0][1])["change"]["entity_id"] == household
+    assert kinds == ["consent_event.create"]
+    assert json.loads(receiver.received[0][1])["change"]["entity_id"] == consent_event
     listed = server.get(f"/api/v1/webhooks/{hook['id']}/deliveries", key).body["deliveries"]
     assert {d["status"] for d in listed} == {"delivered"}
     assert deliver_due(demo_store, actor=ROOT)["delivered"] == 0  # sent once
@@ -117,7 +117,7 @@ def test_a_failed_delivery_is_retried_with_backoff_then_given_up(
     change_consent(demo_store)
     receiver.status = 500
     now = dt.datetime.now(dt.UTC)
-    assert deliver_due(demo_store, actor=ROOT, now=now)["retry"] == 2
+    assert deliver_due(demo_store, actor=ROOT, now=now)["retry"] == 1  # the consent's one event
     assert deliver_due(demo_store, actor=ROOT, now=now + dt.timedelta(seconds=30)) == {
         "delivered": 0, "retry": 0, "failed": 0, "skipped": 0}  # fmt: skip
     (first, *_rest) = server.get(f"/api/v1/webhooks/{hook['id']}/deliveries", key).body[
@@ -125,14 +125,14 @@ def test_a_failed_delivery_is_retried_with_backoff_then_given_up(
     ]
     assert first["attempts"] == 1 and "500" in first["last_error"]
     receiver.status = 200
-    assert deliver_due(demo_store, actor=ROOT, now=now + dt.timedelta(minutes=2))["delivered"] == 2
+    assert deliver_due(demo_store, actor=ROOT, now=now + dt.timedelta(minutes=2))["delivered"] == 1
     receiver.status = 500
     change_consent(demo_store)
     later = now
     for _attempt in range(MOST_ATTEMPTS):
         later += dt.timedelta(hours=7)
         counts = deliver_due(demo_store, actor=ROOT, now=later)
-    assert counts["failed"] == 2
+    assert counts["failed"] == 1
 
 
 def test_a_revoked_clients_webhooks_receive_nothing_more(

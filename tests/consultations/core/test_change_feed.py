@@ -64,7 +64,8 @@ def test_every_audit_row_has_its_event_with_the_same_actor_entity_and_time(
         )  # fmt: skip
         assert event.kind == f"{row['entity']}.{row['action']}"
         assert event.at == row["at"]
-    assert [e.kind for e in events[-3:]] == ["household.new_version", "consent_event.create",
+    # the consent's one event names the household version it made: no household.new_version
+    assert [e.kind for e in events[-3:]] == ["user.sign_in", "consent_event.create",
                                              "project.export"]  # fmt: skip
 
 

@@ -100,8 +100,9 @@ def without_parcel_codes(monkeypatch: pytest.MonkeyPatch, before: str = "0021") 
     monkeypatch.setattr(households_store, "when_added", dict)
     monkeypatch.setattr(core_events, "_to_outbox", lambda *_args: None)
     for store_module in (concerns_store, petitions_store):
-        monkeypatch.setattr(store_module, "with_reference",
-                            lambda values: {k: v for k, v in values.items() if k != "public_ref"})  # fmt: skip
+        monkeypatch.setattr(store_module, "with_references", lambda _conn, rows: [
+            {k: v for k, v in row.items() if k != "public_ref"} for row in rows])  # fmt: skip
+    monkeypatch.setattr(concerns_service, "fresh_reference", lambda _conn: "")
     for service_module in (concerns_service, petitions_service):
         monkeypatch.setattr(service_module, "acknowledge_in", lambda *args, **kwargs: 0)
 
