@@ -35,7 +35,8 @@ from consultations.reporting.province import project_outlines
 from consultations.reporting.service import Dashboard, project_dashboard
 from consultations.reporting.state import ProjectState, project_state
 from geo.compact import WGS84, encode_geometry
-from geo.maps import parcel_shapes
+from geo.parcel_layer import parcel_shapes
+from ui.map_files import shapes_digest
 
 
 def _land_key(counters: FeedCounters) -> tuple[str, int, str]:
@@ -56,19 +57,21 @@ def cached_features(store: Store, project: Project) -> tuple[ProjectLand, list]:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _affected_shapes(_store: Store, project: Project, key: tuple[str, int, str]) -> str:
+def _affected_shapes(_store: Store, project: Project, key: tuple[str, int, str]) -> tuple[str, str]:
     land, encoded = _features(_store, project, key)
     affected = land.parcels[land.parcels.affected]
-    return parcel_shapes(
+    shapes = parcel_shapes(
         affected.assign(label=parcel_labels_with_codes(affected)),
         "label",
         [encoded[i] for i in land.parcels.index.get_indexer(affected.index)],
     )
+    return shapes, shapes_digest(shapes)
 
 
-def cached_affected_shapes(store: Store, project: Project) -> str:
+def cached_affected_shapes(store: Store, project: Project) -> tuple[str, str]:
     """The affected parcels' shapes with their sheet/parcel labels for the map (``parcel_shapes``),
-    in the order of the affected rows of ``cached_features``; made again only after an import."""
+    in the order of the affected rows of ``cached_features``, and a hash of them that names their
+    file (ui/map_files.py); made again only after an import."""
     return _affected_shapes(store, project, _land_key(feed_counters(store, project.id)))
 
 

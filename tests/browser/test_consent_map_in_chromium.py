@@ -3,10 +3,11 @@ opens the parcel's households beside the map."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
 from consultations.consent.service import record_consent
 from consultations.core.access import operator
@@ -36,6 +37,19 @@ FIND_PARCEL = """(noHousehold) => {
 }"""
 
 
+def parcel_with_households(page: Page, frame: FrameLocator) -> tuple[int, int, int]:
+    """A point of the map in ``frame`` over a drawn parcel with households: x, y, parcels drawn."""
+    no_household = list(ParcelStatus).index(ParcelStatus.NO_HOUSEHOLD)
+    for _attempt in range(40):  # the map draws its tiles over a few frames
+        found = frame.locator("body").evaluate(
+            FIND_PARCEL.replace("(noHousehold) =>", "(_body, noHousehold) =>"), no_household
+        )
+        if found:
+            return int(found[0]), int(found[1]), int(found[2])
+        page.wait_for_timeout(250)
+    raise AssertionError("no parcel with households drawn on the consent map")
+
+
 def test_a_click_on_a_parcel_shows_its_households_history_beside_the_map_and_opens_one(
     page: Page, app_url: str
 ) -> None:
@@ -47,17 +61,7 @@ def test_a_click_on_a_parcel_shows_its_households_history_beside_the_map_and_ope
     expect(frame.locator("canvas.leaflet-tile").first).to_be_attached(timeout=30_000)
     box = iframe.bounding_box()
     assert box is not None
-    no_household = list(ParcelStatus).index(ParcelStatus.NO_HOUSEHOLD)
-    found = None
-    for _attempt in range(40):  # the map draws its tiles over a few frames
-        found = frame.locator("body").evaluate(
-            FIND_PARCEL.replace("(noHousehold) =>", "(_body, noHousehold) =>"), no_household
-        )
-        if found:
-            break
-        page.wait_for_timeout(250)
-    assert found, "no parcel with households drawn on the consent map"
-    x, y, drawn = found
+    x, y, drawn = parcel_with_households(page, frame)
     assert drawn > 0
     # Pointed at on the map's own element, wherever the page has moved it by then.
     map_element = frame.locator(".leaflet-container").first
@@ -115,6 +119,17 @@ def layer_when(
     raise AssertionError(f"the map never showed what was wanted; last seen: {state}")
 
 
+def refuse(database: str, code: str) -> None:
+    """Cát Văn's household ``code`` refuses today, recorded as the field page would."""
+    store = open_store(database)
+    with store.read() as conn:
+        cat_van = find_project(store, "cat-van-220kv").id
+        household = next(h for h in households_of(conn, cat_van) if h.code == code)
+    record_consent(store, household.id, ConsentStatus.REFUSED, local_today(),
+                   seen_version=household.version, actor=operator("test"), note="đổi ý")  # fmt: skip
+    store.dispose()
+
+
 def test_a_status_change_and_a_filter_recolour_the_map_without_reloading_it(
     page: Page, app_url: str, app_database: str
 ) -> None:
@@ -132,16 +147,7 @@ def test_a_status_change_and_a_filter_recolour_the_map_without_reloading_it(
     assert drawn == sum(counts) and counts[refused] == 0
     page.evaluate(LAYER, True)  # mark the frame on screen
 
-    store = open_store(app_database)
-    with store.read() as conn:
-        cv07 = next(
-            h
-            for h in households_of(conn, find_project(store, "cat-van-220kv").id)
-            if h.code == "CV07"
-        )
-    record_consent(store, cv07.id, ConsentStatus.REFUSED, local_today(),
-                   seen_version=cv07.version, actor=operator("test"), note="đổi ý")  # fmt: skip
-    store.dispose()
+    refuse(app_database, "CV07")
     page.get_by_role("heading", name="Bản đồ đồng thuận").click()  # out of the project's box
     page.keyboard.press("r")  # Streamlit's rerun key: the next thing the user does reruns the page
 
@@ -156,3 +162,57 @@ def test_a_status_change_and_a_filter_recolour_the_map_without_reloading_it(
     drawn_filtered, counts_filtered, same = layer_when(page, lambda d, c, s: d < drawn)
     assert same
     assert drawn_filtered == counts_filtered[agreed] == sum(counts_filtered) == counts_after[agreed]
+
+
+def test_the_shapes_come_once_as_a_file_and_a_rerun_or_a_click_sends_only_statuses(
+    page: Page, app_url: str, app_database: str
+) -> None:
+    """The map's frame fetches the parcels' shapes once, from a file named by their content; a
+    status change and a click rerun the page without a shape in anything the server sends."""
+    files: list[str] = []
+    page.on("request", lambda r: files.append(r.url) if "/app/static/parcels/" in r.url else None)
+    received: list[bytes] = []  # what the server sends the page, message by message
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda m: received.append(
+        m if isinstance(m, bytes) else m.encode("utf-8"))))  # fmt: skip
+    visit(page, f"{app_url}/consent_map")
+    choose(page, "Dự án", CAT_VAN)
+    settled(page)
+    agreed = list(ParcelStatus).index(ParcelStatus.AGREED)
+    refused = list(ParcelStatus).index(ParcelStatus.REFUSED)
+    in_legend = re.compile(r"Đã đồng thuận \(đã ký\): (\d+)")  # under Cát Văn's map
+    found = in_legend.search(page.get_by_text(in_legend).first.inner_text())
+    assert found
+    shown = int(found.group(1))  # the layer of Cát Văn's map, not the first project's
+    _drawn, before, _same = layer_when(page, lambda d, c, s: d > 0 and c[agreed] == shown)
+    page.evaluate(LAYER, True)
+    fetched = len(files)
+    assert fetched == len(set(files)) >= 1  # each project's map its own file, fetched once
+    shapes = page.request.get(files[-1])
+    assert shapes.ok and re.fullmatch(r".*/app/static/parcels/[0-9a-f]{32}\.json", files[-1])
+    layer = shapes.json()
+    assert set(layer) == {"g", "label"}  # shapes and sheet/parcel labels: no person, no status
+    # A parcel's first vertices as the script carried them before (JSON without spaces).
+    first_ring = json.dumps(layer["g"][0][0][:4], separators=(",", ":"))[:-1].encode()
+    assert not any(first_ring in m for m in received)
+
+    received.clear()
+    refuse(app_database, "CV09")
+    page.get_by_role("heading", name="Bản đồ đồng thuận").click()
+    page.keyboard.press("r")
+    _drawn, _counts, same = layer_when(page, lambda d, c, s: c[refused] > before[refused])
+    assert same and received, "the map was reloaded instead of recoloured"
+    assert not any(first_ring in m for m in received)
+
+    frame = page.locator('iframe[title="streamlit_folium.st_folium"]').content_frame
+    found = frame.locator("body").evaluate(
+        FIND_PARCEL.replace("(noHousehold) =>", "(_body, noHousehold) =>"), -1
+    )
+    assert found
+    received.clear()
+    frame.locator(".leaflet-container").first.click(position={"x": found[0], "y": found[1]})
+    label = frame.locator(".leaflet-tooltip").inner_text().split("\n")[0]
+    expect(page.get_by_role("heading", name=f"Thửa {label}")).to_be_visible(timeout=20_000)
+    settled(page)
+    assert page.evaluate(LAYER, False)[2], "the click reloaded the map"
+    assert not any(first_ring in m for m in received)
+    assert len(files) == fetched  # and the shapes were not fetched again
