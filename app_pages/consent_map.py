@@ -5,7 +5,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from consultations.core.access import Action
-from consultations.core.labels import parcel_labels_with_codes
 from consultations.core.records import ConcernCategory, ParcelStatus
 from consultations.fieldwork.service import flagged_households
 from consultations.reporting.palette import status_categories
@@ -15,7 +14,13 @@ from geo.maps import feature_at, project_map, restyle_parcels, use_local_leaflet
 from geo.parcel_layer import category_codes
 from translations import _, format_date, format_number, local_today
 from ui.as_of import as_of_slider
-from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
+from ui.cached import (
+    cached_affected_shapes,
+    cached_land,
+    cached_parcel_labels,
+    cached_people,
+    cached_state,
+)
 from ui.editing import may_record
 from ui.map_files import shapes_file
 from ui.session import current_actor
@@ -67,7 +72,7 @@ if vulnerable:
     selected = selected[selected.vulnerable]
 if chosen_villages or category is not None or vulnerable:
     parcels = parcels[parcels.id.isin(selected.parcel_id)]
-parcels = parcels.assign(parcel_label=parcel_labels_with_codes(parcels))
+parcels = parcels.assign(parcel_label=cached_parcel_labels(store, project).loc[parcels.index])
 houses = land.houses.assign(
     rule=[
         HouseRule(r).label if isinstance(r, str) else _("outside the corridor")
