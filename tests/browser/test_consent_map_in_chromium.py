@@ -235,3 +235,20 @@ def test_the_shapes_come_once_as_a_file_and_a_rerun_or_a_click_sends_only_status
     assert page.evaluate(LAYER, False)[2], "the click reloaded the map"
     assert not any(first_ring in m for m in received)
     assert len(files) == fetched  # and the shapes were not fetched again
+
+
+def test_on_a_phone_a_tap_on_a_parcel_is_named_by_the_map_itself_then_its_households_shown(
+    phone: Page, app_url: str
+) -> None:
+    visit(phone, f"{app_url}/consent_map")  # the first project: its frame is not swapped
+    settled(phone)
+    iframe = phone.locator('iframe[title="streamlit_folium.st_folium"]')
+    iframe.scroll_into_view_if_needed()
+    frame = iframe.content_frame
+    x, y, _drawn = parcel_with_households(phone, frame)
+    frame.locator(".leaflet-container").first.tap(position={"x": x, "y": y})
+    tooltip = frame.locator(".leaflet-tooltip")  # named by the map in its frame, from its shapes
+    expect(tooltip).to_be_visible()
+    label = tooltip.inner_text().split("\n")[0]
+    assert "/" in label
+    expect(phone.get_by_role("heading", name=f"Thửa {label}")).to_be_visible(timeout=20_000)
