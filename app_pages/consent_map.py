@@ -5,17 +5,24 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from consultations.core.access import Action
-from consultations.core.labels import parcel_labels_with_codes
 from consultations.core.records import ConcernCategory, ParcelStatus
 from consultations.fieldwork.service import flagged_households
 from consultations.reporting.palette import status_categories
 from consultations.reporting.timeline import household_file
 from geo.houses import HouseRule
-from geo.maps import category_codes, feature_at, project_map, restyle_parcels, use_local_leaflet
+from geo.maps import feature_at, project_map, restyle_parcels, use_local_leaflet
+from geo.parcel_layer import category_codes
 from translations import _, format_date, format_number, local_today
 from ui.as_of import as_of_slider
-from ui.cached import cached_affected_shapes, cached_land, cached_people, cached_state
+from ui.cached import (
+    cached_affected_shapes,
+    cached_land,
+    cached_parcel_labels,
+    cached_people,
+    cached_state,
+)
 from ui.editing import may_record
+from ui.map_files import shapes_file
 from ui.session import current_actor
 from ui.store import LEAFLET_URL, app_store
 from ui.widgets import headline_metrics, parcel_legend, pick_many, plain, project_picker, table
@@ -65,7 +72,7 @@ if vulnerable:
     selected = selected[selected.vulnerable]
 if chosen_villages or category is not None or vulnerable:
     parcels = parcels[parcels.id.isin(selected.parcel_id)]
-parcels = parcels.assign(parcel_label=parcel_labels_with_codes(parcels))
+parcels = parcels.assign(parcel_label=cached_parcel_labels(store, project).loc[parcels.index])
 houses = land.houses.assign(
     rule=[
         HouseRule(r).label if isinstance(r, str) else _("outside the corridor")
@@ -76,7 +83,7 @@ houses = land.houses.assign(
 with left:
     headline_metrics(cached_state(store, project, as_of).figures)
     categories = status_categories()
-    # The map's own script holds only what changes with an import (shapes, labels, houses), so
+    # The map's own script holds only what changes with an import (the shapes' file, houses), so
     # streamlit-folium keeps the map on screen; statuses and filters are sent apart and recolour it.
     on_map = land.parcels[land.parcels.affected]
     shown = on_map.id.isin(parcels.id).tolist()
@@ -84,10 +91,13 @@ with left:
         [s if keep else None for s, keep in zip(on_map.status.tolist(), shown, strict=True)],
         categories,
     )
+    # The shapes themselves are a file the frame fetches once (ui/map_files.py): a rerun sends
+    # statuses only. Where no file can be written, the script carries them as before.
+    shapes, digest = cached_affected_shapes(store, project)
     fmap = project_map(
         on_map, category_column=None, categories=categories, label_column="parcel_label",
         corridors=land.corridors, foundations=land.towers, houses=houses, basemap=str(basemap),
-        shapes=cached_affected_shapes(store, project),
+        shapes=shapes, shapes_file=shapes_file(shapes, digest),
     )  # fmt: skip
     use_local_leaflet(fmap, LEAFLET_URL)
     clicked = st_folium(fmap, height=560, use_container_width=True, key=f"consent-{project.slug}",
@@ -96,9 +106,11 @@ with left:
 
 with right:
     point = (clicked or {}).get("last_clicked") or {}
-    at = feature_at(parcels, point["lng"], point["lat"]) if point else None
+    # Found in the cached land (its spatial index kept between reruns), among the parcels shown.
+    among = land.parcels.index.isin(parcels.index)
+    at = feature_at(land.parcels, point["lng"], point["lat"], among=among) if point else None
     if at is not None:
-        parcel = parcels.iloc[at]
+        parcel = parcels.loc[land.parcels.index[at]]
         st.subheader(_("Parcel {label}").format(label=plain(parcel.parcel_label)))
         st.caption(ParcelStatus(parcel.status).label)
         here = people[people.parcel_id == parcel.id]
@@ -135,18 +147,22 @@ with right:
     else:
         st.caption(_("Click a parcel to see its households."))
 
-with st.expander(
-    _("Affected parcels ({n}): areas recovered and restricted").format(n=len(parcels))
-):
-    area = parcels.computed_area_m2.where(parcels.computed_area_m2 > 0)
-    listed = pd.DataFrame({
-        _("Parcel"): parcels.parcel_label, _("Commune"): parcels.commune.fillna(""),
-        _("Recovered (m²)"): [format_number(v, 1) for v in parcels.permanent_m2],
-        _("Under the corridor (m²)"): [format_number(v, 1) for v in parcels.restricted_m2],
-        _("Share of the parcel"): [
-            "" if pd.isna(s) else f"{format_number(100 * s, 1)} %"
-            for s in (parcels.permanent_m2 + parcels.restricted_m2) / area
-        ],
-        _("Status"): [ParcelStatus(s).label for s in parcels.status],
-    })  # fmt: skip
-    table(listed, hide_index=True, width="stretch")
+# The list is made only while it is open: tens of thousands of rows would travel with every rerun.
+listing = st.expander(
+    _("Affected parcels ({n}): areas recovered and restricted").format(n=len(parcels)),
+    key="consent-map-parcels", on_change="rerun",
+)  # fmt: skip
+with listing:
+    if listing.open:
+        area = parcels.computed_area_m2.where(parcels.computed_area_m2 > 0)
+        listed = pd.DataFrame({
+            _("Parcel"): parcels.parcel_label, _("Commune"): parcels.commune.fillna(""),
+            _("Recovered (m²)"): [format_number(v, 1) for v in parcels.permanent_m2],
+            _("Under the corridor (m²)"): [format_number(v, 1) for v in parcels.restricted_m2],
+            _("Share of the parcel"): [
+                "" if pd.isna(s) else f"{format_number(100 * s, 1)} %"
+                for s in (parcels.permanent_m2 + parcels.restricted_m2) / area
+            ],
+            _("Status"): [ParcelStatus(s).label for s in parcels.status],
+        })  # fmt: skip
+        table(listed, hide_index=True, width="stretch")

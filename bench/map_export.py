@@ -23,7 +23,8 @@ import shapely
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geo.maps import Category, use_local_leaflet
+from geo.maps import use_local_leaflet
+from geo.parcel_layer import Category
 from geo.shared_map import LEAFLET, SharedMap, shared_map_html
 
 COLOURS = {

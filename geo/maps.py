@@ -1,4 +1,5 @@
-"""Folium maps of a project: parcels coloured by a category column, corridors, foundations, houses.
+"""Folium maps of a project: parcels coloured by a category column (what their layer reads:
+geo/parcel_layer.py), corridors, foundations, houses.
 
 Colours and labels come from the caller (geo knows nothing of consent); this module only draws.
 Properties on the map are few and short, and every text is HTML-escaped before it reaches a page.
@@ -9,8 +10,6 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -18,10 +17,17 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from geo.compact import encode_geometry, json_for_script
+from geo.compact import json_for_script
+from geo.parcel_layer import (
+    PARCEL_FILE_SCRIPT,
+    PARCEL_SCRIPT,
+    Category,
+    ShapesFile,
+    category_codes,
+    parcel_shapes,
+)
 
 WGS84 = 4326
-PARCEL_SCRIPT = Path(__file__).parent / "data" / "parcel_layer.js"
 COORD_DECIMALS = 6  # ~0.1 m: finer than any cadastral survey, and half the bytes of full floats
 BASEMAPS = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
@@ -43,36 +49,22 @@ UNUSED_ASSETS = {
 }
 
 
-@dataclass(frozen=True)
-class Category:
-    colour: str
-    label: str
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only: folium's ``control_scale`` also draws miles
+    and feet, which nobody here measures in."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
 
 
-def parcel_shapes(
-    parcels: gpd.GeoDataFrame,
-    label_column: str,
-    encoded_geometry: list[list[list[int]]] | None = None,
-) -> str:
-    """The parcels' shapes and labels as ``parcel_layer.js`` reads them (JSON for a script), without
-    their categories: what stays the same while statuses change, worth keeping between reruns.
-
-    ``encoded_geometry``: the geometry already encoded (``encode_geometry``), row for row.
-    """
-    layer = {
-        "g": encode_geometry(parcels.to_crs(WGS84).geometry.values)
-        if encoded_geometry is None else encoded_geometry,
-        "label": [None if v is None or v != v else str(v) for v in parcels[label_column].tolist()],
-    }  # fmt: skip
-    return json_for_script(layer)
-
-
-def category_codes(
-    values: Sequence[str | None], categories: dict[str, Category]
-) -> list[int | None]:
-    """Each parcel's category as its index in ``categories`` (-1: not one of them); None hides it."""
-    codes = {key: i for i, key in enumerate(categories)}
-    return [None if v is None else codes.get(v, -1) for v in values]
+def _map(**options: object) -> folium.Map:
+    """A folium map with the metric scale bar (never folium's own, which adds miles and feet)."""
+    fmap = folium.Map(prefer_canvas=True, control_scale=False, **options)  # type: ignore[arg-type]
+    _MetricScale().add_to(fmap)  # type: ignore[no-untyped-call]  # branca's __init__, unannotated
+    return fmap
 
 
 class _Script(Element):
@@ -98,6 +90,8 @@ class ParcelCanvas(MacroElement):
     JavaScript switch with one case per parcel: seconds per render at 20 000 parcels.
     Without a category column nothing is drawn until ``restyle_parcels`` gives the categories; the
     layer is then also ``window.clearwayParcelLayer`` in the map's page.
+    With ``shapes_file`` the map's script holds none of the shapes: the page fetches them
+    (``parcel_file.js``), and the layer is ``window.clearwayParcelLayer`` once they have come.
     """
 
     _template = Template(
@@ -105,6 +99,11 @@ class ParcelCanvas(MacroElement):
         "var {{ this.get_name() }} = clearwayParcels({{ this._parent.get_name() }}, "
         "{{ this.layer }}, {{ this.categories }}, {{ this.columns }});\n"
         "window.clearwayParcelLayer = {{ this.get_name() }};{% endmacro %}"
+    )
+    _file_template = Template(
+        "{% macro script(this, kwargs) %}{{ this.plugin }}\n"
+        "clearwayParcelsFrom({{ this._parent.get_name() }}, {{ this.url }}, {{ this.categories }}, "
+        "{{ this.columns }}, {{ this.unavailable }});{% endmacro %}"
     )
 
     def __init__(
@@ -115,16 +114,24 @@ class ParcelCanvas(MacroElement):
         label_column: str,
         encoded_geometry: list[list[list[int]]] | None = None,
         shapes: str | None = None,
+        shapes_file: ShapesFile | None = None,
     ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca's __init__ is unannotated
         self._name = "ParcelCanvas"
-        if shapes is None:
+        self.plugin = PARCEL_SCRIPT.read_text(encoding="utf-8").replace("</script", "<\\/script")
+        if shapes_file is not None:
+            assert category_column is None, "statuses of a shapes file come by restyle_parcels"
+            self._template = self._file_template
+            self.url, self.unavailable = map(
+                json_for_script, (shapes_file.url, shapes_file.unavailable)
+            )
+            self.plugin += "\n" + PARCEL_FILE_SCRIPT.read_text(encoding="utf-8")
+        elif shapes is None:
             shapes = parcel_shapes(parcels, label_column, encoded_geometry)
         self.layer = shapes
-        if category_column is not None:
+        if category_column is not None and shapes is not None:
             codes = json_for_script(category_codes(parcels[category_column].tolist(), categories))
             self.layer = f'{shapes[:-1]},"s":{codes}}}'
-        self.plugin = PARCEL_SCRIPT.read_text(encoding="utf-8").replace("</script", "<\\/script")
         self.categories = json_for_script(
             [{"label": c.label, "colour": c.colour} for c in categories.values()]
         )
@@ -139,8 +146,8 @@ class ParcelCanvas(MacroElement):
 
 class _Restyle(MacroElement):
     _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "if (window.clearwayParcelLayer) window.clearwayParcelLayer.restyle({{ this.codes }});"
+        "{% macro script(this, kwargs) %}window.clearwayParcelCodes = {{ this.codes }};"
+        "if (window.clearwayParcelLayer) window.clearwayParcelLayer.restyle(window.clearwayParcelCodes);"
         "{% endmacro %}"
     )
 
@@ -148,24 +155,6 @@ class _Restyle(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]  # branca's __init__ is unannotated
         self._name = "ParcelRestyle"
         self.codes = json_for_script(codes)
-
-
-class _MetricScale(MacroElement):
-    """Leaflet's scale bar in metres and kilometres only: folium's ``control_scale`` also draws miles
-    and feet, which nobody here measures in."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
-        "{% endmacro %}"
-    )
-
-
-def _map(**options: object) -> folium.Map:
-    """A folium map with the metric scale bar (never folium's own, which adds miles and feet)."""
-    fmap = folium.Map(prefer_canvas=True, control_scale=False, **options)  # type: ignore[arg-type]
-    _MetricScale().add_to(fmap)  # type: ignore[no-untyped-call]  # branca's __init__, unannotated
-    return fmap
 
 
 def restyle_parcels(codes: list[int | None]) -> folium.FeatureGroup:
@@ -202,11 +191,13 @@ def project_map(
     basemap: str = "osm",
     encoded_parcels: list[list[list[int]]] | None = None,
     shapes: str | None = None,
+    shapes_file: ShapesFile | None = None,
 ) -> folium.Map:
     """A Leaflet map fitted to the parcels, with a layer control; ``basemap``: osm, satellite, none.
 
     ``encoded_parcels``: the parcels' geometry already encoded (``encode_geometry``), row for row;
-    ``shapes``: their shapes and labels already made by ``parcel_shapes``.
+    ``shapes``: their shapes and labels already made by ``parcel_shapes``; ``shapes_file``: the
+    same as a file the map's page fetches (then not in the map's script).
     ``category_column=None``: the parcels are drawn once ``restyle_parcels`` gives their categories.
     """
     fmap = _map(tiles=None)
@@ -214,7 +205,7 @@ def project_map(
         url, attribution = BASEMAPS[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=19).add_to(fmap)
     ParcelCanvas(
-        parcels, category_column, categories, label_column, encoded_parcels, shapes
+        parcels, category_column, categories, label_column, encoded_parcels, shapes, shapes_file
     ).add_to(fmap)
     if corridors is not None and len(corridors):
         folium.GeoJson(
@@ -275,13 +266,21 @@ def outlines_map(
     return fmap
 
 
-def feature_at(frame: gpd.GeoDataFrame, lng: float, lat: float) -> int | None:
-    """The position in ``frame`` of a feature under a WGS 84 point (a click on the map), or None."""
+def feature_at(
+    frame: gpd.GeoDataFrame, lng: float, lat: float, among: Sequence[bool] | None = None
+) -> int | None:
+    """The position in ``frame`` of a feature under a WGS 84 point (a click on the map), or None.
+
+    ``among``: which rows may be found (row for row). A frame kept between reruns keeps its spatial
+    index, so a click is answered without indexing the features again, whatever the filter.
+    """
     if frame.empty:
         return None
     point = gpd.GeoSeries([shapely.Point(lng, lat)], crs=WGS84).to_crs(frame.crs).iloc[0]
     hits = frame.sindex.query(point, predicate="intersects")
-    return int(hits.min()) if len(hits) else None
+    if among is not None:
+        hits = [h for h in hits if among[h]]
+    return int(min(hits)) if len(hits) else None
 
 
 def _elements(element: Element) -> Iterator[Element]:

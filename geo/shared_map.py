@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.compact import encode_layer, json_for_script
-from geo.maps import PARCEL_SCRIPT, Category
+from geo.parcel_layer import PARCEL_SCRIPT, Category
 
 LEAFLET = Path(__file__).resolve().parents[1] / "static" / "leaflet"
 _TEMPLATE = Path(__file__).parent / "data" / "shared_map.html"

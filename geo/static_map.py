@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from geo.maps import Category
+from geo.parcel_layer import Category
 from translations import _, format_number
 
 

@@ -20,7 +20,8 @@ def as_of_slider(store: Store, project: Project, label: str | None = None) -> dt
     """The day chosen, from the project's first record (its creation, cut-off date or first
     consent event, whichever is earliest) to today; today while the project has no past."""
     today = local_today()
-    since = cached_state(store, project, None).since
+    # Today's state: the one the page then shows (and the warm-up prepares), computed once.
+    since = cached_state(store, project, today).since
     start = min(d for d in (since, project.cutoff_on, project.created_on, today) if d is not None)
     if start >= today:
         st.caption(

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from consultations.core.access import Action, Actor, Role
@@ -35,7 +36,9 @@ from consultations.reporting.province import project_outlines
 from consultations.reporting.service import Dashboard, project_dashboard
 from consultations.reporting.state import ProjectState, project_state
 from geo.compact import WGS84, encode_geometry
-from geo.maps import parcel_shapes
+from geo.parcel_layer import parcel_shapes
+from translations import current_language
+from ui.map_files import shapes_digest
 
 
 def _land_key(counters: FeedCounters) -> tuple[str, int, str]:
@@ -56,20 +59,38 @@ def cached_features(store: Store, project: Project) -> tuple[ProjectLand, list[l
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _affected_shapes(_store: Store, project: Project, key: tuple[str, int, str]) -> str:
+def _affected_shapes(
+    _store: Store, project: Project, key: tuple[str, int, str], language: str
+) -> tuple[str, str]:
     land, encoded = _features(_store, project, key)
     affected = land.parcels[land.parcels.affected]
-    return parcel_shapes(
+    shapes = parcel_shapes(
         affected.assign(label=parcel_labels_with_codes(affected)),
         "label",
         [encoded[i] for i in land.parcels.index.get_indexer(affected.index)],
     )
+    return shapes, shapes_digest(shapes)
 
 
-def cached_affected_shapes(store: Store, project: Project) -> str:
+def cached_affected_shapes(store: Store, project: Project) -> tuple[str, str]:
     """The affected parcels' shapes with their sheet/parcel labels for the map (``parcel_shapes``),
-    in the order of the affected rows of ``cached_features``; made again only after an import."""
-    return _affected_shapes(store, project, _land_key(feed_counters(store, project.id)))
+    in the order of the affected rows of ``cached_features``, and a hash of them that names their
+    file (ui/map_files.py), in the reader's language; made again only after an import."""
+    key = _land_key(feed_counters(store, project.id))
+    return _affected_shapes(store, project, key, current_language())  # labels say "code" in it
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _labels(_store: Store, project: Project, key: tuple[str, int, str], language: str) -> pd.Series:
+    land, _encoded = _features(_store, project, key)
+    return parcel_labels_with_codes(land.parcels)
+
+
+def cached_parcel_labels(store: Store, project: Project) -> pd.Series:
+    """Each parcel's sheet/parcel label with its code (``parcel_labels_with_codes``), indexed as
+    the land's parcels, in the reader's language; made again only after an import."""
+    key = _land_key(feed_counters(store, project.id))
+    return _labels(store, project, key, current_language())
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -28,7 +28,7 @@ from consultations.reporting.figures import HeadlineFigures
 from consultations.reporting.maps import coloured_in, land_in, project_land
 from consultations.reporting.options import Audience
 from consultations.reporting.state import state_in
-from geo.maps import Category
+from geo.parcel_layer import Category
 from geo.shared_map import SharedMap, shared_map_html
 from geo.static_map import map_png
 from translations import _, format_date, format_number, local_today

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consultations.core.records import ParcelStatus
-from geo.maps import Category
+from geo.parcel_layer import Category
 
 STATUS_COLOURS = {
     ParcelStatus.AGREED: "#009e73",  # bluish green

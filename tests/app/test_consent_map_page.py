@@ -34,6 +34,9 @@ def test_the_map_page_shows_the_figures_as_of_the_chosen_date(
     metrics = {m.label: m.value for m in app.metric}
     assert (metrics["Đã đồng thuận (đã ký)"], metrics["Còn băn khoăn"]) == ("6", "9")
     assert "cần thêm 6 hộ đồng thuận để vượt ngưỡng" in app.get("progress")[0].proto.text
+    assert not app.dataframe  # the list of affected parcels is made only once opened
+    app.session_state["consent-map-parcels"] = True  # opened
+    app.run()
     listed = app.dataframe[0].value  # the affected parcels and their areas, in the app
     assert len(listed) > 0 and (listed["Thu hồi (m²)"] != "0,0").any()
     assert listed["Tỷ lệ so với thửa"].str.endswith(" %").all()

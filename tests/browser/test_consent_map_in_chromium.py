@@ -3,10 +3,11 @@ opens the parcel's households beside the map."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
 from consultations.consent.service import record_consent
 from consultations.core.access import operator
@@ -36,6 +37,19 @@ FIND_PARCEL = """(noHousehold) => {
 }"""
 
 
+def parcel_with_households(page: Page, frame: FrameLocator) -> tuple[int, int, int]:
+    """A point of the map in ``frame`` over a drawn parcel with households: x, y, parcels drawn."""
+    no_household = list(ParcelStatus).index(ParcelStatus.NO_HOUSEHOLD)
+    for _attempt in range(40):  # the map draws its tiles over a few frames
+        found = frame.locator("body").evaluate(
+            FIND_PARCEL.replace("(noHousehold) =>", "(_body, noHousehold) =>"), no_household
+        )
+        if found:
+            return int(found[0]), int(found[1]), int(found[2])
+        page.wait_for_timeout(250)
+    raise AssertionError("no parcel with households drawn on the consent map")
+
+
 def test_a_click_on_a_parcel_shows_its_households_history_beside_the_map_and_opens_one(
     page: Page, app_url: str
 ) -> None:
@@ -47,17 +61,7 @@ def test_a_click_on_a_parcel_shows_its_households_history_beside_the_map_and_ope
     expect(frame.locator("canvas.leaflet-tile").first).to_be_attached(timeout=30_000)
     box = iframe.bounding_box()
     assert box is not None
-    no_household = list(ParcelStatus).index(ParcelStatus.NO_HOUSEHOLD)
-    found = None
-    for _attempt in range(40):  # the map draws its tiles over a few frames
-        found = frame.locator("body").evaluate(
-            FIND_PARCEL.replace("(noHousehold) =>", "(_body, noHousehold) =>"), no_household
-        )
-        if found:
-            break
-        page.wait_for_timeout(250)
-    assert found, "no parcel with households drawn on the consent map"
-    x, y, drawn = found
+    x, y, drawn = parcel_with_households(page, frame)
     assert drawn > 0
     # Pointed at on the map's own element, wherever the page has moved it by then.
     map_element = frame.locator(".leaflet-container").first
@@ -102,6 +106,18 @@ LAYER = """(mark) => {
 }"""
 
 
+#: Marks the one map frame on screen if its layer's shapes came from the file ``url``.
+FROM_FILE = """(url) => {
+    const frames = Array.from(document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
+        .filter(f => f.offsetWidth > 0 && f.contentWindow.clearwayParcelLayer);
+    if (frames.length !== 1) return false;
+    const w = frames[0].contentWindow;
+    if (!w.performance.getEntriesByType("resource").some(e => e.name === url)) return false;
+    w.sameMap = 1;
+    return true;
+}"""
+
+
 def layer_when(
     page: Page, wanted: Callable[[int, list[int], bool], bool]
 ) -> tuple[int, list[int], bool]:
@@ -113,6 +129,17 @@ def layer_when(
             return state[0], state[1], state[2]
         page.wait_for_timeout(250)
     raise AssertionError(f"the map never showed what was wanted; last seen: {state}")
+
+
+def refuse(database: str, code: str) -> None:
+    """Cát Văn's household ``code`` refuses today, recorded as the field page would."""
+    store = open_store(database)
+    with store.read() as conn:
+        cat_van = find_project(store, "cat-van-220kv").id
+        household = next(h for h in households_of(conn, cat_van) if h.code == code)
+    record_consent(store, household.id, ConsentStatus.REFUSED, local_today(),
+                   seen_version=household.version, actor=operator("test"), note="đổi ý")  # fmt: skip
+    store.dispose()
 
 
 def test_a_status_change_and_a_filter_recolour_the_map_without_reloading_it(
@@ -132,16 +159,7 @@ def test_a_status_change_and_a_filter_recolour_the_map_without_reloading_it(
     assert drawn == sum(counts) and counts[refused] == 0
     page.evaluate(LAYER, True)  # mark the frame on screen
 
-    store = open_store(app_database)
-    with store.read() as conn:
-        cv07 = next(
-            h
-            for h in households_of(conn, find_project(store, "cat-van-220kv").id)
-            if h.code == "CV07"
-        )
-    record_consent(store, cv07.id, ConsentStatus.REFUSED, local_today(),
-                   seen_version=cv07.version, actor=operator("test"), note="đổi ý")  # fmt: skip
-    store.dispose()
+    refuse(app_database, "CV07")
     page.get_by_role("heading", name="Bản đồ đồng thuận").click()  # out of the project's box
     page.keyboard.press("r")  # Streamlit's rerun key: the next thing the user does reruns the page
 
@@ -156,3 +174,81 @@ def test_a_status_change_and_a_filter_recolour_the_map_without_reloading_it(
     drawn_filtered, counts_filtered, same = layer_when(page, lambda d, c, s: d < drawn)
     assert same
     assert drawn_filtered == counts_filtered[agreed] == sum(counts_filtered) == counts_after[agreed]
+
+
+def test_the_shapes_come_once_as_a_file_and_a_rerun_or_a_click_sends_only_statuses(
+    page: Page, app_url: str, app_database: str
+) -> None:
+    """The map's frame fetches the parcels' shapes once, from a file named by their content; a
+    status change and a click rerun the page without a shape in anything the server sends."""
+    files: list[str] = []
+    page.on("request", lambda r: files.append(r.url) if "/app/static/parcels/" in r.url else None)
+    received: list[bytes] = []  # what the server sends the page, message by message
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda m: received.append(
+        m if isinstance(m, bytes) else m.encode("utf-8"))))  # fmt: skip
+    visit(page, f"{app_url}/consent_map")
+    settled(page)
+    box = page.locator('[data-testid="stSelectbox"]', has_text="Dự án").get_by_role("combobox")
+    switched = box.input_value() != CAT_VAN
+    while not files:  # the first project's map fetches its shapes
+        page.wait_for_timeout(250)
+    choose(page, "Dự án", CAT_VAN)
+    while switched and len(files) < 2:  # and Cát Văn's, in its new frame
+        page.wait_for_timeout(250)
+    refused = list(ParcelStatus).index(ParcelStatus.REFUSED)
+    # The frame on screen that fetched Cát Văn's shapes (not the first project's, which stays on
+    # screen while the new frame fetches them), marked.
+    for _attempt in range(160):
+        if page.evaluate(FROM_FILE, files[-1]):
+            break
+        page.wait_for_timeout(250)
+    _drawn, before, _same = layer_when(page, lambda d, c, s: s and d > 0)
+    fetched = len(files)
+    assert fetched == len(set(files)) >= 1  # each project's map its own file, fetched once
+    shapes = page.request.get(files[-1])
+    assert shapes.ok and re.fullmatch(r".*/app/static/parcels/[0-9a-f]{32}\.json", files[-1])
+    layer = shapes.json()
+    assert set(layer) == {"g", "label"}  # shapes and sheet/parcel labels: no person, no status
+    # A parcel's first vertices as the script carried them before (JSON without spaces).
+    first_ring = json.dumps(layer["g"][0][0][:4], separators=(",", ":"))[:-1].encode()
+    assert not any(first_ring in m for m in received)
+
+    received.clear()
+    refuse(app_database, "CV09")
+    page.get_by_role("heading", name="Bản đồ đồng thuận").click()
+    settled(page)  # a key pressed during a run is lost
+    page.keyboard.press("r")
+    _drawn, _counts, same = layer_when(page, lambda d, c, s: c[refused] > before[refused])
+    assert same and received, "the map was reloaded instead of recoloured"
+    assert not any(first_ring in m for m in received)
+
+    frame = page.locator('iframe[title="streamlit_folium.st_folium"]').content_frame
+    found = frame.locator("body").evaluate(
+        FIND_PARCEL.replace("(noHousehold) =>", "(_body, noHousehold) =>"), -1
+    )
+    assert found
+    received.clear()
+    frame.locator(".leaflet-container").first.click(position={"x": found[0], "y": found[1]})
+    label = frame.locator(".leaflet-tooltip").inner_text().split("\n")[0]
+    expect(page.get_by_role("heading", name=f"Thửa {label}")).to_be_visible(timeout=20_000)
+    settled(page)
+    assert page.evaluate(LAYER, False)[2], "the click reloaded the map"
+    assert not any(first_ring in m for m in received)
+    assert len(files) == fetched  # and the shapes were not fetched again
+
+
+def test_on_a_phone_a_tap_on_a_parcel_is_named_by_the_map_itself_then_its_households_shown(
+    phone: Page, app_url: str
+) -> None:
+    visit(phone, f"{app_url}/consent_map")  # the first project: its frame is not swapped
+    settled(phone)
+    iframe = phone.locator('iframe[title="streamlit_folium.st_folium"]')
+    iframe.scroll_into_view_if_needed()
+    frame = iframe.content_frame
+    x, y, _drawn = parcel_with_households(phone, frame)
+    frame.locator(".leaflet-container").first.tap(position={"x": x, "y": y})
+    tooltip = frame.locator(".leaflet-tooltip")  # named by the map in its frame, from its shapes
+    expect(tooltip).to_be_visible()
+    label = tooltip.inner_text().split("\n")[0]
+    assert "/" in label
+    expect(phone.get_by_role("heading", name=f"Thửa {label}")).to_be_visible(timeout=20_000)
