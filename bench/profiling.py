@@ -30,8 +30,8 @@ def profiled(action: Callable[[], object], lines: int = 20, only: str = OURS) ->
     try:
         action()
     finally:
-        threading.setprofile(None)  # type: ignore[arg-type]
-    if not pstats.Stats(profiler).stats and threading.active_count() == threads:
+        threading.setprofile(None)
+    if not profiler.getstats() and threading.active_count() == threads:
         profiler.runcall(action)  # it ran in the caller's thread: again, profiled
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(only, lines)
