@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from consultations.core.access import Action, Actor, Role
+from consultations.core.access import Action, Actor, Role, operator, require
 from consultations.core.feed import FeedCounters, feed_counters, province_counters
 from consultations.core.labels import parcel_labels_with_codes
 from consultations.core.records import Project
@@ -33,7 +33,7 @@ from consultations.reporting.maps import (
     with_statuses,
 )
 from consultations.reporting.province import project_outlines
-from consultations.reporting.service import Dashboard, project_dashboard
+from consultations.reporting.service import Dashboard, as_seen_by, project_dashboard
 from consultations.reporting.state import ProjectState, project_state
 from geo.compact import WGS84, encode_geometry
 from geo.parcel_layer import parcel_shapes
@@ -145,24 +145,14 @@ def _who(actor: Actor) -> tuple[object, ...]:
     return (actor.username, actor.role, actor.scopes)
 
 
-def _view(actor: Actor) -> tuple[object, ...]:
-    """Readers who may see the same things share cache entries: role and communes, not name."""
-    return (actor.role, actor.scopes)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _dashboards(
-    _store: Store,
-    as_of: dt.date,
-    backlog_days: int,
-    key: tuple[FeedCounters, ...],
-    view: tuple[object, ...],
-    _actor: Actor,
-) -> list[Dashboard]:
-    return [
-        project_dashboard(_store, p, as_of, backlog_days, actor=_actor)
-        for p in list_projects(_store)
-    ]
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _whole_dashboard(
+    _store: Store, project: Project, as_of: dt.date, backlog_days: int, key: FeedCounters
+) -> Dashboard:
+    """One project's dashboard with every household named, made again only when that project's
+    data moves; every reader's own is cut from it (``as_seen_by``), so 130 projects' boards are
+    made once for all readers, not once per role, and a consent event remakes only its project's."""
+    return project_dashboard(_store, project, as_of, backlog_days, actor=operator("dashboards"))
 
 
 def _province_key(store: Store) -> tuple[FeedCounters, ...]:
@@ -173,7 +163,13 @@ def cached_dashboards(
     store: Store, as_of: dt.date, backlog_days: int, *, actor: Actor
 ) -> list[Dashboard]:
     """Every project's dashboard on ``as_of`` as ``actor`` may see it."""
-    return _dashboards(store, as_of, backlog_days, _province_key(store), _view(actor), actor)
+    require(actor, Action.READ_FIGURES)
+    projects = list_projects(store)
+    keys = province_counters(store, [p.id for p in projects])
+    return [
+        as_seen_by(_whole_dashboard(store, p, as_of, backlog_days, key), actor=actor)
+        for p, key in zip(projects, keys, strict=True)
+    ]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -30,6 +30,12 @@ def counted(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
     return standing(events, lambda e: e.id, lambda e: e.corrects_id)
 
 
+def in_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
+    """The events that count, in the order they stand: each one's status is the household's from
+    it until the next (the last of a day is the household's status at that day's end)."""
+    return sorted(counted(events), key=_sort_key)
+
+
 def current_status(events: Iterable[ConsentEvent], as_of: dt.date | None = None) -> ConsentStatus:
     """The status of the latest event on or before ``as_of`` (all events when None), corrected
     events aside."""

@@ -2,12 +2,14 @@
 block of rows at a time.
 
 A 100 000-parcel layer is written in about two seconds this way, where SQLAlchemy's row-by-row
-``INSERT … RETURNING`` (and its per-value type processing) took over ten. On PostgreSQL a thread
-sends each block while the next one is made, so the server's upkeep of the table's indexes and
-foreign keys (most of the time) runs beside our making of the text, not after it. Values must
-already be what the driver takes: ``geometries`` encodes shapes all at once (hex EWKB text for
-PostGIS, EWKB bytes for SQLite), ``json_text`` a JSON column's value. ``insert_new`` returns the
-new rows' ids in row order without ``RETURNING``.
+``INSERT … RETURNING`` (and its per-value type processing) took over ten. On PostgreSQL the rows
+go as binary ``COPY``: numbers as numbers, shapes as their EWKB bytes, which the server's
+``geometry_recv`` reads as they are (text ``COPY`` needed hex, twice the bytes, made here and
+parsed there). A thread sends each block while the next one is made, so the server's upkeep of the
+table's indexes and foreign keys runs beside our making of the rows, not after it. Values must
+already be what the driver takes: ``geometries`` encodes shapes all at once (EWKB bytes),
+``json_text`` a JSON column's value. ``insert_new`` takes the new rows' ids first and writes them
+with the rows, so nothing is read back.
 """
 
 from __future__ import annotations
@@ -18,13 +20,30 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import shapely
-from sqlalchemy import ColumnElement, Connection, Table, func, select, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Table,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 from consultations.core.bounds import check_columns
+from consultations.core.geometry import Geometry
 
-_NEEDS_ESCAPE = r"[\\\t\n\r]"
 _BLOCK = 10_000  # rows per COPY block sent while the next is made
 
 
@@ -37,23 +56,30 @@ def new_ids(conn: Connection, table: Table, count: int) -> list[int]:
     IMMEDIATE``) already keeps every other writer out, so the next ids are simply the next numbers."""
     if count == 0:
         return []
-    if _postgres(conn):  # one row holding them all, not 100 000 rows to fetch one by one
-        ids = conn.scalar(
-            text(
-                "SELECT array_agg(nextval(pg_get_serial_sequence(:table, 'id')) ORDER BY n) "
-                "FROM generate_series(1, :n) AS n"
-            ),
-            {"table": table.name, "n": count},
+    if _postgres(conn):
+        sequence = conn.scalar(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
         )
-        return [int(i) for i in ids]
+        # Taken from the sequence, so no other writer ever gets them; told back as a range when
+        # they are one (as they are unless another writer took some meanwhile), not 100 000 ids.
+        taken = "SELECT nextval(CAST(:sequence AS regclass)) AS id FROM generate_series(1, :n)"
+        low, high, ids = conn.execute(
+            text(
+                f"WITH taken AS ({taken}) SELECT min(id), max(id), "
+                "CASE WHEN max(id) - min(id) + 1 <> :n THEN array_agg(id ORDER BY id) END "
+                "FROM taken"
+            ),
+            {"sequence": sequence, "n": count},
+        ).one()
+        return list(range(low, high + 1)) if ids is None else [int(i) for i in ids]
     start = int(conn.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
     return list(range(start, start + count))
 
 
 def geometries(conn: Connection, geoms: np.ndarray, epsg: int) -> list[Any]:
-    """Shapes as the driver stores them, with their SRID, encoded in one call."""
+    """Shapes as the bulk writers store them, EWKB bytes with their SRID, encoded in one call."""
     with_srid = shapely.set_srid(geoms, epsg)
-    return list(shapely.to_wkb(with_srid, hex=_postgres(conn), include_srid=True))
+    return list(shapely.to_wkb(with_srid, include_srid=True))
 
 
 def _json_default(value: Any) -> Any:
@@ -79,29 +105,15 @@ def insert_new(
     table: Table,
     count: int,
     block: Callable[[int, int], dict[str, list[Any]]],
-    mine: ColumnElement[bool],
 ) -> list[int]:
     """Insert ``count`` rows whose values (without ``id``) ``block(start, stop)`` gives a block at
-    a time, and return their new ids in row order. ``mine`` picks out the rows this transaction
-    writes (e.g. its layer's), so that rows other writers commit meanwhile are never mistaken for
-    them. On PostgreSQL the server numbers the rows as they arrive, in order; on SQLite the write
-    transaction keeps every other writer out, so the ids are taken first."""
+    a time, and return their new ids in row order. The ids are taken first (``new_ids``: from the
+    table's sequence on PostgreSQL, so rows other writers add meanwhile never take them) and
+    written with the rows: nothing is read back."""
     if count == 0:
         return []
-    if not _postgres(conn):
-        ids = new_ids(conn, table, count)
-        _insert(
-            conn,
-            table,
-            count,
-            lambda start, stop: {"id": ids[start:stop], **block(start, stop)},
-        )
-        return ids
-    floor = int(conn.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
-    _insert(conn, table, count, block)
-    query = select(table.c.id).where(table.c.id > floor, mine).order_by(table.c.id)
-    ids = [row[0] for row in conn.execute(query).fetchall()]
-    assert len(ids) == count, "rows numbered by another writer"
+    ids = new_ids(conn, table, count)
+    _insert(conn, table, count, lambda start, stop: {"id": ids[start:stop], **block(start, stop)})
     return ids
 
 
@@ -116,39 +128,34 @@ def _checked(table: Table, columns: dict[str, list[Any]]) -> dict[str, list[Any]
     return columns
 
 
-def _copy_text(values: list[Any]) -> pd.Series:
-    """One column as PostgreSQL's COPY text format writes it: ``\\N`` for NULL, text with its
-    backslashes, tabs and line breaks escaped; made for the whole column at once."""
-    series = pd.Series(values, dtype=object)
-    missing = series.isna().to_numpy()
-    present = series[~missing]
-    if present.empty:
-        return pd.Series(["\\N"] * len(series), dtype=object)
-    kind = pd.api.types.infer_dtype(present, skipna=False)
-    if kind == "string":
-        text = present.astype("string")
-        if text.str.contains(
-            _NEEDS_ESCAPE, regex=True
-        ).any():  # seldom: hex shapes and keys hold none
-            for raw, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
-                text = text.str.replace(raw, escaped, regex=False)
-        cells = text.astype(object)
-    elif kind == "boolean":
-        cells = present.map(lambda v: "t" if v else "f")
-    elif kind in ("integer", "floating"):
-        cells = present.to_numpy(dtype=int if kind == "integer" else float).astype(str)
-    else:  # dates, mixed: their own text; anything else through str()
-        cells = present.map(str)
-    out = pd.Series("\\N", index=series.index, dtype=object)
-    out[~missing] = np.asarray(cells, dtype=object)
-    return out
+# What each column travels as in binary ``COPY`` (psycopg's binary dumpers, by type name). The
+# server reads each value with its column's own receive function: a geometry's reads EWKB, a
+# JSON's reads the text, so those two go as plain bytes and text. First match wins (subclasses
+# before their bases).
+_WIRE_TYPES: list[tuple[type, str]] = [
+    (Geometry, "bytea"),
+    (JSONB, ""),  # jsonb's binary form starts with a version byte: not taken
+    (JSON, "text"),
+    (SmallInteger, "int2"),
+    (BigInteger, "int8"),
+    (Integer, "int4"),
+    (Float, "float8"),
+    (Boolean, "bool"),
+    (String, "text"),  # Text and varchar too
+    (DateTime, "timestamptz"),
+    (Date, "date"),
+    (LargeBinary, "bytea"),
+]
 
 
-def _copy_block(columns: list[list[Any]]) -> bytes:
-    """Rows as COPY text: each column made at once, then joined row by row with tabs."""
-    cells = [_copy_text(values) for values in columns]
-    lines = cells[0].str.cat(cells[1:], sep="\t") if len(cells) > 1 else cells[0]
-    return ("\n".join(lines.tolist()) + "\n").encode("utf-8")
+def _wire_type(column: Column[Any]) -> str:
+    kind = column.type
+    if isinstance(kind, DateTime) and not kind.timezone:
+        return "timestamp"
+    name = next((wire for sql, wire in _WIRE_TYPES if isinstance(kind, sql)), "")
+    if not name:
+        raise TypeError(f"no binary COPY type for {column.table.name}.{column.name} ({kind})")
+    return name
 
 
 def _insert(
@@ -173,13 +180,15 @@ def _insert(
 
         # A thread sends each block while the next is made: the server's work on one block (its
         # indexes, its checks) overlaps the making of the next, instead of following it.
-        statement = f'COPY "{name}" ({names}) FROM STDIN'
+        statement = f'COPY "{name}" ({names}) FROM STDIN (FORMAT BINARY)'
         with (
             raw.cursor() as cursor,
             cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy,
         ):
+            copy.set_types([_wire_type(table.c[column]) for column in first])
             for columns in itertools.chain([first], blocks):
-                copy.write(_copy_block(list(columns.values())))
+                for row in zip(*columns.values(), strict=True):
+                    copy.write_row(row)
         return
     statement = f'INSERT INTO "{name}" ({names}) VALUES ({", ".join("?" for _ in first)})'
     for columns in itertools.chain([first], blocks):

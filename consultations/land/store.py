@@ -115,8 +115,7 @@ def insert_parcels(
             **parcel_columns(conn, parcels.iloc[start:stop], layer_id, epsg),
         }
 
-    mine = s.parcels.c.layer_id == layer_id
-    return insert_new(conn, s.parcels, len(parcels), block, mine)
+    return insert_new(conn, s.parcels, len(parcels), block)
 
 
 def _plain_column(series: pd.Series) -> list[Any]:
