@@ -35,7 +35,7 @@ def _prepare() -> None:
         importlib.import_module(name)
     from consultations.core.access import operator
     from consultations.projects.service import list_projects
-    from consultations.reporting.progress import BACKLOG_DAYS
+    from consultations.reporting.options import BACKLOG_DAYS
     from ui.cached import (
         cached_affected_shapes,
         cached_dashboards,
