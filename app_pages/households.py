@@ -32,12 +32,11 @@ from ui.contacts import messages_section
 from ui.corrections import consent_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
 from ui.household_form import changed_fields, household_fields, personal_details
-from ui.session import current_actor
-from ui.store import app_store
 from ui.uploads import discard, save_uploads
-from ui.widgets import date_columns, evidence_files, pick_many, plain, project_picker, table
+from ui.widgets import date_columns, evidence_files, pick_many, plain, table
 
 #: A status badge's colour: green agreed, red refused, orange concerns, grey otherwise.
 BADGE: dict[ConsentStatus, Literal["green", "red", "orange", "blue", "gray"]] = {
@@ -46,11 +45,7 @@ BADGE: dict[ConsentStatus, Literal["green", "red", "orange", "blue", "gray"]] = 
 }  # fmt: skip
 
 
-st.title(_("Households"))
-store = app_store()
-actor = current_actor()
-show_saved()
-project = project_picker(store)
+store, actor, project = page_frame(_("Households"))
 if "_added_household" in st.session_state:  # before the search box exists, as Streamlit requires
     st.session_state["household_query"] = st.session_state.pop("_added_household")
 query = st.text_input(
@@ -58,7 +53,7 @@ query = st.text_input(
     key="household_query",  # other pages open a household here by setting it (the consent map)
 )
 with shown_errors():
-    hits = search_households(store, project.id, query, limit=2000, actor=current_actor())
+    hits = search_households(store, project.id, query, limit=2000, actor=actor)
     flagged = flagged_households(store, project, actor=actor)
     progress = household_progress(store, project, actor=actor)
 if flagged:
@@ -156,7 +151,7 @@ options = {h.household.id: f"{h.household.code} · {h.household.head_name}" for 
 chosen = st.selectbox(_("Open a household"), list(options), format_func=options.__getitem__)
 today = local_today()
 with shown_errors():
-    record = household_file(store, int(chosen or next(iter(options))), today, actor=current_actor())
+    record = household_file(store, int(chosen or next(iter(options))), today, actor=actor)
 household = record.household
 st.header(plain(f"{household.code} · {household.head_name}"))
 if household.id in progress:

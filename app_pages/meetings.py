@@ -26,18 +26,13 @@ from ui.commands import submission_key
 from ui.corrections import meeting_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
 from ui.notices import invitation_section
-from ui.session import current_actor
-from ui.store import app_store
 from ui.uploads import checked_attachment
-from ui.widgets import evidence_files, pick_many, project_picker, table
+from ui.widgets import evidence_files, pick_many, table
 
-st.title(_("Meetings"))
-store = app_store()
-actor = current_actor()
-show_saved()
-project = project_picker(store)
+store, actor, project = page_frame(_("Meetings"))
 with shown_errors():
     households = {h.id: h for h in households_seen_by(store, project.id, actor=actor)}
     meetings = {m.id: m for m in project_meetings(store, project.id, actor=actor)}

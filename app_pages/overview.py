@@ -31,10 +31,9 @@ from geo.maps import outlines_map, project_map, use_local_leaflet
 from translations import _, format_date, format_number, local_today
 from ui.cached import cached_dashboards, cached_features, cached_land, cached_outlines
 from ui.errors import shown_errors
-from ui.forms import show_saved
+from ui.frame import page_frame
 from ui.numbers import number_field
-from ui.session import current_actor
-from ui.store import LEAFLET_URL, app_store
+from ui.store import LEAFLET_URL
 from ui.widgets import date_columns, headline_metrics, no_project_yet, parcel_legend, plain, table
 
 PETITIONS_SINCE = dt.date(1990, 1, 1)  # all of a project's petitions up to the day shown
@@ -50,9 +49,7 @@ def opening_board(boards: list[Dashboard], actor: Actor) -> int:
     return next((i for i, b in enumerate(boards) if b.project.id in actor.project_ids), 0)
 
 
-st.title(_("Overview"))
-show_saved()
-store = app_store()
+store, actor = page_frame(_("Overview"), project=False)
 with shown_errors():
     projects = list_projects(store)
 if not projects:
@@ -67,7 +64,6 @@ backlog_rule = NumberRule(_("Backlog: days without progress"), 7, 365, _("days")
 backlog_text = number_field(backlog_rule, key="backlog_days", value=BACKLOG_DAYS, where=right)
 with shown_errors():
     backlog_days = read_number(backlog_text, backlog_rule)
-actor = current_actor()
 with shown_errors():
     boards = cached_dashboards(store, as_of, int(backlog_days), actor=actor)
 
@@ -302,7 +298,7 @@ with st.expander(_("Map to share at a meeting (one HTML file, works offline)")):
     if st.button(_("Prepare the map")):
         with shown_errors():
             html_map = map_html(store, chosen, Audience(str(audience)), STATUS_COLOURS, as_of=as_of,
-                                show_names=show_names, actor=current_actor())  # fmt: skip
+                                show_names=show_names, actor=actor)  # fmt: skip
         st.download_button(
             _("Download the map"), html_map, file_name=f"{chosen.slug}-{as_of:%Y%m%d}-{audience}.html",
             mime="text/html",

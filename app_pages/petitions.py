@@ -23,18 +23,14 @@ from consultations.petitions.service import (
 from translations import _, format_date, format_number, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
 from ui.petition_handling import handling_section
 from ui.receipts import remember_receipt, show_receipt
 from ui.reception import backlog_section, sessions_section
-from ui.session import current_actor
-from ui.store import app_store
 from ui.widgets import keep_choice, project_picker, table
 
-st.title(_("Citizen reception and petitions"))
-store = app_store()
-actor = current_actor()
-show_saved()
+store, actor = page_frame(_("Citizen reception and petitions"), project=False)
 with shown_errors():
     bodies = register_bodies(store, actor=actor)
 body = st.selectbox(

@@ -27,18 +27,13 @@ from geo.crs import crs_choices
 from translations import _, format_date
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, first_shown, show_saved
+from ui.forms import RecordForm, attempt, first_shown
+from ui.frame import page_frame
 from ui.numbers import number_field, read_float
-from ui.session import current_actor
-from ui.store import app_store
-from ui.widgets import pick_many, plain, project_picker, table
+from ui.widgets import pick_many, plain, table
 
-st.title(_("Project set-up"))
-show_saved()
-store = app_store()
-actor = current_actor()
+store, actor, project = page_frame(_("Project set-up"))
 with shown_errors():
-    project = project_picker(store)
     staff = project_staff(store, project.id, actor=actor)  # administrators only: first
     progress = setup_progress(store, project, actor=actor)
 if project.closed:

@@ -13,13 +13,9 @@ from consultations.reporting.options import BACKLOG_DAYS
 from consultations.reporting.project_export import export_project
 from translations import _, format_date, format_month, local_today
 from ui.errors import shown_errors
-from ui.session import current_actor
-from ui.store import app_store
-from ui.widgets import project_picker
+from ui.frame import page_frame
 
-st.title(_("Reports"))
-store = app_store()
-project = project_picker(store)
+store, actor, project = page_frame(_("Reports"), saves=False)
 today = local_today()
 
 st.subheader(_("Monthly steering-committee report"))
@@ -47,7 +43,7 @@ for column, fmt, mime in ((columns[0], "xlsx", "application/vnd.openxmlformats-o
                 project,
                 chosen_month,
                 fmt,
-                actor=current_actor(),
+                actor=actor,
                 backlog_days=backlog_days,
             )
             column.download_button(_("Download"), data, file_name=f"bao-cao-{project.slug}-{chosen_month}.{fmt}",
@@ -55,7 +51,7 @@ for column, fmt, mime in ((columns[0], "xlsx", "application/vnd.openxmlformats-o
 
 st.subheader(_("Meeting minutes"))
 with shown_errors():
-    meetings = project_meetings(store, project.id, actor=current_actor())
+    meetings = project_meetings(store, project.id, actor=actor)
 if not meetings:
     st.info(_("No meeting recorded yet."))
 else:
@@ -64,7 +60,7 @@ else:
     }
     meeting_id = st.selectbox(_("Meeting"), list(labels), format_func=labels.__getitem__)
     with shown_errors():
-        minutes = meeting_minutes(store, int(meeting_id), actor=current_actor())
+        minutes = meeting_minutes(store, int(meeting_id), actor=actor)
         columns = st.columns(2)
         columns[0].download_button(_("Minutes (printable HTML)"), minutes_html(minutes),
                                    file_name=f"bien-ban-{meeting_id}.html", mime="text/html")  # fmt: skip
@@ -81,6 +77,6 @@ fmt = st.radio(_("Format"), ["gpkg", "xlsx", "csv"], horizontal=True,
 if st.button(_("Prepare the export")):
     with shown_errors(), tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / f"{project.slug}.{fmt}"
-        rows = export_project(store, project, str(fmt), out, actor=current_actor())
+        rows = export_project(store, project, str(fmt), out, actor=actor)
         st.download_button(_("Download ({rows} rows)").format(rows=rows), out.read_bytes(),
                            file_name=out.name, key="download-export")  # fmt: skip

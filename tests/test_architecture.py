@@ -316,3 +316,18 @@ def test_no_connection_crosses_a_door() -> None:
         if re.search(r"\.(read|begin)\(\)|\bconn\b", line)
     ]
     assert offenders == []
+
+
+def test_every_signed_in_page_begins_with_the_one_page_frame() -> None:
+    """Title, store, actor and project come from ``ui.frame.page_frame``, not a preamble per page;
+    the public page (nobody signed in) opens the store itself."""
+    offenders = [
+        path.name
+        for path in (ROOT / "app_pages").glob("*.py")
+        if path.stem != "public"
+        and (
+            "page_frame(" not in (text := path.read_text(encoding="utf-8"))
+            or re.search(r"\b(app_store|current_actor)\(\)|^st\.title\(", text, re.MULTILINE)
+        )
+    ]
+    assert offenders == []
