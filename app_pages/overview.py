@@ -21,6 +21,7 @@ from consultations.core.records import ConcernCategory, ConsentStatus
 from consultations.petitions.figures import petition_figures
 from consultations.procedure.service import DeadlineState
 from consultations.projects.service import list_projects
+from consultations.reporting.columns import labelled
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.map_export import map_html
 from consultations.reporting.options import BACKLOG_DAYS, Audience
@@ -230,10 +231,8 @@ with tabs[1]:
         st.info(_("No procedure step recorded yet (the Households page records them)."))
 with tabs[2]:
     table(
-        board.by_village.assign(share=[f"{s:.0%}" for s in board.by_village.share]).rename(columns={
-            "commune": _("Commune"), "village": _("Village"), "affected": _("Affected households"),
-            "agreed": _("Agreed (signed)"), "share": _("Agreement share"), "above_threshold": _("Above 75 %"),
-        }), hide_index=True, width="stretch",
+        labelled(board.by_village.assign(share=[f"{s:.0%}" for s in board.by_village.share]), "by_village"),
+        hide_index=True, width="stretch",
     )  # fmt: skip
 NAMES_HIDDEN = _("Your role shows these figures, not the households behind them.")
 with tabs[3]:
@@ -245,18 +244,14 @@ with tabs[3]:
         )
     )
     table(
-        board.backlog.assign(status=[ConsentStatus(s).label for s in board.backlog.status]).rename(columns={
-            "code": _("Code"), "head_name": _("Head of household"), "village": _("Village"),
-            "status": _("Status"), "last_progress": _("Last progress"), "idle_days": _("Days without progress"),
-        }).drop(columns="household_id"),
+        labelled(board.backlog.assign(status=[ConsentStatus(s).label for s in board.backlog.status]), "backlog"),
         hide_index=True, width="stretch", column_config=date_columns(_("Last progress")),
     )  # fmt: skip
 with tabs[4]:
     st.markdown("**" + _("Open concerns by category") + "**")
     table(
-        board.concerns.assign(category=[ConcernCategory(c).label for c in board.concerns.category]).rename(
-            columns={"category": _("Category"), "open": _("Open"), "overdue": _("Older than 30 days"),
-                     "oldest_days": _("Oldest (days)")}),
+        labelled(board.concerns.assign(category=[ConcernCategory(c).label for c in board.concerns.category]),
+                 "concerns"),
         hide_index=True, width="stretch",
     )  # fmt: skip
     st.markdown("**" + _("Overdue commitments") + "**")
@@ -265,15 +260,13 @@ with tabs[4]:
         st.caption(_("{n} overdue in all; only those of the households you may read are listed.").format(
             n=board.overdue_total))  # fmt: skip
     table(
-        pd.DataFrame({_("Commitment"): overdue.get("text", []), _("Promised by"): overdue.get("promised_by", []),
-                      _("Due"): overdue.get("due_on", []), _("Days late"): overdue.get("days_late", [])}),
+        labelled(overdue, "overdue_commitments"),
         hide_index=True, width="stretch", column_config=date_columns(_("Due")),
     )  # fmt: skip
     st.markdown("**" + _("Procedure deadlines near or late") + "**")
     table(
-        board.deadlines.assign(state=[_("late") if s == DeadlineState.LATE else _("near") for s in board.deadlines.state]).rename(columns={
-            "code": _("Code"), "head_name": _("Head of household"), "step": _("Step"),
-            "date": _("Deadline"), "state": _("State")}),
+        labelled(board.deadlines.assign(state=[_("late") if s == DeadlineState.LATE else _("near") for s in board.deadlines.state]),
+                 "deadlines"),
         hide_index=True, width="stretch", column_config=date_columns(_("Deadline")),
     )  # fmt: skip
 with tabs[5]:
@@ -281,9 +274,7 @@ with tabs[5]:
         st.info(NAMES_HIDDEN)
     vulnerable = board.vulnerable
     table(
-        pd.DataFrame({_("Code"): vulnerable.code, _("Head of household"): vulnerable.head_name,
-                      _("Village"): vulnerable.village,
-                      _("Status"): [ConsentStatus(s).label for s in vulnerable.status]}),
+        labelled(vulnerable.assign(status=[ConsentStatus(s).label for s in vulnerable.status]), "vulnerable"),
         hide_index=True, width="stretch",
     )  # fmt: skip
 
