@@ -336,11 +336,11 @@ def test_every_signed_in_page_begins_with_the_one_page_frame() -> None:
 #: A page reads as a table of contents: its sections live in ui/ (a folder per big page, such as
 #: ui/overview/), and it stays within PAGE_AIM lines. The pages still longer are named here, to be
 #: split in turn as the Overview was (import and field package wait for their background-jobs
-#: panels, the consent map for its new drawing); meanwhile none grows past PAGE_CEILING (the
-#: longest today).
+#: panels, the consent map for its new drawing, compensation for its ui/compensation.py to
+#: become its folder); meanwhile none grows past PAGE_CEILING (the longest today).
 PAGE_AIM, PAGE_CEILING = 120, 235
 LONGER_PAGES = {"import_layer", "field_package",
-                "compensation", "consent_map", "meetings"}  # fmt: skip
+                "compensation", "consent_map"}  # fmt: skip
 
 
 def test_pages_stay_thin() -> None:
