@@ -12,13 +12,10 @@ from consultations.households.service import search_households
 from consultations.projects.service import list_projects
 from translations import _, format_datetime, local_today
 from ui.errors import shown_errors
-from ui.session import current_actor
-from ui.store import app_store
+from ui.frame import page_frame
 from ui.widgets import table
 
-st.title(_("Audit log"))
-store = app_store()
-actor = current_actor()
+store, actor = page_frame(_("Audit log"), project=False, saves=False)
 projects = {p.id: p.name for p in list_projects(store)}
 columns = st.columns(4)
 user = columns[0].text_input(_("User name"))

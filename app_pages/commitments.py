@@ -15,17 +15,12 @@ from translations import _, format_date, local_today
 from ui.commands import submission_key
 from ui.editing import may_record
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
-from ui.session import current_actor
-from ui.store import app_store
-from ui.widgets import date_columns, keep_choice, project_picker, table
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
+from ui.widgets import date_columns, keep_choice, table
 
-st.title(_("Commitments"))
-store = app_store()
-project = project_picker(store)
+store, actor, project = page_frame(_("Commitments"))
 today = local_today()
-actor = current_actor()
-show_saved()
 with shown_errors():
     commitments = commitments_seen_by(store, project.id, actor=actor, today=today)
 if commitments:

@@ -20,18 +20,12 @@ from translations import _, format_date
 from ui.compensation import payment_form, plans_section, prices_section
 from ui.corrections import payment_correction
 from ui.errors import shown_errors
-from ui.forms import show_saved
+from ui.frame import page_frame
 from ui.inventory import inventory_section
 from ui.notices import payment_notice_section
-from ui.session import current_actor
-from ui.store import app_store
-from ui.widgets import keep_choice, project_picker, table
+from ui.widgets import keep_choice, table
 
-st.title(_("Compensation and payments"))
-store = app_store()
-actor = current_actor()
-show_saved()
-project = project_picker(store)
+store, actor, project = page_frame(_("Compensation and payments"))
 reader = actor.may_in(Action.READ_PERSONAL, project.id)
 SECTIONS = {"totals": _("Totals"), "households": _("Households"), "inventory": _("Inventory"),
             "plans": _("Plans"), "prices": _("Price tables")}  # fmt: skip

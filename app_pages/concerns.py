@@ -17,18 +17,13 @@ from ui.commands import submission_key
 from ui.corrections import concern_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
 from ui.receipts import receipt_button
-from ui.session import current_actor
-from ui.store import app_store
-from ui.widgets import date_columns, keep_choice, pick_many, project_picker, table
+from ui.widgets import date_columns, keep_choice, pick_many, table
 
-st.title(_("Concerns"))
-store = app_store()
-project = project_picker(store)
+store, actor, project = page_frame(_("Concerns"))
 today = local_today()
-actor = current_actor()
-show_saved()
 with shown_errors():
     concerns = concerns_seen_by(store, project.id, actor=actor, today=today)
 if not concerns:

@@ -22,15 +22,12 @@ from ui.cached import (
     cached_state,
 )
 from ui.editing import may_record
+from ui.frame import page_frame
 from ui.map_files import shapes_file
-from ui.session import current_actor
-from ui.store import LEAFLET_URL, app_store
-from ui.widgets import headline_metrics, parcel_legend, pick_many, plain, project_picker, table
+from ui.store import LEAFLET_URL
+from ui.widgets import headline_metrics, parcel_legend, pick_many, plain, table
 
-st.title(_("Consent map"))
-actor = current_actor()
-store = app_store()
-project = project_picker(store)
+store, actor, project = page_frame(_("Consent map"), saves=False)
 # Households whose field rows clash (two statuses one day), for those who may read them.
 flagged = (
     flagged_households(store, project, actor=actor)

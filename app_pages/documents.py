@@ -18,17 +18,12 @@ from translations import _, local_today
 from ui.commands import submission_key
 from ui.editing import may_record
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
-from ui.session import current_actor
-from ui.store import app_store
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
 from ui.uploads import checked_attachment
-from ui.widgets import date_columns, evidence_files, pick_many, project_picker, table
+from ui.widgets import date_columns, evidence_files, pick_many, table
 
-st.title(_("Documents"))
-store = app_store()
-show_saved()
-project = project_picker(store)
-actor = current_actor()
+store, actor, project = page_frame(_("Documents"))
 with shown_errors():
     documents = project_documents(store, project.id, actor=actor)
     ledger = disclosure_ledger(store, project.id, actor=actor)

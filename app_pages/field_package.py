@@ -23,18 +23,13 @@ from geo.formats import PACKAGE_SUFFIXES
 from translations import _, format_date, format_number
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
 from ui.jobs import file_done, job_panel
-from ui.session import current_actor
-from ui.store import app_store
 from ui.uploads import discard, save_uploads
-from ui.widgets import plain, project_picker
+from ui.widgets import plain
 
-st.title(_("Field package (offline)"))
-store = app_store()
-actor = current_actor()
-project = project_picker(store)
-show_saved()
+store, actor, project = page_frame(_("Field package (offline)"))
 st.caption(
     _("Where there is no signal: take your communes' affected parcels and households to QField, "
       "record consent and concerns with photos offline, and bring the package back here. Nothing "

@@ -16,23 +16,18 @@ from ui.commands import submission_key
 from ui.corrections import consent_correction
 from ui.editing import may_record
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
 from ui.numbers import number_field
-from ui.session import current_actor
-from ui.store import app_store
 from ui.uploads import checked_attachment
-from ui.widgets import plain, project_picker
+from ui.widgets import plain
 
 
 def _whole(number: Decimal | None) -> int | None:
     return None if number is None else int(number)
 
 
-st.title(_("Field update"))
-store = app_store()
-actor = current_actor()
-project = project_picker(store)
-show_saved()
+store, actor, project = page_frame(_("Field update"))
 query = st.text_input(_("Find a household: name, code or sheet/parcel"), key="field-query")
 if not query.strip():
     st.caption(_("Type a few letters; accents are not needed."))

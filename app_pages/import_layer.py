@@ -26,16 +26,14 @@ from ui.cached import cached_effects, cached_features, cached_inspection, cached
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt
+from ui.frame import page_frame
 from ui.jobs import job_panel
 from ui.numbers import number_field, read_float
-from ui.session import current_actor
-from ui.store import LEAFLET_URL, app_store
+from ui.store import LEAFLET_URL
 from ui.uploads import discard, dropped_on_refusal, save_uploads
 from ui.widgets import no_project_yet, plain, table
 
-st.title(_("Import a layer"))
-store = app_store()
-actor = current_actor()
+store, actor = page_frame(_("Import a layer"), project=False, saves=False)
 with shown_errors():
     projects = {p.name: p for p in projects_to_import_into(store, actor=actor)}
 if not projects:

@@ -20,16 +20,12 @@ from geo.crs import crs_choices
 from translations import _
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
 from ui.numbers import number_field, read_float
-from ui.session import current_actor
-from ui.store import app_store
 from ui.widgets import pick_many
 
-st.title(_("New project"))
-store = app_store()
-actor = current_actor()
-show_saved()
+store, actor = page_frame(_("New project"), project=False)
 if st.session_state.get("project_created"):  # the next steps, not a blank form
     left, right = st.columns(2)
     if left.button(_("Import its layers now"), icon=":material/upload_file:", type="primary"):

@@ -15,14 +15,10 @@ from translations import _, format_date, format_month, local_today
 from ui.commands import submission_key
 from ui.errors import shown_errors
 from ui.forms import attempt
+from ui.frame import page_frame
 from ui.jobs import file_done, job_panel
-from ui.session import current_actor
-from ui.store import app_store
-from ui.widgets import project_picker
 
-st.title(_("Reports"))
-store = app_store()
-project = project_picker(store)
+store, actor, project = page_frame(_("Reports"), saves=False)
 today = local_today()
 
 st.subheader(_("Monthly steering-committee report"))
@@ -46,7 +42,7 @@ def queue_report(fmt: str) -> int:
     """The worker builds it (cli.py worker): this server stays free for everyone else meanwhile.
     A second click within the minute is the same request; a later one, a new report."""
     return queue_monthly_report(
-        store, project, chosen_month, fmt, actor=current_actor(), backlog_days=backlog_days,
+        store, project, chosen_month, fmt, actor=actor, backlog_days=backlog_days,
         key=submission_key("monthly-report", project.id, chosen_month, fmt, backlog_days,
                            f"{dt.datetime.now():%Y%m%d%H%M}"),
     )  # fmt: skip
@@ -56,12 +52,12 @@ columns = st.columns(2)
 for column, fmt in zip(columns, FORMATS, strict=True):
     if column.button(_("Prepare the report ({fmt})").format(fmt=fmt.upper()), key=f"report-{fmt}"):
         attempt(partial(queue_report, fmt))
-job_panel(store, current_actor(), kinds=(JobKind.MONTHLY_REPORT,), done=file_done,
+job_panel(store, actor, kinds=(JobKind.MONTHLY_REPORT,), done=file_done,
           project_id=project.id)  # fmt: skip
 
 st.subheader(_("Meeting minutes"))
 with shown_errors():
-    meetings = project_meetings(store, project.id, actor=current_actor())
+    meetings = project_meetings(store, project.id, actor=actor)
 if not meetings:
     st.info(_("No meeting recorded yet."))
 else:
@@ -70,7 +66,7 @@ else:
     }
     meeting_id = st.selectbox(_("Meeting"), list(labels), format_func=labels.__getitem__)
     with shown_errors():
-        minutes = meeting_minutes(store, int(meeting_id), actor=current_actor())
+        minutes = meeting_minutes(store, int(meeting_id), actor=actor)
         columns = st.columns(2)
         columns[0].download_button(_("Minutes (printable HTML)"), minutes_html(minutes),
                                    file_name=f"bien-ban-{meeting_id}.html", mime="text/html")  # fmt: skip
@@ -86,9 +82,9 @@ fmt = st.radio(_("Format"), ["gpkg", "xlsx", "csv"], horizontal=True,
                             "csv": _("CSV (households)")}.__getitem__)  # fmt: skip
 if st.button(_("Prepare the export")):  # the worker writes it (cli.py worker)
     attempt(lambda: queue_project_data(
-        store, project, str(fmt), actor=current_actor(),
+        store, project, str(fmt), actor=actor,
         key=submission_key("project-data", project.id, fmt, f"{dt.datetime.now():%Y%m%d%H%M}"),
     ))  # fmt: skip
-job_panel(store, current_actor(), kinds=(JobKind.PROJECT_DATA,), project_id=project.id,
+job_panel(store, actor, kinds=(JobKind.PROJECT_DATA,), project_id=project.id,
           done=lambda s, job, a: file_done(s, job, a, _("Download ({rows} rows)").format(
               rows=(job.result or {}).get("rows", 0))))  # fmt: skip

@@ -10,16 +10,13 @@ from consultations.projects.service import list_projects
 from translations import _, format_datetime
 from ui.commands import submission_key
 from ui.errors import shown_errors
-from ui.forms import RecordForm, attempt, show_saved
+from ui.forms import RecordForm, attempt
+from ui.frame import page_frame
 from ui.notices import digest_contact_form
-from ui.session import current_actor, session_token
-from ui.store import app_store
+from ui.session import session_token
 from ui.widgets import pick_many, table
 
-st.title(_("Users"))
-store = app_store()
-show_saved()
-actor = current_actor()
+store, actor = page_frame(_("Users"), project=False)
 with shown_errors():
     users = list_users(store, actor=actor)
     projects = {p.id: p for p in list_projects(store)}

@@ -8,14 +8,10 @@ from consultations.procedure.service import NEAR_DAYS
 from consultations.reporting.week import DueItem, DueKind, this_week
 from translations import _, format_date, local_today
 from ui.errors import shown_errors
-from ui.session import current_actor
-from ui.store import app_store
-from ui.widgets import pick_many, plain, project_picker
+from ui.frame import page_frame
+from ui.widgets import pick_many, plain
 
-st.title(_("This week"))
-store = app_store()
-actor = current_actor()
-project = project_picker(store)
+store, actor, project = page_frame(_("This week"), saves=False)
 today = local_today()  # Vietnam's day, whatever the server's clock says
 with shown_errors():
     week = this_week(store, project, actor=actor, today=today)

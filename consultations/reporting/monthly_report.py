@@ -33,6 +33,7 @@ from consultations.core.events import Entity
 from consultations.core.records import ConcernCategory, ConsentStatus, Project
 from consultations.core.spreadsheets import figures_as_numbers, inert
 from consultations.petitions.figures import PetitionFigures, petition_figures
+from consultations.reporting.columns import labelled
 from consultations.reporting.figures import AGREEMENT_THRESHOLD
 from consultations.reporting.options import BACKLOG_DAYS
 from consultations.reporting.service import Dashboard, project_dashboard
@@ -133,31 +134,24 @@ def headline_table(report: MonthlyReport) -> pd.DataFrame:
 def report_tables(report: MonthlyReport) -> dict[str, pd.DataFrame]:
     """Every table of the report, titled, in order (the same for XLSX and HTML)."""
     now = report.now
-    backlog = pd.DataFrame({
-        _("Code"): now.backlog.code, _("Head of household"): now.backlog.head_name,
-        _("Village"): now.backlog.village,
-        _("Status"): [ConsentStatus(s).label for s in now.backlog.status],
-        _("Last progress"): [format_date(d) if isinstance(d, dt.date) else _("never") for d in now.backlog.last_progress],
-        _("Days without progress"): now.backlog.idle_days.astype("Int64"),
-    })  # fmt: skip
+    backlog = labelled(now.backlog.assign(
+        status=[ConsentStatus(s).label for s in now.backlog.status],
+        last_progress=[format_date(d) if isinstance(d, dt.date) else _("never") for d in now.backlog.last_progress],
+        idle_days=now.backlog.idle_days.astype("Int64"),
+    ), "backlog")  # fmt: skip
     overdue = now.overdue_commitments
-    commitments = pd.DataFrame({
-        _("Commitment"): overdue.get("text", pd.Series(dtype=str)),
-        _("Promised by"): overdue.get("promised_by", pd.Series(dtype=str)),
-        _("Due"): [format_date(d) for d in overdue.get("due_on", pd.Series(dtype=object))],
-        _("Days late"): overdue.get("days_late", pd.Series(dtype=int)),
-    })  # fmt: skip
-    concerns = pd.DataFrame({
-        _("Category"): [ConcernCategory(c).label for c in now.concerns.category],
-        _("Open"): now.concerns.open, _("Older than 30 days"): now.concerns.overdue,
-        _("Oldest (days)"): now.concerns.oldest_days,
-    })  # fmt: skip
-    villages = pd.DataFrame({
-        _("Commune"): now.by_village.commune, _("Village"): now.by_village.village,
-        _("Affected households"): now.by_village.affected, _("Agreed (signed)"): now.by_village.agreed,
-        _("Agreement share"): [_share(s) for s in now.by_village.share],
-        _("Above 75 %"): [_("yes") if a else _("no") for a in now.by_village.above_threshold],
-    })  # fmt: skip
+    commitments = labelled(
+        overdue.assign(due_on=[format_date(d) for d in overdue.get("due_on", [])]),
+        "overdue_commitments",
+    )
+    concerns = labelled(
+        now.concerns.assign(category=[ConcernCategory(c).label for c in now.concerns.category]),
+        "concerns",
+    )
+    villages = labelled(now.by_village.assign(
+        share=[_share(s) for s in now.by_village.share],
+        above_threshold=[_("yes") if a else _("no") for a in now.by_village.above_threshold],
+    ), "by_village")  # fmt: skip
     towers = pd.DataFrame({
         _("Tower"): [t.label for t in now.towers], _("Parcels under it"): [t.parcels for t in now.towers],
         _("Agreed"): [t.clear for t in now.towers],

@@ -33,9 +33,9 @@ def odd_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def _title(page: str) -> str:
-    """The page's own title, as its file gives it to ``st.title``, in Vietnamese."""
+    """The page's own title, as its file gives it to ``page_frame``, in Vietnamese."""
     source = (ROOT / "app_pages" / f"{page}.py").read_text(encoding="utf-8")
-    found = re.search(r'^st\.title\(_\("([^"]+)"\)\)', source, re.MULTILINE)
+    found = re.search(r'page_frame\(_\("([^"]+)"\)', source, re.MULTILINE)
     assert found, page
     return _(found.group(1))
 

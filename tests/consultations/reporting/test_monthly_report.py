@@ -92,3 +92,18 @@ def test_the_monthly_report_counts_the_projects_reception_and_petitions(demo_sto
         demo_store, project, "2024-03", actor=operator("t"), today=dt.date(2024, 5, 31)
     )
     assert "Tiếp công dân và đơn thư trong tháng" not in report_tables(earlier)
+
+
+def test_the_report_heads_the_dashboards_tables_with_the_overviews_words(demo_store: Store) -> None:
+    from consultations.reporting.columns import DashboardTable, column_labels
+    from consultations.reporting.monthly_report import report_tables
+
+    project = find_project(demo_store, "cat-van-220kv")
+    tables = list(
+        report_tables(monthly_report(demo_store, project, "2024-04", actor=operator("t"))).values()
+    )
+    # the headline figures first, then by village, the backlog, commitments and concerns
+    names: tuple[DashboardTable, ...] = ("by_village", "backlog", "overdue_commitments", "concerns")
+    for table, name in zip(tables[1:5], names, strict=True):
+        assert list(table.columns) == list(column_labels(name).values())
+    assert list(tables[1].columns)[:2] == ["Xã", "Thôn"]

@@ -1,0 +1,2 @@
+"""The Households page's sections, one module each: app_pages/households.py reads as their
+list."""

@@ -1,0 +1,1 @@
+"""The Meetings page's sections, one module each: app_pages/meetings.py reads as their list."""
