@@ -8,8 +8,12 @@ but not found), events doubled (one key, two events), errors by kind (stale edit
 sentences the user sees; anything else is a raw error), and prints latency percentiles per kind
 of work beside the goals, ending with one JSON line. Numbers are printed, never asserted.
 
+The import runs as the app runs it: queued as a job and done by ``cli.py worker`` in its own process
+(``--import-in worker``, the default); ``--import-in thread`` runs it in a thread of this process
+instead, sharing the serving process's interpreter (the anchor: what the worker spares the users).
+
 Run: .venv/bin/python bench/load.py [--editors 20] [--readers 20] [--flooders 30]
-     [--parcels 100000] [--seconds 30] [--databases sqlite,postgis]
+     [--parcels 100000] [--seconds 30] [--databases sqlite,postgis] [--import-in worker|thread]
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -43,6 +48,8 @@ from consultations.core.errors import SignInFailed, StaleEdit, StoreBusy
 from consultations.core.records import ConsentStatus, NewProject, ProjectKind
 from consultations.households.service import add_household
 from consultations.households.store import households_of
+from consultations.jobs.model import JobStatus
+from consultations.jobs.service import job_status, queue_import
 from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import preview_import
 from consultations.land.service import import_effects, import_layer
@@ -51,6 +58,7 @@ from consultations.projects.store import insert_project
 from consultations.reporting.state import project_figures
 from translations import local_today
 
+ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/clearway_test"
 )
@@ -209,10 +217,34 @@ def run(kind: str, args: argparse.Namespace, layer: Path, folder: Path) -> dict[
                 errors[f"raw {type(error).__name__} (import)"] += 1
             window.append(time.monotonic())
 
+        def import_in_the_worker() -> None:
+            """As the Import page does it: the job queued, ``cli.py worker`` (its own process, as
+            `make run` starts it) reads, checks and saves while this process serves the users."""
+            job_id = queue_import(store, target, layer, LayerKind.PARCELS,
+                                  ImportOptions(mapping={"sheet_no": "so_to", "parcel_no": "so_thua"}),
+                                  actor=ADMIN, key=uuid.uuid4().hex, confirmed=True)  # fmt: skip
+            env = {
+                **os.environ,
+                "DATABASE_URL": store.engine.url.render_as_string(hide_password=False),
+            }
+            window.append(time.monotonic())
+            worker = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "worker", "--once"],
+                                      env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE, text=True)  # fmt: skip
+            _out, err = worker.communicate(timeout=600)
+            window.append(time.monotonic())
+            status = job_status(store, job_id, actor=ADMIN)
+            if status.status is not JobStatus.DONE:
+                errors[f"import job {status.status}: {status.error or err[-300:]}"] += 1
+
         threads = [threading.Thread(target=editor, args=(i,)) for i in range(args.editors)]
         threads += [threading.Thread(target=reader, args=(i,)) for i in range(args.readers)]
         threads += [threading.Thread(target=flooder, args=(i,)) for i in range(args.flooders)]
-        threads.append(threading.Thread(target=importer))
+        threads.append(
+            threading.Thread(
+                target=import_in_the_worker if args.import_in == "worker" else importer
+            )
+        )
         for thread in threads:
             thread.start()
         time.sleep(args.seconds)
@@ -260,6 +292,9 @@ def main() -> None:
     parser.add_argument("--parcels", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--databases", default="sqlite,postgis")
+    parser.add_argument("--import-in", choices=("worker", "thread"), default="worker",
+                        help="the import as the app runs it (a job for `cli.py worker`, another "
+                             "process), or in a thread of the serving process (the anchor)")  # fmt: skip
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as folder:
