@@ -39,6 +39,8 @@ SETTINGS = ["fsync = off", "synchronous_commit = off", "full_page_writes = off",
             "wal_receiver_status_interval = 1s"]  # fmt: skip
 #: Seconds a step (a cluster starting, the standby catching up) may take before the test fails.
 PATIENCE_S = 60.0
+#: The app's wait for the standby after one's own write (CLEARWAY_REPLICA_WAIT_S), shortened.
+WAIT_S = 0.3
 
 
 def _bin_dir() -> Path | None:
@@ -139,7 +141,7 @@ def replicated(
     clusters: tuple[Cluster, Cluster], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[Store, Store]]:
     """The app's store reading from the standby, and the standby alone (read-only)."""
-    monkeypatch.setattr(database, "REPLICA_WAIT_S", 0.3)
+    monkeypatch.setattr(database, "REPLICA_WAIT_S", WAIT_S)
     primary, standby = clusters
     store, alone = open_store(primary.url(), read_url=standby.url()), open_store(standby.url())
     yield store, alone
@@ -211,7 +213,7 @@ def test_with_replay_paused_the_session_reads_the_primary_until_the_standby_catc
     edit_household(store, household_id, version, {"phone": "0987654321"}, actor=ADMIN)
 
     # the standby does not reach the save within the wait: the session reads the primary
-    assert not replica_reached(alone.engine, mine.feed_id, database.REPLICA_WAIT_S)
+    assert not replica_reached(alone.engine, mine.feed_id, WAIT_S)
     assert _household(store, "CV02")[2] == "0987654321"
     follow(theirs)  # a session that wrote nothing reads the standby, as the standby alone does
     assert _household(store, "CV02")[2] == before
