@@ -37,24 +37,16 @@ with shown_errors():
 if not hits:
     st.warning(_("No household matches “{query}”.").format(query=plain(query)))
     st.stop()
-labels = {
-    h.household.id: plain(
-        f"{h.household.code} · {h.household.head_name} · {h.household.village or ''}"
-    )
-    for h in hits
-}
-chosen_id = st.radio(
-    _("Household"), list(labels), format_func=labels.__getitem__, key="field-household"
-)
+labels = {h.household.id: plain(f"{h.household.code} · {h.household.head_name} · "
+                                f"{h.household.village or ''}") for h in hits}  # fmt: skip
+chosen_id = st.radio(_("Household"), list(labels), format_func=labels.__getitem__,
+                     key="field-household")  # fmt: skip
 hit = next(h for h in hits if h.household.id == chosen_id)
 household = hit.household
 with shown_errors():
     status = current_status(consent_history(store, household.id, actor=actor))
-st.info(
-    _("Now: {status} · parcels {parcels}").format(
-        status=status.label, parcels=plain(", ".join(hit.parcels) or "-")
-    )
-)
+st.info(_("Now: {status} · parcels {parcels}").format(
+    status=status.label, parcels=plain(", ".join(hit.parcels) or "-")))  # fmt: skip
 
 if not may_record(actor, project):  # a chair, or a closed project: read here, no form
     st.stop()
@@ -62,9 +54,15 @@ status_form = RecordForm("consent", household.id, version=household.version, rec
 seen = status_form.seen
 with st.form(status_form.id):
     st.subheader(_("Status"))
+    choices = list(ConsentStatus)[1:]  # it opens on where the household stands now
     new_status = st.radio(
-        _("New status"), list(ConsentStatus)[1:], format_func=lambda s: s.label, horizontal=False,
-        key=status_form.key("status"),
+        _("New status"), choices, index=choices.index(status) if status in choices else 0,
+        format_func=lambda s: s.label, horizontal=False, key=status_form.key("status"),
+    )  # fmt: skip
+    signed = status is ConsentStatus.AGREED
+    withdrawn = signed and st.checkbox(
+        _("The household withdraws its signed agreement"), key=status_form.key("withdrawn"),
+        help=_("Needed to record any status other than “Agreed (signed)” for this household."),
     )  # fmt: skip
     happened_on = st.date_input(
         _("Date"), local_today(), format="DD/MM/YYYY", key=status_form.key("date")
@@ -76,7 +74,12 @@ with st.form(status_form.id):
     photo = st.file_uploader(
         _("Photo of the signed paper (JPG, PNG or PDF)"), key=status_form.key("photo")
     )
-    if st.form_submit_button(_("Save status"), type="primary", width="stretch"):
+    saving = st.form_submit_button(_("Save status"), type="primary", width="stretch")
+    if saving and signed and new_status is not ConsentStatus.AGREED and not withdrawn:
+        st.error(_("{code} has signed its agreement: tick “The household withdraws its signed "
+                   "agreement” to record “{status}”, or keep “Agreed (signed)”. Nothing was "
+                   "saved.").format(code=household.code, status=ConsentStatus(new_status).label))  # fmt: skip
+    elif saving:
         event = attempt(lambda: record_consent(
             store, household.id, ConsentStatus(new_status), happened_on, seen_version=seen,
             actor=actor, note=note or None, late_reason=late_reason or None,

@@ -79,6 +79,7 @@ def test_a_field_officer_corrects_the_status_just_saved_in_error(
     app, lan = field_update(database, "lan", monkeypatch)
     assert not correction_offered(app)
     next(r for r in app.radio if r.label == "Trạng thái mới").set_value(ConsentStatus.REFUSED)
+    next(c for c in app.checkbox if c.label == "Hộ rút lại thỏa thuận đã ký").check()  # CV03 signed
     next(b for b in app.button if b.label == "Lưu trạng thái").click().run()
     assert not app.exception, app.exception
     assert correction_offered(app)

@@ -105,8 +105,14 @@ def field_update(url: str, monkeypatch: pytest.MonkeyPatch, query: str) -> AppTe
 
 
 def save_status(app: AppTest, status: ConsentStatus, note: str | None = None) -> None:
-    """On Field update, choose ``status``, type ``note`` if one is given, and save."""
+    """On Field update, choose ``status``, type ``note`` if one is given, and save (for a
+    household that signed, with its withdrawal ticked, as the form asks)."""
     labelled(app.radio, "New status").set_value(status)
+    withdrawn = [
+        c for c in app.checkbox if c.label == _("The household withdraws its signed agreement")
+    ]
+    if withdrawn and status is not ConsentStatus.AGREED:
+        withdrawn[0].check()
     if note is not None:
         labelled(app.text_input, "Note").input(note)
     press(app, "Save status")

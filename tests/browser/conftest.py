@@ -210,3 +210,11 @@ def offline(browser: Browser) -> Iterator[tuple[Page, list[str], list[str]]]:
     page.on("dialog", refuse)
     yield page, requests, dialogs
     context.close()
+
+
+def withdraw_signed(page: Page) -> None:
+    """Tick "the household withdraws its signed agreement", which the phone's status form asks
+    before any other status is recorded for a household that signed (the demo's have, by now)."""
+    box = page.get_by_text("Hộ rút lại thỏa thuận đã ký", exact=True)
+    expect(box).to_have_count(1, timeout=10_000)
+    box.click()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from consultations.core.records import ConsentStatus
-from tests.browser.conftest import settled
+from tests.browser.conftest import settled, withdraw_signed
 
 # The phone's way to a household, shared with the other Field update tests.
 from tests.browser.test_field_update_on_a_phone import _events as events_of
@@ -23,6 +23,7 @@ def test_a_field_officer_corrects_the_status_just_saved_on_a_phone(
     phone.get_by_role("radiogroup", name="Trạng thái mới").get_by_text(
         ConsentStatus.REFUSED.label, exact=True
     ).click()
+    withdraw_signed(phone)
     phone.get_by_role("button", name="Lưu trạng thái").click()
     expect(phone.get_by_text("Đã lưu: hộ CV12", exact=False).first).to_be_visible(timeout=20_000)
     settled(phone)
