@@ -57,7 +57,9 @@ with st.form(adding.id):
     st.subheader(_("Add a user"))
     username = st.text_input(_("User name"))
     full_name = st.text_input(_("Full name"))
-    role = st.selectbox(_("Role"), list(Role), format_func=lambda r: r.label)
+    # The least right first: a user added without choosing a role reads, never administers.
+    role = st.selectbox(_("Role"), list(Role), index=list(Role).index(Role.VIEWER),
+                        format_func=lambda r: r.label)  # fmt: skip
     scopes = pick_many(
         _(
             "Projects and communes (field officers; a chair: whole projects, none for every project)"

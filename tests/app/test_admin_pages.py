@@ -32,6 +32,7 @@ def test_an_admin_adds_a_field_officer_who_can_then_sign_in(
     form = app.text_input
     form[0].input("lan")
     form[1].input("Nguyễn Thị Lan")
+    assert app.selectbox[0].value is Role.VIEWER  # the least right until one is chosen
     app.selectbox[0].select(Role.FIELD_OFFICER)
     store = open_store(database)
     from consultations.projects.service import find_project
