@@ -57,7 +57,7 @@ from consultations.fieldwork.review import open_clashes as open_clashes
 from consultations.fieldwork.review import resolve_clash as resolve_clash
 from consultations.households.service import households_seen_in, parcel_households_in
 from consultations.land.service import parcels_in
-from translations import _
+from translations import _, local_today
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,6 @@ def export_field_package(
                           "households": len(rows), "parcels": len(parcels)})  # fmt: skip
 
     run_command(store, key=None, command="export_field_package", actor=actor, work=work)
-    stamp = utcnow().strftime("%Y%m%d")
+    stamp = local_today().strftime("%Y%m%d")  # the day in Vietnam, as the app shows it
     return FieldPackage(f"{project.slug}-{owner.username}-{stamp}.zip", content, len(rows),
                         len(parcels))  # fmt: skip

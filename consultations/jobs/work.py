@@ -106,7 +106,8 @@ def _shared_map(
     html = map_html(store, project, Audience(params["audience"]), STATUS_COLOURS, as_of=as_of,
                     show_names=params["show_names"], actor=actor, progress=progress)  # fmt: skip
     day = as_of or local_today()
-    return MadeFile(f"{project.slug}-{day:%Y%m%d}-{params['audience']}.html", "text/html",
+    names = "-ten" if params["show_names"] else ""  # a map with names is told apart by its name
+    return MadeFile(f"{project.slug}-{day:%Y%m%d}-{params['audience']}{names}.html", "text/html",
                     html.encode("utf-8"))  # fmt: skip
 
 

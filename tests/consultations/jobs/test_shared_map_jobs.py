@@ -52,6 +52,14 @@ def test_the_officials_map_is_neither_queued_nor_offered_without_the_right(
     assert job_file(demo_store, job_id, actor=admin).content
     with pytest.raises(PermissionDenied):
         job_file(demo_store, job_id, actor=officer)
+    named = queue_shared_map(demo_store, project, Audience.PUBLIC, as_of=AS_OF, show_names=True,
+                             actor=admin, key="b2")  # fmt: skip
+    assert run_next(demo_store, actor=WORKER) is JobStatus.DONE
+    # the same day's map with names is never mistaken for the one without, by its file's name
+    assert (
+        job_file(demo_store, named, actor=admin).file_name
+        == "cat-van-220kv-20240430-public-ten.html"
+    )
 
 
 def test_a_map_cancelled_while_it_is_drawn_logs_no_export(demo_store: Store) -> None:
