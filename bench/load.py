@@ -298,7 +298,11 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as folder:
-        layer = parcel_layer(args.parcels, Path(folder))
+        # The layer in a folder of its own, as the app's uploads are (ui/uploads.py): a job takes
+        # its upload's whole folder, and reading the database's files beside it (its -shm) in
+        # the serving process would drop that process's SQLite locks on them (POSIX locks).
+        (Path(folder) / "upload").mkdir()
+        layer = parcel_layer(args.parcels, Path(folder) / "upload")
         for kind in args.databases.split(","):
             result = run(kind, args, layer, Path(folder))
             results.append(result)
