@@ -3,6 +3,7 @@ household stands, and any other status for a household that signed needs "withdr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,23 @@ def _status(store: Store, code: str) -> tuple[ConsentStatus, int]:
     return current_status(history), len(history)
 
 
+@pytest.fixture
+def url(demo_store: Store) -> Iterator[str]:
+    """The demo database of each kind, as the app opens it; its cached store is closed after
+    (else its connections are left to the garbage collector, in whichever test runs then)."""
+    from ui.store import _store_for
+
+    address = demo_store.engine.url.render_as_string(hide_password=False)
+    yield address
+    _store_for(address).dispose()
+
+
 def test_a_signed_household_keeps_its_agreement_until_the_withdrawal_is_ticked(
-    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+    demo_store: Store, url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before, events = _status(demo_store, "CV03")
     assert before is ConsentStatus.AGREED
-    monkeypatch.setenv("DATABASE_URL", demo_store.url)
+    monkeypatch.setenv("DATABASE_URL", url)
     app = AppTest.from_file(str(ROOT / "app_pages" / "field_update.py"), default_timeout=60)
     app.session_state["project_slug"] = "cat-van-220kv"
     app.session_state["actor"] = ADMIN
