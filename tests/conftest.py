@@ -23,7 +23,8 @@ from tests.fixtures import (
     PG_URL,
     create_schema,
     drop_schema,
-    postgis_copy,
+    postgis_release,
+    postgis_reused,
     postgis_url,
     sqlite_copy,
     sqlite_url,
@@ -121,11 +122,9 @@ def _copied_store(
         yield store
         store.dispose()
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    store = postgis_copy(contents, schema)
+    store = postgis_reused(contents)
     yield store
-    store.dispose()
-    drop_schema(schema)
+    postgis_release(store)
 
 
 @pytest.fixture
