@@ -122,7 +122,9 @@ def test_a_read_proceeds_while_more_writers_wait_than_the_pool_holds(store: Stor
 
     project_id, ids = project_with_households(store, 1)
     queued = 30
-    with write_lock_held(store, ids[0]), ThreadPoolExecutor(queued) as pool:
+    # the lock is let go before the pool waits for its writers (the other order kept them waiting
+    # for the holder's 10 s patience to run out)
+    with ThreadPoolExecutor(queued) as pool, write_lock_held(store, ids[0]):
         waiting = [pool.submit(attempt, lambda: _edit_in_own_transaction(store, ids[0]))
                    for _ in range(queued)]  # fmt: skip
         time.sleep(0.5)  # every one of them is now waiting for the lock
