@@ -41,12 +41,17 @@ from consultations.reporting.options import BACKLOG_DAYS, Audience
 from translations import _
 
 
-def _zipped(folder: Path) -> bytes:
+def _zipped(upload: Path) -> bytes:
+    """The uploaded layer and its own side files (a shapefile's ``.shx``, ``.dbf``, ``.prj``,
+    ``.cpg``, ``.shp.xml``…: the same name before the first dot), zipped to travel in the database.
+    Nothing else in its folder goes: not a database or another upload that happens to sit there."""
+    stem = upload.name.split(".", 1)[0].casefold()
+    own = [path for path in sorted(upload.parent.iterdir())
+           if path.is_file() and path.name.split(".", 1)[0].casefold() == stem]  # fmt: skip
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.iterdir()):
-            if path.is_file():
-                archive.write(path, path.name)
+        for path in own:
+            archive.write(path, path.name)
     return buffer.getvalue()
 
 
@@ -61,13 +66,13 @@ def queue_import(
     key: str,
     confirmed: bool = False,
 ) -> int:
-    """Queue the import of the uploaded layer ``upload`` (its folder travels in the database, so
-    any worker on any machine can read it); the job's id. The same ``key`` again (a second click)
+    """Queue the import of the uploaded layer ``upload`` (it and its side files travel in the
+    database, so any worker on any machine can read it); the job's id. The same ``key`` again (a second click)
     returns the first job."""
     require(actor, Action.IMPORT, project_id=project.id)
     params = {"kind": str(kind), "file": upload.name, "options": dataclasses.asdict(options),
               "confirmed": confirmed, "key": key}  # fmt: skip
-    return _queue(store, JobKind.IMPORT_LAYER, project.id, params, _zipped(upload.parent),
+    return _queue(store, JobKind.IMPORT_LAYER, project.id, params, _zipped(upload),
                   actor=actor, key=key)  # fmt: skip
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,31 @@ def test_two_workers_claiming_at_once_take_two_different_jobs(
             skipped_to = claim_next(other, "worker-2", now)  # does not wait: takes the next
     assert taken is not None and skipped_to is not None
     assert (taken[0].id, skipped_to[0].id) == (first, second)
+
+
+def test_a_queued_import_carries_its_layer_and_side_files_and_nothing_else_of_its_folder(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    """A layer uploaded beside other files (a database, another upload) sends only its own parts
+    to the worker: the same name before the first dot, in any case."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    with zipfile.ZipFile(DEMO / "thua_dat.zip") as archive:
+        archive.extractall(folder)
+    layer = next(folder.glob("*.shp"))
+    (folder / f"{layer.stem}.SHP.XML").write_text("<metadata/>")
+    (folder / "clearway.sqlite").write_bytes(b"SQLite format 3\x00")
+    (folder / "clearway.sqlite-shm").write_bytes(b"\x00" * 8)
+    (folder / "other_layer.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    own = {
+        p.name for p in folder.iterdir() if p.name.split(".")[0].casefold() == layer.stem.casefold()
+    }
+    assert {".shp", ".dbf", ".shx"} <= {Path(name).suffix.lower() for name in own}
+
+    admin = signed_in(demo_store, "qt-vien")
+    job_id = _queue(demo_store, admin, layer)
+    with demo_store.begin() as conn:
+        claimed = claim_next(conn, "test", job_status(demo_store, job_id, actor=admin).created_at)
+    assert claimed is not None and claimed[1] is not None
+    with zipfile.ZipFile(io.BytesIO(claimed[1])) as archive:
+        assert set(archive.namelist()) == own
