@@ -15,6 +15,7 @@ back what the test process had after it:
   project's, ``COLUMNS`` is 80 unless ``env`` says (argparse wraps help at a pipe's width);
 - the language is the command line's default in a context of its own (``translations`` keeps it
   in a ``ContextVar``), so ``--lang en`` ends with the call;
+- what a library writes to file descriptors 1 and 2 itself is added to stdout and stderr;
 - stdin is ``input`` (else empty, as a closed pipe), and ``getpass`` reads it, never the terminal;
 - a log record at WARNING or above is written to stderr as Python's last-resort handler writes it
   in a process without logging set up; the root logger's level and handlers are put back;
@@ -40,6 +41,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -100,9 +102,14 @@ def run_cli(
     """``python cli.py ARGS`` with ``env``, run in this process (see the module's docstring)."""
     command = [sys.executable, str(CLI), *args]
     out, err = io.StringIO(), io.StringIO()
-    with _as_a_fresh_process(dict(env), list(args), out, err, input or ""):
+    with (
+        _file_descriptor(1) as out_fd,
+        _file_descriptor(2) as err_fd,
+        _as_a_fresh_process(dict(env), list(args), out, err, input or ""),
+    ):
         code = contextvars.copy_context().run(_main, list(args), err)
-    done = subprocess.CompletedProcess(command, code, out.getvalue(), err.getvalue())
+    stdout, stderr = out.getvalue() + out_fd.read(), err.getvalue() + err_fd.read()
+    done = subprocess.CompletedProcess(command, code, stdout, stderr)
     if check and code != 0:
         raise subprocess.CalledProcessError(code, command, done.stdout, done.stderr)
     return done
@@ -184,6 +191,33 @@ def _as_a_fresh_process(
         os.environ.update(saved_environ)
         for module, name, value in saved_settings:
             setattr(module, name, value)
+
+
+class _Written:
+    """What was written to a file descriptor, once it is put back."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def read(self) -> str:
+        return self.text
+
+
+@contextlib.contextmanager
+def _file_descriptor(fd: int) -> Iterator[_Written]:
+    """Bytes a library writes to ``fd`` itself (C code, a child process), not through ``sys``'s
+    streams: caught as the process's pipe would catch them (after what went through Python)."""
+    written = _Written()
+    saved = os.dup(fd)
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), fd)
+        try:
+            yield written
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+            caught.seek(0)
+            written.text = caught.read().decode("utf-8", errors="replace")
 
 
 def _settings_from(env: Mapping[str, str]) -> list[tuple[Any, str, object]]:

@@ -112,3 +112,16 @@ def test_a_password_is_read_from_stdin_never_the_terminal(monkeypatch: pytest.Mo
     done = run_cli(dict(os.environ), "init-db", input="bí mật\n")
     assert said == ["bí mật"] and done.returncode == 1
     assert done.stderr.startswith("Mật khẩu: Lần nữa: Traceback") and "EOFError" in done.stderr
+
+
+def test_what_a_library_writes_to_the_file_descriptors_is_caught_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def write(_args: argparse.Namespace) -> None:
+        print("qua Python")
+        os.write(1, "thẳng vào fd 1\n".encode())
+        os.write(2, "thẳng vào fd 2\n".encode())
+
+    monkeypatch.setattr(cli, "cmd_init_db", write)
+    done = run_cli(dict(os.environ), "init-db")
+    assert done.stdout == "qua Python\nthẳng vào fd 1\n" and done.stderr == "thẳng vào fd 2\n"
