@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from consultations.core import schema
+from consultations.core import database, schema
 from consultations.core.bulk import insert_columns
-from consultations.core.database import Store
+from consultations.core.database import Store, open_store
 from consultations.core.errors import StoreBusy
 from tests.cli_runner import run_cli, run_cli_process
 from tests.locks import write_lock_held
@@ -103,7 +103,9 @@ def test_opening_a_current_store_takes_no_write_lock(store: Store) -> None:
         assert time.monotonic() - started < 5
 
 
-def test_a_bulk_write_behind_a_held_lock_is_a_sentence_too(store: Store) -> None:
+def test_a_bulk_write_behind_a_held_lock_is_a_sentence_too(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Imports copy rows through the driver's own connection (COPY on PostgreSQL): the lock it
     could not get is the same ``StoreBusy`` sentence as any other save's."""
     now = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
@@ -113,11 +115,17 @@ def test_a_bulk_write_behind_a_held_lock_is_a_sentence_too(store: Store) -> None
         "created_at": [now],
         "expires_at": [now],
     }
-    with (
-        write_lock_held(store, "sessions"),
-        pytest.raises(StoreBusy, match=BUSY),
-        store.begin() as conn,
-    ):
-        if store.dialect == "postgresql":
-            conn.exec_driver_sql("SET LOCAL lock_timeout = 500")  # not the 15 s default
-        insert_columns(conn, schema.sessions, rows)
+    # On SQLite a writer of its own that waits half a second for the lock, not the 15 s default.
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_S", 0.5)
+    writer = open_store(store.engine.url.render_as_string(hide_password=False))
+    try:
+        with (
+            write_lock_held(store, "sessions"),
+            pytest.raises(StoreBusy, match=BUSY),
+            writer.begin() as conn,
+        ):
+            if writer.dialect == "postgresql":
+                conn.exec_driver_sql("SET LOCAL lock_timeout = 500")  # not the 15 s default
+            insert_columns(conn, schema.sessions, rows)
+    finally:
+        writer.dispose()
