@@ -1,4 +1,11 @@
-"""The command line: each command, run as a user would, on a real SQLite file."""
+"""The command line: each command, run as a user would, on a real SQLite file.
+
+Commands run inside the test process (tests/cli_runner.py: the same exit code, stdout and stderr
+as ``python cli.py``, without a fresh Python's seconds of imports each time). In a real process:
+``test_the_command_line_starts_runs_and_exits_as_a_process`` (that ``python cli.py`` itself starts,
+answers, and exits 2 with a sentence and no traceback) and
+``test_a_command_that_reads_loads_only_what_it_uses`` (what a fresh process imports is what it
+measures)."""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_cli, run_cli_process
 from tests.fixtures import copy_demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,15 +36,17 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def cli(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=120,
-    )
+    """``python cli.py ARGS`` with ``env``, run in this process (tests/cli_runner.py)."""
+    return run_cli(env, *args, check=check)
+
+
+def test_the_command_line_starts_runs_and_exits_as_a_process(database: dict[str, str]) -> None:
+    """The real start: ``python cli.py`` answers, exits 0, and a user's mistake exits 2 in words."""
+    out = run_cli_process(database, "status", "--project", "cat-van-220kv", "--json", check=True)
+    assert json.loads(out.stdout)["affected_households"] == 15
+    refused = run_cli_process(database, "status", "--project", "nope")
+    assert refused.returncode == 2
+    assert "cat-van-220kv" in refused.stderr and "Traceback" not in refused.stderr
 
 
 @pytest.mark.parametrize(

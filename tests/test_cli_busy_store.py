@@ -1,6 +1,13 @@
 """The command line on a busy store: reads answer while another holds a write lock, writes give
 up in words with exit code 2 (never a traceback), and a current schema is never migrated, so no
-command waits behind an import's lock just to start (on SQLite and PostgreSQL)."""
+command waits behind an import's lock just to start (on SQLite and PostgreSQL).
+
+Commands run inside the test process (tests/cli_runner.py: the same exit code, stdout and stderr
+as ``python cli.py``, with ``CLEARWAY_LOCK_WAIT_S`` set as the environment sets it); the lock is
+held by a connection of its own, as another process's import holds it. In a real process: the
+write behind the lock in ``test_a_write_command_behind_the_lock_exits_2_with_a_sentence_not_a_
+traceback`` (that ``python cli.py`` itself starts, waits its lock wait, and exits 2 in words with no
+traceback while another connection holds the lock)."""
 
 from __future__ import annotations
 
@@ -8,17 +15,17 @@ import datetime as dt
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from consultations.core import schema
+from consultations.core import database, schema
 from consultations.core.bulk import insert_columns
-from consultations.core.database import Store
+from consultations.core.database import Store, open_store
 from consultations.core.errors import StoreBusy
+from tests.cli_runner import run_cli, run_cli_process
 from tests.locks import write_lock_held
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,14 +41,17 @@ def demo(demo_store: Store) -> Store:
     return demo_store
 
 
-def cli(store: Store, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
+def cli_env(store: Store) -> dict[str, str]:
+    return {
         **os.environ,
         "DATABASE_URL": store.engine.url.render_as_string(hide_password=False),
         "CLEARWAY_LOCK_WAIT_S": str(LOCK_WAIT_S),
     }
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=180)  # fmt: skip
+
+
+def cli(store: Store, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python cli.py ARGS`` on ``store``, run in this process (tests/cli_runner.py)."""
+    return run_cli(cli_env(store), *args)
 
 
 def test_status_json_answers_while_an_import_holds_the_write_lock(demo: Store) -> None:
@@ -65,7 +75,7 @@ def test_a_write_command_behind_the_lock_exits_2_with_a_sentence_not_a_traceback
 ) -> None:
     with write_lock_held(demo, "projects"):
         started = time.monotonic()
-        done = cli(demo, *NEW_PROJECT)
+        done = run_cli_process(cli_env(demo), *NEW_PROJECT)  # a real process, as a user runs it
         took_s = time.monotonic() - started
     assert done.returncode == 2, done.stderr
     assert BUSY in done.stderr and "Traceback" not in done.stderr
@@ -93,7 +103,9 @@ def test_opening_a_current_store_takes_no_write_lock(store: Store) -> None:
         assert time.monotonic() - started < 5
 
 
-def test_a_bulk_write_behind_a_held_lock_is_a_sentence_too(store: Store) -> None:
+def test_a_bulk_write_behind_a_held_lock_is_a_sentence_too(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Imports copy rows through the driver's own connection (COPY on PostgreSQL): the lock it
     could not get is the same ``StoreBusy`` sentence as any other save's."""
     now = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
@@ -103,11 +115,17 @@ def test_a_bulk_write_behind_a_held_lock_is_a_sentence_too(store: Store) -> None
         "created_at": [now],
         "expires_at": [now],
     }
-    with (
-        write_lock_held(store, "sessions"),
-        pytest.raises(StoreBusy, match=BUSY),
-        store.begin() as conn,
-    ):
-        if store.dialect == "postgresql":
-            conn.exec_driver_sql("SET LOCAL lock_timeout = 500")  # not the 15 s default
-        insert_columns(conn, schema.sessions, rows)
+    # On SQLite a writer of its own that waits half a second for the lock, not the 15 s default.
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_S", 0.5)
+    writer = open_store(store.engine.url.render_as_string(hide_password=False))
+    try:
+        with (
+            write_lock_held(store, "sessions"),
+            pytest.raises(StoreBusy, match=BUSY),
+            writer.begin() as conn,
+        ):
+            if writer.dialect == "postgresql":
+                conn.exec_driver_sql("SET LOCAL lock_timeout = 500")  # not the 15 s default
+            insert_columns(conn, schema.sessions, rows)
+    finally:
+        writer.dispose()

@@ -1,10 +1,14 @@
-"""`cli.py affected` and `cli.py import`, run as a user would, on small files made here."""
+"""`cli.py affected` and `cli.py import`, run as a user would, on small files made here.
+
+Commands run inside the test process (tests/cli_runner.py: the same exit code, stdout and stderr
+as ``python cli.py``, without a fresh Python's seconds of imports each time). In a real process:
+the refused import in ``test_import_reports_what_a_corrected_layer_changes`` (that ``python cli.py``
+itself starts, and exits 2 in words with no traceback)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,6 +16,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from tests.cli_runner import run_cli, run_cli_process
 from tests.fixtures import copy_demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,15 +26,8 @@ E0, N0 = 597_900.0, 2_065_200.0  # near Vinh, VN-2000 Nghệ An (EPSG:9208)
 def run(
     *args: str, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args],
-        cwd=ROOT,
-        env=env or dict(os.environ),
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=120,
-    )
+    """``python cli.py ARGS`` with ``env``, run in this process (tests/cli_runner.py)."""
+    return run_cli(env or dict(os.environ), *args, check=check)
 
 
 @pytest.fixture
@@ -121,11 +119,8 @@ def test_import_reports_what_a_corrected_layer_changes(tmp_path: Path) -> None:
     dry = run("--lang", "en", "import", str(corrected), "--project", "cat-van-220kv",
               "--kind", "parcels", "--dry-run", env=env)  # fmt: skip
     assert "Dry run: nothing was saved" in dry.stdout and "CV05" in dry.stdout
-    refused = subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), "--lang", "en", "import", str(corrected),
-         "--project", "cat-van-220kv", "--kind", "parcels"],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    refused = run_cli_process(env, "--lang", "en", "import", str(corrected),
+                              "--project", "cat-van-220kv", "--kind", "parcels")  # fmt: skip
     assert refused.returncode == 2 and "Nothing was saved" in refused.stdout + refused.stderr
     assert "Traceback" not in refused.stderr
     unchanged = run("status", "--project", "cat-van-220kv", "--json", env=env)

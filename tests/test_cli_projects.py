@@ -1,4 +1,9 @@
-"""A project of one's own from the command line: new-project then import, or load-project."""
+"""A project of one's own from the command line: new-project then import, or load-project.
+
+Commands run inside the test process (tests/cli_runner.py: the same exit code, stdout and stderr
+as ``python cli.py``, without a fresh Python's seconds of imports each time). In a real process:
+the second ``new-project`` in ``test_a_slug_already_used_is_refused`` (that ``python cli.py``
+itself starts, and exits 2 in words with no traceback)."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_cli_process
 from tests.test_cli import ROOT, cli
 
 DEMO = ROOT / "data" / "parcels" / "cat-van-220kv"
@@ -73,8 +79,9 @@ def test_a_slug_already_used_is_refused(env: dict[str, str]) -> None:
     args = ["new-project", "--slug", "du-an", "--name", "Dự án", "--kind", "road",
             "--province", "Nghệ An", "--commune", "Hưng Nguyên"]  # fmt: skip
     cli(env, *args)
-    again = cli(env, *args, check=False)
+    again = run_cli_process(env, *args)  # a real process: its start, exit code and words
     assert again.returncode == 2 and "du-an" in again.stderr and "tên khác" in again.stderr
+    assert "Traceback" not in again.stderr
 
 
 def test_load_project_creates_a_project_from_its_folder(

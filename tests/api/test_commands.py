@@ -1,6 +1,10 @@
 """The API's commands as an operator runs them: a client created (its key printed once), listed,
 revoked; the API served by ``cli.py serve-api`` in its own process and called with that key;
-webhooks delivered by ``cli.py deliver-webhooks --once``; on SQLite and PostGIS."""
+webhooks delivered by ``cli.py deliver-webhooks --once``; on SQLite and PostGIS.
+
+The short commands run inside the test process (tests/cli_runner.py: the same exit code, stdout
+and stderr as ``python cli.py``, without a fresh Python's seconds of imports each time). In a real
+process: ``serve-api`` (a server, stopped by a signal, and the proof that ``python cli.py`` starts)."""
 
 from __future__ import annotations
 
@@ -17,14 +21,15 @@ from pathlib import Path
 from consultations.api_clients.service import api_clients, key_digest
 from consultations.core.access import operator
 from consultations.core.store import Store
+from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(store: Store, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python cli.py ARGS`` on ``store``, run in this process (tests/cli_runner.py)."""
     env = {**os.environ, "DATABASE_URL": store.url, "CLEARWAY_VAR_DIR": str(tmp_path)}
-    return subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT, env=env, text=True,
-                          capture_output=True, timeout=120)  # fmt: skip
+    return run_cli(env, *args)
 
 
 def call(url: str, key: str) -> int:

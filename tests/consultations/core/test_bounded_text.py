@@ -1,6 +1,9 @@
 """Every text with a limit is checked before the database: on PostgreSQL a text one character too
 long would fail with a driver error (an English box, a traceback), and SQLite would store it. Both
-refuse it with the same sentence, naming the field (and, in an import, the row) and the limit."""
+refuse it with the same sentence, naming the field (and, in an import, the row) and the limit.
+
+``test_the_cli_refuses_a_tower_label_too_long_with_a_sentence_not_a_traceback`` runs a real
+``python cli.py`` (tests/cli_runner.py's ``run_cli_process``): what reaches the user of the process."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from consultations.land.kinds import ImportOptions, LayerKind
 from consultations.land.preview import preview_import
 from consultations.petitions.importing import import_petitions
 from consultations.projects.service import create_project
-from tests.test_cli import cli
+from tests.cli_runner import run_cli_process
 from translations import set_language
 
 ADMIN = operator("t")
@@ -170,8 +173,8 @@ def test_the_cli_refuses_a_tower_label_too_long_with_a_sentence_not_a_traceback(
     ).to_file(path)
     env = {**os.environ, "DATABASE_URL": store.engine.url.render_as_string(hide_password=False),
            "CLEARWAY_VAR_DIR": str(tmp_path)}  # fmt: skip
-    done = cli(env, "import", str(path), "--project", project.slug, "--kind", "towers",
-               "--map", "label=so_cot", check=False)  # fmt: skip
+    done = run_cli_process(env, "import", str(path), "--project", project.slug, "--kind", "towers",
+                           "--map", "label=so_cot")  # fmt: skip
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "dòng 2:" in done.stderr and "có 36 ký tự; chỉ chứa được tối đa 32" in done.stderr
     assert _count(store, schema.tower_foundations) == 0

@@ -1,6 +1,9 @@
 """The household register takes what field teams have: Vietnamese labels for coded columns
 (accents optional) stored as codes, phone and ID numbers that Excel made numbers with their 0 back,
-absurd dates refused by row, problems grouped by cause with their rows, and a template to fill."""
+absurd dates refused by row, problems grouped by cause with their rows, and a template to fill.
+
+``test_the_cli_writes_the_template`` runs a real ``python cli.py`` (tests/cli_runner.py's
+``run_cli_process``): the command's start and exit code as a user meets them."""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from consultations.households.service import add_household, edit_household, sear
 from consultations.projects.service import find_project
 from consultations.setup.history_register import read_history_register
 from consultations.setup.household_import import import_households
-from tests.test_cli import cli
+from tests.cli_runner import run_cli_process
 from translations import set_language
 
 ADMIN = operator("t")
@@ -217,7 +220,7 @@ def test_the_template_has_the_headers_and_lists_and_imports_again_once_filled(
 
 def test_the_cli_writes_the_template(tmp_path: Path) -> None:
     out = tmp_path / "mau.xlsx"
-    done = cli(dict(os.environ), "register-template", "--out", str(out))
+    done = run_cli_process(dict(os.environ), "register-template", "--out", str(out), check=True)
     assert str(out) in done.stdout
     assert openpyxl.load_workbook(out).sheetnames[:2] == ["Hộ", "Thửa"]
 

@@ -1,13 +1,15 @@
 """A layer is refused, in one plain sentence and with nothing changed, when it lies in another
 province than the project's, in the sea (a wrong coordinate system), or wholly away from what the
-project already holds; a layer along the province's border is taken."""
+project already holds; a layer along the province's border is taken.
+
+``test_the_command_line_import_says_the_same_sentence`` makes its project with ``cli.py`` inside the
+test process (tests/cli_runner.py) and runs the refused import as a real ``python cli.py``: its
+start, exit code 2 and no traceback."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,6 +28,7 @@ from consultations.projects.service import create_project, find_project
 from consultations.reporting.state import project_figures
 from consultations.setup.demo import DEMO_ROOT
 from geo.errors import InvalidParameter, WrongCRS
+from tests.cli_runner import run_cli, run_cli_process
 from translations import set_language
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -198,16 +201,12 @@ def test_the_command_line_import_says_the_same_sentence(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/cli.sqlite"
     env = {**os.environ, "DATABASE_URL": url, "CLEARWAY_VAR_DIR": str(tmp_path)}
 
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, check=False, timeout=120)  # fmt: skip
-
-    made = cli("new-project", "--slug", "tuyen-moi", "--name", "Tuyến mới", "--kind", "power_line",
+    made = run_cli(env, "new-project", "--slug", "tuyen-moi", "--name", "Tuyến mới", "--kind", "power_line",
                "--province", "Nghệ An", "--commune", "Hưng Nguyên", "--voltage-kv", "110",
                "--conductor-half-spread-m", "3", "--tower-side-m", "8")  # fmt: skip
     assert made.returncode == 0, made.stderr
     path = parcels_at(tmp_path / "ht.gpkg", *HA_TINH)
-    refused = cli("import", str(path), "--project", "tuyen-moi", "--kind", "parcels",
+    refused = run_cli_process(env, "import", str(path), "--project", "tuyen-moi", "--kind", "parcels",
                   "--map", "sheet_no=SO_TO", "--map", "parcel_no=SO_THUA")  # fmt: skip
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
 

@@ -1,4 +1,9 @@
-"""``cli.py deliver-outbox``: the channels from settings, the messages due delivered."""
+"""``cli.py deliver-outbox``: the channels from settings, the messages due delivered.
+
+Commands run inside the test process (tests/cli_runner.py: the same exit code, stdout and stderr
+as ``python cli.py``). In a real process: ``daily-digest`` in
+``test_an_official_consents_to_the_digest_from_the_command_line`` (that ``python cli.py`` itself
+starts and exits 0)."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from consultations.outbox.service import record_contact_consent
 from consultations.petitions.model import FilerKind, PetitionKind
 from consultations.petitions.service import NewPetition, record_petition
 from consultations.projects.service import find_project
+from tests.cli_runner import run_cli_process
 from tests.consultations.outbox.servers import smtp_server
 from tests.fixtures import sqlite_copy
 from tests.test_cli import cli
@@ -53,4 +59,4 @@ def test_an_official_consents_to_the_digest_from_the_command_line(tmp_path: Path
         env, "contact-consent", "--user", "lan", "--channel", "email", "--address", "lan@xa.vn"
     )
     assert "lan" in done.stdout
-    assert cli(env, "daily-digest").returncode == 0
+    assert run_cli_process(env, "daily-digest").returncode == 0
