@@ -81,10 +81,10 @@ def sqlite_copy(
     return sqlite_url(folder, name)
 
 
-def _pg_tool_args() -> list[str]:
+def _pg_tool_args(database: str | None = None) -> list[str]:
     url = make_url(PG_URL)
     return ["-h", url.host or "127.0.0.1", "-p", str(url.port or 5432),
-            "-U", url.username or "postgres", "-d", url.database or "postgres"]  # fmt: skip
+            "-U", url.username or "postgres", "-d", database or url.database or "postgres"]  # fmt: skip
 
 
 def postgis_url(schema: str) -> str:
@@ -134,6 +134,34 @@ def postgis_copy(contents: str, schema: str) -> Store:
         input=dump.replace(template, schema), check=True, capture_output=True, text=True,
     )  # fmt: skip
     return open_store(postgis_url(schema))
+
+
+def postgis_database(contents: str, name: str) -> str:
+    """A fresh database ``name`` with PostGIS, holding ``contents`` ("migrated" or "demo") in its
+    ``public`` schema: its URL. For what cannot take a schema in the URL's ``options``: PgBouncer
+    passes no startup ``options`` through, and in transaction mode a session's ``SET`` would not
+    stick. Dropped with :func:`drop_database`."""
+    template, dump = _dump(contents)
+    with psycopg.connect(_libpq(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    restore = dump.replace(f"CREATE SCHEMA {template};", "").replace(template, "public")
+    subprocess.run(
+        ["psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", *_pg_tool_args(name)],
+        input="CREATE EXTENSION IF NOT EXISTS postgis;\n" + restore,
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(name: str) -> None:
+    """Drop the database ``name``, ending whatever connections are still open on it."""
+    with psycopg.connect(_libpq(), autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def copy_demo(env: dict[str, str]) -> None:
