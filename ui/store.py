@@ -18,9 +18,14 @@ def _store_for(url: str) -> Store:
     return store
 
 
+def shared_store() -> Store:
+    """The process's store for work outside any browser session (the warm-up thread)."""
+    return _store_for(database_url())
+
+
 def app_store() -> Store:
     """The store, with this browser session's own writes followed: with a read replica
     (READ_DATABASE_URL) a read after one's own save waits for the replica to have it, or reads the
     primary (consultations/core/replica.py)."""
     follow(st.session_state.setdefault("_clearway_written", Written()))
-    return _store_for(database_url())
+    return shared_store()

@@ -43,9 +43,11 @@ def _prepare() -> None:
         cached_outlines,
         cached_people,
     )
-    from ui.store import app_store
+    from ui.store import shared_store
 
-    store = app_store()
+    # The same store the pages use, but not through app_store(): that reads the session's state,
+    # which a thread outliving the first page's run may not touch (Streamlit stops it there).
+    store = shared_store()
     # The Overview first: where administrators and viewers land, every project's board at once
     # (with many projects, the longest wait of a first page after a restart).
     cached_dashboards(store, local_today(), BACKLOG_DAYS, actor=operator("warm-up"))
