@@ -101,6 +101,11 @@ def backup(store: Store, out: Path) -> dict[str, int]:
     return {name: len(rows) for name, rows in tables.items()}
 
 
+#: Tables that backups made at schema 0030 and before left out (the list of tables was taken
+#: before they were declared): such a backup restores everything else, and these empty.
+LEFT_OUT_UNTIL_0030 = frozenset({"contact_consents", "outbox"})
+
+
 def _read(path: Path, revision: str | None) -> dict[str, list[dict[str, Any]]]:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -114,8 +119,12 @@ def _read(path: Path, revision: str | None) -> dict[str, list[dict[str, Any]]]:
                         "{ours}. Run `python cli.py init-db` with the matching Clearway version first."
                     ).format(name=path.name, theirs=manifest.get("revision"), ours=revision)
                 )
-            tables = {}
+            tables: dict[str, list[dict[str, Any]]] = {}
+            names = set(archive.namelist())
             for table in TABLES:
+                if f"tables/{table.name}.jsonl" not in names and table.name in LEFT_OUT_UNTIL_0030:
+                    tables[table.name] = []  # a backup of the versions that left them out
+                    continue
                 raw = archive.read(f"tables/{table.name}.jsonl").decode("utf-8")
                 tables[table.name] = [json.loads(line) for line in raw.splitlines() if line]
             return tables

@@ -927,9 +927,6 @@ jobs = Table(
     Index("ix_jobs_user", "user_id", "id"),
 )
 
-#: Tables in an order that satisfies foreign keys (for backup and restore).
-TABLES = list(metadata.sorted_tables)
-
 #: Each person's consent to be contacted by a channel (e-mail, SMS, Zalo), as dated history: the
 #: latest row of a (household or official, channel) decides; nobody is messaged without it.
 #: ``household_id`` for a household's contact, ``username`` for an official's (the daily digest).
@@ -972,3 +969,7 @@ outbox = Table(
     Column("sent_at", DateTime(timezone=True)),
     Index("ix_outbox_due", "state", "next_attempt_at"),
 )
+
+#: Every table, in an order that satisfies foreign keys (for backup and restore). Last in this
+#: module, after every table is declared: a table declared below it would be left out of backups.
+TABLES = list(metadata.sorted_tables)
