@@ -23,7 +23,6 @@ from tests.fixtures import (
     PG_URL,
     create_schema,
     drop_schema,
-    postgis_release,
     postgis_reused,
     postgis_url,
     sqlite_copy,
@@ -122,9 +121,7 @@ def _copied_store(
         yield store
         store.dispose()
         return
-    store = postgis_reused(contents)
-    yield store
-    postgis_release(store)
+    yield from postgis_reused(contents)
 
 
 @pytest.fixture

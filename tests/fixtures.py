@@ -24,7 +24,7 @@ import sqlite3
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -73,12 +73,20 @@ def sqlite_copy(
         _SQLITE[contents] = template
     target = Path(folder) / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    source, copy = sqlite3.connect(_SQLITE[contents]), sqlite3.connect(target)
-    with copy:
-        source.backup(copy)
-    source.close()
-    copy.close()
+    sqlite_backup(_SQLITE[contents], target)
     return sqlite_url(folder, name)
+
+
+def sqlite_backup(source: Path, target: Path) -> None:
+    """Put ``source``'s pages in ``target`` with SQLite's backup API, in one step: other
+    connections to ``target`` wait on its lock, then read the new contents (no trigger runs)."""
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target, timeout=60)
+    try:
+        with copy:
+            origin.backup(copy)
+    finally:
+        origin.close()
+        copy.close()
 
 
 def _pg_tool_args(database: str | None = None) -> list[str]:
@@ -211,10 +219,7 @@ SELECT md5(coalesce((SELECT string_agg(c.relname || ':' || c.relkind::text || ':
 
 
 def _libpq() -> str:
-    url = make_url(PG_URL)
-    return (f"host={url.host or '127.0.0.1'} port={url.port or 5432} "
-            f"user={url.username or 'postgres'} dbname={url.database or 'postgres'}"
-            + (f" password={url.password}" if url.password else ""))  # fmt: skip
+    return make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _superuser() -> bool:
@@ -235,20 +240,21 @@ class _ReusedSchema:
         self.structure: str | None = None
         self.usable: bool | None = None
 
-    def store(self, contents: str) -> Store:
+    def ready(self, contents: str) -> bool:
+        """Whether the schema now holds ``contents`` (made, or put back); False: use a fresh one."""
         if self.usable is None:
             self.usable = _superuser()
         if not self.usable:
-            return _fresh_schema_store(contents)
+            return False
         rows = _template_rows(contents)
         if self.schema is None:
             self.schema = f"w_{os.getpid()}_{uuid.uuid4().hex[:8]}"
             postgis_copy("migrated", self.schema).dispose()
             self.structure = self._structure()
-        if not self._reset(rows):
-            self.abandon()
-            return self.store(contents)
-        return open_store(f"{postgis_url(self.schema)}&application_name=t{uuid.uuid4().hex[:12]}")
+        if self._reset(rows):
+            return True
+        self.abandon()
+        return self.ready(contents)
 
     def _structure(self) -> str:
         with psycopg.connect(_libpq()) as conn:
@@ -299,19 +305,20 @@ def _template_rows(contents: str) -> _Rows:
     return _TEMPLATES[contents]
 
 
-def _fresh_schema_store(contents: str) -> Store:
-    return postgis_copy(contents, f"t_{uuid.uuid4().hex[:12]}")
-
-
-def postgis_reused(contents: str) -> Store:
-    """A store holding ``contents`` ("migrated" or "demo") on PostgreSQL, at a URL of its own: this
-    process's schema put back to the template's rows (see the module's docstring)."""
-    return _REUSED.store(contents)
-
-
-def postgis_release(store: Store) -> None:
-    """Close a test's store from :func:`postgis_reused`; a fresh schema's is dropped."""
+def postgis_reused(contents: str) -> Iterator[Store]:
+    """A store holding ``contents`` ("migrated" or "demo") on PostgreSQL, at a URL of its own, for
+    the length of a test: this process's schema put back to the template's rows (see the module's
+    docstring), or a freshly restored schema, dropped after."""
+    if _REUSED.ready(contents):
+        assert _REUSED.schema
+        store = open_store(
+            f"{postgis_url(_REUSED.schema)}&application_name=t{uuid.uuid4().hex[:12]}"
+        )
+        yield store
+        store.dispose()
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    store = postgis_copy(contents, schema)
+    yield store
     store.dispose()
-    schema = re.search(r"search_path%3D(\w+)", store.url)
-    if schema and schema[1].startswith("t_"):
-        drop_schema(schema[1])
+    drop_schema(schema)

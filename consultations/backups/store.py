@@ -172,5 +172,12 @@ def _replace_all(
                     text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v, :called)"),
                     {"t": table.name, "v": top or 1, "called": top is not None},
                 )
-        write_audit(conn, actor=actor, action="restore", entity="store", entity_id=None,
-                    project_id=None, after={"file": name, "token": uuid.uuid4().hex})  # fmt: skip
+        mark_restored(conn, actor, name)
+
+
+def mark_restored(conn: Connection, actor: str, name: str) -> None:
+    """Record that every record was replaced (from the file ``name``), with a fresh token: every
+    cache keyed on the store's epoch is made again, even where the change feed's counters come
+    back to values they had before."""
+    write_audit(conn, actor=actor, action="restore", entity="store", entity_id=None,
+                project_id=None, after={"file": name, "token": uuid.uuid4().hex})  # fmt: skip

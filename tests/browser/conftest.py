@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -21,11 +20,11 @@ from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playw
 from playwright.sync_api import Error as PlaywrightError
 
 from consultations.accounts.service import create_user
+from consultations.backups.store import mark_restored
 from consultations.core.access import Role, Scope, operator
-from consultations.core.audit import write_audit
 from consultations.core.database import open_store
 from consultations.projects.service import find_project
-from tests.fixtures import sqlite_copy
+from tests.fixtures import sqlite_backup, sqlite_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -138,21 +137,9 @@ def standard_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandardA
                     scopes=[Scope(find_project(store, slug).id, commune) for slug, commune in scopes])  # fmt: skip
     store.dispose()
     database = folder / "app.sqlite"
-    _copy_sqlite(pristine, database)
+    sqlite_backup(pristine, database)
     for base in _start_app(f"sqlite:///{database}", folder):
         yield StandardApp(base, database, pristine)
-
-
-def _copy_sqlite(source: Path, target: Path) -> None:
-    """Put ``source``'s pages in ``target`` with SQLite's backup API, in one step: a server's
-    connections to ``target`` wait on its lock, then read the new contents (no trigger runs)."""
-    origin, copy = sqlite3.connect(source), sqlite3.connect(target, timeout=60)
-    try:
-        with copy:
-            origin.backup(copy)
-    finally:
-        origin.close()
-        copy.close()
 
 
 def _wait_for_the_worker(database: Path, timeout: float = 120) -> None:
@@ -177,12 +164,11 @@ def reset_standard_app(app: StandardApp) -> None:
     worker has yet to finish is waited for first: written after the copy, it would change the
     next module's data."""
     _wait_for_the_worker(app.database)
-    _copy_sqlite(app.pristine, app.database)
+    sqlite_backup(app.pristine, app.database)
     store = open_store(f"sqlite:///{app.database}")
     try:
         with store.begin() as conn:
-            write_audit(conn, actor="test", action="restore", entity="store", entity_id=None,
-                        project_id=None, after={"file": "demo", "token": uuid.uuid4().hex})  # fmt: skip
+            mark_restored(conn, "test", "demo")
     finally:
         store.dispose()
 
